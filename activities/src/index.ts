@@ -1,0 +1,3 @@
+export * from './catalog';
+export * from './worker/worker';
+export * from './worker/bundle';

@@ -1,0 +1,41 @@
+// The worker process: runs the platform's workflows and activities until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers } from '@ggzy/db';
+import { createPlatformWorker } from './worker';
+import { defaultBundlePath } from './bundle';
+
+function fail(message: string): never {
+  process.stderr.write(`[worker] error: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const config = loadRuntimeConfig();
+  const bundlePath = process.env.GGZY_WORKFLOW_BUNDLE || defaultBundlePath();
+  if (!existsSync(bundlePath)) fail(`workflow bundle ${bundlePath} is missing; run npm run build`);
+  Runtime.install({
+    logger: undefined,
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+  const db = openDatabase(config.database);
+  if (!(await databaseAnswers(db, 5000))) fail(`cannot reach the database (${describeDatabase(config.database)})`);
+  await migrateLatest(db);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+  } catch (err) {
+    fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
+  }
+  const worker = await createPlatformWorker({
+    connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath,
+    maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
+  });
+  process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
+  await connection.close();
+  await db.destroy();
+  process.stdout.write('[worker] stopped\n');
+}
+
+main().catch((err: Error) => fail(err.message));

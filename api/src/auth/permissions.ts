@@ -1,0 +1,17 @@
+import type { Role } from '@ggzy/db';
+
+/**
+ * The permission catalogue: which roles hold each permission. Separate duties: the administrator runs the
+ * platform but cannot read the audit trail; the auditor reads everything but changes nothing.
+ */
+export const PERMISSIONS = {
+  'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'probe:run': ['admin'],
+  'probe:read': ['admin', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

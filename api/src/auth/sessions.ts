@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Region, Session, User, verifyPassword, type Db } from '@ggzy/db';
+import { AppError } from '../http/errors';
+import type { Principal } from './principal';
+
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // one working day
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MS = 15 * 60 * 1000;
+
+// Compared against when the username does not exist, so both paths cost one scrypt.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function login(db: Db, username: string, password: string, now = new Date()) {
+  const user = await User.query(db).findOne({ username });
+  if (!user) {
+    await verifyPassword(password, DUMMY_HASH);
+    throw new AppError('AUTH_INVALID_CREDENTIALS');
+  }
+  if (user.locked_until && new Date(user.locked_until) > now) throw new AppError('AUTH_LOCKED');
+  if (!(await verifyPassword(password, user.password_hash))) {
+    const failed = user.failed_logins + 1;
+    const lock = failed >= MAX_FAILED_LOGINS;
+    await User.query(db).patch({
+      failed_logins: lock ? 0 : failed,
+      locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
+    }).where('id', user.id);
+    throw new AppError(lock ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await db.transaction(async (trx) => {
+    await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id);
+    await Session.query(trx).insert({ token_hash: tokenHash(token), user_id: user.id, expires_at: expiresAt.toISOString() });
+  });
+  return { token, expiresAt: expiresAt.toISOString(), principal: await principalFor(db, user) };
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await Session.query(db).delete().where('token_hash', tokenHash(token));
+}
+
+export async function principalFor(db: Db, user: User): Promise<Principal> {
+  const children = await Region.query(db).where('parent_code', user.region_code).select('code');
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role,
+    regionCode: user.region_code,
+    visibleRegions: [user.region_code, ...children.map((r) => r.code)],
+  };
+}
+
+/** Resolves a bearer token to its principal, or answers null when it is unknown or expired. */
+export async function resolveSession(db: Db, token: string, now = new Date()): Promise<Principal | null> {
+  const session = await Session.query(db).findById(tokenHash(token));
+  if (!session) return null;
+  if (new Date(session.expires_at) <= now) {
+    await Session.query(db).deleteById(session.token_hash);
+    return null;
+  }
+  const user = await User.query(db).findById(session.user_id);
+  return user ? principalFor(db, user) : null;
+}

@@ -1,0 +1,56 @@
+// One error envelope for the whole api: {"error":{"code","message","requestId"}} with zh-CN and en messages.
+
+export interface ErrorSpec { status: number; zh: string; en: string }
+
+/** The stable error codes a client can see. Adding one is an api change. */
+export const ERRORS = {
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Authentication required' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Invalid username or password' },
+  AUTH_LOCKED: { status: 423, zh: '账户因多次登录失败已被临时锁定，请稍后再试', en: 'Account temporarily locked after repeated failed logins' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  FORBIDDEN: { status: 403, zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, zh: '未找到请求的资源', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, zh: '不支持该请求方法', en: 'Method not allowed' },
+  VALIDATION_FAILED: { status: 400, zh: '请求参数不正确', en: 'The request is not valid' },
+  BAD_JSON: { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求体必须是 application/json', en: 'The request body must be application/json' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
+  WORKFLOW_TIMEOUT: { status: 504, zh: '流程未在规定时间内完成', en: 'The workflow did not finish in time' },
+  TEMPORAL_UNAVAILABLE: { status: 503, zh: '流程引擎暂不可用', en: 'The workflow engine is unavailable' },
+  DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
+  INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetail { path: string; message: string }
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(readonly code: ErrorCode, readonly details?: ErrorDetail[], message?: string) {
+    super(message ?? ERRORS[code].en);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+export type Language = 'zh-CN' | 'en';
+
+export function pickLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export function errorBody(code: ErrorCode, language: Language, requestId: string, details?: ErrorDetail[]) {
+  const spec = ERRORS[code];
+  return {
+    error: {
+      code,
+      message: language === 'en' ? spec.en : spec.zh,
+      ...(details && details.length ? { details } : {}),
+      requestId,
+    },
+  };
+}

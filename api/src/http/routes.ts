@@ -1,0 +1,89 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { Permission } from '../auth/permissions';
+import { roleHas } from '../auth/permissions';
+import type { Principal } from '../auth/principal';
+import { AppError, type ErrorDetail } from './errors';
+import type { ApiDeps } from '../deps';
+
+export interface RouteInput<B, P, Q> {
+  principal: Principal | null;
+  body: B;
+  params: P;
+  query: Q;
+  deps: ApiDeps;
+  requestId: string;
+  clientKey: string;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  /** Session cookie to set (a token) or clear (null). */
+  sessionCookie?: { token: string; expiresAt: string } | null;
+}
+
+export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** 'public' routes need no session; every other route names the permission it checks. */
+  permission: Permission | 'public';
+  body?: z.ZodType<B>;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler(input: RouteInput<B, P, Q>): Promise<RouteResult>;
+}
+
+export function defineRoute<B = undefined, P = Record<string, never>, Q = Record<string, never>>(def: RouteDef<B, P, Q>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details: ErrorDetail[] = result.error.issues.slice(0, 20).map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new AppError('VALIDATION_FAILED', details);
+}
+
+export const SESSION_COOKIE = 'ggzy_session';
+
+/** Builds the router: each route reads authenticate → authorize(permission) → validate → handler. */
+export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
+  const router = new Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (ctx: Koa.Context) => {
+      const principal = (ctx.state.principal as Principal | undefined) ?? null;
+      if (route.permission !== 'public') {
+        if (!principal) throw new AppError('AUTH_REQUIRED');
+        if (!roleHas(principal.role, route.permission)) throw new AppError('FORBIDDEN');
+      }
+      const params = validate(route.params, ctx.params, 'params');
+      const query = validate(route.query, { ...ctx.query }, 'query');
+      const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
+      const result = await route.handler({
+        principal, body, params, query, deps, requestId: ctx.state.requestId as string, clientKey: ctx.ip,
+      });
+      if (result.sessionCookie !== undefined) {
+        ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: ctx.secure,
+          path: '/',
+          expires: result.sessionCookie ? new Date(result.sessionCookie.expiresAt) : new Date(0),
+        });
+      }
+      ctx.status = result.status;
+      ctx.set('cache-control', 'no-store');
+      if (result.body !== undefined) ctx.body = result.body;
+    });
+  }
+  return router;
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+
+/** Runtime settings shared by the api and the worker, read once from the environment. */
+export interface RuntimeConfig {
+  dataDir: string;
+  database: DatabaseConfig;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  api: { host: string; port: number };
+}
+
+export type DatabaseConfig =
+  | { client: 'sqlite'; filename: string }
+  | { client: 'postgres'; connectionString: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function port(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${name}=${raw} is not a TCP port`);
+  return value;
+}
+
+export function databaseConfigFromUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (!url) return { client: 'sqlite', filename: path.join(dataDir, 'ggzy.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(url)) return { client: 'postgres', connectionString: url };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:data/ggzy.sqlite');
+    return { client: 'sqlite', filename: file === ':memory:' ? file : path.resolve(file) };
+  }
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+}
+
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const dataDir = path.resolve(env.GGZY_DATA_DIR || 'data');
+  const temporalPort = port('TEMPORAL_PORT', 7233, env);
+  return {
+    dataDir,
+    database: databaseConfigFromUrl(env.DATABASE_URL, dataDir),
+    temporal: {
+      address: env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`,
+      namespace: env.TEMPORAL_NAMESPACE || 'default',
+      taskQueue: env.GGZY_TASK_QUEUE || 'ggzy',
+    },
+    api: { host: env.HOST || '127.0.0.1', port: port('PORT', 3000, env) },
+  };
+}
+
+/** A database URL safe to print: the password is never shown. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.client === 'sqlite') return `SQLite ${config.filename}`;
+  try {
+    const url = new URL(config.connectionString);
+    return `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)';
+  }
+}

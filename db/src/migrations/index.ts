@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_unified_libraries';
+
+interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
+
+/** Migrations are listed here in order, so they run the same from sources, from dist and in a bundle. */
+const migrations: ReadonlyArray<[string, Migration]> = [['001_unified_libraries', m001]];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};

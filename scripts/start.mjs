@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm start`: everything from a fresh clone to a running platform, and a clean stop on Ctrl-C.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { ensureDependencies } from './lib/deps.mjs';
+import { buildAll } from './lib/build.mjs';
+import { repoRoot, dataDir } from './lib/paths.mjs';
+import { SetupError, runMain, step } from './lib/report.mjs';
+import { resolveTemporal, startDevServer, tcpAnswers, splitAddress } from './lib/temporal.mjs';
+
+const require = createRequire(import.meta.url);
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new SetupError(`${name}=${raw} is not a TCP port`);
+  return value;
+}
+
+async function ensurePortFree(port, name, host = '127.0.0.1') {
+  if (await tcpAnswers(host, port, 500)) {
+    throw new SetupError(`port ${port} is already in use (${name}).`, `Stop whatever listens on ${port}, or set ${name} to a free port.`);
+  }
+}
+
+/** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
+async function prepareDatabase(env) {
+  const db = require(path.join(repoRoot, 'db', 'dist', 'index.js'));
+  let config;
+  try {
+    config = db.loadRuntimeConfig(env);
+  } catch (err) {
+    throw new SetupError(err.message);
+  }
+  const knex = db.openDatabase(config.database);
+  try {
+    if (!(await db.databaseAnswers(knex, 5000))) {
+      throw new SetupError(`cannot reach the database: ${db.describeDatabase(config.database)}.`, 'Check DATABASE_URL (unset it to use the embedded SQLite file under the data directory).');
+    }
+    step(`database: ${db.describeDatabase(config.database)}`);
+    const applied = await db.migrateLatest(knex);
+    if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
+    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
+    return seeded;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+function pipeWithPrefix(stream, prefix, out) {
+  let pending = '';
+  stream.on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) if (line.trim()) out.write(line.startsWith('[') ? `${line}\n` : `${prefix} ${line}\n`);
+  });
+}
+
+function startChild(name, script, env) {
+  const child = spawn(process.execPath, [script], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  pipeWithPrefix(child.stdout, `[${name}]`, process.stdout);
+  pipeWithPrefix(child.stderr, `[${name}]`, process.stderr);
+  child.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+async function waitForHealth(url, deadlineMs, children) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    for (const [name, child] of Object.entries(children)) {
+      if (child.exitCode !== null) throw new SetupError(`the ${name} exited during start-up (exit ${child.exitCode}); see its message above`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new SetupError(`the api did not become healthy at ${url} within ${deadlineMs / 1000} s`);
+}
+
+async function stopChild(child, signal = 'SIGTERM', graceMs = 15_000) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await (child.exitedPromise ?? new Promise((r) => child.once('exit', r)));
+  clearTimeout(timer);
+}
+
+runMain(async () => {
+  const started = Date.now();
+  const apiPort = portFromEnv('PORT', 3000);
+  const temporalPort = portFromEnv('TEMPORAL_PORT', 7233);
+  const uiPort = portFromEnv('TEMPORAL_UI_PORT', 8233);
+  const host = process.env.HOST || '127.0.0.1';
+  const stateDir = dataDir();
+
+  await ensureDependencies();
+  await buildAll();
+  await ensurePortFree(apiPort, 'PORT', host === '0.0.0.0' ? '127.0.0.1' : host);
+
+  const temporal = await resolveTemporal();
+  let devServer = null;
+  let temporalAddress;
+  if (temporal.kind === 'address') {
+    const { host: th, port: tp } = splitAddress(temporal.address);
+    if (!(await tcpAnswers(th, tp, 3000))) {
+      throw new SetupError(`cannot reach the Temporal cluster at TEMPORAL_ADDRESS=${temporal.address}.`, 'Check that it runs and is reachable, or unset TEMPORAL_ADDRESS to start the embedded dev server.');
+    }
+    temporalAddress = temporal.address;
+  } else {
+    devServer = await startDevServer({
+      binary: temporal.path, dbFile: path.join(stateDir, 'temporal.db'), port: temporalPort, uiPort, logLevel: 'error',
+    });
+    temporalAddress = devServer.address;
+    step(`Temporal dev server on ${temporalAddress} (state in ${path.relative(repoRoot, path.join(stateDir, 'temporal.db'))})`);
+  }
+
+  const env = { ...process.env, GGZY_DATA_DIR: stateDir, TEMPORAL_ADDRESS: temporalAddress, PORT: String(apiPort), HOST: host };
+  let seeded;
+  try {
+    seeded = await prepareDatabase(env);
+  } catch (err) {
+    if (devServer) await stopChild(devServer.child);
+    throw err;
+  }
+
+  const children = {
+    worker: startChild('worker', path.join(repoRoot, 'activities', 'dist', 'worker', 'main.js'), env),
+    api: startChild('api', path.join(repoRoot, 'api', 'dist', 'server.js'), env),
+  };
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    step('stopping: api, worker, Temporal');
+    await stopChild(children.api);
+    await stopChild(children.worker);
+    if (devServer) await stopChild(devServer.child, 'SIGTERM', 10_000);
+    step('stopped');
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stopAll(0));
+  for (const [name, child] of Object.entries({ ...children, ...(devServer ? { 'Temporal dev server': devServer.child } : {}) })) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`[ggzy] error: the ${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest\n`);
+      void stopAll(1);
+    });
+  }
+
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  try {
+    await waitForHealth(`http://${shownHost}:${apiPort}/healthz`, 120_000, children);
+  } catch (err) {
+    process.stderr.write(`[ggzy] error: ${err.message}\n`);
+    await stopAll(1);
+    return;
+  }
+  const base = `http://${shownHost}:${apiPort}`;
+  step(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  step(`portal:        ${base}/`);
+  step(`designer:      ${base}/designer/`);
+  step(`api (OpenAPI): ${base}/api/openapi.json`);
+  if (devServer?.uiUrl) step(`Temporal Web UI: ${devServer.uiUrl}`);
+  else step(`Temporal: ${temporalAddress}`);
+  if (seeded?.generatedPassword) {
+    step(`demo users: designer, staff, supervisor, admin, auditor (东湖市/省) and staff2 (西山市)`);
+    step(`demo password (shown once, stored only as a hash): ${seeded.generatedPassword}`);
+  } else if (seeded?.passwordUpdated) {
+    step('demo users now use the password from GGZY_DEMO_PASSWORD');
+  }
+  step('press Ctrl-C to stop');
+});

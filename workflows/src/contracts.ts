@@ -1,0 +1,21 @@
+// Inputs and outputs shared by the api (starts workflows), the worker (runs them) and the activities.
+
+export interface ProbeInput {
+  message: string;
+  regionCode: string;
+  createdBy: number;
+  /** Seconds to wait on a durable timer before writing the row. */
+  delaySeconds?: number;
+}
+
+export interface ProbeResult {
+  probeId: number;
+  workflowId: string;
+}
+
+export interface RecordProbeInput {
+  workflowId: string;
+  message: string;
+  regionCode: string;
+  createdBy: number;
+}

@@ -1,0 +1,2 @@
+// The entry point of the workflow bundle: every workflow type the worker registers.
+export { probeWorkflow } from './probe';
