@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Workflow code runs in Temporal's deterministic sandbox: it may import only these (plus its own files). */
+export const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@ggzy/process', 'xstate'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'data/**', 'test/artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js', '*.mjs', '**/vite.config.ts'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Nothing with IO may be imported under workflows/: only the sandbox SDK, types and pure packages.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['workflows/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: `^(?!(${WORKFLOW_ALLOWED_IMPORTS.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$|\\.{1,2}/)`,
+          allowTypeImports: true,
+          message: 'workflow code runs in the deterministic sandbox: import only @temporalio/workflow, @temporalio/common, @ggzy/process, xstate, types, or files of this package',
+        }],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
+        { name: 'setInterval', message: 'use sleep() from @temporalio/workflow' },
+        { name: 'fetch', message: 'IO belongs in activities' },
+        { name: 'process', message: 'workflow code must not read the environment' },
+        { name: 'require', message: 'import statically' },
+      ],
+    },
+  },
+);

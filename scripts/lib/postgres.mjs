@@ -1,0 +1,91 @@
+// Finds a PostgreSQL the tests may create throwaway databases on, starting (or installing) Debian's when needed.
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { repoRoot, toolsDir } from './paths.mjs';
+import { run, which } from './exec.mjs';
+import { SetupError, step } from './report.mjs';
+import { tcpAnswers } from './temporal.mjs';
+
+const require = createRequire(path.join(repoRoot, 'package.json'));
+const credentialsFile = path.join(toolsDir, 'postgres.json');
+const ROLE = 'ggzy_test';
+const HELP = 'Set DATABASE_URL to a PostgreSQL URL whose user may CREATE DATABASE, or run as root on Debian so the test setup can install and start PostgreSQL itself.';
+
+async function canConnect(url) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function isRoot() {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function clusterVersion() {
+  if (!existsSync('/etc/postgresql')) return null;
+  const versions = readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ?? null;
+}
+
+async function installAndStartDebianPostgres() {
+  if (!isRoot()) throw new SetupError('PostgreSQL is not running on 127.0.0.1:5432 and this user cannot start it.', HELP);
+  if (!(await which('pg_ctlcluster')) || !clusterVersion()) {
+    step('PostgreSQL: installing Debian\'s package');
+    await run('apt-get', ['update', '-qq'], { quiet: true }).catch(() => {});
+    await run('apt-get', ['install', '-y', '-qq', 'postgresql'], { quiet: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  const version = clusterVersion();
+  if (!version) throw new SetupError('PostgreSQL is installed but has no cluster under /etc/postgresql', HELP);
+  step(`PostgreSQL: starting cluster ${version}/main`);
+  await run('pg_ctlcluster', [version, 'main', 'start'], { quiet: true }).catch((err) => {
+    if (!/already running/i.test(err.message)) throw err;
+  });
+  for (let i = 0; i < 50 && !(await tcpAnswers('127.0.0.1', 5432, 300)); i++) await new Promise((r) => setTimeout(r, 200));
+  if (!(await tcpAnswers('127.0.0.1', 5432, 500))) throw new SetupError('PostgreSQL started but does not answer on 127.0.0.1:5432', HELP);
+}
+
+/** Creates (or resets) a login role that may create databases, through the local superuser; stores it in .tools/. */
+async function createTestRole() {
+  if (!isRoot()) throw new SetupError('PostgreSQL answers on 127.0.0.1:5432 but the tests have no credentials for it.', HELP);
+  const password = randomBytes(18).toString('base64url');
+  const sql = `DO $$ BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${ROLE}') THEN ALTER ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${password}';
+    ELSE CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${password}'; END IF; END $$;`;
+  await run('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { quiet: true, cwd: '/' });
+  const url = `postgres://${ROLE}:${password}@127.0.0.1:5432/postgres`;
+  mkdirSync(toolsDir, { recursive: true });
+  writeFileSync(credentialsFile, JSON.stringify({ url }));
+  chmodSync(credentialsFile, 0o600);
+  return url;
+}
+
+/** Answers a URL of a role that can create the tests' throwaway databases. */
+export async function ensurePostgres() {
+  if (process.env.DATABASE_URL) {
+    if (!(await canConnect(process.env.DATABASE_URL))) throw new SetupError('DATABASE_URL does not accept connections.', HELP);
+    step('PostgreSQL: using DATABASE_URL');
+    return process.env.DATABASE_URL;
+  }
+  if (!(await tcpAnswers('127.0.0.1', 5432, 1000))) await installAndStartDebianPostgres();
+  if (existsSync(credentialsFile)) {
+    const { url } = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+    if (await canConnect(url)) {
+      step('PostgreSQL: 127.0.0.1:5432');
+      return url;
+    }
+  }
+  const url = await createTestRole();
+  if (!(await canConnect(url))) throw new SetupError('the test role was created but cannot log in over 127.0.0.1:5432', HELP);
+  step('PostgreSQL: 127.0.0.1:5432 (test role created)');
+  return url;
+}

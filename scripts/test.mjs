@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// `npm test`: installs, builds, lints, provisions the real servers the tests use, then runs jest.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensureDependencies } from './lib/deps.mjs';
+import { buildAll } from './lib/build.mjs';
+import { repoRoot } from './lib/paths.mjs';
+import { run } from './lib/exec.mjs';
+import { runMain, step, SetupError } from './lib/report.mjs';
+import { ensureTimeSkippingServer, resolveTemporal } from './lib/temporal.mjs';
+import { ensurePostgres } from './lib/postgres.mjs';
+
+const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
+
+runMain(async () => {
+  const jestArgs = process.argv.slice(2);
+  await ensureDependencies();
+  await buildAll();
+  step('lint');
+  await run(bin('eslint'), ['--max-warnings', '0', '.'], { cwd: repoRoot });
+
+  // The tests start their own dev servers, so they need a binary even when TEMPORAL_ADDRESS names a cluster.
+  const { TEMPORAL_ADDRESS: _cluster, ...withoutCluster } = process.env;
+  const saved = process.env.TEMPORAL_ADDRESS;
+  delete process.env.TEMPORAL_ADDRESS;
+  const temporal = await resolveTemporal();
+  if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
+  const timeSkipping = await ensureTimeSkippingServer();
+  const pgUrl = await ensurePostgres();
+
+  const env = {
+    ...withoutCluster,
+    GGZY_TEST_TEMPORAL_CLI: temporal.path,
+    GGZY_TEST_TIME_SKIPPING_SERVER: timeSkipping,
+    GGZY_TEST_PG_URL: pgUrl,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-old-space-size=4096'].filter(Boolean).join(' '),
+  };
+  step('jest');
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs], {
+      cwd: repoRoot, env, stdio: 'inherit',
+    });
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  if (code !== 0) throw new SetupError(`tests failed (jest exit ${code})`);
+});

@@ -1,0 +1,103 @@
+// The platform assembled in-process against real servers: a worker on the test's own task queue and the koa api.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createPlatformWorker } from '@ggzy/activities';
+import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
+import type { Db } from '@ggzy/db';
+
+let runtimeInstalled = false;
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed by another helper in this worker process */
+  }
+}
+
+export function temporalAddress(): string {
+  const address = process.env.GGZY_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('GGZY_TEST_TEMPORAL_ADDRESS is unset: run the tests with npm test');
+  return address;
+}
+
+export function bundlePath(): string {
+  const file = process.env.GGZY_TEST_WORKFLOW_BUNDLE;
+  if (!file) throw new Error('GGZY_TEST_WORKFLOW_BUNDLE is unset: run the tests with npm test');
+  return file;
+}
+
+export interface RunningWorker { worker: Worker; connection: NativeConnection; stop(): Promise<void> }
+
+export async function startWorker(db: Db, taskQueue: string, address = temporalAddress(), extra: { maxCachedWorkflows?: number } = {}): Promise<RunningWorker> {
+  quietTemporalRuntime();
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createPlatformWorker({ connection, namespace: 'default', taskQueue, db, bundlePath: bundlePath(), ...extra });
+  const running = worker.run();
+  return {
+    worker,
+    connection,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export interface RunningPlatform {
+  baseUrl: string;
+  taskQueue: string;
+  temporal: TemporalGateway;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(db: Db, options: { withWorker?: boolean } = {}): Promise<RunningPlatform> {
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
+  const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000) }, { logger: { info() {}, error() {} } });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    taskQueue,
+    temporal,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      await temporal.close();
+      await worker?.stop();
+    },
+  };
+}
+
+export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+
+export async function call<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch { /* not JSON (e.g. html) */ }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+export async function loginAs(baseUrl: string, username: string, password: string): Promise<string> {
+  const res = await call<{ token: string }>(baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
