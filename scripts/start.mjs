@@ -102,6 +102,9 @@ runMain(async () => {
   await buildAll();
   await ensurePortFree(apiPort, 'PORT', host === '0.0.0.0' ? '127.0.0.1' : host);
 
+  const baseEnv = { ...process.env, GGZY_DATA_DIR: stateDir, PORT: String(apiPort), HOST: host };
+  const seeded = await prepareDatabase(baseEnv);
+
   const temporal = await resolveTemporal();
   let devServer = null;
   let temporalAddress;
@@ -119,14 +122,7 @@ runMain(async () => {
     step(`Temporal dev server on ${temporalAddress} (state in ${path.relative(repoRoot, path.join(stateDir, 'temporal.db'))})`);
   }
 
-  const env = { ...process.env, GGZY_DATA_DIR: stateDir, TEMPORAL_ADDRESS: temporalAddress, PORT: String(apiPort), HOST: host };
-  let seeded;
-  try {
-    seeded = await prepareDatabase(env);
-  } catch (err) {
-    if (devServer) await stopChild(devServer.child);
-    throw err;
-  }
+  const env = { ...baseEnv, TEMPORAL_ADDRESS: temporalAddress };
 
   const children = {
     worker: startChild('worker', path.join(repoRoot, 'activities', 'dist', 'worker', 'main.js'), env),
