@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: installs, builds, lints, provisions the real servers the tests use, then runs jest.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies } from './lib/deps.mjs';
 import { buildAll } from './lib/build.mjs';
@@ -36,11 +37,18 @@ runMain(async () => {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-old-space-size=4096'].filter(Boolean).join(' '),
   };
   step('jest');
+  const results = path.join(repoRoot, 'node_modules', '.ggzy-build', 'jest-results.json');
+  rmSync(results, { force: true });
   const code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), ...jestArgs], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${results}`, ...jestArgs], {
       cwd: repoRoot, env, stdio: 'inherit',
     });
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
+  if (existsSync(results)) {
+    const summary = JSON.parse(readFileSync(results, 'utf8'));
+    process.stdout.write(`${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped\n`);
+    if (summary.numTotalTests === 0) throw new SetupError('no test ran');
+  }
   if (code !== 0) throw new SetupError(`tests failed (jest exit ${code})`);
 });

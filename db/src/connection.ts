@@ -3,6 +3,9 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import type { DatabaseConfig } from './config';
 
+// knex prints connection errors itself; the callers report them once, in their own words.
+const quiet = { warn() {}, error() {}, deprecate() {}, debug() {} };
+
 export type Db = Knex;
 
 /** Opens the unified database. SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL a pool. */
@@ -13,6 +16,7 @@ export function openDatabase(config: DatabaseConfig, options: { pool?: { min: nu
       client: 'better-sqlite3',
       connection: { filename: config.filename },
       useNullAsDefault: true,
+      log: quiet,
       pool: {
         min: 1,
         max: 1,
@@ -35,6 +39,7 @@ export function openDatabase(config: DatabaseConfig, options: { pool?: { min: nu
     connection: { connectionString: config.connectionString, connectionTimeoutMillis: 5000 },
     pool: options.pool ?? { min: 0, max: 10 },
     acquireConnectionTimeout: 10_000,
+    log: quiet,
   });
 }
 

@@ -1,0 +1,11 @@
+import { PERMISSIONS, roleHas } from './permissions';
+
+test('the permission catalogue (a change here is a reviewed change)', () => {
+  expect(PERMISSIONS).toMatchSnapshot();
+});
+
+test('separation of duties: the auditor changes nothing it can only read', () => {
+  const writes = Object.keys(PERMISSIONS).filter((p) => /:(run|write|create|update|delete|deploy|complete|issue)$/.test(p));
+  expect(writes.length).toBeGreaterThan(0);
+  for (const permission of writes) expect(roleHas('auditor', permission as keyof typeof PERMISSIONS)).toBe(false);
+});
