@@ -1,0 +1,76 @@
+// The `ggzy` moddle extension: the bindings a process designer sets on BPMN elements.
+// Attributes (ggzy:taskType="…") for scalar settings; extension elements (<ggzy:inputs>) for mappings.
+
+export const GGZY_NAMESPACE = 'urn:ggzy:bpmn:1.0';
+
+export const ggzyModdleDescriptor = {
+  name: 'GGZY',
+  uri: GGZY_NAMESPACE,
+  prefix: 'ggzy',
+  xml: { tagAlias: 'lowerCase' },
+  associations: [],
+  types: [
+    {
+      name: 'TaskBindings',
+      isAbstract: true,
+      extends: ['bpmn:ServiceTask', 'bpmn:UserTask', 'bpmn:CallActivity'],
+      properties: [
+        { name: 'taskType', isAttr: true, type: 'String' },
+        { name: 'formKey', isAttr: true, type: 'String' },
+        { name: 'candidateRole', isAttr: true, type: 'String' },
+        { name: 'assignee', isAttr: true, type: 'String' },
+        { name: 'dueDuration', isAttr: true, type: 'String' },
+        { name: 'calendar', isAttr: true, type: 'String' },
+        { name: 'returnTargets', isAttr: true, type: 'String' },
+        { name: 'resultVariable', isAttr: true, type: 'String' },
+        { name: 'retryMaxAttempts', isAttr: true, type: 'String' },
+        { name: 'retryInitialInterval', isAttr: true, type: 'String' },
+        { name: 'retryBackoff', isAttr: true, type: 'String' },
+        { name: 'retryMaxInterval', isAttr: true, type: 'String' },
+        { name: 'timeout', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'LoopBindings',
+      isAbstract: true,
+      extends: ['bpmn:MultiInstanceLoopCharacteristics'],
+      properties: [
+        { name: 'collection', isAttr: true, type: 'String' },
+        { name: 'elementVariable', isAttr: true, type: 'String' },
+        { name: 'outputCollection', isAttr: true, type: 'String' },
+        { name: 'outputElement', isAttr: true, type: 'String' },
+      ],
+    },
+    {
+      name: 'TimerBindings',
+      isAbstract: true,
+      extends: ['bpmn:TimerEventDefinition'],
+      properties: [{ name: 'calendar', isAttr: true, type: 'String' }],
+    },
+    {
+      name: 'MessageBindings',
+      isAbstract: true,
+      extends: ['bpmn:MessageEventDefinition'],
+      properties: [{ name: 'correlationKey', isAttr: true, type: 'String' }],
+    },
+    {
+      name: 'Inputs',
+      superClass: ['Element'],
+      properties: [{ name: 'values', type: 'Mapping', isMany: true }],
+    },
+    {
+      name: 'Outputs',
+      superClass: ['Element'],
+      properties: [{ name: 'values', type: 'Mapping', isMany: true }],
+    },
+    {
+      name: 'Mapping',
+      superClass: ['Element'],
+      properties: [
+        { name: 'name', isAttr: true, type: 'String' },
+        { name: 'value', isAttr: true, type: 'String' },
+      ],
+    },
+  ],
+  enumerations: [],
+};

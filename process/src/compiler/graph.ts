@@ -1,0 +1,54 @@
+import type { ModelNode, SequenceFlow } from '../model';
+import type { Collector } from './compile';
+
+/**
+ * Structural checks over the whole graph: every node reachable from the start, every node able to reach an end,
+ * every non-end node with a way out. Compensation handlers and compensation boundaries live outside the flow.
+ */
+export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows: Record<string, SequenceFlow>, startId: string): void {
+  const inFlow = (n: ModelNode) => !n.isForCompensation && !(n.kind === 'boundaryEvent' && n.trigger.type === 'compensation');
+
+  for (const node of Object.values(nodes)) {
+    if (!inFlow(node)) continue;
+    if (node.kind !== 'endEvent' && node.outgoing.length === 0) c.error('NO_OUTGOING', node.id);
+  }
+
+  const successors = (n: ModelNode): string[] => [
+    ...n.outgoing.map((f) => flows[f]!.target),
+    ...n.boundaries.filter((b) => inFlow(nodes[b]!)),
+  ];
+
+  const reachable = new Set<string>([startId]);
+  const queue = [startId];
+  while (queue.length) {
+    for (const next of successors(nodes[queue.shift()!]!)) {
+      if (!reachable.has(next)) {
+        reachable.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  for (const node of Object.values(nodes)) {
+    if (inFlow(node) && !reachable.has(node.id)) c.error('UNREACHABLE_NODE', node.id);
+  }
+
+  // reverse reachability from the end events
+  const predecessors = new Map<string, string[]>();
+  for (const node of Object.values(nodes)) {
+    for (const next of successors(node)) predecessors.set(next, [...(predecessors.get(next) ?? []), node.id]);
+  }
+  const canEnd = new Set<string>();
+  const back = Object.values(nodes).filter((n) => n.kind === 'endEvent').map((n) => n.id);
+  for (const id of back) canEnd.add(id);
+  while (back.length) {
+    for (const prev of predecessors.get(back.shift()!) ?? []) {
+      if (!canEnd.has(prev)) {
+        canEnd.add(prev);
+        back.push(prev);
+      }
+    }
+  }
+  for (const node of Object.values(nodes)) {
+    if (inFlow(node) && reachable.has(node.id) && node.outgoing.length > 0 && !canEnd.has(node.id)) c.error('CANNOT_REACH_END', node.id);
+  }
+}

@@ -1,0 +1,65 @@
+// Every problem the compiler can report: a stable code, the element it concerns, and zh-CN/en messages.
+
+export const PROBLEMS = {
+  XML_TOO_LARGE: { zh: '文件超过大小上限（{limit} 字节）', en: 'The file is larger than the limit ({limit} bytes)' },
+  XML_FORBIDDEN_DTD: { zh: '不允许 DTD 或实体声明（可能是 XXE 或实体膨胀攻击）', en: 'DTD and entity declarations are not allowed (XXE / entity expansion)' },
+  XML_MALFORMED: { zh: 'XML 格式错误：{detail}', en: 'Malformed XML: {detail}' },
+  NOT_BPMN: { zh: '不是 BPMN 2.0 文件（根元素应为 bpmn:definitions）', en: 'Not a BPMN 2.0 document (the root must be bpmn:definitions)' },
+  NO_PROCESS: { zh: '文件中没有可执行的流程（bpmn:process）', en: 'The document has no process (bpmn:process)' },
+  MULTIPLE_PROCESSES: { zh: '文件含多个流程，请只将一个标记为可执行（isExecutable）', en: 'The document has several processes; mark exactly one as executable' },
+  UNPARSABLE_CONTENT: { zh: '无法识别的内容：{detail}', en: 'Content that could not be read: {detail}' },
+  UNSUPPORTED_ELEMENT: { zh: '不支持的元素类型 {type}', en: 'Unsupported element type {type}' },
+  UNSUPPORTED_EVENT_DEFINITION: { zh: '此处不支持 {type} 事件定义', en: 'Event definition {type} is not supported here' },
+  NO_START_EVENT: { zh: '流程缺少空开始事件', en: 'The process has no (none) start event' },
+  MULTIPLE_START_EVENTS: { zh: '流程只能有一个空开始事件', en: 'The process must have exactly one none start event' },
+  NO_END_EVENT: { zh: '流程缺少结束事件', en: 'The process has no end event' },
+  MISSING_BINDING: { zh: '缺少绑定：{binding}', en: 'Missing binding: {binding}' },
+  UNKNOWN_TASK_TYPE: { zh: '未知的任务类型 "{taskType}"（不在活动目录中）', en: 'Unknown task type "{taskType}" (not in the activity catalog)' },
+  UNKNOWN_FORM: { zh: '未知的表单 "{formKey}"', en: 'Unknown form "{formKey}"' },
+  UNKNOWN_ROLE: { zh: '未知的候选角色 "{role}"', en: 'Unknown candidate role "{role}"' },
+  GATEWAY_NO_CONDITION: { zh: '网关的出口流 {flow} 既没有条件也不是默认流', en: 'Outgoing flow {flow} of the gateway has no condition and is not the default' },
+  GATEWAY_DEFAULT_INVALID: { zh: '默认流必须是该网关的出口流', en: 'The default flow must be an outgoing flow of this gateway' },
+  EVENT_GATEWAY_TARGET: { zh: '事件网关的出口只能连接定时或消息中间捕获事件', en: 'An event-based gateway may only lead to timer or message catch events' },
+  NO_OUTGOING: { zh: '该节点没有出口顺序流', en: 'The node has no outgoing sequence flow' },
+  NO_INCOMING: { zh: '该节点没有入口顺序流', en: 'The node has no incoming sequence flow' },
+  FLOW_DANGLING: { zh: '顺序流缺少起点或终点', en: 'The sequence flow has no source or no target' },
+  UNREACHABLE_NODE: { zh: '从开始事件无法到达该节点', en: 'The node cannot be reached from the start event' },
+  CANNOT_REACH_END: { zh: '该节点无法到达任何结束事件', en: 'No end event can be reached from this node' },
+  BAD_EXPRESSION: { zh: '表达式错误：{detail}', en: 'Bad expression: {detail}' },
+  BAD_DURATION: { zh: '时长错误：{detail}', en: 'Bad duration: {detail}' },
+  BAD_DATE: { zh: '日期错误："{value}" 不是 ISO-8601 时间', en: 'Bad date: "{value}" is not an ISO-8601 date-time' },
+  BAD_TIMER: { zh: '定时事件需要时长、日期或周期之一', en: 'A timer needs exactly one of duration, date or cycle' },
+  BAD_CALENDAR: { zh: '日历只能是 calendar（自然日）或 working（工作日）', en: 'The calendar must be calendar (days) or working (working days)' },
+  BAD_RETRY: { zh: '重试设置错误：{detail}', en: 'Bad retry setting: {detail}' },
+  BOUNDARY_NOT_ALLOWED: { zh: '{type} 边界事件不能附着在 {host} 上', en: 'A {type} boundary event cannot be attached to {host}' },
+  BOUNDARY_HOST_MISSING: { zh: '边界事件没有附着的活动', en: 'The boundary event is not attached to an activity' },
+  COMPENSATION_HANDLER_MISSING: { zh: '补偿边界事件没有关联补偿处理活动', en: 'The compensation boundary event has no associated compensation handler' },
+  MISSING_CALLED_ELEMENT: { zh: '调用活动缺少被调用流程（calledElement）', en: 'The call activity has no calledElement' },
+  MULTI_INSTANCE_NO_INPUT: { zh: '多实例需要集合（ggzy:collection）或基数（loopCardinality）', en: 'Multi-instance needs a collection (ggzy:collection) or a loopCardinality' },
+  MESSAGE_NAME_MISSING: { zh: '消息事件缺少消息名称', en: 'The message event has no message name' },
+  RETURN_TARGET_INVALID: { zh: '退回目标 "{target}" 不是本流程中的用户任务', en: 'Return target "{target}" is not a user task of this process' },
+  DUPLICATE_ID: { zh: '元素 ID 重复', en: 'Duplicate element id' },
+  STATUTORY_PERIOD: { zh: '{detail}', en: '{detail}' },
+  // warnings
+  DIAGRAM_MISSING: { zh: '缺少图形信息（BPMNDiagram），设计器中无法显示', en: 'No diagram information (BPMNDiagram): the designer cannot show it' },
+  IGNORED_EXTENSION: { zh: '忽略了其他建模工具的扩展：{detail}', en: 'Ignored another modeler\'s extension: {detail}' },
+  FORM_NOT_CHECKED: { zh: '未提供表单，未检查表单 "{formKey}"', en: 'No forms supplied, form "{formKey}" was not checked' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export interface Problem {
+  code: ProblemCode;
+  /** The BPMN element id, or null for document-level problems. */
+  element: string | null;
+  message: string;
+  messageEn: string;
+}
+
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+}
+
+export function problem(code: ProblemCode, element: string | null, params: Record<string, string | number> = {}): Problem {
+  return { code, element, message: fill(PROBLEMS[code].zh, params), messageEn: fill(PROBLEMS[code].en, params) };
+}

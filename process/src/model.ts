@@ -1,0 +1,149 @@
+// The ProcessModel: what the compiler makes of a BPMN diagram and what the interpreter walks.
+// Plain JSON (no classes), so it travels in workflow inputs and is hashed byte for byte.
+import type { CalendarKind } from './calendar/work-calendar';
+
+export const PROCESS_MODEL_SCHEMA_VERSION = 1;
+
+export interface ProcessModel {
+  schemaVersion: typeof PROCESS_MODEL_SCHEMA_VERSION;
+  /** The BPMN process id: the key a definition is deployed and started under. */
+  key: string;
+  name: string | null;
+  startNode: string;
+  nodes: Record<string, ModelNode>;
+  flows: Record<string, SequenceFlow>;
+  /** Form keys referenced by user tasks. */
+  forms: string[];
+  /** Task types referenced by service tasks. */
+  taskTypes: string[];
+  /** Processes started by call activities. */
+  calledProcesses: string[];
+  /** SHA-256 of the canonical JSON of everything above. */
+  hash: string;
+}
+
+export interface SequenceFlow {
+  id: string;
+  name: string | null;
+  source: string;
+  target: string;
+  /** Condition in the expression language, or null (unconditional). */
+  condition: string | null;
+}
+
+export interface RetryPolicy {
+  maximumAttempts?: number;
+  initialInterval?: string;
+  backoffCoefficient?: number;
+  maximumInterval?: string;
+}
+
+export type TimerDefinition =
+  | { type: 'duration'; value: string; calendar: CalendarKind }
+  | { type: 'date'; value: string }
+  | { type: 'cycle'; value: string; calendar: CalendarKind };
+
+export interface MultiInstance {
+  sequential: boolean;
+  /** Expression giving the list to iterate, or null when loopCardinality is used. */
+  collection: string | null;
+  cardinality: string | null;
+  elementVariable: string | null;
+  completionCondition: string | null;
+  /** Collects each instance's result variable (if any) into this list variable. */
+  outputCollection: string | null;
+  outputElement: string | null;
+}
+
+interface NodeBase {
+  id: string;
+  name: string | null;
+  incoming: string[];
+  outgoing: string[];
+  /** Boundary events attached to this activity. */
+  boundaries: string[];
+  multiInstance: MultiInstance | null;
+  /** The compensation handler activity (for activities with a compensation boundary event). */
+  compensationHandler: string | null;
+  /** True for compensation handlers: they run only when compensation is thrown. */
+  isForCompensation: boolean;
+}
+
+export interface StartEventNode extends NodeBase { kind: 'startEvent' }
+export interface EndEventNode extends NodeBase {
+  kind: 'endEvent';
+  terminate: boolean;
+  errorCode: string | null;
+  /** An end event that throws compensation (activityRef, or null for all). */
+  compensate: { activityRef: string | null } | null;
+}
+export interface ServiceTaskNode extends NodeBase {
+  kind: 'serviceTask';
+  taskType: string;
+  /** Activity input: name → expression. */
+  input: Record<string, string>;
+  /** Store the activity's result under this variable (else its `variables` are merged). */
+  resultVariable: string | null;
+  retry: RetryPolicy | null;
+  timeout: string | null;
+}
+export interface UserTaskNode extends NodeBase {
+  kind: 'userTask';
+  candidateRole: string;
+  /** Expression naming one user (e.g. in a countersign, `${approver}`), or null. */
+  assignee: string | null;
+  formKey: string | null;
+  dueDuration: string | null;
+  calendar: CalendarKind;
+  /** Form fields that must be present to complete the task (from the deployed form schema). */
+  requiredFields: string[];
+  /** User tasks this one may be returned to (驳回); empty means any earlier user task on the path. */
+  returnTargets: string[];
+}
+export interface GatewayNode extends NodeBase {
+  kind: 'exclusiveGateway' | 'inclusiveGateway' | 'parallelGateway' | 'eventBasedGateway';
+  defaultFlow: string | null;
+}
+export interface TimerCatchNode extends NodeBase { kind: 'timerCatch'; timer: TimerDefinition }
+export interface MessageCatchNode extends NodeBase { kind: 'messageCatch'; message: string; correlationKey: string | null }
+export interface CallActivityNode extends NodeBase {
+  kind: 'callActivity';
+  calledElement: string;
+  /** Variables passed to the child (name → expression); empty passes all variables. */
+  input: Record<string, string>;
+  /** Child variables copied back (child name → parent name); empty copies all. */
+  output: Record<string, string>;
+}
+/** A none intermediate throw event: a milestone the token passes through. */
+export interface IntermediateEventNode extends NodeBase { kind: 'intermediateEvent' }
+export interface CompensationThrowNode extends NodeBase { kind: 'compensationThrow'; activityRef: string | null }
+export type BoundaryTrigger =
+  | { type: 'timer'; timer: TimerDefinition }
+  | { type: 'message'; message: string }
+  | { type: 'error'; errorCode: string | null }
+  | { type: 'compensation' };
+export interface BoundaryEventNode extends NodeBase {
+  kind: 'boundaryEvent';
+  attachedTo: string;
+  cancelActivity: boolean;
+  trigger: BoundaryTrigger;
+}
+
+export type ModelNode =
+  | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
+  | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode;
+
+export type NodeKind = ModelNode['kind'];
+
+/** Activities: nodes that do work and may carry boundary events, multi-instance and compensation. */
+export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode {
+  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity';
+}
+
+/** A deployed, immutable version of a model for a region (a city, or the province as the default). */
+export interface DefinitionRef {
+  key: string;
+  regionCode: string;
+  version: number;
+  hash: string;
+}
