@@ -12,6 +12,7 @@ export function guardXml(xml: unknown, maxBytes = DEFAULT_MAX_BYTES): Problem | 
   if (bytes > maxBytes) return problem('XML_TOO_LARGE', null, { limit: maxBytes });
   const text = xml.replace(/^\uFEFF/, '');
   if (/<!DOCTYPE|<!ENTITY|<!ELEMENT|<!ATTLIST|<!NOTATION/i.test(text)) return problem('XML_FORBIDDEN_DTD', null);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) return problem('XML_MALFORMED', null, { detail: 'control characters / binary content' });
   const first = text.trimStart();
   if (!first.startsWith('<')) return problem('NOT_BPMN', null);
