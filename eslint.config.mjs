@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Workflow code runs in Temporal's deterministic sandbox: it may import only these (plus its own files). */
-export const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@ggzy/process', 'xstate'];
+export const WORKFLOW_ALLOWED_IMPORTS = ['@temporalio/workflow', '@temporalio/common', '@ggzy/process/runtime', 'xstate'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'data/**', 'test/artifacts/**', 'coverage/**'] },
@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', '*.js', '*.mjs', '**/vite.config.ts'],
+    files: ['scripts/**/*.mjs', '*.js', '*.mjs', '**/vite.config.ts', '**/bin/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', AbortSignal: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', module: 'writable', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
@@ -34,7 +34,7 @@ export default tseslint.config(
         patterns: [{
           regex: `^(?!(${WORKFLOW_ALLOWED_IMPORTS.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$|\\.{1,2}/)`,
           allowTypeImports: true,
-          message: 'workflow code runs in the deterministic sandbox: import only @temporalio/workflow, @temporalio/common, @ggzy/process, xstate, types, or files of this package',
+          message: 'workflow code runs in the deterministic sandbox: import only @temporalio/workflow, @temporalio/common, @ggzy/process/runtime, xstate, types, or files of this package',
         }],
       }],
       'no-restricted-globals': ['error',

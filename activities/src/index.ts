@@ -1,3 +1,4 @@
 export * from './catalog';
 export * from './worker/worker';
 export * from './worker/bundle';
+export * from './definitions/definitions';

@@ -7,3 +7,4 @@ export * from './models/base';
 export * from './models/platform';
 export * from './models/libraries';
 export { migrationSource } from './migrations';
+export * from './models/process';

@@ -5,3 +5,4 @@ export * from './expression';
 export * from './calendar';
 export { canonicalJson, sha256Hex } from './hash';
 export { missingRequired, valueAt } from './compiler/forms';
+export * from './catalog';

@@ -24,6 +24,7 @@ describe('workflow import rule', () => {
     ["import { User } from '@ggzy/db';"],
     ["import { createActivities } from '@ggzy/activities';"],
     ["export { thing } from '@ggzy/api';"],
+    ["import { compileBpmn } from '@ggzy/process';"],
   ])('refuses %s', async (code) => {
     const messages = await lintWorkflowSource(`${code}\nexport const x = 1;\n`);
     expect(messages.join('\n')).toMatch(/deterministic sandbox/);
@@ -39,10 +40,12 @@ describe('workflow import rule', () => {
       "import { sleep } from '@temporalio/workflow';",
       "import { defineSearchAttributeKey } from '@temporalio/common';",
       "import { setup } from 'xstate';",
+      "import { evaluateSource } from '@ggzy/process/runtime';",
+      "import type { ProcessModel } from '@ggzy/process';",
       "import type { Db } from '@ggzy/db';",
       "import type { PlatformActivities } from '@ggzy/activities';",
       "import { probeWorkflow } from './probe';",
-      'export const used = [sleep, defineSearchAttributeKey, setup, probeWorkflow] as unknown as Db | PlatformActivities;',
+      'export const used = [sleep, defineSearchAttributeKey, setup, probeWorkflow, evaluateSource] as unknown as Db | PlatformActivities | ProcessModel;',
     ].join('\n'));
     expect(messages).toEqual([]);
   });

@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_unified_libraries';
+import * as m002 from './002_process_engine';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
 /** Migrations are listed here in order, so they run the same from sources, from dist and in a bundle. */
-const migrations: ReadonlyArray<[string, Migration]> = [['001_unified_libraries', m001]];
+const migrations: ReadonlyArray<[string, Migration]> = [
+  ['001_unified_libraries', m001],
+  ['002_process_engine', m002],
+];
 
 export const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => migrations.map(([name]) => name),

@@ -1,0 +1,40 @@
+import { ProcessDefinition, ProcessInstance, ProcessTask, type Db } from '@ggzy/db';
+import type { ProjectionInput } from '@ggzy/workflows';
+
+/**
+ * Writes the portal's view of a running process: the instance row and its task rows. Each task row only moves
+ * forward (a higher revision wins), so retried or reordered projections never roll a task back.
+ */
+export function projectProcess(db: Db) {
+  return async (input: ProjectionInput): Promise<void> => {
+    const now = new Date().toISOString();
+    await db.transaction(async (trx) => {
+      const existing = await ProcessInstance.query(trx).findById(input.workflowId);
+      if (existing) {
+        await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
+      } else {
+        const definition = await ProcessDefinition.query(trx).findOne({
+          process_key: input.definition.key, region_code: input.definition.regionCode, version: input.definition.version,
+        });
+        await ProcessInstance.query(trx).insert({
+          workflow_id: input.workflowId, definition_id: definition?.id ?? null, process_key: input.definition.key,
+          version: input.definition.version, region_code: input.regionCode, deal_code: input.dealCode,
+          lifecycle: input.lifecycle, started_by: input.startedBy, started_at: now, updated_at: now,
+        }).onConflict('workflow_id').ignore();
+      }
+      for (const task of input.tasks) {
+        const row = {
+          task_id: task.taskId, workflow_id: input.workflowId, node_id: task.nodeId, name: task.name,
+          candidate_role: task.candidateRole, assignee: task.assignee, region_code: task.regionCode, form_key: task.formKey,
+          status: task.status, opened_at: task.openedAt, due_at: task.dueAt, closed_at: task.closedAt,
+          completed_by: task.completedBy, revision: task.revision,
+        };
+        await trx('process_tasks').insert(row).onConflict('task_id')
+          .merge(['assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
+          .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
+      }
+    });
+  };
+}
+
+export { ProcessTask };

@@ -1,0 +1,20 @@
+// The `ggzy` command: `ggzy validate <file.bpmn>…` (more subcommands join as the platform grows).
+import { validateCommand, type CliIo } from './validate';
+
+const USAGE = 'usage: ggzy <command> [args]\n\ncommands:\n  validate <file.bpmn>…   check BPMN models the way a deployment would';
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'validate':
+      return validateCommand(rest, io);
+    case undefined:
+    case '-h':
+    case '--help':
+      io.err(USAGE);
+      return command ? 0 : 2;
+    default:
+      io.err(`unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,395 @@
+// The conformance suite: each fixture is a BPMN process (committed as fixtures/<name>.bpmn), scripted inputs,
+// and the expected trace and variables. At least one per element and gateway combination the engine supports.
+import { addDuration } from '@ggzy/process';
+import type { Fixture, HistoryEvent } from './harness';
+
+const DAY = 86_400_000;
+/** The timer a history started: when (workflow time) and for how long. */
+function timerStarted(events: HistoryEvent[]): { at: number; ms: number } {
+  const event = events.find((e) => e.timerStartedEventAttributes);
+  if (!event) throw new Error('no timer was started');
+  const timeout = event.timerStartedEventAttributes!.startToFireTimeout!;
+  return { at: Number(event.eventTime!.seconds) * 1000 + Math.floor((event.eventTime!.nanos ?? 0) / 1e6), ms: Number(timeout.seconds) * 1000 + Math.floor((timeout.nanos ?? 0) / 1e6) };
+}
+const localDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+/** Seven public holidays from the day after `now` (the server's clock): five working days must start after them. */
+const holidayWeek = (now: number) => ({ holidays: Array.from({ length: 7 }, (_, i) => localDate(now + (i + 1) * DAY)), workdays: [], utcOffsetMinutes: 480 });
+import { STAFF } from './harness';
+
+const echo = (id: string, inputs: Record<string, string> = {}) => ({ id, type: 'serviceTask' as const, taskType: 'demo.echo', inputs });
+const record = (id: string, entry: string, extra: Record<string, unknown> = {}) => ({ id, type: 'serviceTask' as const, taskType: 'demo.record', inputs: { entry: `'${entry}'` }, ...extra });
+const user = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'userTask' as const, role: 'staff', ...extra });
+const start = { id: 'start', type: 'startEvent' as const };
+const end = { id: 'end', type: 'endEvent' as const };
+
+export const FIXTURES: Fixture[] = [
+  {
+    name: 'sequence_service_tasks',
+    shows: 'start, service tasks in sequence (activities by catalog name), input mappings as expressions, end',
+    spec: { id: 'sequence_service_tasks', nodes: [start, echo('a', { a: '1' }), echo('b', { b: 'a + 1', label: "'第' + string(a + 1)" }), end], flows: [['start', 'a'], ['a', 'b'], ['b', 'end']] },
+    expect: { visited: ['start', 'a', 'b', 'end'], variables: { a: 1, b: 2, label: '第2' } },
+  },
+  {
+    name: 'exclusive_gateway_condition',
+    shows: 'exclusive gateway: the first condition that holds is taken',
+    spec: {
+      id: 'exclusive_gateway_condition',
+      nodes: [start, { id: 'gw', type: 'exclusiveGateway', default: 'toLow' }, echo('high', { level: "'high'" }), echo('low', { level: "'low'" }), { id: 'merge', type: 'exclusiveGateway' }, end],
+      flows: [['start', 'gw'], ['gw', 'high', 'amount > 1000000'], { id: 'toLow', from: 'gw', to: 'low' }, ['high', 'merge'], ['low', 'merge'], ['merge', 'end']],
+    },
+    variables: { amount: 5000000 },
+    expect: { visited: ['start', 'gw', 'high', 'merge', 'end'], variables: { level: 'high' } },
+  },
+  {
+    name: 'exclusive_gateway_default',
+    shows: 'exclusive gateway: the default flow when no condition holds',
+    spec: {
+      id: 'exclusive_gateway_default',
+      nodes: [start, { id: 'gw', type: 'exclusiveGateway', default: 'toLow' }, echo('high', { level: "'high'" }), echo('low', { level: "'low'" }), { id: 'merge', type: 'exclusiveGateway' }, end],
+      flows: [['start', 'gw'], ['gw', 'high', '${amount > 1000000}'], { id: 'toLow', from: 'gw', to: 'low' }, ['high', 'merge'], ['low', 'merge'], ['merge', 'end']],
+    },
+    variables: { amount: 300 },
+    expect: { visited: ['start', 'gw', 'low', 'merge', 'end'], variables: { level: 'low' } },
+  },
+  {
+    name: 'parallel_fork_join',
+    shows: 'parallel gateway: fork to three branches, join waits for all',
+    spec: {
+      id: 'parallel_fork_join',
+      nodes: [start, { id: 'fork', type: 'parallelGateway' }, echo('venue', { venue: "'A厅'" }), echo('notice', { notice: 'true' }), user('review'), { id: 'join', type: 'parallelGateway' }, echo('after', { joined: 'venue + (notice ? "+公告" : "")' }), end],
+      flows: [['start', 'fork'], ['fork', 'venue'], ['fork', 'notice'], ['fork', 'review'], ['venue', 'join'], ['notice', 'join'], ['review', 'join'], ['join', 'after'], ['after', 'end']],
+    },
+    steps: [{ complete: 'review' }],
+    expect: { visitedUnordered: ['start', 'fork', 'venue', 'notice', 'review', 'join', 'join', 'join', 'after', 'end'], variables: { joined: 'A厅+公告' } },
+  },
+  {
+    name: 'inclusive_fork_join',
+    shows: 'inclusive gateway: fork on every condition that holds; the join waits only for branches that were started',
+    spec: {
+      id: 'inclusive_fork_join',
+      nodes: [start, { id: 'fork', type: 'inclusiveGateway', default: 'toNone' }, echo('lot1', { s1: "'一标段'" }), user('lot2'), echo('none', { none: 'true' }), { id: 'join', type: 'inclusiveGateway' }, echo('after', { done: 'true' }), end],
+      flows: [['start', 'fork'], ['fork', 'lot1', 'contains(lots, 1)'], ['fork', 'lot2', 'contains(lots, 2)'], { id: 'toNone', from: 'fork', to: 'none' }, ['lot1', 'join'], ['lot2', 'join'], ['none', 'join'], ['join', 'after'], ['after', 'end']],
+    },
+    variables: { lots: [1, 2] },
+    steps: [{ expectOpen: ['lot2'] }, { check: (s) => { if (!s.visited.includes('lot1') || s.visited.includes('after')) throw new Error('the join fired before lot2'); } }, { complete: 'lot2' }],
+    expect: { visitedUnordered: ['start', 'fork', 'lot1', 'lot2', 'join', 'join', 'after', 'end'], variables: { s1: '一标段', done: true } },
+  },
+  {
+    name: 'inclusive_single_branch',
+    shows: 'inclusive gateway: one branch taken, the join fires at once',
+    spec: {
+      id: 'inclusive_single_branch',
+      nodes: [start, { id: 'fork', type: 'inclusiveGateway', default: 'toNone' }, echo('lot1', { s1: 'true' }), echo('lot2', { s2: 'true' }), echo('none', { none: 'true' }), { id: 'join', type: 'inclusiveGateway' }, end],
+      flows: [['start', 'fork'], ['fork', 'lot1', 'contains(lots, 1)'], ['fork', 'lot2', 'contains(lots, 2)'], { id: 'toNone', from: 'fork', to: 'none' }, ['lot1', 'join'], ['lot2', 'join'], ['none', 'join'], ['join', 'end']],
+    },
+    variables: { lots: [] },
+    expect: { visited: ['start', 'fork', 'none', 'join', 'end'], variables: { none: true } },
+  },
+  {
+    name: 'user_task_form',
+    shows: 'user task with a form: completion without a required field is refused (no history written), then accepted',
+    spec: { id: 'user_task_form', nodes: [start, user('register', { formKey: 'registration', due: 'P3D', calendar: 'working' }), echo('after', { ok: 'projectName != null' }), end], flows: [['start', 'register'], ['register', 'after'], ['after', 'end']] },
+    forms: { registration: { type: 'object', properties: { projectName: { type: 'string', required: true, 'x-component': 'Input' }, budget: { type: 'number', 'x-validator': 'required' }, note: { type: 'string' } } } },
+    steps: [
+      { expectRefused: { complete: 'register', data: { projectName: '示范项目' } }, code: 'FORM_INCOMPLETE' },
+      { expectRefused: { complete: 'register', data: { projectName: '示范项目', budget: 1 }, as: { ...STAFF, role: 'supervisor' } }, code: 'TASK_NOT_YOURS' },
+      { complete: 'register', data: { projectName: '示范项目', budget: 1200000 } },
+    ],
+    expect: { visited: ['start', 'register', 'after', 'end'], variables: { projectName: '示范项目', budget: 1200000, ok: true } },
+  },
+  {
+    name: 'message_catch',
+    shows: 'intermediate message catch: the api delivers the message with variables',
+    spec: { id: 'message_catch', nodes: [start, { id: 'paid', type: 'messageCatch', message: 'deposit-paid' }, end], flows: [['start', 'paid'], ['paid', 'end']] },
+    steps: [{ check: (s) => { if (!s.tokens.some((t) => t.nodeId === 'paid' && t.waiting)) throw new Error('not waiting at paid'); } }, { message: 'deposit-paid', variables: { amountFen: 200000 } }],
+    expect: { visited: ['start', 'paid', 'end'], variables: { amountFen: 200000 } },
+  },
+  {
+    name: 'message_buffered',
+    shows: 'a message that arrives before its catch event is buffered and consumed when the token gets there',
+    spec: { id: 'message_buffered', nodes: [start, user('prepare'), { id: 'paid', type: 'messageCatch', message: 'deposit-paid' }, end], flows: [['start', 'prepare'], ['prepare', 'paid'], ['paid', 'end']] },
+    steps: [{ message: 'deposit-paid', variables: { early: true } }, { complete: 'prepare' }],
+    expect: { visited: ['start', 'prepare', 'paid', 'end'], variables: { early: true } },
+  },
+  {
+    name: 'event_gateway_message',
+    shows: 'event-based gateway: the message arrives before the timer; the timer is withdrawn',
+    spec: {
+      id: 'event_gateway_message',
+      nodes: [start, { id: 'gw', type: 'eventBasedGateway' }, { id: 'answer', type: 'messageCatch', message: 'objection-answered' }, { id: 'late', type: 'timerCatch', duration: 'P3D' }, echo('ok', { path: "'answered'" }), echo('escalate', { path: "'late'" }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'gw'], ['gw', 'answer'], ['gw', 'late'], ['answer', 'ok'], ['late', 'escalate'], ['ok', 'end'], ['escalate', 'end2']],
+    },
+    steps: [{ message: 'objection-answered', variables: { answer: '已答复' } }],
+    expect: { visited: ['start', 'gw', 'answer', 'ok', 'end'], variables: { path: 'answered', answer: '已答复' } },
+  },
+  {
+    name: 'event_gateway_timer',
+    shows: 'event-based gateway: no answer within 3 days (§22), the timer path is taken',
+    timeSkipping: true,
+    spec: {
+      id: 'event_gateway_timer',
+      nodes: [start, { id: 'gw', type: 'eventBasedGateway' }, { id: 'answer', type: 'messageCatch', message: 'objection-answered' }, { id: 'late', type: 'timerCatch', duration: 'P3D' }, echo('ok', { path: "'answered'" }), echo('escalate', { path: "'late'" }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'gw'], ['gw', 'answer'], ['gw', 'late'], ['answer', 'ok'], ['late', 'escalate'], ['ok', 'end'], ['escalate', 'end2']],
+    },
+    expect: { visited: ['start', 'gw', 'late', 'escalate', 'end2'], variables: { path: 'late' } },
+  },
+  {
+    name: 'timer_intermediate_calendar_days',
+    shows: 'timer intermediate event: a 20-day bidding period (招标投标法 §24) in calendar days',
+    timeSkipping: true,
+    spec: { id: 'timer_intermediate_calendar_days', nodes: [start, echo('issue', { issuedAt: 'true' }), { id: 'bidding', type: 'timerCatch', duration: 'P20D' }, echo('open', { opened: 'true' }), end], flows: [['start', 'issue'], ['issue', 'bidding'], ['bidding', 'open'], ['open', 'end']] },
+    expect: { visited: ['start', 'issue', 'bidding', 'open', 'end'], variables: { opened: true }, checkHistory: (events) => expect(timerStarted(events).ms).toBe(20 * DAY) },
+  },
+  {
+    name: 'timer_working_days',
+    shows: 'timer in working days: weekends and holidays skipped, make-up days (调休) counted',
+    timeSkipping: true,
+    spec: { id: 'timer_working_days', nodes: [start, { id: 'wait', type: 'timerCatch', duration: 'P5D', calendar: 'working' }, echo('after', { done: 'true' }), end], flows: [['start', 'wait'], ['wait', 'after'], ['after', 'end']] },
+    calendar: holidayWeek,
+    expect: {
+      visited: ['start', 'wait', 'after', 'end'], variables: { done: true },
+      checkHistory: (events) => {
+        const timer = timerStarted(events);
+        expect(timer.ms).toBe(addDuration(timer.at, 'P5D', 'working', holidayWeek(timer.at)) - timer.at);
+        expect(timer.ms).toBeGreaterThanOrEqual(12 * DAY); // 7 holidays, then at least 5 days
+        expect(timer.ms).toBeLessThanOrEqual(14 * DAY); // … of which at most one weekend
+      },
+    },
+  },
+  {
+    name: 'boundary_timer_interrupting',
+    shows: 'interrupting boundary timer on a user task: overdue after 2 days, the task is cancelled and escalated',
+    timeSkipping: true,
+    spec: {
+      id: 'boundary_timer_interrupting',
+      nodes: [start, user('answer'), { id: 'overdue', type: 'boundaryTimer', attachedTo: 'answer', duration: 'P2D' }, echo('escalate', { escalated: 'true' }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'answer'], ['answer', 'end'], ['overdue', 'escalate'], ['escalate', 'end2']],
+    },
+    expect: { visited: ['start', 'answer', 'overdue', 'escalate', 'end2'], variables: { escalated: true } },
+  },
+  {
+    name: 'boundary_timer_non_interrupting',
+    shows: 'non-interrupting boundary timer (cycle): an overdue alert every day, twice, while the task stays open',
+    timeSkipping: true,
+    spec: {
+      id: 'boundary_timer_non_interrupting',
+      nodes: [start, user('evaluate'), { id: 'alert', type: 'boundaryTimer', attachedTo: 'evaluate', cycle: 'R2/P1D', interrupting: false }, record('warn', '预警'), end, { id: 'alertEnd', type: 'endEvent' }],
+      flows: [['start', 'evaluate'], ['evaluate', 'end'], ['alert', 'warn'], ['warn', 'alertEnd']],
+    },
+    steps: [{ skip: 'P3D' }, { expectOpen: ['evaluate'] }, { complete: 'evaluate' }],
+    expect: { visitedUnordered: ['start', 'evaluate', 'alert', 'warn', 'alertEnd', 'alert', 'warn', 'alertEnd', 'end'], variables: { journal: ['预警', '预警'] } },
+  },
+  {
+    name: 'boundary_message_interrupting',
+    shows: 'interrupting message boundary on a user task: a complaint withdraws the task',
+    spec: {
+      id: 'boundary_message_interrupting',
+      nodes: [start, user('evaluate'), { id: 'complaint', type: 'boundaryMessage', attachedTo: 'evaluate', message: 'complaint-accepted' }, echo('handle', { handled: 'true' }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'evaluate'], ['evaluate', 'end'], ['complaint', 'handle'], ['handle', 'end2']],
+    },
+    steps: [{ expectOpen: ['evaluate'] }, { message: 'complaint-accepted' }, { expectOpen: [] }],
+    expect: { visited: ['start', 'evaluate', 'complaint', 'handle', 'end2'], variables: { handled: true } },
+  },
+  {
+    name: 'error_boundary',
+    shows: 'error boundary on a service task: a BPMN error (fewer than 3 bids, §44) leads to re-tender',
+    spec: {
+      id: 'error_boundary',
+      nodes: [start, { id: 'opening', type: 'serviceTask', taskType: 'demo.fail', inputs: { errorCode: "bids < 3 ? 'TOO_FEW_BIDS' : ''" } }, { id: 'tooFew', type: 'boundaryError', attachedTo: 'opening', errorCode: 'TOO_FEW_BIDS' }, echo('retender', { retender: 'true' }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'opening'], ['opening', 'end'], ['tooFew', 'retender'], ['retender', 'end2']],
+    },
+    variables: { bids: 2 },
+    expect: { visited: ['start', 'opening', 'tooFew', 'retender', 'end2'], variables: { retender: true, lastErrorCode: 'TOO_FEW_BIDS' } },
+  },
+  {
+    name: 'service_task_retries',
+    shows: 'service task retries: two transient failures, then success (Temporal retry policy from the model)',
+    spec: { id: 'service_task_retries', nodes: [start, { id: 'flaky', type: 'serviceTask', taskType: 'demo.fail', inputs: { failAttempts: '2' }, retry: 5 }, end], flows: [['start', 'flaky'], ['flaky', 'end']] },
+    expect: { visited: ['start', 'flaky', 'end'], variables: { attempts: 3 } },
+  },
+  {
+    name: 'error_end_unhandled',
+    shows: 'an error end event with no boundary to catch it fails the process with that error code',
+    spec: { id: 'error_end_unhandled', nodes: [start, { id: 'bad', type: 'errorEndEvent', errorCode: 'INVALID_TENDER' }], flows: [['start', 'bad']] },
+    expect: { failsWith: 'INVALID_TENDER' },
+  },
+  {
+    name: 'call_activity',
+    shows: 'call activity: a reusable expert-draw sub-process runs as a child workflow, with input and output mappings',
+    called: [{ id: 'expert_draw_sub', nodes: [start, echo('draw', { committee: 'size * 1', seed: "'recorded'" }), end], flows: [['start', 'draw'], ['draw', 'end']] }],
+    spec: {
+      id: 'call_activity',
+      nodes: [start, { id: 'drawExperts', type: 'callActivity', calledElement: 'expert_draw_sub', inputs: { size: 'committeeSize' }, outputs: { committee: 'committeeDrawn' } }, end],
+      flows: [['start', 'drawExperts'], ['drawExperts', 'end']],
+    },
+    variables: { committeeSize: 5 },
+    expect: { visited: ['start', 'drawExperts', 'end'], variables: { committeeDrawn: 5 }, check: (r) => { if ('seed' in r.variables) throw new Error('only mapped outputs come back'); } },
+  },
+  {
+    name: 'multi_instance_parallel_countersign',
+    shows: 'parallel multi-instance user task (会签): one task per approver, done when 2 of 3 approve',
+    spec: {
+      id: 'multi_instance_parallel_countersign',
+      nodes: [start, user('countersign', { assignee: '${approver}', mi: { collection: 'approvers', element: 'approver', completion: 'nrOfCompletedInstances >= 2', outputCollection: 'votes', outputElement: 'approved' } }), echo('after', { passed: 'len(votes) == 3' }), end],
+      flows: [['start', 'countersign'], ['countersign', 'after'], ['after', 'end']],
+    },
+    variables: { approvers: ['li', 'wang', 'zhao'] },
+    steps: [
+      { expectOpen: ['countersign', 'countersign', 'countersign'] },
+      { check: (s) => { const names = s.openTasks.map((t) => t.assignee).sort().join(','); if (names !== 'li,wang,zhao') throw new Error(`assignees ${names}`); } },
+      { expectRefused: { complete: 'countersign', data: { approved: true } }, code: 'TASK_NOT_YOURS' },
+      { complete: 'countersign', assignee: 'wang', as: { ...STAFF, username: 'wang' }, data: { approved: true }, expectOpen: ['countersign', 'countersign'] },
+      { complete: 'countersign', assignee: 'zhao', as: { ...STAFF, username: 'zhao' }, data: { approved: false }, expectOpen: [] },
+    ],
+    expect: { visited: ['start', 'countersign', 'after', 'end'], variables: { votes: [null, true, false], passed: true } },
+  },
+  {
+    name: 'multi_instance_sequential_service',
+    shows: 'sequential multi-instance service task: one execution per section (标段), results collected in order',
+    spec: {
+      id: 'multi_instance_sequential_service',
+      nodes: [start, { id: 'perSection', type: 'serviceTask', taskType: 'demo.echo', inputs: { code: "section + '-已登记'" }, mi: { sequential: true, collection: 'sections', element: 'section', outputCollection: 'registered', outputElement: 'code' } }, end],
+      flows: [['start', 'perSection'], ['perSection', 'end']],
+    },
+    variables: { sections: ['BD01', 'BD02', 'BD03'] },
+    expect: { visited: ['start', 'perSection', 'end'], variables: { registered: ['BD01-已登记', 'BD02-已登记', 'BD03-已登记'] } },
+  },
+  {
+    name: 'compensation',
+    shows: 'compensation: completed bookings and deposits are undone, most recent first, by their handlers',
+    spec: {
+      id: 'compensation',
+      nodes: [
+        start, record('book', '预约场地'), { id: 'bookComp', type: 'boundaryCompensation', attachedTo: 'book', handler: 'release' }, record('release', '释放场地', { forCompensation: true }),
+        record('collect', '收取保证金'), { id: 'collectComp', type: 'boundaryCompensation', attachedTo: 'collect', handler: 'refund' }, record('refund', '退还保证金', { forCompensation: true }),
+        { id: 'undo', type: 'compensateEndEvent' },
+      ],
+      flows: [['start', 'book'], ['book', 'collect'], ['collect', 'undo']],
+    },
+    expect: { visited: ['start', 'book', 'collect', 'undo', 'refund', 'release'], variables: { journal: ['预约场地', '收取保证金', '退还保证金', '释放场地'] } },
+  },
+  {
+    name: 'terminate_end_event',
+    shows: 'terminate end event: ends the process at once; the other branch\'s open task is cancelled',
+    spec: {
+      id: 'terminate_end_event',
+      nodes: [start, { id: 'fork', type: 'parallelGateway' }, user('slow'), echo('fast', { fast: 'true' }), { id: 'stop', type: 'terminateEndEvent' }, end],
+      flows: [['start', 'fork'], ['fork', 'slow'], ['fork', 'fast'], ['fast', 'stop'], ['slow', 'end']],
+    },
+    expect: { lifecycle: 'completed', visitedUnordered: ['start', 'fork', 'slow', 'fast', 'stop'], variables: { fast: true } },
+  },
+  {
+    name: 'return_and_withdraw',
+    shows: 'approval verbs: return to an earlier task (驳回), withdraw by the previous actor before the next acts (撤回)',
+    spec: {
+      id: 'return_and_withdraw',
+      nodes: [start, user('draft'), user('review'), user('approve', { role: 'supervisor' }), end],
+      flows: [['start', 'draft'], ['draft', 'review'], ['review', 'approve'], ['approve', 'end']],
+    },
+    steps: [
+      { complete: 'draft', data: { v: 1 } },
+      { return: 'review', to: 'draft' },
+      { expectOpen: ['draft'] },
+      { complete: 'draft', data: { v: 2 } },
+      { complete: 'review' },
+      { expectOpen: ['approve'] },
+      { withdraw: 'review' },
+      { expectOpen: ['review'] },
+      { complete: 'review', data: { reviewed: true } },
+      { complete: 'approve', as: { userId: 3, username: 'supervisor', role: 'supervisor', regionCode: '990100' } },
+    ],
+    expect: { visited: ['start', 'draft', 'review', 'draft', 'review', 'approve', 'review', 'approve', 'end'], variables: { v: 2, reviewed: true } },
+  },
+  {
+    name: 'claim_and_delegate',
+    shows: 'claim and delegate (转办): only the assignee may then complete',
+    spec: { id: 'claim_and_delegate', nodes: [start, user('check'), end], flows: [['start', 'check'], ['check', 'end']] },
+    steps: [
+      { claim: 'check' },
+      { delegate: 'check', to: 'staff3' },
+      { expectRefused: { complete: 'check' }, code: 'TASK_NOT_YOURS' },
+      { complete: 'check', as: { userId: 9, username: 'staff3', role: 'staff', regionCode: '990100' }, data: { by: 'staff3' } },
+    ],
+    expect: { visited: ['start', 'check', 'end'], variables: { by: 'staff3' } },
+  },
+  {
+    name: 'directives_suspend_resume',
+    shows: 'directives: suspended, a completion is refused with a clear code; resumed, it goes through',
+    spec: { id: 'directives_suspend_resume', nodes: [start, user('evaluate'), echo('after', { after: 'true' }), end], flows: [['start', 'evaluate'], ['evaluate', 'after'], ['after', 'end']] },
+    steps: [
+      { expectOpen: ['evaluate'] },
+      { directive: 'suspend' },
+      { expectRefused: { complete: 'evaluate' }, code: 'PROCESS_SUSPENDED' },
+      { expectRefused: { directive: 'suspend' }, code: 'DIRECTIVE_NOT_ALLOWED' },
+      { directive: 'resume' },
+      { complete: 'evaluate' },
+    ],
+    expect: { lifecycle: 'completed', visited: ['start', 'evaluate', 'after', 'end'], variables: { after: true } },
+  },
+  {
+    name: 'directive_terminate_compensates',
+    shows: 'terminate directive: every token stops and compensation releases the venue',
+    spec: {
+      id: 'directive_terminate_compensates',
+      nodes: [start, record('book', '预约场地'), { id: 'bookComp', type: 'boundaryCompensation', attachedTo: 'book', handler: 'release' }, record('release', '释放场地', { forCompensation: true }), user('wait'), end],
+      flows: [['start', 'book'], ['book', 'wait'], ['wait', 'end']],
+    },
+    steps: [{ expectOpen: ['wait'] }, { directive: 'terminate', reason: '违规' }],
+    expect: { lifecycle: 'terminated', visited: ['start', 'book', 'wait', 'release'], variables: { journal: ['预约场地', '释放场地'] } },
+  },
+  {
+    name: 'directive_rectify',
+    shows: 'rectification (整改): a task for the centre with a deadline; the deal waits until the supervisor accepts',
+    spec: { id: 'directive_rectify', nodes: [start, user('publish'), end], flows: [['start', 'publish'], ['publish', 'end']] },
+    steps: [
+      { expectOpen: ['publish'] },
+      { directive: 'rectify', reason: '公告内容不全', deadline: 'P3D' },
+      { expectOpen: ['publish', '__rectification__'] },
+      { expectRefused: { complete: 'publish' }, code: 'PROCESS_SUSPENDED' },
+      { expectRefused: { directive: 'accept-rectification' }, code: 'DIRECTIVE_NOT_ALLOWED' },
+      { complete: '__rectification__', data: { report: '已补充公告内容' } },
+      { directive: 'accept-rectification' },
+      { complete: 'publish' },
+    ],
+    expect: { lifecycle: 'completed', variables: { rectificationReport: { report: '已补充公告内容' } } },
+  },
+  {
+    name: 'incident_no_matching_flow',
+    shows: 'an exclusive gateway with no condition holding and no default raises an incident instead of guessing',
+    spec: {
+      id: 'incident_no_matching_flow',
+      nodes: [start, { id: 'gw', type: 'exclusiveGateway' }, echo('a', { a: 'true' }), echo('b', { b: 'true' }), end],
+      flows: [['start', 'gw'], ['gw', 'a', 'kind == "a"'], ['gw', 'b', 'kind == "b"'], ['a', 'end'], ['b', 'end']],
+    },
+    variables: { kind: 'c' },
+    steps: [{ expectIncident: 'gw' }, { directive: 'terminate' }],
+    expect: { lifecycle: 'terminated', visited: ['start', 'gw'] },
+  },
+  {
+    name: 'milestone_and_conditional_flows',
+    shows: 'a none intermediate event (milestone) and conditional sequence flows leaving an activity',
+    spec: {
+      id: 'milestone_and_conditional_flows',
+      nodes: [start, { id: 'milestone', type: 'intermediateThrowEvent' }, echo('check', { checked: 'true' }), echo('big', { big: 'true' }), echo('always', { always: 'true' }), { id: 'join', type: 'parallelGateway' }, end],
+      flows: [['start', 'milestone'], ['milestone', 'check'], ['check', 'big', 'amount > 10'], ['check', 'always'], ['big', 'join'], ['always', 'join'], ['join', 'end']],
+    },
+    variables: { amount: 11 },
+    expect: { visitedUnordered: ['start', 'milestone', 'check', 'big', 'always', 'join', 'join', 'end'], variables: { big: true, always: true } },
+  },
+  {
+    name: 'continue_as_new_loop',
+    shows: 'a long loop of reviews continues as new, carrying tokens, tasks and variables',
+    spec: {
+      id: 'continue_as_new_loop',
+      nodes: [start, user('review'), echo('count', { rounds: 'rounds + 1' }), { id: 'more', type: 'exclusiveGateway', default: 'again' }, end],
+      flows: [['start', 'review'], ['review', 'count'], ['count', 'more'], ['more', 'end', 'rounds >= 6'], { id: 'again', from: 'more', to: 'review' }],
+    },
+    variables: { rounds: 0 },
+    continueAsNewAfterEvents: 40,
+    steps: [
+      { complete: 'review' }, { complete: 'review' }, { complete: 'review' },
+      { complete: 'review' }, { complete: 'review' }, { complete: 'review' },
+    ],
+    expect: { variables: { rounds: 6 }, check: (r) => { if (r.visited.filter((v) => v === 'review').length !== 6) throw new Error('six reviews expected'); } },
+  },
+];

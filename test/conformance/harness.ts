@@ -1,0 +1,168 @@
+// Runs a BPMN fixture on a real server with scripted inputs and checks the trace and the final variables.
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { Db } from '@ggzy/db';
+import { deployDefinition } from '@ggzy/activities';
+import {
+  completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
+  returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
+  type ProcessSnapshot, type TaskActionReply,
+} from '@ggzy/workflows';
+import type { WorkCalendar } from '@ggzy/process';
+import type { temporal } from '@temporalio/proto';
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+import { buildBpmn, type ProcessSpec } from '../support/bpmn-builder';
+
+export const STAFF: Actor = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
+export const SUPERVISOR: Actor = { userId: 3, username: 'supervisor', role: 'supervisor', regionCode: '990100' };
+
+export type Step =
+  | { complete: string; assignee?: string; data?: Record<string, unknown>; as?: Actor; expectOpen?: string[] }
+  | { claim: string; as?: Actor }
+  | { delegate: string; to: string; as?: Actor }
+  | { return: string; to: string; as?: Actor }
+  | { withdraw: string; as?: Actor }
+  | { message: string; variables?: Record<string, unknown>; correlationKey?: string }
+  | { directive: DirectiveRequest['kind']; reason?: string; deadline?: string }
+  | { expectOpen: string[] }
+  | { expectRefused: Step; code: string }
+  | { expectIncident: string }
+  | { skip: string }
+  | { check: (snapshot: ProcessSnapshot) => void };
+
+export interface Fixture {
+  name: string;
+  /** What the fixture demonstrates (one line). */
+  shows: string;
+  spec: ProcessSpec;
+  /** Other processes it calls (deployed first). */
+  called?: ProcessSpec[];
+  forms?: Record<string, Record<string, unknown>>;
+  variables?: Record<string, unknown>;
+  /** The working-day calendar, or a function of the server's current time. */
+  calendar?: WorkCalendar | ((nowMs: number) => WorkCalendar);
+  steps?: Step[];
+  /** Runs only on the time-skipping server (statutory periods). */
+  timeSkipping?: boolean;
+  continueAsNewAfterEvents?: number;
+  expect: {
+    lifecycle?: ProcessResult['lifecycle'];
+    /** The exact order of visited nodes (deterministic paths). */
+    visited?: string[];
+    /** The visited nodes regardless of order (concurrent branches). */
+    visitedUnordered?: string[];
+    variables?: Record<string, unknown>;
+    failsWith?: string;
+    check?: (result: ProcessResult) => void;
+    /** Checks on the recorded history (e.g. the exact timer a statutory period started). */
+    checkHistory?: (events: HistoryEvent[]) => void;
+  };
+}
+
+export interface RunContext {
+  client: Client;
+  db: Db;
+  taskQueue: string;
+  /** Advances time (the time-skipping server) or waits (the dev server). */
+  skip(duration: string): Promise<void>;
+  /** The server's current time (the time-skipping server's clock runs ahead of the wall clock). */
+  now(): Promise<number>;
+}
+
+const EMPTY: WorkCalendar = { holidays: [], workdays: [], utcOffsetMinutes: 480 };
+
+async function snapshot(handle: WorkflowHandle): Promise<ProcessSnapshot> {
+  return handle.query(processStateQuery);
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function openTaskId(handle: WorkflowHandle, nodeId: string, assignee?: string): Promise<string> {
+  return eventually(`an open task at ${nodeId}`, async () => (await snapshot(handle)).openTasks.find((t) => t.nodeId === nodeId && (assignee === undefined || t.assignee === assignee))?.taskId);
+}
+
+/** Task ids completed during a run, per node, so a withdraw names exactly the task that was completed. */
+const completedTasks = new Map<string, string>();
+
+async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Promise<TaskActionReply | unknown> {
+  if ('complete' in step) {
+    const taskId = await openTaskId(handle, step.complete, step.assignee);
+    const reply = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: step.as ?? STAFF, data: step.data ?? {} }] });
+    completedTasks.set(`${handle.workflowId}:${step.complete}`, taskId);
+    if (step.expectOpen) {
+      // the reply itself tells which tasks are open now (no polling)
+      expect(reply.openTasks.map((t) => t.nodeId).sort()).toEqual([...step.expectOpen].sort());
+    }
+    return reply;
+  }
+  if ('claim' in step) return handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.claim), actor: step.as ?? STAFF }] });
+  if ('delegate' in step) return handle.executeUpdate(delegateTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.delegate), actor: step.as ?? STAFF, to: step.to }] });
+  if ('return' in step) return handle.executeUpdate(returnTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.return), actor: step.as ?? STAFF, targetNodeId: step.to }] });
+  if ('withdraw' in step) {
+    const taskId = completedTasks.get(`${handle.workflowId}:${step.withdraw}`) ?? `${handle.workflowId}/${step.withdraw}/?`;
+    return handle.executeUpdate(withdrawTaskUpdate, { args: [{ taskId, actor: step.as ?? STAFF }] });
+  }
+  if ('message' in step) {
+    return handle.executeUpdate(deliverMessageUpdate, { args: [{ messageId: `${step.message}-${Date.now()}-${Math.random()}`, name: step.message, variables: step.variables, correlationKey: step.correlationKey }] });
+  }
+  if ('directive' in step) {
+    return handle.executeUpdate(directiveUpdate, { args: [{ directiveId: `d-${step.directive}-${Date.now()}-${Math.random().toString(36).slice(2)}`, kind: step.directive, actor: SUPERVISOR, reason: step.reason ?? '测试', deadline: step.deadline }] });
+  }
+  if ('expectOpen' in step) {
+    const want = [...step.expectOpen].sort().join(',');
+    return eventually(`open tasks ${want}`, async () => {
+      const open = (await snapshot(handle)).openTasks.map((t) => t.nodeId).sort().join(',');
+      return open === want ? open : undefined;
+    });
+  }
+  if ('expectRefused' in step) {
+    try {
+      await runStep(handle, step.expectRefused, ctx);
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string })?.type === step.code) return undefined;
+      throw new Error(`expected ${step.code}, got ${(err as Error).message} (${(err as { cause?: { type?: string } }).cause?.type})`);
+    }
+    throw new Error(`expected the step to be refused with ${step.code}`);
+  }
+  if ('expectIncident' in step) {
+    return eventually('an incident', async () => (await snapshot(handle)).incidents.find((i) => i.startsWith(step.expectIncident)));
+  }
+  if ('skip' in step) return ctx.skip(step.skip);
+  if ('check' in step) return step.check(await snapshot(handle));
+  throw new Error(`unknown step ${JSON.stringify(step)}`);
+}
+
+export async function deployFixture(db: Db, fixture: Fixture) {
+  for (const called of fixture.called ?? []) await deployDefinition(db, { xml: buildBpmn(called), regionCode: '990000', deployedBy: null });
+  return deployDefinition(db, { xml: buildBpmn(fixture.spec), forms: fixture.forms, regionCode: '990100', deployedBy: null });
+}
+
+/** Deploys, starts, drives and awaits one fixture; returns the result and the handle (for its history). */
+export async function runFixture(fixture: Fixture, ctx: RunContext): Promise<{ result?: ProcessResult; error?: unknown; handle: WorkflowHandle }> {
+  const deployed = await deployFixture(ctx.db, fixture);
+  const { resolveDefinition } = await import('@ggzy/activities');
+  const { model } = await resolveDefinition(ctx.db, fixture.spec.id, '990100');
+  const input: ProcessInput = {
+    model, definition: deployed.definition, regionCode: '990100', dealCode: `DEAL-${fixture.name}`,
+    variables: fixture.variables ?? {},
+    calendar: typeof fixture.calendar === 'function' ? fixture.calendar(await ctx.now()) : (fixture.calendar ?? EMPTY), startedBy: 'staff',
+    continueAsNewAfterEvents: fixture.continueAsNewAfterEvents,
+  };
+  const handle = await ctx.client.workflow.start('processWorkflow', {
+    taskQueue: ctx.taskQueue, workflowId: `conf-${fixture.name}-${Date.now()}`, args: [input],
+  });
+  for (const step of fixture.steps ?? []) await runStep(handle, step, ctx);
+  try {
+    return { result: (await handle.result()) as ProcessResult, handle };
+  } catch (error) {
+    return { error, handle };
+  }
+}

@@ -1,0 +1,41 @@
+// The activities the interpreter calls, as the sandbox sees them (types only; implementations in @ggzy/activities).
+import type { DefinitionRef, ProcessModel } from '@ggzy/process/runtime';
+import type { Lifecycle, TaskView, Variables } from './contracts';
+
+export interface ServiceTaskInput {
+  /** Idempotency key: workflow id + node id + execution sequence. */
+  key: string;
+  workflowId: string;
+  nodeId: string;
+  regionCode: string;
+  dealCode: string | null;
+  /** The task's evaluated input mapping. */
+  input: Variables;
+  variables: Variables;
+}
+
+export interface ServiceTaskResult {
+  /** Merged into the process variables (unless the task names a resultVariable). */
+  variables?: Variables;
+  result?: unknown;
+}
+
+export interface ProjectionInput {
+  workflowId: string;
+  definition: DefinitionRef;
+  regionCode: string;
+  dealCode: string | null;
+  lifecycle: Lifecycle;
+  startedBy: string;
+  tasks: TaskView[];
+}
+
+export interface EngineActivities {
+  /** Writes task rows and the instance row (revision-checked upserts) for the portal. */
+  projectProcess(input: ProjectionInput): Promise<void>;
+  /** Resolves the process a call activity starts: the city variant, else the provincial default. */
+  resolveDefinition(input: { key: string; regionCode: string }): Promise<{ model: ProcessModel; definition: DefinitionRef }>;
+}
+
+/** Service tasks are activities named by their task type. */
+export type ServiceTaskActivity = (input: ServiceTaskInput) => Promise<ServiceTaskResult>;

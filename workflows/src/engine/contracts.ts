@@ -1,0 +1,131 @@
+// What crosses the workflow boundary for BPMN processes: inputs, updates, queries and their replies.
+import type { DefinitionRef, ProcessModel, WorkCalendar } from '@ggzy/process/runtime';
+
+export type Variables = Record<string, unknown>;
+
+export interface Actor {
+  userId: number;
+  username: string;
+  role: string;
+  regionCode: string;
+}
+
+export interface ProcessInput {
+  model: ProcessModel;
+  definition: DefinitionRef;
+  regionCode: string;
+  dealCode: string | null;
+  variables: Variables;
+  calendar: WorkCalendar;
+  startedBy: string;
+  /** Set on continue-as-new: the state to resume from. */
+  carried?: CarriedState;
+  /** Tests: continue as new once history has more events than this (the server's suggestion still applies). */
+  continueAsNewAfterEvents?: number;
+}
+
+export type TaskStatus = 'open' | 'completed' | 'returned' | 'withdrawn' | 'cancelled';
+
+export interface TaskView {
+  taskId: string;
+  nodeId: string;
+  name: string | null;
+  candidateRole: string;
+  assignee: string | null;
+  regionCode: string;
+  formKey: string | null;
+  requiredFields: string[];
+  status: TaskStatus;
+  openedAt: string;
+  dueAt: string | null;
+  closedAt: string | null;
+  completedBy: string | null;
+  /** For countersign instances: the element this instance is for. */
+  loopElement?: unknown;
+  revision: number;
+}
+
+export type Lifecycle = 'active' | 'suspended' | 'rectifying' | 'terminated' | 'completed' | 'failed';
+
+export interface ProcessSnapshot {
+  workflowId: string;
+  definition: DefinitionRef;
+  lifecycle: Lifecycle;
+  tokens: Array<{ id: string; nodeId: string; waiting: boolean }>;
+  openTasks: TaskView[];
+  visited: string[];
+  variables: Variables;
+  incidents: string[];
+}
+
+export interface CompleteTaskRequest { taskId: string; actor: Actor; data?: Variables }
+export interface ClaimTaskRequest { taskId: string; actor: Actor }
+export interface DelegateTaskRequest { taskId: string; actor: Actor; to: string }
+export interface ReturnTaskRequest { taskId: string; actor: Actor; targetNodeId: string; comment?: string }
+export interface WithdrawTaskRequest { taskId: string; actor: Actor }
+export interface DeliverMessageRequest { messageId: string; name: string; correlationKey?: string; variables?: Variables }
+
+export type DirectiveKind = 'suspend' | 'resume' | 'terminate' | 'rectify' | 'accept-rectification';
+export interface DirectiveRequest {
+  directiveId: string;
+  kind: DirectiveKind;
+  actor: Actor;
+  reason: string;
+  /** Rectification deadline (ISO-8601 duration, working days). */
+  deadline?: string;
+}
+
+export interface TaskActionReply { openTasks: TaskView[]; lifecycle: Lifecycle }
+export interface DirectiveReply { directiveId: string; lifecycle: Lifecycle; applied: boolean }
+
+export interface ProcessResult {
+  lifecycle: Lifecycle;
+  variables: Variables;
+  visited: string[];
+}
+
+/** The state carried across continue-as-new. */
+export interface CarriedState {
+  seq: number;
+  lifecycle: Lifecycle;
+  variables: Variables;
+  visited: string[];
+  tokens: TokenState[];
+  tasks: Record<string, TaskView & { tokenId: string; data?: Variables }>;
+  compensable: CompensableRecord[];
+  inbox: Array<DeliverMessageRequest>;
+  seenMessages: string[];
+  directives: Record<string, DirectiveReply>;
+  joins: Record<string, string[]>;
+  incidents: string[];
+  lastCompletions: Record<string, { taskId: string; actor: string }>;
+}
+
+export interface TokenState {
+  id: string;
+  nodeId: string;
+  /** Where a resumable wait stands (user task id, timer deadline), so the token can be resumed after continue-as-new. */
+  taskId?: string;
+  fireAt?: number;
+  boundaryFireAt?: Record<string, number>;
+  /** Set for tokens created by completing a task, until they pass a step with side effects (for withdraw, 撤回). */
+  origin?: { taskId: string; actor: string } | null;
+}
+
+export interface CompensableRecord { nodeId: string; handler: string; variables: Variables }
+
+/** The error type a service task (or a child process) raises to reach an error boundary event. */
+export const BPMN_ERROR_TYPE = 'BpmnError';
+
+/** Errors the updates' validators raise: stable codes the api maps to HTTP answers. */
+export const ENGINE_ERRORS = {
+  TASK_NOT_FOUND: 'TASK_NOT_FOUND',
+  TASK_CLOSED: 'TASK_CLOSED',
+  TASK_NOT_YOURS: 'TASK_NOT_YOURS',
+  FORM_INCOMPLETE: 'FORM_INCOMPLETE',
+  PROCESS_SUSPENDED: 'PROCESS_SUSPENDED',
+  PROCESS_ENDED: 'PROCESS_ENDED',
+  RETURN_NOT_ALLOWED: 'RETURN_NOT_ALLOWED',
+  WITHDRAW_NOT_ALLOWED: 'WITHDRAW_NOT_ALLOWED',
+  DIRECTIVE_NOT_ALLOWED: 'DIRECTIVE_NOT_ALLOWED',
+} as const;

@@ -1,0 +1,88 @@
+import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { CallActivityNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
+import type { Interpreter, LiveToken, Outcome } from '../interpreter';
+import type { Variables } from '../contracts';
+import { withBoundaries } from './boundaries';
+import { resultVariables, runServiceTask } from './service-task';
+import { runUserTask } from './user-task';
+import { runCallActivity } from './call-activity';
+
+type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode;
+type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
+
+const MAX_INSTANCES = 1000;
+
+/** One execution of the activity; in a multi-instance loop its output is kept apart from the process variables. */
+async function runOnce(ctx: Interpreter, node: ActivityNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown }): Promise<Single> {
+  switch (node.kind) {
+    case 'serviceTask':
+      return { type: 'done', output: resultVariables(node, await runServiceTask(ctx, node, token, loop?.locals)) };
+    case 'userTask':
+      return runUserTask(ctx, node, token, resuming, loop);
+    case 'callActivity':
+      return { type: 'done', output: await runCallActivity(ctx, node, token, loop?.locals) };
+  }
+}
+
+/** Multi-instance (parallel or sequential): one execution per collection element, until the completion condition holds. */
+async function runMultiInstance(ctx: Interpreter, node: ActivityNode, token: LiveToken): Promise<Single> {
+  const mi = node.multiInstance!;
+  let items: unknown[];
+  if (mi.collection) {
+    const value = ctx.evaluate(mi.collection);
+    if (!Array.isArray(value)) throw ApplicationFailure.nonRetryable(`multi-instance collection "${mi.collection}" of ${node.id} is not a list`, 'ExpressionError');
+    items = value;
+  } else {
+    const n = Number(ctx.evaluate(mi.cardinality!));
+    if (!Number.isInteger(n) || n < 0) throw ApplicationFailure.nonRetryable(`loopCardinality of ${node.id} is not a whole number`, 'ExpressionError');
+    items = Array.from({ length: n }, (_, i) => i);
+  }
+  if (items.length > MAX_INSTANCES) throw ApplicationFailure.nonRetryable(`${node.id}: more than ${MAX_INSTANCES} instances`, 'ExpressionError');
+  const total = items.length;
+  const results: unknown[] = new Array(total).fill(null);
+  let completed = 0;
+  const locals = (i: number): Variables => ({ loopCounter: i, [mi.elementVariable ?? 'element']: items[i], nrOfInstances: total });
+  const finish = (i: number, output: Variables) => {
+    completed++;
+    results[i] = mi.outputElement ? ctx.evaluate(mi.outputElement, { ...locals(i), ...output }) : output;
+  };
+  const completionMet = () => Boolean(mi.completionCondition) && ctx.condition(mi.completionCondition!, {
+    nrOfInstances: total, nrOfCompletedInstances: completed, nrOfActiveInstances: total - completed,
+    [mi.outputCollection ?? 'results']: results,
+  });
+
+  if (mi.sequential) {
+    for (let i = 0; i < total; i++) {
+      const r = await runOnce(ctx, node, token, false, { locals: locals(i), element: items[i] });
+      if (r.type !== 'done') return r;
+      finish(i, r.output);
+      if (completionMet()) break;
+    }
+  } else {
+    const scopes = items.map(() => new CancellationScope());
+    let met = false;
+    await Promise.all(items.map((item, i) => scopes[i]!.run(async () => {
+      const r = await runOnce(ctx, node, token, false, { locals: locals(i), element: item });
+      finish(i, r.type === 'done' ? r.output : {});
+      if (!met && completionMet()) {
+        met = true;
+        scopes.forEach((s, j) => j !== i && s.cancel());
+      }
+    }).catch((err: unknown) => {
+      if (met && isCancellation(err)) return;
+      throw err;
+    })));
+  }
+  if (mi.outputCollection) ctx.variables[mi.outputCollection] = results;
+  return { type: 'done', output: {} };
+}
+
+export async function runActivityNode(ctx: Interpreter, node: ActivityNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
+  const result = await withBoundaries(ctx, node, token, () => (node.multiInstance ? runMultiInstance(ctx, node, token) : runOnce(ctx, node, token, resuming)));
+  if (result.type === 'boundary') return { type: 'jump', nodeId: result.boundaryId };
+  if (result.type === 'returned') return { type: 'jump', nodeId: result.target };
+  if (result.type === 'gone') return { type: 'consumed' };
+  if (!node.multiInstance) ctx.merge(result.output);
+  ctx.recordCompensable(node);
+  return { type: 'take', flows: ctx.conditionalFlows(node) };
+}

@@ -1,0 +1,77 @@
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import type { BoundaryEventNode, ModelNode } from '@ggzy/process/runtime';
+import { bpmnErrorCode, type Interpreter, type LiveToken } from '../interpreter';
+
+export type Interrupted = { type: 'boundary'; boundaryId: string };
+
+/**
+ * Runs an activity's work under its boundary events: interrupting timers and messages cancel the work and
+ * divert the token; non-interrupting ones start a new token and let the work go on; error boundaries catch
+ * BPMN errors raised by the work.
+ */
+export async function withBoundaries<R>(ctx: Interpreter, node: ModelNode, token: LiveToken, work: () => Promise<R>): Promise<R | Interrupted> {
+  const boundaries = node.boundaries.map((id) => ctx.node(id) as BoundaryEventNode).filter((b) => b.trigger.type !== 'compensation');
+  if (boundaries.length === 0) return work();
+  const workScope = new CancellationScope();
+  const watchScope = new CancellationScope();
+  let interrupted: string | null = null;
+  const fireAt = (token.boundaryFireAt ??= {});
+
+  const spawnAt = (b: BoundaryEventNode) => ctx.spawn({ id: ctx.newTokenId(), nodeId: b.id, waits: 0, origin: null }, false);
+
+  const watch = async (b: BoundaryEventNode): Promise<void> => {
+    if (b.trigger.type === 'timer') {
+      const timer = b.trigger.timer;
+      for (let repetition = 0; ; repetition++) {
+        const at = fireAt[b.id] ?? ctx.fireAt(timer, Date.now(), repetition);
+        if (at === null) return;
+        fireAt[b.id] = at;
+        await ctx.sleepUntil(at);
+        delete fireAt[b.id];
+        if (b.cancelActivity) {
+          interrupted = b.id;
+          workScope.cancel();
+          return;
+        }
+        spawnAt(b);
+        if (timer.type !== 'cycle') return;
+      }
+    }
+    if (b.trigger.type === 'message') {
+      const name = b.trigger.message;
+      for (;;) {
+        await condition(() => ctx.hasMessage(name, null));
+        ctx.merge(ctx.takeMessage(name, null)?.variables);
+        if (b.cancelActivity) {
+          interrupted = b.id;
+          workScope.cancel();
+          return;
+        }
+        spawnAt(b);
+      }
+    }
+  };
+
+  const watchers = boundaries
+    .filter((b) => b.trigger.type === 'timer' || b.trigger.type === 'message')
+    .map((b) => watchScope.run(() => watch(b)).catch((err: unknown) => {
+      if (!isCancellation(err)) throw err;
+    }));
+  try {
+    return await workScope.run(work);
+  } catch (err) {
+    if (interrupted) return { type: 'boundary', boundaryId: interrupted };
+    const code = bpmnErrorCode(err);
+    if (code !== null) {
+      const catcher = boundaries.find((b) => b.trigger.type === 'error' && (b.trigger.errorCode === null || b.trigger.errorCode === code));
+      if (catcher) {
+        ctx.variables.lastErrorCode = code;
+        return { type: 'boundary', boundaryId: catcher.id };
+      }
+    }
+    throw err;
+  } finally {
+    watchScope.cancel();
+    await Promise.all(watchers);
+  }
+}

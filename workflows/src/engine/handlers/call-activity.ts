@@ -1,0 +1,43 @@
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { CallActivityNode } from '@ggzy/process/runtime';
+import type { Interpreter, LiveToken } from '../interpreter';
+import type { EngineActivities } from '../activity-types';
+import type { ProcessInput, ProcessResult, Variables } from '../contracts';
+
+const { resolveDefinition } = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: ['DefinitionNotFound'] },
+});
+
+/** Starts the called process as a child workflow (resolved for this deal's city) and waits for its result. */
+export async function runCallActivity(ctx: Interpreter, node: CallActivityNode, token: LiveToken, locals?: Variables): Promise<Variables> {
+  const resolved = await ctx.waitOn(token, resolveDefinition({ key: node.calledElement, regionCode: ctx.input.regionCode }));
+  const scope = locals ? { ...ctx.variables, ...locals } : ctx.variables;
+  let variables: Variables;
+  if (Object.keys(node.input).length) {
+    variables = {};
+    for (const [name, source] of Object.entries(node.input)) variables[name] = ctx.evaluate(source, locals);
+  } else {
+    variables = { ...scope };
+  }
+  const childInput: ProcessInput = {
+    model: resolved.model,
+    definition: resolved.definition,
+    regionCode: ctx.input.regionCode,
+    dealCode: ctx.input.dealCode,
+    variables,
+    calendar: ctx.input.calendar,
+    startedBy: ctx.input.startedBy,
+  };
+  const child = await ctx.waitOn(token, startChild('processWorkflow', {
+    workflowId: `${ctx.workflowId}/${node.id}/${ctx.nextSeq()}`,
+    args: [childInput],
+    parentClosePolicy: ParentClosePolicy.TERMINATE,
+  }));
+  const result = (await ctx.waitOn(token, child.result())) as ProcessResult;
+  token.origin = null;
+  if (!Object.keys(node.output).length) return result.variables;
+  const out: Variables = {};
+  for (const [from, to] of Object.entries(node.output)) out[to] = result.variables[from];
+  return out;
+}

@@ -1,0 +1,80 @@
+import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import type { GatewayNode, MessageCatchNode, TimerCatchNode } from '@ggzy/process/runtime';
+import type { Interpreter, LiveToken, Outcome } from '../interpreter';
+
+/** Waits, as an incident, when no outgoing flow of a gateway holds: visible in the state query, ended only by a directive. */
+async function incident(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  ctx.incidents.push(`${node.id}: no outgoing condition holds and there is no default flow`);
+  ctx.markInstanceDirty();
+  await ctx.waitFor(token, () => false);
+  return { type: 'consumed' };
+}
+
+export async function exclusiveGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
+  for (const f of node.outgoing) {
+    if (f === node.defaultFlow) continue;
+    const c = ctx.flow(f).condition;
+    if (c === null || ctx.condition(c)) return { type: 'take', flows: [f] };
+  }
+  return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
+}
+
+export async function parallelGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  if (node.incoming.length > 1) {
+    const arrivals = (ctx.joins[node.id] ??= []);
+    arrivals.push(token.via ?? '');
+    const complete = node.incoming.every((f) => arrivals.includes(f));
+    if (!complete) return { type: 'consumed' };
+    for (const f of node.incoming) arrivals.splice(arrivals.indexOf(f), 1);
+  }
+  return { type: 'take', flows: node.outgoing };
+}
+
+export async function inclusiveGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  if (node.incoming.length > 1) {
+    const waiting = (ctx.joins[node.id] ??= []);
+    waiting.push(token.id);
+    await ctx.waitFor(token, () => !(ctx.joins[node.id] ?? []).includes(token.id) || ctx.inclusiveJoinReady(node.id));
+    if (!(ctx.joins[node.id] ?? []).includes(token.id)) return { type: 'consumed' }; // another arrival continued for all
+    ctx.joins[node.id] = [];
+  }
+  if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
+  const taken = node.outgoing.filter((f) => {
+    if (f === node.defaultFlow) return false;
+    const c = ctx.flow(f).condition;
+    return c === null || ctx.condition(c);
+  });
+  if (taken.length) return { type: 'take', flows: taken };
+  return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
+}
+
+/** The first of the following catch events to happen wins; the others are withdrawn. */
+export async function eventBasedGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  const scope = new CancellationScope();
+  const targets = node.outgoing.map((f) => ({ flow: f, event: ctx.node(ctx.flow(f).target) as TimerCatchNode | MessageCatchNode }));
+  const fireAt = (token.boundaryFireAt ??= {});
+  const races = targets.map(({ flow, event }) => scope.run(async () => {
+    if (event.kind === 'timerCatch') {
+      const at = (fireAt[event.id] ??= ctx.fireAt(event.timer) ?? Number.MAX_SAFE_INTEGER);
+      await ctx.sleepUntil(at);
+    } else {
+      await condition(() => ctx.hasMessage(event.message, event.correlationKey));
+    }
+    return flow;
+  }));
+  let winner: string;
+  try {
+    winner = await ctx.waitOn(token, Promise.race(races));
+  } finally {
+    scope.cancel();
+    await Promise.all(races.map((r) => r.catch((err: unknown) => {
+      if (!isCancellation(err)) throw err;
+    })));
+  }
+  const event = ctx.node(ctx.flow(winner).target) as TimerCatchNode | MessageCatchNode;
+  if (event.kind === 'messageCatch') ctx.merge(ctx.takeMessage(event.message, event.correlationKey)?.variables);
+  token.triggered = true;
+  token.boundaryFireAt = undefined;
+  return { type: 'take', flows: [winner] };
+}

@@ -1,0 +1,59 @@
+import { addDuration, type UserTaskNode } from '@ggzy/process/runtime';
+import type { Interpreter, LiveToken, StoredTask } from '../interpreter';
+import type { Variables } from '../contracts';
+
+export type UserTaskOutcome = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Opens a task (in the workflow state; the projection writes its row) and waits until it is completed,
+ * returned (驳回) or withdrawn (撤回). A cancelled wait (boundary event, termination) closes it as cancelled.
+ */
+export async function runUserTask(
+  ctx: Interpreter, node: UserTaskNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown },
+): Promise<UserTaskOutcome> {
+  let task: StoredTask | undefined = resuming && token.taskId ? ctx.tasks[token.taskId] : undefined;
+  if (!task) {
+    const now = Date.now();
+    let due: string | null = null;
+    if (node.dueDuration) {
+      const value = /^[$#]\{|^=/.test(node.dueDuration) ? String(ctx.evaluate(node.dueDuration, loop?.locals)) : node.dueDuration;
+      due = iso(addDuration(now, value, node.calendar, ctx.input.calendar));
+    }
+    task = {
+      taskId: `${ctx.workflowId}/${node.id}/${ctx.nextSeq()}`,
+      nodeId: node.id,
+      name: node.name,
+      candidateRole: node.candidateRole,
+      assignee: node.assignee ? String(ctx.evaluate(node.assignee, loop?.locals)) : null,
+      regionCode: ctx.input.regionCode,
+      formKey: node.formKey,
+      requiredFields: node.requiredFields,
+      status: 'open',
+      openedAt: iso(now),
+      dueAt: due,
+      closedAt: null,
+      completedBy: null,
+      revision: 0,
+      tokenId: token.id,
+      ...(loop ? { loopElement: loop.element } : {}),
+    };
+    ctx.tasks[task.taskId] = task;
+    ctx.touchTask(task);
+    if (!loop) token.taskId = task.taskId;
+  }
+  const open = task;
+  try {
+    await ctx.waitFor(token, () => open.status !== 'open');
+  } finally {
+    if (open.status === 'open') {
+      open.status = 'cancelled';
+      open.closedAt = iso(Date.now());
+      ctx.touchTask(open);
+    }
+  }
+  if (open.status === 'returned') return { type: 'returned', target: (open.data?.__returnTo as string) ?? node.id };
+  if (open.status === 'withdrawn') return open.data?.__returnTo ? { type: 'returned', target: open.data.__returnTo as string } : { type: 'gone' };
+  return { type: 'done', output: open.data ?? {} };
+}

@@ -1,0 +1,467 @@
+// The BPMN interpreter: walks a ProcessModel with tokens. Each token runs as a fiber (an async loop) inside one
+// root cancellation scope; a fiber waits only at well-defined points (user task, timer, message, activity, join,
+// suspension gate), so "settled" — every token waiting — is observable and update replies can report it.
+import {
+  ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, sleep, workflowInfo,
+} from '@temporalio/workflow';
+import {
+  addDuration, evaluateCondition, evaluateSource, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
+  type TimerDefinition,
+} from '@ggzy/process/runtime';
+import type {
+  CarriedState, CompensableRecord, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskView, TokenState, Variables,
+} from './contracts';
+import { BPMN_ERROR_TYPE } from './contracts';
+import type { EngineActivities } from './activity-types';
+import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
+import { executeNode } from './handlers';
+import { resultVariables, runServiceTask } from './handlers/service-task';
+
+export type Outcome =
+  | { type: 'take'; flows: string[] }
+  | { type: 'jump'; nodeId: string; via?: string }
+  | { type: 'end' }
+  | { type: 'consumed' };
+
+export interface LiveToken extends TokenState {
+  /** How many waits the fiber is in (several for a parallel multi-instance activity); 0 while it moves. */
+  waits: number;
+  /** The flow the token arrived by (joins count arrivals per flow). */
+  via?: string;
+  /** Set when an event-based gateway already consumed this catch event's trigger. */
+  triggered?: boolean;
+}
+
+export type StoredTask = TaskView & { tokenId: string; data?: Variables };
+
+export class BpmnError extends Error {
+  constructor(readonly code: string, message?: string) {
+    super(message ?? `BPMN error ${code}`);
+    this.name = 'BpmnError';
+  }
+}
+
+const engineActivities = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+export class Interpreter {
+  readonly model: ProcessModel;
+  readonly lifecycle: LifecycleActor;
+  seq: number;
+  variables: Variables;
+  visited: string[];
+  tokens = new Map<string, LiveToken>();
+  tasks: Record<string, StoredTask>;
+  compensable: CompensableRecord[];
+  inbox: DeliverMessageRequest[];
+  seenMessages: Set<string>;
+  directives: Record<string, DirectiveReply>;
+  joins: Record<string, string[]>;
+  incidents: string[];
+  /** The last completion of each user task, for withdraw (撤回). */
+  lastCompletions: Record<string, { taskId: string; actor: string }>;
+  fibers = 0;
+  /** Tokens an update has just released from a wait and that have not yet moved on. */
+  readonly woken = new Set<string>();
+  private readonly rootScope = new CancellationScope();
+  private dirtyTasks = new Set<string>();
+  private instanceDirty = true;
+  private projecting = false;
+  private ended = false;
+  /** Nodes reachable from each node (flows and boundary events), for inclusive joins. */
+  private reach = new Map<string, Set<string>>();
+  failure: BpmnError | null = null;
+
+  constructor(readonly input: ProcessInput) {
+    this.model = input.model;
+    const carried: CarriedState | undefined = input.carried;
+    this.seq = carried?.seq ?? 0;
+    this.variables = carried?.variables ?? { ...input.variables };
+    this.visited = carried?.visited ?? [];
+    this.tasks = carried?.tasks ?? {};
+    this.compensable = carried?.compensable ?? [];
+    this.inbox = carried?.inbox ?? [];
+    this.seenMessages = new Set(carried?.seenMessages ?? []);
+    this.directives = carried?.directives ?? {};
+    this.joins = carried?.joins ?? {};
+    this.incidents = carried?.incidents ?? [];
+    this.lastCompletions = carried?.lastCompletions ?? {};
+    this.lifecycle = startLifecycle(carried?.lifecycle ?? 'active');
+    for (const t of carried?.tokens ?? []) this.tokens.set(t.id, { ...t, waits: 0 });
+  }
+
+  get workflowId(): string {
+    return workflowInfo().workflowId;
+  }
+
+  node(id: string): ModelNode {
+    const node = this.model.nodes[id];
+    if (!node) throw ApplicationFailure.nonRetryable(`node ${id} is not in the model`, 'ModelError');
+    return node;
+  }
+
+  flow(id: string): SequenceFlow {
+    return this.model.flows[id]!;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  status(): Lifecycle {
+    return lifecycleOf(this.lifecycle);
+  }
+
+  send(event: LifecycleEvent): boolean {
+    if (!this.lifecycle.getSnapshot().can(event)) return false;
+    this.lifecycle.send(event);
+    this.instanceDirty = true;
+    return true;
+  }
+
+  // ---- running ------------------------------------------------------------------------------------------------
+
+  async run(): Promise<void> {
+    void this.projectionLoop();
+    if (this.tokens.size === 0 && !this.input.carried) {
+      this.spawn({ id: this.newTokenId(), nodeId: this.model.startNode, waits: 0 }, false);
+    } else {
+      for (const token of this.tokens.values()) this.spawn(token, true);
+    }
+    await condition(() => this.fibers === 0);
+  }
+
+  newTokenId(): string {
+    return `t${this.nextSeq()}`;
+  }
+
+  spawn(token: LiveToken, resume: boolean): void {
+    this.tokens.set(token.id, token);
+    this.fibers++;
+    this.rootScope
+      .run(() => this.fiber(token, resume))
+      .catch((err: unknown) => {
+        if (isCancellation(err)) return;
+        if (err instanceof BpmnError) {
+          this.failure ??= err;
+          this.rootScope.cancel();
+          return;
+        }
+        throw err;
+      })
+      .finally(() => {
+        this.woken.delete(token.id);
+        this.tokens.delete(token.id);
+        this.fibers--;
+      });
+  }
+
+  private async fiber(token: LiveToken, resume: boolean): Promise<void> {
+    let resuming = resume;
+    for (;;) {
+      const node = this.node(token.nodeId);
+      if (!resuming) {
+        await this.gate(token);
+        this.visited.push(node.id);
+      }
+      const outcome = await executeNode(this, node, token, resuming);
+      resuming = false;
+      switch (outcome.type) {
+        case 'end':
+        case 'consumed':
+          return;
+        case 'jump':
+          token.nodeId = outcome.nodeId;
+          token.via = outcome.via;
+          token.taskId = undefined;
+          token.fireAt = undefined;
+          token.boundaryFireAt = undefined;
+          token.origin = null;
+          continue;
+        case 'take': {
+          if (outcome.flows.length === 0) return;
+          const [first, ...rest] = outcome.flows;
+          for (const flowId of rest) {
+            this.spawn({ id: this.newTokenId(), nodeId: this.flow(flowId).target, via: flowId, waits: 0, origin: token.origin ?? null }, false);
+          }
+          token.nodeId = this.flow(first!).target;
+          token.via = first;
+          token.fireAt = undefined;
+          token.taskId = undefined;
+          token.boundaryFireAt = undefined;
+          continue;
+        }
+      }
+    }
+  }
+
+  /** Blocks a token while the deal is suspended or under rectification; steps already started go on. */
+  async gate(token: LiveToken): Promise<void> {
+    if (this.status() === 'active') return;
+    await this.waitFor(token, () => this.status() === 'active');
+  }
+
+  /** Marks the token as waiting for the duration of the wait, so settled() can see it. */
+  async waitFor(token: LiveToken, predicate: () => boolean): Promise<void> {
+    token.waits += 1;
+    try {
+      await condition(predicate);
+    } finally {
+      token.waits -= 1;
+      this.woken.delete(token.id);
+    }
+  }
+
+  async waitOn<T>(token: LiveToken, work: Promise<T>): Promise<T> {
+    token.waits += 1;
+    try {
+      return await work;
+    } finally {
+      token.waits -= 1;
+    }
+  }
+
+  /** Every token is waiting: what an update reply may report as the new state. */
+  settled(): boolean {
+    if (this.woken.size > 0) return false;
+    for (const t of this.tokens.values()) if (t.waits === 0) return false;
+    return true;
+  }
+
+  // ---- variables and expressions ----------------------------------------------------------------------------
+
+  evaluate(source: string, locals?: Variables): unknown {
+    try {
+      return evaluateSource(source, locals ? { ...this.variables, ...locals } : this.variables);
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`expression "${source}" failed: ${(err as Error).message}`, 'ExpressionError');
+    }
+  }
+
+  condition(source: string, locals?: Variables): boolean {
+    try {
+      return evaluateCondition(source, locals ? { ...this.variables, ...locals } : this.variables);
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`condition "${source}" failed: ${(err as Error).message}`, 'ExpressionError');
+    }
+  }
+
+  merge(values: Variables | undefined): void {
+    if (!values) return;
+    for (const [k, v] of Object.entries(values)) {
+      if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+      this.variables[k] = v;
+    }
+  }
+
+  /** The outgoing flows to take from a node with conditional flows (activities, events): all that hold. */
+  conditionalFlows(node: ModelNode, locals?: Variables): string[] {
+    return node.outgoing.filter((f) => {
+      const c = this.flow(f).condition;
+      return c === null || this.condition(c, locals);
+    });
+  }
+
+  // ---- timers -------------------------------------------------------------------------------------------------
+
+  /** The absolute instant a timer fires, from workflow time (deterministic) and the working-day calendar. */
+  fireAt(timer: TimerDefinition, fromMs: number = Date.now(), repetition = 0): number | null {
+    if (timer.type === 'date') {
+      const v = /^[$#]\{|^=/.test(timer.value) ? String(this.evaluate(timer.value)) : timer.value;
+      const at = Date.parse(v);
+      if (Number.isNaN(at)) throw ApplicationFailure.nonRetryable(`timer date "${v}" is not a date`, 'TimerError');
+      return at;
+    }
+    let value = timer.value;
+    if (timer.type === 'cycle') {
+      const m = /^R(\d*)\/(.+)$/.exec(value)!;
+      if (m[1] && repetition >= Number(m[1])) return null;
+      value = m[2]!;
+    }
+    if (/^[$#]\{|^=/.test(value)) value = String(this.evaluate(value));
+    try {
+      return addDuration(fromMs, parseDuration(value), timer.calendar, this.input.calendar);
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`timer "${value}": ${(err as Error).message}`, 'TimerError');
+    }
+  }
+
+  async sleepUntil(at: number): Promise<void> {
+    const ms = at - Date.now();
+    if (ms > 0) await sleep(ms);
+  }
+
+  // ---- messages -----------------------------------------------------------------------------------------------
+
+  takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined {
+    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey));
+    const index = this.inbox.findIndex((m) => m.name === name && (key === undefined || m.correlationKey === key));
+    if (index < 0) return undefined;
+    return this.inbox.splice(index, 1)[0];
+  }
+
+  hasMessage(name: string, correlationKey: string | null): boolean {
+    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey));
+    return this.inbox.some((m) => m.name === name && (key === undefined || m.correlationKey === key));
+  }
+
+  // ---- joins --------------------------------------------------------------------------------------------------
+
+  reachable(from: string): Set<string> {
+    let set = this.reach.get(from);
+    if (set) return set;
+    set = new Set<string>();
+    const queue = [from];
+    while (queue.length) {
+      const node = this.model.nodes[queue.shift()!]!;
+      for (const next of [...node.outgoing.map((f) => this.flow(f).target), ...node.boundaries]) {
+        if (!set.has(next)) {
+          set.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    this.reach.set(from, set);
+    return set;
+  }
+
+  /** An inclusive join may fire when no live token outside it can still arrive. */
+  inclusiveJoinReady(gatewayId: string): boolean {
+    const waiting = new Set(this.joins[gatewayId] ?? []);
+    if (waiting.size === 0) return false;
+    for (const t of this.tokens.values()) {
+      if (waiting.has(t.id)) continue;
+      if (t.nodeId === gatewayId) return false; // arriving right now
+      if (this.reachable(t.nodeId).has(gatewayId)) return false;
+    }
+    return true;
+  }
+
+  // ---- tasks and projection ------------------------------------------------------------------------------------
+
+  touchTask(task: StoredTask): void {
+    task.revision += 1;
+    this.dirtyTasks.add(task.taskId);
+  }
+
+  markInstanceDirty(): void {
+    this.instanceDirty = true;
+  }
+
+  openTasks(): TaskView[] {
+    return Object.values(this.tasks).filter((t) => t.status === 'open').map(stripTask);
+  }
+
+  /** Writes changed task rows and the instance row, batched, one activity at a time, in order. */
+  private async projectionLoop(): Promise<void> {
+    for (;;) {
+      await condition(() => this.dirtyTasks.size > 0 || this.instanceDirty || this.ended);
+      if (this.dirtyTasks.size === 0 && !this.instanceDirty) return;
+      const tasks = [...this.dirtyTasks].map((id) => stripTask(this.tasks[id]!));
+      this.dirtyTasks.clear();
+      this.instanceDirty = false;
+      this.projecting = true;
+      try {
+        await CancellationScope.nonCancellable(() => engineActivities.projectProcess({
+          workflowId: this.workflowId, definition: this.input.definition, regionCode: this.input.regionCode,
+          dealCode: this.input.dealCode, lifecycle: this.status(), startedBy: this.input.startedBy, tasks,
+        }));
+      } finally {
+        this.projecting = false;
+      }
+      // drop tasks that are closed and written: the row keeps them, the workflow state need not
+      for (const t of tasks) if (t.status !== 'open' && this.tasks[t.taskId]?.revision === t.revision) delete this.tasks[t.taskId];
+    }
+  }
+
+  async flushProjection(): Promise<void> {
+    this.ended = true;
+    this.instanceDirty = true;
+    await condition(() => this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting);
+  }
+
+  async waitProjectionIdle(): Promise<void> {
+    await condition(() => this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting);
+  }
+
+  // ---- compensation and termination --------------------------------------------------------------------------
+
+  recordCompensable(node: ModelNode): void {
+    if (node.compensationHandler) {
+      this.compensable.push({ nodeId: node.id, handler: node.compensationHandler, variables: { ...this.variables } });
+    }
+  }
+
+  /** Runs compensation handlers of completed activities, most recent first; each runs once. */
+  async compensate(activityRef: string | null, token: LiveToken | null): Promise<void> {
+    const due = this.compensable.filter((c) => activityRef === null || c.nodeId === activityRef).reverse();
+    this.compensable = this.compensable.filter((c) => !due.includes(c));
+    for (const record of due) {
+      const handler = this.node(record.handler);
+      this.visited.push(handler.id);
+      if (handler.kind !== 'serviceTask') continue;
+      const holder: LiveToken = token ?? { id: `c${this.nextSeq()}`, nodeId: handler.id, waits: 0 };
+      // the handler sees the variables as they are now (the completed activity's own are kept in the record)
+      this.merge(resultVariables(handler, await runServiceTask(this, handler, holder)));
+    }
+  }
+
+  /** Stops every token (supervisor's terminate); compensation runs afterwards, outside the cancelled scope. */
+  cancelAll(): void {
+    this.rootScope.cancel();
+  }
+
+  carry(): CarriedState {
+    return {
+      seq: this.seq,
+      lifecycle: this.status(),
+      variables: this.variables,
+      visited: this.visited,
+      tokens: [...this.tokens.values()].map(({ waits: _w, via: _v, triggered: _t, ...t }) => t),
+      tasks: this.tasks,
+      compensable: this.compensable,
+      inbox: this.inbox,
+      seenMessages: [...this.seenMessages],
+      directives: this.directives,
+      joins: this.joins,
+      incidents: this.incidents,
+      lastCompletions: this.lastCompletions,
+    };
+  }
+
+  /** True when every token waits somewhere a continue-as-new can resume from (user task, timer, message). */
+  resumable(): boolean {
+    for (const t of this.tokens.values()) {
+      const node = this.model.nodes[t.nodeId]!;
+      if (t.waits === 0) return false;
+      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch';
+      if (!simple) return false;
+    }
+    return !this.projecting;
+  }
+
+  raiseBpmnError(code: string): never {
+    throw new BpmnError(code);
+  }
+}
+
+export function stripTask(task: StoredTask): TaskView {
+  const { tokenId: _t, data: _d, ...view } = task;
+  return view;
+}
+
+/** The BPMN error code carried by a failure from an activity or a child process, if it is one. */
+export function bpmnErrorCode(err: unknown): string | null {
+  let cause: unknown = err;
+  for (let i = 0; i < 5 && cause; i++) {
+    if (cause instanceof BpmnError) return cause.code;
+    if (cause instanceof ApplicationFailure && cause.type === BPMN_ERROR_TYPE) {
+      const details = cause.details?.[0] as { code?: string } | undefined;
+      return details?.code ?? cause.message;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return null;
+}
