@@ -380,11 +380,15 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   try {
     parsed = (await createModdle().fromXML(xml, 'bpmn:Definitions')) as unknown as typeof parsed;
   } catch (err) {
-    const message = String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
-    if (/unparsable content <[^>]+> detected|failed to parse document as <bpmn:Definitions>|unknown type <bpmn:Definitions>|required args/i.test(message) && !/unclosed|unexpected|missing|attribute/i.test(message)) {
+    const full = String((err as Error)?.message ?? err);
+    const nested = /nested error: (.+)/.exec(full)?.[1];
+    const position = /line: (\d+)\s+column: (\d+)/.exec(full);
+    if (!nested && /failed to parse document as <bpmn:Definitions>|unknown type/i.test(full)) {
       return { model: null, errors: [problem('NOT_BPMN', null)], warnings: [] };
     }
-    return { model: null, errors: [problem('XML_MALFORMED', null, { detail: message })], warnings: [] };
+    const where = position ? ` (line ${Number(position[1]) + 1}, column ${position[2]})` : '';
+    const detail = `${nested ?? full.split('\n')[0]!.slice(0, 200)}${where}`;
+    return { model: null, errors: [problem('XML_MALFORMED', null, { detail })], warnings: [] };
   }
   const definitions = parsed.rootElement;
   if (!definitions || definitions.$type !== 'bpmn:Definitions') return { model: null, errors: [problem('NOT_BPMN', null)], warnings: [] };
@@ -404,10 +408,13 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     if (IGNORED_TYPES.has(el.$type)) continue;
     if (!SUPPORTED_FLOW_NODES.has(el.$type)) {
       c.error('UNSUPPORTED_ELEMENT', el.id ?? null, { type: HINTS[el.$type] ?? el.$type });
+      // a stand-in keeps the graph whole, so one unsupported element does not cascade into reachability errors;
+      // the model is refused anyway because an error was recorded
+      if (el.id && el.$type !== 'bpmn:BoundaryEvent') nodes[el.id] = { ...base(el), kind: 'intermediateEvent' };
       continue;
     }
     foreignExtensions(c, el);
-    const node = convertNode(c, el, options, process);
+    const node = convertNode(c, el, options, process) ?? (el.id && el.$type !== 'bpmn:BoundaryEvent' ? { ...base(el), kind: 'intermediateEvent' as const } : null);
     if (!node) continue;
     if ('multiInstance' in node && (node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity')) {
       node.multiInstance = multiInstanceOf(c, el);
@@ -451,7 +458,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   }
   for (const node of Object.values(nodes)) {
     if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
-      if (node.defaultFlow && !node.outgoing.includes(node.defaultFlow)) c.error('GATEWAY_DEFAULT_INVALID', node.id);
+      if (node.defaultFlow && flows[node.defaultFlow] && !node.outgoing.includes(node.defaultFlow)) c.error('GATEWAY_DEFAULT_INVALID', node.id);
       if (node.outgoing.length > 1) {
         for (const f of node.outgoing) if (f !== node.defaultFlow && !flows[f]!.condition) c.error('GATEWAY_NO_CONDITION', node.id, { flow: f });
       }

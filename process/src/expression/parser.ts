@@ -137,6 +137,7 @@ export function parseExpression(source: string): Expr {
         next();
         const name = next();
         if (name.k !== 'id') throw new ExpressionError('expected a property name after "."', name.p);
+        if (FORBIDDEN_NAMES.has(name.v)) throw new ExpressionError(`"${name.v}" is not allowed`, name.p);
         expr = { t: 'member', obj: expr, key: name.v };
       } else if (t.k === 'op' && t.v === '[') {
         next();
