@@ -8,9 +8,10 @@ import type { ApiDeps } from './deps';
 import { healthRoutes } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { probeRoutes } from './routes/probes';
+import { processRoutes } from './routes/processes';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -26,6 +26,8 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(processStateQuery, (): ProcessSnapshot => ({
     workflowId: workflowInfo().workflowId,
     definition: input.definition,
+    regionCode: input.regionCode,
+    dealCode: input.dealCode,
     lifecycle: ctx.status(),
     tokens: [...ctx.tokens.values()].map((t) => ({ id: t.id, nodeId: t.nodeId, waiting: t.waits > 0 })),
     openTasks: ctx.openTasks(),

@@ -8,6 +8,14 @@ export const PERMISSIONS = {
   'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'probe:run': ['admin'],
   'probe:read': ['admin', 'auditor'],
+  'definition:deploy': ['designer'],
+  'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'process:start': ['staff'],
+  'process:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'task:read': ['staff', 'supervisor'],
+  'task:complete': ['staff', 'supervisor'],
+  'message:deliver': ['staff'],
+  'directive:issue': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,17 @@ export const ERRORS = {
   WORKFLOW_TIMEOUT: { status: 504, zh: '流程未在规定时间内完成', en: 'The workflow did not finish in time' },
   TEMPORAL_UNAVAILABLE: { status: 503, zh: '流程引擎暂不可用', en: 'The workflow engine is unavailable' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
+  DEPLOY_REFUSED: { status: 422, zh: '流程模型未通过校验，未部署', en: 'The process model did not pass validation and was not deployed' },
+  DEFINITION_NOT_FOUND: { status: 404, zh: '本地区没有部署该流程', en: 'No such process is deployed for this region' },
+  TASK_NOT_FOUND: { status: 404, zh: '任务不存在', en: 'No such task' },
+  TASK_CLOSED: { status: 409, zh: '任务已办结，不能再次办理', en: 'The task is already closed' },
+  TASK_NOT_YOURS: { status: 403, zh: '该任务不由您办理', en: 'This task is not assigned to you' },
+  FORM_INCOMPLETE: { status: 400, zh: '表单必填项未填写完整', en: 'Required form fields are missing' },
+  PROCESS_SUSPENDED: { status: 409, zh: '该交易已被监管暂停，暂不能办理', en: 'The deal is suspended by the supervisor; tasks cannot be acted on' },
+  PROCESS_ENDED: { status: 409, zh: '该交易流程已结束', en: 'The deal\'s process has ended' },
+  RETURN_NOT_ALLOWED: { status: 409, zh: '不能退回到该环节', en: 'The task cannot be returned there' },
+  WITHDRAW_NOT_ALLOWED: { status: 409, zh: '下一环节已开始办理，不能撤回', en: 'The next step has started; the task cannot be withdrawn' },
+  DIRECTIVE_NOT_ALLOWED: { status: 409, zh: '当前状态下不能执行该监管指令', en: 'The directive is not allowed in the current state' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -50,6 +50,8 @@ export type Lifecycle = 'active' | 'suspended' | 'rectifying' | 'terminated' | '
 export interface ProcessSnapshot {
   workflowId: string;
   definition: DefinitionRef;
+  regionCode: string;
+  dealCode: string | null;
   lifecycle: Lifecycle;
   tokens: Array<{ id: string; nodeId: string; waiting: boolean }>;
   openTasks: TaskView[];

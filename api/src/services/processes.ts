@@ -1,0 +1,164 @@
+// Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
+import { randomUUID } from 'node:crypto';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ProcessDefinition, ProcessTask, Region, type Db } from '@ggzy/db';
+import { DefinitionNotFound, DeployRefused, deployDefinition, resolveDefinition } from '@ggzy/activities/definitions';
+import type { FormSchema, Problem } from '@ggzy/process';
+import {
+  CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, completeTaskUpdate, deliverMessageUpdate, directiveUpdate,
+  processStateQuery, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
+} from '@ggzy/workflows';
+import type { Principal } from '../auth/principal';
+import { canSeeRegion } from '../auth/principal';
+import { AppError, ERRORS, type ErrorCode } from '../http/errors';
+import type { TemporalGateway } from '../temporal';
+
+type Deps = { db: Db; temporal: TemporalGateway };
+
+const PROVINCE_CALENDAR = { holidays: [] as string[], workdays: [] as string[], utcOffsetMinutes: 480 };
+
+function actorOf(p: Principal): Actor {
+  return { userId: p.userId, username: p.username, role: p.role, regionCode: p.regionCode };
+}
+
+function problemDetails(problems: Problem[]) {
+  return problems.map((p) => ({ path: p.element ?? '(document)', message: `${p.code}: ${p.message}` }));
+}
+
+export async function deploy(deps: Deps, principal: Principal, body: { xml: string; forms?: Record<string, FormSchema>; regionCode?: string }) {
+  const regionCode = body.regionCode ?? principal.regionCode;
+  if (!canSeeRegion(principal, regionCode)) throw new AppError('FORBIDDEN');
+  if (!(await Region.query(deps.db).findById(regionCode))) throw new AppError('VALIDATION_FAILED', [{ path: 'body.regionCode', message: 'unknown region' }]);
+  try {
+    const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId });
+    return { definition: deployed.definition, created: deployed.created, warnings: deployed.warnings };
+  } catch (err) {
+    if (err instanceof DeployRefused) throw new AppError('DEPLOY_REFUSED', problemDetails(err.problems));
+    throw err;
+  }
+}
+
+export async function listDefinitions(db: Db, principal: Principal, key?: string) {
+  const query = ProcessDefinition.query(db).whereIn('region_code', [...principal.visibleRegions, ...(await parentOf(db, principal.regionCode))])
+    .select('process_key', 'region_code', 'version', 'hash', 'name', 'deployed_at').orderBy([{ column: 'process_key' }, { column: 'region_code' }, { column: 'version', order: 'desc' }]);
+  if (key) query.where('process_key', key);
+  return (await query).map((d) => ({ key: d.process_key, regionCode: d.region_code, version: d.version, hash: d.hash, name: d.name, deployedAt: d.deployed_at }));
+}
+
+async function parentOf(db: Db, regionCode: string): Promise<string[]> {
+  const region = await Region.query(db).findById(regionCode);
+  return region?.parent_code ? [region.parent_code] : [];
+}
+
+/** Starts a deal's process: the city's variant of the process, else the provincial default. */
+export async function start(deps: Deps, principal: Principal, body: { processKey: string; dealCode?: string; variables?: Record<string, unknown> }) {
+  let resolved;
+  try {
+    resolved = await resolveDefinition(deps.db, body.processKey, principal.regionCode);
+  } catch (err) {
+    if (err instanceof DefinitionNotFound) throw new AppError('DEFINITION_NOT_FOUND');
+    throw err;
+  }
+  const workflowId = `deal-${body.dealCode ?? randomUUID()}`;
+  const input: ProcessInput = {
+    model: resolved.model, definition: resolved.definition, regionCode: principal.regionCode, dealCode: body.dealCode ?? null,
+    variables: body.variables ?? {}, calendar: PROVINCE_CALENDAR, startedBy: principal.username,
+  };
+  try {
+    await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
+      workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CityKey, value: principal.regionCode },
+        { key: ProcessKeyKey, value: body.processKey },
+        { key: StatusKey, value: 'active' },
+        ...(body.dealCode ? [{ key: DealCodeKey, value: body.dealCode }] : []),
+      ]),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
+    throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
+  }
+  return { workflowId, definition: resolved.definition };
+}
+
+/** The running process as its workflow sees it; outside the caller's regions it does not exist. */
+async function visibleHandle(deps: Deps, principal: Principal, workflowId: string): Promise<{ handle: WorkflowHandle; state: ProcessSnapshot }> {
+  const handle = deps.temporal.client.workflow.getHandle(workflowId);
+  let state: ProcessSnapshot;
+  try {
+    state = await handle.query(processStateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || /not found/i.test((err as Error).message)) throw new AppError('NOT_FOUND');
+    throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
+  }
+  if (!canSeeRegion(principal, state.regionCode)) throw new AppError('NOT_FOUND');
+  return { handle, state };
+}
+
+/** For actions: a deal whose process has ended answers PROCESS_ENDED rather than a transport error. */
+async function runningHandle(deps: Deps, principal: Principal, workflowId: string): Promise<WorkflowHandle> {
+  const { handle, state } = await visibleHandle(deps, principal, workflowId);
+  if (state.lifecycle === 'completed' || state.lifecycle === 'terminated' || state.lifecycle === 'failed') throw new AppError('PROCESS_ENDED');
+  return handle;
+}
+
+export async function getProcess(deps: Deps, principal: Principal, workflowId: string): Promise<ProcessSnapshot> {
+  return (await visibleHandle(deps, principal, workflowId)).state;
+}
+
+/** Engine refusals (validator failures) become the api's error codes; nothing was written to history. */
+function mapUpdateError(err: unknown): never {
+  if (!(err instanceof WorkflowUpdateFailedError) && /already completed|workflow execution is not running|already finished/i.test((err as Error)?.message ?? '')) {
+    throw new AppError('PROCESS_ENDED');
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const type = err.cause.type as ErrorCode | undefined;
+    if (type && type in ERRORS) {
+      const missing = (err.cause.details?.[0] as { missing?: string[] } | undefined)?.missing;
+      throw new AppError(type, missing?.map((m) => ({ path: `data.${m}`, message: 'required' })));
+    }
+  }
+  throw err;
+}
+
+export async function completeTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
+  const handle = await runningHandle(deps, principal, workflowId);
+  try {
+    return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: actorOf(principal), data }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}
+
+export async function deliverMessage(deps: Deps, principal: Principal, workflowId: string, body: { messageId: string; name: string; variables?: Record<string, unknown> }) {
+  const handle = await runningHandle(deps, principal, workflowId);
+  try {
+    return await handle.executeUpdate(deliverMessageUpdate, { args: [body] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}
+
+export async function issueDirective(deps: Deps, principal: Principal, workflowId: string, body: Omit<DirectiveRequest, 'actor'>) {
+  const handle = await runningHandle(deps, principal, workflowId);
+  try {
+    return await handle.executeUpdate(directiveUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}
+
+/** The inbox: open tasks for the caller's role in the caller's regions (from the task rows the worker projects). */
+export async function inbox(db: Db, principal: Principal, page: { limit: number; offset: number }) {
+  const rows = await ProcessTask.query(db)
+    .whereIn('region_code', principal.visibleRegions as string[])
+    .where({ candidate_role: principal.role, status: 'open' })
+    .where((q) => q.whereNull('assignee').orWhere('assignee', principal.username))
+    .orderBy('opened_at').limit(page.limit).offset(page.offset);
+  return rows.map((t) => ({
+    taskId: t.task_id, workflowId: t.workflow_id, nodeId: t.node_id, name: t.name, candidateRole: t.candidate_role,
+    assignee: t.assignee, regionCode: t.region_code, formKey: t.form_key, openedAt: t.opened_at, dueAt: t.due_at,
+  }));
+}

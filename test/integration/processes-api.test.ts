@@ -1,0 +1,133 @@
+// Deploy, version and run BPMN processes through the api on the real server: the city variant or the provincial
+// default at start, running instances stay on their version, region scope, engine refusals as clear errors.
+import { buildBpmn, type ProcessSpec } from '../support/bpmn-builder';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+
+const registration = (extra: boolean): ProcessSpec => ({
+  id: 'registration_demo',
+  name: '受理登记',
+  nodes: [
+    { id: 'start', type: 'startEvent' },
+    { id: 'accept', type: 'userTask', role: 'staff', formKey: 'accept' },
+    ...(extra ? [{ id: 'cityCheck', type: 'serviceTask' as const, taskType: 'demo.echo', inputs: { checked: 'true' } }] : []),
+    { id: 'end', type: 'endEvent' },
+  ],
+  flows: extra ? [['start', 'accept'], ['accept', 'cityCheck'], ['cityCheck', 'end']] : [['start', 'accept'], ['accept', 'end']],
+});
+const FORMS = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  let designer: string;
+  let staff: string;
+  let staff2: string;
+  let supervisor: string;
+  const suffix = `${_name === 'SQLite' ? 'S' : 'P'}${Date.now().toString().slice(-6)}`;
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(create);
+    platform = await startPlatform(database.db);
+    [designer, staff, staff2, supervisor] = await Promise.all(['designer', 'staff', 'staff2', 'supervisor'].map((u) => loginAs(platform.baseUrl, u, DEMO_PASSWORD)));
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+  });
+
+  const openTask = async (workflowId: string, token: string) => until(async () => {
+    const s = await call(platform.baseUrl, 'GET', `/api/process-instances/${workflowId}`, { token });
+    return s.body.openTasks?.[0] as { taskId: string; nodeId: string } | undefined;
+  }, 'an open task');
+
+  test('deploy: versions are immutable, the same content is idempotent, a bad model is refused with every problem', async () => {
+    const v1 = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990000' } });
+    expect(v1.status).toBe(201);
+    expect(v1.body.definition).toMatchObject({ key: 'registration_demo', regionCode: '990000', version: 1 });
+    const again = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990000' } });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false, definition: { version: 1, hash: v1.body.definition.hash } });
+
+    const broken = buildBpmn(registration(true)).replace('ggzy:taskType="demo.echo"', 'ggzy:taskType="nope"').replace('formKey="accept"', 'formKey="missing"');
+    const refused = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: broken, forms: FORMS, regionCode: '990100' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('DEPLOY_REFUSED');
+    expect(refused.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['accept', 'cityCheck']);
+
+    const staffDeploy = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: staff, body: { xml: buildBpmn(registration(false)) } });
+    expect(staffDeploy.status).toBe(403);
+  });
+
+  test('a start resolves the city variant, else the provincial default; other cities cannot see the deal', async () => {
+    const variant = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(true)), forms: FORMS, regionCode: '990100' } });
+    expect(variant.status).toBe(201);
+    const inCity = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo', dealCode: `E990100${suffix}` } });
+    expect(inCity.status).toBe(201);
+    expect(inCity.body.definition).toMatchObject({ regionCode: '990100', version: 1 });
+    const otherCity = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff2, body: { processKey: 'registration_demo', dealCode: `E990200${suffix}` } });
+    expect(otherCity.body.definition).toMatchObject({ regionCode: '990000', version: 1 });
+
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${inCity.body.workflowId}`, { token: staff2 })).status).toBe(404);
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${inCity.body.workflowId}`, { token: supervisor })).status).toBe(200);
+    const unknown = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'no_such_process' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('DEFINITION_NOT_FOUND');
+  });
+
+  test('a running instance stays on its version while new starts take the new one', async () => {
+    const running = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
+    const task = await openTask(running.body.workflowId, staff);
+    // a v2 for the city: without the city check
+    const v2 = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990100' } });
+    expect(v2.body.definition.version).toBe(2);
+    const fresh = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
+    expect(fresh.body.definition.version).toBe(2);
+
+    const incomplete = await call(platform.baseUrl, 'POST', `/api/process-instances/${running.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: {} } });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.error).toMatchObject({ code: 'FORM_INCOMPLETE', details: [{ path: 'data.projectName', message: 'required' }] });
+    const done = await call(platform.baseUrl, 'POST', `/api/process-instances/${running.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: '示范工程' } } });
+    expect(done.status).toBe(200);
+    expect(done.body.openTasks).toEqual([]);
+    const result = await platform.temporal.client.workflow.getHandle(running.body.workflowId).result();
+    expect(result.visited).toEqual(['start', 'accept', 'cityCheck', 'end']); // v1's path, not v2's
+    const again = await call(platform.baseUrl, 'POST', `/api/process-instances/${running.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: 'x' } } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('PROCESS_ENDED');
+  });
+
+  test('the inbox lists my open tasks from the projection; a suspended deal refuses completion with a clear message', async () => {
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
+    const task = await openTask(started.body.workflowId, staff);
+    const listed = await until(async () => {
+      const inbox = await call(platform.baseUrl, 'GET', '/api/tasks', { token: staff });
+      return inbox.body.items.find((t: { taskId: string }) => t.taskId === task.taskId);
+    }, 'the task row');
+    expect(listed).toMatchObject({ workflowId: started.body.workflowId, nodeId: 'accept', candidateRole: 'staff', regionCode: '990100' });
+    const otherInbox = await call(platform.baseUrl, 'GET', '/api/tasks', { token: staff2 });
+    expect(otherInbox.body.items.find((t: { taskId: string }) => t.taskId === task.taskId)).toBeUndefined();
+
+    const suspend = await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/directives`, { token: supervisor, body: { directiveId: `dir-suspend-${suffix}`, kind: 'suspend', reason: '接到投诉' } });
+    expect(suspend.status).toBe(200);
+    expect(suspend.body).toMatchObject({ lifecycle: 'suspended', applied: true });
+    const repeated = await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/directives`, { token: supervisor, body: { directiveId: `dir-suspend-${suffix}`, kind: 'suspend', reason: '接到投诉' } });
+    expect(repeated.body).toMatchObject({ lifecycle: 'suspended', applied: false });
+    const refused = await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: 'x' } } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'PROCESS_SUSPENDED', message: '该交易已被监管暂停，暂不能办理' });
+    expect((await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/directives`, { token: staff, body: { directiveId: 'dir-x-00000001', kind: 'resume', reason: 'x' } })).status).toBe(403);
+    await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/directives`, { token: supervisor, body: { directiveId: `dir-resume-${suffix}`, kind: 'resume', reason: '投诉不成立' } });
+    const ok = await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: 'x' } } });
+    expect(ok.status).toBe(200);
+  });
+});
