@@ -9,9 +9,10 @@ import { healthRoutes } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { probeRoutes } from './routes/probes';
 import { processRoutes } from './routes/processes';
+import { calendarRoutes } from './routes/calendars';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

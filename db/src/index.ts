@@ -8,3 +8,4 @@ export * from './models/platform';
 export * from './models/libraries';
 export { migrationSource } from './migrations';
 export * from './models/process';
+export * from './work-calendars';

@@ -106,6 +106,33 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect(again.body.error.code).toBe('PROCESS_ENDED');
   });
 
+  test('working-day deadlines use the calendar the administrator set for the province', async () => {
+    const admin = await loginAs(platform.baseUrl, 'admin', DEMO_PASSWORD);
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const holidays = [day(1), day(2), day(3)];
+    for (const year of new Set(holidays.map((d) => d.slice(0, 4)))) {
+      const put = await call(platform.baseUrl, 'PUT', `/api/work-calendars/990000/${year}`, { token: admin, body: { holidays: holidays.filter((d) => d.startsWith(year)), workdays: [] } });
+      expect(put.status).toBe(204);
+    }
+    const weekdayAsWorkday = await call(platform.baseUrl, 'PUT', '/api/work-calendars/990000/2030', { token: admin, body: { holidays: [], workdays: ['2030-10-09'] } });
+    expect(weekdayAsWorkday.status).toBe(400);
+    expect(weekdayAsWorkday.body.error.details[0].message).toMatch(/not a weekend day/);
+    expect((await call(platform.baseUrl, 'PUT', '/api/work-calendars/990000/2030', { token: staff, body: { holidays: [], workdays: [] } })).status).toBe(403);
+
+    const xml = buildBpmn({ id: 'objection_answer', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'answer', type: 'userTask', role: 'staff', due: 'P2D', calendar: 'working' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'answer'], ['answer', 'end']] });
+    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990000' } })).status).toBeLessThan(300);
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'objection_answer' } });
+    const state = await until(async () => {
+      const s = await call(platform.baseUrl, 'GET', `/api/process-instances/${started.body.workflowId}`, { token: staff });
+      return s.body.openTasks?.length ? s.body : undefined;
+    }, 'the answer task');
+    const opened = Date.parse(state.openTasks[0].openedAt);
+    const due = Date.parse(state.openTasks[0].dueAt);
+    // two working days after three holidays: at least five calendar days later
+    expect(due - opened).toBeGreaterThanOrEqual(5 * 86_400_000);
+    expect(due - opened).toBeLessThanOrEqual(9 * 86_400_000);
+  });
+
   test('the inbox lists my open tasks from the projection; a suspended deal refuses completion with a clear message', async () => {
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
     const task = await openTask(started.body.workflowId, staff);

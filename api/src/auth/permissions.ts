@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'task:complete': ['staff', 'supervisor'],
   'message:deliver': ['staff'],
   'directive:issue': ['supervisor'],
+  'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'calendar:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

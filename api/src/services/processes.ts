@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ProcessDefinition, ProcessTask, Region, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessTask, Region, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, deployDefinition, resolveDefinition } from '@ggzy/activities/definitions';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -16,8 +16,6 @@ import { AppError, ERRORS, type ErrorCode } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
 
 type Deps = { db: Db; temporal: TemporalGateway };
-
-const PROVINCE_CALENDAR = { holidays: [] as string[], workdays: [] as string[], utcOffsetMinutes: 480 };
 
 function actorOf(p: Principal): Actor {
   return { userId: p.userId, username: p.username, role: p.role, regionCode: p.regionCode };
@@ -64,7 +62,7 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const workflowId = `deal-${body.dealCode ?? randomUUID()}`;
   const input: ProcessInput = {
     model: resolved.model, definition: resolved.definition, regionCode: principal.regionCode, dealCode: body.dealCode ?? null,
-    variables: body.variables ?? {}, calendar: PROVINCE_CALENDAR, startedBy: principal.username,
+    variables: body.variables ?? {}, calendar: await calendarFor(deps.db, principal.regionCode), startedBy: principal.username,
   };
   try {
     await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
