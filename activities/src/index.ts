@@ -2,3 +2,4 @@ export * from './catalog';
 export * from './worker/worker';
 export * from './worker/bundle';
 export * from './definitions/definitions';
+export * from './supervision';

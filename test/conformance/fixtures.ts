@@ -366,6 +366,17 @@ export const FIXTURES: Fixture[] = [
     expect: { lifecycle: 'terminated', visited: ['start', 'gw'] },
   },
   {
+    name: 'incident_endless_loop',
+    shows: 'a loop of gateways with no wait state is stopped as an incident instead of spinning the worker',
+    spec: {
+      id: 'incident_endless_loop',
+      nodes: [start, { id: 'g1', type: 'exclusiveGateway' }, { id: 'g2', type: 'exclusiveGateway' }, end],
+      flows: [['start', 'g1'], ['g1', 'g2'], ['g2', 'g1', 'true'], ['g2', 'end', 'false']],
+    },
+    steps: [{ expectIncident: 'g' }, { directive: 'terminate' }],
+    expect: { lifecycle: 'terminated', check: (r) => { if (r.visited.length < 1000) throw new Error('expected the loop to run before it was stopped'); } },
+  },
+  {
     name: 'milestone_and_conditional_flows',
     shows: 'a none intermediate event (milestone) and conditional sequence flows leaving an activity',
     spec: {

@@ -1,13 +1,16 @@
 // The `ggzy` command: `ggzy validate <file.bpmn>…` (more subcommands join as the platform grows).
 import { validateCommand, type CliIo } from './validate';
+import { trailCommand } from './trail';
 
-const USAGE = 'usage: ggzy <command> [args]\n\ncommands:\n  validate <file.bpmn>…   check BPMN models the way a deployment would';
+const USAGE = 'usage: ggzy <command> [args]\n\ncommands:\n  validate <file.bpmn>…   check BPMN models the way a deployment would\n  trail verify            recompute the supervision trail of the configured database';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'validate':
       return validateCommand(rest, io);
+    case 'trail':
+      return trailCommand(rest, io);
     case undefined:
     case '-h':
     case '--help':

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_unified_libraries';
 import * as m002 from './002_process_engine';
 import * as m003 from './003_work_calendars';
+import * as m004 from './004_supervision_trail';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -10,6 +11,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['001_unified_libraries', m001],
   ['002_process_engine', m002],
   ['003_work_calendars', m003],
+  ['004_supervision_trail', m004],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,6 +41,10 @@ export class BpmnError extends Error {
   }
 }
 
+/** The visited trail kept in state (the query shows the most recent part of very long processes). */
+const MAX_VISITED = 5000;
+const MAX_STEPS_WITHOUT_WAIT = 1000;
+
 const engineActivities = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -63,6 +67,8 @@ export class Interpreter {
   /** The last completion of each user task, for withdraw (撤回). */
   lastCompletions: Record<string, { taskId: string; actor: string }>;
   fibers = 0;
+  /** How many waits have begun, process-wide (a token that moves without one is looping). */
+  waitCount = 0;
   /** Tokens an update has just released from a wait and that have not yet moved on. */
   readonly woken = new Set<string>();
   private readonly rootScope = new CancellationScope();
@@ -160,11 +166,23 @@ export class Interpreter {
 
   private async fiber(token: LiveToken, resume: boolean): Promise<void> {
     let resuming = resume;
+    let stepsWithoutWait = 0;
+    let waitsBefore = 0;
     for (;;) {
       const node = this.node(token.nodeId);
       if (!resuming) {
         await this.gate(token);
         this.visited.push(node.id);
+        if (this.visited.length > MAX_VISITED) this.visited.splice(0, this.visited.length - MAX_VISITED);
+      }
+      // a cycle of gateways with no wait state would spin forever inside one workflow task: stop it as an incident
+      stepsWithoutWait = this.waitCount === waitsBefore ? stepsWithoutWait + 1 : 0;
+      waitsBefore = this.waitCount;
+      if (stepsWithoutWait > MAX_STEPS_WITHOUT_WAIT) {
+        this.incidents.push(`${node.id}: more than ${MAX_STEPS_WITHOUT_WAIT} steps without a wait state (a loop with no task, timer or message)`);
+        this.markInstanceDirty();
+        await this.waitFor(token, () => false);
+        return;
       }
       const outcome = await executeNode(this, node, token, resuming);
       resuming = false;
@@ -206,6 +224,7 @@ export class Interpreter {
   /** Marks the token as waiting for the duration of the wait, so settled() can see it. */
   async waitFor(token: LiveToken, predicate: () => boolean): Promise<void> {
     token.waits += 1;
+    this.waitCount++;
     try {
       await condition(predicate);
     } finally {
@@ -216,6 +235,7 @@ export class Interpreter {
 
   async waitOn<T>(token: LiveToken, work: Promise<T>): Promise<T> {
     token.waits += 1;
+    this.waitCount++;
     try {
       return await work;
     } finally {

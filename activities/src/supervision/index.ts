@@ -1,0 +1,3 @@
+export * from './trail';
+export * from './signing-key';
+export { merkleRoot, leafHash } from './merkle';

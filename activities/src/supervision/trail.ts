@@ -1,0 +1,135 @@
+// The supervision trail: append (hash-chained per deal, leaves of a global RFC 6962 Merkle log), checkpoint, verify.
+import { createHash } from 'node:crypto';
+import { toIsoTimestamp, isPostgres, type Db } from '@ggzy/db';
+import { canonicalJson } from '@ggzy/process';
+import { leafHash, merkleRoot } from './merkle';
+import { checkpointSignatureValid, signCheckpoint, type TrailKey } from './signing-key';
+
+export const PLATFORM_CHAIN = '~platform';
+const TRAIL_LOCK = 716_2026; // advisory lock id: appends and checkpoints are serialised (PostgreSQL)
+
+export interface NewSupervisionEvent {
+  idempotencyKey: string;
+  dealCode: string | null;
+  regionCode: string;
+  kind: string;
+  actor: string;
+  payload: unknown;
+  occurredAt?: string;
+}
+
+interface EventRow {
+  seq: number | string;
+  idempotency_key: string;
+  chain_key: string;
+  deal_code: string | null;
+  region_code: string;
+  kind: string;
+  actor: string;
+  payload: string;
+  occurred_at: string | Date;
+  prev_hash: string | null;
+  chain_hash: string;
+  leaf_hash: string;
+}
+
+/** The exact bytes an event's hashes cover: its sequence number, its chain link and its whole content. */
+function content(row: Omit<EventRow, 'chain_hash' | 'leaf_hash'>): string {
+  return canonicalJson({
+    v: 1, seq: Number(row.seq), chainKey: row.chain_key, prevHash: row.prev_hash, key: row.idempotency_key,
+    dealCode: row.deal_code, regionCode: row.region_code, kind: row.kind, actor: row.actor, payload: row.payload,
+    occurredAt: toIsoTimestamp(row.occurred_at),
+  });
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+async function lock(trx: Db): Promise<void> {
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TRAIL_LOCK]);
+}
+
+/**
+ * Appends one event inside the caller's transaction (so it commits with the business change it records).
+ * Idempotent by key: a retried activity gets the event it already wrote.
+ */
+export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
+  await lock(trx);
+  const existing = await trx('supervision_events').where('idempotency_key', event.idempotencyKey).first();
+  if (existing) return { seq: Number(existing.seq), chainHash: existing.chain_hash, created: false };
+  const last = await trx('supervision_events').max('seq as seq').first();
+  const seq = Number(last?.seq ?? 0) + 1;
+  const chainKey = event.dealCode ?? PLATFORM_CHAIN;
+  const previous = await trx('supervision_events').where('chain_key', chainKey).orderBy('seq', 'desc').first('chain_hash');
+  const row = {
+    seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
+    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
+    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(), prev_hash: previous?.chain_hash ?? null,
+  };
+  const text = content(row);
+  const chainHash = sha256(text);
+  await trx('supervision_events').insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
+  return { seq, chainHash, created: true };
+}
+
+/** Signs {size, root} of the whole log as it stands. */
+export async function createCheckpoint(db: Db, key: TrailKey): Promise<{ size: number; root: string }> {
+  return db.transaction(async (trx) => {
+    await lock(trx);
+    const leaves = (await trx('supervision_events').orderBy('seq').select('leaf_hash')).map((r: { leaf_hash: string }) => Buffer.from(r.leaf_hash, 'hex'));
+    const root = merkleRoot(leaves).toString('hex');
+    await trx('supervision_checkpoints').insert({
+      size: leaves.length, root, signature: signCheckpoint(key, leaves.length, root), key_id: key.keyId, created_at: new Date().toISOString(),
+    });
+    return { size: leaves.length, root };
+  });
+}
+
+export type TrailVerdict = { ok: true; size: number; root: string } | { ok: false; first_bad_seq: number; reason: string };
+
+/**
+ * Recomputes everything: sequence continuity, every event's content hash, every deal chain link, every leaf, and
+ * every signed checkpoint's root. Names the first sequence number where the trail was edited, deleted or reordered.
+ */
+export async function verifyTrail(db: Db, key: TrailKey | null): Promise<TrailVerdict> {
+  const lastOfChain = new Map<string, string>();
+  const leaves: Buffer[] = [];
+  let expected = 1;
+  const batch = 5000;
+  for (let after = 0; ; ) {
+    const rows = (await db('supervision_events').where('seq', '>', after).orderBy('seq').limit(batch)) as EventRow[];
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq !== expected) {
+        return { ok: false, first_bad_seq: expected, reason: seq > expected ? `event ${expected} is missing: deleted, or the sequence was renumbered` : `event ${seq} is out of order` };
+      }
+      const text = content(row);
+      if (sha256(text) !== row.chain_hash) return { ok: false, first_bad_seq: seq, reason: 'the event does not match its hash: edited, or moved from another position' };
+      if ((row.prev_hash ?? null) !== (lastOfChain.get(row.chain_key) ?? null)) {
+        return { ok: false, first_bad_seq: seq, reason: `the chain of ${row.chain_key} is broken here: an earlier event of it was changed, removed or moved` };
+      }
+      const leaf = leafHash(text);
+      if (leaf.toString('hex') !== row.leaf_hash) return { ok: false, first_bad_seq: seq, reason: 'the Merkle leaf does not match the event' };
+      lastOfChain.set(row.chain_key, row.chain_hash);
+      leaves.push(leaf);
+      expected++;
+    }
+    if (rows.length < batch) break;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+  const checkpoints = (await db('supervision_checkpoints').orderBy('size')) as Array<{ size: number | string; root: string; signature: string; key_id: string }>;
+  let verifiedUpTo = 0;
+  for (const cp of checkpoints) {
+    const size = Number(cp.size);
+    if (!key || cp.key_id !== key.keyId || !checkpointSignatureValid(key, size, cp.root, cp.signature)) {
+      return { ok: false, first_bad_seq: verifiedUpTo + 1, reason: `checkpoint {size ${size}} does not carry a valid signature of the trail key` };
+    }
+    if (size > leaves.length) {
+      return { ok: false, first_bad_seq: leaves.length + 1, reason: `a signed checkpoint covers ${size} events but only ${leaves.length} remain: events from ${leaves.length + 1} on were deleted` };
+    }
+    if (merkleRoot(leaves, 0, size).toString('hex') !== cp.root) {
+      return { ok: false, first_bad_seq: verifiedUpTo + 1, reason: `events ${verifiedUpTo + 1}–${size} no longer match the signed checkpoint (rewritten with recomputed hashes)` };
+    }
+    verifiedUpTo = size;
+  }
+  return { ok: true, size: leaves.length, root: merkleRoot(leaves).toString('hex') };
+}
