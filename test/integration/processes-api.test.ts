@@ -156,5 +156,18 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/directives`, { token: supervisor, body: { directiveId: `dir-resume-${suffix}`, kind: 'resume', reason: '投诉不成立' } });
     const ok = await call(platform.baseUrl, 'POST', `/api/process-instances/${started.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: 'x' } } });
     expect(ok.status).toBe(200);
+
+    // every step, task and directive is on the deal's timeline, in order, hash-chained
+    const kinds = await until(async () => {
+      const t = await call(platform.baseUrl, 'GET', `/api/process-instances/${started.body.workflowId}/timeline`, { token: supervisor });
+      const list = t.body.items.map((e: { kind: string }) => e.kind);
+      return list.includes('process.completed') ? t.body.items : undefined;
+    }, 'the completed timeline');
+    expect(kinds.map((e: { kind: string }) => e.kind)).toEqual([
+      'process.started', 'task.opened', 'directive.suspend', 'directive.resume', 'task.completed', 'process.completed',
+    ]);
+    expect(kinds.find((e: { kind: string }) => e.kind === 'directive.suspend')).toMatchObject({ actor: 'supervisor', payload: { reason: '接到投诉' } });
+    expect(kinds.find((e: { kind: string }) => e.kind === 'task.completed')).toMatchObject({ actor: 'staff' });
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${started.body.workflowId}/timeline`, { token: staff2 })).status).toBe(404);
   });
 });

@@ -49,6 +49,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     if (ctx.seenMessages.has(req.messageId)) return { accepted: true, duplicate: true };
     ctx.seenMessages.add(req.messageId);
     ctx.inbox.push(req);
+    ctx.recordEvent('message.received', 'api', { messageId: req.messageId, name: req.name });
     return { accepted: true, duplicate: false };
   }, {
     validator: (req) => {

@@ -1,5 +1,11 @@
 import { ProcessDefinition, ProcessInstance, ProcessTask, type Db } from '@ggzy/db';
 import type { ProjectionInput } from '@ggzy/workflows';
+import { appendSupervisionEvent } from '../supervision/trail';
+
+/** The trail chain of a process: its deal, or the workflow when it has no deal code. */
+export function chainKeyOf(workflowId: string, dealCode: string | null): string {
+  return dealCode ?? `wf:${workflowId}`;
+}
 
 /**
  * Writes the portal's view of a running process: the instance row and its task rows. Each task row only moves
@@ -32,6 +38,12 @@ export function projectProcess(db: Db) {
         await trx('process_tasks').insert(row).onConflict('task_id')
           .merge(['assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
           .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
+      }
+      for (const event of input.events ?? []) {
+        await appendSupervisionEvent(trx, {
+          idempotencyKey: event.key, chainKey: chainKeyOf(input.workflowId, input.dealCode), dealCode: input.dealCode,
+          regionCode: input.regionCode, kind: event.kind, actor: event.actor, payload: event.payload, occurredAt: event.occurredAt,
+        });
       }
     });
   };

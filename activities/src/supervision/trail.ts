@@ -10,6 +10,8 @@ const TRAIL_LOCK = 716_2026; // advisory lock id: appends and checkpoints are se
 
 export interface NewSupervisionEvent {
   idempotencyKey: string;
+  /** The chain the event extends: the deal code by default. */
+  chainKey?: string;
   dealCode: string | null;
   regionCode: string;
   kind: string;
@@ -58,7 +60,7 @@ export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent
   if (existing) return { seq: Number(existing.seq), chainHash: existing.chain_hash, created: false };
   const last = await trx('supervision_events').max('seq as seq').first();
   const seq = Number(last?.seq ?? 0) + 1;
-  const chainKey = event.dealCode ?? PLATFORM_CHAIN;
+  const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
   const previous = await trx('supervision_events').where('chain_key', chainKey).orderBy('seq', 'desc').first('chain_hash');
   const row = {
     seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,

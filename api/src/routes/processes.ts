@@ -69,6 +69,18 @@ export const processRoutes = [
     },
   }),
   defineRoute({
+    method: 'get',
+    path: '/api/process-instances/:workflowId/timeline',
+    summary: 'The deal\'s supervision timeline: every step, task, directive and message, hash-chained',
+    tag: 'supervision',
+    permission: 'process:read',
+    params: WorkflowIdParam,
+    responses: { 200: { description: 'Events, oldest first', schema: z.object({ items: z.array(z.unknown()) }) } },
+    async handler({ params, deps, principal }) {
+      return { status: 200, body: { items: await processes.timeline(deps, principal!, params.workflowId) } };
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/process-instances/:workflowId/tasks/complete',
     summary: 'Complete a user task with its form data; the reply lists the tasks open now',

@@ -148,6 +148,17 @@ export async function issueDirective(deps: Deps, principal: Principal, workflowI
   }
 }
 
+/** The deal's timeline: every supervision event of its chain, oldest first (steps, tasks, directives, messages). */
+export async function timeline(deps: Deps, principal: Principal, workflowId: string) {
+  const { state } = await visibleHandle(deps, principal, workflowId);
+  const chainKey = state.dealCode ?? `wf:${workflowId}`;
+  const rows = await deps.db('supervision_events').where('chain_key', chainKey).orderBy('seq').limit(5000);
+  return rows.map((r: { seq: number | string; kind: string; actor: string; payload: string; occurred_at: string | Date; chain_hash: string }) => ({
+    seq: Number(r.seq), kind: r.kind, actor: r.actor, payload: JSON.parse(r.payload) as unknown,
+    occurredAt: r.occurred_at instanceof Date ? r.occurred_at.toISOString() : r.occurred_at, hash: r.chain_hash,
+  }));
+}
+
 /** The inbox: open tasks for the caller's role in the caller's regions (from the task rows the worker projects). */
 export async function inbox(db: Db, principal: Principal, page: { limit: number; offset: number }) {
   const rows = await ProcessTask.query(db)

@@ -28,6 +28,17 @@ export interface ProjectionInput {
   lifecycle: Lifecycle;
   startedBy: string;
   tasks: TaskView[];
+  /** Supervision events of the steps since the last projection, written in the same transaction as the rows. */
+  events?: SupervisionStep[];
+}
+
+export interface SupervisionStep {
+  /** Deterministic per workflow: the idempotency key of the event. */
+  key: string;
+  kind: string;
+  actor: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
 }
 
 export interface EngineActivities {

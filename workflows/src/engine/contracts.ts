@@ -101,6 +101,7 @@ export interface CarriedState {
   joins: Record<string, string[]>;
   incidents: string[];
   lastCompletions: Record<string, { taskId: string; actor: string }>;
+  eventSeq?: number;
 }
 
 export interface TokenState {

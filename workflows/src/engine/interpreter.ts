@@ -12,7 +12,7 @@ import type {
   CarriedState, CompensableRecord, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskView, TokenState, Variables,
 } from './contracts';
 import { BPMN_ERROR_TYPE } from './contracts';
-import type { EngineActivities } from './activity-types';
+import type { EngineActivities, SupervisionStep } from './activity-types';
 import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
 import { executeNode } from './handlers';
 import { resultVariables, runServiceTask } from './handlers/service-task';
@@ -73,6 +73,9 @@ export class Interpreter {
   readonly woken = new Set<string>();
   private readonly rootScope = new CancellationScope();
   private dirtyTasks = new Set<string>();
+  /** Supervision events waiting for the next projection (they ride along; they never schedule one themselves). */
+  private pendingEvents: SupervisionStep[] = [];
+  private eventSeq: number;
   private instanceDirty = true;
   private projecting = false;
   private ended = false;
@@ -94,6 +97,8 @@ export class Interpreter {
     this.joins = carried?.joins ?? {};
     this.incidents = carried?.incidents ?? [];
     this.lastCompletions = carried?.lastCompletions ?? {};
+    this.eventSeq = carried?.eventSeq ?? 0;
+    if (!carried) this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
     this.lifecycle = startLifecycle(carried?.lifecycle ?? 'active');
     for (const t of carried?.tokens ?? []) this.tokens.set(t.id, { ...t, waits: 0 });
   }
@@ -361,9 +366,22 @@ export class Interpreter {
 
   // ---- tasks and projection ------------------------------------------------------------------------------------
 
-  touchTask(task: StoredTask): void {
+  touchTask(task: StoredTask, actor: string | null = null): void {
     task.revision += 1;
     this.dirtyTasks.add(task.taskId);
+    const kind = task.revision === 1 ? 'task.opened' : task.status === 'open' ? 'task.assigned' : `task.${task.status}`;
+    this.recordEvent(kind, actor ?? task.completedBy ?? 'system', {
+      taskId: task.taskId, nodeId: task.nodeId, name: task.name, candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
+    });
+  }
+
+  /** A step supervision must see; written with the next projection, in its transaction. */
+  recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
+    this.eventSeq += 1;
+    this.pendingEvents.push({
+      key: `${workflowInfo().workflowId}:event:${this.eventSeq}`, kind, actor,
+      payload: { workflowId: workflowInfo().workflowId, ...payload }, occurredAt: new Date(Date.now()).toISOString(),
+    });
   }
 
   markInstanceDirty(): void {
@@ -381,12 +399,14 @@ export class Interpreter {
       if (this.dirtyTasks.size === 0 && !this.instanceDirty) return;
       const tasks = [...this.dirtyTasks].map((id) => stripTask(this.tasks[id]!));
       this.dirtyTasks.clear();
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
       this.instanceDirty = false;
       this.projecting = true;
       try {
         await CancellationScope.nonCancellable(() => engineActivities.projectProcess({
           workflowId: this.workflowId, definition: this.input.definition, regionCode: this.input.regionCode,
-          dealCode: this.input.dealCode, lifecycle: this.status(), startedBy: this.input.startedBy, tasks,
+          dealCode: this.input.dealCode, lifecycle: this.status(), startedBy: this.input.startedBy, tasks, events,
         }));
       } finally {
         this.projecting = false;
@@ -397,6 +417,7 @@ export class Interpreter {
   }
 
   async flushProjection(): Promise<void> {
+    this.recordEvent(`process.${this.status()}`, 'system', { visited: this.visited.length });
     this.ended = true;
     this.instanceDirty = true;
     await condition(() => this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting);
@@ -448,6 +469,7 @@ export class Interpreter {
       joins: this.joins,
       incidents: this.incidents,
       lastCompletions: this.lastCompletions,
+      eventSeq: this.eventSeq,
     };
   }
 

@@ -44,7 +44,7 @@ function close(ctx: Interpreter, task: StoredTask, status: StoredTask['status'],
   task.status = status;
   task.closedAt = new Date(Date.now()).toISOString();
   task.completedBy = actor?.username ?? null;
-  ctx.touchTask(task);
+  ctx.touchTask(task, actor?.username ?? null);
   ctx.woken.add(task.tokenId);
 }
 
@@ -86,7 +86,7 @@ export function validateClaim(ctx: Interpreter, req: ClaimTaskRequest): void {
 export async function claim(ctx: Interpreter, req: ClaimTaskRequest): Promise<TaskActionReply> {
   const task = ctx.tasks[req.taskId]!;
   task.assignee = req.actor.username;
-  ctx.touchTask(task);
+  ctx.touchTask(task, req.actor.username);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
 
@@ -100,7 +100,7 @@ export function validateDelegate(ctx: Interpreter, req: DelegateTaskRequest): vo
 export async function delegate(ctx: Interpreter, req: DelegateTaskRequest): Promise<TaskActionReply> {
   const task = ctx.tasks[req.taskId]!;
   task.assignee = req.to;
-  ctx.touchTask(task);
+  ctx.touchTask(task, req.actor.username);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
 
@@ -181,6 +181,7 @@ export async function directive(ctx: Interpreter, req: DirectiveRequest): Promis
   const previous = ctx.directives[req.directiveId];
   if (previous) return { ...previous, applied: false };
   ctx.send(EVENTS[req.kind]);
+  ctx.recordEvent(`directive.${req.kind}`, req.actor.username, { directiveId: req.directiveId, reason: req.reason, deadline: req.deadline ?? null, lifecycle: ctx.status() });
   if (req.kind === 'rectify') openRectificationTask(ctx, req);
   if (req.kind === 'terminate') ctx.cancelAll();
   const result: DirectiveReply = { directiveId: req.directiveId, lifecycle: ctx.status(), applied: true };
