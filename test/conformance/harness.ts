@@ -157,7 +157,7 @@ export async function runFixture(fixture: Fixture, ctx: RunContext): Promise<{ r
     continueAsNewAfterEvents: fixture.continueAsNewAfterEvents,
   };
   const handle = await ctx.client.workflow.start('processWorkflow', {
-    taskQueue: ctx.taskQueue, workflowId: `conf-${fixture.name}-${Date.now()}`, args: [input],
+    taskQueue: ctx.taskQueue, workflowId: `conf-${fixture.name}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, args: [input],
   });
   for (const step of fixture.steps ?? []) await runStep(handle, step, ctx);
   try {

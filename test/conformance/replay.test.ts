@@ -34,6 +34,14 @@ describe('replay of committed histories', () => {
     expect(replayed).toBe(histories.length);
   });
 
+  test('interpreter changes are behind patched(): histories recorded before a patch replay on the old path', () => {
+    const legacy = files.filter((f) => f.startsWith('legacy-before-projection-patch-'));
+    expect(legacy.length).toBeGreaterThanOrEqual(3);
+    const markers = (file: string) => load(file)[0]!.history.events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch').length;
+    for (const file of legacy) expect(markers(file)).toBe(0);
+    expect(markers('directives_suspend_resume.json')).toBeGreaterThan(0);
+  });
+
   test('a tampered history (a service task that changed its task type) fails replay', async () => {
     const [{ workflowId, history }] = load('sequence_service_tasks.json');
     const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'demo.echo');

@@ -2,7 +2,7 @@
 // root cancellation scope; a fiber waits only at well-defined points (user task, timer, message, activity, join,
 // suspension gate), so "settled" — every token waiting — is observable and update replies can report it.
 import {
-  ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, sleep, workflowInfo,
+  ApplicationFailure, CancellationScope, allHandlersFinished, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
   addDuration, evaluateCondition, evaluateSource, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
@@ -44,6 +44,7 @@ export class BpmnError extends Error {
 /** The visited trail kept in state (the query shows the most recent part of very long processes). */
 const MAX_VISITED = 5000;
 const MAX_STEPS_WITHOUT_WAIT = 1000;
+export const PROJECTION_AFTER_HANDLERS_PATCH = 'projection-after-update-handlers';
 
 const engineActivities = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -394,8 +395,12 @@ export class Interpreter {
 
   /** Writes changed task rows and the instance row, batched, one activity at a time, in order. */
   private async projectionLoop(): Promise<void> {
+    // Patch: schedule a projection only once no Update handler is running, so an Update's completion always
+    // precedes the projection it caused, whatever the order of jobs in an activation (found by the no-cache
+    // conformance pass: replay could schedule the projection first). Histories without the marker keep the old order.
+    const afterHandlers = patched(PROJECTION_AFTER_HANDLERS_PATCH);
     for (;;) {
-      await condition(() => this.dirtyTasks.size > 0 || this.instanceDirty || this.ended);
+      await condition(() => (this.dirtyTasks.size > 0 || this.instanceDirty || this.ended) && (!afterHandlers || allHandlersFinished()));
       if (this.dirtyTasks.size === 0 && !this.instanceDirty) return;
       const tasks = [...this.dirtyTasks].map((id) => stripTask(this.tasks[id]!));
       this.dirtyTasks.clear();
