@@ -68,8 +68,18 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
 
   test('the table refuses UPDATE and DELETE', async () => {
     await run(async (db) => {
-      await expect(db('supervision_events').where('seq', 2).update({ actor: 'someone else' })).rejects.toThrow(/append-only/);
-      await expect(db('supervision_events').where('seq', 2).delete()).rejects.toThrow(/append-only/);
+      const triggers = isPostgres(db)
+        ? (await db.raw("select tgname as name from pg_trigger where tgrelid = 'supervision_events'::regclass and not tgisinternal")).rows
+        : await db.raw("select name from sqlite_master where type = 'trigger' and tbl_name = 'supervision_events'");
+      const before = await db('supervision_events').where('seq', 2).first();
+      expect({ row: Boolean(before), triggers: (triggers as Array<{ name: string }>).map((t) => t.name).sort() }).toEqual({
+        row: true,
+        triggers: isPostgres(db) ? ['supervision_events_no_update_delete'] : ['supervision_events_no_delete', 'supervision_events_no_update'],
+      });
+      const refusal = async (attempt: Promise<unknown>) => attempt.then(() => 'not refused', (err: Error) => err.message);
+      expect(await refusal(db('supervision_events').where('seq', 2).update({ actor: 'someone else' }).then((n) => n))).toMatch(/append-only/);
+      expect(await refusal(db('supervision_events').where('seq', 2).delete().then((n) => n))).toMatch(/append-only/);
+      expect(await db('supervision_events').where('seq', 2).first()).toEqual(before);
       expect((await verifyTrail(db, key)).ok).toBe(true);
     });
   });
