@@ -1,7 +1,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from './api';
-import './styles.css';
+// the designer shares the portal's api client and base styles (one source, served by the same api)
+import { api } from '../../portal/src/shared/api';
+import '../../portal/src/shared/styles.css';
 
 interface Me { username: string; displayName: string; role: string }
 

@@ -1,7 +1,7 @@
 import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, ApiError } from './api';
-import './styles.css';
+import { api, ApiError } from './shared/api';
+import './shared/styles.css';
 
 interface Me { username: string; displayName: string; role: string; regionCode: string }
 interface Health { status: string; temporal: string; db: string }

@@ -52,7 +52,7 @@ export async function buildAll({ uis = true } = {}) {
   });
   if (!uis) return;
   for (const app of ['portal', 'designer']) {
-    await cached(app, [app, 'process/src'], `${app}/dist/index.html`, async () => {
+    await cached(app, [app, 'portal/src/shared', 'process/src'], `${app}/dist/index.html`, async () => {
       step(`building the ${app}`);
       await run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, app) });
     });
