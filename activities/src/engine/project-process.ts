@@ -1,4 +1,4 @@
-import { ProcessDefinition, ProcessInstance, ProcessTask, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
 import type { ProjectionInput } from '@ggzy/workflows';
 import { appendSupervisionEvent } from '../supervision/trail';
 
@@ -49,4 +49,3 @@ export function projectProcess(db: Db) {
   };
 }
 
-export { ProcessTask };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { ProcessDefinition, ProcessTask, Region, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, deployDefinition, resolveDefinition } from '@ggzy/activities/definitions';
 import type { FormSchema, Problem } from '@ggzy/process';
@@ -121,31 +121,26 @@ function mapUpdateError(err: unknown): never {
   throw err;
 }
 
-export async function completeTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
+/** An Update to a running deal the caller may see; the engine's refusals come back as the api's error codes. */
+async function sendUpdate<Ret, Arg>(deps: Deps, principal: Principal, workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
   const handle = await runningHandle(deps, principal, workflowId);
   try {
-    return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: actorOf(principal), data }] });
+    return await handle.executeUpdate(update, { args: [arg] });
   } catch (err) {
     return mapUpdateError(err);
   }
+}
+
+export async function completeTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, completeTaskUpdate, { taskId, actor: actorOf(principal), data });
 }
 
 export async function deliverMessage(deps: Deps, principal: Principal, workflowId: string, body: { messageId: string; name: string; variables?: Record<string, unknown> }) {
-  const handle = await runningHandle(deps, principal, workflowId);
-  try {
-    return await handle.executeUpdate(deliverMessageUpdate, { args: [body] });
-  } catch (err) {
-    return mapUpdateError(err);
-  }
+  return sendUpdate(deps, principal, workflowId, deliverMessageUpdate, body);
 }
 
 export async function issueDirective(deps: Deps, principal: Principal, workflowId: string, body: Omit<DirectiveRequest, 'actor'>) {
-  const handle = await runningHandle(deps, principal, workflowId);
-  try {
-    return await handle.executeUpdate(directiveUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
-  } catch (err) {
-    return mapUpdateError(err);
-  }
+  return sendUpdate(deps, principal, workflowId, directiveUpdate, { ...body, actor: actorOf(principal) });
 }
 
 /** The deal's timeline: every supervision event of its chain, oldest first (steps, tasks, directives, messages). */

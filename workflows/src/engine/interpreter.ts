@@ -488,10 +488,6 @@ export class Interpreter {
     }
     return !this.projecting;
   }
-
-  raiseBpmnError(code: string): never {
-    throw new BpmnError(code);
-  }
 }
 
 export function stripTask(task: StoredTask): TaskView {

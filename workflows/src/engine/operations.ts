@@ -3,7 +3,6 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { addDuration, missingRequired, type UserTaskNode } from '@ggzy/process/runtime';
 import type { Interpreter, StoredTask } from './interpreter';
-import { stripTask } from './interpreter';
 import {
   ENGINE_ERRORS, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest, type DirectiveReply,
   type DirectiveRequest, type ReturnTaskRequest, type TaskActionReply, type WithdrawTaskRequest,
@@ -213,4 +212,3 @@ function openRectificationTask(ctx: Interpreter, req: DirectiveRequest): void {
   ctx.touchTask(task);
 }
 
-export { stripTask };
