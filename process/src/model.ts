@@ -9,6 +9,8 @@ export interface ProcessModel {
   /** The BPMN process id: the key a definition is deployed and started under. */
   key: string;
   name: string | null;
+  /** The trading procedure it implements (ggzy:procedureKind on the process); absent for plain processes. */
+  procedureKind?: string;
   startNode: string;
   nodes: Record<string, ModelNode>;
   flows: Record<string, SequenceFlow>;

@@ -3,6 +3,7 @@ import * as m001 from './001_unified_libraries';
 import * as m002 from './002_process_engine';
 import * as m003 from './003_work_calendars';
 import * as m004 from './004_supervision_trail';
+import * as m005 from './005_lifecycle_core';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -12,6 +13,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['002_process_engine', m002],
   ['003_work_calendars', m003],
   ['004_supervision_trail', m004],
+  ['005_lifecycle_core', m005],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

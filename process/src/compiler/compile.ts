@@ -481,6 +481,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
     schemaVersion: PROCESS_MODEL_SCHEMA_VERSION,
     key: process.id ?? 'process',
     name: text(process.name),
+    ...(text(process.procedureKind) ? { procedureKind: text(process.procedureKind)! } : {}),
     startNode: starts[0]!.id,
     nodes,
     flows,

@@ -11,6 +11,13 @@ export const ggzyModdleDescriptor = {
   associations: [],
   types: [
     {
+      name: 'ProcessBindings',
+      isAbstract: true,
+      extends: ['bpmn:Process'],
+      // procedureKind: construction-open-tender | government-procurement | land-listing | property … (statutory rules key on it)
+      properties: [{ name: 'procedureKind', isAttr: true, type: 'String' }],
+    },
+    {
       name: 'TaskBindings',
       isAbstract: true,
       extends: ['bpmn:ServiceTask', 'bpmn:UserTask', 'bpmn:CallActivity'],

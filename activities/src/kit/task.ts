@@ -1,0 +1,105 @@
+// The shape every business activity shares: validated input, one database transaction holding the business
+// change, its supervision event(s) and the activity-run record, then an answer that a retry gets back unchanged.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { Context } from '@temporalio/activity';
+import type { Db } from '@ggzy/db';
+import { canonicalJson } from '@ggzy/process';
+import type { ServiceTaskActivity, ServiceTaskInput, ServiceTaskResult } from '@ggzy/workflows';
+import { appendSupervisionEvent } from '../supervision/trail';
+import { BusinessError, toFailure } from './errors';
+
+/** Test seam: runs after an activity's transaction committed (a fault injector throws here to act out a crash). */
+export interface KitOptions {
+  afterCommit?: (taskType: string, key: string) => void | Promise<void>;
+  /** The clock activities read (tests pin it); defaults to the wall clock. */
+  now?: () => Date;
+}
+
+export interface TaskContext {
+  trx: Knex.Transaction;
+  /** Idempotency key of this execution: workflow id + activity id. */
+  key: string;
+  workflowId: string;
+  nodeId: string;
+  regionCode: string;
+  dealCode: string | null;
+  variables: Record<string, unknown>;
+  now: Date;
+  /** Appends a supervision event in this transaction (its key derives from the activity's key). */
+  emit(kind: string, payload: Record<string, unknown>): Promise<void>;
+  /** The deal code or a typed error when the process has none. */
+  requireDealCode(): string;
+}
+
+export interface TaskSpec<S extends z.ZodType> {
+  /** The task type a designer picks (must be listed in the process package's ACTIVITY_CATALOG). */
+  type: string;
+  input: S;
+  run(ctx: TaskContext, input: z.infer<S>): Promise<ServiceTaskResult>;
+}
+
+export type TaskFactory = (db: Db, options?: KitOptions) => ServiceTaskActivity;
+
+function invalidInput(type: string, error: z.ZodError): BusinessError {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const where = issues.map((i) => i.path || '(input)').join(', ');
+  return new BusinessError('INVALID_INPUT', `任务 ${type} 的输入不合法：${where}`, `invalid input for ${type}: ${where}`, { issues });
+}
+
+function actorOf(type: string): string {
+  return `system:${type}`;
+}
+
+/** Defines a business activity. The returned factory binds it to a database. */
+export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory {
+  return (db, options = {}) => async (task: ServiceTaskInput): Promise<ServiceTaskResult> => {
+    const parsed = spec.input.safeParse(task.input);
+    if (!parsed.success) throw toFailure(invalidInput(spec.type, parsed.error));
+    let result: ServiceTaskResult;
+    try {
+      result = await db.transaction(async (trx) => {
+        const done = await trx('activity_runs').where('idempotency_key', task.key).first('result');
+        if (done) return JSON.parse(done.result) as ServiceTaskResult;
+        let events = 0;
+        const ctx: TaskContext = {
+          trx, key: task.key, workflowId: task.workflowId, nodeId: task.nodeId, regionCode: task.regionCode,
+          dealCode: task.dealCode, variables: task.variables, now: options.now?.() ?? new Date(),
+          emit: async (kind, payload) => {
+            events++;
+            await appendSupervisionEvent(trx, {
+              idempotencyKey: `${task.key}/${events}`, dealCode: task.dealCode, regionCode: task.regionCode,
+              kind, actor: actorOf(spec.type), payload: { taskType: spec.type, nodeId: task.nodeId, ...payload },
+            });
+          },
+          requireDealCode: () => {
+            if (!task.dealCode) throw new BusinessError('DEAL_CODE_MISSING', '流程未关联交易项目（缺少统一交易标识码）', 'the process has no deal (no unified deal code)');
+            return task.dealCode;
+          },
+        };
+        const answer = await spec.run(ctx, parsed.data);
+        if (events === 0) throw new Error(`${spec.type} wrote no supervision event: every business activity must notify supervision`);
+        // A concurrent attempt that got here first makes this insert fail, which rolls this attempt back.
+        await trx('activity_runs').insert({
+          idempotency_key: task.key, task_type: spec.type, workflow_id: task.workflowId, deal_code: task.dealCode,
+          result: canonicalJson(answer), completed_at: ctx.now.toISOString(),
+        });
+        return answer;
+      });
+    } catch (err) {
+      if (err instanceof BusinessError) throw toFailure(err);
+      throw err;
+    }
+    await options.afterCommit?.(spec.type, task.key);
+    return result;
+  };
+}
+
+/** Heartbeat when running under Temporal (long activities); a no-op elsewhere. */
+export function heartbeat(details?: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not inside an activity
+  }
+}
