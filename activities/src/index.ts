@@ -3,3 +3,4 @@ export * from './worker/worker';
 export * from './worker/bundle';
 export * from './definitions/definitions';
 export * from './supervision';
+export * from './kit';

@@ -9,3 +9,5 @@ export * from './models/libraries';
 export { migrationSource } from './migrations';
 export * from './models/process';
 export * from './work-calendars';
+export * from './credit-code';
+export * from './deal-codes';

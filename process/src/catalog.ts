@@ -1,5 +1,18 @@
 // The activity catalog as the designer and the compiler see it: stable task-type names with a description.
-// Implementations live in @ggzy/activities under the same names; a test keeps the two in step.
+// Implementations live in @ggzy/activities under the same names; a test keeps the two in step. One file per
+// capability under task-types/.
+import { demoTaskTypes } from './task-types/demo';
+import { registrationTaskTypes } from './task-types/registration';
+import { venueTaskTypes } from './task-types/venue';
+import { bidTaskTypes } from './task-types/bids';
+import { expertTaskTypes } from './task-types/experts';
+import { depositTaskTypes } from './task-types/deposits';
+import { feeTaskTypes } from './task-types/fees';
+import { awardTaskTypes } from './task-types/awards';
+import { noticeTaskTypes } from './task-types/notices';
+import { alertTaskTypes } from './task-types/alerts';
+import { exchangeTaskTypes } from './task-types/exchange';
+import { archiveTaskTypes } from './task-types/archive';
 
 export interface TaskTypeDescriptor {
   name: string;
@@ -12,27 +25,18 @@ export interface TaskTypeDescriptor {
 }
 
 export const ACTIVITY_CATALOG: readonly TaskTypeDescriptor[] = [
-  {
-    name: 'demo.echo',
-    title: { zh: '回显变量', en: 'Echo variables' },
-    description: { zh: '把输入映射的值写回流程变量（演示与测试用）', en: 'Writes its input mapping back as process variables (demo and tests)' },
-    inputs: [],
-    defaults: { startToCloseTimeout: 'PT10S', maximumAttempts: 3 },
-  },
-  {
-    name: 'demo.fail',
-    title: { zh: '抛出业务错误', en: 'Raise a business error' },
-    description: { zh: '以 errorCode 抛出 BPMN 错误，可先失败若干次再成功（演示与测试用）', en: 'Raises a BPMN error with errorCode, or fails a number of attempts before succeeding (demo and tests)' },
-    inputs: ['errorCode', 'failAttempts'],
-    defaults: { startToCloseTimeout: 'PT10S', maximumAttempts: 5 },
-  },
-  {
-    name: 'demo.record',
-    title: { zh: '记录步骤', en: 'Record a step' },
-    description: { zh: '在流程变量 journal 中追加一条记录（演示补偿用）', en: 'Appends an entry to the journal variable (demo of compensation)' },
-    inputs: ['entry'],
-    defaults: { startToCloseTimeout: 'PT10S', maximumAttempts: 3 },
-  },
+  ...demoTaskTypes,
+  ...registrationTaskTypes,
+  ...venueTaskTypes,
+  ...bidTaskTypes,
+  ...expertTaskTypes,
+  ...depositTaskTypes,
+  ...feeTaskTypes,
+  ...awardTaskTypes,
+  ...noticeTaskTypes,
+  ...alertTaskTypes,
+  ...exchangeTaskTypes,
+  ...archiveTaskTypes,
 ];
 
 export const TASK_TYPES: readonly string[] = ACTIVITY_CATALOG.map((t) => t.name);

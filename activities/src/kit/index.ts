@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './task';
+export * from './schemas';

@@ -62,14 +62,16 @@ export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory 
         const done = await trx('activity_runs').where('idempotency_key', task.key).first('result');
         if (done) return JSON.parse(done.result) as ServiceTaskResult;
         let events = 0;
+        const now = options.now?.() ?? new Date();
         const ctx: TaskContext = {
           trx, key: task.key, workflowId: task.workflowId, nodeId: task.nodeId, regionCode: task.regionCode,
-          dealCode: task.dealCode, variables: task.variables, now: options.now?.() ?? new Date(),
+          dealCode: task.dealCode, variables: task.variables, now,
           emit: async (kind, payload) => {
             events++;
             await appendSupervisionEvent(trx, {
               idempotencyKey: `${task.key}/${events}`, dealCode: task.dealCode, regionCode: task.regionCode,
               kind, actor: actorOf(spec.type), payload: { taskType: spec.type, nodeId: task.nodeId, ...payload },
+              occurredAt: now.toISOString(),
             });
           },
           requireDealCode: () => {

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Db } from '@ggzy/db';
 import { createActivities } from '../catalog';
+import type { KitOptions } from '../kit';
 
 export interface PlatformWorkerOptions {
   connection: NativeConnection;
@@ -8,6 +9,8 @@ export interface PlatformWorkerOptions {
   taskQueue: string;
   db: Db;
   bundlePath: string;
+  /** Options of the business activities (tests pin the clock or inject a fault after commit). */
+  activityOptions?: KitOptions;
   /** Tuning, explicit rather than the SDK's defaults. */
   maxCachedWorkflows?: number;
   maxConcurrentActivityTaskExecutions?: number;
@@ -21,7 +24,7 @@ export async function createPlatformWorker(options: PlatformWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.bundlePath },
-    activities: createActivities(options.db),
+    activities: createActivities(options.db, options.activityOptions),
     maxCachedWorkflows: options.maxCachedWorkflows ?? 2000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 20,

@@ -4,6 +4,10 @@ import * as m002 from './002_process_engine';
 import * as m003 from './003_work_calendars';
 import * as m004 from './004_supervision_trail';
 import * as m005 from './005_lifecycle_core';
+import * as m006 from './006_venue';
+import * as m007 from './007_experts';
+import * as m008 from './008_deposits_fees_awards';
+import * as m009 from './009_notices_exchange_archive';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -14,6 +18,10 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['003_work_calendars', m003],
   ['004_supervision_trail', m004],
   ['005_lifecycle_core', m005],
+  ['006_venue', m006],
+  ['007_experts', m007],
+  ['008_deposits_fees_awards', m008],
+  ['009_notices_exchange_archive', m009],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,3 @@
+import type { TaskFactory } from '../kit';
+
+export const expertTasks: Record<string, TaskFactory> = {};

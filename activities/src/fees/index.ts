@@ -1,0 +1,3 @@
+import type { TaskFactory } from '../kit';
+
+export const feeTasks: Record<string, TaskFactory> = {};

@@ -1,0 +1,25 @@
+import type { TaskTypeDescriptor } from '../catalog';
+
+/** 受理登记、投标报名 */
+export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
+  {
+    name: 'registration.acceptDeal',
+    title: { zh: '受理登记', en: 'Accept the deal' },
+    description: {
+      zh: '以统一交易标识码登记交易项目、招标人/代理机构与各标段；结果变量 sectionCodes 为标段编号列表',
+      en: 'Registers the deal under its unified deal code with its tenderee, agent and sections; sets sectionCodes',
+    },
+    inputs: ['title', 'procedureKind', 'estimateFen', 'tenderee', 'agent', 'sections'],
+    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+  },
+  {
+    name: 'registration.registerBidder',
+    title: { zh: '投标报名', en: 'Register a bidder' },
+    description: {
+      zh: '投标人报名某一标段；处于失信惩戒期的主体被拒绝（一处失信，处处受限）',
+      en: 'Registers a bidder for a section; a subject under a valid credit sanction is refused',
+    },
+    inputs: ['sectionCode', 'bidder'],
+    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+  },
+];

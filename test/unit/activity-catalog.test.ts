@@ -1,0 +1,19 @@
+// The designer's palette (ACTIVITY_CATALOG) and the worker's implementations name the same task types.
+import { ACTIVITY_CATALOG } from '@ggzy/process/runtime';
+import { serviceTasks } from '@ggzy/activities';
+import type { Db } from '@ggzy/db';
+
+test('every catalogued task type is implemented, and every implementation is catalogued', () => {
+  const implemented = Object.keys(serviceTasks({} as Db)).sort();
+  const catalogued = ACTIVITY_CATALOG.map((t) => t.name).sort();
+  expect(implemented).toEqual(catalogued);
+  expect(new Set(catalogued).size).toBe(catalogued.length);
+});
+
+test('every catalogued task type says what it does in both languages and has sane defaults', () => {
+  for (const t of ACTIVITY_CATALOG) {
+    expect([t.name, t.title.zh, t.title.en, t.description.zh, t.description.en].every((s) => s.trim().length > 0)).toBe(true);
+    expect(t.defaults.maximumAttempts).toBeGreaterThanOrEqual(1);
+    expect(t.defaults.startToCloseTimeout).toMatch(/^PT\d+[SM]$/);
+  }
+});
