@@ -10,9 +10,11 @@ import { authRoutes } from './routes/auth';
 import { probeRoutes } from './routes/probes';
 import { processRoutes } from './routes/processes';
 import { calendarRoutes } from './routes/calendars';
+import { supervisionRoutes } from './routes/supervision';
+import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',
@@ -40,6 +42,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Koa {
   const router = mountRoutes(apiRoutes(), deps);
   app.use(errorEnvelope(logger));
   app.use(jsonBody());
+  app.use(serveApiDocs());
   app.use(authenticate(deps.db));
   app.use(router.routes());
   app.use(router.allowedMethods());

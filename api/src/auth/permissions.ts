@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'task:complete': ['staff', 'supervisor'],
   'message:deliver': ['staff'],
   'directive:issue': ['supervisor'],
+  'supervision:read': ['supervisor', 'auditor'],
   'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'calendar:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

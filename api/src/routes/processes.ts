@@ -6,6 +6,8 @@ const Problems = z.array(z.object({ path: z.string(), message: z.string() }));
 const DefinitionRef = z.object({ key: z.string(), regionCode: z.string(), version: z.number(), hash: z.string() });
 const WorkflowIdParam = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/) });
 const Variables = z.record(z.string().max(100), z.unknown());
+const RegionCode = z.string().regex(/^\d{6,12}$/);
+const TaskId = z.string().min(1).max(300);
 
 export const processRoutes = [
   defineRoute({
@@ -34,10 +36,47 @@ export const processRoutes = [
     summary: 'Deployed versions visible to the caller (own regions and the provincial defaults)',
     tag: 'processes',
     permission: 'definition:read',
-    query: z.object({ key: z.string().max(200).optional() }),
+    query: z.object({
+      key: z.string().max(200).optional(),
+      regionCode: RegionCode.optional(),
+      latest: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
     responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.unknown()) }) } },
     async handler({ query, deps, principal }) {
-      return { status: 200, body: { items: await processes.listDefinitions(deps.db, principal!, query.key) } };
+      return { status: 200, body: { items: await processes.listDefinitions(deps.db, principal!, query) } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/process-definitions/:key/:regionCode/:version',
+    summary: 'One deployed version: its BPMN XML, forms and compiled model',
+    tag: 'processes',
+    permission: 'definition:read',
+    params: z.object({ key: z.string().min(1).max(200), regionCode: RegionCode, version: z.coerce.number().int().min(1) }),
+    responses: { 200: { description: 'The version', schema: z.object({ definition: DefinitionRef, xml: z.string(), forms: z.record(z.string(), z.unknown()), model: z.unknown() }) } },
+    async handler({ params, deps, principal }) {
+      return { status: 200, body: await processes.definitionVersion(deps.db, principal!, params.key, params.regionCode, params.version) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/process-instances',
+    summary: 'Deals in my regions, newest first; filter by lifecycle, process, region or code',
+    tag: 'processes',
+    permission: 'process:read',
+    query: z.object({
+      lifecycle: z.enum(['active', 'suspended', 'rectifying', 'terminated', 'completed', 'failed']).optional(),
+      processKey: z.string().max(200).optional(),
+      regionCode: RegionCode.optional(),
+      q: z.string().trim().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(20),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+    responses: { 200: { description: 'Deals', schema: z.object({ total: z.number(), items: z.array(z.unknown()) }) } },
+    async handler({ query, deps, principal }) {
+      return { status: 200, body: await processes.listInstances(deps.db, principal!, query) };
     },
   }),
   defineRoute({
@@ -87,10 +126,62 @@ export const processRoutes = [
     tag: 'tasks',
     permission: 'task:complete',
     params: WorkflowIdParam,
-    body: z.object({ taskId: z.string().min(1).max(300), data: Variables.default({}) }).strict(),
+    body: z.object({ taskId: TaskId, data: Variables.default({}) }).strict(),
     responses: { 200: { description: 'Completed' } },
     async handler({ params, body, deps, principal }) {
       return { status: 200, body: await processes.completeTask(deps, principal!, params.workflowId, body.taskId, body.data) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-instances/:workflowId/tasks/claim',
+    summary: 'Claim a task of my role (签收): it becomes mine alone',
+    tag: 'tasks',
+    permission: 'task:complete',
+    params: WorkflowIdParam,
+    body: z.object({ taskId: TaskId }).strict(),
+    responses: { 200: { description: 'Claimed' } },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.claimTask(deps, principal!, params.workflowId, body.taskId) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-instances/:workflowId/tasks/delegate',
+    summary: 'Hand a task to a colleague of the same role (转办)',
+    tag: 'tasks',
+    permission: 'task:complete',
+    params: WorkflowIdParam,
+    body: z.object({ taskId: TaskId, to: z.string().min(1).max(64) }).strict(),
+    responses: { 200: { description: 'Delegated' } },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.delegateTask(deps, principal!, params.workflowId, body.taskId, body.to) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-instances/:workflowId/tasks/return',
+    summary: 'Return a task to an earlier step the model allows (驳回)',
+    tag: 'tasks',
+    permission: 'task:complete',
+    params: WorkflowIdParam,
+    body: z.object({ taskId: TaskId, targetNodeId: z.string().min(1).max(200), comment: z.string().trim().max(1000).optional() }).strict(),
+    responses: { 200: { description: 'Returned' } },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.returnTask(deps, principal!, params.workflowId, body) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-instances/:workflowId/tasks/withdraw',
+    summary: 'Withdraw my completion of a task while the next step has not started (撤回)',
+    tag: 'tasks',
+    permission: 'task:complete',
+    params: WorkflowIdParam,
+    body: z.object({ taskId: TaskId }).strict(),
+    responses: { 200: { description: 'Withdrawn' } },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.withdrawTask(deps, principal!, params.workflowId, body.taskId) };
     },
   }),
   defineRoute({
@@ -130,7 +221,13 @@ export const processRoutes = [
     summary: 'My inbox: open tasks for my role in my regions',
     tag: 'tasks',
     permission: 'task:read',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).default(0),
+      workflowId: WorkflowIdParam.shape.workflowId.optional(),
+      formKey: z.string().max(200).optional(),
+      mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    }),
     responses: { 200: { description: 'Tasks', schema: z.object({ items: z.array(z.unknown()) }) } },
     async handler({ query, deps, principal }) {
       return { status: 200, body: { items: await processes.inbox(deps.db, principal!, query) } };

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessTask, Region, calendarFor, type Db } from '@ggzy/db';
-import { DefinitionNotFound, DeployRefused, deployDefinition, resolveDefinition } from '@ggzy/activities/definitions';
+import { ProcessDefinition, ProcessInstance, ProcessTask, Region, calendarFor, type Db } from '@ggzy/db';
+import { DefinitionNotFound, DeployRefused, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/activities/definitions';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
-  CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, completeTaskUpdate, deliverMessageUpdate, directiveUpdate,
-  processStateQuery, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
+  CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
+  deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
 import { canSeeRegion } from '../auth/principal';
@@ -38,11 +38,34 @@ export async function deploy(deps: Deps, principal: Principal, body: { xml: stri
   }
 }
 
-export async function listDefinitions(db: Db, principal: Principal, key?: string) {
-  const query = ProcessDefinition.query(db).whereIn('region_code', [...principal.visibleRegions, ...(await parentOf(db, principal.regionCode))])
+/** Regions whose definitions the caller may read: its own and visible ones, plus the provincial defaults. */
+async function readableDefinitionRegions(db: Db, principal: Principal): Promise<string[]> {
+  return [...principal.visibleRegions, ...(await parentOf(db, principal.regionCode))];
+}
+
+export interface DefinitionFilter { key?: string; regionCode?: string; latest?: boolean; limit?: number; offset?: number }
+
+export async function listDefinitions(db: Db, principal: Principal, filter: DefinitionFilter = {}) {
+  const readable = await readableDefinitionRegions(db, principal);
+  const query = ProcessDefinition.query(db).whereIn('region_code', readable)
     .select('process_key', 'region_code', 'version', 'hash', 'name', 'deployed_at').orderBy([{ column: 'process_key' }, { column: 'region_code' }, { column: 'version', order: 'desc' }]);
-  if (key) query.where('process_key', key);
+  if (filter.key) query.where('process_key', filter.key);
+  if (filter.regionCode) query.where('region_code', filter.regionCode);
+  if (filter.latest) {
+    query.whereNotExists(ProcessDefinition.query(db).alias('newer').whereColumn('newer.process_key', 'process_definitions.process_key')
+      .whereColumn('newer.region_code', 'process_definitions.region_code').whereColumn('newer.version', '>', 'process_definitions.version'));
+  }
+  if (filter.limit !== undefined) query.limit(filter.limit).offset(filter.offset ?? 0);
   return (await query).map((d) => ({ key: d.process_key, regionCode: d.region_code, version: d.version, hash: d.hash, name: d.name, deployedAt: d.deployed_at }));
+}
+
+/** One deployed version with its BPMN XML, forms and compiled model; outside the caller's regions it does not exist. */
+export async function definitionVersion(db: Db, principal: Principal, key: string, regionCode: string, version: number) {
+  if (!(await readableDefinitionRegions(db, principal)).includes(regionCode)) throw new AppError('NOT_FOUND');
+  const found = await getDefinitionVersion(db, key, regionCode, version);
+  if (!found) throw new AppError('NOT_FOUND');
+  const row = await ProcessDefinition.query(db).findById(found.id).select('bpmn_xml', 'name', 'deployed_at');
+  return { definition: found.definition, name: row?.name ?? null, deployedAt: row?.deployed_at ?? null, xml: row?.bpmn_xml ?? '', forms: found.forms, model: found.model };
 }
 
 async function parentOf(db: Db, regionCode: string): Promise<string[]> {
@@ -135,6 +158,22 @@ export async function completeTask(deps: Deps, principal: Principal, workflowId:
   return sendUpdate(deps, principal, workflowId, completeTaskUpdate, { taskId, actor: actorOf(principal), data });
 }
 
+export async function claimTask(deps: Deps, principal: Principal, workflowId: string, taskId: string): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, claimTaskUpdate, { taskId, actor: actorOf(principal) });
+}
+
+export async function delegateTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, to: string): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, delegateTaskUpdate, { taskId, actor: actorOf(principal), to });
+}
+
+export async function returnTask(deps: Deps, principal: Principal, workflowId: string, body: { taskId: string; targetNodeId: string; comment?: string }): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, returnTaskUpdate, { ...body, actor: actorOf(principal) });
+}
+
+export async function withdrawTask(deps: Deps, principal: Principal, workflowId: string, taskId: string): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, withdrawTaskUpdate, { taskId, actor: actorOf(principal) });
+}
+
 export async function deliverMessage(deps: Deps, principal: Principal, workflowId: string, body: { messageId: string; name: string; variables?: Record<string, unknown> }) {
   return sendUpdate(deps, principal, workflowId, deliverMessageUpdate, body);
 }
@@ -154,15 +193,43 @@ export async function timeline(deps: Deps, principal: Principal, workflowId: str
   }));
 }
 
+export interface InboxFilter { limit: number; offset: number; workflowId?: string; formKey?: string; mine?: boolean }
+
 /** The inbox: open tasks for the caller's role in the caller's regions (from the task rows the worker projects). */
-export async function inbox(db: Db, principal: Principal, page: { limit: number; offset: number }) {
-  const rows = await ProcessTask.query(db)
+export async function inbox(db: Db, principal: Principal, page: InboxFilter) {
+  const query = ProcessTask.query(db)
     .whereIn('region_code', principal.visibleRegions as string[])
     .where({ candidate_role: principal.role, status: 'open' })
-    .where((q) => q.whereNull('assignee').orWhere('assignee', principal.username))
-    .orderBy('opened_at').limit(page.limit).offset(page.offset);
+    .where((q) => q.whereNull('assignee').orWhere('assignee', principal.username));
+  if (page.workflowId) query.where('workflow_id', page.workflowId);
+  if (page.formKey) query.where('form_key', page.formKey);
+  if (page.mine) query.where('assignee', principal.username);
+  const rows = await query.orderBy('opened_at').limit(page.limit).offset(page.offset);
   return rows.map((t) => ({
     taskId: t.task_id, workflowId: t.workflow_id, nodeId: t.node_id, name: t.name, candidateRole: t.candidate_role,
     assignee: t.assignee, regionCode: t.region_code, formKey: t.form_key, openedAt: t.opened_at, dueAt: t.due_at,
   }));
+}
+
+export interface InstanceFilter { limit: number; offset: number; lifecycle?: string; processKey?: string; regionCode?: string; q?: string }
+
+/** Deals in the caller's regions (the worker's projection), newest first, filtered and paged on the server. */
+export async function listInstances(db: Db, principal: Principal, filter: InstanceFilter) {
+  const query = ProcessInstance.query(db).whereIn('region_code', principal.visibleRegions as string[]);
+  if (filter.lifecycle) query.where('lifecycle', filter.lifecycle);
+  if (filter.processKey) query.where('process_key', filter.processKey);
+  if (filter.regionCode) query.where('region_code', filter.regionCode);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.where((w) => w.whereRaw("deal_code like ? escape '\\'", [like]).orWhereRaw("workflow_id like ? escape '\\'", [like]));
+  }
+  const total = Number(((await query.clone().count('* as n').first()) as unknown as { n: number | string } | undefined)?.n ?? 0);
+  const rows = await query.orderBy([{ column: 'started_at', order: 'desc' }, { column: 'workflow_id' }]).limit(filter.limit).offset(filter.offset);
+  return {
+    total,
+    items: rows.map((r) => ({
+      workflowId: r.workflow_id, processKey: r.process_key, version: r.version, regionCode: r.region_code, dealCode: r.deal_code,
+      lifecycle: r.lifecycle, startedBy: r.started_by, startedAt: r.started_at, updatedAt: r.updated_at,
+    })),
+  };
 }
