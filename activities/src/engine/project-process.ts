@@ -18,6 +18,11 @@ export function projectProcess(db: Db) {
       const existing = await ProcessInstance.query(trx).findById(input.workflowId);
       if (existing) {
         await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
+        // A supervisor's termination ends the deal's business too (compensation has run by the time it is projected).
+        if (input.lifecycle === 'terminated' && input.dealCode) {
+          await trx('deals').where({ deal_code: input.dealCode, workflow_id: input.workflowId }).whereNotIn('status', ['completed', 'failed', 'terminated'])
+            .update({ status: 'terminated', updated_at: now });
+        }
       } else {
         const definition = await ProcessDefinition.query(trx).findOne({
           process_key: input.definition.key, region_code: input.definition.regionCode, version: input.definition.version,

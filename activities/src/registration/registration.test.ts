@@ -55,8 +55,9 @@ describe.each(DATABASES)('registration on %s', (_name, create) => {
   });
 
   test('commit, then fail: the retried run leaves exactly what one clean run leaves', async () => {
-    const outcome = await commitThenFail(() => createSeededDatabase(create), [accept, registerCall(1), registerCall(2)]);
-    expect(outcome.crashes).toBe(3);
+    const close: TaskCall = { type: 'registration.closeDeal', nodeId: 'close', input: { outcome: 'completed' } };
+    const outcome = await commitThenFail(() => createSeededDatabase(create), [accept, registerCall(1), registerCall(2), close]);
+    expect(outcome.crashes).toBe(4);
     expect(outcome.retriedAnswers).toEqual(outcome.cleanAnswers);
     expect(outcome.retried).toEqual(outcome.clean);
   });
@@ -101,5 +102,17 @@ describe.each(DATABASES)('registration on %s', (_name, create) => {
     expect(error.code).toBe('BID_ALREADY_REGISTERED');
     expect(await database.db('bids').count('* as n').first()).toMatchObject({ n: expect.anything() });
     expect(Number((await database.db('bids').count('* as n').first())!.n)).toBe(2);
+  });
+
+  test('closing a deal ends it once; an unknown deal cannot be closed', async () => {
+    const close: TaskCall = { type: 'registration.closeDeal', nodeId: 'close', input: { outcome: 'failed', reason: '两次流标' } };
+    expect((await businessErrorOf(runTask(database.db, close))).code).toBe('DEAL_NOT_FOUND');
+    await runTask(database.db, accept);
+    expect(await runTask(database.db, close)).toEqual({ variables: { dealOutcome: 'failed' } });
+    expect(await database.db('deals').where('deal_code', DEAL).first('status')).toEqual({ status: 'failed' });
+    expect((await database.db('sections').select('status')).map((r: { status: string }) => r.status)).toEqual(['failed', 'failed']);
+    expect((await businessErrorOf(runTask(database.db, { ...close, key: 'wf-test:close#2' }))).code).toBe('DEAL_ALREADY_CLOSED');
+    const kinds = (await database.db('supervision_events').where('deal_code', DEAL).orderBy('seq')).map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual(['deal.registered', 'deal.closed']);
   });
 });

@@ -22,4 +22,14 @@ export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
     inputs: ['sectionCode', 'bidder'],
     defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
   },
+  {
+    name: 'registration.closeDeal',
+    title: { zh: '项目结项', en: 'Close the deal' },
+    description: {
+      zh: '交易结束：completed（合同签订、保证金退还后）或 failed（如流标后不再招标）；结项后方可归档',
+      en: 'Ends the deal as completed (contract signed, deposits refunded) or failed; only closed deals are archived',
+    },
+    inputs: ['outcome', 'reason'],
+    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+  },
 ];
