@@ -8,6 +8,7 @@ import { buildAll } from './lib/build.mjs';
 import { repoRoot, dataDir } from './lib/paths.mjs';
 import { SetupError, runMain, step } from './lib/report.mjs';
 import { resolveTemporal, startDevServer, tcpAnswers, splitAddress } from './lib/temporal.mjs';
+import { ensureCjkFont } from './lib/fonts.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -100,6 +101,7 @@ runMain(async () => {
 
   await ensureDependencies();
   await buildAll();
+  await ensureCjkFont();
   await ensurePortFree(apiPort, 'PORT', host === '0.0.0.0' ? '127.0.0.1' : host);
 
   const baseEnv = { ...process.env, GGZY_DATA_DIR: stateDir, PORT: String(apiPort), HOST: host };

@@ -10,6 +10,7 @@ import { run } from './lib/exec.mjs';
 import { runMain, step, SetupError } from './lib/report.mjs';
 import { ensureTimeSkippingServer, resolveTemporal } from './lib/temporal.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';
+import { ensureCjkFont } from './lib/fonts.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
 
@@ -33,6 +34,7 @@ runMain(async () => {
   if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
   const timeSkipping = await ensureTimeSkippingServer();
   const pgUrl = await ensurePostgres();
+  await ensureCjkFont();
 
   const env = {
     ...withoutCluster,
