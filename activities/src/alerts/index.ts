@@ -1,3 +1,9 @@
 import type { TaskFactory } from '../kit';
+import { evaluateAlerts, raiseAlert } from './evaluate';
 
-export const alertTasks: Record<string, TaskFactory> = {};
+export { ALERT_RULES } from './rules';
+
+export const alertTasks: Record<string, TaskFactory> = {
+  'alerts.evaluate': evaluateAlerts,
+  'alerts.raise': raiseAlert,
+};

@@ -1,18 +1,8 @@
-import { withCheckCharacter, type Db } from '@ggzy/db';
+import type { Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
+import { TENDEREE, accept, bidder } from '../../../test/support/deal-fixtures';
 import { DEAL, PINNED_NOW, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 
-export const TENDEREE = { creditCode: withCheckCharacter('91990100MA0000001'), name: '东湖市城市建设投资有限公司' };
-export const AGENT = { creditCode: withCheckCharacter('91990100MA0000002'), name: '东湖招标代理有限公司' };
-export const bidder = (n: number) => ({ creditCode: withCheckCharacter(`91990100MA1${String(n).padStart(6, '0')}`), name: `投标人${n}建设有限公司`, basicAccount: `6222000000000${n}` });
-
-export const accept: TaskCall = {
-  type: 'registration.acceptDeal', nodeId: 'accept',
-  input: {
-    title: '东湖市第一中学教学楼新建工程', procedureKind: 'construction-open-tender', estimateFen: 1_200_000_000,
-    tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 1_000_000_000 }, { name: '监理', estimateFen: 200_000_000 }],
-  },
-};
 const registerCall = (n: number, section = `${DEAL}-01`): TaskCall => ({
   type: 'registration.registerBidder', nodeId: 'register', key: `wf-test:register#${n}`, input: { sectionCode: section, bidder: bidder(n) },
 });

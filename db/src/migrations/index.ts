@@ -8,6 +8,7 @@ import * as m006 from './006_venue';
 import * as m007 from './007_experts';
 import * as m008 from './008_deposits_fees_awards';
 import * as m009 from './009_notices_exchange_archive';
+import * as m010 from './010_alerts_complaints';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -22,6 +23,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['007_experts', m007],
   ['008_deposits_fees_awards', m008],
   ['009_notices_exchange_archive', m009],
+  ['010_alerts_complaints', m010],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
