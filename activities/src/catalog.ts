@@ -16,6 +16,7 @@ import { noticeTasks } from './notices';
 import { alertTasks } from './alerts';
 import { exchangeTasks } from './exchange';
 import { archiveTasks } from './archive';
+import { complaintTasks } from './complaints';
 
 /** The business capabilities, each a map of task type → activity factory (one folder per capability). */
 const CAPABILITIES: ReadonlyArray<Record<string, TaskFactory>> = [
@@ -30,6 +31,7 @@ const CAPABILITIES: ReadonlyArray<Record<string, TaskFactory>> = [
   alertTasks,
   exchangeTasks,
   archiveTasks,
+  complaintTasks,
 ];
 
 /** Service-task implementations by task type (the names of the process package's ACTIVITY_CATALOG). */

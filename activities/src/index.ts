@@ -4,3 +4,4 @@ export * from './worker/bundle';
 export * from './definitions/definitions';
 export * from './supervision';
 export * from './kit';
+export * from './definitions/reference';

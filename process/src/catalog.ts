@@ -13,6 +13,7 @@ import { noticeTaskTypes } from './task-types/notices';
 import { alertTaskTypes } from './task-types/alerts';
 import { exchangeTaskTypes } from './task-types/exchange';
 import { archiveTaskTypes } from './task-types/archive';
+import { complaintTaskTypes } from './task-types/complaints';
 
 export interface TaskTypeDescriptor {
   name: string;
@@ -37,6 +38,7 @@ export const ACTIVITY_CATALOG: readonly TaskTypeDescriptor[] = [
   ...alertTaskTypes,
   ...exchangeTaskTypes,
   ...archiveTaskTypes,
+  ...complaintTaskTypes,
 ];
 
 export const TASK_TYPES: readonly string[] = ACTIVITY_CATALOG.map((t) => t.name);

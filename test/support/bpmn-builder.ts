@@ -21,7 +21,7 @@ export interface MiSpec { sequential?: boolean; collection?: string; cardinality
 
 export type FlowSpec = [from: string, to: string, condition?: string] | { id: string; from: string; to: string; condition?: string };
 
-export interface ProcessSpec { id: string; name?: string; nodes: NodeSpec[]; flows: FlowSpec[] }
+export interface ProcessSpec { id: string; name?: string; procedureKind?: string; nodes: NodeSpec[]; flows: FlowSpec[] }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const attr = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${esc(value)}"`);
@@ -134,7 +134,7 @@ export function buildBpmn(spec: ProcessSpec): string {
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="Definitions_${spec.id}" targetNamespace="urn:ggzy:processes">
   ${[...messages].map((m) => `<bpmn:message id="Message_${m}" name="${esc(m)}"/>`).join('\n  ')}
   ${[...errors].map((e) => `<bpmn:error id="Error_${e}" name="${esc(e)}" errorCode="${esc(e)}"/>`).join('\n  ')}
-  <bpmn:process id="${spec.id}"${attr('name', spec.name)} isExecutable="true">
+  <bpmn:process id="${spec.id}"${attr('name', spec.name)}${attr('ggzy:procedureKind', spec.procedureKind)} isExecutable="true">
     ${body}
     ${flows}
     ${associations.join('\n    ')}

@@ -74,7 +74,7 @@ describe.each(DATABASES)('alerts on %s', (_name, create) => {
   });
 
   test('commit, then fail: one clean evaluation', async () => {
-    const raise: TaskCall = { type: 'alerts.raise', nodeId: 'overdue', input: { ruleId: 'TASK_OVERDUE', legalBasis: '《招标投标法实施条例》第五十四条', message: { zh: '逾期', en: 'overdue' } } };
+    const raise: TaskCall = { type: 'alerts.raise', nodeId: 'overdue', input: { ruleId: 'TASK_OVERDUE', legalBasis: '《招标投标法实施条例》第五十四条', messageZh: '逾期', messageEn: 'overdue' } };
     const outcome = await commitThenFail(async () => {
       const d = await createSeededDatabase(create);
       await runTask(d.db, accept);
@@ -91,7 +91,7 @@ describe.each(DATABASES)('alerts on %s', (_name, create) => {
       [{ ...evaluate, input: { rules: ['NO_SUCH_RULE'] } }, 'INVALID_INPUT'],
       [{ ...evaluate, dealCode: '990100-2026-JS-09999' }, 'DEAL_NOT_FOUND'],
       [{ ...evaluate, dealCode: null }, 'DEAL_CODE_MISSING'],
-      [{ type: 'alerts.raise', input: { ruleId: 'x', legalBasis: '', message: { zh: '', en: '' } } }, 'INVALID_INPUT'],
+      [{ type: 'alerts.raise', input: { ruleId: 'x', legalBasis: '', messageZh: '', messageEn: '' } }, 'INVALID_INPUT'],
     ] as Array<[TaskCall, string]>) {
       expect((await businessErrorOf(runTask(database.db, call))).code).toBe(code);
     }

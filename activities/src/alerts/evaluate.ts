@@ -60,14 +60,17 @@ export const raiseAlert = defineTask({
     ruleId: z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/),
     severity: z.enum(['info', 'warning', 'critical']).default('warning'),
     legalBasis: z.string().trim().min(1).max(300),
-    message: z.object({ zh: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) }),
+    // flat, so a BPMN input mapping (which has no object literals) can set them
+    messageZh: z.string().trim().min(1).max(500),
+    messageEn: z.string().trim().min(1).max(500),
     evidence: z.record(z.string(), z.unknown()).default({}),
   }),
   async run(ctx, alert) {
     const dealCode = ctx.requireDealCode();
     const rule = { id: alert.ruleId, severity: alert.severity, legalBasis: alert.legalBasis };
-    await record(ctx, dealCode, rule, 'found', { ...alert.evidence, message: alert.message, nodeId: ctx.nodeId });
-    await ctx.emit('alert.raised', { ruleId: alert.ruleId, severity: alert.severity, legalBasis: alert.legalBasis, title: alert.message, evidence: alert.evidence });
+    const message = { zh: alert.messageZh, en: alert.messageEn };
+    await record(ctx, dealCode, rule, 'found', { ...alert.evidence, message, nodeId: ctx.nodeId });
+    await ctx.emit('alert.raised', { ruleId: alert.ruleId, severity: alert.severity, legalBasis: alert.legalBasis, title: message, evidence: alert.evidence });
     return { result: { ruleId: alert.ruleId } };
   },
 });

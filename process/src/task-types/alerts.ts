@@ -19,7 +19,7 @@ export const alertTaskTypes: readonly TaskTypeDescriptor[] = [
       zh: '由流程直接发出一条预警（如办理超期、投诉未按期处理），注明规则编号、法律依据与说明',
       en: 'Raises an alert decided by the process itself (an overdue task, an unanswered complaint) with rule id, legal basis and message',
     },
-    inputs: ['ruleId', 'severity', 'legalBasis', 'message', 'evidence'],
+    inputs: ['ruleId', 'severity', 'legalBasis', 'messageZh', 'messageEn', 'evidence'],
     defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
   },
 ];

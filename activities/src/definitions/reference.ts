@@ -1,0 +1,39 @@
+// The reference procedures shipped with the platform (process/reference/*.bpmn and their forms), deployed as the
+// province's defaults by the demo seed. Deploying is idempotent: an unchanged file keeps its version.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '@ggzy/db';
+import { deployDefinition, type Deployed } from './definitions';
+
+export interface ReferenceProcedure { file: string; xml: string; forms: Record<string, Record<string, unknown>> }
+
+export function referenceDirectory(): string {
+  return path.join(path.dirname(require.resolve('@ggzy/process/package.json')), 'reference');
+}
+
+/** Form keys a BPMN file's user tasks name (ggzy:formKey="…"). */
+function formKeysOf(xml: string): string[] {
+  return [...new Set([...xml.matchAll(/ggzy:formKey="([^"]+)"/g)].map((m) => m[1]!))];
+}
+
+export function loadReferenceProcedures(directory = referenceDirectory()): ReferenceProcedure[] {
+  return readdirSync(directory).filter((f) => f.endsWith('.bpmn')).sort().map((file) => {
+    const xml = readFileSync(path.join(directory, file), 'utf8');
+    const forms: Record<string, Record<string, unknown>> = {};
+    for (const key of formKeysOf(xml)) {
+      const formFile = path.join(directory, 'forms', `${key}.json`);
+      if (!existsSync(formFile)) throw new Error(`reference procedure ${file} names form ${key}, but ${path.relative(directory, formFile)} is missing`);
+      forms[key] = JSON.parse(readFileSync(formFile, 'utf8')) as Record<string, unknown>;
+    }
+    return { file, xml, forms };
+  });
+}
+
+/** Deploys every reference procedure for a region (the province: every city inherits it). */
+export async function deployReferenceProcedures(db: Db, regionCode: string, deployedBy: number | null = null): Promise<Array<Deployed & { file: string }>> {
+  const out: Array<Deployed & { file: string }> = [];
+  for (const procedure of loadReferenceProcedures()) {
+    out.push({ file: procedure.file, ...(await deployDefinition(db, { xml: procedure.xml, forms: procedure.forms, regionCode, deployedBy })) });
+  }
+  return out;
+}
