@@ -1,3 +1,10 @@
 import type { TaskFactory } from '../kit';
+import { collectDeposit } from './collect';
+import { refundDepositTask } from './refund';
+import { refundAllDeposits } from './refund-all';
 
-export const depositTasks: Record<string, TaskFactory> = {};
+export const depositTasks: Record<string, TaskFactory> = {
+  'deposits.collect': collectDeposit,
+  'deposits.refund': refundDepositTask,
+  'deposits.refundAll': refundAllDeposits,
+};
