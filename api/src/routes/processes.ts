@@ -90,7 +90,7 @@ export const processRoutes = [
       dealCode: z.string().regex(/^[A-Za-z0-9-]{4,64}$/).optional(),
       variables: Variables.optional(),
     }).strict(),
-    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), definition: DefinitionRef }) } },
+    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef }) } },
     async handler({ body, deps, principal }) {
       return { status: 201, body: await processes.start(deps, principal!, body) };
     },

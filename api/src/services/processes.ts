@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessInstance, ProcessTask, Region, calendarFor, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessInstance, ProcessTask, Region, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/activities/definitions';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -82,9 +82,13 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
     if (err instanceof DefinitionNotFound) throw new AppError('DEFINITION_NOT_FOUND');
     throw err;
   }
-  const workflowId = `deal-${body.dealCode ?? randomUUID()}`;
+  // A trading procedure (the model names its procedure kind) gets its 统一交易标识码 now, unless the caller brings one.
+  const dealCode = body.dealCode ?? (resolved.model.procedureKind
+    ? await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind)
+    : undefined);
+  const workflowId = `deal-${dealCode ?? randomUUID()}`;
   const input: ProcessInput = {
-    model: resolved.model, definition: resolved.definition, regionCode: principal.regionCode, dealCode: body.dealCode ?? null,
+    model: resolved.model, definition: resolved.definition, regionCode: principal.regionCode, dealCode: dealCode ?? null,
     variables: body.variables ?? {}, calendar: await calendarFor(deps.db, principal.regionCode), startedBy: principal.username,
   };
   try {
@@ -94,14 +98,14 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
         { key: CityKey, value: principal.regionCode },
         { key: ProcessKeyKey, value: body.processKey },
         { key: StatusKey, value: 'active' },
-        ...(body.dealCode ? [{ key: DealCodeKey, value: body.dealCode }] : []),
+        ...(dealCode ? [{ key: DealCodeKey, value: dealCode }] : []),
       ]),
     });
   } catch (err) {
     if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
   }
-  return { workflowId, definition: resolved.definition };
+  return { workflowId, dealCode: dealCode ?? null, definition: resolved.definition };
 }
 
 /** The running process as its workflow sees it; outside the caller's regions it does not exist. */
