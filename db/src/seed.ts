@@ -1,6 +1,7 @@
 import type { Db } from './connection';
 import { Region, User, type Role } from './models/platform';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
+import { seedVenues } from './seed-venues';
 
 export const DEMO_PROVINCE = { code: '990000', name: '示范省', level: 'province' as const, parent_code: null };
 export const DEMO_CITIES = [
@@ -35,6 +36,7 @@ export async function seedDemo(db: Db, configuredPassword?: string): Promise<See
     for (const region of [DEMO_PROVINCE, ...DEMO_CITIES]) {
       await Region.query(trx).insert(region).onConflict('code').ignore();
     }
+    await seedVenues(trx);
     const existing = await User.query(trx).whereIn('username', DEMO_USERS.map((u) => u.username));
     const result: SeedResult = { created: false, passwordUpdated: false };
     let password = configuredPassword;

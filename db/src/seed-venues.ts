@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+
+/** The demo cities' opening halls (开标厅) and evaluation rooms (评标室). */
+export const DEMO_VENUE_ROOMS: ReadonlyArray<{ room_code: string; region_code: string; kind: 'opening_hall' | 'evaluation_room'; name: string; capacity: number }> = [
+  { room_code: '990100-KB-01', region_code: '990100', kind: 'opening_hall', name: '东湖市交易中心第一开标厅', capacity: 80 },
+  { room_code: '990100-KB-02', region_code: '990100', kind: 'opening_hall', name: '东湖市交易中心第二开标厅', capacity: 40 },
+  { room_code: '990100-PB-01', region_code: '990100', kind: 'evaluation_room', name: '东湖市交易中心第一评标室', capacity: 9 },
+  { room_code: '990100-PB-02', region_code: '990100', kind: 'evaluation_room', name: '东湖市交易中心第二评标室', capacity: 9 },
+  { room_code: '990100-PB-03', region_code: '990100', kind: 'evaluation_room', name: '东湖市交易中心第三评标室', capacity: 15 },
+  { room_code: '990200-KB-01', region_code: '990200', kind: 'opening_hall', name: '西山市交易中心开标厅', capacity: 60 },
+  { room_code: '990200-PB-01', region_code: '990200', kind: 'evaluation_room', name: '西山市交易中心评标室', capacity: 11 },
+];
+
+/** Monday to Friday, 08:00–18:00 local time, in both demo cities. */
+const WORKING_WEEK = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens_minute: 8 * 60, closes_minute: 18 * 60 }));
+
+/** Seeds the demo venues and their opening hours; a second run changes nothing (rooms edited since are kept). */
+export async function seedVenues(trx: Knex): Promise<void> {
+  for (const room of DEMO_VENUE_ROOMS) {
+    await trx('venue_rooms').insert({ ...room, is_active: true }).onConflict('room_code').ignore();
+  }
+  for (const region_code of new Set(DEMO_VENUE_ROOMS.map((r) => r.region_code))) {
+    for (const hours of WORKING_WEEK) {
+      await trx('venue_opening_hours').insert({ region_code, ...hours }).onConflict(['region_code', 'weekday']).ignore();
+    }
+  }
+}
