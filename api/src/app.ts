@@ -11,10 +11,11 @@ import { probeRoutes } from './routes/probes';
 import { processRoutes } from './routes/processes';
 import { calendarRoutes } from './routes/calendars';
 import { supervisionRoutes } from './routes/supervision';
+import { publicNoticeRoutes } from './routes/public-notices';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

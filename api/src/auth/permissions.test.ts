@@ -1,7 +1,12 @@
 import { PERMISSIONS, roleHas } from './permissions';
+import { apiRoutes } from '../app';
 
 test('the permission catalogue (a change here is a reviewed change)', () => {
   expect(PERMISSIONS).toMatchSnapshot();
+});
+
+test('the routes open to everyone without a session (a change here is a reviewed change)', () => {
+  expect(apiRoutes().filter((r) => r.permission === 'public').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toMatchSnapshot();
 });
 
 test('separation of duties: the auditor changes nothing it can only read', () => {

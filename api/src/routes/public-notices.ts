@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/routes';
+import { AppError } from '../http/errors';
+import { PUBLIC_NOTICE_TYPES, getPublicNotice, listPublicNotices } from '../services/public-notices';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a date' });
+
+const NoticeSummary = z.object({
+  id: z.number().int(), type: z.enum(PUBLIC_NOTICE_TYPES), title: z.string(), regionCode: z.string(), regionName: z.string(),
+  dealCode: z.string(), dealTitle: z.string(), sectionCode: z.string().nullable(), sectionName: z.string().nullable(),
+  publishedAt: z.string(), publicUntil: z.string().nullable(),
+});
+const NoticeDetail = NoticeSummary.extend({ bodyFormat: z.enum(['markdown', 'plain']), body: z.string() });
+
+// Read-only and open to everyone (no session): the portal's 公告公示. Only published notices are ever answered.
+export const publicNoticeRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/public/notices',
+    summary: 'Published notices (公告公示), newest first, filtered by region, type, keyword and publication date',
+    tag: 'public',
+    permission: 'public',
+    query: z.object({
+      regionCode: z.string().regex(/^\d{6,12}$/).optional(),
+      type: z.enum(PUBLIC_NOTICE_TYPES).optional(),
+      keyword: z.string().trim().min(1).max(50).optional(),
+      from: Day.optional(),
+      to: Day.optional(),
+      page: z.coerce.number().int().min(1).max(10_000).default(1),
+      pageSize: z.coerce.number().int().min(1).max(50).default(20),
+    }).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to is before from' }),
+    responses: {
+      200: { description: 'A page of notices', schema: z.object({ items: z.array(NoticeSummary), page: z.number(), pageSize: z.number(), total: z.number() }) },
+    },
+    async handler({ query, deps }) {
+      return { status: 200, body: await listPublicNotices(deps.db, query) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/public/notices/:id',
+    summary: 'One published notice with its text',
+    tag: 'public',
+    permission: 'public',
+    params: z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
+    responses: { 200: { description: 'The notice', schema: NoticeDetail } },
+    async handler({ params, deps }) {
+      const notice = await getPublicNotice(deps.db, params.id);
+      if (!notice) throw new AppError('NOT_FOUND');
+      return { status: 200, body: notice };
+    },
+  }),
+];
