@@ -1,2 +1,3 @@
 export * from './runtime';
 export * from './compiler';
+export * from './statutory';

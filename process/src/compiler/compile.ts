@@ -12,6 +12,7 @@ import { guardXml, DEFAULT_MAX_BYTES } from './guard';
 import { problem, type Problem, type ProblemCode } from './problems';
 import { requiredFieldsOf, type FormSchema } from './forms';
 import { checkGraph } from './graph';
+import { checkStatutoryPeriods, type StatutoryRuleSet } from '../statutory/check';
 
 export interface CompileOptions {
   /** Task types of the activity catalog; when given, unknown ones are errors. */
@@ -21,6 +22,8 @@ export interface CompileOptions {
   /** Roles a user task may name as its candidate. */
   roles?: readonly string[];
   maxBytes?: number;
+  /** Statutory rules by procedure kind, in place of the built-in ones (models with ggzy:procedureKind are checked). */
+  statutoryRules?: StatutoryRuleSet;
 }
 
 export interface CompileResult {
@@ -475,13 +478,19 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   if (starts.length > 1) for (const s of starts) c.error('MULTIPLE_START_EVENTS', s.id);
   if (!Object.values(nodes).some((n) => n.kind === 'endEvent')) c.error('NO_END_EVENT', null);
   if (starts.length === 1) checkGraph(c, nodes, flows, starts[0]!.id);
+  const procedureKind = text(process.procedureKind);
+  if (starts.length === 1 && procedureKind) {
+    const statutory = checkStatutoryPeriods({ nodes, flows, startNode: starts[0]!.id, procedureKind }, options.statutoryRules);
+    c.errors.push(...statutory.errors);
+    c.warnings.push(...statutory.warnings);
+  }
 
   if (c.errors.length) return { model: null, errors: c.errors, warnings: c.warnings };
   const body: Omit<ProcessModel, 'hash'> = {
     schemaVersion: PROCESS_MODEL_SCHEMA_VERSION,
     key: process.id ?? 'process',
     name: text(process.name),
-    ...(text(process.procedureKind) ? { procedureKind: text(process.procedureKind)! } : {}),
+    ...(procedureKind ? { procedureKind } : {}),
     startNode: starts[0]!.id,
     nodes,
     flows,

@@ -39,10 +39,22 @@ export const PROBLEMS = {
   MESSAGE_NAME_MISSING: { zh: '消息事件缺少消息名称', en: 'The message event has no message name' },
   RETURN_TARGET_INVALID: { zh: '退回目标 "{target}" 不是本流程中的用户任务', en: 'Return target "{target}" is not a user task of this process' },
   DUPLICATE_ID: { zh: '元素 ID 重复', en: 'Duplicate element id' },
-  STATUTORY_PERIOD: { zh: '{detail}', en: '{detail}' },
+  STATUTORY_PERIOD_TOO_SHORT: {
+    zh: '法定时限 {rule}：从「{from}」到「{to}」不得少于 {requiredZh}（{basisZh}），模型只能保证 {guaranteedZh}；路径：{path}',
+    en: 'Statutory period {rule}: from "{from}" to "{to}" must be at least {requiredEn} ({basisEn}), but the model guarantees only {guaranteedEn}; path: {path}',
+  },
+  STATUTORY_PERIOD_NOT_GUARANTEED: {
+    zh: '法定时限 {rule}：「{to}」须在「{from}」之后 {requiredZh}内完成（{basisZh}），模型{boundZh}；路径：{path}',
+    en: 'Statutory period {rule}: "{to}" must be done within {requiredEn} of "{from}" ({basisEn}), but the model {boundEn}; path: {path}',
+  },
+  STATUTORY_STEP_AMBIGUOUS: {
+    zh: '流程类别 {procedureKind} 的法定时限按输入 {input} 识别 {taskType} 步骤，该输入须为字面值（如 {example}），才能在设计时检查法定时限',
+    en: 'The statutory periods of {procedureKind} tell {taskType} steps apart by their input {input}: it must be a literal (such as {example}) so the periods can be checked at design time',
+  },
   // warnings
   DIAGRAM_MISSING: { zh: '缺少图形信息（BPMNDiagram），设计器中无法显示', en: 'No diagram information (BPMNDiagram): the designer cannot show it' },
   IGNORED_EXTENSION: { zh: '忽略了其他建模工具的扩展：{detail}', en: 'Ignored another modeler\'s extension: {detail}' },
+  UNKNOWN_PROCEDURE_KIND: { zh: '未定义流程类别「{procedureKind}」的法定时限规则，未检查法定时限（已定义：{known}）', en: 'No statutory rules are defined for procedure kind "{procedureKind}": statutory periods were not checked (defined: {known})' },
   FORM_NOT_CHECKED: { zh: '未提供表单，未检查表单 "{formKey}"', en: 'No forms supplied, form "{formKey}" was not checked' },
 } as const;
 
