@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { isPostgres, migrateLatest, type Db } from '@ggzy/db';
-import { appendSupervisionEvent, createCheckpoint, loadTrailKey, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/activities/supervision';
+import { appendSupervisionEvent, checkpointIfGrown, createCheckpoint, loadTrailKey, startCheckpointJob, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/activities/supervision';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -52,6 +52,22 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
     await fn(database.db);
     return database.db;
   };
+
+  test('the periodic job signs a checkpoint only when the trail grew, and the verifier accepts it', async () => {
+    await run(async (db) => {
+      const first = await checkpointIfGrown(db, key);
+      expect(first).toMatchObject({ size: 12 });
+      expect(await checkpointIfGrown(db, key)).toBeNull();
+      await appendSupervisionEvent(db, { idempotencyKey: 'wf-13:step', dealCode: DEALS[0]!, regionCode: '990100', kind: 'k', actor: 'a', payload: {} });
+      const signed: Array<{ size: number }> = [];
+      const job = startCheckpointJob(db, key, { intervalMs: 20, onCheckpoint: (cp) => signed.push(cp) });
+      for (let i = 0; i < 200 && signed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await job.stop();
+      expect(signed).toEqual([expect.objectContaining({ size: 13 })]);
+      expect(Number((await db('supervision_checkpoints').count('* as n').first())!.n)).toBe(2);
+      expect(await verifyTrail(db, key)).toMatchObject({ ok: true, size: 13 });
+    });
+  });
 
   test('a clean trail verifies, with the RFC 6962 root of its leaves; appends are idempotent', async () => {
     await run(async (db) => {

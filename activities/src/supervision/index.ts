@@ -1,3 +1,4 @@
 export * from './trail';
 export * from './signing-key';
 export { merkleRoot, leafHash } from './merkle';
+export * from './checkpoint-job';

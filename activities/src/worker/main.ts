@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporali
 import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers } from '@ggzy/db';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
+import { loadTrailKey, startCheckpointJob } from '../supervision';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -31,8 +32,16 @@ async function main(): Promise<void> {
     connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath,
     maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
   });
+  // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
+  const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);
+  const trailKey = minutes > 0 ? loadTrailKey(config.dataDir) : null;
+  const checkpoints = trailKey ? startCheckpointJob(db, trailKey, {
+    intervalMs: minutes * 60_000,
+    onError: (err) => process.stderr.write(`[worker] trail checkpoint failed (retried next time): ${err.message}\n`),
+  }) : null;
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
+  await checkpoints?.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');
