@@ -1,3 +1,17 @@
 import type { TaskFactory } from '../kit';
+import { drawExperts } from './draw';
+import { notifyExperts } from './notify';
+import { replaceExperts } from './replace';
+import { unsealDraw } from './unseal';
 
-export const expertTasks: Record<string, TaskFactory> = {};
+export const expertTasks: Record<string, TaskFactory> = {
+  'experts.draw': drawExperts,
+  'experts.notify': notifyExperts,
+  'experts.replace': replaceExperts,
+  'experts.unseal': unsealDraw,
+};
+
+export { verifyDraw, type DrawVerification } from './verify';
+export { readDrawMembers, SEALED_LIST_READERS, type DrawMemberView, type ListViewer } from './sealed-list';
+export { recordExpertAnswer, type AnswerReport, type ExpertAnswer } from './answers';
+export { addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, type ExpertEnrolment, type SpecialtyInput } from './library';
