@@ -61,7 +61,7 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
       await appendSupervisionEvent(db, { idempotencyKey: 'wf-13:step', dealCode: DEALS[0]!, regionCode: '990100', kind: 'k', actor: 'a', payload: {} });
       const signed: Array<{ size: number }> = [];
       const job = startCheckpointJob(db, key, { intervalMs: 20, onCheckpoint: (cp) => signed.push(cp) });
-      for (let i = 0; i < 200 && signed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 1000 && signed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       await job.stop();
       expect(signed).toEqual([expect.objectContaining({ size: 13 })]);
       expect(Number((await db('supervision_checkpoints').count('* as n').first())!.n)).toBe(2);
