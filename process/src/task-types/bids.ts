@@ -1,4 +1,35 @@
 import type { TaskTypeDescriptor } from '../catalog';
 
-/** 开标 */
-export const bidTaskTypes: readonly TaskTypeDescriptor[] = [];
+/** 投标与开标 */
+export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
+  {
+    name: 'bids.submit',
+    title: { zh: '递交投标文件', en: 'Submit a bid' },
+    description: {
+      zh: '已报名的投标人在投标截止时间前递交投标文件摘要（SHA-256）与密封报价（开标前不可读）；再次递交生成新版本替换当前版本，旧版本保留',
+      en: 'A registered bidder submits, before the deadline, its document digest (SHA-256) and a price sealed until the opening; a later submission replaces it as a new version, old ones are kept',
+    },
+    inputs: ['sectionCode', 'bidder', 'priceFen', 'documentSha256', 'deadline'],
+    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+  },
+  {
+    name: 'bids.withdraw',
+    title: { zh: '撤回投标', en: 'Withdraw a bid' },
+    description: {
+      zh: '投标截止时间前撤回投标；发出 bid.withdrawn 事件，保证金自收到撤回通知之日起 5 日内退还（实施条例第三十五条）',
+      en: 'Withdraws a bid before the deadline; emits bid.withdrawn, from which the deposit is refunded within 5 days',
+    },
+    inputs: ['sectionCode', 'bidder', 'deadline', 'reason'],
+    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+  },
+  {
+    name: 'bids.open',
+    title: { zh: '开标', en: 'Open the bids' },
+    description: {
+      zh: '投标截止时间到达后开启标段的密封报价并写入开标记录；有效投标少于 3 个时不开标、不写入任何记录，抛出 FEWER_THAN_THREE_BIDS（可由错误边界事件转入重新招标）；结果变量 openedBids',
+      en: 'At the deadline opens the section\'s sealed prices and writes the opening record; with fewer than 3 valid bids nothing is opened or written and FEWER_THAN_THREE_BIDS is raised (an error boundary can route to a new tender); sets openedBids',
+    },
+    inputs: ['sectionCode', 'deadline'],
+    defaults: { startToCloseTimeout: 'PT1M', maximumAttempts: 10 },
+  },
+];
