@@ -5,6 +5,7 @@ import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, datab
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { loadTrailKey, startCheckpointJob } from '../supervision';
+import { loadExchangeConfig, startExchangeDispatcher } from '../exchange';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -13,6 +14,7 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
+  const exchangeConfig = loadExchangeConfig(); // data aggregation (数据归集): only when GGZY_EXCHANGE_URL is set
   const bundlePath = process.env.GGZY_WORKFLOW_BUNDLE || defaultBundlePath();
   if (!existsSync(bundlePath)) fail(`workflow bundle ${bundlePath} is missing; run npm run build`);
   Runtime.install({
@@ -39,9 +41,13 @@ async function main(): Promise<void> {
     intervalMs: minutes * 60_000,
     onError: (err) => process.stderr.write(`[worker] trail checkpoint failed (retried next time): ${err.message}\n`),
   }) : null;
+  const exchange = exchangeConfig ? startExchangeDispatcher(db, exchangeConfig, {
+    onError: (err) => process.stderr.write(`[worker] data exchange pass failed (retried next time): ${err.message}\n`),
+  }) : null;
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
   await checkpoints?.stop();
+  await exchange?.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');
