@@ -239,6 +239,63 @@ describe('construction open tender', () => {
   });
 });
 
+describe('what bounds a step', () => {
+  /** evaluation report … candidates published (max 3 days), with `middle` in between. */
+  const publication = (middle: NodeSpec[], flows: FlowSpec[]): ProcessSpec => ({
+    id: 'publication',
+    nodes: [{ id: 'start', type: 'startEvent' }, task('report', 'evaluation.report'), ...middle, notice('publish', 'candidates'), { id: 'end', type: 'endEvent' }],
+    flows: [['start', 'report'], ...flows, ['publish', 'end']],
+  });
+
+  test('a message wait is unbounded unless an event-based gateway races it against a timer', async () => {
+    const race = await compile(publication([
+      { id: 'race', type: 'eventBasedGateway' }, timer('grace', 'P2D'), { id: 'objection', type: 'messageCatch', message: 'objection' },
+    ], [['report', 'race'], ['race', 'grace'], ['race', 'objection'], ['grace', 'publish'], ['objection', 'publish']]), 'construction-open-tender');
+    expect(race.errors).toEqual([]);
+    const wait = await compile(publication([{ id: 'objection', type: 'messageCatch', message: 'objection' }], [['report', 'objection'], ['objection', 'publish']]), 'construction-open-tender');
+    expect(wait.errors[0]!.messageEn).toContain('sets no limit: "objection" waits for a message with no timer to end the wait; path: report → objection → publish');
+  });
+
+  test('a call activity is unbounded; automatic steps count nothing', async () => {
+    const call = await compile(publication([{ id: 'sub', type: 'callActivity', calledElement: 'review' }], [['report', 'sub'], ['sub', 'publish']]), 'construction-open-tender');
+    expect(call.errors[0]!.messageEn).toContain('call activity "sub" has no bounded duration');
+    const automatic = await compile(publication([service('alert', 'alerts.evaluate'), service('push', 'exchange.push')], chain('report', 'alert', 'push', 'publish')), 'construction-open-tender');
+    expect(automatic.errors).toEqual([]);
+  });
+
+  test('a parallel countersign (会签) takes its due duration; a sequential one has no bound', async () => {
+    const countersign = (sequential: boolean) => publication([
+      task('sign', 'evaluation.countersign', { due: 'P1D', mi: { sequential, collection: 'experts', element: 'expert' } }),
+    ], [['report', 'sign'], ['sign', 'publish']]);
+    expect((await compile(countersign(false), 'construction-open-tender')).errors).toEqual([]);
+    const sequential = await compile(countersign(true), 'construction-open-tender');
+    expect(sequential.errors[0]!.messageEn).toContain('sequential multi-instance "sign" has no bounded number of instances');
+  });
+
+  test('a timer at a fixed date guarantees nothing and bounds nothing', async () => {
+    const r = await compile(bidding([{ id: 'until', type: 'timerCatch', date: '2030-10-01T09:00:00+08:00' }], [['docs', 'until'], ['until', 'open']]), 'construction-open-tender');
+    expect(r.errors[0]!.messageEn).toContain('guarantees only 0 days; path: docs → until → open');
+  });
+
+  test('a large procedure is checked quickly', async () => {
+    const steps = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? task(`t${i}`, `step.${i}`, { due: 'PT1H' }) : i % 3 === 1 ? service(`s${i}`, 'demo.echo') : { id: `g${i}`, type: 'exclusiveGateway', default: `flow_g${i}_next${i}` } as NodeSpec));
+    const ids = steps.map((n) => n.id);
+    const flows: FlowSpec[] = [];
+    ids.forEach((id, i) => {
+      const next = ids[i + 1] ?? 'wait';
+      if (id.startsWith('g')) {
+        flows.push({ id: `flow_${id}_next${id.slice(1)}`, from: id, to: next });
+        flows.push([id, ids[Math.max(0, i - 4)]!, 'again == true']);
+      } else flows.push([id, next]);
+    });
+    const spec = bidding([...steps, timer('wait', 'P20D')], [['docs', ids[0]!], ...flows, ['wait', 'open']]);
+    const started = Date.now();
+    const r = await compile(spec, 'construction-open-tender');
+    expect(r.errors).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
 describe('government procurement', () => {
   function procurement(resultBranch: NodeSpec, confirmDue = 'P5D'): ProcessSpec {
     return {
@@ -295,6 +352,27 @@ describe('land listing', () => {
     expect(r.errors[0]!.message).toContain('第十八条');
     const short = await compile(listing('P9D', 'working'), 'land-listing');
     expect(short.errors[0]!.messageEn).toContain('guarantees only 9 working days');
+  });
+});
+
+describe('complaints', () => {
+  const complaint = (acceptDue: Partial<Extract<NodeSpec, { type: 'userTask' }>>): ProcessSpec => ({
+    id: 'complaint',
+    nodes: [
+      { id: 'start', type: 'startEvent' }, service('file', 'complaints.file'), task('acceptReview', 'complaint.accept', { role: 'supervisor', ...acceptDue }),
+      { id: 'accepted', type: 'exclusiveGateway', default: 'flow_accepted_rejected' }, { id: 'rejected', type: 'endEvent' },
+      task('decideReview', 'complaint.decide', { role: 'supervisor', due: 'P30D', calendar: 'working' }), service('decide', 'complaints.decide'), { id: 'end', type: 'endEvent' },
+    ],
+    flows: [['start', 'file'], ['file', 'acceptReview'], ['acceptReview', 'accepted'], { id: 'flow_accepted_rejected', from: 'accepted', to: 'rejected' },
+      ['accepted', 'decideReview', 'accept == true'], ['decideReview', 'decide'], ['decide', 'end']],
+  });
+
+  test('accepted within 3 working days, decided within 30 working days of acceptance', async () => {
+    expect((await compile(complaint({ due: 'P3D', calendar: 'working' }), 'complaint')).errors).toEqual([]);
+    expect((await compile(complaint({ due: 'P3D' }), 'complaint')).errors).toEqual([]); // 3 calendar days hold at most 3 working days
+    const r = await compile(complaint({ due: 'P5D' }), 'complaint');
+    expect(codes(r)).toEqual(['STATUTORY_PERIOD_NOT_GUARANTEED@acceptReview']);
+    expect(r.errors[0]!.messageEn).toContain('must be done within 3 working days of "file" (Regulations on the Implementation of the Tendering and Bidding Law, Art. 61), but the model allows up to 5 working days');
   });
 });
 

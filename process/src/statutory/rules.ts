@@ -11,7 +11,7 @@ export interface LocalizedText {
   en: string;
 }
 
-export const PROCEDURE_KINDS = ['construction-open-tender', 'government-procurement-open', 'land-listing'] as const;
+export const PROCEDURE_KINDS = ['construction-open-tender', 'government-procurement-open', 'land-listing', 'complaint'] as const;
 export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
 
 /** A step of the model: a service task of a task type (optionally with a literal input), or a user task by form key. */
@@ -201,6 +201,20 @@ export const STATUTORY_RULES: Readonly<Record<ProcedureKind, readonly StatutoryR
       title: { zh: '挂牌活动结束后10个工作日内公布出让结果', en: 'Result published within 10 working days of the close of listing' },
       kind: 'max', from: [userTask('listing.close')], to: [notice('land-result')], period: workingDays(10),
       basis: [article(LAND_ORDER_39, 22, '第二十二条')],
+    },
+  ],
+  complaint: [
+    {
+      id: 'complaint.acceptance',
+      title: { zh: '收到投诉后3个工作日内决定是否受理', en: 'Whether to accept a complaint decided within 3 working days of receiving it' },
+      kind: 'max', from: [serviceTask('complaints.file')], to: [userTask('complaint.accept')], period: workingDays(3),
+      basis: [article(TENDERING_REGULATIONS, 61, '第六十一条')],
+    },
+    {
+      id: 'complaint.decision',
+      title: { zh: '受理投诉后30个工作日内作出书面处理决定', en: 'Written decision within 30 working days of accepting the complaint' },
+      kind: 'max', from: [userTask('complaint.accept')], to: [userTask('complaint.decide')], period: workingDays(30),
+      basis: [article(TENDERING_REGULATIONS, 61, '第六十一条')],
     },
   ],
 };

@@ -34,11 +34,17 @@ function boundaryCanFire(node: ModelNode): boolean {
 class EdgeSet {
   readonly outgoing = new Map<string, TimingEdge[]>();
   readonly incoming = new Map<string, TimingEdge[]>();
+  private readonly seen = new Map<string, Set<string>>();
+  /** Adds an edge; a withdraw edge where a return edge already goes is left out (the return says more). */
   add(edge: TimingEdge) {
-    if ((this.outgoing.get(edge.from) ?? []).some((e) => e.to === edge.to && (e.kind === edge.kind || (e.kind === 'return' && edge.kind === 'withdraw')))) return;
-    this.outgoing.set(edge.from, [...(this.outgoing.get(edge.from) ?? []), edge]);
-    this.incoming.set(edge.to, [...(this.incoming.get(edge.to) ?? []), edge]);
+    const same = (kind: EdgeKind) => this.seen.get(`${kind}>${edge.from}`)?.has(edge.to) ?? false;
+    if (same(edge.kind) || (edge.kind === 'withdraw' && same('return'))) return;
+    const key = `${edge.kind}>${edge.from}`;
+    (this.seen.get(key) ?? this.seen.set(key, new Set()).get(key)!).add(edge.to);
+    (this.outgoing.get(edge.from) ?? this.outgoing.set(edge.from, []).get(edge.from)!).push(edge);
+    (this.incoming.get(edge.to) ?? this.incoming.set(edge.to, []).get(edge.to)!).push(edge);
   }
+
   out(id: string): readonly TimingEdge[] {
     return this.outgoing.get(id) ?? [];
   }
@@ -118,8 +124,10 @@ function ancestorsOf(edges: EdgeSet, id: string): Set<string> {
 function completedBefore(nodes: Readonly<Record<string, ModelNode>>, edges: EdgeSet, start: string): Map<string, Set<string>> {
   const before = new Map<string, Set<string>>([[start, new Set()]]);
   const queue = edges.out(start).map((e) => e.to);
+  const queued = new Set(queue);
   while (queue.length) {
     const id = queue.shift()!;
+    queued.delete(id);
     if (id === start) continue;
     const incoming = edges.in(id);
     const join = nodes[id]!.kind === 'parallelGateway' && incoming.length > 1;
@@ -141,7 +149,12 @@ function completedBefore(nodes: Readonly<Record<string, ModelNode>>, edges: Edge
     const current = before.get(id);
     if (current && current.size === next.size && [...next].every((x) => current.has(x))) continue;
     before.set(id, next);
-    queue.push(...edges.out(id).map((e) => e.to));
+    for (const e of edges.out(id)) {
+      if (!queued.has(e.to)) {
+        queued.add(e.to);
+        queue.push(e.to);
+      }
+    }
   }
   return before;
 }
