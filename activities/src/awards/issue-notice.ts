@@ -1,0 +1,77 @@
+// awards.issueNotice (发出中标通知书): the award notice to the winner and a result letter to every other bidder, each
+// a PDF stored with its SHA-256; the award row records the notice's hash, and the price goes to the price library —
+// all in one transaction.
+import { z } from 'zod';
+import { BusinessError, code, creditCode, defineTask, fen } from '../kit';
+import { isoDate, localDate } from '../deposits/rules';
+import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
+import { storeDocument, type StoredDocument } from './documents';
+import { renderLetter, type LetterContent, type Party } from './notice-pdf';
+
+const input = z.object({
+  sectionCode: code,
+  winner: creditCode,
+  priceFen: fen.positive(),
+  /** The date the notice carries (China Standard Time); today when absent. */
+  noticeDate: isoDate.optional(),
+});
+
+const PDF = 'application/pdf';
+const party = (s: SubjectRow): Party => ({ name: s.name, creditCode: s.creditCode });
+
+export const issueAwardNotice = defineTask({
+  type: 'awards.issueNotice',
+  input,
+  async run(ctx, award) {
+    const section = await requireSection(ctx, award.sectionCode, { open: true });
+    const issued = await ctx.trx('awards').where('section_id', section.id).first('id');
+    const priced = await ctx.trx('awarded_prices').where('section_code', section.code).first('id');
+    if (issued || priced) {
+      throw new BusinessError('AWARD_ALREADY_ISSUED', `标段 ${section.code} 已发出中标通知书`, `section ${section.code} already has an award notice`, { sectionCode: section.code });
+    }
+    const { subject: winner, bidId } = await requireRegisteredBidder(ctx, section, award.winner, 'WINNER_NOT_A_BIDDER');
+    const today = localDate(ctx.now);
+    const noticeDate = award.noticeDate ?? today;
+    if (noticeDate > today) {
+      throw new BusinessError('NOTICE_DATE_INVALID', `中标通知书日期 ${noticeDate} 晚于今日 ${today}`, `the notice date ${noticeDate} is after today (${today})`, { noticeDate, today });
+    }
+    const others = await ctx.trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
+      .where('b.section_id', section.id).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
+      .orderBy('s.credit_code').select('s.id');
+    const tenderee = section.tendereeSubjectId ? party(await subjectById(ctx.trx, section.tendereeSubjectId)) : null;
+    const agent = section.agentSubjectId ? party(await subjectById(ctx.trx, section.agentSubjectId)) : null;
+    const base: Omit<LetterContent, 'kind' | 'addressee'> = {
+      dealCode: section.dealCode, dealTitle: section.dealTitle, sectionCode: section.code, sectionName: section.name,
+      winner: party(winner), priceFen: award.priceFen, tenderee, agent, noticeDate,
+    };
+    const store = async (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string): Promise<StoredDocument> => {
+      const { bytes } = await renderLetter({ ...base, kind, addressee: party(addressee) });
+      return storeDocument(ctx.trx, {
+        dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, bytes,
+        createdKey: ctx.key, createdAt: ctx.now,
+      });
+    };
+    const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`);
+    const [row] = await ctx.trx('awards').insert({
+      deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: award.priceFen,
+      notice_document_id: notice.documentId, notice_sha256: notice.sha256, notice_date: noticeDate, issued_key: ctx.key, issued_at: ctx.now.toISOString(),
+    }).returning('id');
+    const awardId = Number(typeof row === 'object' ? row.id : row);
+    const letters: Array<StoredDocument & { bidder: string }> = [];
+    for (const other of others as Array<{ id: number }>) {
+      const bidder = await subjectById(ctx.trx, Number(other.id));
+      const letter = await store('result_letter', bidder, `result-letter-${section.code}-${bidder.creditCode}.pdf`);
+      await ctx.trx('award_result_letters').insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
+      letters.push({ ...letter, bidder: bidder.creditCode });
+    }
+    await ctx.trx('awarded_prices').insert({
+      deal_code: section.dealCode, section_code: section.code, amount_fen: award.priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
+    });
+    await ctx.emit('award.issued', {
+      sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, awardId,
+      notice: { documentId: notice.documentId, sha256: notice.sha256, sizeBytes: notice.sizeBytes },
+      letters: letters.map((l) => ({ bidder: l.bidder, documentId: l.documentId, sha256: l.sha256 })),
+    });
+    return { result: { awardId, sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, notice, letters } };
+  },
+});
