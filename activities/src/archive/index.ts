@@ -1,3 +1,10 @@
 import type { TaskFactory } from '../kit';
+import { sealArchive } from './seal';
 
-export const archiveTasks: Record<string, TaskFactory> = {};
+export const archiveTasks: Record<string, TaskFactory> = {
+  'archive.seal': sealArchive,
+};
+
+export { FINISHED_DEAL_STATUSES } from './seal';
+export { verifyArchive, type ArchiveVerdict, type ArchiveDifference } from './verify';
+export { canonicalManifest, manifestSha256, type Manifest, type ManifestEntry } from './manifest';
