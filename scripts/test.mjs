@@ -10,6 +10,7 @@ import { run } from './lib/exec.mjs';
 import { runMain, step, SetupError } from './lib/report.mjs';
 import { ensureTimeSkippingServer, resolveTemporal } from './lib/temporal.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';
+import { ensureBrowser } from './lib/browser.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
@@ -34,6 +35,7 @@ runMain(async () => {
   if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
   const timeSkipping = await ensureTimeSkippingServer();
   const pgUrl = await ensurePostgres();
+  const chromium = await ensureBrowser();
   await ensureCjkFont();
 
   const env = {
@@ -41,6 +43,7 @@ runMain(async () => {
     GGZY_TEST_TEMPORAL_CLI: temporal.path,
     GGZY_TEST_TIME_SKIPPING_SERVER: timeSkipping,
     GGZY_TEST_PG_URL: pgUrl,
+    GGZY_TEST_CHROMIUM: chromium,
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-old-space-size=4096'].filter(Boolean).join(' '),
   };
   step('jest');

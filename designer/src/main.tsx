@@ -1,27 +1,40 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-// the designer shares the portal's api client and base styles (one source, served by the same api)
-import { api } from '../../portal/src/shared/api';
-import '../../portal/src/shared/styles.css';
+import { BrowserRouter, NavLink, Route, Routes } from 'react-router';
+import { AppHeader, Providers, createQueryClient } from '../../portal/src/shared/frame';
+import { useI18n } from '../../portal/src/shared/i18n';
+import { RequireRole } from '../../portal/src/shared/session';
+import { EditorPage } from './pages/EditorPage';
+import { VersionsPage } from './pages/VersionsPage';
+import './designer.css';
 
-interface Me { username: string; displayName: string; role: string }
-
-function App() {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  useEffect(() => { api<Me>('/api/auth/me').then(setMe, () => setMe(null)); }, []);
+function Designer() {
+  const { t } = useI18n();
   return (
     <>
-      <header><h1>流程设计器</h1>{me && <span className="who">{me.displayName}</span>}</header>
-      <main>
-        <section className="card">
-          {me === undefined && <p>加载中…</p>}
-          {me === null && <p>请先在 <a href="/">门户</a> 登录。</p>}
-          {me && me.role !== 'designer' && <p>只有流程设计员可以编辑流程。</p>}
-          {me && me.role === 'designer' && <p>欢迎，{me.displayName}。在这里绘制各地市的交易流程（BPMN），并为人工环节绑定表单。</p>}
-        </section>
+      <AppHeader title={t('流程设计器', 'Process designer')} nav={<>
+        <NavLink to="/" end>{t('编辑', 'Editor')}</NavLink>
+        <NavLink to="/versions">{t('版本', 'Versions')}</NavLink>
+        <a href="/">{t('门户', 'Portal')}</a>
+      </>} />
+      <main className="designer-main">
+        <RequireRole roles={['designer']}>{(me) => (
+          <Routes>
+            <Route path="/" element={<EditorPage me={me} />} />
+            <Route path="/versions" element={<VersionsPage me={me} />} />
+          </Routes>
+        )}</RequireRole>
       </main>
     </>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Providers client={createQueryClient()}>
+      <BrowserRouter basename="/designer">
+        <Designer />
+      </BrowserRouter>
+    </Providers>
+  </StrictMode>,
+);

@@ -1,88 +1,79 @@
-import { StrictMode, useEffect, useState, type FormEvent } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, ApiError } from './shared/api';
-import './shared/styles.css';
+import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
+import { Card, Spin, Typography } from 'antd';
+import { AppHeader, Providers, createQueryClient } from './shared/frame';
+import { useI18n } from './shared/i18n';
+import { LoginForm, RequireRole, regionName, roleName, useMe, type Me } from './shared/session';
+import { InboxPage } from './features/tasks/InboxPage';
+import { DealsPage } from './features/deal/DealsPage';
+import { DealPage } from './features/deal/DealPage';
+import { FeedPage } from './features/supervision/FeedPage';
+import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
+import './portal.css';
 
-interface Me { username: string; displayName: string; role: string; regionCode: string }
-interface Health { status: string; temporal: string; db: string }
+function Home() {
+  const me = useMe();
+  if (me.isPending) return <Spin style={{ margin: 48 }} />;
+  if (!me.data) return <><LoginForm /><NoticesPage /></>;
+  if (me.data.role === 'staff') return <Navigate to="/tasks" replace />;
+  if (me.data.role === 'supervisor') return <Navigate to="/supervision" replace />;
+  return <Welcome me={me.data} />;
+}
 
-const ROLE_NAMES: Record<string, string> = {
-  designer: '流程设计员', staff: '交易中心工作人员', supervisor: '监管人员', admin: '系统管理员', auditor: '安全审计员',
-};
-
-function LoginForm({ onLogin }: { onLogin(me: Me): void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api<{ user: Me }>('/api/auth/login', {
-        method: 'POST', body: { username: String(form.get('username')), password: String(form.get('password')) },
-      });
-      onLogin(session.user);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '网络错误，请重试');
-    } finally {
-      setBusy(false);
-    }
-  }
+function Welcome({ me }: { me: Me }) {
+  const { t } = useI18n();
   return (
-    <form className="card login" onSubmit={submit} aria-label="登录">
-      <h2>登录</h2>
-      <label>用户名<input name="username" autoComplete="username" required /></label>
-      <label>密码<input name="password" type="password" autoComplete="current-password" required /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit" disabled={busy}>{busy ? '登录中…' : '登录'}</button>
-    </form>
+    <Card>
+      <Typography.Title level={3}>{t('欢迎', 'Welcome')}，{me.displayName}</Typography.Title>
+      <p>{roleName(me.role, t)} · {regionName(me.regionCode, t)}</p>
+      {me.role === 'designer' && <p><a href="/designer/">{t('进入流程设计器', 'Open the process designer')}</a></p>}
+      <p><a href="/api/docs">{t('接口文档', 'API documentation')}</a></p>
+    </Card>
   );
 }
 
-function App() {
-  const [me, setMe] = useState<Me | null>(null);
-  const [health, setHealth] = useState<Health | null>(null);
-  useEffect(() => {
-    api<Me>('/api/auth/me').then(setMe, () => setMe(null));
-    fetch('/healthz').then((r) => r.json()).then(setHealth, () => setHealth(null));
-  }, []);
-  async function logout() {
-    await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-    setMe(null);
-  }
+function Nav() {
+  const { t } = useI18n();
+  const me = useMe().data;
   return (
     <>
-      <header>
-        <h1>公共资源交易平台</h1>
-        {me && (
-          <span className="who">
-            {me.displayName}（{ROLE_NAMES[me.role] ?? me.role}）<button onClick={logout}>退出</button>
-          </span>
-        )}
-      </header>
-      <main>
-        {me ? (
-          <section className="card">
-            <h2>欢迎，{me.displayName}</h2>
-            <p>所属区域：{me.regionCode}</p>
-            {me.role === 'designer' && <p><a href="/designer/">进入流程设计器</a></p>}
-          </section>
-        ) : (
-          <LoginForm onLogin={setMe} />
-        )}
-        <section className="card status" aria-label="平台状态">
-          <h2>平台状态</h2>
-          {health ? (
-            <ul>
-              <li>流程引擎：{health.temporal === 'ok' ? '正常' : '不可用'}</li>
-              <li>数据库：{health.db === 'ok' ? '正常' : '不可用'}</li>
-            </ul>
-          ) : <p>检测中…</p>}
-        </section>
+      {me && ['staff', 'supervisor'].includes(me.role) && <NavLink to="/tasks">{t('待办', 'Inbox')}</NavLink>}
+      {me && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
+      {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
+      <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
+    </>
+  );
+}
+
+function Portal() {
+  const { t } = useI18n();
+  return (
+    <>
+      <AppHeader title={t('公共资源交易平台', 'Public Resource Trading Platform')} nav={<Nav />} />
+      <main className="page">
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/login" element={<RequireRole roles="any">{() => <Navigate to="/" replace />}</RequireRole>} />
+          <Route path="/tasks" element={<RequireRole roles={['staff', 'supervisor']}>{() => <InboxPage />}</RequireRole>} />
+          <Route path="/deals" element={<RequireRole roles="any">{(me) => <DealsPage me={me} />}</RequireRole>} />
+          <Route path="/deals/:workflowId" element={<RequireRole roles="any">{(me) => <DealPage me={me} />}</RequireRole>} />
+          <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{() => <FeedPage />}</RequireRole>} />
+          <Route path="/notices" element={<NoticesPage />} />
+          <Route path="/notices/:id" element={<NoticePage />} />
+          <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />
+        </Routes>
       </main>
     </>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Providers client={createQueryClient()}>
+      <BrowserRouter>
+        <Portal />
+      </BrowserRouter>
+    </Providers>
+  </StrictMode>,
+);

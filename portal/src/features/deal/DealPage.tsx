@@ -1,0 +1,113 @@
+// One deal: where it stands on its diagram, its open tasks (with their forms), its timeline, and for supervisors
+// the directive buttons. Polls while the deal runs, so a directive or a colleague's step shows up by itself.
+import { lazy, Suspense } from 'react';
+import { useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
+import { api, ApiError } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { regionName, type Me } from '../../shared/session';
+import type { DefinitionVersion, ProcessSnapshot, TimelineEvent } from '../../types';
+import { lifecycleLabel } from './labels';
+import { TaskActions } from './TaskActions';
+import { DirectivePanel } from './DirectivePanel';
+import { DealTimeline } from './Timeline';
+
+const DealDiagram = lazy(() => import('./DealDiagram'));
+
+export function DealPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const { workflowId = '' } = useParams();
+  const path = `/api/process-instances/${encodeURIComponent(workflowId)}`;
+  const state = useQuery({
+    queryKey: ['deal', workflowId, 'state'],
+    queryFn: () => api<ProcessSnapshot>(path),
+    refetchInterval: (q) => (q.state.data && ['completed', 'terminated', 'failed'].includes(q.state.data.lifecycle) ? false : 3000),
+    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
+  });
+  const timeline = useQuery({
+    queryKey: ['deal', workflowId, 'timeline', state.data?.lifecycle, state.data?.openTasks.map((x) => x.taskId).join()],
+    queryFn: () => api<{ items: TimelineEvent[] }>(`${path}/timeline`),
+    enabled: state.isSuccess,
+  });
+  const ref = state.data?.definition;
+  const definition = useQuery({
+    queryKey: ['definition', ref?.key, ref?.regionCode, ref?.version],
+    queryFn: () => api<DefinitionVersion>(`/api/process-definitions/${encodeURIComponent(ref!.key)}/${ref!.regionCode}/${ref!.version}`),
+    enabled: Boolean(ref),
+    staleTime: Infinity,
+  });
+  const withdraw = useMutation({
+    mutationFn: (taskId: string) => api(`${path}/tasks/withdraw`, { method: 'POST', body: { taskId } }),
+    onSuccess: async () => {
+      message.success(t('已撤回', 'Withdrawn'));
+      await client.invalidateQueries({ queryKey: ['deal', workflowId] });
+    },
+    onError: (err) => message.error(err instanceof ApiError ? err.message : String(err)),
+  });
+
+  if (state.isPending) return <Spin style={{ margin: 48 }} />;
+  if (state.isError) {
+    const err = state.error;
+    return err instanceof ApiError && err.status === 404
+      ? <div data-testid="deal-not-found"><Result status="404" title={t('未找到该交易', 'No such deal')} subTitle={t('交易不存在，或不在您的管辖范围内。', 'The deal does not exist or is outside your regions.')} /></div>
+      : <Alert type="error" message={(err as Error).message} />;
+  }
+  const deal = state.data;
+  const status = lifecycleLabel(deal.lifecycle, t);
+  const lastCompletion = [...(timeline.data?.items ?? [])].reverse().find((e) => e.kind === 'task.completed');
+  const canWithdraw = lastCompletion && lastCompletion.actor === me.username && deal.lifecycle === 'active' && typeof lastCompletion.payload.taskId === 'string';
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card>
+        <Space align="center" wrap>
+          <Typography.Title level={3} style={{ margin: 0 }}>{definition.data?.name ?? deal.definition.key}</Typography.Title>
+          <Tag color={status.color} data-testid="lifecycle" data-lifecycle={deal.lifecycle}>{status.text}</Tag>
+        </Space>
+        <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 3 }} items={[
+          { key: 'code', label: t('交易编号', 'Deal code'), children: deal.dealCode ?? '—' },
+          { key: 'wf', label: t('流程实例', 'Instance'), children: <Typography.Text code copyable>{deal.workflowId}</Typography.Text> },
+          { key: 'region', label: t('地区', 'Region'), children: regionName(deal.regionCode, t) },
+          { key: 'def', label: t('流程版本', 'Version'), children: `${deal.definition.key} v${deal.definition.version}（${regionName(deal.definition.regionCode, t)}）` },
+        ]} />
+        {deal.incidents.length > 0 && <Alert type="error" message={deal.incidents.join('；')} />}
+      </Card>
+      <Card size="small" title={t('流程进度', 'Progress')}>
+        {definition.data ? (
+          <Suspense fallback={<Spin />}>
+            <DealDiagram xml={definition.data.xml} tokens={deal.tokens.map((x) => x.nodeId)} visited={deal.visited} openTasks={deal.openTasks.map((x) => x.nodeId)} />
+          </Suspense>
+        ) : <Spin />}
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {me.role === 'supervisor' && <DirectivePanel workflowId={deal.workflowId} lifecycle={deal.lifecycle} />}
+            <Card size="small" title={t(`待办任务（${deal.openTasks.length}）`, `Open tasks (${deal.openTasks.length})`)} data-testid="open-tasks">
+              {deal.openTasks.length === 0 && <Typography.Text type="secondary">{t('当前没有待办任务', 'No open tasks')}</Typography.Text>}
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {deal.openTasks.map((task) => (
+                  <TaskActions key={`${task.taskId}:${task.assignee ?? ''}`} me={me} workflowId={deal.workflowId} task={task} definition={definition.data}
+                    visited={deal.visited} suspended={deal.lifecycle === 'suspended'} />
+                ))}
+              </Space>
+              {canWithdraw && (
+                <Button style={{ marginTop: 12 }} loading={withdraw.isPending} onClick={() => withdraw.mutate(lastCompletion!.payload.taskId as string)}>
+                  {t(`撤回我刚办结的“${String(lastCompletion!.payload.name ?? '')}”`, `Withdraw my completion of "${String(lastCompletion!.payload.name ?? '')}"`)}
+                </Button>
+              )}
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t('监管时间线', 'Supervision timeline')}>
+            {timeline.data ? <DealTimeline events={timeline.data.items} /> : <Spin />}
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

@@ -1,0 +1,81 @@
+// Deals in my regions, filtered and paged on the server; staff start new ones from here.
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { api, ApiError, withQuery } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { regionName, type Me } from '../../shared/session';
+import type { DealRow, DefinitionRef } from '../../types';
+import { lifecycleLabel } from './labels';
+
+const PAGE = 20;
+
+function StartDeal({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [form] = Form.useForm();
+  const procedures = useQuery({
+    queryKey: ['procedures'],
+    queryFn: () => api<{ items: Array<DefinitionRef & { name: string | null }> }>(withQuery('/api/process-definitions', { latest: true })),
+    enabled: open,
+  });
+  const start = useMutation({
+    mutationFn: (body: { processKey: string; dealCode?: string }) => api<{ workflowId: string }>('/api/process-instances', { method: 'POST', body }),
+    onSuccess: (r) => {
+      onClose();
+      navigate(`/deals/${encodeURIComponent(r.workflowId)}`);
+    },
+  });
+  const keys = [...new Map((procedures.data?.items ?? []).map((d) => [d.key, d])).values()];
+  return (
+    <Modal open={open} title={t('发起交易', 'Start a deal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={start.isPending}
+      okText={t('发起', 'Start')} cancelText={t('取消', 'Cancel')} okButtonProps={{ id: 'start-confirm' }} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v: { processKey: string; dealCode?: string }) => start.mutate({ processKey: v.processKey, ...(v.dealCode?.trim() ? { dealCode: v.dealCode.trim() } : {}) })}>
+        <Form.Item name="processKey" label={t('交易流程', 'Procedure')} rules={[{ required: true, message: t('请选择流程', 'Choose a procedure') }]}>
+          <Select showSearch aria-label={t('交易流程', 'Procedure')} loading={procedures.isPending} optionFilterProp="label"
+            options={keys.map((d) => ({ value: d.key, label: `${d.name ?? d.key}（${d.key}）` }))} />
+        </Form.Item>
+        <Form.Item name="dealCode" label={t('交易编号（可选）', 'Deal code (optional)')} rules={[{ pattern: /^[A-Za-z0-9-]{4,64}$/, message: t('4–64 位字母、数字或连字符', '4–64 letters, digits or hyphens') }]}>
+          <Input aria-label={t('交易编号', 'Deal code')} />
+        </Form.Item>
+      </Form>
+      {start.isError && <Alert type="error" role="alert" message={start.error instanceof ApiError ? start.error.message : String(start.error)} />}
+    </Modal>
+  );
+}
+
+export function DealsPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const [page, setPage] = useState(0);
+  const [lifecycle, setLifecycle] = useState<string | undefined>();
+  const [q, setQ] = useState('');
+  const [starting, setStarting] = useState(false);
+  const deals = useQuery({
+    queryKey: ['deals', page, lifecycle, q],
+    queryFn: () => api<{ total: number; items: DealRow[] }>(withQuery('/api/process-instances', { limit: PAGE, offset: page * PAGE, lifecycle, q: q || undefined })),
+    refetchInterval: 5000,
+  });
+  return (
+    <Card title={t('交易项目', 'Deals')} extra={
+      <Space wrap>
+        <Input.Search allowClear placeholder={t('按交易编号搜索', 'Search by deal code')} onSearch={(v) => { setQ(v.trim()); setPage(0); }} style={{ width: 200 }} />
+        <Select allowClear placeholder={t('全部状态', 'All states')} style={{ width: 130 }} value={lifecycle} onChange={(v) => { setLifecycle(v); setPage(0); }}
+          options={['active', 'suspended', 'rectifying', 'completed', 'terminated'].map((l) => ({ value: l, label: lifecycleLabel(l, t).text }))} />
+        {me.role === 'staff' && <Button type="primary" onClick={() => setStarting(true)} data-testid="start-deal">{t('发起交易', 'Start a deal')}</Button>}
+      </Space>
+    }>
+      {deals.isError && <Alert type="error" message={(deals.error as Error).message} />}
+      <Table size="small" rowKey="workflowId" loading={deals.isPending} dataSource={deals.data?.items ?? []} scroll={{ x: true }} data-testid="deals"
+        pagination={{ current: page + 1, pageSize: PAGE, total: deals.data?.total ?? 0, onChange: (p) => setPage(p - 1), showSizeChanger: false }}
+        columns={[
+          { title: t('交易', 'Deal'), dataIndex: 'workflowId', render: (id: string, d: DealRow) => <Link to={`/deals/${encodeURIComponent(id)}`}>{d.dealCode ?? id}</Link> },
+          { title: t('流程', 'Procedure'), dataIndex: 'processKey', render: (k: string, d: DealRow) => `${k} v${d.version}` },
+          { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
+          { title: t('状态', 'State'), dataIndex: 'lifecycle', render: (l: string) => { const s = lifecycleLabel(l, t); return <Tag color={s.color}>{s.text}</Tag>; } },
+          { title: t('发起', 'Started'), dataIndex: 'startedAt', render: (d: string, r: DealRow) => `${new Date(d).toLocaleString()} · ${r.startedBy}` },
+        ]} />
+      <StartDeal open={starting} onClose={() => setStarting(false)} />
+    </Card>
+  );
+}

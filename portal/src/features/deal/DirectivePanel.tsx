@@ -1,0 +1,79 @@
+// The supervisor's directives to a running deal: suspend, resume, terminate, order rectification (deadline + reason).
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { api, ApiError } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import type { Lifecycle } from '../../types';
+
+type Kind = 'suspend' | 'resume' | 'terminate' | 'rectify' | 'accept-rectification';
+
+function newDirectiveId(): string {
+  return `dir-${crypto.randomUUID()}`;
+}
+
+/** A fresh form for each directive: the reason, and for rectification its deadline in working days. */
+function DirectiveForm({ kind, busy, error, onIssue, onCancel }: {
+  kind: Kind; busy: boolean; error: string | null; onIssue(reason: string, deadline?: string): void; onCancel(): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form layout="vertical" initialValues={{ deadlineAmount: 5, deadlineUnit: 'D' }}
+      onFinish={(v: { reason: string; deadlineAmount?: number; deadlineUnit?: string }) => onIssue(v.reason.trim(), kind === 'rectify' ? `P${v.deadlineAmount}${v.deadlineUnit}` : undefined)}>
+      <Form.Item name="reason" label={t('理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'Give a reason') }]}>
+        <Input.TextArea maxLength={1000} rows={3} aria-label={t('理由', 'Reason')} />
+      </Form.Item>
+      {kind === 'rectify' && (
+        <Form.Item label={t('整改期限（工作日）', 'Deadline (working days)')}>
+          <Space.Compact>
+            <Form.Item name="deadlineAmount" noStyle rules={[{ required: true }]}><InputNumber min={1} max={365} precision={0} aria-label={t('期限', 'Deadline')} /></Form.Item>
+            <Form.Item name="deadlineUnit" noStyle><Select style={{ width: 90 }} options={[{ value: 'D', label: t('天', 'days') }, { value: 'W', label: t('周', 'weeks') }]} /></Form.Item>
+          </Space.Compact>
+        </Form.Item>
+      )}
+      {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 12 }} />}
+      <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
+        <Button onClick={onCancel}>{t('取消', 'Cancel')}</Button>
+        <Button id="directive-confirm" type="primary" htmlType="submit" loading={busy}>{t('下达', 'Issue')}</Button>
+      </Space>
+    </Form>
+  );
+}
+
+export function DirectivePanel({ workflowId, lifecycle }: { workflowId: string; lifecycle: Lifecycle }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [kind, setKind] = useState<Kind | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const issue = useMutation({
+    mutationFn: (body: { kind: Kind; reason: string; deadline?: string; directiveId: string }) =>
+      api<{ lifecycle: Lifecycle; applied: boolean }>(`/api/process-instances/${encodeURIComponent(workflowId)}/directives`, { method: 'POST', body }),
+    onMutate: () => setError(null),
+    onSuccess: async (reply) => {
+      message.success(reply.applied ? t('监管指令已生效', 'The directive took effect') : t('该指令此前已执行', 'The directive had already been applied'));
+      setKind(null);
+      await client.invalidateQueries({ queryKey: ['deal', workflowId] });
+    },
+    onError: (err) => setError(err instanceof ApiError ? err.message : String(err)),
+  });
+  const ended = lifecycle === 'completed' || lifecycle === 'terminated' || lifecycle === 'failed';
+  const titles: Record<Kind, string> = {
+    suspend: t('暂停交易', 'Suspend'), resume: t('恢复交易', 'Resume'), terminate: t('终止交易', 'Terminate'),
+    rectify: t('责令整改', 'Order rectification'), 'accept-rectification': t('整改验收通过', 'Accept rectification'),
+  };
+  const allowed: Kind[] = ended ? [] : lifecycle === 'suspended' ? ['resume', 'terminate'] : lifecycle === 'rectifying' ? ['accept-rectification', 'terminate'] : ['suspend', 'rectify', 'terminate'];
+  return (
+    <Card size="small" title={t('监管指令', 'Directives')} data-testid="directives">
+      {ended ? <Alert type="info" message={t('交易已结束，不能再下达指令。', 'The deal has ended.')} /> : (
+        <Space wrap>
+          {allowed.map((k) => <Button key={k} danger={k === 'terminate'} type={k === 'resume' ? 'primary' : 'default'} onClick={() => { setKind(k); setError(null); }}>{titles[k]}</Button>)}
+        </Space>
+      )}
+      <Modal open={kind !== null} title={kind ? titles[kind] : ''} footer={null} onCancel={() => setKind(null)} destroyOnHidden>
+        {kind && <DirectiveForm kind={kind} busy={issue.isPending} error={error} onCancel={() => setKind(null)}
+          onIssue={(reason, deadline) => issue.mutate({ kind, reason, directiveId: newDirectiveId(), ...(deadline ? { deadline } : {}) })} />}
+      </Modal>
+    </Card>
+  );
+}

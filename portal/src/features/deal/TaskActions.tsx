@@ -1,0 +1,81 @@
+// An open task of the deal: claim it, complete it through its form, hand it to a colleague, or return it.
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Tag } from 'antd';
+import { api, ApiError } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { SchemaForm } from '../../shared/schema-form';
+import type { Me } from '../../shared/session';
+import type { DefinitionVersion, TaskView } from '../../types';
+
+export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
+  me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [returning, setReturning] = useState(false);
+  const [target, setTarget] = useState<string | undefined>();
+  const [comment, setComment] = useState('');
+  const [delegating, setDelegating] = useState(false);
+  const [delegateTo, setDelegateTo] = useState('');
+  const act = useMutation({
+    mutationFn: ({ action, body }: { action: string; body: Record<string, unknown> }) =>
+      api(`/api/process-instances/${encodeURIComponent(workflowId)}/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
+    onMutate: () => setError(null),
+    onSuccess: async (_r, { action }) => {
+      message.success({ complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated') }[action] ?? t('完成', 'Done'));
+      await client.invalidateQueries({ queryKey: ['deal', workflowId] });
+      await client.invalidateQueries({ queryKey: ['inbox'] });
+    },
+    onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),
+  });
+  const mine = task.candidateRole === me.role && (!task.assignee || task.assignee === me.username);
+  const schema = task.formKey ? definition?.forms[task.formKey] : undefined;
+  const node = definition?.model.nodes[task.nodeId];
+  const returnTargets = (node?.returnTargets?.length ? node.returnTargets : visited.filter((id) => definition?.model.nodes[id]?.kind === 'userTask'))
+    .filter((id) => id !== task.nodeId);
+
+  return (
+    <Card size="small" title={<Space>{task.name ?? task.nodeId}{task.assignee ? <Tag>{t('办理人', 'Assignee')}：{task.assignee}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}
+      data-testid={`task-${task.nodeId}`}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
+        { key: 'role', label: t('办理角色', 'Role'), children: task.candidateRole },
+        { key: 'opened', label: t('到达时间', 'Opened'), children: new Date(task.openedAt).toLocaleString() },
+        ...(task.dueAt ? [{ key: 'due', label: t('办理时限', 'Due'), children: new Date(task.dueAt).toLocaleString() }] : []),
+        ...(task.formKey ? [{ key: 'form', label: t('表单', 'Form'), children: task.formKey }] : []),
+      ]} />
+      {suspended && <Alert type="warning" showIcon message={t('该交易已被监管暂停，恢复前不能办理。', 'The deal is suspended by the supervisor; tasks wait until it resumes.')} style={{ margin: '8px 0' }} />}
+      {error && <Alert type="error" role="alert" data-testid="task-error" showIcon message={error.message}
+        description={error.details.length ? error.details.map((d) => `${d.path}: ${d.message}`).join('；') : undefined} style={{ margin: '8px 0' }} />}
+      {mine ? (
+        <>
+          <Space wrap style={{ marginBottom: 8 }}>
+            {!task.assignee && <Button onClick={() => act.mutate({ action: 'claim', body: {} })} loading={act.isPending}>{t('签收', 'Claim')}</Button>}
+            {returnTargets.length > 0 && <Button onClick={() => setReturning(true)}>{t('退回', 'Return')}</Button>}
+            <Button onClick={() => setDelegating(true)}>{t('转办', 'Delegate')}</Button>
+          </Space>
+          {schema ? (
+            <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')}
+              onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
+          ) : (
+            <Button type="primary" onClick={() => act.mutate({ action: 'complete', body: { data: {} } })} loading={act.isPending}>{t('办结', 'Complete')}</Button>
+          )}
+        </>
+      ) : (
+        <Alert type="info" message={t('该任务不由您办理。', 'This task is not yours to act on.')} />
+      )}
+      <Modal open={returning} title={t('退回任务', 'Return the task')} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !target }}
+        onOk={() => { setReturning(false); act.mutate({ action: 'return', body: { targetNodeId: target, ...(comment ? { comment } : {}) } }); }}>
+        <Select style={{ width: '100%' }} placeholder={t('退回到', 'Return to')} value={target} onChange={setTarget}
+          options={returnTargets.map((id) => ({ value: id, label: definition?.model.nodes[id]?.name ?? id }))} />
+        <Input.TextArea style={{ marginTop: 8 }} placeholder={t('退回意见', 'Comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
+      </Modal>
+      <Modal open={delegating} title={t('转办', 'Delegate')} onCancel={() => setDelegating(false)} okButtonProps={{ disabled: !delegateTo.trim() }}
+        onOk={() => { setDelegating(false); act.mutate({ action: 'delegate', body: { to: delegateTo.trim() } }); }}>
+        <Input placeholder={t('同角色同事的用户名', 'Username of a colleague with the same role')} value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} />
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,101 @@
+// Who is logged in: one query both apps share, the login form, and a gate for pages of one role.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Result, Spin } from 'antd';
+import { api, ApiError } from './api';
+import { useI18n } from './i18n';
+
+export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'auditor';
+
+export interface Me {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  visibleRegions: string[];
+}
+
+export const ME_KEY = ['me'] as const;
+
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      try {
+        return await api<Me>('/api/auth/me');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function roleName(role: string, t: (zh: string, en: string) => string): string {
+  const names: Record<string, [string, string]> = {
+    designer: ['流程设计员', 'Process designer'], staff: ['交易中心工作人员', 'Centre staff'], supervisor: ['监管人员', 'Supervisor'],
+    admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'],
+  };
+  const name = names[role];
+  return name ? t(name[0], name[1]) : role;
+}
+
+export function regionName(code: string, t: (zh: string, en: string) => string): string {
+  const names: Record<string, [string, string]> = { '990000': ['示范省', 'Demo province'], '990100': ['东湖市', 'Donghu'], '990200': ['西山市', 'Xishan'] };
+  const name = names[code];
+  return name ? `${t(name[0], name[1])}（${code}）` : code;
+}
+
+export function LoginForm() {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(values: { username: string; password: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await api<{ user: Me }>('/api/auth/login', { method: 'POST', body: values });
+      client.setQueryData(ME_KEY, session.user);
+      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('网络错误，请重试', 'Network error, please retry'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={t('登录', 'Log in')} className="login-card">
+      <Form layout="vertical" onFinish={submit} aria-label={t('登录', 'Log in')} onSubmitCapture={(e: FormEvent) => e.preventDefault()}>
+        <Form.Item label={t('用户名', 'Username')} name="username" rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}>
+          <Input name="username" autoComplete="username" />
+        </Form.Item>
+        <Form.Item label={t('密码', 'Password')} name="password" rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}>
+          <Input.Password name="password" autoComplete="current-password" />
+        </Form.Item>
+        {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 16 }} />}
+        <Button type="primary" htmlType="submit" loading={busy} block>{t('登录', 'Log in')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+export async function logout(client: ReturnType<typeof useQueryClient>): Promise<void> {
+  await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  client.setQueryData(ME_KEY, null);
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+}
+
+/** Renders its children for a logged-in user of one of the roles; otherwise the login form or a clear refusal. */
+export function RequireRole({ roles, children }: { roles: readonly Role[] | 'any'; children: (me: Me) => ReactNode }) {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.isPending) return <Spin style={{ margin: 48 }} />;
+  if (!me.data) return <LoginForm />;
+  if (roles !== 'any' && !roles.includes(me.data.role)) {
+    return <Result status="403" title={t('无权访问', 'Not allowed')} subTitle={t('您的角色不能使用此页面。', 'Your role cannot use this page.')} />;
+  }
+  return <>{children(me.data)}</>;
+}

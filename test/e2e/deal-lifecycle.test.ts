@@ -1,0 +1,254 @@
+// End to end in a real browser: a designer draws a two-task procedure in the designer, binds a form and deploys it
+// for 东湖市; staff there start a deal and complete both tasks through the form; 西山市's staff cannot see it; the
+// supervisor suspends it (staff's completion is refused with the engine's message), resumes it, and it completes.
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { startPlatform, type RunningPlatform } from '../support/platform';
+import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+
+const suffix = Date.now().toString(36);
+const PROCESS_KEY = `e2e_review_${suffix}`;
+const DEAL_CODE = `E2E-${suffix}`.toUpperCase();
+const FORM_KEY = 'e2e.review';
+const FORM = {
+  type: 'object',
+  properties: {
+    projectName: { type: 'string', title: '项目名称', required: true },
+    opinion: { type: 'string', title: '审核意见', 'x-component': 'TextArea' },
+  },
+};
+
+jest.setTimeout(300_000);
+
+async function selectElement(page: Page, id: string) {
+  const selected = page.locator(`.djs-element.selected[data-element-id="${id}"]`);
+  if (!(await selected.count())) await page.locator(`.djs-element[data-element-id="${id}"]`).first().click();
+  await selected.waitFor();
+}
+
+/** The properties panel's field for the selected element (the group is opened when it is collapsed). */
+async function panelField(page: Page, groupId: string, entryId: string) {
+  const field = page.locator(`#bio-properties-panel-${entryId}`);
+  if (!(await field.isVisible())) await page.locator(`[data-group-id="group-${groupId}"] .bio-properties-panel-group-header`).click();
+  await field.waitFor();
+  return field;
+}
+
+async function setText(page: Page, groupId: string, entryId: string, value: string) {
+  const field = await panelField(page, groupId, entryId);
+  await field.fill(value);
+  await field.press('Tab');
+}
+
+/** Appends a user task after the selected element and binds it: id, name, form, candidate role. */
+async function appendUserTask(page: Page, after: string, id: string, name: string) {
+  await selectElement(page, after);
+  await page.locator('.djs-context-pad .entry[data-action="append.ggzy-user-task"]').click();
+  // the new task opens its label editor: type the name there, as a designer would
+  const label = page.locator('.djs-direct-editing-parent .djs-direct-editing-content');
+  await label.waitFor();
+  await label.fill(name);
+  await label.press('Enter');
+  await page.locator('.djs-direct-editing-parent').waitFor({ state: 'hidden' });
+  await setText(page, 'general', 'id', id);
+  await page.locator(`.djs-element.selected[data-element-id="${id}"]`).waitFor();
+  await (await panelField(page, 'ggzy', 'ggzy-formKey')).selectOption(FORM_KEY);
+  await (await panelField(page, 'ggzy', 'ggzy-candidateRole')).selectOption('staff');
+}
+
+async function lifecycleOf(page: Page, expected: string) {
+  await page.locator(`[data-testid="lifecycle"][data-lifecycle="${expected}"]`).waitFor({ timeout: 30_000 });
+}
+
+describe('a deal from the designer to completion, in the browser', () => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBuiltApps();
+    database = await createSeededDatabase(createSqliteDatabase);
+    platform = await startPlatform(database.db);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await database?.close();
+  });
+
+  let current: Page | null = null;
+  afterEach(async () => {
+    // the page as the test left it: where it stopped, when a step failed
+    if (current && !current.isClosed()) await screenshot(current, 'end-of-test').catch(() => undefined);
+    current = null;
+  });
+
+  test('design, deploy, run, supervise', async () => {
+    const base = platform.baseUrl;
+
+    // ---- the designer draws the procedure and its form
+    const designer = await loginSession(browser, `${base}/designer/`, 'designer', DEMO_PASSWORD);
+    const d = designer.page;
+    current = d;
+    await d.locator('.djs-container').waitFor();
+    await d.getByRole('tab', { name: '表单' }).click();
+    await d.getByLabel('新表单编号').fill(FORM_KEY);
+    await d.getByRole('button', { name: '新建表单' }).click();
+    await d.getByLabel('表单 JSON Schema').fill(JSON.stringify(FORM, null, 2));
+    await d.getByTestId('form-preview').getByText('审核意见').waitFor();
+    await screenshot(d, 'designer-form');
+
+    await d.getByRole('tab', { name: '流程图' }).click();
+    await d.locator('.djs-element[data-element-id="start"]').waitFor();
+    await d.getByTestId('canvas').click({ position: { x: 600, y: 320 } }); // empty canvas: the process itself
+    await setText(d, 'general', 'id', PROCESS_KEY);
+    await setText(d, 'general', 'name', '端到端审核流程');
+    await appendUserTask(d, 'start', 'review', '受理审核');
+    await appendUserTask(d, 'review', 'confirm', '复核确认');
+
+    // without an end event the compiler refuses the model: the editor says so, and so does a deploy
+    await d.locator('[data-testid="problems"] [data-code="NO_END_EVENT"]').waitFor();
+    await d.getByTestId('deploy-open').click();
+    await d.locator('#deploy-confirm').click();
+    await d.getByTestId('deploy-errors').getByText(/NO_END_EVENT/).first().waitFor();
+    await screenshot(d, 'designer-deploy-refused');
+    await d.getByRole('button', { name: /关\s*闭/ }).click();
+
+    await selectElement(d, 'confirm');
+    await d.locator('.djs-context-pad .entry[data-action="append.end-event"]').click();
+    await d.getByTestId('problems-ok').waitFor();
+    await screenshot(d, 'designer-diagram');
+
+    await d.getByTestId('deploy-open').click();
+    await d.locator('.ant-modal').getByText('东湖市（990100）').waitFor();
+    await d.locator('#deploy-confirm').click();
+    await d.getByTestId('deploy-result').getByText(/第 1 版/).waitFor();
+    await d.getByRole('button', { name: /关\s*闭/ }).click();
+
+    // a second version (one task renamed) and the difference between the two
+    await selectElement(d, 'confirm');
+    await setText(d, 'general', 'name', '复核并确认');
+    await d.getByTestId('problems-ok').waitFor();
+    await d.getByTestId('deploy-open').click();
+    await d.locator('#deploy-confirm').click();
+    await d.getByTestId('deploy-result').getByText(/第 2 版/).waitFor();
+    await d.getByRole('button', { name: /关\s*闭/ }).click();
+    await d.getByRole('link', { name: '版本' }).click();
+    const rows = d.locator('.ant-table-row', { hasText: PROCESS_KEY });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(2);
+    await rows.nth(0).locator('.ant-checkbox-input').check();
+    await rows.nth(1).locator('.ant-checkbox-input').check();
+    await d.getByTestId('compare').click();
+    const diff = d.getByTestId('version-diff');
+    await diff.locator('.ant-table-row', { hasText: 'confirm' }).getByText('修改').waitFor();
+    await screenshot(d, 'designer-versions-diff');
+    expect(pageErrors(d)).toEqual([]);
+    await designer.context.close();
+
+    // ---- staff of 东湖市 start a deal and complete the first task through its form
+    const staff = await loginSession(browser, `${base}/`, 'staff', DEMO_PASSWORD);
+    const s = staff.page;
+    current = s;
+    await s.getByTestId('inbox').waitFor(); // staff land on their inbox
+    await s.getByRole('link', { name: '交易' }).click();
+    await s.getByTestId('start-deal').click();
+    const startDialog = s.locator('.ant-modal');
+    await startDialog.locator('.ant-select').click();
+    await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
+    await startDialog.getByLabel('交易编号').fill(DEAL_CODE);
+    await s.locator('#start-confirm').click();
+    await s.waitForURL(/\/deals\/deal-/);
+    const workflowId = decodeURIComponent(new URL(s.url()).pathname.split('/').pop()!);
+    expect(workflowId).toBe(`deal-${DEAL_CODE}`);
+    await lifecycleOf(s, 'active');
+    const review = s.getByTestId('task-review');
+    await review.getByText('项目名称').waitFor();
+    await s.locator('.djs-element.deal-token[data-element-id="review"]').waitFor();
+    await screenshot(s, 'portal-deal-first-task');
+    await review.getByRole('button', { name: /提交办结/ }).click();
+    await review.getByText(/必填|required/i).first().waitFor(); // the form's own check, before anything is sent
+    await review.locator('input').first().fill('东湖市示范工程');
+    await review.locator('textarea').first().fill('资料齐全，同意受理');
+    await review.getByRole('button', { name: /提交办结/ }).click();
+    const confirm = s.getByTestId('task-confirm');
+    await confirm.waitFor();
+    await s.locator('.djs-element.deal-token[data-element-id="confirm"]').waitFor();
+    await s.locator('.djs-element.deal-visited[data-element-id="review"]').waitFor();
+
+    // ---- 西山市's staff cannot see it: not in their inbox, and the deal page says it does not exist
+    const staff2 = await loginSession(browser, `${base}/`, 'staff2', DEMO_PASSWORD);
+    const s2 = staff2.page;
+    current = s2;
+    await s2.getByTestId('inbox').waitFor();
+    await s2.locator('.ant-table-placeholder, .ant-table-row').first().waitFor();
+    expect(await s2.getByTestId('inbox').getByText(workflowId).count()).toBe(0);
+    await s2.goto(`${base}/deals/${workflowId}`);
+    await s2.getByTestId('deal-not-found').waitFor();
+    await screenshot(s2, 'portal-other-city-not-found');
+    await staff2.context.close();
+
+    // ---- the supervisor sees it on the live feed and suspends it
+    const supervisor = await loginSession(browser, `${base}/`, 'supervisor', DEMO_PASSWORD);
+    const v = supervisor.page;
+    current = v;
+    await v.getByTestId('feed').getByRole('link', { name: DEAL_CODE }).first().waitFor();
+    await screenshot(v, 'portal-supervision-feed');
+    await v.getByTestId('feed').getByRole('link', { name: DEAL_CODE }).first().click();
+    await lifecycleOf(v, 'active');
+    await v.getByTestId('directives').getByRole('button', { name: '暂停交易' }).click();
+    await v.locator('.ant-modal').getByLabel('理由').fill('接到投诉，暂停核查');
+    await v.locator('#directive-confirm').click();
+    await lifecycleOf(v, 'suspended');
+
+    // ---- staff's completion is refused with the engine's message while the deal is suspended
+    current = s;
+    await lifecycleOf(s, 'suspended');
+    await confirm.locator('input').first().fill('东湖市示范工程');
+    await confirm.getByRole('button', { name: /提交办结/ }).click();
+    await confirm.getByTestId('task-error').getByText('该交易已被监管暂停，暂不能办理').waitFor();
+    await screenshot(s, 'portal-refused-while-suspended');
+
+    // ---- resumed, the completion goes through and the deal completes
+    current = v;
+    await v.getByTestId('directives').getByRole('button', { name: '恢复交易' }).click();
+    await v.locator('.ant-modal').getByLabel('理由').fill('投诉不成立，恢复交易');
+    await v.locator('#directive-confirm').click();
+    await lifecycleOf(v, 'active');
+    await screenshot(v, 'portal-supervisor-deal');
+
+    current = s;
+    await lifecycleOf(s, 'active');
+    await confirm.locator('input').first().fill('东湖市示范工程');
+    await confirm.getByRole('button', { name: /提交办结/ }).click();
+    await lifecycleOf(s, 'completed');
+    const timeline = s.getByTestId('timeline');
+    for (const kind of ['process.started', 'task.completed', 'directive.suspend', 'directive.resume', 'process.completed']) {
+      await timeline.locator(`[data-kind="${kind}"]`).first().waitFor();
+    }
+    await s.locator('.djs-element.deal-visited[data-element-id="confirm"]').waitFor();
+    await screenshot(s, 'portal-deal-completed');
+    expect(pageErrors(s)).toEqual([]);
+    expect(pageErrors(v)).toEqual([]);
+    await supervisor.context.close();
+    await staff.context.close();
+  });
+
+  test('public notices read on a phone, and the api documentation page', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = await context.newPage();
+    current = page;
+    await page.goto(`${platform.baseUrl}/notices`);
+    await page.getByTestId('notices').waitFor();
+    await page.getByText(/暂无公告|公告/).first().waitFor();
+    // nothing is wider than the phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'portal-notices-phone');
+    await page.goto(`${platform.baseUrl}/api/docs`);
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/api/process-instances/{workflowId}/directives' }).count()).toBe(1);
+    await screenshot(page, 'api-docs');
+    await context.close();
+  });
+});

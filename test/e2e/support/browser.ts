@@ -1,0 +1,57 @@
+// A real browser for end-to-end tests: Debian's chromium (the test script provisions it), driven by playwright-core.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts', 'e2e');
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+/** The apps are served from their built bundles; a browser test of a stale or missing build would test nothing. */
+export function requireBuiltApps(): void {
+  for (const app of ['portal', 'designer']) {
+    if (!existsSync(path.join(repoRoot, app, 'dist', 'index.html'))) {
+      throw new Error(`${app}/dist is missing: build the apps first (npm run build, or npm test without GGZY_TEST_FAST)`);
+    }
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.GGZY_TEST_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`no chromium at ${executablePath}: run the tests with npm test, which installs it`);
+  return chromium.launch({ executablePath, args: ARGS, headless: true });
+}
+
+export interface Session { context: BrowserContext; page: Page }
+
+/** A fresh browser profile (its own cookies and storage) logged in through the app's own login form. */
+export async function loginSession(browser: Browser, url: string, username: string, password: string, viewport = { width: 1440, height: 900 }): Promise<Session> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  await page.goto(url);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('who').waitFor();
+  (page as Page & { problems?: string[] }).problems = problems;
+  return { context, page };
+}
+
+/** Uncaught errors the page raised since it was opened. */
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+let shot = 0;
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (shot === 0) rmSync(ARTIFACTS, { recursive: true, force: true }); // this run's pictures only
+  mkdirSync(ARTIFACTS, { recursive: true });
+  shot += 1;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
