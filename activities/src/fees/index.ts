@@ -1,3 +1,6 @@
 import type { TaskFactory } from '../kit';
+import { chargeServiceFee } from './charge';
 
-export const feeTasks: Record<string, TaskFactory> = {};
+export const feeTasks: Record<string, TaskFactory> = {
+  'fees.charge': chargeServiceFee,
+};
