@@ -1,0 +1,191 @@
+// Every route of the api's route table × every role × a user of the resource's own city and of another city.
+// Without a session a route answers 401 (unless public); a role without the route's permission gets 403; a user of
+// another city gets 404 for a read (and 403/404 for a write) of a resource of this city, and never sees it in a
+// list; everyone else is admitted. The table drives it: a new route is covered as soon as it is added.
+import { apiRoutes, PERMISSIONS, type Permission } from '@ggzy/api';
+import { User, hashPassword, type Role } from '@ggzy/db';
+import { buildBpmn } from '../support/bpmn-builder';
+import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+
+const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor'];
+const OWN = '990100';
+const OTHER = '990200';
+const YEAR = 2031;
+
+const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+interface Fixture {
+  workflowId: string; taskId: string; processKey: string; probeId: number;
+}
+
+/** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
+function paramSamples(f: Fixture): Record<string, string> {
+  return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId) };
+}
+
+/** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
+const ROUTE_PARAMS: Record<string, Record<string, string>> = {
+  'GET /api/public/notices/:id': { id: '1' },
+};
+
+/** Parameters that place a resource in a region: a route with one of them is checked across cities. */
+const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id'];
+
+/** Valid bodies for writes to a resource of the own city; another city's user must be refused with them. */
+function writeSamples(f: Fixture): Record<string, unknown> {
+  return {
+    'POST /api/process-instances/:workflowId/tasks/complete': { taskId: f.taskId, data: { projectName: 'x' } },
+    'POST /api/process-instances/:workflowId/tasks/claim': { taskId: f.taskId },
+    'POST /api/process-instances/:workflowId/tasks/delegate': { taskId: f.taskId, to: 'someone' },
+    'POST /api/process-instances/:workflowId/tasks/return': { taskId: f.taskId, targetNodeId: 'accept' },
+    'POST /api/process-instances/:workflowId/tasks/withdraw': { taskId: f.taskId },
+    'POST /api/process-instances/:workflowId/messages': { messageId: 'matrix-message-1', name: 'paid' },
+    'POST /api/process-instances/:workflowId/directives': { directiveId: 'dir-matrix-0001', kind: 'suspend', reason: 'matrix' },
+    'PUT /api/work-calendars/:regionCode/:year': { holidays: [], workdays: [] },
+  };
+}
+
+/** Writes whose region is in the body rather than the path. */
+function bodyScopedSamples(xml: string): Record<string, unknown> {
+  return { 'POST /api/process-definitions': { xml, regionCode: OWN } };
+}
+
+/** Routes that end the caller's session: each call gets a session of its own. */
+const ENDS_SESSION = new Set(['POST /api/auth/logout']);
+
+function pathFor(path: string, samples: Record<string, string>): string {
+  return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
+    const value = samples[name];
+    if (value === undefined) throw new Error(`path parameter :${name} has no sample in the authorization matrix: add one to paramSamples`);
+    return encodeURIComponent(value);
+  });
+}
+
+function holds(role: Role, permission: Permission | 'public'): boolean {
+  return permission === 'public' || (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+describe('authorization matrix: every route × role × city', () => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  const tokens = new Map<string, string>(); // `${role}:${city}` → token
+  let fixture: Fixture;
+  let xml: string;
+
+  async function session(role: Role, city: string): Promise<string> {
+    return loginAs(platform.baseUrl, `m_${role}_${city}`, DEMO_PASSWORD);
+  }
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(createSqliteDatabase);
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    for (const role of ROLES) {
+      for (const city of [OWN, OTHER]) {
+        await User.query(database.db).insert({ username: `m_${role}_${city}`, display_name: `${role} ${city}`, role, region_code: city, password_hash: passwordHash, is_demo: false });
+      }
+    }
+    platform = await startPlatform(database.db);
+    for (const role of ROLES) for (const city of [OWN, OTHER]) tokens.set(`${role}:${city}`, await session(role, city));
+
+    // a resource of each kind in the own city
+    const processKey = `matrix_${Date.now().toString(36)}`;
+    xml = buildBpmn({
+      id: processKey,
+      nodes: [{ id: 'start', type: 'startEvent' }, { id: 'accept', type: 'userTask', role: 'staff', formKey: 'accept' }, { id: 'end', type: 'endEvent' }],
+      flows: [['start', 'accept'], ['accept', 'end']],
+    });
+    const forms = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
+    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: tokens.get(`designer:${OWN}`), body: { xml, forms, regionCode: OWN } });
+    expect(deployed.status).toBe(201);
+    xml = buildBpmn({ id: processKey, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'end']] });
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: tokens.get(`staff:${OWN}`), body: { processKey } });
+    expect(started.status).toBe(201);
+    let taskId: string | undefined;
+    for (let i = 0; i < 200 && !taskId; i++) {
+      const inbox = await call(platform.baseUrl, 'GET', '/api/tasks', { token: tokens.get(`staff:${OWN}`) });
+      taskId = inbox.body.items.find((t: { workflowId: string }) => t.workflowId === started.body.workflowId)?.taskId;
+      if (!taskId) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(taskId).toBeDefined();
+    const calendar = await call(platform.baseUrl, 'PUT', `/api/work-calendars/${OWN}/${YEAR}`, { token: tokens.get(`admin:${OWN}`), body: { holidays: [`${YEAR}-10-01`], workdays: [] } });
+    expect(calendar.status).toBe(204);
+    const probe = await call(platform.baseUrl, 'POST', '/api/probes', { token: tokens.get(`admin:${OWN}`), body: { message: 'matrix' } });
+    expect(probe.status).toBe(201);
+    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id };
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+  });
+
+  test('the table has routes of every kind the matrix knows', () => {
+    const routes = apiRoutes();
+    expect(routes.some((r) => r.permission === 'public')).toBe(true);
+    expect(routes.some((r) => r.path.includes(':workflowId') && r.method !== 'get')).toBe(true);
+  });
+
+  test('every route answers each caller as the permission catalogue and the city scope say', async () => {
+    const failures: string[] = [];
+    const params = paramSamples(fixture);
+    const writes = writeSamples(fixture);
+    const bodyScoped = bodyScopedSamples(xml);
+    const markers = [fixture.workflowId, fixture.taskId];
+    for (const r of apiRoutes()) {
+      const name = route(r);
+      const path = pathFor(r.path, { ...params, ...ROUTE_PARAMS[name] });
+      const isRead = r.method === 'get';
+      const regionScoped = REGION_SCOPED_PARAMS.some((p) => r.path.includes(`:${p}`)) || name in bodyScoped;
+      const expectThat = (who: string, status: number, ok: boolean, wanted: string) => {
+        if (!ok) failures.push(`${name} as ${who}: ${status}, expected ${wanted}`);
+      };
+
+      const anonymous = await call(platform.baseUrl, r.method.toUpperCase(), path, isRead ? {} : { body: {} });
+      if (r.permission === 'public') expectThat('anonymous', anonymous.status, ![401, 403].includes(anonymous.status) && anonymous.status < 500, 'admitted');
+      else expectThat('anonymous', anonymous.status, anonymous.status === 401, '401');
+
+      for (const role of ROLES) {
+        for (const city of [OWN, OTHER]) {
+          const who = `${role}@${city}`;
+          const token = ENDS_SESSION.has(name) ? await session(role, city) : tokens.get(`${role}:${city}`)!;
+          const own = city === OWN;
+          if (r.permission === 'public') {
+            // public resources belong to no one's city: admitted for everybody (a missing one is a plain 404)
+            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
+            expectThat(who, res.status, ![401, 403].includes(res.status) && res.status < 500, 'admitted (public)');
+            continue;
+          }
+          if (!holds(role, r.permission)) {
+            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
+            expectThat(who, res.status, res.status === 403, '403 (role)');
+            continue;
+          }
+          if (isRead) {
+            const res = await call(platform.baseUrl, 'GET', path, { token });
+            if (regionScoped && !own) expectThat(who, res.status, res.status === 404, '404 (another city)');
+            else expectThat(who, res.status, res.status === 200, '200');
+            if (!regionScoped && !own && res.status === 200) {
+              const text = JSON.stringify(res.body);
+              for (const marker of markers) if (text.includes(marker)) failures.push(`${name} as ${who}: lists ${marker} of another city`);
+            }
+            continue;
+          }
+          if (regionScoped && !own) {
+            const body = writes[name] ?? bodyScoped[name];
+            if (body === undefined) {
+              failures.push(`${name}: no sample body in the authorization matrix (writeSamples) to check another city's refusal`);
+              continue;
+            }
+            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, body });
+            expectThat(who, res.status, res.status === 403 || res.status === 404, '403/404 (another city)');
+            continue;
+          }
+          // admitted: an empty body reaches validation (400) without changing anything; never 401/403/404 or a crash
+          const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, body: {} });
+          expectThat(who, res.status, ![401, 403, 404].includes(res.status) && res.status < 500, 'admitted');
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
