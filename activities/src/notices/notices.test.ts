@@ -1,22 +1,14 @@
-import { withCheckCharacter, type Db } from '@ggzy/db';
+import type { Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { DEAL, PINNED_NOW, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
+import { accept } from '../../../test/support/deal-fixtures';
 import { NOTICE_PERIOD_RULES, NOTICE_TYPES, periodRuleFor } from './periods';
-
-const accept: TaskCall = {
-  type: 'registration.acceptDeal', nodeId: 'accept',
-  input: {
-    title: '东湖市第一中学教学楼新建工程', procedureKind: 'construction-open-tender', estimateFen: 1_200_000_000,
-    tenderee: { creditCode: withCheckCharacter('91990100MA0000001'), name: '东湖市城市建设投资有限公司' },
-    sections: [{ name: '施工', estimateFen: 1_000_000_000 }, { name: '监理', estimateFen: 200_000_000 }],
-  },
-};
 
 // PINNED_NOW is Monday 2026-03-02 09:00 in China Standard Time.
 const DAY = 86_400_000;
 const at = (offsetMs: number) => new Date(PINNED_NOW.getTime() + offsetMs);
 
-export const publish = (noticeType: string, extra: Record<string, unknown> = {}, n = 1): TaskCall => ({
+const publish = (noticeType: string, extra: Record<string, unknown> = {}, n = 1): TaskCall => ({
   type: 'notices.publish', nodeId: `publish-${noticeType}`, key: `wf-test:publish-${noticeType}#${n}`,
   input: { noticeType, title: `东湖市第一中学教学楼新建工程${noticeType}公告`, body: '## 公告内容\n\n详见附件。', ...extra },
 });
