@@ -25,11 +25,13 @@ async function releaseBookings(trx: Knex, bookingIds: number[], release: Release
 }
 
 /**
- * Releases every active booking of a deal inside the caller's transaction and answers their ids (the hook
- * termination and compensation use; venue.release with `all: true` runs it as a task).
+ * Releases every active booking of a deal inside the caller's transaction and answers their ids: the hook that
+ * termination and compensation use (venue.release with `all: true` runs it as a task). The caller records the
+ * release on the supervision trail in the same transaction.
  */
-export async function releaseDealBookings(trx: Knex, dealId: number, release: Release): Promise<number[]> {
-  const rows = await trx('venue_bookings').where('deal_id', dealId).whereNull('released_at').orderBy('id').select('id');
+export async function releaseDealBookings(trx: Knex, dealCode: string, release: Release): Promise<number[]> {
+  const rows = await trx('venue_bookings').whereIn('deal_id', trx('deals').where('deal_code', dealCode).select('id'))
+    .whereNull('released_at').orderBy('id').select('id');
   const ids = rows.map((r: { id: number | string }) => Number(r.id));
   await releaseBookings(trx, ids, release);
   return ids;
@@ -45,7 +47,7 @@ export const releaseVenue = defineTask({
     let released: number[];
     let alreadyReleased: number[] = [];
     if (request.all) {
-      released = await releaseDealBookings(ctx.trx, deal.id, release);
+      released = await releaseDealBookings(ctx.trx, dealCode, release);
     } else {
       const booking = await ctx.trx('venue_bookings').where({ id: request.bookingId, deal_id: deal.id }).first('id', 'released_at');
       if (!booking) {

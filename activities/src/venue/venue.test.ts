@@ -178,6 +178,15 @@ describe.each(DATABASES)('venue booking on %s', (_name, create) => {
     expect(wednesday).toMatchObject({ code: 'VENUE_OUTSIDE_OPENING_HOURS', details: { opens: '09:00', closes: '12:00' } });
   });
 
+  test('a booking of another deal is not this deal\'s to release', async () => {
+    const other = '990100-2026-JS-00002';
+    await runTask(database.db, { ...accept, dealCode: other, workflowId: 'wf-other', key: 'wf-other:accept#1' });
+    await runTask(database.db, { ...book(1, { roomKind: 'opening_hall' }), dealCode: other, workflowId: 'wf-other', key: 'wf-other:book#1' });
+    expect(await businessErrorOf(runTask(database.db, release(1, { bookingId: 1 })))).toMatchObject({ code: 'VENUE_BOOKING_NOT_FOUND', details: { dealCode: DEAL, bookingId: 1 } });
+    expect(await runTask(database.db, release(2, { all: true }))).toEqual({ result: { releasedBookingIds: [], alreadyReleasedBookingIds: [] } });
+    expect(await activeClaims(database)).toEqual(['01:00', '01:30', '02:00', '02:30'].map((t) => `990100-KB-02@2026-03-10T${t}:00.000Z#1`));
+  });
+
   test('a terminated deal books nothing, but can still release what it holds', async () => {
     await runTask(database.db, book(1, { roomKind: 'opening_hall' }));
     await database.db('deals').where('deal_code', DEAL).update({ status: 'terminated' });
