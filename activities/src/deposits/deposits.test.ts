@@ -160,6 +160,27 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
     expect((await eventsOf(db, 'deposits.refundedAll')).map((e) => e.payload.count)).toEqual([3, 0]);
   });
 
+  test('after the award, the winner and the losers are refunded within 5 days of the contract (§57), each on the right side of it', async () => {
+    for (const n of [1, 2, 3]) await runTask(db, cash(n, 1_000_000), at('2026-03-02'));
+    await runTask(db, { type: 'awards.issueNotice', key: 'wf-test:award#1', input: { sectionCode: S1, winner: bidder(2).creditCode, priceFen: 900_000_000 } }, at('2026-03-20'));
+    const before = await dumpDatabase(db);
+    for (const [call, code] of [
+      [refund(1, 'winner', '2026-03-25'), 'REFUND_REASON_MISMATCH'], [refund(2, 'loser', '2026-03-25'), 'REFUND_REASON_MISMATCH'],
+      [refund(2, 'withdrawal', '2026-03-25'), 'REFUND_REASON_MISMATCH'],
+    ] as Array<[TaskCall, string]>) {
+      expect((await businessErrorOf(runTask(db, call, at('2026-03-26')))).code).toBe(code);
+    }
+    expect(await dumpDatabase(db)).toEqual(before);
+    const winner = await runTask(db, refund(2, 'winner', '2026-03-25'), at('2026-03-27'));
+    expect(winner.result).toMatchObject({ reason: 'winner', dueOn: '2026-03-30', onTime: true, interestDays: 25, interestFen: 243 });
+    const rest = await runTask(db, refundAll({ reason: 'contractSigned', triggeredOn: '2026-03-25' }), at('2026-04-01'));
+    expect((rest.result as { refunds: Array<{ bidder: string; reason: string; onTime: boolean }> }).refunds.map((r) => [r.bidder, r.reason, r.onTime])).toEqual([
+      [bidder(1).creditCode, 'loser', false], [bidder(3).creditCode, 'loser', false],
+    ]);
+    expect((await eventsOf(db, 'deposit.refundLate')).map((e) => e.payload.bidder)).toEqual([bidder(1).creditCode, bidder(3).creditCode]);
+    expect(await balance(db, `deposit-escrow:${S1}`)).toBe(0);
+  });
+
   test('a retry with the same key answers the stored result and writes nothing more', async () => {
     const calls = [cash(1, CAP_S1), guarantee(2, 1_000), refund(1, 'withdrawal'), refundAll()];
     for (const call of calls) {
