@@ -12,7 +12,6 @@ export default defineConfig({
       output: {
         manualChunks(id: string) {
           if (/node_modules\/(bpmn-js|diagram-js|bpmn-moddle|moddle|moddle-xml|saxen|min-dom|tiny-svg|path-intersection|@bpmn-io|bpmn-js-properties-panel|bpmnlint|bpmn-js-bpmnlint|@codemirror|@lezer)/.test(id)) return 'bpmn';
-          if (/node_modules\/(antd|@ant-design|rc-[a-z-]+|@rc-component|@formily)/.test(id)) return 'ui';
           return undefined;
         },
       },

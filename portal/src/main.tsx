@@ -1,15 +1,17 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
 import { Card, Spin, Typography } from 'antd';
 import { AppHeader, Providers, createQueryClient } from './shared/frame';
 import { useI18n } from './shared/i18n';
 import { LoginForm, RequireRole, regionName, roleName, useMe, type Me } from './shared/session';
-import { InboxPage } from './features/tasks/InboxPage';
-import { DealsPage } from './features/deal/DealsPage';
-import { DealPage } from './features/deal/DealPage';
-import { FeedPage } from './features/supervision/FeedPage';
 import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
+
+// the working pages load on first use; the public notices (read on phones) come with the first page
+const InboxPage = lazy(() => import('./features/tasks/InboxPage').then((m) => ({ default: m.InboxPage })));
+const DealsPage = lazy(() => import('./features/deal/DealsPage').then((m) => ({ default: m.DealsPage })));
+const DealPage = lazy(() => import('./features/deal/DealPage').then((m) => ({ default: m.DealPage })));
+const FeedPage = lazy(() => import('./features/supervision/FeedPage').then((m) => ({ default: m.FeedPage })));
 import './portal.css';
 
 function Home() {
@@ -52,6 +54,7 @@ function Portal() {
     <>
       <AppHeader title={t('公共资源交易平台', 'Public Resource Trading Platform')} nav={<Nav />} />
       <main className="page">
+        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
         <Routes>
           <Route path="/" element={<Home />} />
           <Route path="/login" element={<RequireRole roles="any">{() => <Navigate to="/" replace />}</RequireRole>} />
@@ -63,6 +66,7 @@ function Portal() {
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />
         </Routes>
+        </Suspense>
       </main>
     </>
   );

@@ -245,6 +245,13 @@ describe('a deal from the designer to completion, in the browser', () => {
     // nothing is wider than the phone
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-notices-phone');
+    // the English switch, kept for the next visit
+    await page.getByRole('button', { name: 'language' }).click();
+    await page.getByText('Public notices').first().waitFor();
+    await page.reload();
+    await page.getByText('Public notices').first().waitFor();
+    await page.getByRole('button', { name: 'language' }).click();
+    await page.getByText('公告公示').first().waitFor();
     await page.goto(`${platform.baseUrl}/api/docs`);
     await page.locator('.swagger-ui .opblock').first().waitFor();
     expect(await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/api/process-instances/{workflowId}/directives' }).count()).toBe(1);

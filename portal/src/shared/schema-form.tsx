@@ -3,9 +3,18 @@
 import { useMemo } from 'react';
 import { createForm } from '@formily/core';
 import { FormProvider, Schema, createSchemaField, type ISchema } from '@formily/react';
-import {
-  Checkbox, DatePicker, FormGrid, FormItem, FormLayout, Input, NumberPicker, Radio, Select, Submit, Switch,
-} from '@formily/antd-v5';
+// one module per component: the package index is marked as having side effects and would pull in every component
+import { Checkbox } from '@formily/antd-v5/esm/checkbox';
+import { DatePicker } from '@formily/antd-v5/esm/date-picker';
+import { FormGrid } from '@formily/antd-v5/esm/form-grid';
+import { FormItem } from '@formily/antd-v5/esm/form-item';
+import { FormLayout } from '@formily/antd-v5/esm/form-layout';
+import { Input } from '@formily/antd-v5/esm/input';
+import { NumberPicker } from '@formily/antd-v5/esm/number-picker';
+import { Radio } from '@formily/antd-v5/esm/radio';
+import { Select } from '@formily/antd-v5/esm/select';
+import { Submit } from '@formily/antd-v5/esm/submit';
+import { Switch } from '@formily/antd-v5/esm/switch';
 
 // A schema is data written by a designer and shown in every staff member's browser: its {{ }} expressions are never
 // compiled to code (formily would use new Function). They come out as nothing; the content-security policy agrees.

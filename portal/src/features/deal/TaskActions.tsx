@@ -1,12 +1,14 @@
 // An open task of the deal: claim it, complete it through its form, hand it to a colleague, or return it.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
 import { api, ApiError } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
-import { SchemaForm } from '../../shared/schema-form';
 import type { Me } from '../../shared/session';
 import type { DefinitionVersion, TaskView } from '../../types';
+
+// formily and its components load with the first task form, not with every page
+const SchemaForm = lazy(() => import('../../shared/schema-form').then((m) => ({ default: m.SchemaForm })));
 
 export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
   me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
@@ -57,8 +59,10 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
             <Button onClick={() => setDelegating(true)}>{t('转办', 'Delegate')}</Button>
           </Space>
           {schema ? (
-            <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')}
-              onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
+            <Suspense fallback={<Spin />}>
+              <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')}
+                onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
+            </Suspense>
           ) : (
             <Button type="primary" onClick={() => act.mutate({ action: 'complete', body: { data: {} } })} loading={act.isPending}>{t('办结', 'Complete')}</Button>
           )}
