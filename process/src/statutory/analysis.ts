@@ -11,8 +11,9 @@
 //
 // Later completions of the source reset the clock (a period counts from the latest one); `cuts` (other steps
 // matching the rule's first step) stop it, since they start their own period; in 'max' mode `sinks` (the rule's
-// second step) end it. Values change monotonically; a node whose value keeps changing after more updates than any
-// loop-free path needs is widened to ±∞ (sound for either bound), so the analysis always ends.
+// second step) end it. A token given back by a withdrawal (撤回) re-enters a step it had reached before, so it is no
+// earlier there than the first time. Values change monotonically; a node on a cycle whose value keeps changing after
+// more updates than any loop-free path needs is widened to ±∞ (sound for either bound), so the analysis always ends.
 import type { BoundaryEventNode } from '../model';
 import type { Cause } from './periods';
 import type { StepTiming } from './steps';
@@ -213,7 +214,8 @@ export class TimingAnalysis {
       if (!next || (current && current.value === next.value)) continue;
       const count = (this.updates.get(id) ?? 0) + 1;
       this.updates.set(id, count);
-      if (count > limit) next = { value: this.spec.mode === 'max' ? Infinity : -Infinity, via: next.via, cause: { reason: 'loop', node: id } };
+      // only a node on a cycle can change without end; the others follow their predecessors
+      if (count > limit && this.graph.onCycle(id)) next = { value: this.spec.mode === 'max' ? Infinity : -Infinity, via: next.via, cause: { reason: 'loop', node: id } };
       this.arrivals.set(id, next);
       for (const e of this.graph.out(id)) push(e.to);
     }

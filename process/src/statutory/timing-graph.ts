@@ -16,6 +16,8 @@ export interface TimingGraph {
   readonly start: string;
   out(id: string): readonly TimingEdge[];
   in(id: string): readonly TimingEdge[];
+  /** True when a token leaving the node can come back to it. */
+  onCycle(id: string): boolean;
   /** The nearest node every path from the start to both `a` and `b` passes through, or null. */
   nearestCommonDominator(a: string, b: string): string | null;
 }
@@ -100,6 +102,56 @@ function dominators(edges: EdgeSet, start: string): { idom: Map<string, string>;
     }
   }
   return { idom, rpo };
+}
+
+/** Nodes on a cycle: members of a strongly connected component with more than one node, or with a self-loop (Tarjan). */
+function cyclicNodes(edges: EdgeSet, ids: string[]): Set<string> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cyclic = new Set<string>();
+  let counter = 0;
+  for (const root of ids) {
+    if (index.has(root)) continue;
+    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (frames.length) {
+      const frame = frames[frames.length - 1]!;
+      const out = edges.out(frame.id);
+      if (frame.next < out.length) {
+        const to = out[frame.next++]!.to;
+        if (to === frame.id) cyclic.add(to);
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          frames.push({ id: to, next: 0 });
+        } else if (onStack.has(to)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
+        if (component.length > 1) for (const m of component) cyclic.add(m);
+      }
+    }
+  }
+  return cyclic;
 }
 
 function ancestorsOf(edges: EdgeSet, id: string): Set<string> {
@@ -222,12 +274,14 @@ export function buildTimingGraph(nodes: Readonly<Record<string, ModelNode>>, flo
   ]);
   for (const e of added) edges.add(e);
   const { idom, rpo } = dominators(edges, start);
+  const cyclic = cyclicNodes(edges, Object.keys(nodes));
 
   return {
     nodes,
     start,
     out: (id) => edges.out(id),
     in: (id) => edges.in(id),
+    onCycle: (id) => cyclic.has(id),
     nearestCommonDominator(a, b) {
       if (!idom.has(a) || !idom.has(b)) return null;
       let x = a;
