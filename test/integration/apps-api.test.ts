@@ -1,0 +1,170 @@
+// The api the portal and designer use, on the real server and both databases: a deployed version with its XML and
+// forms, claim / delegate (转办) / withdraw (撤回) / return (驳回) through the api, the deal list filtered and paged
+// on the server, and the supervision feed polled with after=.
+import { User, hashPassword } from '@ggzy/db';
+import { buildBpmn } from '../support/bpmn-builder';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+
+const FORMS = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  let designer: string;
+  let staff: string;
+  let colleague: string;
+  let supervisor: string;
+  const key = `apps_flow_${name === 'SQLite' ? 's' : 'p'}${Date.now().toString(36)}`;
+  const dealCode = `APPS-${Date.now().toString(36).toUpperCase()}${name === 'SQLite' ? 'S' : 'P'}`;
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(create);
+    await User.query(database.db).insert({ username: 'staffb', display_name: '东湖市工作人员乙', role: 'staff', region_code: '990100', password_hash: await hashPassword(DEMO_PASSWORD), is_demo: false });
+    platform = await startPlatform(database.db);
+    [designer, staff, colleague, supervisor] = await Promise.all(['designer', 'staff', 'staffb', 'supervisor'].map((u) => loginAs(platform.baseUrl, u, DEMO_PASSWORD)));
+    const xml = buildBpmn({
+      id: key, name: '应用接口流程',
+      nodes: [
+        { id: 'start', type: 'startEvent' },
+        { id: 'accept', type: 'userTask', role: 'staff', formKey: 'accept', name: '受理' },
+        { id: 'review', type: 'userTask', role: 'staff', returnTargets: 'accept', name: '复核' },
+        { id: 'end', type: 'endEvent' },
+      ],
+      flows: [['start', 'accept'], ['accept', 'review'], ['review', 'end']],
+    });
+    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, forms: FORMS, regionCode: '990100' } });
+    expect(deployed.status).toBe(201);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+  });
+
+  const state = (workflowId: string) => call(platform.baseUrl, 'GET', `/api/process-instances/${workflowId}`, { token: staff });
+  const openTaskAt = (workflowId: string, nodeId: string, assignee: string | null = null) => until(async () => {
+    const s = await state(workflowId);
+    return (s.body.openTasks as Array<{ taskId: string; nodeId: string; assignee: string | null }>)
+      .find((t) => t.nodeId === nodeId && t.assignee === assignee);
+  }, `an open ${nodeId} task assigned to ${assignee}`);
+  const act = (workflowId: string, action: string, token: string, body: Record<string, unknown>) =>
+    call(platform.baseUrl, 'POST', `/api/process-instances/${workflowId}/tasks/${action}`, { token, body });
+
+  test('a deployed version comes back with its XML, forms and compiled model', async () => {
+    const version = await call(platform.baseUrl, 'GET', `/api/process-definitions/${key}/990100/1`, { token: staff });
+    expect(version.status).toBe(200);
+    expect(version.body.definition).toMatchObject({ key, regionCode: '990100', version: 1 });
+    expect(version.body.xml).toContain(`id="${key}"`);
+    expect(version.body.forms).toEqual(FORMS);
+    expect(version.body.model.nodes.review.returnTargets).toEqual(['accept']);
+    expect((await call(platform.baseUrl, 'GET', `/api/process-definitions/${key}/990100/2`, { token: staff })).status).toBe(404);
+    const latest = await call(platform.baseUrl, 'GET', `/api/process-definitions?latest=true&regionCode=990100&key=${key}`, { token: staff });
+    expect(latest.body.items).toEqual([expect.objectContaining({ key, version: 1 })]);
+  });
+
+  test('claim, delegate, withdraw and return through the api; the inbox follows', async () => {
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key, dealCode } });
+    expect(started.status).toBe(201);
+    const workflowId = started.body.workflowId as string;
+    const accept = await openTaskAt(workflowId, 'accept');
+
+    const claimed = await act(workflowId, 'claim', staff, { taskId: accept.taskId });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.openTasks[0]).toMatchObject({ taskId: accept.taskId, assignee: 'staff' });
+    // claimed: the colleague no longer sees it, and cannot act on it
+    const colleagueInbox = await until(async () => {
+      const inbox = await call(platform.baseUrl, 'GET', `/api/tasks?workflowId=${workflowId}`, { token: colleague });
+      return inbox.body.items.length === 0 ? inbox : undefined;
+    }, 'the claim in the projection');
+    expect(colleagueInbox.status).toBe(200);
+    const mine = await call(platform.baseUrl, 'GET', '/api/tasks?mine=true', { token: staff });
+    expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toContain(accept.taskId);
+    const notYours = await act(workflowId, 'complete', colleague, { taskId: accept.taskId, data: { projectName: 'x' } });
+    expect(notYours.status).toBe(403);
+    expect(notYours.body.error.code).toBe('TASK_NOT_YOURS');
+
+    const delegated = await act(workflowId, 'delegate', staff, { taskId: accept.taskId, to: 'staffb' });
+    expect(delegated.status).toBe(200);
+    expect(delegated.body.openTasks[0].assignee).toBe('staffb');
+    const done = await act(workflowId, 'complete', colleague, { taskId: accept.taskId, data: { projectName: '示范工程' } });
+    expect(done.status).toBe(200);
+    const review = done.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'review');
+    expect(review).toBeDefined();
+
+    // only the one who completed it may withdraw it, while the next step is untouched
+    const othersWithdraw = await act(workflowId, 'withdraw', staff, { taskId: accept.taskId });
+    expect(othersWithdraw.status).toBe(409);
+    expect(othersWithdraw.body.error.code).toBe('WITHDRAW_NOT_ALLOWED');
+    const withdrawn = await act(workflowId, 'withdraw', colleague, { taskId: accept.taskId });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['accept']);
+
+    const again = (withdrawn.body.openTasks as Array<{ taskId: string; assignee: string | null }>)[0]!;
+    await act(workflowId, 'claim', staff, { taskId: again.taskId }).then((r) => expect(r.status).toBe(200));
+    const second = await act(workflowId, 'complete', staff, { taskId: again.taskId, data: { projectName: '示范工程' } });
+    const review2 = second.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'review');
+    const badReturn = await act(workflowId, 'return', staff, { taskId: review2.taskId, targetNodeId: 'end' });
+    expect(badReturn.status).toBe(409);
+    expect(badReturn.body.error.code).toBe('RETURN_NOT_ALLOWED');
+    const returned = await act(workflowId, 'return', staff, { taskId: review2.taskId, targetNodeId: 'accept', comment: '材料不全' });
+    expect(returned.status).toBe(200);
+    expect(returned.body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['accept']);
+
+    const kinds = await until(async () => {
+      const t = await call(platform.baseUrl, 'GET', `/api/process-instances/${workflowId}/timeline`, { token: supervisor });
+      const list = t.body.items.map((e: { kind: string }) => e.kind) as string[];
+      return list.includes('task.returned') ? list : undefined;
+    }, 'the returned task on the timeline');
+    expect(kinds).toEqual(expect.arrayContaining(['task.assigned', 'task.completed', 'task.withdrawn', 'task.returned']));
+  });
+
+  test('the deal list filters and pages on the server', async () => {
+    const found = await until(async () => {
+      const r = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${dealCode}`, { token: staff });
+      return r.body.total === 1 ? r : undefined;
+    }, 'the deal in the list');
+    expect(found.body.items[0]).toMatchObject({ dealCode, processKey: key, regionCode: '990100', lifecycle: 'active', startedBy: 'staff' });
+    const extra = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
+    expect(extra.status).toBe(201);
+    const firstPage = await until(async () => {
+      const r = await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&limit=1`, { token: staff });
+      return r.body.total === 2 ? r : undefined;
+    }, 'both deals in the list');
+    const secondPage = await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&limit=1&offset=1`, { token: staff });
+    expect(firstPage.body.items).toHaveLength(1);
+    expect(secondPage.body.items).toHaveLength(1);
+    expect(firstPage.body.items[0].workflowId).not.toBe(secondPage.body.items[0].workflowId);
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&lifecycle=completed`, { token: staff })).body.total).toBe(0);
+    // a LIKE wildcard in the search is a character, not a pattern
+    expect((await call(platform.baseUrl, 'GET', '/api/process-instances?q=%25', { token: staff })).body.total).toBe(0);
+    expect((await call(platform.baseUrl, 'GET', '/api/process-instances?lifecycle=bogus', { token: staff })).status).toBe(400);
+  });
+
+  test('the supervision feed: newest first, by kind, and nothing new after the last seen', async () => {
+    const feed = await call(platform.baseUrl, 'GET', '/api/supervision/events?limit=200', { token: supervisor });
+    expect(feed.status).toBe(200);
+    const items = feed.body.items as Array<{ seq: number; kind: string; dealCode: string | null; workflowId: string | null; regionCode: string }>;
+    const seqs = items.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const ours = items.filter((e) => e.dealCode === dealCode);
+    expect(ours.length).toBeGreaterThan(3);
+    expect(ours.every((e) => e.workflowId === `deal-${dealCode}` && e.regionCode === '990100')).toBe(true);
+    // a process without a deal code is linked through its workflow id
+    expect(items.some((e) => e.dealCode === null && e.workflowId?.startsWith('deal-'))).toBe(true);
+    const tasksOnly = await call(platform.baseUrl, 'GET', '/api/supervision/events?kind=task', { token: supervisor });
+    expect(tasksOnly.body.items.length).toBeGreaterThan(0);
+    expect(tasksOnly.body.items.every((e: { kind: string }) => e.kind.startsWith('task'))).toBe(true);
+    const nothingNew = await call(platform.baseUrl, 'GET', `/api/supervision/events?after=${seqs[0]}`, { token: supervisor });
+    expect(nothingNew.body.items).toEqual([]);
+    expect((await call(platform.baseUrl, 'GET', '/api/supervision/events?regionCode=990200', { token: supervisor })).status).toBe(404);
+  });
+});
