@@ -214,6 +214,7 @@ function completedBefore(nodes: Readonly<Record<string, ModelNode>>, edges: Edge
 /**
  * The user tasks a token can have come straight from (the interpreter's withdraw origin): back along sequence flows
  * through gateways and events, stopping at user tasks; service tasks and call activities end the way back.
+ * A multi-instance task does not become the origin, so the way back passes it.
  */
 function withdrawOrigins(nodes: Readonly<Record<string, ModelNode>>, edges: EdgeSet, id: string): Set<string> {
   const origins = new Set<string>();
@@ -223,9 +224,9 @@ function withdrawOrigins(nodes: Readonly<Record<string, ModelNode>>, edges: Edge
     for (const e of edges.in(queue.shift()!)) {
       if (e.kind !== 'flow' || seen.has(e.from)) continue;
       seen.add(e.from);
-      const kind = nodes[e.from]!.kind;
-      if (kind === 'userTask') origins.add(e.from);
-      else if (kind !== 'serviceTask' && kind !== 'callActivity' && kind !== 'boundaryEvent') queue.push(e.from);
+      const node = nodes[e.from]!;
+      if (node.kind === 'userTask' && !node.multiInstance) origins.add(e.from);
+      else if (node.kind !== 'serviceTask' && node.kind !== 'callActivity' && node.kind !== 'boundaryEvent') queue.push(e.from);
     }
   }
   return origins;
