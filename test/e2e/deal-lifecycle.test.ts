@@ -118,6 +118,19 @@ describe('a deal from the designer to completion, in the browser', () => {
     await selectElement(d, 'confirm');
     await d.locator('.djs-context-pad .entry[data-action="append.end-event"]').click();
     await d.getByTestId('problems-ok').waitFor();
+
+    // a task template from the palette: placed on the diagram, pre-bound; its form does not exist here, which the
+    // compiler says at once; removed again
+    await d.locator('[data-template="user:contract.sign"]').click();
+    await d.getByTestId('canvas').click({ position: { x: 560, y: 420 } });
+    const placed = d.locator('.djs-element.selected.djs-shape');
+    await placed.waitFor();
+    const placedId = await placed.getAttribute('data-element-id');
+    expect(await (await panelField(d, 'ggzy', 'ggzy-formKey')).inputValue()).toBe('contract.sign');
+    await d.locator(`[data-testid="problems"] [data-code="UNKNOWN_FORM"]`).getByText(placedId!).waitFor();
+    await screenshot(d, 'designer-template-placed');
+    await d.locator('.djs-context-pad .entry[data-action="delete"]').click();
+    await d.getByTestId('problems-ok').waitFor();
     await screenshot(d, 'designer-diagram');
 
     await d.getByTestId('deploy-open').click();

@@ -27,10 +27,12 @@ export function DealPage({ me }: { me: Me }) {
     refetchInterval: (q) => (q.state.data && ['completed', 'terminated', 'failed'].includes(q.state.data.lifecycle) ? false : 3000),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
+  // the timeline is the database's record, written just after the workflow moves: it polls until the deal's end is on it
   const timeline = useQuery({
-    queryKey: ['deal', workflowId, 'timeline', state.data?.lifecycle, state.data?.openTasks.map((x) => x.taskId).join()],
+    queryKey: ['deal', workflowId, 'timeline'],
     queryFn: () => api<{ items: TimelineEvent[] }>(`${path}/timeline`),
     enabled: state.isSuccess,
+    refetchInterval: (q) => (q.state.data?.items.some((e) => ['process.completed', 'process.terminated', 'process.failed'].includes(e.kind)) ? false : 3000),
   });
   const ref = state.data?.definition;
   const definition = useQuery({
