@@ -214,6 +214,12 @@ export const FIXTURES: Fixture[] = [
     expect: { failsWith: 'INVALID_TENDER' },
   },
   {
+    name: 'business_error_unhandled',
+    shows: 'a business error of a service task that no boundary catches fails the process with its code (an incident names the node)',
+    spec: { id: 'business_error_unhandled', nodes: [start, { id: 'unseal', type: 'serviceTask', taskType: 'demo.fail', inputs: { errorCode: "'COMMITTEE_INCOMPLETE'" } }, end], flows: [['start', 'unseal'], ['unseal', 'end']] },
+    expect: { failsWith: 'COMMITTEE_INCOMPLETE' },
+  },
+  {
     name: 'call_activity',
     shows: 'call activity: a reusable expert-draw sub-process runs as a child workflow, with input and output mappings',
     called: [{ id: 'expert_draw_sub', nodes: [start, echo('draw', { committee: 'size * 1', seed: "'recorded'" }), end], flows: [['start', 'draw'], ['draw', 'end']] }],

@@ -161,6 +161,16 @@ export class Interpreter {
           this.rootScope.cancel();
           return;
         }
+        // A business error no boundary catches (a typed, non-retryable failure of a service task or child process)
+        // ends the process as failed, like an uncaught error end event; before this patch it failed the workflow
+        // task over and over.
+        const code = bpmnErrorCode(err);
+        if (code !== null && patched('uncaught-business-error-fails-process')) {
+          this.incidents.push(`${token.nodeId}: ${code} — ${messageOf(err)}`);
+          this.failure ??= new BpmnError(code, messageOf(err));
+          this.rootScope.cancel();
+          return;
+        }
         throw err;
       })
       .finally(() => {
@@ -496,6 +506,17 @@ export function stripTask(task: StoredTask): TaskView {
 }
 
 /** The BPMN error code carried by a failure from an activity or a child process, if it is one. */
+/** The innermost message of a failure chain (the activity's own words, not the SDK's wrapper). */
+function messageOf(err: unknown): string {
+  let cause: unknown = err;
+  let message = (err as Error)?.message ?? String(err);
+  for (let i = 0; i < 5 && cause; i++) {
+    if ((cause as Error).message) message = (cause as Error).message;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
 export function bpmnErrorCode(err: unknown): string | null {
   let cause: unknown = err;
   for (let i = 0; i < 5 && cause; i++) {
