@@ -139,6 +139,15 @@ describe('a deal from the designer to completion, in the browser', () => {
     await d.getByTestId('deploy-result').getByText(/第 1 版/).waitFor();
     await d.getByRole('button', { name: /关\s*闭/ }).click();
 
+    // the editor in English: a new modeler, the same diagram
+    await d.getByRole('button', { name: 'language' }).click();
+    await d.getByRole('tab', { name: 'Diagram' }).waitFor();
+    await d.locator('.djs-element[data-element-id="confirm"]').waitFor();
+    await d.getByTestId('problems-ok').getByText('Compiles cleanly').waitFor();
+    await d.getByRole('button', { name: 'language' }).click();
+    await d.getByRole('tab', { name: '流程图' }).waitFor();
+    await d.locator('.djs-element[data-element-id="confirm"]').waitFor();
+
     // a second version (one task renamed) and the difference between the two
     await selectElement(d, 'confirm');
     await setText(d, 'general', 'name', '复核并确认');
