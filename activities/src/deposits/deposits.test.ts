@@ -296,6 +296,28 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
     expect(Number((await db('journal_entries').count('* as n').first())!.n)).toBe(0);
   });
 
+  test('a balanced entry that drains the escrow behind the deposits\' back stops the next deposit movement (checked in its transaction)', async () => {
+    await runTask(db, cash(1, 1_000_000));
+    const escrow = await db('ledger_accounts').where('account_code', `deposit-escrow:${S1}`).first('id');
+    const deal = await db('deals').first('id');
+    await db.transaction(async (trx) => {
+      const [row] = await trx('journal_entries').insert({
+        entry_key: 'drain', kind: 'deposit.refund', deal_id: deal.id, line_count: 2, memo: 'drain', activity_key: 'drain', posted_at: PINNED_NOW.toISOString(),
+      }).returning('id');
+      const [other] = await trx('ledger_accounts').insert({
+        account_code: 'elsewhere', kind: 'asset', purpose: 'interest_settlement', region_code: '990100', name: 'elsewhere', created_at: PINNED_NOW.toISOString(),
+      }).returning('id');
+      await trx('journal_lines').insert([
+        { entry_id: row.id ?? row, line_no: 1, account_id: escrow.id, amount_fen: -500, memo: 'principal' },
+        { entry_id: row.id ?? row, line_no: 2, account_id: other.id ?? other, amount_fen: 500, memo: 'principal' },
+      ]);
+    });
+    const before = await dumpDatabase(db);
+    await expect(runTask(db, cash(2, 1_000_000))).rejects.toThrow(/ledger invariant broken: escrow of .* holds 1999500 fen, deposits say 2000000 fen/);
+    await expect(runTask(db, refund(1, 'withdrawal'))).rejects.toBeInstanceOf(LedgerInvariantError);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
   test('postEntry refuses an unbalanced entry before writing (the application check on both databases)', async () => {
     const deal = await db('deals').first('id');
     const section = await db('sections').first('id');

@@ -47,15 +47,14 @@ export const ACCOUNTS = {
   }),
 };
 
-/** The account's id, opened on first use. */
+/** The account's id, opened on first use (a concurrent first use opens it once). */
 export async function openAccount(trx: Knex, spec: AccountSpec, at: Date): Promise<number> {
-  const found = await trx('ledger_accounts').where('account_code', spec.code).first('id');
-  if (found) return Number(found.id);
-  const [row] = await trx('ledger_accounts').insert({
+  await trx('ledger_accounts').insert({
     account_code: spec.code, kind: spec.kind, purpose: spec.purpose, region_code: spec.regionCode, section_id: spec.sectionId ?? null,
     subject_id: spec.subjectId ?? null, name: spec.name, created_at: at.toISOString(),
-  }).returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  }).onConflict('account_code').ignore();
+  const row = await trx('ledger_accounts').where('account_code', spec.code).first('id');
+  return Number(row.id);
 }
 
 export interface EntryLine {
@@ -124,13 +123,14 @@ export async function balanceOf(trx: Knex, accountCode: string): Promise<bigint>
  * transaction of every deposit movement, so a disagreement rolls it back.
  */
 export async function assertSectionDepositsBalance(trx: Knex, section: { id: number; code: string }): Promise<void> {
-  const held = await trx('deposits as d').leftJoin('deposit_refunds as r', 'r.deposit_id', 'd.id')
-    .where({ 'd.section_id': section.id, 'd.form': 'cash' })
-    .first(trx.raw('coalesce(sum(d.amount_fen), 0) as collected'), trx.raw('coalesce(sum(r.principal_fen), 0) as refunded'));
-  const expected = toBigInt(held.collected) - toBigInt(held.refunded);
-  const escrow = await balanceOf(trx, `deposit-escrow:${section.code}`);
-  if (escrow !== expected) throw new LedgerInvariantError(`escrow of ${section.code} holds ${escrow} fen, deposits say ${expected} fen`);
-  const payables = await trx('journal_lines as l').join('ledger_accounts as a', 'a.id', 'l.account_id')
-    .where({ 'a.section_id': section.id, 'a.purpose': 'deposit_payable' }).first(trx.raw('coalesce(sum(l.amount_fen), 0) as total'));
-  if (toBigInt(payables.total) !== -expected) throw new LedgerInvariantError(`payables of ${section.code} are ${payables.total} fen, expected ${-expected} fen`);
+  // one statement, so one snapshot even under READ COMMITTED
+  const sums = await trx.first(
+    trx('deposits').where({ section_id: section.id, form: 'cash' }).sum({ total: 'amount_fen' }).as('collected'),
+    trx('deposit_refunds as r').join('deposits as d', 'd.id', 'r.deposit_id').where('d.section_id', section.id).sum({ total: 'r.principal_fen' }).as('refunded'),
+    trx('journal_lines as l').join('ledger_accounts as a', 'a.id', 'l.account_id').where('a.account_code', `deposit-escrow:${section.code}`).sum({ total: 'l.amount_fen' }).as('escrow'),
+    trx('journal_lines as l').join('ledger_accounts as a', 'a.id', 'l.account_id').where({ 'a.section_id': section.id, 'a.purpose': 'deposit_payable' }).sum({ total: 'l.amount_fen' }).as('payables'),
+  );
+  const expected = toBigInt(sums.collected) - toBigInt(sums.refunded);
+  if (toBigInt(sums.escrow) !== expected) throw new LedgerInvariantError(`escrow of ${section.code} holds ${sums.escrow ?? 0} fen, deposits say ${expected} fen`);
+  if (toBigInt(sums.payables) !== -expected) throw new LedgerInvariantError(`payables of ${section.code} are ${sums.payables ?? 0} fen, expected ${-expected} fen`);
 }
