@@ -1,5 +1,6 @@
 import { withCheckCharacter } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
+import { isSlotConflict } from './claims';
 import { DEAL, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 
 const accept: TaskCall = {
@@ -198,9 +199,12 @@ describe.each(DATABASES)('venue booking on %s', (_name, create) => {
     await runTask(database.db, book(1, { roomCode: '990100-KB-01' }));
     const claim = await database.db('venue_slot_claims').where('booking_id', 1).first();
     const { id: _id, ...copy } = claim;
-    await expect(database.db('venue_slot_claims').insert(copy)).rejects.toThrow(/unique|duplicate/i);
+    const refusal = (insert: Promise<unknown>) => insert.then(() => null, (err: { code?: string; message?: string }) => err);
+    const duplicate = await refusal(database.db('venue_slot_claims').insert(copy));
+    expect({ conflict: isSlotConflict(duplicate), code: duplicate?.code, message: duplicate?.message }).toMatchObject({ conflict: true });
     await database.db('venue_slot_claims').insert({ ...copy, released_at: '2026-03-03T00:00:00.000Z' }); // released claims do not count
     const other = await database.db('venue_rooms').where('room_code', '990100-KB-02').first('id');
-    await expect(database.db('venue_slot_claims').insert({ ...copy, room_id: other.id })).rejects.toThrow(/foreign key/i);
+    const wrongRoom = await refusal(database.db('venue_slot_claims').insert({ ...copy, room_id: other.id }));
+    expect(wrongRoom?.code).toBe(database.kind === 'postgres' ? '23503' : 'SQLITE_CONSTRAINT_FOREIGNKEY');
   });
 });
