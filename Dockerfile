@@ -19,6 +19,7 @@ RUN node scripts/build.mjs && npm prune --omit=dev --no-audit --no-fund
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 GGZY_DATA_DIR=/var/lib/ggzy
 WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN mkdir -p /var/lib/ggzy && chown node:node /var/lib/ggzy
 USER node
