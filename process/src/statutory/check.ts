@@ -116,7 +116,10 @@ class RuleCheck {
     const path = witnessPath(analysis, source, target);
     let guaranteed = formatAmount(arrival.value, this.rule.period.unit);
     if (arrival.value === -Infinity) {
-      const why = causeText(arrival.cause, source, target);
+      const n = arrival.cause?.node ?? '?';
+      const why = arrival.cause?.reason === 'loop'
+        ? { zh: `经过「${n}」的循环无法确定下限`, en: `no lower bound could be found through the loop at "${n}"` }
+        : causeText(arrival.cause, source, target);
       guaranteed = { zh: `0（${why.zh}）`, en: `nothing (${why.en})` };
     } else if (this.rule.period.unit === 'workingDays' && hasCalendarTimer(this.graph, path)) {
       guaranteed = {
