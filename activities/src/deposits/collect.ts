@@ -94,11 +94,11 @@ export const collectDeposit = defineTask({
     }
     await ctx.emit('deposit.collected', {
       sectionCode: section.code, bidder: bidder.creditCode, depositId, form: deposit.form, amountFen: deposit.amountFen,
-      payingAccount: deposit.payingAccount ?? null, guarantee: deposit.guarantee ?? null, capFen,
+      payerAccount: deposit.payingAccount ?? null, guarantee: deposit.guarantee ?? null, capFen,
     });
     if (sharedWith.length > 0) {
       await ctx.emit('deposit.sharedAccount', {
-        sectionCode: section.code, payingAccount: deposit.payingAccount, bidder: bidder.creditCode, sharedWith,
+        sectionCode: section.code, payerAccount: deposit.payingAccount, bidder: bidder.creditCode, sharedWith,
         bidders: [bidder.creditCode, ...sharedWith].sort(), depositId, legalBasis: SHARED_ACCOUNT_BASIS,
       });
     }

@@ -71,7 +71,7 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
     expect(await balance(db, `deposit-escrow:${S1}`)).toBe(CAP_S1);
     expect(await balance(db, `deposit-payable:${S1}:${bidder(1).creditCode}`)).toBe(-CAP_S1);
     const [event] = await eventsOf(db, 'deposit.collected');
-    expect(event!.payload).toMatchObject({ taskType: 'deposits.collect', sectionCode: S1, bidder: bidder(1).creditCode, amountFen: CAP_S1, capFen: CAP_S1, payingAccount: bidder(1).basicAccount });
+    expect(event!.payload).toMatchObject({ taskType: 'deposits.collect', sectionCode: S1, bidder: bidder(1).creditCode, amountFen: CAP_S1, capFen: CAP_S1, payerAccount: bidder(1).basicAccount });
   });
 
   test('a withdrawal refund pays principal and interest by the statutory day, the interest on its own lines', async () => {
@@ -133,9 +133,14 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
     expect(Number((await db('deposits').where('paying_account', SHARED).count('* as n').first())!.n)).toBe(2);
     const [shared] = await eventsOf(db, 'deposit.sharedAccount');
     expect(shared!.payload).toMatchObject({
-      sectionCode: S1, payingAccount: SHARED, bidder: bidder(5).creditCode, sharedWith: [bidder(4).creditCode],
-      bidders: [bidder(4).creditCode, bidder(5).creditCode].sort(), legalBasis: { zh: expect.stringContaining('第四十条') },
+      sectionCode: S1, payerAccount: SHARED, bidder: bidder(5).creditCode, sharedWith: [bidder(4).creditCode],
+      bidders: [bidder(4).creditCode, bidder(5).creditCode].sort(), legalBasis: { zh: expect.stringContaining('第四十条第（六）项') },
     });
+    // the alert rule reads the same evidence from the trail
+    await runTask(db, { type: 'alerts.evaluate', key: 'wf-test:alerts#1', input: { rules: ['SHARED_DEPOSIT_ACCOUNT'] } });
+    const alert = await db('supervision_alerts').where({ deal_code: DEAL, rule_id: 'SHARED_DEPOSIT_ACCOUNT' }).first();
+    expect(alert.result).toBe('found');
+    expect(JSON.parse(alert.evidence).shared).toEqual([{ sectionCode: S1, account: SHARED, bidders: [bidder(4).creditCode, bidder(5).creditCode].sort() }]);
   });
 
   test('refundAll pays back every deposit still held in the deal, once', async () => {

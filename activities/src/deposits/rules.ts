@@ -19,9 +19,9 @@ export function depositCapFen(estimateFen: number): number {
   return Number((BigInt(estimateFen) * BigInt(DEPOSIT_CAP.percent)) / 100n);
 }
 
-/** 不同投标人的投标保证金从同一单位或者个人的账户转出: deemed collusion (第四十条第五项). */
+/** 不同投标人的投标保证金从同一单位或者个人的账户转出: deemed collusion (第四十条第六项). */
 export const SHARED_ACCOUNT_BASIS: LegalBasis = {
-  zh: '《招标投标法实施条例》第四十条第（五）项', en: 'Implementing Regulations of the Tendering and Bidding Law, art. 40 (5)',
+  zh: '《招标投标法实施条例》第四十条第（六）项', en: 'Implementing Regulations of the Tendering and Bidding Law, art. 40 (6)',
 };
 
 export type RefundReason = 'withdrawal' | 'loser' | 'winner' | 'termination';
