@@ -5,3 +5,8 @@ export * from './definitions/definitions';
 export * from './supervision';
 export * from './kit';
 export * from './definitions/reference';
+export { verifyArchive } from './archive';
+export {
+  addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, verifyDraw, readDrawMembers, recordExpertAnswer,
+  dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
+} from './experts';

@@ -1,0 +1,45 @@
+// Signed checkpoints of the trail, taken periodically by the worker process: each one fixes {size, root} so a later
+// rewrite of any covered event (even with recomputed hashes) is detected by the verifier.
+import type { Db } from '@ggzy/db';
+import { createCheckpoint } from './trail';
+import type { TrailKey } from './signing-key';
+
+/** Takes a checkpoint when events were appended since the last one. Answers what it signed, or null. */
+export async function checkpointIfGrown(db: Db, key: TrailKey): Promise<{ size: number; root: string } | null> {
+  const counted = await db('supervision_events').count('* as n').first() as { n: number | string } | undefined;
+  const n = Number(counted?.n ?? 0);
+  const last = await db('supervision_checkpoints').max('size as size').first() as { size: number | string | null } | undefined;
+  if (n === 0 || n === Number(last?.size ?? 0)) return null;
+  return createCheckpoint(db, key);
+}
+
+export interface CheckpointJob { stop(): Promise<void> }
+
+/**
+ * Runs checkpointIfGrown every `intervalMs` (default 10 minutes) until stopped. A failure is reported and retried at
+ * the next tick; it never stops the worker.
+ */
+export function startCheckpointJob(db: Db, key: TrailKey, options: { intervalMs?: number; onError?: (err: Error) => void; onCheckpoint?: (cp: { size: number; root: string }) => void } = {}): CheckpointJob {
+  const intervalMs = options.intervalMs ?? 10 * 60_000;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = (async () => {
+      try {
+        const cp = await checkpointIfGrown(db, key);
+        if (cp) options.onCheckpoint?.(cp);
+      } catch (err) {
+        options.onError?.(err as Error);
+      }
+    })();
+  };
+  const timer = setInterval(() => { if (!stopped) tick(); }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

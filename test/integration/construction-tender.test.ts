@@ -1,0 +1,238 @@
+// 工程建设项目公开招标 end to end: the reference procedure, deployed from process/reference, runs on a Temporal server
+// from registration to the sealed archive, on SQLite and on PostgreSQL. Its statutory periods (20 days of bidding,
+// 3 days of publicity) are skipped on the time-skipping server; the activities read the server's clock.
+import { createHash } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  RecordingChannel, addSpecialties, createActivities, dispatchExpertNotifications, recordExpertAnswer, deployReferenceProcedures, enrolExpert, resolveDefinition, verifyArchive, verifyTrail,
+} from '@ggzy/activities';
+import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
+import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
+import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+
+const staff = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
+const DAY = 86_400_000;
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The test server's clock (its time jumps when timers are skipped), for the activities to read. */
+class ServerClock {
+  private skew = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly env: TestWorkflowEnvironment) {}
+  async start() {
+    await this.sync();
+    this.timer = setInterval(() => { void this.sync(); }, 20);
+  }
+  async sync() { this.skew = (await this.env.currentTimeMs()) - Date.now(); }
+  now = () => new Date(Date.now() + this.skew);
+  stop() { clearInterval(this.timer); }
+}
+
+/** `days` after `from`, on a Monday–Friday, at hh:mm China Standard Time, as ISO-8601 with +08:00. */
+function cstWorkday(from: number, days: number, hh: number, mm = 0): string {
+  let t = from + days * DAY;
+  for (;;) {
+    const local = new Date(t + 8 * 3600_000);
+    const weekday = local.getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !(local.getUTCMonth() === 0 && local.getUTCDate() <= 3)) {
+      return `${local.toISOString().slice(0, 10)}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+08:00`;
+    }
+    t += DAY;
+  }
+}
+const cstDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+async function buildExpertLibrary(db: Db): Promise<void> {
+  await addSpecialties(db, [
+    { code: 'A', parentCode: null, name: '工程建设' }, { code: 'A01', parentCode: 'A', name: '房屋建筑工程' },
+    { code: 'B', parentCode: null, name: '经济' }, { code: 'B01', parentCode: 'B', name: '工程造价' },
+  ]);
+  for (let i = 1; i <= 9; i++) {
+    await enrolExpert(db, { expertCode: `T${i}`, name: `技术专家${i}`, kind: 'technical', regionCode: '990100', mobile: `1390000000${i}`, specialties: ['A01'] });
+  }
+  for (let i = 1; i <= 3; i++) {
+    await enrolExpert(db, { expertCode: `C${i}`, name: `经济专家${i}`, kind: 'economic', regionCode: '990100', mobile: `1380000000${i}`, specialties: ['B01'] });
+  }
+}
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  quietTemporalRuntime();
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
+  });
+});
+afterAll(async () => { await env?.teardown(); });
+
+describe.each(DATABASES)('construction open tender, registration to sealed archive, on %s', (_name, create) => {
+  let database: TestDatabase;
+  let worker: Worker;
+  let running: Promise<void>;
+  let clock: ServerClock;
+  const queue = `tender-${_name}`;
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(create);
+    const deployed = await deployReferenceProcedures(database.db, '990000');
+    expect(deployed.map((d) => d.file)).toContain('construction_open_tender.bpmn');
+    await buildExpertLibrary(database.db);
+    clock = new ServerClock(env);
+    await clock.start();
+    worker = await Worker.create({
+      connection: env.nativeConnection, taskQueue: queue, workflowBundle: { codePath: bundlePath() },
+      activities: createActivities(database.db, { now: clock.now }),
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    clock?.stop();
+    worker?.shutdown();
+    await running;
+    await database?.close();
+  });
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const state = (h: WorkflowHandle) => h.query(processStateQuery) as Promise<ProcessSnapshot>;
+  async function complete(h: WorkflowHandle, nodeId: string, data: Record<string, unknown>) {
+    const task = await until(`task ${nodeId}`, async () => {
+      const s = await state(h);
+      if (s.incidents.length) throw new Error(`incident: ${JSON.stringify(s.incidents)}`);
+      return s.openTasks.find((t) => t.nodeId === nodeId);
+    });
+    return h.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: staff, data }] });
+  }
+  /** Lets the server skip `days` of timers while the process runs on (its user tasks wait). */
+  const skip = (days: number) => env.sleep(days * DAY);
+
+  test('every step runs, every library holds its rows, the trail and the archive verify', async () => {
+    const db = database.db;
+    const dealCode = await allocateDealCode(db, '990100', 'construction-open-tender', clock.now());
+    const { model, definition } = await resolveDefinition(db, 'construction_open_tender', '990100');
+    const input: ProcessInput = {
+      model, definition, regionCode: '990100', dealCode, startedBy: 'staff',
+      calendar: await calendarFor(db, '990100', clock.now().getTime()),
+      variables: {
+        title: '东湖市第一中学教学楼新建工程施工', estimateFen: 1_000_000_000, tenderee: TENDEREE, agent: AGENT,
+        sections: [{ name: '施工总承包', estimateFen: 1_000_000_000 }],
+      },
+    };
+    const handle = await env.client.workflow.start(WORKFLOW_TYPES.process, { workflowId: `deal-${dealCode}`, taskQueue: queue, args: [input] });
+    const section = `${dealCode}-01`;
+    const t0 = clock.now().getTime();
+    const openingAt = cstWorkday(t0, 22, 9, 30);
+    const evaluationAt = cstWorkday(Date.parse(openingAt), 1, 9, 0);
+
+    await complete(handle, 'review', {
+      openingAt, openingEndsAt: openingAt.replace('T09:30', 'T11:30'), evaluationAt, evaluationEndsAt: evaluationAt.replace('T09:00', 'T17:00'),
+      evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: cstWorkday(t0, 7, 17, 0),
+      noticeBody: '## 招标条件\n本项目已具备招标条件，现对该项目的施工进行公开招标。', committeeSize: 5,
+      specialties: [{ specialtyCode: 'A01', count: 4, backups: 2, kind: 'technical' }, { specialtyCode: 'B01', count: 1, backups: 1, kind: 'economic' }],
+    });
+    await complete(handle, 'issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: cstDate(clock.now().getTime()) });
+    const bidders = [1, 2, 3].map((i) => ({
+      sectionCode: section, bidder: bidder(i), depositFen: 10_000_000, priceFen: 980_000_000 - i * 10_000_000, documentSha256: sha(`投标文件${i}`),
+    }));
+    await complete(handle, 'recordBids', { bidders });
+    await until('the bids registered, deposited and sealed', async () => Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n) === 3);
+
+    // the bidding period: at least 20 days, and not before the announced opening; the experts are drawn and invited
+    await env.sleep(Date.parse(openingAt) + 5 * 60_000 - (await env.currentTimeMs()));
+    const draw = await until('the expert draw', async () => db('expert_draws').first());
+    const sms = new RecordingChannel();
+    await until('five invitations', async () => Number((await db('expert_notifications').count('* as n').first())!.n) >= 5);
+    await dispatchExpertNotifications(db, { sms, voice: new RecordingChannel() }, { now: clock.now });
+    expect(sms.delivered.length).toBeGreaterThanOrEqual(5);
+    // every invited expert answers by SMS: the first declines (a backup is invited in turn), the others confirm
+    const answer = async (declineFirst: boolean) => {
+      const invited = await db('expert_notifications as n').join('expert_draw_members as m', 'm.id', 'n.member_id')
+        .where({ 'm.draw_id': draw.id, 'm.status': 'invited', 'n.channel': 'sms' }).orderBy('m.seat_no').select('n.id', 'm.seat_no');
+      for (const [i, n] of invited.entries()) {
+        await recordExpertAnswer(db, { notificationId: Number(n.id), answer: declineFirst && i === 0 ? 'decline' : 'confirm', receivedAt: clock.now() });
+      }
+      return invited.length;
+    };
+    expect(await answer(true)).toBe(5);
+    await env.sleep(40 * 60_000); // the reply window closes: the decliner's seat goes to the first backup
+    await until('a backup invited', async () => {
+      await dispatchExpertNotifications(db, { sms, voice: new RecordingChannel() }, { now: clock.now });
+      return Number((await db('expert_draw_members').where({ draw_id: draw.id, status: 'invited' }).count('* as n').first())!.n) === 1;
+    });
+    expect(await answer(false)).toBe(1);
+    // evaluation starts the next working day: the committee is complete, the list is unsealed
+    await env.sleep(Date.parse(evaluationAt) + 60_000 - (await env.currentTimeMs()));
+    await complete(handle, 'evaluate', {
+      awards: [{ sectionCode: section, winner: bidder(3).creditCode, priceFen: 950_000_000 }],
+      candidatesBody: '第一中标候选人：投标人3建设有限公司；第二：投标人2建设有限公司；第三：投标人1建设有限公司。',
+      reportSha256: sha('评标报告'),
+    });
+    // candidate publicity: at least 3 days
+    await skip(4);
+    await complete(handle, 'confirmAward', { confirmed: true, resultBody: '中标人：投标人3建设有限公司，中标价 950,000,000 分。' });
+    await complete(handle, 'signContract', { contractNo: 'HT-2026-001', contractSignedOn: cstDate(clock.now().getTime()), contractAmountFen: 950_000_000 });
+    await handle.result();
+
+    const finished = await state(handle);
+    expect(finished.lifecycle).toBe('completed');
+    expect(finished.visited).toEqual(expect.arrayContaining(['openBids', 'drawExperts', 'issueAwards', 'refundDeposits', 'seal', 'end']));
+    expect(finished.visited).not.toContain('tooFewBids');
+
+    // transaction library
+    expect(await db('deals').where('deal_code', dealCode).first()).toMatchObject({ status: 'completed' });
+    const deal = await db('deals').where('deal_code', dealCode).first('id');
+    expect((await db('notices').where('deal_id', deal.id).pluck('notice_type')).sort()).toEqual(['candidates', 'result', 'tender']);
+    expect(await db('bid_openings').count('* as n').first()).toMatchObject({ n: expect.anything() });
+    expect((await db('bids').whereNotNull('price_fen').pluck('price_fen')).map(Number).sort()).toEqual([950_000_000, 960_000_000, 970_000_000]);
+    const award = await db('awards').first();
+    const notice = await db('documents').where('id', award.notice_document_id).first();
+    expect(createHash('sha256').update(notice.content).digest('hex')).toBe(notice.sha256);
+    // venue: both rooms booked, then released
+    const bookings = await db('venue_bookings');
+    expect(bookings).toHaveLength(2);
+    expect(bookings.every((b: { released_at: unknown }) => b.released_at !== null)).toBe(true);
+    // subject and credit libraries: the parties exist; nobody was sanctioned
+    expect(Number((await db('subjects').count('* as n').first())!.n)).toBeGreaterThanOrEqual(5);
+    // expert library: a sealed draw, unsealed at evaluation, committee of 5
+    expect(Number((await db('expert_draw_members').where({ draw_id: draw.id, status: 'confirmed' }).count('* as n').first())!.n)).toBe(5);
+    expect(await db('expert_draws').where('id', draw.id).first('status')).toEqual({ status: 'unsealed' });
+    // deposits: 3 collected, 3 refunded once each, the ledger balances
+    expect(Number((await db('deposits').count('* as n').first())!.n)).toBe(3);
+    expect(Number((await db('deposit_refunds').count('* as n').first())!.n)).toBe(3);
+    const [{ total }] = await db('journal_lines').sum('amount_fen as total');
+    expect(Number(total)).toBe(0);
+    // price library
+    expect(await db('awarded_prices').where('section_code', section).first()).toMatchObject({ deal_code: dealCode });
+    expect(Number((await db('awarded_prices').where('section_code', section).first()).amount_fen)).toBe(950_000_000);
+    // fees, aggregation outbox, archive
+    expect(Number((await db('fee_charges').count('* as n').first())!.n)).toBe(1);
+    expect(Number((await db('exchange_outbox').where('deal_code', dealCode).count('* as n').first())!.n)).toBeGreaterThan(0);
+    const archive = await db('archives').where('deal_code', dealCode).first();
+    expect(archive).toBeTruthy();
+    expect(await verifyArchive(db, dealCode)).toMatchObject({ ok: true });
+
+    // supervision library: every step notified supervision, in order, and the trail verifies
+    const kinds: string[] = await db('supervision_events').where('deal_code', dealCode).orderBy('seq').pluck('kind');
+    for (const kind of ['deal.registered', 'notice.published', 'bid.registered', 'deposit.collected', 'bid.submitted', 'bids.opened', 'alert.evaluated', 'award.issued', 'deal.closed']) {
+      expect(kinds).toContain(kind);
+    }
+    expect(kinds.indexOf('deal.registered')).toBeLessThan(kinds.indexOf('bids.opened'));
+    expect(kinds.indexOf('bids.opened')).toBeLessThan(kinds.lastIndexOf('deal.closed'));
+    expect(await verifyTrail(db, null)).toMatchObject({ ok: true });
+    const alerts = await db('supervision_alerts').where({ deal_code: dealCode, result: 'found' }).pluck('rule_id');
+    expect(alerts).toEqual([]);
+  });
+});
