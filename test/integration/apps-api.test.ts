@@ -92,6 +92,12 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     expect(notYours.status).toBe(403);
     expect(notYours.body.error.code).toBe('TASK_NOT_YOURS');
 
+    // only to a colleague: same role, same region
+    for (const to of ['staff2', 'supervisor', 'nobody', 'staff']) {
+      const refused = await act(workflowId, 'delegate', staff, { taskId: accept.taskId, to });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ path: 'body.to', message: 'not a colleague with the same role in the same region' }]);
+    }
     const delegated = await act(workflowId, 'delegate', staff, { taskId: accept.taskId, to: 'staffb' });
     expect(delegated.status).toBe(200);
     expect(delegated.body.openTasks[0].assignee).toBe('staffb');
@@ -163,8 +169,14 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     const tasksOnly = await call(platform.baseUrl, 'GET', '/api/supervision/events?kind=task', { token: supervisor });
     expect(tasksOnly.body.items.length).toBeGreaterThan(0);
     expect(tasksOnly.body.items.every((e: { kind: string }) => e.kind.startsWith('task'))).toBe(true);
-    const nothingNew = await call(platform.baseUrl, 'GET', `/api/supervision/events?after=${seqs[0]}`, { token: supervisor });
-    expect(nothingNew.body.items).toEqual([]);
+    // after=: exactly the events that came after (events may still be arriving from the deals above)
+    const newer = await call(platform.baseUrl, 'GET', `/api/supervision/events?after=${seqs[1]}`, { token: supervisor });
+    const newerSeqs = (newer.body.items as Array<{ seq: number }>).map((e) => e.seq);
+    expect(newerSeqs.length).toBeGreaterThanOrEqual(1);
+    expect(newerSeqs.every((s) => s > seqs[1]!)).toBe(true);
+    const full = await call(platform.baseUrl, 'GET', '/api/supervision/events?limit=200', { token: supervisor });
+    const upTo = Math.max(...newerSeqs);
+    expect(newerSeqs).toEqual((full.body.items as Array<{ seq: number }>).map((e) => e.seq).filter((s) => s > seqs[1]! && s <= upTo));
     expect((await call(platform.baseUrl, 'GET', '/api/supervision/events?regionCode=990200', { token: supervisor })).status).toBe(404);
   });
 });

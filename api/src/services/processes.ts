@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessInstance, ProcessTask, Region, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessInstance, ProcessTask, Region, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/activities/definitions';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -166,8 +166,18 @@ export async function claimTask(deps: Deps, principal: Principal, workflowId: st
   return sendUpdate(deps, principal, workflowId, claimTaskUpdate, { taskId, actor: actorOf(principal) });
 }
 
+/** 转办 goes to a colleague: an existing user of the same role in the same region, not oneself. */
 export async function delegateTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, to: string): Promise<TaskActionReply> {
-  return sendUpdate(deps, principal, workflowId, delegateTaskUpdate, { taskId, actor: actorOf(principal), to });
+  const handle = await runningHandle(deps, principal, workflowId); // a deal the caller cannot see stays "not found"
+  const colleague = await User.query(deps.db).findOne({ username: to });
+  if (!colleague || colleague.username === principal.username || colleague.role !== principal.role || colleague.region_code !== principal.regionCode) {
+    throw new AppError('VALIDATION_FAILED', [{ path: 'body.to', message: 'not a colleague with the same role in the same region' }]);
+  }
+  try {
+    return await handle.executeUpdate(delegateTaskUpdate, { args: [{ taskId, actor: actorOf(principal), to }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
 }
 
 export async function returnTask(deps: Deps, principal: Principal, workflowId: string, body: { taskId: string; targetNodeId: string; comment?: string }): Promise<TaskActionReply> {
