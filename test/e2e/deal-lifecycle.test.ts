@@ -1,7 +1,9 @@
 // End to end in a real browser: a designer draws a two-task procedure in the designer, binds a form and deploys it
 // for 东湖市; staff there start a deal and complete both tasks through the form; 西山市's staff cannot see it; the
 // supervisor suspends it (staff's completion is refused with the engine's message), resumes it, and it completes.
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import { compileBpmn, TASK_TYPES } from '@ggzy/process';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
@@ -156,6 +158,17 @@ describe('a deal from the designer to completion, in the browser', () => {
     await d.locator('#deploy-confirm').click();
     await d.getByTestId('deploy-result').getByText(/第 2 版/).waitFor();
     await d.getByRole('button', { name: /关\s*闭/ }).click();
+    // export: the file is the model as deployed (it compiles to the same process); import: it opens again
+    const [download] = await Promise.all([d.waitForEvent('download'), d.getByRole('button', { name: /导出 \.bpmn/ }).click()]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    const compiled = await compileBpmn(exported, { taskTypes: TASK_TYPES, forms: { [FORM_KEY]: FORM } });
+    expect(compiled.errors).toEqual([]);
+    expect(compiled.model).toMatchObject({ key: PROCESS_KEY, name: '端到端审核流程' });
+    expect(Object.keys(compiled.model!.nodes).sort()).toEqual(['confirm', 'review', 'start', expect.any(String)].sort());
+    const edited = exported.replace('name="受理审核"', 'name="受理审核（导入）"');
+    await d.locator('input[type="file"][accept=".bpmn,.xml"]').setInputFiles({ name: 'edited.bpmn', mimeType: 'application/xml', buffer: Buffer.from(edited) });
+    await d.locator('.djs-element[data-element-id="review"]').getByText('受理审核（导入）').waitFor();
+
     await d.getByRole('link', { name: '版本' }).click();
     const rows = d.locator('.ant-table-row', { hasText: PROCESS_KEY });
     await rows.first().waitFor();
