@@ -203,6 +203,27 @@ describe.each(DATABASES)('awards.issueNotice on %s', (_name, create) => {
     expect(await dumpDatabase(db)).toEqual(before);
   });
 
+  test('with an opening record, the winner must be a valid opened bid and the letters go to the opened bidders', async () => {
+    await runTask(db, registerCall(4)); // registered, never submitted
+    const section = await db('sections').where('section_code', S1).first('id');
+    const at = PINNED_NOW.toISOString();
+    const [opening] = await db('bid_openings').insert({ section_id: section.id, deadline_at: at, opened_at: at, opened_key: 'wf-test:open#1', valid_bid_count: 2, line_count: 3 }).returning('id');
+    for (const n of [1, 2, 3]) {
+      const bid = await db('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id').where({ 'b.section_id': section.id, 's.credit_code': bidder(n).creditCode }).first('b.id', 'b.bidder_subject_id');
+      const [submission] = await db('bid_submissions').insert({ bid_id: bid.id, version: 1, document_sha256: 'a'.repeat(64), sealed_price: 'sealed', submitted_key: `wf-test:submit#${n}`, submitted_at: at }).returning('id');
+      await db('bid_opening_lines').insert({
+        opening_id: opening.id ?? opening, line_no: n, bid_id: bid.id, submission_id: submission.id ?? submission, bidder_subject_id: bid.bidder_subject_id,
+        document_sha256: 'a'.repeat(64), price_fen: n === 3 ? null : PRICE + n, is_valid: n !== 3, invalid_reason: n === 3 ? 'late' : null,
+      });
+    }
+    const before = await dumpDatabase(db);
+    expect((await businessErrorOf(runTask(db, issue(3)))).code).toBe('WINNER_NOT_A_VALID_BID');
+    expect((await businessErrorOf(runTask(db, issue(4)))).code).toBe('WINNER_NOT_A_VALID_BID');
+    expect(await dumpDatabase(db)).toEqual(before);
+    const answer = await runTask(db, issue(2));
+    expect((answer.result as { letters: Array<{ bidder: string }> }).letters.map((l) => l.bidder)).toEqual([bidder(1).creditCode, bidder(3).creditCode]);
+  });
+
   test('the database refuses a document whose recorded size does not match its bytes', async () => {
     const bytes = Buffer.from('%PDF-1.3 test');
     const row = { deal_code: DEAL, kind: 'award_notice', file_name: 'x.pdf', media_type: 'application/pdf', sha256: sha256(bytes), content: bytes, created_at: PINNED_NOW.toISOString() };

@@ -1,6 +1,7 @@
 // awards.issueNotice (发出中标通知书): the award notice to the winner and a result letter to every other bidder, each
 // a PDF stored with its SHA-256; the award row records the notice's hash, and the price goes to the price library —
 // all in one transaction.
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { BusinessError, code, creditCode, defineTask, fen } from '../kit';
 import { isoDate, localDate } from '../deposits/rules';
@@ -17,6 +18,25 @@ const input = z.object({
 });
 
 const PDF = 'application/pdf';
+
+/**
+ * The bidders who get a result letter (法 第四十五条: every bidder not chosen). With an opening record, those whose bids
+ * were opened — and the winner must be a valid one of them; without one, every registered bidder that did not withdraw.
+ */
+async function otherBidders(trx: Knex, sectionId: number, winner: SubjectRow): Promise<Array<{ id: number }>> {
+  const opening = await trx('bid_openings').where('section_id', sectionId).first('id');
+  if (opening) {
+    const line = await trx('bid_opening_lines').where({ opening_id: opening.id, bidder_subject_id: winner.id }).first('is_valid');
+    if (!line || !line.is_valid) {
+      throw new BusinessError('WINNER_NOT_A_VALID_BID', `${winner.creditCode} 的投标未在开标记录中列为有效投标`, `the bid of ${winner.creditCode} is not a valid bid of the opening record`, { creditCode: winner.creditCode });
+    }
+    return trx('bid_opening_lines as l').join('subjects as s', 's.id', 'l.bidder_subject_id').where('l.opening_id', opening.id)
+      .whereNot('l.bidder_subject_id', winner.id).orderBy('s.credit_code').select('s.id');
+  }
+  return trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
+    .where('b.section_id', sectionId).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
+    .orderBy('s.credit_code').select('s.id');
+}
 const party = (s: SubjectRow): Party => ({ name: s.name, creditCode: s.creditCode });
 
 export const issueAwardNotice = defineTask({
@@ -35,9 +55,7 @@ export const issueAwardNotice = defineTask({
     if (noticeDate > today) {
       throw new BusinessError('NOTICE_DATE_INVALID', `中标通知书日期 ${noticeDate} 晚于今日 ${today}`, `the notice date ${noticeDate} is after today (${today})`, { noticeDate, today });
     }
-    const others = await ctx.trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
-      .where('b.section_id', section.id).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
-      .orderBy('s.credit_code').select('s.id');
+    const others = await otherBidders(ctx.trx, section.id, winner);
     const tenderee = section.tendereeSubjectId ? party(await subjectById(ctx.trx, section.tendereeSubjectId)) : null;
     const agent = section.agentSubjectId ? party(await subjectById(ctx.trx, section.agentSubjectId)) : null;
     const base: Omit<LetterContent, 'kind' | 'addressee'> = {
