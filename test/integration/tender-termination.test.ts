@@ -1,0 +1,119 @@
+// A supervisor's directives to a running construction tender, through the api: suspended mid-bidding period,
+// resumed, then terminated — the compensation releases the venue, refunds every deposit exactly once and withdraws
+// the tender notice; every directive is on the deal's timeline. Real dev server; SQLite and PostgreSQL.
+import { createHash } from 'node:crypto';
+import { deployReferenceProcedures } from '@ggzy/activities';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+
+const DAY = 86_400_000;
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+function cstWorkday(from: number, days: number, hh: number): string {
+  let t = from + days * DAY;
+  for (;;) {
+    const local = new Date(t + 8 * 3600_000);
+    if (local.getUTCDay() !== 0 && local.getUTCDay() !== 6 && !(local.getUTCMonth() === 0 && local.getUTCDate() <= 3)) {
+      return `${local.toISOString().slice(0, 10)}T${String(hh).padStart(2, '0')}:00:00+08:00`;
+    }
+    t += DAY;
+  }
+}
+
+describe.each(DATABASES)('a construction tender terminated by directive on %s', (_name, create) => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  beforeAll(async () => {
+    database = await createSeededDatabase(create);
+    await deployReferenceProcedures(database.db, '990000');
+    platform = await startPlatform(database.db);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+  });
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  test('suspend and resume mid-bidding period, then terminate: venue released, deposits refunded once, notice withdrawn', async () => {
+    const db = database.db;
+    const staff = await loginAs(platform.baseUrl, 'staff', DEMO_PASSWORD);
+    const supervisor = await loginAs(platform.baseUrl, 'supervisor', DEMO_PASSWORD);
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
+      token: staff,
+      body: {
+        processKey: 'construction_open_tender',
+        variables: { title: '西湖路综合管廊工程', estimateFen: 500_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] },
+      },
+    });
+    expect(started.status).toBe(201);
+    const { workflowId, dealCode } = started.body as { workflowId: string; dealCode: string };
+    expect(dealCode).toMatch(/^990100-\d{4}-JS-\d{5}$/);
+    const path = `/api/process-instances/${encodeURIComponent(workflowId)}`;
+    const complete = async (nodeId: string, data: Record<string, unknown>) => {
+      const task = await until(`task ${nodeId}`, async () => {
+        const state = await call(platform.baseUrl, 'GET', path, { token: staff });
+        return (state.body.openTasks as Array<{ nodeId: string; taskId: string }>).find((t) => t.nodeId === nodeId);
+      });
+      const res = await call(platform.baseUrl, 'POST', `${path}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data } });
+      expect(res.status).toBe(200);
+    };
+    const now = Date.now();
+    const openingAt = cstWorkday(now, 22, 9);
+    const evaluationAt = cstWorkday(Date.parse(openingAt), 1, 9);
+    await complete('review', {
+      openingAt, openingEndsAt: openingAt.replace('T09:', 'T11:'), evaluationAt, evaluationEndsAt: evaluationAt.replace('T09:', 'T17:'),
+      evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: cstWorkday(now, 7, 17), noticeBody: '现对该项目施工进行公开招标。',
+      committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
+    });
+    await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) });
+    await complete('recordBids', {
+      bidders: [1, 2, 3].map((i) => ({ sectionCode: `${dealCode}-01`, bidder: bidder(i), depositFen: 5_000_000, priceFen: 490_000_000 - i, documentSha256: sha(`投标文件${i}`) })),
+    });
+    await until('three sealed bids', async () => Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n) === 3);
+    expect(Number((await db('deposits').count('* as n').first())!.n)).toBe(3);
+
+    const directive = (kind: string, reason: string) => call(platform.baseUrl, 'POST', `${path}/directives`, { token: supervisor, body: { directiveId: `d-${kind}-${dealCode}`, kind, reason } });
+    const suspended = await directive('suspend', '接到举报，暂停投标活动核查');
+    expect(suspended.status).toBe(200);
+    expect(suspended.body).toMatchObject({ lifecycle: 'suspended', applied: true });
+    // a directive sent twice is answered as before and changes nothing
+    expect((await directive('suspend', '接到举报，暂停投标活动核查')).body).toMatchObject({ lifecycle: 'suspended' });
+    expect((await directive('resume', '核查完毕，恢复')).body).toMatchObject({ lifecycle: 'active' });
+    expect((await directive('terminate', '招标人存在违法行为，终止招标')).body).toMatchObject({ lifecycle: 'terminated' });
+
+    await until('the deal terminated', async () => (await db('deals').where('deal_code', dealCode).first('status'))?.status === 'terminated');
+    // compensation runs in reverse order of completion: deposits, then the notice, then the venue
+    await until('deposits refunded', async () => Number((await db('deposit_refunds').count('* as n').first())!.n) === 3);
+    await until('the venue released', async () => (await db('venue_bookings').whereNotNull('released_at')).length === 1);
+    await until('the tender notice withdrawn', async () => (await db('notices').where('notice_type', 'tender').first())?.status === 'withdrawn');
+    // exactly once: one refund per deposit, no deposit left in escrow, the ledger balances
+    const refunds = await db('deposit_refunds').select('deposit_id');
+    expect(new Set(refunds.map((r: { deposit_id: number }) => Number(r.deposit_id))).size).toBe(3);
+    const [{ total }] = await db('journal_lines').sum('amount_fen as total');
+    expect(Number(total)).toBe(0);
+    const bookings = await db('venue_bookings');
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0].released_at).not.toBeNull();
+    const tender = await db('notices').where('notice_type', 'tender').first();
+    expect(tender.status).toBe('withdrawn');
+    expect(await db('notices').where({ notice_type: 'termination', status: 'published' }).first()).toBeTruthy();
+
+    const timeline = await call(platform.baseUrl, 'GET', `${path}/timeline`, { token: supervisor });
+    expect(timeline.status).toBe(200);
+    const kinds = (timeline.body.items as Array<{ kind: string }>).map((e) => e.kind);
+    expect(kinds.filter((k) => k.startsWith('directive.'))).toEqual(['directive.suspend', 'directive.resume', 'directive.terminate']);
+    expect(kinds).toEqual(expect.arrayContaining(['deposit.refunded', 'notice.withdrawn']));
+    // the process stays terminated: no task can be completed
+    const state = await call(platform.baseUrl, 'GET', path, { token: staff });
+    expect(state.body.lifecycle).toBe('terminated');
+  });
+});
