@@ -54,6 +54,8 @@ export async function buildAll({ uis = true } = {}) {
   for (const app of ['portal', 'designer']) {
     await cached(app, [app, 'portal/src/shared', 'process/src'], `${app}/dist/index.html`, async () => {
       step(`building the ${app}`);
+      // vite does not type-check; the apps are checked here, with the same tsc as the packages
+      await run(bin('tsc'), ['-p', path.join(repoRoot, app, 'tsconfig.json')], { cwd: repoRoot });
       await run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, app) });
     });
   }
