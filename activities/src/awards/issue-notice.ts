@@ -3,7 +3,7 @@
 // all in one transaction.
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { BusinessError, code, creditCode, defineTask, fen } from '../kit';
+import { BusinessError, code, creditCode, defineTask, fen, heartbeat } from '../kit';
 import { isoDate, localDate } from '../deposits/rules';
 import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
 import { storeDocument, type StoredDocument } from './documents';
@@ -62,23 +62,31 @@ export const issueAwardNotice = defineTask({
       dealCode: section.dealCode, dealTitle: section.dealTitle, sectionCode: section.code, sectionName: section.name,
       winner: party(winner), priceFen: award.priceFen, tenderee, agent, noticeDate,
     };
-    const store = async (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string): Promise<StoredDocument> => {
+    // Everything is read and every PDF rendered (about a second each, CPU-bound) before the first write.
+    const bidders: SubjectRow[] = [];
+    for (const other of others as Array<{ id: number }>) bidders.push(await subjectById(ctx.trx, Number(other.id)));
+    const render = async (kind: LetterContent['kind'], addressee: SubjectRow) => {
       const { bytes } = await renderLetter({ ...base, kind, addressee: party(addressee) });
-      return storeDocument(ctx.trx, {
-        dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, bytes,
-        createdKey: ctx.key, createdAt: ctx.now,
-      });
+      heartbeat({ rendered: addressee.creditCode });
+      return bytes;
     };
-    const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`);
+    const noticeBytes = await render('award_notice', winner);
+    const letterBytes: Buffer[] = [];
+    for (const bidder of bidders) letterBytes.push(await render('result_letter', bidder));
+
+    const store = (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string, bytes: Buffer): Promise<StoredDocument> => storeDocument(ctx.trx, {
+      dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, bytes,
+      createdKey: ctx.key, createdAt: ctx.now,
+    });
+    const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`, noticeBytes);
     const [row] = await ctx.trx('awards').insert({
       deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: award.priceFen,
       notice_document_id: notice.documentId, notice_sha256: notice.sha256, notice_date: noticeDate, issued_key: ctx.key, issued_at: ctx.now.toISOString(),
     }).returning('id');
     const awardId = Number(typeof row === 'object' ? row.id : row);
     const letters: Array<StoredDocument & { bidder: string }> = [];
-    for (const other of others as Array<{ id: number }>) {
-      const bidder = await subjectById(ctx.trx, Number(other.id));
-      const letter = await store('result_letter', bidder, `result-letter-${section.code}-${bidder.creditCode}.pdf`);
+    for (const [i, bidder] of bidders.entries()) {
+      const letter = await store('result_letter', bidder, `result-letter-${section.code}-${bidder.creditCode}.pdf`, letterBytes[i]!);
       await ctx.trx('award_result_letters').insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
       letters.push({ ...letter, bidder: bidder.creditCode });
     }
