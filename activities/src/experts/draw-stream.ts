@@ -3,7 +3,7 @@
 // auditor holding the seed and the candidate snapshot replays exactly the same order.
 import { createHmac, randomBytes } from 'node:crypto';
 
-export const DRAW_ALGORITHM = 'hmac-sha256-ctr/partial-fisher-yates/v1';
+export const DRAW_ALGORITHM = 'hmac-sha256-ctr/fisher-yates-walk/v1';
 export const SEED_BYTES = 32;
 
 /** Where seeds come from. Production reads the OS CSPRNG; a test may replace `fresh` to replay a known seed. */
@@ -51,17 +51,29 @@ export class DrawStream {
 }
 
 /**
- * The first k items of a uniformly random permutation of `items` (partial Fisher–Yates): every ordered k-subset
- * is equally likely. `items` is not modified.
+ * The items in a uniformly random order, one at a time (Fisher–Yates, step by step): each next item is uniform
+ * among those not yet given, so stopping after k gives every ordered k-subset with the same probability.
+ * `items` is not modified.
  */
-export function drawOrdered<T>(items: readonly T[], k: number, stream: DrawStream): T[] {
-  if (k > items.length) throw new RangeError(`cannot draw ${k} of ${items.length}`);
+export function* shuffled<T>(items: readonly T[], stream: DrawStream): Generator<T, void, undefined> {
   const pool = [...items];
-  for (let i = 0; i < k; i++) {
+  for (let i = 0; i < pool.length; i++) {
     const j = i + stream.uniform(pool.length - i);
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    yield pool[i]!;
   }
-  return pool.slice(0, k);
+}
+
+/** The first k items of a uniformly random permutation of `items`. */
+export function drawOrdered<T>(items: readonly T[], k: number, stream: DrawStream): T[] {
+  if (k > items.length) throw new RangeError(`cannot draw ${k} of ${items.length}`);
+  const drawn: T[] = [];
+  if (k === 0) return drawn;
+  for (const item of shuffled(items, stream)) {
+    drawn.push(item);
+    if (drawn.length === k) break;
+  }
+  return drawn;
 }
 
 export const groupLabel = (groupNo: number) => `ggzy/expert-draw/v1/group/${groupNo}`;

@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../kit';
-import { loadCandidates, regionScope } from './candidates';
+import { loadFacts, loadPool, regionScope } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
 import { recordEngagements } from './draws';
-import { CANDIDATE_COLUMNS, selectMembers, type DrawSnapshot, type GroupRequest } from './selection';
+import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
 
 const regionCode = z.string().regex(/^\d{6,12}$/, 'a region code is 6 to 12 digits');
 
@@ -91,18 +91,20 @@ async function assertSpecialtiesExist(ctx: TaskContext, codes: string[]) {
 }
 
 async function regionsOf(ctx: TaskContext, requested: string[]): Promise<string[]> {
-  const found = new Set((await ctx.trx('regions').whereIn('code', requested).select('code')).map((r: { code: string }) => r.code));
-  const missing = requested.find((c) => !found.has(c));
+  const scope = await regionScope(ctx.trx, requested);
+  const missing = requested.find((c) => !scope.includes(c));
   if (missing) throw new BusinessError('REGION_NOT_FOUND', `行政区划不存在：${missing}`, `region not found: ${missing}`, { regionCode: missing });
-  return regionScope(ctx.trx, requested);
+  return scope;
 }
 
 /** The cap for the deal's region: its own policy, else its parent region's, else the platform default ('*'). */
 async function policyFor(ctx: TaskContext, region: string): Promise<{ maxDraws: number; windowDays: number }> {
-  const parent = await ctx.trx('regions').where('code', region).first('parent_code');
-  const scopes = [region, parent?.parent_code, '*'].filter((s): s is string => typeof s === 'string');
-  const rows = await ctx.trx('expert_draw_policies').whereIn('scope', scopes).select('scope', 'max_draws', 'window_days');
-  const row = scopes.map((s) => rows.find((r: { scope: string }) => r.scope === s)).find(Boolean);
+  const rows = await ctx.trx('expert_draw_policies')
+    .where('scope', region).orWhere('scope', '*')
+    .orWhere('scope', ctx.trx('regions').where('code', region).select('parent_code'))
+    .select('scope', 'max_draws', 'window_days');
+  const rank = (scope: string) => (scope === region ? 0 : scope === '*' ? 2 : 1);
+  const row = rows.sort((a: { scope: string }, b: { scope: string }) => rank(a.scope) - rank(b.scope))[0];
   if (!row) throw new Error('no expert draw policy is configured (the migration inserts the default scope *)');
   return { maxDraws: Number(row.max_draws), windowDays: Number(row.window_days) };
 }
@@ -112,6 +114,40 @@ async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: u
   const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...bidders.map((b: { bidder_subject_id: unknown }) => b.bidder_subject_id)]
     .filter((v) => v !== null && v !== undefined).map(Number);
   return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/**
+ * Walks the group's pool in the seed's order, reading the facts of the candidates reached a batch at a time, until
+ * it has met as many eligible experts as the group needs (or the pool ends). Answers the facts in walk order.
+ */
+async function walkGroup(
+  ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, pool: number[], seed: Buffer, groupNo: number, taken: Set<number>,
+): Promise<CandidateFacts[]> {
+  const needed = group.count + group.backups;
+  const reached: CandidateFacts[] = [];
+  const order = walkOrder(pool, seed, groupNo);
+  let found = 0;
+  while (found < needed) {
+    // most candidates may sit: read a little more than still needed, so one query usually suffices
+    const want = Math.ceil((needed - found) * 1.5) + 2;
+    const batch: number[] = [];
+    while (batch.length < want) {
+      const next = order.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    if (batch.length === 0) break;
+    const facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays });
+    for (const expertId of batch) {
+      const f = facts.get(expertId);
+      if (!f) throw new Error(`expert ${expertId} is in the specialty index but not in the library`);
+      reached.push(f);
+      if (exclusionOf(f, group, snapshot, taken) !== null) continue;
+      taken.add(expertId);
+      if (++found === needed) break;
+    }
+  }
+  return reached;
 }
 
 export const drawExperts = defineTask({
@@ -131,30 +167,32 @@ export const drawExperts = defineTask({
     const policy = await policyFor(ctx, deal.region_code);
     const conflictSubjectIds = await conflictSubjects(ctx, deal, sectionIds);
 
-    const groups: DrawSnapshot['groups'] = [];
-    for (const s of request.specialties) {
-      const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
-      const candidates = await loadCandidates(ctx.trx, { ...group, regionCodes, conflictSubjectIds, now: ctx.now, windowDays: policy.windowDays });
-      groups.push({ ...group, candidates });
-    }
+    const seed = seedSource.fresh();
     const snapshot: DrawSnapshot = {
       version: 1, algorithm: DRAW_ALGORITHM, takenAt: ctx.now.toISOString(), conflictSubjectIds, policy, regionCodes,
-      columns: CANDIDATE_COLUMNS, groups,
+      columns: FACT_COLUMNS, groups: [],
     };
-    const seed = seedSource.fresh();
+    const taken = new Set<number>();
+    for (const [index, s] of request.specialties.entries()) {
+      const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
+      const pool = await loadPool(ctx.trx, group.specialtyCode, regionCodes);
+      snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken) });
+    }
+    // The members come from the same pure replay verifyDraw runs on the record.
     const selection = selectMembers(snapshot, seed);
+    if (!selection.ok && 'inconsistent' in selection) throw new Error(`expert draw replay disagrees with the walk: ${selection.inconsistent}`);
     if (!selection.ok) {
-      const { groupNo, specialtyCode, needed, eligible, excluded } = selection.shortfall;
+      const { groupNo, specialtyCode, needed, eligible, pool, excluded } = selection.shortfall;
       throw new BusinessError(
         'EXPERTS_INSUFFICIENT',
-        `专业 ${specialtyCode}（第 ${groupNo} 组）符合条件的专家不足：需要 ${needed} 人（含备选），仅有 ${eligible} 人，缺 ${needed - eligible} 人`,
-        `not enough eligible experts for specialty ${specialtyCode} (group ${groupNo}): ${needed} needed including backups, ${eligible} eligible, ${needed - eligible} short`,
-        { specialtyCode, groupNo, needed, eligible, shortfall: needed - eligible, excluded },
+        `专业 ${specialtyCode}（第 ${groupNo} 组）符合条件的专家不足：需要 ${needed} 人（含备选），候选 ${pool} 人中仅 ${eligible} 人可参加，缺 ${needed - eligible} 人`,
+        `not enough eligible experts for specialty ${specialtyCode} (group ${groupNo}): ${needed} needed including backups, ${eligible} of ${pool} candidates eligible, ${needed - eligible} short`,
+        { specialtyCode, groupNo, needed, eligible, candidates: pool, shortfall: needed - eligible, excluded },
       );
     }
 
-    const snapshotJson = canonicalJson(snapshot);
-    const snapshotHash = sha256(snapshotJson);
+    const snapshotText = snapshotJson(snapshot);
+    const snapshotHash = sha256(snapshotText);
     const seedCommitment = sha256(seed);
     const principals = selection.members.filter((m) => m.role === 'principal').length;
     const backups = selection.members.length - principals;
@@ -163,12 +201,12 @@ export const drawExperts = defineTask({
       deal_id: deal.id, region_code: deal.region_code, status: 'sealed', committee_size: request.committeeSize,
       tenderee_representatives: tendereeRepresentatives, request: canonicalJson({ ...request, regionCodes: requestedRegions, sectionCodes: sections.map((s) => s.code) }),
       seed: seed.toString('hex'), seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
-      candidates: selection.groups.reduce((n, g) => n + g.candidates, 0), eligible: selection.groups.reduce((n, g) => n + g.eligible, 0),
+      candidates: selection.groups.reduce((n, g) => n + g.pool, 0), reached: selection.groups.reduce((n, g) => n + g.reached, 0),
       principals, backups, drawn_key: ctx.key, drawn_at: at,
     }).returning('id');
     const drawId = Number(typeof row === 'object' ? row.id : row);
     await ctx.trx('expert_draw_sections').insert(sectionIds.map((id) => ({ draw_id: drawId, section_id: id })));
-    await ctx.trx('expert_draw_snapshots').insert({ draw_id: drawId, snapshot: snapshotJson });
+    await ctx.trx('expert_draw_snapshots').insert({ draw_id: drawId, snapshot: snapshotText });
 
     let seat = 0;
     const memberRows = selection.members.map((m) => ({

@@ -113,7 +113,9 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     // the process sees the draw id and counts, never who
     expect(answer.variables).toEqual({ expertDrawId: drawId, expertDrawPrincipals: 5, expertDrawBackups: 3 });
     const row = await db('expert_draws').where('id', drawId).first();
-    expect(row).toMatchObject({ status: 'sealed', committee_size: 5, tenderee_representatives: 0, principals: 5, backups: 3, candidates: 17, eligible: 11 });
+    // pools: A01 in 东湖市 holds 15 (the retired E109 included), B01 holds 4 (the technical B004 included)
+    expect(row).toMatchObject({ status: 'sealed', committee_size: 5, tenderee_representatives: 0, principals: 5, backups: 3, candidates: 19 });
+    expect(row.reached).toBeGreaterThanOrEqual(8);
     expect(row.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(row.seed_commitment).toBe(createHash('sha256').update(Buffer.from(row.seed, 'hex')).digest('hex'));
     const snapshot = (await db('expert_draw_snapshots').where('draw_id', drawId).first()).snapshot;
@@ -140,11 +142,14 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     const payload = JSON.parse(events[0].payload);
     expect(payload).toMatchObject({
       drawId, principals: 5, backups: 3, seedCommitment: row.seed_commitment, snapshotHash: row.snapshot_hash, sectionCodes: [`${DEAL}-01`, `${DEAL}-02`],
-      groups: [
-        { groupNo: 1, specialtyCode: 'A01', candidates: 14, eligible: 8, excluded: { employer: 3, relation: 1, sanction: 1, unreachable: 1, frequency: 0, alreadyDrawn: 0 } },
-        { groupNo: 2, specialtyCode: 'B01', candidates: 3, eligible: 3, kind: 'economic' },
-      ],
+      groups: [{ groupNo: 1, specialtyCode: 'A01', pool: 15, count: 4, backups: 2 }, { groupNo: 2, specialtyCode: 'B01', pool: 4, kind: 'economic' }],
     });
+    // every candidate reached is either drawn or excluded for a reason
+    for (const [i, group] of payload.groups.entries()) {
+      const skipped = Object.values(group.excluded as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(group.reached - skipped).toBe([6, 2][i]);
+    }
+    expect(payload.groups[0].reached + payload.groups[1].reached).toBe(row.reached);
     // nobody is named anywhere the portal shows: not in the event, the answer or the activity record
     const visible = JSON.stringify([payload, answer, await db('activity_runs').where('task_type', 'experts.draw')]);
     for (const code of [...a01, ...b01]) {
@@ -203,50 +208,68 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(await verifyDraw(db, drawId)).toMatchObject({ ok: false, seedMatchesCommitment: false });
   });
 
+  /** Details of the shortfall of a request for more A01 experts than there are: the whole pool is judged. */
+  const census = async (input: Record<string, unknown>, dealCode = DEAL, workflowId = 'wf-test', now?: Date) => {
+    const error = await businessErrorOf(runTask(db, { ...draw({ committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 4, backups: 20 }, { specialtyCode: 'B01', count: 1, kind: 'economic' }], ...input }, dealCode, workflowId), key: `${workflowId}:census` }, now ? { now: () => now } : {}));
+    expect(error.code).toBe('EXPERTS_INSUFFICIENT');
+    return error.details as { candidates: number; eligible: number; excluded: Record<string, number> };
+  };
+
   test('the scope of regions and sections decides who is a candidate and who must avoid', async () => {
-    const provincial = await runTask(db, draw({ ...REQUEST, regionCodes: ['990000'] }));
-    let row = await db('expert_draws').where('id', provincial.variables!.expertDrawId).first();
-    expect({ candidates: row.candidates, eligible: row.eligible }).toEqual({ candidates: 18, eligible: 12 }); // + E110
-    await db('expert_draws').where('id', row.id).update({ status: 'unsealed' });
+    expect(await census({})).toMatchObject({ candidates: 15, eligible: 8 });
+    // the province: E110 of 西山市 joins the pool
+    expect(await census({ regionCodes: ['990000'] })).toMatchObject({ candidates: 16, eligible: 9 });
+    expect(await census({ regionCodes: ['990100', '990200'] })).toMatchObject({ candidates: 16, eligible: 9 });
     // only section 01 is evaluated: the bidder of section 02 is no conflict, so its employee E112 may sit
-    const section01 = await runTask(db, { ...draw({ ...REQUEST, sectionCodes: [`${DEAL}-01`] }), key: 'wf-test:draw#2' });
-    row = await db('expert_draws').where('id', section01.variables!.expertDrawId).first();
-    expect({ candidates: row.candidates, eligible: row.eligible }).toEqual({ candidates: 17, eligible: 12 });
+    expect(await census({ sectionCodes: [`${DEAL}-01`] })).toMatchObject({ candidates: 15, eligible: 9, excluded: { employer: 2 } });
+    const provincial = await runTask(db, draw({ ...REQUEST, regionCodes: ['990000'] }));
+    const row = await db('expert_draws').where('id', provincial.variables!.expertDrawId).first();
+    expect(row.candidates).toBe(20);
     const snapshot = JSON.parse((await db('expert_draw_snapshots').where('draw_id', row.id).first()).snapshot);
-    const e112 = snapshot.groups[0].candidates.find((c: unknown[]) => c[1] === 'E112');
-    expect(snapshot.conflictSubjectIds).not.toContain(e112[2]);
+    expect(snapshot.regionCodes).toEqual(['990000', '990100', '990200']);
+    const subjects = async (...codes: string[]) => (await db('subjects').whereIn('credit_code', codes).pluck('id')).map(Number).sort((a: number, b: number) => a - b);
+    expect(snapshot.conflictSubjectIds).toEqual(await subjects(TENDEREE.creditCode, AGENT.creditCode, bidder(1).creditCode, bidder(2).creditCode, bidder(3).creditCode));
   });
 
   test('the frequency cap comes from the region policy and counts invitations within its window', async () => {
     await setDrawPolicy(db, { scope: '990100', maxDraws: 1, windowDays: 30 });
     const first = (await runTask(db, draw())).variables!.expertDrawId as number;
     const principals = await codesOf(db, first, { 'm.role': 'principal' });
+    // a deal without bidders: E102 and E112 may sit too, 10 in all, of whom the first draw's 4 principals are capped
     await runTask(db, accept(DEAL2, 'wf-2'));
+    expect(await census({}, DEAL2, 'wf-2')).toMatchObject({ candidates: 15, eligible: 6, excluded: { frequency: 4, employer: 1 } });
     const small = { committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 4, backups: 0 }, { specialtyCode: 'B01', count: 1, backups: 1, kind: 'economic' }] };
     const second = (await runTask(db, draw(small, DEAL2, 'wf-2'))).variables!.expertDrawId as number;
     const drawn = await codesOf(db, second);
     for (const code of principals) expect(drawn).not.toContain(code);
     const event = JSON.parse((await db('supervision_events').where({ deal_code: DEAL2, kind: 'experts.drawn' }).first()).payload);
     expect(event.policy).toEqual({ maxDraws: 1, windowDays: 30 });
-    expect(event.groups[0].excluded.frequency).toBe(4);
     // 31 days later those invitations are outside the window; the new draw's own invitations count from then on
-    const later = () => new Date(PINNED_NOW.getTime() + 31 * 86_400_000);
-    await runTask(db, accept(DEAL3, 'wf-3'), { now: later });
-    await runTask(db, draw(small, DEAL3, 'wf-3'), { now: later });
-    const after = JSON.parse((await db('supervision_events').where({ deal_code: DEAL3, kind: 'experts.drawn' }).first()).payload);
-    expect(after.groups[0].excluded.frequency).toBe(0);
+    const later = new Date(PINNED_NOW.getTime() + 31 * 86_400_000);
+    await runTask(db, accept(DEAL3, 'wf-3'), { now: () => later });
+    expect(await census({}, DEAL3, 'wf-3', later)).toMatchObject({ eligible: 10, excluded: { frequency: 0 } });
+    await runTask(db, draw(small, DEAL3, 'wf-3'), { now: () => later });
     const DEAL4 = '990100-2026-JS-00004';
-    await runTask(db, accept(DEAL4, 'wf-4'), { now: later });
-    // no bidders on these deals: E102 and E112 may sit too, 10 in all, of whom the 4 drawn for DEAL3 are capped
-    const seven = { committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 4, backups: 3 }, { specialtyCode: 'B01', count: 1, kind: 'economic' }] };
-    const refused = await businessErrorOf(runTask(db, draw(seven, DEAL4, 'wf-4'), { now: later }));
-    expect(refused).toMatchObject({ code: 'EXPERTS_INSUFFICIENT', details: { specialtyCode: 'A01', needed: 7, eligible: 6, shortfall: 1, excluded: { frequency: 4, employer: 1 } } });
+    await runTask(db, accept(DEAL4, 'wf-4'), { now: () => later });
+    expect(await census({}, DEAL4, 'wf-4', later)).toMatchObject({ eligible: 6, excluded: { frequency: 4 } });
+    // without a policy of its own the city follows its province's, then the platform default
+    await db('expert_draw_policies').where('scope', '990100').delete();
+    await setDrawPolicy(db, { scope: '990000', maxDraws: 1, windowDays: 30 });
+    expect(await census({}, DEAL4, 'wf-4', later)).toMatchObject({ eligible: 6, excluded: { frequency: 4 } });
+    await db('expert_draw_policies').where('scope', '990000').delete();
+    expect(await census({}, DEAL4, 'wf-4', later)).toMatchObject({ eligible: 10, excluded: { frequency: 0 } });
   });
 
   test('not enough eligible experts: EXPERTS_INSUFFICIENT names the specialty and the shortfall, and nothing is written', async () => {
     const before = await dumpDatabase(db);
     const error = await businessErrorOf(runTask(db, draw({ committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 4, backups: 5 }, { specialtyCode: 'B01', count: 1, kind: 'economic' }] })));
-    expect(error).toMatchObject({ code: 'EXPERTS_INSUFFICIENT', nonRetryable: true, details: { specialtyCode: 'A01', groupNo: 1, needed: 9, eligible: 8, shortfall: 1 } });
+    expect(error).toMatchObject({
+      code: 'EXPERTS_INSUFFICIENT', nonRetryable: true,
+      details: {
+        specialtyCode: 'A01', groupNo: 1, needed: 9, eligible: 8, candidates: 15, shortfall: 1,
+        excluded: { inactive: 1, kind: 0, alreadyDrawn: 0, employer: 3, relation: 1, sanction: 1, frequency: 0, unreachable: 1 },
+      },
+    });
     expect(error.message.zh).toContain('A01');
     expect(error.message.zh).toContain('缺 1 人');
     expect(error.message.en).toContain('1 short');

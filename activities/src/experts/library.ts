@@ -62,7 +62,7 @@ export async function enrolExpert(db: Db, e: ExpertEnrolment): Promise<number> {
       status: e.status ?? 'active', kind: e.kind, mobile: e.mobile, title: e.title ?? null,
     }).returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
-    await trx('expert_specialty_links').insert([...new Set(e.specialties)].map((code) => ({ expert_id: id, specialty_code: code })));
+    await trx('expert_specialty_links').insert([...new Set(e.specialties)].map((code) => ({ expert_id: id, region_code: e.regionCode, specialty_code: code })));
     return id;
   });
 }

@@ -40,7 +40,7 @@ export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerificati
     const snapshot = JSON.parse(snapshotJson) as DrawSnapshot;
     const replay = selectMembers(snapshot, seed);
     if (!replay.ok) {
-      problems.push(`the replay finds too few eligible experts for ${replay.shortfall.specialtyCode}`);
+      problems.push('inconsistent' in replay ? replay.inconsistent : `the replay finds too few eligible experts for ${replay.shortfall.specialtyCode}`);
     } else {
       const expected = replay.members;
       const before = problems.length;

@@ -20,12 +20,17 @@ export async function up(knex: Knex): Promise<void> {
     t.string('kind', 16).notNullable().defaultTo('technical').checkIn(['technical', 'economic'], 'experts_kind'); // 技术 / 经济
     t.string('mobile', 20).nullable(); // notifications go here; an expert without one cannot be drawn
     t.string('title', 50).nullable(); // 职称
+    t.unique(['id', 'region_code']); // the key the specialty links follow the expert's region by
   });
+  // The draw's access path: a specialty subtree and a set of regions select the pool from this index alone. The
+  // region is the expert's, kept equal by the foreign key (an expert moving region cascades here).
   await knex.schema.createTable('expert_specialty_links', (t) => {
-    t.integer('expert_id').notNullable().references('id').inTable('experts').onDelete('CASCADE');
+    t.integer('expert_id').notNullable();
+    t.string('region_code', 12).notNullable();
     t.string('specialty_code', 32).notNullable().references('code').inTable('expert_specialties');
     t.primary(['expert_id', 'specialty_code']);
-    t.index(['specialty_code', 'expert_id']);
+    t.foreign(['expert_id', 'region_code']).references(['id', 'region_code']).inTable('experts').onUpdate('CASCADE').onDelete('CASCADE');
+    t.index(['specialty_code', 'region_code', 'expert_id']);
   });
 
   // 回避关系 an expert declared (or the centre recorded) with a market subject.
@@ -74,8 +79,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('seed', 64).notNullable(); // 32 random bytes, hex; sealed with the list
     t.string('seed_commitment', 64).notNullable(); // sha-256 of the seed bytes, published at the draw
     t.string('snapshot_hash', 64).notNullable(); // sha-256 of the candidate snapshot's canonical JSON
-    t.integer('candidates').notNullable();
-    t.integer('eligible').notNullable();
+    t.integer('candidates').notNullable(); // pool sizes, summed over the specialty groups
+    t.integer('reached').notNullable(); // candidates whose facts the walk read (recorded in the snapshot)
     t.integer('principals').notNullable();
     t.integer('backups').notNullable();
     t.string('drawn_key', 300).notNullable().unique(); // the activity run that drew it
@@ -163,6 +168,8 @@ export async function down(knex: Knex): Promise<void> {
   ]) {
     await knex.schema.dropTableIfExists(table);
   }
-  await knex.schema.alterTable('experts', (t) => { t.dropColumn('kind'); t.dropColumn('mobile'); t.dropColumn('title'); });
+  await knex.schema.alterTable('experts', (t) => {
+    t.dropUnique(['id', 'region_code']); t.dropColumn('kind'); t.dropColumn('mobile'); t.dropColumn('title');
+  });
   await knex.schema.dropTableIfExists('expert_specialties');
 }
