@@ -219,6 +219,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await s2.getByTestId('inbox').waitFor();
     await s2.locator('.ant-table-placeholder, .ant-table-row').first().waitFor();
     expect(await s2.getByTestId('inbox').getByText(workflowId).count()).toBe(0);
+    await screenshot(s2, 'portal-other-city-inbox');
     await s2.goto(`${base}/deals/${workflowId}`);
     await s2.getByTestId('deal-not-found').waitFor();
     await screenshot(s2, 'portal-other-city-not-found');
@@ -264,6 +265,10 @@ describe('a deal from the designer to completion, in the browser', () => {
     }
     await s.locator('.djs-element.deal-visited[data-element-id="confirm"]').waitFor();
     await screenshot(s, 'portal-deal-completed');
+    await s.getByRole('link', { name: '交易' }).click();
+    const row = s.getByTestId('deals').locator('.ant-table-row', { hasText: DEAL_CODE });
+    await row.getByText('已完成').waitFor();
+    await screenshot(s, 'portal-deals-list');
     expect(pageErrors(s)).toEqual([]);
     expect(pageErrors(v)).toEqual([]);
     await supervisor.context.close();
