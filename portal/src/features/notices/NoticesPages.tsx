@@ -1,12 +1,20 @@
-// Public announcements (公告公示): anyone may read them, on a phone too. Bodies are shown as text, never as HTML.
+// Public announcements (公告公示): anyone may read them, on a phone too; filtered and paged by the server. Bodies are
+// shown as text, never as HTML.
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, List, Result, Spin, Tag, Typography } from 'antd';
-import { api, ApiError } from '../../shared/api';
+import { Alert, Card, Empty, Input, List, Result, Select, Space, Spin, Tag, Typography } from 'antd';
+import { api, withQuery } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { regionName } from '../../shared/session';
 
-interface Notice { id: number | string; title: string; noticeType?: string; regionCode?: string; publishedAt?: string; body?: string; status?: string }
+interface Notice {
+  id: number; type: string; title: string; regionCode: string; regionName?: string; dealCode?: string; dealTitle?: string;
+  sectionName?: string | null; publishedAt: string; publicUntil?: string | null; body?: string; bodyFormat?: string;
+}
+interface NoticePage { items: Notice[]; total: number; page: number; pageSize: number }
+
+const PAGE_SIZE = 20;
 
 const TYPES: Record<string, [string, string]> = {
   tender: ['招标公告', 'Tender notice'], clarification: ['澄清与修改', 'Clarification'], candidates: ['中标候选人公示', 'Candidates'],
@@ -14,32 +22,42 @@ const TYPES: Record<string, [string, string]> = {
   'land-result': ['出让结果公示', 'Land result'], termination: ['终止公告', 'Termination'],
 };
 
-/** The public notices; while that api is not deployed the list is simply empty. */
-async function fetchNotices(): Promise<Notice[]> {
-  try {
-    const body = await api<{ items?: Notice[] } | Notice[]>('/api/public/notices');
-    return Array.isArray(body) ? body : (body.items ?? []);
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return [];
-    throw err;
-  }
+/** A page of published notices, filtered on the server. */
+async function fetchNotices(filter: { page: number; type?: string; keyword?: string }): Promise<NoticePage> {
+  return api<NoticePage>(withQuery('/api/public/notices', { page: filter.page, pageSize: PAGE_SIZE, type: filter.type, keyword: filter.keyword }));
+}
+
+function typeLabel(type: string, t: (zh: string, en: string) => string): string {
+  const label = TYPES[type];
+  return label ? t(label[0], label[1]) : type;
 }
 
 export function NoticesPage() {
   const { t } = useI18n();
-  const notices = useQuery({ queryKey: ['notices'], queryFn: fetchNotices });
+  const [page, setPage] = useState(1);
+  const [type, setType] = useState<string | undefined>();
+  const [keyword, setKeyword] = useState('');
+  const notices = useQuery({ queryKey: ['notices', page, type, keyword], queryFn: () => fetchNotices({ page, type, keyword: keyword || undefined }) });
   return (
-    <Card title={t('公告公示', 'Public notices')} className="notices">
+    <Card title={t('公告公示', 'Public notices')} className="notices" extra={
+      <Space wrap>
+        <Select allowClear size="small" placeholder={t('全部类型', 'All types')} style={{ width: 140 }} value={type} onChange={(v) => { setType(v); setPage(1); }}
+          options={Object.keys(TYPES).map((k) => ({ value: k, label: typeLabel(k, t) }))} />
+        <Input.Search allowClear size="small" placeholder={t('关键词', 'Keyword')} style={{ width: 150 }} onSearch={(v) => { setKeyword(v.trim()); setPage(1); }} />
+      </Space>
+    }>
       {notices.isError && <Alert type="error" message={(notices.error as Error).message} />}
-      <List loading={notices.isPending} data-testid="notices" dataSource={notices.data ?? []}
+      <List loading={notices.isPending} data-testid="notices" dataSource={notices.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('暂无公告', 'No notices yet')} /> }}
+        pagination={notices.data && notices.data.total > PAGE_SIZE ? { current: page, pageSize: PAGE_SIZE, total: notices.data.total, onChange: setPage, size: 'small', simple: true } : false}
         renderItem={(n) => (
           <List.Item>
             <List.Item.Meta
-              title={<Link to={`/notices/${encodeURIComponent(String(n.id))}`}>{n.title}</Link>}
+              title={<Link to={`/notices/${n.id}`}>{n.title}</Link>}
               description={<>
-                {n.noticeType && <Tag>{TYPES[n.noticeType] ? t(TYPES[n.noticeType]![0], TYPES[n.noticeType]![1]) : n.noticeType}</Tag>}
-                {n.regionCode && regionName(n.regionCode, t)} {n.publishedAt && new Date(n.publishedAt).toLocaleDateString()}
+                <Tag>{typeLabel(n.type, t)}</Tag>
+                {n.regionName ?? regionName(n.regionCode, t)} · {new Date(n.publishedAt).toLocaleDateString()}
+                {n.dealTitle && <> · {n.dealTitle}</>}
               </>} />
           </List.Item>
         )} />
@@ -58,9 +76,10 @@ export function NoticePage() {
     <Card className="notice">
       <Typography.Title level={3}>{n.title}</Typography.Title>
       <Typography.Paragraph type="secondary">
-        {n.noticeType && (TYPES[n.noticeType] ? t(TYPES[n.noticeType]![0], TYPES[n.noticeType]![1]) : n.noticeType)} {n.regionCode && regionName(n.regionCode, t)} {n.publishedAt && new Date(n.publishedAt).toLocaleString()}
+        {typeLabel(n.type, t)} · {n.regionName ?? regionName(n.regionCode, t)} · {new Date(n.publishedAt).toLocaleString()}
+        {n.dealCode && <> · {t('交易编号', 'Deal')} {n.dealCode}</>}
+        {n.publicUntil && <> · {t('公示至', 'Public until')} {new Date(n.publicUntil).toLocaleString()}</>}
       </Typography.Paragraph>
-      {n.status === 'withdrawn' && <Alert type="warning" message={t('该公告已撤回', 'This notice was withdrawn')} />}
       <div className="notice-body">{n.body}</div>
       <p><Link to="/notices">{t('返回公告列表', 'Back to notices')}</Link></p>
     </Card>
