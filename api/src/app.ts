@@ -12,10 +12,11 @@ import { processRoutes } from './routes/processes';
 import { calendarRoutes } from './routes/calendars';
 import { supervisionRoutes } from './routes/supervision';
 import { publicNoticeRoutes } from './routes/public-notices';
+import { oversightRoutes } from './routes/oversight';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...oversightRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

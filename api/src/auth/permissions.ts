@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'message:deliver': ['staff'],
   'directive:issue': ['supervisor'],
   'supervision:read': ['supervisor', 'auditor'],
+  'trail:verify': ['supervisor', 'auditor'],
+  'alert:read': ['supervisor', 'auditor'],
+  'complaint:file': ['supervisor'],
+  'complaint:read': ['supervisor', 'auditor'],
   'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'calendar:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,93 @@
+// Oversight beyond the feed: the trail verifier, alert evaluations and complaints (投诉), each scoped to the
+// caller's regions.
+import { randomInt } from 'node:crypto';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { calendarFor, loadRuntimeConfig, type Db } from '@ggzy/db';
+import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/activities/supervision';
+import { DefinitionNotFound, resolveDefinition } from '@ggzy/activities/definitions';
+import { CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, type ProcessInput } from '@ggzy/workflows';
+import type { Principal } from '../auth/principal';
+import { AppError } from '../http/errors';
+import type { TemporalGateway } from '../temporal';
+
+type Deps = { db: Db; temporal: TemporalGateway };
+
+/** Recomputes the whole trail against the signed checkpoints (with the platform's public trail key). */
+export async function verify(db: Db): Promise<TrailVerdict> {
+  let key = null;
+  try {
+    key = loadTrailKey(loadRuntimeConfig().dataDir, process.env, false);
+  } catch {
+    key = null; // no key configured: checkpoints cannot be trusted, and the verdict says so if there are any
+  }
+  return verifyTrail(db, key);
+}
+
+export interface AlertFilter { dealCode?: string; result?: string; ruleId?: string; limit: number; before?: number }
+
+export async function alerts(db: Db, principal: Principal, filter: AlertFilter) {
+  const query = db('supervision_alerts').whereIn('region_code', principal.visibleRegions as string[]);
+  if (filter.dealCode) query.where('deal_code', filter.dealCode);
+  if (filter.result) query.where('result', filter.result);
+  if (filter.ruleId) query.where('rule_id', filter.ruleId);
+  if (filter.before) query.where('id', '<', filter.before);
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit);
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id), dealCode: r.deal_code, regionCode: r.region_code, ruleId: r.rule_id, result: r.result, severity: r.severity,
+    legalBasis: r.legal_basis, evidence: JSON.parse(String(r.evidence)) as unknown,
+    evaluatedAt: r.evaluated_at instanceof Date ? r.evaluated_at.toISOString() : r.evaluated_at,
+  }));
+}
+
+export interface NewComplaint {
+  dealCode: string;
+  complainant: { creditCode: string; name: string };
+  grounds: string;
+  knownOn: string;
+}
+
+/** Starts the complaint procedure (the reference process `complaint`, or the city's variant) about a visible deal. */
+export async function fileComplaint(deps: Deps, principal: Principal, body: NewComplaint) {
+  const deal = await deps.db('deals').where('deal_code', body.dealCode).first('deal_code', 'region_code');
+  if (!deal || !principal.visibleRegions.includes(deal.region_code)) throw new AppError('NOT_FOUND');
+  let resolved;
+  try {
+    resolved = await resolveDefinition(deps.db, 'complaint', deal.region_code);
+  } catch (err) {
+    if (err instanceof DefinitionNotFound) throw new AppError('DEFINITION_NOT_FOUND');
+    throw err;
+  }
+  const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
+  const workflowId = `complaint-${complaintNo}`;
+  const input: ProcessInput = {
+    model: resolved.model, definition: resolved.definition, regionCode: deal.region_code, dealCode: deal.deal_code,
+    variables: { complaintNo, complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn },
+    calendar: await calendarFor(deps.db, deal.region_code), startedBy: principal.username,
+  };
+  try {
+    await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
+      workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: CityKey, value: deal.region_code }, { key: ProcessKeyKey, value: 'complaint' },
+        { key: StatusKey, value: 'active' }, { key: DealCodeKey, value: deal.deal_code },
+      ]),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
+    throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
+  }
+  return { complaintNo, workflowId };
+}
+
+export async function complaints(db: Db, principal: Principal, filter: { status?: string; dealCode?: string; limit: number; offset: number }) {
+  const query = db('complaints').whereIn('region_code', principal.visibleRegions as string[]);
+  if (filter.status) query.where('status', filter.status);
+  if (filter.dealCode) query.where('deal_code', filter.dealCode);
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset);
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ?? null);
+  return rows.map((r: Record<string, unknown>) => ({
+    complaintNo: r.complaint_no, workflowId: r.workflow_id, dealCode: r.deal_code, regionCode: r.region_code,
+    complainant: { creditCode: r.complainant_credit_code, name: r.complainant_name }, status: r.status,
+    dealSuspended: Boolean(r.deal_suspended), decision: r.decision ?? null, filedAt: iso(r.filed_at), decidedAt: iso(r.decided_at),
+  }));
+}
