@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { compileBpmn, TASK_TYPES } from '@ggzy/process';
+import { withCheckCharacter } from '@ggzy/db';
+import { runTask } from '../support/activities';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
@@ -276,12 +278,23 @@ describe('a deal from the designer to completion, in the browser', () => {
   });
 
   test('public notices read on a phone, and the api documentation page', async () => {
+    // a deal accepted and its tender notice published by the activities themselves
+    const dealCode = '990100-2026-JS-09001';
+    const call = { workflowId: `wf-${dealCode}`, dealCode, regionCode: '990100' };
+    await runTask(database.db, { ...call, type: 'registration.acceptDeal', nodeId: 'accept', input: {
+      title: '东湖市图书馆改扩建工程', procedureKind: 'construction-open-tender', sections: [{ name: '施工' }],
+      tenderee: { creditCode: withCheckCharacter('91990100MA0000009'), name: '东湖市文化旅游局' },
+    } });
+    const published = await runTask(database.db, { ...call, type: 'notices.publish', key: `wf-${dealCode}:publish#1`, input: {
+      noticeType: 'tender', title: '东湖市图书馆改扩建工程招标公告', body: '一、项目概况\n东湖市图书馆改扩建工程已批准建设，现公开招标。\n二、投标截止时间见招标文件。',
+    } });
+    expect((published.result as { noticeId: number }).noticeId).toBeGreaterThan(0);
+
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
     const page = await context.newPage();
     current = page;
     await page.goto(`${platform.baseUrl}/notices`);
-    await page.getByTestId('notices').waitFor();
-    await page.getByText(/暂无公告|公告/).first().waitFor();
+    await page.getByTestId('notices').getByRole('link', { name: '东湖市图书馆改扩建工程招标公告' }).waitFor();
     // nothing is wider than the phone
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-notices-phone');
@@ -292,6 +305,10 @@ describe('a deal from the designer to completion, in the browser', () => {
     await page.getByText('Public notices').first().waitFor();
     await page.getByRole('button', { name: 'language' }).click();
     await page.getByText('公告公示').first().waitFor();
+    await page.getByTestId('notices').getByRole('link', { name: '东湖市图书馆改扩建工程招标公告' }).click();
+    await page.getByText('现公开招标').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'portal-notice-phone');
     await page.goto(`${platform.baseUrl}/api/docs`);
     await page.locator('.swagger-ui .opblock').first().waitFor();
     expect(await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/api/process-instances/{workflowId}/directives' }).count()).toBe(1);
