@@ -1,11 +1,13 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
+import { Spin } from 'antd';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, NavLink, Route, Routes } from 'react-router';
 import { AppHeader, Providers, createQueryClient } from '../../portal/src/shared/frame';
 import { useI18n } from '../../portal/src/shared/i18n';
 import { RequireRole } from '../../portal/src/shared/session';
-import { EditorPage } from './pages/EditorPage';
-import { VersionsPage } from './pages/VersionsPage';
+// the modeler (bpmn-js, the properties panel, the compiler) loads with the editor, not with the login form
+const EditorPage = lazy(() => import('./pages/EditorPage').then((m) => ({ default: m.EditorPage })));
+const VersionsPage = lazy(() => import('./pages/VersionsPage').then((m) => ({ default: m.VersionsPage })));
 import './designer.css';
 
 function Designer() {
@@ -19,10 +21,12 @@ function Designer() {
       </>} />
       <main className="designer-main">
         <RequireRole roles={['designer']}>{(me) => (
-          <Routes>
-            <Route path="/" element={<EditorPage me={me} />} />
-            <Route path="/versions" element={<VersionsPage me={me} />} />
-          </Routes>
+          <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+            <Routes>
+              <Route path="/" element={<EditorPage me={me} />} />
+              <Route path="/versions" element={<VersionsPage me={me} />} />
+            </Routes>
+          </Suspense>
         )}</RequireRole>
       </main>
     </>

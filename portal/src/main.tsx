@@ -61,7 +61,7 @@ function Portal() {
           <Route path="/tasks" element={<RequireRole roles={['staff', 'supervisor']}>{() => <InboxPage />}</RequireRole>} />
           <Route path="/deals" element={<RequireRole roles="any">{(me) => <DealsPage me={me} />}</RequireRole>} />
           <Route path="/deals/:workflowId" element={<RequireRole roles="any">{(me) => <DealPage me={me} />}</RequireRole>} />
-          <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{() => <FeedPage />}</RequireRole>} />
+          <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <FeedPage me={me} />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />
