@@ -277,6 +277,60 @@ describe('a deal from the designer to completion, in the browser', () => {
     await staff.context.close();
   });
 
+  test('rectification: ordered with a deadline, reported by staff, accepted by the supervisor', async () => {
+    const base = platform.baseUrl;
+    const staff = await loginSession(browser, `${base}/`, 'staff', DEMO_PASSWORD);
+    const s = staff.page;
+    current = s;
+    await s.getByTestId('inbox').waitFor();
+    await s.getByRole('link', { name: '交易' }).click();
+    await s.getByTestId('start-deal').click();
+    await s.locator('.ant-modal .ant-select').click();
+    await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
+    await s.locator('#start-confirm').click();
+    await s.waitForURL(/\/deals\/deal-/);
+    await s.getByTestId('task-review').waitFor();
+    const dealUrl = s.url();
+
+    const supervisor = await loginSession(browser, dealUrl, 'supervisor', DEMO_PASSWORD);
+    const v = supervisor.page;
+    current = v;
+    await lifecycleOf(v, 'active');
+    await v.getByTestId('directives').getByRole('button', { name: '责令整改' }).click();
+    await v.locator('.ant-modal').getByLabel('理由').fill('招标文件资格条件设置不当');
+    await v.locator('.ant-modal').getByLabel('期限').fill('3');
+    await v.locator('#directive-confirm').click();
+    await lifecycleOf(v, 'rectifying');
+    // the report is still outstanding: acceptance is refused with the engine's reason
+    await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
+    await v.locator('.ant-modal').getByLabel('理由').fill('验收');
+    await v.locator('#directive-confirm').click();
+    await v.locator('.ant-modal [role="alert"]').getByText('当前状态下不能执行该监管指令').waitFor();
+    await v.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
+
+    current = s;
+    await lifecycleOf(s, 'rectifying');
+    const rectification = s.getByTestId('task-__rectification__');
+    await rectification.getByText('整改：招标文件资格条件设置不当').waitFor();
+    await rectification.getByText('办理时限').waitFor();
+    await rectification.locator('textarea').fill('已修改资格条件并重新发布澄清公告');
+    await rectification.getByRole('button', { name: /提交办结/ }).click();
+    await rectification.waitFor({ state: 'detached' });
+    await screenshot(s, 'portal-rectification-reported');
+
+    current = v;
+    await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
+    await v.locator('.ant-modal').getByLabel('理由').fill('整改到位');
+    await v.locator('#directive-confirm').click();
+    await lifecycleOf(v, 'active');
+    await v.getByTestId('timeline').locator('[data-kind="directive.accept-rectification"]').waitFor({ timeout: 30_000 });
+    await screenshot(v, 'portal-rectification-accepted');
+    expect(pageErrors(s)).toEqual([]);
+    expect(pageErrors(v)).toEqual([]);
+    await supervisor.context.close();
+    await staff.context.close();
+  });
+
   test('public notices read on a phone, and the api documentation page', async () => {
     // a deal accepted and its tender notice published by the activities themselves
     const dealCode = '990100-2026-JS-09001';

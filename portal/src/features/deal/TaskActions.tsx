@@ -10,6 +10,18 @@ import type { DefinitionVersion, TaskView } from '../../types';
 // formily and its components load with the first task form, not with every page
 const SchemaForm = lazy(() => import('../../shared/schema-form').then((m) => ({ default: m.SchemaForm })));
 
+/** A task without a deployed form that still needs fields (e.g. the rectification report): one text box each. */
+function fieldsForm(fields: string[], t: (zh: string, en: string) => string): Record<string, unknown> | undefined {
+  if (!fields.length) return undefined;
+  const titles: Record<string, [string, string]> = { report: ['整改报告', 'Rectification report'] };
+  return {
+    type: 'object',
+    properties: Object.fromEntries(fields.map((f) => [f, {
+      type: 'string', required: true, 'x-component': 'TextArea', title: titles[f] ? t(titles[f][0], titles[f][1]) : f,
+    }])),
+  };
+}
+
 export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
   me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
 }) {
@@ -34,7 +46,7 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
     onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),
   });
   const mine = task.candidateRole === me.role && (!task.assignee || task.assignee === me.username);
-  const schema = task.formKey ? definition?.forms[task.formKey] : undefined;
+  const schema = task.formKey ? definition?.forms[task.formKey] : fieldsForm(task.requiredFields, t);
   const node = definition?.model.nodes[task.nodeId];
   const returnTargets = (node?.returnTargets?.length ? node.returnTargets : visited.filter((id) => definition?.model.nodes[id]?.kind === 'userTask'))
     .filter((id) => id !== task.nodeId);
