@@ -1,6 +1,6 @@
 // Finds a PostgreSQL the tests may create throwaway databases on, starting (or installing) Debian's when needed.
 import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { repoRoot, toolsDir } from './paths.mjs';
@@ -10,7 +10,8 @@ import { tcpAnswers } from './temporal.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const credentialsFile = path.join(toolsDir, 'postgres.json');
-const ROLE = 'ggzy_test';
+// One role per checkout: two clones testing on the same machine never reset each other's password.
+const ROLE = `ggzy_test_${createHash('sha256').update(repoRoot).digest('hex').slice(0, 10)}`;
 const HELP = 'Set DATABASE_URL to a PostgreSQL URL whose user may CREATE DATABASE, or run as root on Debian so the test setup can install and start PostgreSQL itself.';
 
 async function canConnect(url) {
@@ -79,7 +80,7 @@ export async function ensurePostgres() {
   if (!(await tcpAnswers('127.0.0.1', 5432, 1000))) await installAndStartDebianPostgres();
   if (existsSync(credentialsFile)) {
     const { url } = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-    if (await canConnect(url)) {
+    if (url.startsWith(`postgres://${ROLE}:`) && (await canConnect(url))) {
       step('PostgreSQL: 127.0.0.1:5432');
       return url;
     }
