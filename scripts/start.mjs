@@ -44,6 +44,10 @@ async function prepareDatabase(env) {
     const applied = await db.migrateLatest(knex);
     if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
     const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
+    // the reference procedures (provincial defaults) and a small expert library, through the built activities package
+    const activities = require(path.join(repoRoot, 'activities', 'dist', 'index.js'));
+    const procedures = await activities.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
+    if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
     return seeded;
   } finally {
     await knex.destroy();

@@ -10,3 +10,4 @@ export {
   addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, verifyDraw, readDrawMembers, recordExpertAnswer,
   dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
 } from './experts';
+export * from './definitions/demo-seed';

@@ -81,6 +81,11 @@ describe('npm start', () => {
       });
       expect(probe.status).toBe(201);
       const { probe: row } = (await probe.json()) as { probe: { id: number } };
+      // the demo seed deployed the reference procedures as the province's defaults
+      expect(first.stdout()).toMatch(/reference procedures deployed: .*construction_open_tender v1/);
+      const definitions = await fetch(`${base}/api/process-definitions`, { headers: { authorization: `Bearer ${token}` } });
+      const keys = ((await definitions.json()) as { items: Array<{ key: string; regionCode: string }> }).items.map((d) => `${d.key}@${d.regionCode}`);
+      expect(keys).toEqual(expect.arrayContaining(['complaint@990000', 'construction_open_tender@990000']));
 
       first.child.kill('SIGINT');
       expect(await first.exit).toBe(0);
@@ -107,7 +112,7 @@ describe('npm start', () => {
     } finally {
       if (first.child.exitCode === null) first.child.kill('SIGKILL');
     }
-  });
+  }, 300_000); // two full starts of the platform: generous on a loaded 2-core machine
 
   test('an unreachable TEMPORAL_ADDRESS ends with one clear message', async () => {
     const run = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, GGZY_DEMO_PASSWORD: 'x-demo-password' });

@@ -1,0 +1,36 @@
+// What the demo province needs beyond users and rooms to run its reference procedures: the procedures themselves
+// (provincial defaults) and a small expert library. Idempotent: a second run changes nothing.
+import type { Db } from '@ggzy/db';
+import { addSpecialties, enrolExpert } from '../experts/library';
+import { deployReferenceProcedures } from './reference';
+
+const SPECIALTIES = [
+  { code: 'A', parentCode: null, name: '工程建设' },
+  { code: 'A01', parentCode: 'A', name: '房屋建筑工程' },
+  { code: 'A02', parentCode: 'A', name: '市政公用工程' },
+  { code: 'B', parentCode: null, name: '经济' },
+  { code: 'B01', parentCode: 'B', name: '工程造价' },
+  { code: 'C', parentCode: null, name: '政府采购' },
+  { code: 'C01', parentCode: 'C', name: '货物' },
+];
+
+export async function seedDemoProcedures(db: Db, provinceCode: string): Promise<{ deployed: string[] }> {
+  const deployed = await deployReferenceProcedures(db, provinceCode);
+  if (!(await db('expert_specialties').first('code'))) {
+    await addSpecialties(db, SPECIALTIES);
+    const cities = ['990100', '990200'];
+    let n = 0;
+    for (const city of cities) {
+      for (const [specialty, kind, count] of [['A01', 'technical', 9], ['A02', 'technical', 5], ['B01', 'economic', 5], ['C01', 'technical', 7]] as const) {
+        for (let i = 0; i < count; i++) {
+          n++;
+          await enrolExpert(db, {
+            expertCode: `DEMO${String(n).padStart(4, '0')}`, name: `示范专家${n}`, kind, regionCode: city,
+            mobile: `1390000${String(n).padStart(4, '0')}`, specialties: [specialty],
+          });
+        }
+      }
+    }
+  }
+  return { deployed: deployed.filter((d) => d.created).map((d) => `${d.definition.key} v${d.definition.version}`) };
+}
