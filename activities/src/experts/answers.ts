@@ -4,6 +4,7 @@ import type { Db } from '@ggzy/db';
 import { toIsoTimestamp } from '@ggzy/db';
 import { BusinessError } from '../kit';
 import { appendSupervisionEvent } from '../supervision/trail';
+import { lockDraw } from './draws';
 
 export type ExpertAnswer = 'confirm' | 'decline';
 
@@ -19,6 +20,8 @@ export async function recordExpertAnswer(db: Db, report: AnswerReport): Promise<
     throw new BusinessError('INVALID_INPUT', `答复只能是确认或拒绝：${String(report.answer)}`, `an answer is confirm or decline: ${String(report.answer)}`);
   }
   return db.transaction(async (trx) => {
+    const notification = await trx('expert_notifications').where('id', report.notificationId).first('draw_id');
+    if (notification) await lockDraw(trx, Number(notification.draw_id));
     const row = await trx('expert_notifications as n')
       .join('expert_draw_members as m', 'm.id', 'n.member_id')
       .join('expert_draws as x', 'x.id', 'm.draw_id')
@@ -46,7 +49,7 @@ export async function recordExpertAnswer(db: Db, report: AnswerReport): Promise<
     if (due !== null && at > due) {
       throw new BusinessError('ANSWER_TOO_LATE', `答复晚于截止时间 ${due}`, `the answer came after the reply deadline ${due}`, { notificationId: report.notificationId, replyDueAt: due });
     }
-    await trx('expert_draw_members').where('id', row.member_id)
+    await trx('expert_draw_members').where({ id: row.member_id, status: 'invited' })
       .update({ status, response: report.answer, response_channel: row.channel, responded_at: at });
     // Seat, group and rank only: the supervision feed must not say who was drawn before the list is unsealed.
     await appendSupervisionEvent(trx, {

@@ -64,16 +64,4 @@ export function* shuffled<T>(items: readonly T[], stream: DrawStream): Generator
   }
 }
 
-/** The first k items of a uniformly random permutation of `items`. */
-export function drawOrdered<T>(items: readonly T[], k: number, stream: DrawStream): T[] {
-  if (k > items.length) throw new RangeError(`cannot draw ${k} of ${items.length}`);
-  const drawn: T[] = [];
-  if (k === 0) return drawn;
-  for (const item of shuffled(items, stream)) {
-    drawn.push(item);
-    if (drawn.length === k) break;
-  }
-  return drawn;
-}
-
 export const groupLabel = (groupNo: number) => `ggzy/expert-draw/v1/group/${groupNo}`;

@@ -48,9 +48,11 @@ function checkComposition(request: DrawInput): number {
   return size - experts;
 }
 
+/** The deal, locked for the rest of the transaction: two draws of one deal run one after the other (PostgreSQL). */
 async function dealOf(ctx: TaskContext, dealCode: string) {
-  const deal = await ctx.trx('deals').where('deal_code', dealCode)
-    .first('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id');
+  let query = ctx.trx('deals').where('deal_code', dealCode);
+  if (ctx.trx.client.config.client === 'pg') query = query.forUpdate();
+  const deal = await query.first('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id');
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目不存在：${dealCode}`, `deal not found: ${dealCode}`, { dealCode });
   if (deal.status === 'terminated') {
     throw new BusinessError('DEAL_TERMINATED', `交易项目 ${dealCode} 已终止`, `deal ${dealCode} is terminated`, { dealCode });

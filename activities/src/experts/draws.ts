@@ -39,8 +39,17 @@ export async function findDraw(trx: Knex, drawId: number): Promise<DrawRow | nul
   };
 }
 
-/** The draw, which must belong to the process's deal. */
+/**
+ * Holds the draw's row until the transaction ends, so answers, replacements and unsealing of one draw happen one
+ * after the other (PostgreSQL; SQLite runs one writer at a time anyway).
+ */
+export async function lockDraw(trx: Knex, drawId: number): Promise<void> {
+  if (trx.client.config.client === 'pg') await trx('expert_draws').where('id', drawId).forUpdate().first('id');
+}
+
+/** The draw, which must belong to the process's deal; locked for the rest of the transaction. */
 export async function drawOfDeal(trx: Knex, drawId: number, dealCode: string): Promise<DrawRow> {
+  await lockDraw(trx, drawId);
   const draw = await findDraw(trx, drawId);
   if (!draw || draw.deal_code !== dealCode) throw drawNotFound(drawId, dealCode);
   return draw;

@@ -260,6 +260,15 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(await census({}, DEAL4, 'wf-4', later)).toMatchObject({ eligible: 10, excluded: { frequency: 0 } });
   });
 
+  test('draws of one deal at once: one is drawn, the others refused', async () => {
+    const attempts = ['a', 'b', 'c', 'd'].map((k) => runTask(db, { ...draw(), key: `wf-test:draw#${k}` }));
+    const outcomes = await Promise.allSettled(attempts);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const [i, o] of outcomes.entries()) if (o.status === 'rejected') expect((await businessErrorOf(attempts[i]!)).code).toBe('DRAW_ALREADY_SEALED');
+    expect(Number((await db('expert_draws').count('* as n').first())!.n)).toBe(1);
+    expect(await db('supervision_events').where({ deal_code: DEAL, kind: 'experts.drawn' })).toHaveLength(1);
+  });
+
   test('not enough eligible experts: EXPERTS_INSUFFICIENT names the specialty and the shortfall, and nothing is written', async () => {
     const before = await dumpDatabase(db);
     const error = await businessErrorOf(runTask(db, draw({ committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 4, backups: 5 }, { specialtyCode: 'B01', count: 1, kind: 'economic' }] })));
@@ -278,8 +287,11 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
 
   test('bad input is refused with a typed, non-retryable error and leaves no rows', async () => {
     const drawId = (await runTask(db, draw())).variables!.expertDrawId as number;
+    await runTask(db, accept(DEAL3, 'wf-3'));
+    await db('deals').where('deal_code', DEAL3).update({ status: 'terminated' });
     const before = await dumpDatabase(db);
     const cases: Array<[TaskCall, string]> = [
+      [{ ...draw(REQUEST, DEAL3, 'wf-3'), key: 'x:0' }, 'DEAL_TERMINATED'],
       [{ ...draw(), key: 'x:1', dealCode: '990100-2026-JS-09999' }, 'DEAL_NOT_FOUND'],
       [{ ...draw(), key: 'x:2', dealCode: null }, 'DEAL_CODE_MISSING'],
       [{ ...draw({ ...REQUEST, committeeSize: 6 }), key: 'x:3' }, 'COMMITTEE_SIZE_INVALID'],

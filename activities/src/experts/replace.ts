@@ -43,7 +43,7 @@ export const replaceExperts = defineTask({
 
     const overdue = members.filter((m) => m.status === 'invited' && m.reply_due_at !== null && m.reply_due_at <= at);
     if (overdue.length > 0) {
-      await ctx.trx('expert_draw_members').whereIn('id', overdue.map((m) => m.id))
+      await ctx.trx('expert_draw_members').whereIn('id', overdue.map((m) => m.id)).where('status', 'invited')
         .update({ status: 'timeout', response: 'timeout', responded_at: at });
       members = await membersOf(ctx.trx, draw.id);
     }
