@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { calendarFor } from '@ggzy/db';
 import { BusinessError, type TaskContext } from '../kit';
 import { ACCOUNTS, assertSectionDepositsBalance, openAccount, postEntry, type EntryLine } from './ledger';
-import { REFUND_PERIODS, daysBetween, interestFen, localDate, refundDueOn, type RefundReason } from './rules';
+import { REFUND_PERIODS, daysBetween, interestFen, localDate, refundDueOn, type LegalBasis, type RefundReason } from './rules';
 import type { SectionRow } from './sections';
 
 export interface HeldDeposit {
@@ -88,17 +88,26 @@ export async function interestRateOn(trx: Knex, regionCode: string, date: string
   return { annualRatePpm: Number(best.annual_rate_ppm), source: best.source };
 }
 
+/** A procedure's own refund terms, where its statute differs from REFUND_PERIODS (the due day, whether interest is owed). */
+export interface RefundTerms {
+  dueOn: string;
+  withInterest: boolean;
+  basis: LegalBasis;
+}
+
 /** Refunds one held deposit: records it, posts the money, notifies supervision (a late refund separately). */
-export async function refundDeposit(ctx: TaskContext, section: SectionRow, deposit: HeldDeposit, reason: RefundReason, triggeredOn: string): Promise<RefundSummary> {
+export async function refundDeposit(ctx: TaskContext, section: SectionRow, deposit: HeldDeposit, reason: RefundReason, triggeredOn: string, terms?: RefundTerms): Promise<RefundSummary> {
   const refundedOn = localDate(ctx.now);
   if (triggeredOn > refundedOn) {
     throw new BusinessError('REFUND_DATE_INVALID', `退还起算日 ${triggeredOn} 晚于退还日 ${refundedOn}`, `the refund clock cannot start (${triggeredOn}) after the refund day (${refundedOn})`, { triggeredOn, refundedOn });
   }
   const calendar = await calendarFor(ctx.trx, section.regionCode, ctx.now.getTime());
-  const dueOn = refundDueOn(reason, triggeredOn, calendar);
+  const dueOn = terms?.dueOn ?? refundDueOn(reason, triggeredOn, calendar);
+  const basis = terms?.basis ?? REFUND_PERIODS[reason].basis;
   const cash = deposit.form === 'cash';
-  const rate = cash ? await interestRateOn(ctx.trx, section.regionCode, refundedOn) : { annualRatePpm: 0, source: '' };
-  const interestDays = cash ? Math.max(0, daysBetween(deposit.collectedOn, refundedOn)) : 0;
+  const earnsInterest = cash && (terms?.withInterest ?? true);
+  const rate = earnsInterest ? await interestRateOn(ctx.trx, section.regionCode, refundedOn) : { annualRatePpm: 0, source: '' };
+  const interestDays = earnsInterest ? Math.max(0, daysBetween(deposit.collectedOn, refundedOn)) : 0;
   const principal = cash ? deposit.amountFen : 0;
   const interest = cash ? interestFen(principal, rate.annualRatePpm, interestDays) : 0;
   let entryId: number | null = null;
@@ -131,11 +140,11 @@ export async function refundDeposit(ctx: TaskContext, section: SectionRow, depos
     depositId: deposit.id, sectionCode: section.code, bidder: deposit.creditCode, form: deposit.form, reason, principalFen: principal,
     interestFen: interest, interestDays, annualRatePpm: rate.annualRatePpm, triggeredOn, dueOn, refundedOn, onTime,
   };
-  await ctx.emit(cash ? 'deposit.refunded' : 'deposit.guaranteeReleased', { ...summary, legalBasis: REFUND_PERIODS[reason].basis, rateSource: rate.source || null });
+  await ctx.emit(cash ? 'deposit.refunded' : 'deposit.guaranteeReleased', { ...summary, legalBasis: basis, rateSource: rate.source || null });
   if (!onTime) {
     await ctx.emit('deposit.refundLate', {
       depositId: deposit.id, sectionCode: section.code, bidder: deposit.creditCode, reason, dueOn, refundedOn,
-      daysLate: daysBetween(dueOn, refundedOn), legalBasis: REFUND_PERIODS[reason].basis,
+      daysLate: daysBetween(dueOn, refundedOn), legalBasis: basis,
     });
   }
   return summary;

@@ -66,7 +66,7 @@ const article = (law: LocalizedText, n: number, zh: string): LegalReference => (
 
 /** Bid opening happens at the bid deadline (招标投标法 §34), so a period that ends at the deadline ends at either step. */
 const BID_DEADLINE = [serviceTask('bids.open'), userTask('bids.deadline')];
-const DEPOSIT_REFUND = [serviceTask('deposits.refund'), serviceTask('deposits.refundAll')];
+const DEPOSIT_REFUND = [serviceTask('deposits.refund'), serviceTask('deposits.refundAll'), serviceTask('deposits.refundUnsuccessful')];
 
 export const STATUTORY_RULES: Readonly<Record<ProcedureKind, readonly StatutoryRule[]>> = {
   'construction-open-tender': [

@@ -32,4 +32,14 @@ export const depositTaskTypes: readonly TaskTypeDescriptor[] = [
     inputs: ['sectionCode', 'reason', 'triggeredOn'],
     defaults: { startToCloseTimeout: 'PT60S', maximumAttempts: 10 },
   },
+  {
+    name: 'deposits.refundUnsuccessful',
+    title: { zh: '退还未中标人保证金', en: 'Refund the unsuccessful bidders\' deposits' },
+    description: {
+      zh: '结果确定后退还除中标（竞得）人以外的全部保证金，按本交易方式的法定期限：政府采购自中标通知书发出之日起5个工作日内（实施条例第三十三条），土地挂牌自挂牌结束之日起5个工作日内、不计利息（国土资源部令第39号第二十一条）；中标人的保证金继续保留',
+      en: 'Once the result is known, refunds every deposit except the winner\'s on the statutory terms of the procedure: government procurement within 5 working days of the award notice (Implementing Regulations art. 33), land listing within 5 working days of the close, without interest (MLR Order No. 39 art. 21); the winner\'s deposit stays held',
+    },
+    inputs: ['sectionCode', 'triggeredOn'],
+    defaults: { startToCloseTimeout: 'PT60S', maximumAttempts: 10 },
+  },
 ];
