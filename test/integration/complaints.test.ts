@@ -11,6 +11,7 @@ import { bundlePath, quietTemporalRuntime } from '../support/platform';
 import { runTask } from '../support/activities';
 import { accept, bidder } from '../support/deal-fixtures';
 import { buildBpmn } from '../support/bpmn-builder';
+import { recordHistory } from '../support/histories';
 
 const QUEUE = 'complaints-ts';
 const supervisor = { userId: 3, username: 'supervisor', role: 'supervisor', regionCode: '990100' };
@@ -116,6 +117,7 @@ describe('complaints on the time-skipping server', () => {
     const decide = await openTask(complaint, 'decideReview');
     await complaint.executeUpdate(completeTaskUpdate, { args: [{ taskId: decide.taskId, actor: supervisor, data: { decision: 'dismissed', decisionText: '经调查，评标委员会的否决认定符合招标文件规定，投诉不成立。' } }] });
     await complaint.result();
+    await recordHistory(complaint, 'reference-complaint-accepted-suspends-deal');
     await until('the deal resumed', async () => (await state(deal)).lifecycle === 'active');
     expect(await database.db('complaints').where('complaint_no', 'TS-12').first()).toMatchObject({ status: 'decided', decision: 'dismissed' });
     const kinds = (await database.db('supervision_events').where('deal_code', dealCode).orderBy('seq')).map((e: { kind: string }) => e.kind);
@@ -128,6 +130,7 @@ describe('complaints on the time-skipping server', () => {
     await runTask(database.db, { ...accept, dealCode, workflowId: 'wf-deal-13', key: 'wf-deal-13:accept#1' });
     const handle = await startProcess('complaint', 'complaint-TS-13', dealCode, complaintVars('TS-13', Date.now() - 12 * 86_400_000));
     await handle.result();
+    await recordHistory(handle, 'reference-complaint-late');
     const finished = await state(handle);
     expect(finished.visited).toEqual(expect.arrayContaining(['file', 'late', 'lateEnd']));
     expect(await database.db('complaints').where('complaint_no', 'TS-13').first()).toBeUndefined();

@@ -13,6 +13,7 @@ import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStat
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { bundlePath, quietTemporalRuntime } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { recordHistory } from '../support/histories';
 
 const staff = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
 const DAY = 86_400_000;
@@ -59,19 +60,9 @@ async function buildExpertLibrary(db: Db): Promise<void> {
   }
 }
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  quietTemporalRuntime();
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
-  });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
-  });
-});
-afterAll(async () => { await env?.teardown(); });
-
 describe.each(DATABASES)('construction open tender, registration to sealed archive, on %s', (_name, create) => {
+  // a server of its own: each run starts its clock at today and skips forward independently
+  let env: TestWorkflowEnvironment;
   let database: TestDatabase;
   let worker: Worker;
   let running: Promise<void>;
@@ -79,6 +70,13 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
   const queue = `tender-${_name}`;
 
   beforeAll(async () => {
+    quietTemporalRuntime();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
+    });
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
+    });
     database = await createSeededDatabase(create);
     const deployed = await deployReferenceProcedures(database.db, '990000');
     expect(deployed.map((d) => d.file)).toContain('construction_open_tender.bpmn');
@@ -95,6 +93,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     clock?.stop();
     worker?.shutdown();
     await running;
+    await env?.teardown();
     await database?.close();
   });
 
@@ -185,6 +184,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     await complete(handle, 'confirmAward', { confirmed: true, resultBody: '中标人：投标人3建设有限公司，中标价 950,000,000 分。' });
     await complete(handle, 'signContract', { contractNo: 'HT-2026-001', contractSignedOn: cstDate(clock.now().getTime()), contractAmountFen: 950_000_000 });
     await handle.result();
+    if (_name === 'SQLite') await recordHistory(handle, 'reference-construction_open_tender');
 
     const finished = await state(handle);
     expect(finished.lifecycle).toBe('completed');

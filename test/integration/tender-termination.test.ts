@@ -6,6 +6,7 @@ import { deployReferenceProcedures } from '@ggzy/activities';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { recordHistory } from '../support/histories';
 
 const DAY = 86_400_000;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -115,5 +116,8 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
     // the process stays terminated: no task can be completed
     const state = await call(platform.baseUrl, 'GET', path, { token: staff });
     expect(state.body.lifecycle).toBe('terminated');
+    const handle = platform.temporal.client.workflow.getHandle(workflowId);
+    await handle.result();
+    if (_name === 'SQLite') await recordHistory(handle, 'reference-construction_open_tender-terminated');
   });
 });
