@@ -282,6 +282,9 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(error.message.zh).toContain('A01');
     expect(error.message.zh).toContain('缺 1 人');
     expect(error.message.en).toContain('1 short');
+    // nobody at all in the pool
+    const empty = await businessErrorOf(runTask(db, draw({ committeeSize: 5, regionCodes: ['990200'], specialties: [{ specialtyCode: 'A02', count: 4 }, { specialtyCode: 'B01', count: 1 }] })));
+    expect(empty).toMatchObject({ code: 'EXPERTS_INSUFFICIENT', details: { specialtyCode: 'A02', needed: 6, eligible: 0, candidates: 0, shortfall: 6 } });
     expect(await dumpDatabase(db)).toEqual(before);
   });
 

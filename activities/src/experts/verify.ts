@@ -17,7 +17,7 @@ export interface DrawVerification {
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const describe = (m: Pick<DrawnMember, 'groupNo' | 'rank' | 'role' | 'expertId'>) => `group ${m.groupNo} rank ${m.rank}: ${m.role} expert #${m.expertId}`;
+const memberText = (m: Pick<DrawnMember, 'groupNo' | 'rank' | 'role' | 'expertId'>) => `group ${m.groupNo} rank ${m.rank}: ${m.role} expert #${m.expertId}`;
 
 export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerification> {
   const draw = await findDraw(db, drawId);
@@ -49,7 +49,7 @@ export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerificati
         const a = expected[i];
         const b = recorded[i];
         if (!a || !b || a.groupNo !== b.groupNo || a.rank !== b.rank || a.role !== b.role || a.expertId !== b.expertId || a.specialtyCode !== b.specialtyCode) {
-          problems.push(`replay gives ${a ? describe(a) : 'nothing'}, recorded ${b ? describe(b) : 'nothing'}`);
+          problems.push(`replay gives ${a ? memberText(a) : 'nothing'}, recorded ${b ? memberText(b) : 'nothing'}`);
         }
       }
       membersMatch = problems.length === before;
