@@ -39,6 +39,12 @@ describe.each(DATABASES)('oversight api on %s', (_name, create) => {
     expect(verdict.body.reason).toEqual(expect.any(String));
   });
 
+  test('logins of privileged users are on the trail (platform chain); a staff login is not', async () => {
+    const logins = await database.db('supervision_events').where('kind', 'auth.login').orderBy('seq').select('actor', 'chain_key', 'deal_code');
+    expect(logins.map((l: { actor: string }) => l.actor).sort()).toEqual(['admin', 'auditor', 'supervisor']);
+    expect(logins.every((l: { chain_key: string; deal_code: string | null }) => l.chain_key === '~platform' && l.deal_code === null)).toBe(true);
+  });
+
   test('alerts: evaluations in my regions, filtered on the server', async () => {
     await runTask(database.db, { type: 'alerts.evaluate', nodeId: 'alerts', workflowId: `deal-${DEAL}`, key: `deal-${DEAL}:alerts#1`, input: {} });
     const mine = await get('supervisor', `/api/alerts?dealCode=${DEAL}`);

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Region, Session, User, verifyPassword, type Db } from '@ggzy/db';
+import { appendSupervisionEvent } from '@ggzy/activities/supervision';
 import { AppError } from '../http/errors';
 import type { Principal } from './principal';
 
@@ -9,6 +10,9 @@ export const LOCK_MS = 15 * 60 * 1000;
 
 // Compared against when the username does not exist, so both paths cost one scrypt.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Roles whose logins (and lockouts) are written to the tamper-evident trail: they can change or read what others cannot. */
+export const PRIVILEGED_ROLES: readonly string[] = ['admin', 'auditor', 'supervisor', 'designer'];
 
 function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -24,10 +28,18 @@ export async function login(db: Db, username: string, password: string, now = ne
   if (!(await verifyPassword(password, user.password_hash))) {
     const failed = user.failed_logins + 1;
     const lock = failed >= MAX_FAILED_LOGINS;
-    await User.query(db).patch({
-      failed_logins: lock ? 0 : failed,
-      locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
-    }).where('id', user.id);
+    await db.transaction(async (trx) => {
+      await User.query(trx).patch({
+        failed_logins: lock ? 0 : failed,
+        locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
+      }).where('id', user.id);
+      if (lock && PRIVILEGED_ROLES.includes(user.role)) {
+        await appendSupervisionEvent(trx, {
+          idempotencyKey: `auth.locked:${randomUUID()}`, dealCode: null, regionCode: user.region_code, kind: 'auth.locked',
+          actor: user.username, payload: { role: user.role, failedLogins: MAX_FAILED_LOGINS }, occurredAt: now.toISOString(),
+        });
+      }
+    });
     throw new AppError(lock ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
   }
   const token = randomBytes(32).toString('base64url');
@@ -35,6 +47,12 @@ export async function login(db: Db, username: string, password: string, now = ne
   await db.transaction(async (trx) => {
     await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id);
     await Session.query(trx).insert({ token_hash: tokenHash(token), user_id: user.id, expires_at: expiresAt.toISOString() });
+    if (PRIVILEGED_ROLES.includes(user.role)) {
+      await appendSupervisionEvent(trx, {
+        idempotencyKey: `auth.login:${randomUUID()}`, dealCode: null, regionCode: user.region_code, kind: 'auth.login',
+        actor: user.username, payload: { role: user.role, sessionExpiresAt: expiresAt.toISOString() }, occurredAt: now.toISOString(),
+      });
+    }
   });
   return { token, expiresAt: expiresAt.toISOString(), principal: await principalFor(db, user) };
 }
