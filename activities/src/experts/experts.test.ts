@@ -161,6 +161,25 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(await verifyDraw(db, drawId)).toEqual({ drawId, ok: true, seedMatchesCommitment: true, snapshotMatchesHash: true, membersMatch: true, problems: [] });
   });
 
+  test('the expert library refuses bad entries with typed errors and writes nothing', async () => {
+    const before = await dumpDatabase(db);
+    const refusals: Array<[() => Promise<unknown>, string]> = [
+      [() => addSpecialties(db, [{ code: 'C', parentCode: null, name: '水利' }, { code: 'C01', parentCode: 'Z', name: '水工' }]), 'SPECIALTY_NOT_FOUND'],
+      [() => addSpecialties(db, [{ code: 'bad code!', parentCode: null, name: 'x' }]), 'INVALID_INPUT'],
+      [() => enrolExpert(db, technical('E900', ['Z01'])), 'SPECIALTY_NOT_FOUND'],
+      [() => enrolExpert(db, technical('E901', ['A0101'], { regionCode: '990900' })), 'REGION_NOT_FOUND'],
+      [() => enrolExpert(db, technical('E902', ['A0101'], { mobile: '12345' })), 'INVALID_INPUT'],
+      [() => enrolExpert(db, technical('E903', [])), 'INVALID_INPUT'],
+      [() => enrolExpert(db, technical('E904', ['A0101'], { employer: { creditCode: '91990100MA00000019', name: '假企业' } })), 'INVALID_INPUT'],
+      [() => declareRelation(db, { expertCode: 'E999', subjectCreditCode: AGENT.creditCode, relation: 'relative', declaredAt: PINNED_NOW }), 'EXPERT_NOT_FOUND'],
+      [() => declareRelation(db, { expertCode: 'E001', subjectCreditCode: withCheckCharacter('91990100MA9999999'), relation: 'relative', declaredAt: PINNED_NOW }), 'SUBJECT_NOT_FOUND'],
+      [() => sanctionExpert(db, { expertCode: 'E001', measure: 'suspension', reason: 'x', decidedByRegion: '990100', validFrom: PINNED_NOW, validUntil: PINNED_NOW }), 'INVALID_INPUT'],
+      [() => setDrawPolicy(db, { scope: '990100', maxDraws: 0, windowDays: 30 }), 'INVALID_INPUT'],
+    ];
+    for (const [attempt, code] of refusals) expect((await asBusinessError(attempt())).code).toBe(code);
+    expect(await dumpDatabase(db)).toEqual(before);
+  });
+
   test('the draw is a pure function of the recorded snapshot and seed; a fresh seed is drawn every time', async () => {
     const spy = jest.spyOn(seedSource, 'fresh').mockReturnValue(FIXED_SEED);
     const first = (await runTask(db, draw())).variables!.expertDrawId as number;
