@@ -22,6 +22,14 @@ describe('runtime configuration', () => {
     expect(() => loadRuntimeConfig({ [name]: value })).toThrow(new ConfigError(`${name}=${value} is not a TCP port`));
   });
 
+  test('trail retention: 36 months by default, configurable, never below the 6-month floor', () => {
+    expect(loadRuntimeConfig({}).trail.retentionMonths).toBe(36);
+    expect(loadRuntimeConfig({ GGZY_TRAIL_RETENTION_MONTHS: '120' }).trail.retentionMonths).toBe(120);
+    for (const bad of ['5', '0', '-12', '6.5', 'forever']) {
+      expect(() => loadRuntimeConfig({ GGZY_TRAIL_RETENTION_MONTHS: bad })).toThrow(/at least 6 months/);
+    }
+  });
+
   test('database URLs: sqlite paths, unsupported schemes, and descriptions that never show a password', () => {
     expect(databaseConfigFromUrl('sqlite:/tmp/x.sqlite', '/d')).toEqual({ client: 'sqlite', filename: '/tmp/x.sqlite' });
     expect(() => databaseConfigFromUrl('mysql://x/y', '/d')).toThrow(ConfigError);

@@ -6,7 +6,12 @@ export interface RuntimeConfig {
   database: DatabaseConfig;
   temporal: { address: string; namespace: string; taskQueue: string };
   api: { host: string; port: number };
+  /** How long supervision events must be kept (months, at least 6). The trail is append-only: nothing deletes it. */
+  trail: { retentionMonths: number };
 }
+
+/** The statutory floor for keeping the supervision trail. */
+export const MIN_TRAIL_RETENTION_MONTHS = 6;
 
 export type DatabaseConfig =
   | { client: 'sqlite'; filename: string }
@@ -47,7 +52,18 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
       taskQueue: env.GGZY_TASK_QUEUE || 'ggzy',
     },
     api: { host: env.HOST || '127.0.0.1', port: port('PORT', 3000, env) },
+    trail: { retentionMonths: retention(env) },
   };
+}
+
+function retention(env: NodeJS.ProcessEnv): number {
+  const raw = env.GGZY_TRAIL_RETENTION_MONTHS;
+  if (raw === undefined || raw === '') return 36;
+  const months = Number(raw);
+  if (!Number.isInteger(months) || months < MIN_TRAIL_RETENTION_MONTHS) {
+    throw new ConfigError(`GGZY_TRAIL_RETENTION_MONTHS=${raw}: the supervision trail must be kept at least ${MIN_TRAIL_RETENTION_MONTHS} months (a whole number)`);
+  }
+  return months;
 }
 
 /** A database URL safe to print: the password is never shown. */
