@@ -14,7 +14,7 @@ export const ggzyModdleDescriptor = {
       name: 'ProcessBindings',
       isAbstract: true,
       extends: ['bpmn:Process'],
-      // procedureKind: construction-open-tender | government-procurement | land-listing | property … (statutory rules key on it)
+      // procedureKind: construction-open-tender | government-procurement-open | land-listing | complaint … (statutory rules key on it)
       properties: [{ name: 'procedureKind', isAttr: true, type: 'String' }],
     },
     {
