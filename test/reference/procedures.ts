@@ -126,4 +126,84 @@ export const constructionOpenTender: ProcessSpec = {
   ],
 };
 
-export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender];
+/**
+ * 政府采购公开招标 (货物和服务): the procurement notice and the documents, at least 20 days to the deadline (政府采购法
+ * §35), suppliers' registration (credit check), deposits (≤ 2 % of the budget, 实施条例 §33) and sealed bids, opening
+ * (fewer than 3 → 废标 and a new procurement, 87号令 §43), the review committee drawn and unsealed, the evaluation
+ * report, the winner confirmed within 5 working days and announced with the award notice within 2 working days (实施条例
+ * §43; no candidate publicity in procurement), the unsuccessful suppliers' deposits back within 5 working days of the
+ * award notice and the winner's within 5 working days of the contract (§33), contract within 30 days (法 §46), close,
+ * aggregation, sealed archive.
+ */
+export const governmentProcurementOpen: ProcessSpec = {
+  id: 'government_procurement_open',
+  name: '政府采购公开招标',
+  procedureKind: 'government-procurement-open',
+  nodes: [
+    { id: 'start', type: 'startEvent', name: '采购项目进场' },
+    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('government-procurement-open'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
+    { id: 'review', type: 'userTask', name: '采购项目审核与日程安排', role: 'staff', formKey: 'procurement.review', due: 'P2D', calendar: 'working' },
+    { id: 'bookOpening', type: 'serviceTask', name: '预约开标厅', taskType: 'venue.book', inputs: { roomKind: q('opening_hall'), start: 'openingAt', end: 'openingEndsAt', purpose: q('开标') } },
+    { id: 'releaseOnTermination', type: 'serviceTask', name: '终止：释放场地', taskType: 'venue.release', forCompensation: true, inputs: { all: 'true', reason: q('监管终止') } },
+    { id: 'bookOpeningUndo', type: 'boundaryCompensation', attachedTo: 'bookOpening', handler: 'releaseOnTermination' },
+    { id: 'publishProcurement', type: 'serviceTask', name: '发布采购公告', taskType: 'notices.publish', inputs: { noticeType: q('procurement'), title: `title + ${q('公开招标公告')}`, body: 'noticeBody' } },
+    { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回采购公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('procurement'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },
+    { id: 'publishProcurementUndo', type: 'boundaryCompensation', attachedTo: 'publishProcurement', handler: 'withdrawOnTermination' },
+    { id: 'issueDocuments', type: 'userTask', name: '提供招标文件', role: 'staff', formKey: 'documents.issue' },
+    { id: 'forkBidding', type: 'parallelGateway', name: '等标期' },
+    { id: 'biddingPeriod', type: 'timerCatch', duration: 'P20D', name: '等标期不少于20日' },
+    { id: 'untilOpening', type: 'timerCatch', date: '${openingAt}', name: '开标时间' },
+    { id: 'recordBids', type: 'userTask', name: '供应商报名、保证金与投标文件登记', role: 'staff', formKey: 'bids.record' },
+    { id: 'registerBidders', type: 'serviceTask', name: '供应商报名（信用核查）', taskType: 'registration.registerBidder', mi: { collection: 'bidders', element: 'b' }, inputs: { sectionCode: 'b.sectionCode', bidder: 'b.bidder' } },
+    { id: 'collectDeposits', type: 'serviceTask', name: '收取投标保证金', taskType: 'deposits.collect', mi: { collection: 'bidders', element: 'b' }, inputs: { sectionCode: 'b.sectionCode', bidder: 'b.bidder.creditCode', amountFen: 'b.depositFen', payingAccount: 'b.bidder.basicAccount' } },
+    { id: 'refundOnTermination', type: 'serviceTask', name: '终止：退还全部投标保证金', taskType: 'deposits.refundAll', forCompensation: true, inputs: { reason: q('termination') } },
+    { id: 'collectDepositsUndo', type: 'boundaryCompensation', attachedTo: 'collectDeposits', handler: 'refundOnTermination' },
+    { id: 'submitBids', type: 'serviceTask', name: '递交投标文件', taskType: 'bids.submit', mi: { collection: 'bidders', element: 'b' }, inputs: { sectionCode: 'b.sectionCode', bidder: 'b.bidder.creditCode', priceFen: 'b.priceFen', documentSha256: 'b.documentSha256', deadline: 'openingAt' } },
+    { id: 'joinBidding', type: 'parallelGateway', name: '投标截止' },
+    { id: 'openBids', type: 'serviceTask', name: '开标', taskType: 'bids.open', mi: { collection: 'sectionCodes', element: 's' }, inputs: { sectionCode: 's', deadline: 'openingAt' } },
+    { id: 'tooFewBids', type: 'boundaryError', attachedTo: 'openBids', errorCode: 'FEWER_THAN_THREE_BIDS', name: '投标供应商不足3家' },
+    { id: 'publishTermination', type: 'serviceTask', name: '发布废标公告', taskType: 'notices.publish', inputs: { noticeType: q('termination'), title: `title + ${q('废标公告')}`, body: q('投标截止后投标供应商不足3家，本次采购依法废标（《政府采购法》第三十六条、财政部令第87号第四十三条），采购人将依法重新组织采购。') } },
+    { id: 'refundAfterFailure', type: 'serviceTask', name: '退还投标保证金', taskType: 'deposits.refundAll', inputs: { reason: q('termination') } },
+    { id: 'releaseAfterFailure', type: 'serviceTask', name: '释放场地', taskType: 'venue.release', inputs: { all: 'true', reason: q('废标') } },
+    { id: 'closeFailed', type: 'serviceTask', name: '项目结项（废标）', taskType: 'registration.closeDeal', inputs: { outcome: q('failed'), reason: q('投标供应商不足三家，废标') } },
+    { id: 'archiveFailed', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },
+    { id: 'failedEnd', type: 'endEvent', name: '废标，重新组织采购' },
+    { id: 'checkAlerts', type: 'serviceTask', name: '开标后预警评估', taskType: 'alerts.evaluate' },
+    { id: 'drawExperts', type: 'serviceTask', name: '抽取评审专家', taskType: 'experts.draw', inputs: { committeeSize: 'committeeSize', specialties: 'specialties' } },
+    { id: 'notifyExperts', type: 'serviceTask', name: '通知评审专家', taskType: 'experts.notify', inputs: { drawId: 'expertDrawId', evaluationAt: 'evaluationAt', venue: 'evaluationVenue' } },
+    { id: 'awaitReplies', type: 'timerCatch', date: '${expertReplyDueAt}', name: '专家答复期限' },
+    { id: 'replaceExperts', type: 'serviceTask', name: '补抽（拒绝或未答复的由备选专家依次递补）', taskType: 'experts.replace', inputs: { drawId: 'expertDrawId' } },
+    { id: 'committeeComplete', type: 'exclusiveGateway', name: '评标委员会已组成？', default: 'flow_committeeComplete_awaitMoreReplies' },
+    { id: 'awaitMoreReplies', type: 'timerCatch', duration: 'PT30M', name: '等待递补专家答复' },
+    { id: 'bookEvaluation', type: 'serviceTask', name: '预约评标室', taskType: 'venue.book', inputs: { roomKind: q('evaluation_room'), start: 'evaluationAt', end: 'evaluationEndsAt', purpose: q('评标') } },
+    { id: 'untilEvaluation', type: 'timerCatch', date: '${evaluationAt}', name: '评标开始' },
+    { id: 'unsealExperts', type: 'serviceTask', name: '评标开始，专家名单解密', taskType: 'experts.unseal', inputs: { drawId: 'expertDrawId' } },
+    { id: 'evaluate', type: 'userTask', name: '评标报告送交采购人', role: 'staff', formKey: 'evaluation.report', due: 'P2D', calendar: 'working' },
+    { id: 'confirmAward', type: 'userTask', name: '采购人确定中标人', role: 'staff', formKey: 'award.confirm', due: 'P5D', calendar: 'working' },
+    { id: 'issueAwards', type: 'serviceTask', name: '发出中标通知书', taskType: 'awards.issueNotice', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode', winner: 'a.winner', priceFen: 'a.priceFen' } },
+    { id: 'refundUnsuccessful', type: 'serviceTask', name: '退还未中标供应商的投标保证金', taskType: 'deposits.refundUnsuccessful' },
+    { id: 'chargeFees', type: 'serviceTask', name: '收取交易服务费', taskType: 'fees.charge', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode' } },
+    { id: 'publishResult', type: 'serviceTask', name: '发布中标结果公告', taskType: 'notices.publish', inputs: { noticeType: q('result'), title: `title + ${q('中标结果公告')}`, body: 'resultBody' } },
+    { id: 'signContract', type: 'userTask', name: '签订政府采购合同', role: 'staff', formKey: 'contract.sign', due: 'P30D' },
+    { id: 'refundWinner', type: 'serviceTask', name: '退还中标供应商的投标保证金', taskType: 'deposits.refundAll', inputs: { reason: q('contractSigned'), triggeredOn: 'contractSignedOn' } },
+    { id: 'releaseVenues', type: 'serviceTask', name: '释放场地', taskType: 'venue.release', inputs: { all: 'true', reason: q('交易完成') } },
+    { id: 'close', type: 'serviceTask', name: '项目结项', taskType: 'registration.closeDeal', inputs: { outcome: q('completed') } },
+    { id: 'pushData', type: 'serviceTask', name: '数据归集', taskType: 'exchange.push' },
+    { id: 'seal', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },
+    { id: 'end', type: 'endEvent', name: '采购完成' },
+  ],
+  flows: [
+    ['start', 'accept'], ['accept', 'review'], ['review', 'bookOpening'], ['bookOpening', 'publishProcurement'], ['publishProcurement', 'issueDocuments'],
+    ['issueDocuments', 'forkBidding'], ['forkBidding', 'biddingPeriod'], ['biddingPeriod', 'untilOpening'], ['untilOpening', 'joinBidding'],
+    ['forkBidding', 'recordBids'], ['recordBids', 'registerBidders'], ['registerBidders', 'collectDeposits'], ['collectDeposits', 'submitBids'], ['submitBids', 'joinBidding'],
+    ['joinBidding', 'openBids'],
+    ['tooFewBids', 'publishTermination'], ['publishTermination', 'refundAfterFailure'], ['refundAfterFailure', 'releaseAfterFailure'], ['releaseAfterFailure', 'closeFailed'], ['closeFailed', 'archiveFailed'], ['archiveFailed', 'failedEnd'],
+    ['openBids', 'checkAlerts'], ['checkAlerts', 'drawExperts'], ['drawExperts', 'notifyExperts'], ['notifyExperts', 'awaitReplies'], ['awaitReplies', 'replaceExperts'], ['replaceExperts', 'committeeComplete'],
+    ['committeeComplete', 'bookEvaluation', 'expertCommitteeComplete == true'], ['committeeComplete', 'awaitMoreReplies'], ['awaitMoreReplies', 'replaceExperts'],
+    ['bookEvaluation', 'untilEvaluation'], ['untilEvaluation', 'unsealExperts'], ['unsealExperts', 'evaluate'],
+    ['evaluate', 'confirmAward'], ['confirmAward', 'issueAwards'], ['issueAwards', 'refundUnsuccessful'], ['refundUnsuccessful', 'chargeFees'], ['chargeFees', 'publishResult'],
+    ['publishResult', 'signContract'], ['signContract', 'refundWinner'], ['refundWinner', 'releaseVenues'], ['releaseVenues', 'close'], ['close', 'pushData'], ['pushData', 'seal'], ['seal', 'end'],
+  ],
+};
+
+export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender, governmentProcurementOpen];
