@@ -206,4 +206,72 @@ export const governmentProcurementOpen: ProcessSpec = {
   ],
 };
 
-export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender, governmentProcurementOpen];
+/**
+ * 国有建设用地使用权挂牌出让: one parcel (宗地) per deal, its starting price as the estimate. The listing notice at least
+ * 20 days before the listing starts (国土资源部令第39号 §10); bidders (竞买人) apply with the credit check and pay their
+ * deposits meanwhile; the listing is open at least 10 working days (§18) and takes quotes; at its close the highest
+ * quote at or above the reserve price (底价) wins (§20) — the staff records both — else the listing fails. The
+ * confirmation (成交确认书) is issued at the close, the other bidders' deposits come back within 5 working days without
+ * interest (§21) while the winner's stays as part of the price, the result is published within 10 working days (§22),
+ * then the grant contract (出让合同), close, aggregation, sealed archive. No expert draw.
+ */
+export const landListing: ProcessSpec = {
+  id: 'land_listing',
+  name: '国有建设用地使用权挂牌出让',
+  procedureKind: 'land-listing',
+  nodes: [
+    { id: 'start', type: 'startEvent', name: '出让项目进场' },
+    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('land-listing'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
+    { id: 'review', type: 'userTask', name: '出让方案审核与挂牌日程', role: 'staff', formKey: 'land.review', due: 'P2D', calendar: 'working' },
+    { id: 'publishListing', type: 'serviceTask', name: '发布挂牌出让公告', taskType: 'notices.publish', inputs: { noticeType: q('land-listing'), title: `title + ${q('国有建设用地使用权挂牌出让公告')}`, body: 'noticeBody', listingStartsAt: 'listingStartsAt', listingEndsAt: 'listingEndsAt' } },
+    { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回挂牌出让公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('land-listing'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },
+    { id: 'publishListingUndo', type: 'boundaryCompensation', attachedTo: 'publishListing', handler: 'withdrawOnTermination' },
+    { id: 'forkNotice', type: 'parallelGateway', name: '公告期' },
+    { id: 'noticePeriod', type: 'timerCatch', duration: 'P20D', name: '公告期不少于20日' },
+    { id: 'untilListingStarts', type: 'timerCatch', date: '${listingStartsAt}', name: '挂牌开始时间' },
+    { id: 'recordApplicants', type: 'userTask', name: '竞买申请与竞买保证金登记', role: 'staff', formKey: 'listing.applicants' },
+    { id: 'registerBidders', type: 'serviceTask', name: '竞买申请（信用核查）', taskType: 'registration.registerBidder', mi: { collection: 'applicants', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder' } },
+    { id: 'collectDeposits', type: 'serviceTask', name: '收取竞买保证金', taskType: 'deposits.collect', mi: { collection: 'applicants', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder.creditCode', amountFen: 'b.depositFen', payingAccount: 'b.bidder.basicAccount' } },
+    { id: 'refundOnTermination', type: 'serviceTask', name: '终止：退还全部竞买保证金', taskType: 'deposits.refundAll', forCompensation: true, inputs: { reason: q('termination') } },
+    { id: 'collectDepositsUndo', type: 'boundaryCompensation', attachedTo: 'collectDeposits', handler: 'refundOnTermination' },
+    { id: 'joinNotice', type: 'parallelGateway', name: '公告期满' },
+    { id: 'startListing', type: 'userTask', name: '挂牌开始：公布起始价与增价规则', role: 'staff', formKey: 'listing.start' },
+    { id: 'forkListing', type: 'parallelGateway', name: '挂牌期' },
+    { id: 'listingPeriod', type: 'timerCatch', duration: 'P10D', calendar: 'working', name: '挂牌时间不少于10个工作日' },
+    { id: 'untilListingEnds', type: 'timerCatch', date: '${listingEndsAt}', name: '挂牌截止时间' },
+    { id: 'recordQuotes', type: 'userTask', name: '挂牌报价登记', role: 'staff', formKey: 'listing.quotes' },
+    { id: 'submitQuotes', type: 'serviceTask', name: '竞买人报价', taskType: 'bids.submit', mi: { collection: 'quotes', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder', priceFen: 'b.priceFen', documentSha256: 'b.quoteSha256', deadline: 'listingEndsAt' } },
+    { id: 'joinListing', type: 'parallelGateway', name: '挂牌截止' },
+    { id: 'closeListing', type: 'userTask', name: '挂牌截止：宣布最高报价，确定竞得人', role: 'staff', formKey: 'listing.close', due: 'P1D', calendar: 'working' },
+    { id: 'sold', type: 'exclusiveGateway', name: '最高报价不低于底价？', default: 'flow_sold_publishFailure' },
+    { id: 'issueConfirmation', type: 'serviceTask', name: '签订成交确认书', taskType: 'awards.issueNotice', inputs: { sectionCode: 'sectionCodes[0]', winner: 'listingWinner', priceFen: 'highestPriceFen' } },
+    { id: 'refundOthers', type: 'serviceTask', name: '退还其他竞买人的竞买保证金', taskType: 'deposits.refundUnsuccessful' },
+    { id: 'chargeFees', type: 'serviceTask', name: '收取交易服务费', taskType: 'fees.charge', inputs: { sectionCode: 'sectionCodes[0]' } },
+    { id: 'publishResult', type: 'serviceTask', name: '公布出让结果', taskType: 'notices.publish', inputs: { noticeType: q('land-result'), title: `title + ${q('挂牌出让结果公示')}`, body: 'resultBody' } },
+    { id: 'signContract', type: 'userTask', name: '签订国有建设用地使用权出让合同', role: 'staff', formKey: 'contract.sign', due: 'P10D', calendar: 'working' },
+    { id: 'close', type: 'serviceTask', name: '项目结项', taskType: 'registration.closeDeal', inputs: { outcome: q('completed') } },
+    { id: 'pushData', type: 'serviceTask', name: '数据归集', taskType: 'exchange.push' },
+    { id: 'seal', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },
+    { id: 'end', type: 'endEvent', name: '出让完成' },
+    { id: 'publishFailure', type: 'serviceTask', name: '发布挂牌不成交公告', taskType: 'notices.publish', inputs: { noticeType: q('termination'), title: `title + ${q('挂牌出让不成交公告')}`, body: 'resultBody' } },
+    { id: 'refundAfterFailure', type: 'serviceTask', name: '退还全部竞买保证金', taskType: 'deposits.refundAll', inputs: { reason: q('termination') } },
+    { id: 'closeFailed', type: 'serviceTask', name: '项目结项（不成交）', taskType: 'registration.closeDeal', inputs: { outcome: q('failed'), reason: q('挂牌不成交：无竞买人报价或报价均低于底价（国土资源部令第39号第二十条）') } },
+    { id: 'archiveFailed', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },
+    { id: 'failedEnd', type: 'endEvent', name: '挂牌不成交' },
+  ],
+  flows: [
+    ['start', 'accept'], ['accept', 'review'], ['review', 'publishListing'], ['publishListing', 'forkNotice'],
+    ['forkNotice', 'noticePeriod'], ['noticePeriod', 'untilListingStarts'], ['untilListingStarts', 'joinNotice'],
+    ['forkNotice', 'recordApplicants'], ['recordApplicants', 'registerBidders'], ['registerBidders', 'collectDeposits'], ['collectDeposits', 'joinNotice'],
+    ['joinNotice', 'startListing'], ['startListing', 'forkListing'],
+    ['forkListing', 'listingPeriod'], ['listingPeriod', 'untilListingEnds'], ['untilListingEnds', 'joinListing'],
+    ['forkListing', 'recordQuotes'], ['recordQuotes', 'submitQuotes'], ['submitQuotes', 'joinListing'],
+    ['joinListing', 'closeListing'], ['closeListing', 'sold'],
+    ['sold', 'issueConfirmation', 'exists(listingWinner) && highestPriceFen >= reservePriceFen'], ['sold', 'publishFailure'],
+    ['issueConfirmation', 'refundOthers'], ['refundOthers', 'chargeFees'], ['chargeFees', 'publishResult'], ['publishResult', 'signContract'],
+    ['signContract', 'close'], ['close', 'pushData'], ['pushData', 'seal'], ['seal', 'end'],
+    ['publishFailure', 'refundAfterFailure'], ['refundAfterFailure', 'closeFailed'], ['closeFailed', 'archiveFailed'], ['archiveFailed', 'failedEnd'],
+  ],
+};
+
+export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender, governmentProcurementOpen, landListing];
