@@ -270,13 +270,13 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
       await trx('journal_lines').insert({ entry_id: entryId, line_no: 1, account_id: account, amount_fen: 500, memo: 'principal' });
       await trx('journal_lines').insert({ entry_id: entryId, line_no: 2, account_id: account, amount_fen: -499, memo: 'principal' });
     });
-    await expect(unbalanced).rejects.toThrow(/balance/);
-    await expect(db('journal_lines').where('line_no', 1).update({ amount_fen: 1 })).rejects.toThrow(/append-only/);
-    await expect(db('journal_lines').where('line_no', 2).del()).rejects.toThrow(/append-only/);
-    await expect(db('journal_entries').del()).rejects.toThrow(/append-only/);
-    await expect(db('deposit_refunds').update({ principal_fen: 0 })).rejects.toThrow(/append-only/);
+    await expect(unbalanced).rejects.toMatchObject({ message: expect.stringMatching(/balance/) });
+    await expect(db('journal_lines').where('line_no', 1).update({ amount_fen: 1 })).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+    await expect(db('journal_lines').where('line_no', 2).del()).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+    await expect(db('journal_entries').del()).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+    await expect(db('deposit_refunds').update({ principal_fen: 0 })).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
     const refunded = await db('deposit_refunds').first();
-    await expect(db('deposit_refunds').insert({ ...refunded, id: undefined, refunded_key: 'again' })).rejects.toThrow(/unique|UNIQUE/);
+    await expect(db('deposit_refunds').insert({ ...refunded, id: undefined, refunded_key: 'again' })).rejects.toMatchObject({ message: expect.stringMatching(/unique|UNIQUE/) });
     expect(await dumpDatabase(db)).toEqual(before);
   });
 
@@ -293,10 +293,10 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
       const id = await entry(trx, 'beyond', 2);
       await trx('journal_lines').insert([1, 2, 3].map((n) => ({ entry_id: id, line_no: n, account_id: accountId, amount_fen: n === 1 ? 1 : n === 2 ? -1 : 5, memo: 'principal' })));
     });
-    await expect(beyond).rejects.toThrow(database.kind === 'postgres' ? /3 lines, declared 2/ : /beyond/);
+    await expect(beyond).rejects.toMatchObject({ message: expect.stringMatching(database.kind === 'postgres' ? /3 lines, declared 2/ : /beyond/) });
     if (database.kind === 'postgres') {
       // PostgreSQL checks at commit that the declared lines are all there; on SQLite postEntry checks it (next test).
-      await expect(db.transaction(async (trx) => { await entry(trx, 'empty', 2); })).rejects.toThrow(/0 lines, declared 2/);
+      await expect(db.transaction(async (trx) => { await entry(trx, 'empty', 2); })).rejects.toMatchObject({ message: expect.stringMatching(/0 lines, declared 2/) });
     }
     expect(Number((await db('journal_entries').count('* as n').first())!.n)).toBe(0);
   });
@@ -318,7 +318,7 @@ describe.each(DATABASES)('deposits on %s', (_name, create) => {
       ]);
     });
     const before = await dumpDatabase(db);
-    await expect(runTask(db, cash(2, 1_000_000))).rejects.toThrow(/ledger invariant broken: escrow of .* holds 1999500 fen, deposits say 2000000 fen/);
+    await expect(runTask(db, cash(2, 1_000_000))).rejects.toMatchObject({ message: expect.stringMatching(/ledger invariant broken: escrow of .* holds 1999500 fen, deposits say 2000000 fen/) });
     await expect(runTask(db, refund(1, 'withdrawal'))).rejects.toBeInstanceOf(LedgerInvariantError);
     expect(await dumpDatabase(db)).toEqual(before);
   });
