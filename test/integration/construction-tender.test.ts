@@ -14,24 +14,11 @@ import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/d
 import { bundlePath, quietTemporalRuntime } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
+import { ServerClock } from './reference-harness';
 
 const staff = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
 const DAY = 86_400_000;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** The test server's clock (its time jumps when timers are skipped), for the activities to read. */
-class ServerClock {
-  private skew = 0;
-  private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly env: TestWorkflowEnvironment) {}
-  async start() {
-    await this.sync();
-    this.timer = setInterval(() => { void this.sync(); }, 20);
-  }
-  async sync() { this.skew = (await this.env.currentTimeMs()) - Date.now(); }
-  now = () => new Date(Date.now() + this.skew);
-  stop() { clearInterval(this.timer); }
-}
 
 /** `days` after `from`, on a Monday–Friday, at hh:mm China Standard Time, as ISO-8601 with +08:00. */
 function cstWorkday(from: number, days: number, hh: number, mm = 0): string {
@@ -85,7 +72,13 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     await clock.start();
     worker = await Worker.create({
       connection: env.nativeConnection, taskQueue: queue, workflowBundle: { codePath: bundlePath() },
-      activities: createActivities(database.db, { now: clock.now }),
+      // every activity first reads the server's clock, so one a timer started never sees a time before it fired
+      activities: Object.fromEntries(Object.entries(createActivities(database.db, { now: clock.now })).map(([name, activity]) => [
+        name, async (...args: unknown[]) => {
+          await clock.sync();
+          return (activity as (...a: unknown[]) => Promise<unknown>)(...args);
+        },
+      ])),
     });
     running = worker.run();
   });
