@@ -80,14 +80,14 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     const claimed = await act(workflowId, 'claim', staff, { taskId: accept.taskId });
     expect(claimed.status).toBe(200);
     expect(claimed.body.openTasks[0]).toMatchObject({ taskId: accept.taskId, assignee: 'staff' });
-    // claimed: the colleague no longer sees it, and cannot act on it
-    const colleagueInbox = await until(async () => {
-      const inbox = await call(platform.baseUrl, 'GET', `/api/tasks?workflowId=${workflowId}`, { token: colleague });
-      return inbox.body.items.length === 0 ? inbox : undefined;
+    // claimed: it is in my inbox once the projection has it, the colleague no longer sees it and cannot act on it
+    await until(async () => {
+      const mine = await call(platform.baseUrl, 'GET', '/api/tasks?mine=true', { token: staff });
+      return mine.body.items.some((t: { taskId: string }) => t.taskId === accept.taskId) ? mine : undefined;
     }, 'the claim in the projection');
+    const colleagueInbox = await call(platform.baseUrl, 'GET', `/api/tasks?workflowId=${workflowId}`, { token: colleague });
     expect(colleagueInbox.status).toBe(200);
-    const mine = await call(platform.baseUrl, 'GET', '/api/tasks?mine=true', { token: staff });
-    expect(mine.body.items.map((t: { taskId: string }) => t.taskId)).toContain(accept.taskId);
+    expect(colleagueInbox.body.items).toEqual([]);
     const notYours = await act(workflowId, 'complete', colleague, { taskId: accept.taskId, data: { projectName: 'x' } });
     expect(notYours.status).toBe(403);
     expect(notYours.body.error.code).toBe('TASK_NOT_YOURS');
@@ -156,7 +156,11 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
   });
 
   test('the supervision feed: newest first, by kind, and nothing new after the last seen', async () => {
-    const feed = await call(platform.baseUrl, 'GET', '/api/supervision/events?limit=200', { token: supervisor });
+    // the trail is written by the processes' projections: wait until this deal's steps are in
+    const feed = await until(async () => {
+      const r = await call(platform.baseUrl, 'GET', '/api/supervision/events?limit=200', { token: supervisor });
+      return (r.body.items as Array<{ dealCode: string | null }>).filter((e) => e.dealCode === dealCode).length > 3 ? r : undefined;
+    }, 'the deal\'s events in the feed');
     expect(feed.status).toBe(200);
     const items = feed.body.items as Array<{ seq: number; kind: string; dealCode: string | null; workflowId: string | null; regionCode: string }>;
     const seqs = items.map((e) => e.seq);
