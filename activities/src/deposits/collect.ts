@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { BusinessError, code, creditCode, defineTask, fen } from '../kit';
 import { ACCOUNTS, assertSectionDepositsBalance, openAccount, postEntry } from './ledger';
-import { DEPOSIT_CAP, SHARED_ACCOUNT_BASIS, depositCapFen, isoDate, localDate } from './rules';
+import { DEPOSIT_CAP, SHARED_ACCOUNT_BASIS, depositCapFen, depositCapFor, isoDate, localDate } from './rules';
 import { requireRegisteredBidder, requireSection } from './sections';
 
 const input = z.object({
@@ -40,12 +40,13 @@ export const collectDeposit = defineTask({
     if (already) {
       throw new BusinessError('DEPOSIT_ALREADY_COLLECTED', `投标人 ${bidder.creditCode} 已就标段 ${section.code} 提交保证金`, `bidder ${bidder.creditCode} already provided a deposit for section ${section.code}`, { sectionCode: section.code, creditCode: bidder.creditCode, depositId: Number(already.id) });
     }
-    if (section.estimateFen === null) {
-      throw new BusinessError('SECTION_ESTIMATE_MISSING', `标段 ${section.code} 没有估算价，无法核验保证金上限（${DEPOSIT_CAP.basis.zh}）`, `section ${section.code} has no estimate, so the deposit cap (${DEPOSIT_CAP.basis.en}) cannot be checked`, { sectionCode: section.code });
+    const cap = depositCapFor(section.procedureKind);
+    if (cap && section.estimateFen === null) {
+      throw new BusinessError('SECTION_ESTIMATE_MISSING', `标段 ${section.code} 没有估算价，无法核验保证金上限（${cap.basis.zh}）`, `section ${section.code} has no estimate, so the deposit cap (${cap.basis.en}) cannot be checked`, { sectionCode: section.code });
     }
-    const capFen = depositCapFen(section.estimateFen);
-    if (deposit.amountFen > capFen) {
-      throw new BusinessError('DEPOSIT_OVER_CAP', `保证金 ${deposit.amountFen} 分超过标段估算价的${DEPOSIT_CAP.percent}%（上限 ${capFen} 分，${DEPOSIT_CAP.basis.zh}）`, `a deposit of ${deposit.amountFen} fen exceeds ${DEPOSIT_CAP.percent}% of the section's estimate (cap ${capFen} fen, ${DEPOSIT_CAP.basis.en})`, { sectionCode: section.code, amountFen: deposit.amountFen, capFen, estimateFen: section.estimateFen });
+    const capFen = cap ? depositCapFen(section.estimateFen!, cap) : null;
+    if (cap && capFen !== null && deposit.amountFen > capFen) {
+      throw new BusinessError('DEPOSIT_OVER_CAP', `保证金 ${deposit.amountFen} 分超过标段估算价的${cap.percent}%（上限 ${capFen} 分，${cap.basis.zh}）`, `a deposit of ${deposit.amountFen} fen exceeds ${cap.percent}% of the section's estimate (cap ${capFen} fen, ${cap.basis.en})`, { sectionCode: section.code, amountFen: deposit.amountFen, capFen, estimateFen: section.estimateFen });
     }
     const today = localDate(ctx.now);
     const at = ctx.now.toISOString();

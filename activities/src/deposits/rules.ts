@@ -8,15 +8,33 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-M
 
 export interface LegalBasis { zh: string; en: string }
 
+export interface DepositCap { percent: number; basis: LegalBasis }
+
 /** 投标保证金不得超过招标项目估算价的2% (招标投标法实施条例 第二十六条). */
-export const DEPOSIT_CAP = {
+export const DEPOSIT_CAP: DepositCap = {
   percent: 2,
   basis: { zh: '《招标投标法实施条例》第二十六条', en: 'Implementing Regulations of the Tendering and Bidding Law, art. 26' },
 };
 
+/** 政府采购: 投标保证金不得超过采购项目预算金额的2% (政府采购法实施条例 第三十三条). */
+export const PROCUREMENT_DEPOSIT_CAP: DepositCap = {
+  percent: 2,
+  basis: { zh: '《政府采购法实施条例》第三十三条', en: 'Implementing Regulations of the Government Procurement Law, art. 33' },
+};
+
+/**
+ * The statutory cap of a procedure kind, or null where the law sets none (a land listing's 竞买保证金 is fixed by its
+ * notice, commonly a large share of the starting price). Unknown kinds keep the tendering cap.
+ */
+export function depositCapFor(procedureKind: string): DepositCap | null {
+  if (procedureKind === 'land-listing') return null;
+  if (procedureKind === 'government-procurement-open') return PROCUREMENT_DEPOSIT_CAP;
+  return DEPOSIT_CAP;
+}
+
 /** The largest deposit the section's estimate allows, in fen (rounded down). */
-export function depositCapFen(estimateFen: number): number {
-  return Number((BigInt(estimateFen) * BigInt(DEPOSIT_CAP.percent)) / 100n);
+export function depositCapFen(estimateFen: number, cap: DepositCap = DEPOSIT_CAP): number {
+  return Number((BigInt(estimateFen) * BigInt(cap.percent)) / 100n);
 }
 
 /** 不同投标人的投标保证金从同一单位或者个人的账户转出: deemed collusion (第四十条第六项). */
