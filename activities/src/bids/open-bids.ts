@@ -75,10 +75,14 @@ export const openBids = defineTask({
     });
     const valid = lines.filter((l) => l.invalidReason === null);
     if (valid.length < MINIMUM_BIDS) {
+      const deal = await ctx.trx('deals').where('deal_code', section.dealCode).first('procedure_kind');
+      const basis = deal?.procedure_kind === 'government-procurement-open'
+        ? { zh: '政府采购法第三十六条', en: 'Government Procurement Law, art. 36' }
+        : { zh: '招标投标法实施条例第四十四条', en: 'Regulation on the Implementation of the Tendering and Bidding Law, art. 44' };
       throw new BusinessError('FEWER_THAN_THREE_BIDS',
-        `标段 ${section.code} 有效投标 ${valid.length} 个，少于 ${MINIMUM_BIDS} 个，不得开标，招标人应当重新招标（招标投标法实施条例第四十四条）`,
-        `section ${section.code} has ${valid.length} valid bid(s), fewer than ${MINIMUM_BIDS}: it may not be opened and must be tendered again (Regulation on the Implementation of the Tendering and Bidding Law, art. 44)`,
-        { sectionCode: section.code, validBids: valid.length, submittedBids: lines.length, required: MINIMUM_BIDS });
+        `标段 ${section.code} 有效投标 ${valid.length} 个，少于 ${MINIMUM_BIDS} 个，不得开标，应当重新招标（${basis.zh}）`,
+        `section ${section.code} has ${valid.length} valid bid(s), fewer than ${MINIMUM_BIDS}: it may not be opened and must be tendered again (${basis.en})`,
+        { sectionCode: section.code, validBids: valid.length, submittedBids: lines.length, required: MINIMUM_BIDS, legalBasis: basis.zh });
     }
 
     const at = ctx.now.toISOString();
