@@ -304,8 +304,17 @@ describe('a deal from the designer to completion, in the browser', () => {
     // the report is still outstanding: acceptance is refused with the engine's reason
     await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('验收');
-    await v.locator('#directive-confirm').click();
-    await v.locator('.ant-modal [role="alert"]').getByText('当前状态下不能执行该监管指令').waitFor();
+    // (on a loaded machine a click landing while the dialog is still opening can be lost: press again, at most thrice)
+    const refusal = v.locator('.ant-modal [role="alert"]').getByText('当前状态下不能执行该监管指令');
+    for (let attempt = 1; ; attempt++) {
+      await v.locator('#directive-confirm').click();
+      try {
+        await refusal.waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await v.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
 
     current = s;
