@@ -5,17 +5,17 @@ import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities, deployDefinition, deployReferenceProcedures, resolveDefinition } from '@ggzy/activities';
 import { calendarFor } from '@ggzy/db';
-import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
+import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { bundlePath } from '../support/platform';
 import { runTask } from '../support/activities';
 import { accept, bidder } from '../support/deal-fixtures';
 import { buildBpmn } from '../support/bpmn-builder';
 import { recordHistory } from '../support/histories';
+import { cstDate, startTimeSkippingServer, until } from '../support/reference-harness';
 
 const QUEUE = 'complaints-ts';
 const supervisor = { userId: 3, username: 'supervisor', role: 'supervisor', regionCode: '990100' };
-const cstDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 describe('complaints on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
@@ -24,13 +24,7 @@ describe('complaints on the time-skipping server', () => {
   let running: Promise<void>;
 
   beforeAll(async () => {
-    quietTemporalRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
-    });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
-    });
+    env = await startTimeSkippingServer();
     database = await createSeededDatabase(createSqliteDatabase);
     await deployReferenceProcedures(database.db, '990000');
     // a stand-in deal procedure: one user task, so the deal's process is running while the complaint is handled
@@ -55,16 +49,6 @@ describe('complaints on the time-skipping server', () => {
       calendar: await calendarFor(database.db, '990100', (await env.currentTimeMs())),
     };
     return env.client.workflow.start(WORKFLOW_TYPES.process, { workflowId, taskQueue: QUEUE, args: [input] });
-  }
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   const state = (h: WorkflowHandle) => h.query(processStateQuery) as Promise<ProcessSnapshot>;

@@ -9,30 +9,12 @@ import {
   RecordingChannel, addSpecialties, createActivities, dispatchExpertNotifications, recordExpertAnswer, deployReferenceProcedures, enrolExpert, resolveDefinition, verifyArchive, verifyTrail,
 } from '@ggzy/activities';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
-import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
+import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { bundlePath } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
-import { ServerClock } from './reference-harness';
-
-const staff = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
-const DAY = 86_400_000;
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** `days` after `from`, on a Monday–Friday, at hh:mm China Standard Time, as ISO-8601 with +08:00. */
-function cstWorkday(from: number, days: number, hh: number, mm = 0): string {
-  let t = from + days * DAY;
-  for (;;) {
-    const local = new Date(t + 8 * 3600_000);
-    const weekday = local.getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !(local.getUTCMonth() === 0 && local.getUTCDate() <= 3)) {
-      return `${local.toISOString().slice(0, 10)}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+08:00`;
-    }
-    t += DAY;
-  }
-}
-const cstDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+import { DAY, STAFF as staff, ServerClock, cstDate, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
 
 async function buildExpertLibrary(db: Db): Promise<void> {
   await addSpecialties(db, [
@@ -57,13 +39,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
   const queue = `tender-${_name}`;
 
   beforeAll(async () => {
-    quietTemporalRuntime();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
-    });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
-    });
+    env = await startTimeSkippingServer();
     database = await createSeededDatabase(create);
     const deployed = await deployReferenceProcedures(database.db, '990000');
     expect(deployed.map((d) => d.file)).toContain('construction_open_tender.bpmn');
@@ -90,15 +66,6 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     await database?.close();
   });
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const state = (h: WorkflowHandle) => h.query(processStateQuery) as Promise<ProcessSnapshot>;
   async function complete(h: WorkflowHandle, nodeId: string, data: Record<string, unknown>) {
     const task = await until(`task ${nodeId}`, async () => {

@@ -8,7 +8,7 @@ import { deployReferenceProcedures, verifyArchive, verifyTrail } from '@ggzy/act
 import { calendarFor, withCheckCharacter } from '@ggzy/db';
 import { workingDaysBetween } from '@ggzy/process';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { DAY, ProcedureRunner, countOf, cstWorkday, dealIdOf, sha, startTimeSkippingServer, until } from './reference-harness';
+import { DAY, ProcedureRunner, countOf, cstWorkday, dealIdOf, sha, startTimeSkippingServer, until } from '../support/reference-harness';
 
 const GRANTOR = { creditCode: withCheckCharacter('11990100MB0002345'), name: '东湖市自然资源和规划局' };
 const bidder = (n: number) => ({ creditCode: withCheckCharacter(`91990100MA3${String(n).padStart(6, '0')}`), name: `竞买人${n}置业有限公司`, basicAccount: `6222300000000${n}` });

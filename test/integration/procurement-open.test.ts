@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchExpertNotifications, enrolExpert, recordExpertAnswer, verifyArchive, verifyTrail } from '@ggzy/activities';
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { DAY, ProcedureRunner, countOf, dealIdOf, cstWorkday, sha, startTimeSkippingServer, until } from './reference-harness';
+import { DAY, ProcedureRunner, countOf, dealIdOf, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
 
 const PURCHASER = { creditCode: withCheckCharacter('11990100MB0001234'), name: '东湖市教育局' };
 const AGENCY = { creditCode: withCheckCharacter('91990100MA0000003'), name: '东湖政府采购代理有限公司' };

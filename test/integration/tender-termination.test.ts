@@ -1,25 +1,12 @@
 // A supervisor's directives to a running construction tender, through the api: suspended mid-bidding period,
 // resumed, then terminated — the compensation releases the venue, refunds every deposit exactly once and withdraws
 // the tender notice; every directive is on the deal's timeline. Real dev server; SQLite and PostgreSQL.
-import { createHash } from 'node:crypto';
 import { deployReferenceProcedures } from '@ggzy/activities';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
-
-const DAY = 86_400_000;
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-function cstWorkday(from: number, days: number, hh: number): string {
-  let t = from + days * DAY;
-  for (;;) {
-    const local = new Date(t + 8 * 3600_000);
-    if (local.getUTCDay() !== 0 && local.getUTCDay() !== 6 && !(local.getUTCMonth() === 0 && local.getUTCDate() <= 3)) {
-      return `${local.toISOString().slice(0, 10)}T${String(hh).padStart(2, '0')}:00:00+08:00`;
-    }
-    t += DAY;
-  }
-}
+import { cstWorkday, sha, until } from '../support/reference-harness';
 
 describe.each(DATABASES)('a construction tender terminated by directive on %s', (_name, create) => {
   let database: TestDatabase;
@@ -33,16 +20,6 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
     await platform?.stop();
     await database?.close();
   });
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
 
   test('suspend and resume mid-bidding period, then terminate: venue released, deposits refunded once, notice withdrawn', async () => {
     const db = database.db;

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, defineTask, type TaskContext } from '../kit';
+import { barringSanctions } from '../credit/sanctions';
 import { ALERT_RULES, type DealFacts, type TrailEvent } from './rules';
 
 const RULE_IDS = ALERT_RULES.map((r) => r.id) as [string, ...string[]];
@@ -15,11 +16,11 @@ async function factsOf(trx: Knex, dealCode: string, now: Date): Promise<DealFact
   const events: TrailEvent[] = rows.map((r: { seq: number | string; kind: string; occurred_at: string | Date; payload: string }) => ({
     seq: Number(r.seq), kind: r.kind, occurredAt: new Date(r.occurred_at).toISOString(), payload: JSON.parse(r.payload) ?? {},
   }));
-  const at = now.toISOString();
-  const sanctions = await trx('credit_sanctions as s').join('subjects as p', 'p.id', 's.subject_id')
-    .whereIn('s.measure', ['bar_from_bidding', 'blacklist']).whereNull('s.revoked_at').where('s.valid_from', '<=', at)
-    .where((q) => q.whereNull('s.valid_until').orWhere('s.valid_until', '>', at))
-    .select('p.credit_code', 's.legal_basis', 's.decided_by_region');
+  // only the subjects this deal's trail names can matter to the rules
+  const named = [...new Set(events.map((e) => e.payload.bidder).filter((b): b is string => typeof b === 'string'))];
+  const sanctions = named.length
+    ? await barringSanctions(trx, now).whereIn('p.credit_code', named).select('p.credit_code', 's.legal_basis', 's.decided_by_region')
+    : [];
   const sanctioned = new Map<string, { legalBasis: string; decidedByRegion: string }>();
   for (const s of sanctions) sanctioned.set(s.credit_code, { legalBasis: s.legal_basis, decidedByRegion: s.decided_by_region });
   return { dealCode, procedureKind: deal.procedure_kind, events, sanctioned, now };

@@ -13,15 +13,20 @@ export interface ActiveSanction {
 
 const BARRING_MEASURES = ['bar_from_bidding', 'blacklist'];
 
-export async function activeSanction(trx: Knex, creditCode: string, now: Date): Promise<ActiveSanction | null> {
+/** Sanctions that bar their subject at `now` (joined to the subject as `p`): the one query every check shares. */
+export function barringSanctions(trx: Knex, now: Date): Knex.QueryBuilder {
   const at = now.toISOString();
-  const row = await trx('credit_sanctions as s')
+  return trx('credit_sanctions as s')
     .join('subjects as p', 'p.id', 's.subject_id')
-    .where('p.credit_code', creditCode)
     .whereIn('s.measure', BARRING_MEASURES)
     .whereNull('s.revoked_at')
     .where('s.valid_from', '<=', at)
-    .where((q) => q.whereNull('s.valid_until').orWhere('s.valid_until', '>', at))
+    .where((q) => q.whereNull('s.valid_until').orWhere('s.valid_until', '>', at));
+}
+
+export async function activeSanction(trx: Knex, creditCode: string, now: Date): Promise<ActiveSanction | null> {
+  const row = await barringSanctions(trx, now)
+    .where('p.credit_code', creditCode)
     .orderBy('s.id')
     .first('s.id', 's.measure', 's.reason', 's.decided_by_region', 's.legal_basis', 's.valid_until');
   return row ? { ...row, id: Number(row.id) } : null;

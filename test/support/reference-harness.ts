@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities, resolveDefinition } from '@ggzy/activities';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
-import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { bundlePath, quietTemporalRuntime } from './platform';
 
 export const DAY = 86_400_000;
 export const STAFF = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
