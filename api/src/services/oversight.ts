@@ -1,14 +1,12 @@
 // Oversight beyond the feed: the trail verifier, alert evaluations and complaints (投诉), each scoped to the
 // caller's regions.
 import { randomInt } from 'node:crypto';
-import { TypedSearchAttributes } from '@temporalio/common';
-import { calendarFor, loadRuntimeConfig, type Db } from '@ggzy/db';
+import { loadRuntimeConfig, type Db } from '@ggzy/db';
 import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/activities/supervision';
-import { DefinitionNotFound, resolveDefinition } from '@ggzy/activities/definitions';
-import { CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, type ProcessInput } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
+import { launchProcess, resolveForRegion } from './processes';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -50,32 +48,13 @@ export interface NewComplaint {
 export async function fileComplaint(deps: Deps, principal: Principal, body: NewComplaint) {
   const deal = await deps.db('deals').where('deal_code', body.dealCode).first('deal_code', 'region_code');
   if (!deal || !principal.visibleRegions.includes(deal.region_code)) throw new AppError('NOT_FOUND');
-  let resolved;
-  try {
-    resolved = await resolveDefinition(deps.db, 'complaint', deal.region_code);
-  } catch (err) {
-    if (err instanceof DefinitionNotFound) throw new AppError('DEFINITION_NOT_FOUND');
-    throw err;
-  }
+  const resolved = await resolveForRegion(deps.db, 'complaint', deal.region_code);
   const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
   const workflowId = `complaint-${complaintNo}`;
-  const input: ProcessInput = {
-    model: resolved.model, definition: resolved.definition, regionCode: deal.region_code, dealCode: deal.deal_code,
-    variables: { complaintNo, complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn },
-    calendar: await calendarFor(deps.db, deal.region_code), startedBy: principal.username,
-  };
-  try {
-    await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
-      workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: CityKey, value: deal.region_code }, { key: ProcessKeyKey, value: 'complaint' },
-        { key: StatusKey, value: 'active' }, { key: DealCodeKey, value: deal.deal_code },
-      ]),
-    });
-  } catch (err) {
-    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
-    throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
-  }
+  await launchProcess(deps, {
+    resolved, processKey: 'complaint', workflowId, regionCode: deal.region_code, dealCode: deal.deal_code,
+    variables: { complaintNo, complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn }, startedBy: principal.username,
+  });
   return { complaintNo, workflowId };
 }
 

@@ -73,38 +73,60 @@ async function parentOf(db: Db, regionCode: string): Promise<string[]> {
   return region?.parent_code ? [region.parent_code] : [];
 }
 
-/** Starts a deal's process: the city's variant of the process, else the provincial default. */
-export async function start(deps: Deps, principal: Principal, body: { processKey: string; dealCode?: string; variables?: Record<string, unknown> }) {
-  let resolved;
+/** The city's variant of a process, else the provincial default; none deployed is DEFINITION_NOT_FOUND. */
+export async function resolveForRegion(db: Db, processKey: string, regionCode: string) {
   try {
-    resolved = await resolveDefinition(deps.db, body.processKey, principal.regionCode);
+    return await resolveDefinition(db, processKey, regionCode);
   } catch (err) {
     if (err instanceof DefinitionNotFound) throw new AppError('DEFINITION_NOT_FOUND');
     throw err;
   }
-  // A trading procedure (the model names its procedure kind) gets its 统一交易标识码 now, unless the caller brings one.
-  const dealCode = body.dealCode ?? (resolved.model.procedureKind
-    ? await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind)
-    : undefined);
-  const workflowId = `deal-${dealCode ?? randomUUID()}`;
+}
+
+export interface Launch {
+  resolved: Awaited<ReturnType<typeof resolveForRegion>>;
+  processKey: string;
+  workflowId: string;
+  regionCode: string;
+  dealCode: string | null;
+  variables: Record<string, unknown>;
+  startedBy: string;
+}
+
+/** Starts the process workflow with the region's calendar and the platform's search attributes. */
+export async function launchProcess(deps: Deps, launch: Launch): Promise<void> {
   const input: ProcessInput = {
-    model: resolved.model, definition: resolved.definition, regionCode: principal.regionCode, dealCode: dealCode ?? null,
-    variables: body.variables ?? {}, calendar: await calendarFor(deps.db, principal.regionCode), startedBy: principal.username,
+    model: launch.resolved.model, definition: launch.resolved.definition, regionCode: launch.regionCode, dealCode: launch.dealCode,
+    variables: launch.variables, calendar: await calendarFor(deps.db, launch.regionCode), startedBy: launch.startedBy,
   };
   try {
     await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
-      workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
+      workflowId: launch.workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
       typedSearchAttributes: new TypedSearchAttributes([
-        { key: CityKey, value: principal.regionCode },
-        { key: ProcessKeyKey, value: body.processKey },
+        { key: CityKey, value: launch.regionCode },
+        { key: ProcessKeyKey, value: launch.processKey },
         { key: StatusKey, value: 'active' },
-        ...(dealCode ? [{ key: DealCodeKey, value: dealCode }] : []),
+        ...(launch.dealCode ? [{ key: DealCodeKey, value: launch.dealCode }] : []),
       ]),
     });
   } catch (err) {
     if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
   }
+}
+
+/** Starts a deal's process: the city's variant of the process, else the provincial default. */
+export async function start(deps: Deps, principal: Principal, body: { processKey: string; dealCode?: string; variables?: Record<string, unknown> }) {
+  const resolved = await resolveForRegion(deps.db, body.processKey, principal.regionCode);
+  // A trading procedure (the model names its procedure kind) gets its 统一交易标识码 now, unless the caller brings one.
+  const dealCode = body.dealCode ?? (resolved.model.procedureKind
+    ? await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind)
+    : undefined);
+  const workflowId = `deal-${dealCode ?? randomUUID()}`;
+  await launchProcess(deps, {
+    resolved, processKey: body.processKey, workflowId, regionCode: principal.regionCode, dealCode: dealCode ?? null,
+    variables: body.variables ?? {}, startedBy: principal.username,
+  });
   return { workflowId, dealCode: dealCode ?? null, definition: resolved.definition };
 }
 
