@@ -54,6 +54,7 @@ async function main() {
   if (temporal.kind !== 'binary') throw new Error('the benchmark starts its own dev server; unset TEMPORAL_ADDRESS');
   const server = await startDevServer({ binary: temporal.path, dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: 0, headless: true, logLevel: 'error' });
   const knex = db.openDatabase({ client: 'sqlite', filename: path.join(dir, 'ggzy.sqlite') });
+  let workerProcess = null;
   try {
     await db.migrateLatest(knex);
     await db.seedDemo(knex, 'bench-password');
@@ -67,7 +68,7 @@ async function main() {
     const bundleFile = path.join(dir, 'bench-bundle.js');
     writeFileSync(bundleFile, code);
     const taskQueue = 'bench';
-    const workerProcess = fork(path.join(repoRoot, 'bench', 'worker.mjs'), [], {
+    workerProcess = fork(path.join(repoRoot, 'bench', 'worker.mjs'), [], {
       execArgv: ['--expose-gc'],
       env: { ...process.env, BENCH_ADDRESS: server.address, BENCH_DB: path.join(dir, 'ggzy.sqlite'), BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -98,13 +99,22 @@ async function main() {
       await handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId, actor, data: { ok: true } }] });
       await handle.result();
     }
+    async function untilIdle(handle) {
+      for (;;) {
+        const { raw } = await handle.describe();
+        if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
     /** completeTask and a bare Update, measured one after the other on an otherwise idle worker. */
     async function latencyPair() {
       const handle = await client.workflow.start('processWorkflow', { taskQueue, workflowId: `l-${++seq}`, args: [processInput(500)] });
       const taskId = await waitOpenTask(handle);
-      // let the task-row projection finish (the row is in the database): measure the hand-off alone, on an idle workflow
+      // measure the hand-off alone, on an idle workflow as the bare Update is: the task row is written and no workflow
+      // task or activity is pending (a person acts seconds after the task opens; an Update sent while the projection's
+      // completion still waits for its workflow task would ride in that task and measure the server's dispatch instead)
       while (!(await knex('process_tasks').where({ task_id: taskId }).first())) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 20));
+      await untilIdle(handle);
       let t0 = performance.now();
       await handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId, actor, data: { ok: true } }] });
       completeLatencies.push(performance.now() - t0);
@@ -177,9 +187,15 @@ async function main() {
       })}\n`);
     }
     await connection.close();
-    workerProcess.kill('SIGTERM');
-    await new Promise((r) => workerProcess.once('exit', r));
   } finally {
+    // the worker never outlives the benchmark, even when it fails
+    if (workerProcess && workerProcess.exitCode === null && workerProcess.signalCode === null) {
+      const exited = new Promise((r) => workerProcess.once('exit', r));
+      workerProcess.kill('SIGTERM');
+      const timer = setTimeout(() => workerProcess.kill('SIGKILL'), 10000);
+      await exited;
+      clearTimeout(timer);
+    }
     await knex.destroy();
     server.child.kill('SIGTERM');
     await server.exited;
