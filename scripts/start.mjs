@@ -29,9 +29,11 @@ async function ensurePortFree(port, name, host = '127.0.0.1') {
 /** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
 async function prepareDatabase(env) {
   const db = require(path.join(repoRoot, 'db', 'dist', 'index.js'));
+  const activities = require(path.join(repoRoot, 'activities', 'dist', 'index.js'));
   let config;
   try {
     config = db.loadRuntimeConfig(env);
+    activities.loadOpeningKeyVault(config.dataDir, env); // a bad GGZY_BID_KEY_SECRET ends here, before anything starts
   } catch (err) {
     throw new SetupError(err.message);
   }
@@ -45,7 +47,6 @@ async function prepareDatabase(env) {
     if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
     const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
     // the reference procedures (provincial defaults) and a small expert library, through the built activities package
-    const activities = require(path.join(repoRoot, 'activities', 'dist', 'index.js'));
     const procedures = await activities.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
     return seeded;

@@ -11,3 +11,5 @@ export {
   dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
 } from './experts';
 export * from './definitions/demo-seed';
+export { loadOpeningKeyVault, openingKeyVault, KeyVaultError, type OpeningKeyVault } from './bids/key-vault';
+export { wrapStoredOpeningKeys } from './bids/sealing';

@@ -131,6 +131,13 @@ describe('npm start', () => {
     expectOneClearMessage(malformed, /DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or sqlite:/);
   });
 
+  test('a bad GGZY_BID_KEY_SECRET ends with one clear message and never prints the secret', async () => {
+    const run = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), GGZY_BID_KEY_SECRET: 'c2hvcnQtc2VjcmV0' });
+    expect(await run.exit).toBe(1);
+    expectOneClearMessage(run, /GGZY_BID_KEY_SECRET must be 32 random bytes in base64/);
+    expect(run.stderr() + run.stdout()).not.toContain('c2hvcnQtc2VjcmV0');
+  });
+
   test('a port in use ends with one clear message', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));

@@ -25,6 +25,8 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __ggzyTemporal?: TestWorkflowEnvironment }).__ggzyTemporal = env;
   process.env.GGZY_TEST_TEMPORAL_ADDRESS = env.address;
   process.env.GGZY_TEST_RUN_DIR = runDir;
+  // the platform's own state (secrets generated on first use) goes to the run directory, never the developer's data/
+  process.env.GGZY_DATA_DIR ??= path.join(runDir, 'data');
   process.env.GGZY_TEST_RUN_ID = path.basename(runDir).replace(/[^a-z0-9]/gi, '').toLowerCase();
   process.env.GGZY_TEST_WORKFLOW_BUNDLE = await buildWorkflowBundle(path.join(runDir, 'workflow-bundle.js'));
 }

@@ -1,7 +1,10 @@
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
+import { openingKeyVault } from './key-vault';
+import { wrapStoredOpeningKeys } from './sealing';
 import { DEAL, PINNED_NOW, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 
 const SECTION = `${DEAL}-01`;
@@ -177,6 +180,59 @@ describe.each(DATABASES)('bids on %s', (_name, create) => {
     expect(await bidRow(database.db, 4)).toMatchObject({ status: 'rejected', price_fen: null });
   });
 
+  test('the private opening key is stored wrapped under a secret outside the database; another secret opens nothing', async () => {
+    const vault = openingKeyVault(randomBytes(32));
+    const other = openingKeyVault(randomBytes(32));
+    const early = { now: () => BEFORE_SUBMITTING, openingKeys: vault };
+    for (const n of [1, 2, 3]) await runTask(database.db, submit(String(n), n), early);
+    const section = await database.db('sections').where('section_code', SECTION).first('id');
+    const stored = (await database.db('bid_opening_keys').where('section_id', section.id).first()).private_key as string;
+    expect(stored.startsWith(`kw1.${vault.keyId}.`)).toBe(true);
+    expect(() => createPrivateKey({ key: Buffer.from(stored, 'base64'), format: 'der', type: 'pkcs8' })).toThrow();
+    // unwrapped, it is the private half of the section's published sealing key
+    const publicKey = (await database.db('bid_sealing_keys').where('section_id', section.id).first()).public_key as string;
+    const privateKey = createPrivateKey({ key: Buffer.from(vault.unwrap(Number(section.id), stored), 'base64'), format: 'der', type: 'pkcs8' });
+    expect(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64')).toBe(publicKey);
+
+    // a worker configured with another secret: the attempt fails (retryable, not a business error) and writes nothing
+    const before = await dumpDatabase(database.db);
+    await expect(runTask(database.db, open('1'), { ...atOpening, openingKeys: other })).rejects.toThrow(/wrapped under the secret .*\(check GGZY_BID_KEY_SECRET\)/);
+    expect(await dumpDatabase(database.db)).toEqual(before);
+    // the same activity retried once the configuration is right opens the bids
+    const answer = await runTask(database.db, open('1'), { ...atOpening, openingKeys: vault });
+    expect((answer.variables!.openedBids as Array<{ priceFen: number }>).map((b) => b.priceFen)).toEqual([PRICES[1], PRICES[2], PRICES[3]]);
+  });
+
+  test('a wrapped opening key altered in the database does not unwrap: nothing is opened or written', async () => {
+    const vault = openingKeyVault(randomBytes(32));
+    for (const n of [1, 2, 3]) await runTask(database.db, submit(String(n), n), { openingKeys: vault });
+    const section = await database.db('sections').where('section_code', SECTION).first('id');
+    // the wrapped key of section 01 written under section 02's id would need the secret to rebind: unwrapping refuses
+    const stored = (await database.db('bid_opening_keys').where('section_id', section.id).first()).private_key as string;
+    expect(() => vault.unwrap(Number(section.id) + 1, stored)).toThrow(/does not unwrap/);
+    const parts = stored.split('.');
+    parts[3] = Buffer.from(Buffer.from(parts[3]!, 'base64').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64');
+    await database.db('bid_opening_keys').where('section_id', section.id).update({ private_key: parts.join('.') });
+    const before = await dumpDatabase(database.db);
+    await expect(runTask(database.db, open('1'), { ...atOpening, openingKeys: vault })).rejects.toThrow(/does not unwrap \(altered, or copied from another section\)/);
+    expect(await dumpDatabase(database.db)).toEqual(before);
+  });
+
+  test('opening keys stored in the clear by an earlier version are wrapped once at worker start, and still open', async () => {
+    const vault = openingKeyVault(randomBytes(32));
+    for (const n of [1, 2, 3]) await runTask(database.db, submit(String(n), n), { openingKeys: vault });
+    const section = await database.db('sections').where('section_code', SECTION).first('id');
+    const row = () => database.db('bid_opening_keys').where('section_id', section.id).first();
+    const clear = vault.unwrap(Number(section.id), (await row()).private_key);
+    await database.db('bid_opening_keys').where('section_id', section.id).update({ private_key: clear });
+    await expect(runTask(database.db, open('1'), { ...atOpening, openingKeys: vault })).rejects.toThrow(/is not wrapped/);
+    expect(await wrapStoredOpeningKeys(database.db, vault)).toBe(1);
+    expect(await wrapStoredOpeningKeys(database.db, vault)).toBe(0);
+    expect((await row()).private_key).not.toContain(clear);
+    const answer = await runTask(database.db, open('1'), { ...atOpening, openingKeys: vault });
+    expect((answer.variables!.openedBids as unknown[]).length).toBe(3);
+  });
+
   test('a retry with the same key answers the stored result and writes nothing more', async () => {
     const first = await runTask(database.db, submit('1', 1));
     const before = await dumpDatabase(database.db);
@@ -261,5 +317,10 @@ test('the private opening keys are written where a section is first bid for and 
     .filter((f) => readFileSync(path.join(dir, '..', f), 'utf8').includes('bid_opening_keys'));
   expect(naming.sort()).toEqual(['bids/open-bids.ts', 'bids/sealing.ts']);
   const sealing = readFileSync(path.join(dir, 'sealing.ts'), 'utf8');
-  expect(sealing.match(/trx\('bid_opening_keys'\)\.[a-z]+/g)).toEqual(["trx('bid_opening_keys').insert"]);
+  // written wrapped when a section is first bid for; rewritten only to wrap a key an earlier version left in the clear
+  expect(sealing.match(/trx\('bid_opening_keys'\)[^;]*?\.(insert|update)\(/g)?.map((m) => /\.(insert|update)\($/.exec(m)![1])).toEqual(['insert', 'update']);
+  expect(sealing).toContain("private_key: vault.wrap(sectionId, pair.privateKey)");
+  expect(sealing).toContain("update({ private_key: vault.wrap(sectionId, row.private_key) })");
+  const opening = readFileSync(path.join(dir, 'open-bids.ts'), 'utf8');
+  expect(opening).toContain('vault.unwrap(sectionId, row.private_key)');
 });

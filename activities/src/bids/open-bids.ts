@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { BusinessError, code, defineTask } from '../kit';
 import { openSealedPrice } from './sealing';
+import type { OpeningKeyVault } from './key-vault';
 import { assertSectionOpen, instant, lockSection } from './section';
 
 const input = z.object({ sectionCode: code, deadline: instant });
@@ -35,11 +36,15 @@ interface Line {
   invalidReason: 'seal_broken' | 'late' | null;
 }
 
-/** The section's private opening key: read here and nowhere else. */
-async function openingKey(trx: Knex, sectionId: number): Promise<{ privateKey: string; publicKey: string } | null> {
+/**
+ * The section's private opening key: read here and nowhere else, and unwrapped only here. A key that does not
+ * unwrap (the worker has another secret, or the row was altered) fails the attempt with nothing written; it is
+ * retried, so a corrected configuration lets the opening go on.
+ */
+async function openingKey(trx: Knex, sectionId: number, vault: OpeningKeyVault): Promise<{ privateKey: string; publicKey: string } | null> {
   const row = await trx('bid_opening_keys as o').join('bid_sealing_keys as k', 'k.section_id', 'o.section_id')
     .where('o.section_id', sectionId).first('o.private_key', 'k.public_key');
-  return row ? { privateKey: row.private_key, publicKey: row.public_key } : null;
+  return row ? { privateKey: vault.unwrap(sectionId, row.private_key), publicKey: row.public_key } : null;
 }
 
 async function currentSubmissions(trx: Knex, sectionId: number): Promise<Submission[]> {
@@ -63,7 +68,7 @@ export const openBids = defineTask({
     }
 
     const submissions = await currentSubmissions(ctx.trx, section.id);
-    const key = submissions.length > 0 ? await openingKey(ctx.trx, section.id) : null;
+    const key = submissions.length > 0 ? await openingKey(ctx.trx, section.id, ctx.openingKeys()) : null;
     const lines: Line[] = submissions.map((s, i) => {
       const sealedFor = { sectionId: section.id, bidId: Number(s.bid_id), version: Number(s.version), documentSha256: s.document_sha256 };
       const priceFen = key ? openSealedPrice(key.privateKey, key.publicKey, s.sealed_price, sealedFor) : null;

@@ -1,9 +1,10 @@
 // Sealed bid prices. Each section has an X25519 key pair: a submission seals its price to the public half (an
 // ephemeral key agreement, HKDF-SHA256, AES-256-GCM), so writing a bid never needs the private half, which only the
-// opening reads. The authenticated data binds a sealed price to its section, bid, version and document hash: a
+// opening reads (and which is stored wrapped under a secret outside the database: see key-vault.ts). The authenticated data binds a sealed price to its section, bid, version and document hash: a
 // sealed price moved to another bid, or edited, no longer opens.
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isWrapped, type OpeningKeyVault } from './key-vault';
 
 export const SEALING_ALGORITHM = 'X25519-HKDF-SHA256-AES-256-GCM';
 const VERSION = 'v1';
@@ -65,11 +66,29 @@ export function openSealedPrice(privateKey: string, publicKey: string, sealed: s
 }
 
 /** The public half of the section's sealing key, created with its private half on the section's first submission. */
-export async function sectionSealingKey(trx: Knex, sectionId: number, at: Date): Promise<string> {
+export async function sectionSealingKey(trx: Knex, sectionId: number, at: Date, vault: OpeningKeyVault): Promise<string> {
   const existing = await trx('bid_sealing_keys').where('section_id', sectionId).first('public_key');
   if (existing) return existing.public_key;
   const pair = newSectionKeyPair();
   await trx('bid_sealing_keys').insert({ section_id: sectionId, algorithm: SEALING_ALGORITHM, public_key: pair.publicKey, created_at: at.toISOString() });
-  await trx('bid_opening_keys').insert({ section_id: sectionId, private_key: pair.privateKey });
+  await trx('bid_opening_keys').insert({ section_id: sectionId, private_key: vault.wrap(sectionId, pair.privateKey) });
   return pair.publicKey;
+}
+
+/**
+ * Wraps opening keys stored before keys were wrapped (databases from earlier versions), in one transaction; the
+ * worker runs it at start. Returns how many it wrapped.
+ */
+export async function wrapStoredOpeningKeys(db: Knex, vault: OpeningKeyVault): Promise<number> {
+  return db.transaction(async (trx) => {
+    const rows = (await trx('bid_opening_keys').select('section_id', 'private_key')) as Array<{ section_id: number; private_key: string }>;
+    let wrapped = 0;
+    for (const row of rows) {
+      if (isWrapped(row.private_key)) continue;
+      const sectionId = Number(row.section_id);
+      await trx('bid_opening_keys').where('section_id', sectionId).update({ private_key: vault.wrap(sectionId, row.private_key) });
+      wrapped++;
+    }
+    return wrapped;
+  });
 }

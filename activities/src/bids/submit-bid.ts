@@ -28,7 +28,7 @@ export const submitBid = defineTask({
     const last = await ctx.trx('bid_submissions').where('bid_id', registration.id).max('version as version').first();
     const replaces = last?.version == null ? null : Number(last.version);
     const version = (replaces ?? 0) + 1;
-    const publicKey = await sectionSealingKey(ctx.trx, section.id, ctx.now);
+    const publicKey = await sectionSealingKey(ctx.trx, section.id, ctx.now, ctx.openingKeys());
     const sealedPrice = sealPrice(publicKey, bid.priceFen, { sectionId: section.id, bidId: registration.id, version, documentSha256: bid.documentSha256 });
     await ctx.trx('bid_submissions').where('bid_id', registration.id).whereNull('superseded_at').update({ superseded_at: at });
     await ctx.trx('bid_submissions').insert({

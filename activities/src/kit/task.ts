@@ -7,6 +7,7 @@ import type { Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import type { ServiceTaskActivity, ServiceTaskInput, ServiceTaskResult } from '@ggzy/workflows';
 import { appendSupervisionEvent } from '../supervision/trail';
+import { defaultOpeningKeyVault, type OpeningKeyVault } from '../bids/key-vault';
 import { BusinessError, toFailure } from './errors';
 
 /** Test seam: runs after an activity's transaction committed (a fault injector throws here to act out a crash). */
@@ -14,6 +15,8 @@ export interface KitOptions {
   afterCommit?: (taskType: string, key: string) => void | Promise<void>;
   /** The clock activities read (tests pin it); defaults to the wall clock. */
   now?: () => Date;
+  /** Wraps the private opening keys of sealed bids; defaults to the one of this process's configuration. */
+  openingKeys?: OpeningKeyVault;
 }
 
 export interface TaskContext {
@@ -30,6 +33,8 @@ export interface TaskContext {
   emit(kind: string, payload: Record<string, unknown>): Promise<void>;
   /** The deal code or a typed error when the process has none. */
   requireDealCode(): string;
+  /** The vault the private opening keys of sealed bids are wrapped with. */
+  openingKeys(): OpeningKeyVault;
 }
 
 export interface TaskSpec<S extends z.ZodType> {
@@ -78,6 +83,7 @@ export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory 
             if (!task.dealCode) throw new BusinessError('DEAL_CODE_MISSING', '流程未关联交易项目（缺少统一交易标识码）', 'the process has no deal (no unified deal code)');
             return task.dealCode;
           },
+          openingKeys: () => options.openingKeys ?? defaultOpeningKeyVault(),
         };
         const answer = await spec.run(ctx, parsed.data);
         if (events === 0) throw new Error(`${spec.type} wrote no supervision event: every business activity must notify supervision`);

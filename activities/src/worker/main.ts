@@ -6,6 +6,8 @@ import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { loadTrailKey, startCheckpointJob } from '../supervision';
 import { loadExchangeConfig, startExchangeDispatcher } from '../exchange';
+import { loadOpeningKeyVault } from '../bids/key-vault';
+import { wrapStoredOpeningKeys } from '../bids/sealing';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -24,6 +26,15 @@ async function main(): Promise<void> {
   const db = openDatabase(config.database);
   if (!(await databaseAnswers(db, 5000))) fail(`cannot reach the database (${describeDatabase(config.database)})`);
   await migrateLatest(db);
+  // the secret the private opening keys of sealed bids are wrapped with (GGZY_BID_KEY_SECRET, else the data directory)
+  let openingKeys;
+  try {
+    openingKeys = loadOpeningKeyVault(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const wrapped = await wrapStoredOpeningKeys(db, openingKeys);
+  if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
   let connection: NativeConnection;
   try {
     connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
   const worker = await createPlatformWorker({
     connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath,
     maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
+    activityOptions: { openingKeys },
   });
   // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
   const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);
