@@ -33,7 +33,9 @@ async function prepareDatabase(env) {
   let config;
   try {
     config = db.loadRuntimeConfig(env);
-    activities.loadOpeningKeyVault(config.dataDir, env); // a bad GGZY_BID_KEY_SECRET ends here, before anything starts
+    // bad secrets end here, before anything starts
+    activities.loadOpeningKeyVault(config.dataDir, env);
+    require(path.join(repoRoot, 'api', 'dist', 'index.js')).gatewaySecretFromEnv(env);
   } catch (err) {
     throw new SetupError(err.message);
   }

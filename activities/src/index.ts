@@ -8,7 +8,8 @@ export * from './definitions/reference';
 export { verifyArchive } from './archive';
 export {
   addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, verifyDraw, readDrawMembers, recordExpertAnswer,
-  dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
+  dispatchExpertNotifications, startExpertDispatcher, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
+  type DrawMemberView, type ExpertAnswer, type NotificationChannel,
 } from './experts';
 export * from './definitions/demo-seed';
 export { loadOpeningKeyVault, openingKeyVault, KeyVaultError, type OpeningKeyVault } from './bids/key-vault';

@@ -7,4 +7,6 @@ export interface ApiDeps {
   db: Db;
   temporal: TemporalGateway;
   loginLimiter: RateLimiter;
+  /** Shared secret the SMS/voice gateways sign their callbacks with (GGZY_GATEWAY_CALLBACK_SECRET); none: refused. */
+  gatewaySecret?: string | null;
 }

@@ -5,3 +5,4 @@ export { RateLimiter } from './auth/rate-limit';
 export { PERMISSIONS, type Permission } from './auth/permissions';
 export { ERRORS, type ErrorCode } from './http/errors';
 export { openApiDocument } from './http/openapi';
+export { signCallback, callbackSignatureValid, gatewaySecretFromEnv, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './auth/gateway-signature';

@@ -1,9 +1,10 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
 import type { Server } from 'node:http';
-import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, ConfigError } from '@ggzy/db';
+import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
+import { gatewaySecretFromEnv } from './auth/gateway-signature';
 
 function fail(message: string): never {
   process.stderr.write(`[api] error: ${message}\n`);
@@ -20,11 +21,12 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
 
 async function main(): Promise<void> {
   let config;
+  let gatewaySecret: string | null;
   try {
     config = loadRuntimeConfig();
+    gatewaySecret = gatewaySecretFromEnv();
   } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
+    fail((err as Error).message);
   }
   const db = openDatabase(config.database);
   if (!(await databaseAnswers(db, 5000))) fail(`cannot reach the database (${describeDatabase(config.database)}); check DATABASE_URL`);
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000) });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

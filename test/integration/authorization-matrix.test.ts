@@ -1,5 +1,6 @@
 // Every route of the api's route table × every role × a user of the resource's own city and of another city.
-// Without a session a route answers 401 (unless public); a role without the route's permission gets 403; a user of
+// Without a session a route answers 401 (unless public; a gateway callback answers 401 to anyone without its
+// signature, session or not); a role without the route's permission gets 403; a user of
 // another city gets 404 for a read (and 403/404 for a write) of a resource of this city, and never sees it in a
 // list; everyone else is admitted. The table drives it: a new route is covered as soon as it is added.
 import { apiRoutes, PERMISSIONS, type Permission } from '@ggzy/api';
@@ -7,6 +8,7 @@ import { User, hashPassword, type Role } from '@ggzy/db';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { drawnExperts } from '../support/expert-fixtures';
 
 const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor'];
 const OWN = '990100';
@@ -16,12 +18,12 @@ const YEAR = 2031;
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 interface Fixture {
-  workflowId: string; taskId: string; processKey: string; probeId: number;
+  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number;
 }
 
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
-  return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId) };
+  return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId) };
 }
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
@@ -30,7 +32,7 @@ const ROUTE_PARAMS: Record<string, Record<string, string>> = {
 };
 
 /** Parameters that place a resource in a region: a route with one of them is checked across cities. */
-const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id'];
+const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId'];
 
 /** Valid bodies for writes to a resource of the own city; another city's user must be refused with them. */
 function writeSamples(f: Fixture): Record<string, unknown> {
@@ -62,7 +64,8 @@ function pathFor(path: string, samples: Record<string, string>): string {
   });
 }
 
-function holds(role: Role, permission: Permission | 'public'): boolean {
+function holds(role: Role, permission: Permission | 'public' | 'gateway'): boolean {
+  if (permission === 'gateway') return false;
   return permission === 'public' || (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
@@ -85,7 +88,8 @@ describe('authorization matrix: every route × role × city', () => {
         await User.query(database.db).insert({ username: `m_${role}_${city}`, display_name: `${role} ${city}`, role, region_code: city, password_hash: passwordHash, is_demo: false });
       }
     }
-    platform = await startPlatform(database.db);
+    const experts = await drawnExperts(database.db, { unseal: true }); // an unsealed expert list of the own city
+    platform = await startPlatform(database.db, { gatewaySecret: 'matrix-gateway-secret-0123456789abcdef' });
     for (const role of ROLES) for (const city of [OWN, OTHER]) tokens.set(`${role}:${city}`, await session(role, city));
 
     // a resource of each kind in the own city
@@ -112,7 +116,7 @@ describe('authorization matrix: every route × role × city', () => {
     expect(calendar.status).toBe(204);
     const probe = await call(platform.baseUrl, 'POST', '/api/probes', { token: tokens.get(`admin:${OWN}`), body: { message: 'matrix' } });
     expect(probe.status).toBe(201);
-    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id };
+    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId };
   });
   afterAll(async () => {
     await platform?.stop();
@@ -143,6 +147,14 @@ describe('authorization matrix: every route × role × city', () => {
       const anonymous = await call(platform.baseUrl, r.method.toUpperCase(), path, isRead ? {} : { body: {} });
       if (r.permission === 'public') expectThat('anonymous', anonymous.status, ![401, 403].includes(anonymous.status) && anonymous.status < 500, 'admitted');
       else expectThat('anonymous', anonymous.status, anonymous.status === 401, '401');
+      if (r.permission === 'gateway') {
+        // no session of any role opens a gateway callback: only the gateway's signature does (experts-api.test.ts)
+        for (const role of ROLES) {
+          const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token: tokens.get(`${role}:${OWN}`)!, body: {} });
+          expectThat(`${role}@${OWN}`, res.status, res.status === 401, '401 (unsigned)');
+        }
+        continue;
+      }
 
       for (const role of ROLES) {
         for (const city of [OWN, OTHER]) {

@@ -131,11 +131,16 @@ describe('npm start', () => {
     expectOneClearMessage(malformed, /DATABASE_URL must start with postgres:\/\/, postgresql:\/\/ or sqlite:/);
   });
 
-  test('a bad GGZY_BID_KEY_SECRET ends with one clear message and never prints the secret', async () => {
+  test('a bad secret (GGZY_BID_KEY_SECRET, GGZY_GATEWAY_CALLBACK_SECRET) ends with one clear message and never prints it', async () => {
     const run = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), GGZY_BID_KEY_SECRET: 'c2hvcnQtc2VjcmV0' });
     expect(await run.exit).toBe(1);
     expectOneClearMessage(run, /GGZY_BID_KEY_SECRET must be 32 random bytes in base64/);
     expect(run.stderr() + run.stdout()).not.toContain('c2hvcnQtc2VjcmV0');
+
+    const short = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), GGZY_GATEWAY_CALLBACK_SECRET: 'too-short-a-secret' });
+    expect(await short.exit).toBe(1);
+    expectOneClearMessage(short, /GGZY_GATEWAY_CALLBACK_SECRET must be at least 32 characters/);
+    expect(short.stderr() + short.stdout()).not.toContain('too-short-a-secret');
   });
 
   test('a port in use ends with one clear message', async () => {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@ggzy/db';
 import type { ExchangeConfig } from './config';
+import { startBackgroundJob, type BackgroundJob } from '../kit/background';
 
 export interface DispatchOptions {
   /** Identifies this dispatcher in the leases it takes (default: a random id per process). */
@@ -139,38 +140,13 @@ export async function requeueRejected(db: Db, messageId: string, now: Date = new
   return updated === 1;
 }
 
-export interface ExchangeDispatcher { stop(): Promise<void> }
+export type ExchangeDispatcher = BackgroundJob;
 
-/**
- * Runs dispatchOnce every `intervalMs` (at once again after a full batch) until stopped; a failed pass is reported
- * and the next one retries. Stopping waits for the pass in flight.
- */
+/** Runs dispatchOnce every `intervalMs` (at once again after a full batch) until stopped. */
 export function startExchangeDispatcher(db: Db, config: ExchangeConfig, options: DispatchOptions & { onError?: (err: Error) => void; onPass?: (report: DispatchReport) => void } = {}): ExchangeDispatcher {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => { running = pass(); }, ms);
-    timer.unref();
-  };
-  const pass = async () => {
-    let full = false;
-    try {
-      const report = await dispatchOnce(db, config, options);
-      options.onPass?.(report);
-      full = report.attempted >= config.batchSize;
-    } catch (err) {
-      options.onError?.(err as Error);
-    }
-    schedule(full ? 0 : config.intervalMs);
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startBackgroundJob(async () => {
+    const report = await dispatchOnce(db, config, options);
+    options.onPass?.(report);
+    return report.attempted >= config.batchSize;
+  }, { intervalMs: config.intervalMs, onError: options.onError });
 }

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { DEAL, PINNED_NOW, runTask } from '../../../test/support/activities';
-import { DeliveryError, HttpGatewayChannel, RecordingChannel, addSpecialties, dispatchExpertNotifications, enrolExpert, gatewayChannelsFromEnv, type NotificationChannel } from '.';
+import {
+  DeliveryError, HttpGatewayChannel, RecordingChannel, addSpecialties, dispatchExpertNotifications, enrolExpert, gatewayChannelsFromEnv, startExpertDispatcher,
+  type DispatchReport, type NotificationChannel,
+} from '.';
 
 const at = (seconds: number) => new Date(PINNED_NOW.getTime() + seconds * 1000);
 
@@ -151,6 +154,27 @@ describe.each(DATABASES)('expert notification outbox on %s', (_name, create) => 
     } finally {
       await gateway.close();
     }
+  });
+
+  test("the worker's dispatcher delivers the whole outbox through the configured gateways, batch after batch, and stops cleanly", async () => {
+    const gateway = await startGateway([]);
+    const passes: DispatchReport[] = [];
+    const errors: Error[] = [];
+    const job = startExpertDispatcher(db, gatewayChannelsFromEnv({ GGZY_SMS_GATEWAY_URL: gateway.url, GGZY_VOICE_GATEWAY_URL: gateway.url }), {
+      batchSize: 3, intervalMs: 60_000, onPass: (r) => passes.push(r), onError: (err) => errors.push(err),
+    });
+    try {
+      // full batches follow each other without waiting for the interval: 3 + 3 + 3 + 1
+      for (let i = 0; i < 200 && (await statuses(db)).some((s) => s !== 'sent'); i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await job.stop();
+      await gateway.close();
+    }
+    expect(errors).toEqual([]);
+    expect(await statuses(db)).toEqual(Array(10).fill('sent'));
+    expect(passes.map((p) => p.sent)).toEqual([3, 3, 3, 1]);
+    expect(new Set(gateway.requests.map((r) => r.headers['idempotency-key'])).size).toBe(10);
+    expect(Number((await db('supervision_events').where('kind', 'experts.notification.sent').count({ n: '*' }).first())!.n)).toBe(10);
   });
 
   test('an unreachable gateway is a transient failure', async () => {

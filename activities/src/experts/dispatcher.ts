@@ -5,6 +5,7 @@ import type { Db } from '@ggzy/db';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { DeliveryError, type NotificationChannel } from './channels';
 import type { Channel } from './invitation';
+import { startBackgroundJob, type BackgroundJob } from '../kit/background';
 
 export interface DispatchOptions {
   now?: () => Date;
@@ -114,4 +115,20 @@ export async function dispatchExpertNotifications(
     else report.retrying++;
   }
   return report;
+}
+
+/**
+ * The worker's dispatcher: a batch every `intervalMs` (default 5 s; at once again after a full batch) through the
+ * configured gateways, until stopped. Invitations wait for answers within minutes, so the interval is short.
+ */
+export function startExpertDispatcher(
+  db: Db, channels: Partial<Record<Channel, NotificationChannel>>,
+  options: DispatchOptions & { intervalMs?: number; onError?: (err: Error) => void; onPass?: (report: DispatchReport) => void } = {},
+): BackgroundJob {
+  const batchSize = options.batchSize ?? 50;
+  return startBackgroundJob(async () => {
+    const report = await dispatchExpertNotifications(db, channels, { ...options, batchSize });
+    if (report.claimed > 0) options.onPass?.(report);
+    return report.claimed >= batchSize;
+  }, { intervalMs: options.intervalMs ?? 5_000, onError: options.onError });
 }

@@ -14,6 +14,6 @@ export const expertTasks: Record<string, TaskFactory> = {
 export { verifyDraw, type DrawVerification } from './verify';
 export { readDrawMembers, SEALED_LIST_READERS, type DrawMemberView, type ListViewer } from './sealed-list';
 export { recordExpertAnswer, type AnswerReport, type ExpertAnswer } from './answers';
-export { dispatchExpertNotifications, type DispatchOptions, type DispatchReport } from './dispatcher';
+export { dispatchExpertNotifications, startExpertDispatcher, type DispatchOptions, type DispatchReport } from './dispatcher';
 export { DeliveryError, HttpGatewayChannel, RecordingChannel, gatewayChannelsFromEnv, type NotificationChannel, type OutboundMessage } from './channels';
 export { addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, type ExpertEnrolment, type SpecialtyInput } from './library';

@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './task';
 export * from './schemas';
+export * from './background';

@@ -3,6 +3,7 @@
 import type { Db } from '@ggzy/db';
 import { createCheckpoint } from './trail';
 import type { TrailKey } from './signing-key';
+import { startBackgroundJob, type BackgroundJob } from '../kit/background';
 
 /** Takes a checkpoint when events were appended since the last one. Answers what it signed, or null. */
 export async function checkpointIfGrown(db: Db, key: TrailKey): Promise<{ size: number; root: string } | null> {
@@ -13,33 +14,16 @@ export async function checkpointIfGrown(db: Db, key: TrailKey): Promise<{ size: 
   return createCheckpoint(db, key);
 }
 
-export interface CheckpointJob { stop(): Promise<void> }
+export type CheckpointJob = BackgroundJob;
 
 /**
  * Runs checkpointIfGrown every `intervalMs` (default 10 minutes) until stopped. A failure is reported and retried at
  * the next tick; it never stops the worker.
  */
 export function startCheckpointJob(db: Db, key: TrailKey, options: { intervalMs?: number; onError?: (err: Error) => void; onCheckpoint?: (cp: { size: number; root: string }) => void } = {}): CheckpointJob {
-  const intervalMs = options.intervalMs ?? 10 * 60_000;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = (async () => {
-      try {
-        const cp = await checkpointIfGrown(db, key);
-        if (cp) options.onCheckpoint?.(cp);
-      } catch (err) {
-        options.onError?.(err as Error);
-      }
-    })();
-  };
-  const timer = setInterval(() => { if (!stopped) tick(); }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startBackgroundJob(async () => {
+    const cp = await checkpointIfGrown(db, key);
+    if (cp) options.onCheckpoint?.(cp);
+    return false;
+  }, { intervalMs: options.intervalMs ?? 10 * 60_000, immediately: false, onError: options.onError });
 }

@@ -6,6 +6,7 @@ import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { loadTrailKey, startCheckpointJob } from '../supervision';
 import { loadExchangeConfig, startExchangeDispatcher } from '../exchange';
+import { gatewayChannelsFromEnv, startExpertDispatcher } from '../experts';
 import { loadOpeningKeyVault } from '../bids/key-vault';
 import { wrapStoredOpeningKeys } from '../bids/sealing';
 
@@ -56,10 +57,16 @@ async function main(): Promise<void> {
   const exchange = exchangeConfig ? startExchangeDispatcher(db, exchangeConfig, {
     onError: (err) => process.stderr.write(`[worker] data exchange pass failed (retried next time): ${err.message}\n`),
   }) : null;
+  // expert invitations (SMS / voice) through the gateways configured by GGZY_SMS_GATEWAY_URL / GGZY_VOICE_GATEWAY_URL
+  const gateways = gatewayChannelsFromEnv();
+  const invitations = Object.keys(gateways).length > 0 ? startExpertDispatcher(db, gateways, {
+    onError: (err) => process.stderr.write(`[worker] expert notification pass failed (retried next time): ${err.message}\n`),
+  }) : null;
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
   await checkpoints?.stop();
   await exchange?.stop();
+  await invitations?.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');

@@ -9,6 +9,10 @@ test('the routes open to everyone without a session (a change here is a reviewed
   expect(apiRoutes().filter((r) => r.permission === 'public').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toMatchSnapshot();
 });
 
+test('the routes that take a gateway signature instead of a session (a change here is a reviewed change)', () => {
+  expect(apiRoutes().filter((r) => r.permission === 'gateway').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(['POST /api/gateway/expert-answers']);
+});
+
 test('separation of duties: the auditor changes nothing it can only read', () => {
   const writes = Object.keys(PERMISSIONS).filter((p) => /:(run|write|create|update|delete|deploy|complete|issue)$/.test(p));
   expect(writes.length).toBeGreaterThan(0);

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'alert:read': ['supervisor', 'auditor'],
   'complaint:file': ['supervisor'],
   'complaint:read': ['supervisor', 'auditor'],
+  'expert-list:read': ['staff', 'supervisor', 'auditor'],
   'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'calendar:write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

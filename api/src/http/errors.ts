@@ -30,6 +30,11 @@ export const ERRORS = {
   RETURN_NOT_ALLOWED: { status: 409, zh: '不能退回到该环节', en: 'The task cannot be returned there' },
   WITHDRAW_NOT_ALLOWED: { status: 409, zh: '下一环节已开始办理，不能撤回', en: 'The next step has started; the task cannot be withdrawn' },
   DIRECTIVE_NOT_ALLOWED: { status: 409, zh: '当前状态下不能执行该监管指令', en: 'The directive is not allowed in the current state' },
+  DRAW_SEALED: { status: 409, zh: '专家抽取名单尚未解密，不能查看', en: 'The expert list is still sealed' },
+  ANSWER_NOT_ACCEPTED: { status: 409, zh: '该邀请已不接受答复', en: 'This invitation no longer accepts an answer' },
+  ANSWER_TOO_LATE: { status: 409, zh: '答复晚于截止时间', en: 'The answer came after the reply deadline' },
+  SIGNATURE_INVALID: { status: 401, zh: '回调签名无效或已过期', en: 'The callback signature is missing, invalid or expired' },
+  GATEWAY_NOT_CONFIGURED: { status: 503, zh: '未配置通知网关回调密钥', en: 'The gateway callback secret is not configured' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -57,7 +57,9 @@ export function jsonBody(limitBytes = 1024 * 1024): Koa.Middleware {
       if (size > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE');
       chunks.push(chunk as Buffer);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    ctx.state.rawBody = raw; // signed callbacks are verified over the exact bytes received
+    const text = raw.toString('utf8');
     try {
       (ctx.request as { body?: unknown }).body = text.length ? JSON.parse(text) : undefined;
     } catch {

@@ -50,6 +50,7 @@ export function openApiDocument(routes: RouteDef[]) {
       tags: [route.tag],
       'x-permission': route.permission,
       ...(route.permission === 'public' ? { security: [] } : {}),
+      ...(route.permission === 'gateway' ? { security: [{ gatewaySignature: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses,
@@ -62,6 +63,8 @@ export function openApiDocument(routes: RouteDef[]) {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'ggzy_session' },
+        // with X-Ggzy-Timestamp; the value is v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+        gatewaySignature: { type: 'apiKey', in: 'header', name: 'X-Ggzy-Signature' },
       },
     },
     security: [{ bearer: [] }, { cookie: [] }],

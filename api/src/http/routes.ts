@@ -5,6 +5,7 @@ import type { Permission } from '../auth/permissions';
 import { roleHas } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import { AppError, type ErrorDetail } from './errors';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, callbackSignatureValid } from '../auth/gateway-signature';
 import type { ApiDeps } from '../deps';
 
 export interface RouteInput<B, P, Q> {
@@ -15,6 +16,8 @@ export interface RouteInput<B, P, Q> {
   deps: ApiDeps;
   requestId: string;
   clientKey: string;
+  /** The exact bytes of a JSON body (signed callbacks are verified over them); null without a body. */
+  rawBody: Buffer | null;
 }
 
 export interface RouteResult {
@@ -29,8 +32,11 @@ export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
   path: string;
   summary: string;
   tag: string;
-  /** 'public' routes need no session; every other route names the permission it checks. */
-  permission: Permission | 'public';
+  /**
+   * 'public' routes need no session; 'gateway' routes take no session but a signed callback (see
+   * auth/gateway-signature.ts); every other route names the permission it checks.
+   */
+  permission: Permission | 'public' | 'gateway';
   body?: z.ZodType<B>;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
@@ -61,7 +67,13 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Koa.Context) => {
       const principal = (ctx.state.principal as Principal | undefined) ?? null;
-      if (route.permission !== 'public') {
+      const rawBody = (ctx.state.rawBody as Buffer | undefined) ?? null;
+      if (route.permission === 'gateway') {
+        if (!deps.gatewaySecret) throw new AppError('GATEWAY_NOT_CONFIGURED');
+        if (!callbackSignatureValid(deps.gatewaySecret, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0))) {
+          throw new AppError('SIGNATURE_INVALID');
+        }
+      } else if (route.permission !== 'public') {
         if (!principal) throw new AppError('AUTH_REQUIRED');
         if (!roleHas(principal.role, route.permission)) throw new AppError('FORBIDDEN');
       }
@@ -69,7 +81,8 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       const query = validate(route.query, { ...ctx.query }, 'query');
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
       const result = await route.handler({
-        principal, body, params, query, deps, requestId: ctx.state.requestId as string, clientKey: ctx.ip,
+        principal: route.permission === 'gateway' ? null : principal, body, params, query, deps, requestId: ctx.state.requestId as string,
+        clientKey: ctx.ip, rawBody,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {
