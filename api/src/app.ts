@@ -11,13 +11,13 @@ import { probeRoutes } from './routes/probes';
 import { processRoutes } from './routes/processes';
 import { calendarRoutes } from './routes/calendars';
 import { supervisionRoutes } from './routes/supervision';
-import { publicNoticeRoutes } from './routes/public-notices';
+import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
 import { oversightRoutes } from './routes/oversight';
 import { expertRoutes } from './routes/experts';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...oversightRoutes, ...expertRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

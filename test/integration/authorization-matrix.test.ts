@@ -23,7 +23,8 @@ interface Fixture {
 
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
-  return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId) };
+  return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
+    dealCode: '990100-2026-JS-00001' };
 }
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */

@@ -9,6 +9,7 @@ import {
   RecordingChannel, addSpecialties, createActivities, dispatchExpertNotifications, recordExpertAnswer, deployReferenceProcedures, enrolExpert, resolveDefinition, verifyArchive, verifyTrail,
 } from '@ggzy/activities';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
+import { recordPackage } from '@ggzy/api';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { bundlePath } from '../support/platform';
@@ -183,6 +184,21 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     const archive = await db('archives').where('deal_code', dealCode).first();
     expect(archive).toBeTruthy();
     expect(await verifyArchive(db, dealCode)).toMatchObject({ ok: true });
+
+    // open data (OCDS 1.1): one release per published notice; the compiled record names the winner and the awarded
+    // price — and nothing of the other bids, which no notice published
+    const ocds = await recordPackage(db, dealCode, 'https://ggzy.example.org', clock.now());
+    const record = ocds!.records[0]!;
+    expect(record.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award']]);
+    expect(record.compiledRelease).toMatchObject({
+      ocid: `ocds-ggzy00-${dealCode}`, id: `ocds-ggzy00-${dealCode}-compiled`, tag: ['compiled'],
+      buyer: { id: `CN-USCC-${TENDEREE.creditCode}` },
+      tender: { id: dealCode, status: 'complete', lots: [expect.objectContaining({ id: section })] },
+      awards: [{ id: `${section}-award`, status: 'active', value: { amount: 9_500_000, currency: 'CNY' }, suppliers: [{ id: `CN-USCC-${bidder(3).creditCode}` }], relatedLots: [section] }],
+    });
+    expect((record.compiledRelease.tender as { documents: unknown[] }).documents).toHaveLength(3);
+    const published = JSON.stringify(ocds);
+    for (const yuan of ['9600000', '9700000']) expect(published).not.toContain(yuan);
 
     // supervision library: every step notified supervision, in order, and the trail verifies
     const kinds: string[] = await db('supervision_events').where('deal_code', dealCode).orderBy('seq').pluck('kind');

@@ -108,6 +108,26 @@ describe.each(DATABASES)('public notices on %s', (_name, create) => {
     expect(Object.keys(detail).sort()).toEqual(['body', 'bodyFormat', 'dealCode', 'dealTitle', 'id', 'publicUntil', 'publishedAt', 'regionCode', 'regionName', 'sectionCode', 'sectionName', 'title', 'type']);
   });
 
+  test('open data: the OCDS release package holds one release per published notice; the record compiles them', async () => {
+    const releases = await get(`/api/public/ocds/releases/${EAST}`);
+    expect(releases.status).toBe(200);
+    expect(releases.body).toMatchObject({ version: '1.1', publishedDate: '2025-06-20T01:00:00.000Z', publisher: { name: expect.any(String) } });
+    // the withdrawn clarification and the result scheduled for 2099 are not public: no release
+    expect(releases.body.releases.map((r: { id: string; tag: string[] }) => [r.id, r.tag])).toEqual([
+      [`ocds-ggzy00-${EAST}-notice-${ids.tender}`, ['tender']], [`ocds-ggzy00-${EAST}-notice-${ids.candidates}`, ['tenderUpdate']],
+    ]);
+    const record = (await get(`/api/public/ocds/records/${EAST}`)).body.records[0];
+    expect(record.compiledRelease).toMatchObject({
+      ocid: `ocds-ggzy00-${EAST}`, tag: ['compiled'], date: '2025-06-20T01:00:00.000Z',
+      tender: { id: EAST, title: '东湖市第一中学教学楼新建工程', status: 'active', lots: [{ id: `${EAST}-01`, title: '施工' }] },
+    });
+    expect(record.compiledRelease.tender.documents.map((d: { id: string }) => d.id)).toEqual([`notice-${ids.tender}`, `notice-${ids.candidates}`]);
+    expect(JSON.stringify(record)).not.toMatch(/wf-|publish_key|另行发布|待发布/);
+    // a deal nobody published anything about, and a malformed code
+    expect((await get('/api/public/ocds/releases/990100-2025-JS-09999')).status).toBe(404);
+    expect((await get('/api/public/ocds/records/bad%20code')).status).toBe(400);
+  });
+
   test('bad queries are refused with the envelope, and the api is read-only', async () => {
     for (const query of ['pageSize=500', 'page=0', 'type=everything', 'from=2025-13-01', 'from=2025-06-10&to=2025-06-01', 'regionCode=east', `keyword=${'长'.repeat(51)}`]) {
       const res = await get(`/api/public/notices?${query}`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
 import { PUBLIC_NOTICE_TYPES, getPublicNotice, listPublicNotices } from '../services/public-notices';
+import { publicBaseUrl, recordPackage, releasePackage } from '../services/ocds';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a date' });
 
@@ -48,6 +49,40 @@ export const publicNoticeRoutes = [
       const notice = await getPublicNotice(deps.db, params.id);
       if (!notice) throw new AppError('NOT_FOUND');
       return { status: 200, body: notice };
+    },
+  }),
+];
+
+const DealCodeParam = z.object({ dealCode: z.string().regex(/^[A-Za-z0-9-]{4,64}$/) });
+
+// Open data (OCDS 1.1): what each deal has made public, as releases and as a compiled record.
+export const publicOcdsRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/public/ocds/releases/:dealCode',
+    summary: 'OCDS 1.1 release package of a deal: one release per published notice (only what was made public)',
+    tag: 'public',
+    permission: 'public',
+    params: DealCodeParam,
+    responses: { 200: { description: 'Release package', schema: z.object({ version: z.literal('1.1'), releases: z.array(z.unknown()) }).passthrough() } },
+    async handler({ params, deps }) {
+      const pkg = await releasePackage(deps.db, params.dealCode, publicBaseUrl());
+      if (!pkg) throw new AppError('NOT_FOUND');
+      return { status: 200, body: pkg };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/public/ocds/records/:dealCode',
+    summary: 'OCDS 1.1 record package of a deal: its releases and the compiled release merged from them',
+    tag: 'public',
+    permission: 'public',
+    params: DealCodeParam,
+    responses: { 200: { description: 'Record package', schema: z.object({ version: z.literal('1.1'), records: z.array(z.unknown()) }).passthrough() } },
+    async handler({ params, deps }) {
+      const pkg = await recordPackage(deps.db, params.dealCode, publicBaseUrl());
+      if (!pkg) throw new AppError('NOT_FOUND');
+      return { status: 200, body: pkg };
     },
   }),
 ];
