@@ -372,6 +372,12 @@ describe('a deal from the designer to completion, in the browser', () => {
     await page.getByText('现公开招标').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'portal-notice-phone');
+    // the deal's open data, linked from the notice: the OCDS record with the notice's release
+    const ocdsHref = await page.getByTestId('ocds-link').getAttribute('href');
+    expect(ocdsHref).toBe(`/api/public/ocds/records/${dealCode}`);
+    const ocds = await (await page.request.get(`${platform.baseUrl}${ocdsHref}`)).json();
+    expect(ocds.records[0].compiledRelease).toMatchObject({ tender: { id: dealCode, title: '东湖市图书馆改扩建工程' } });
+    expect(ocds.records[0].releases).toHaveLength(1);
     await page.goto(`${platform.baseUrl}/api/docs`);
     await page.locator('.swagger-ui .opblock').first().waitFor();
     expect(await page.locator('.swagger-ui .opblock-summary-path', { hasText: '/api/process-instances/{workflowId}/directives' }).count()).toBe(1);

@@ -102,7 +102,13 @@ describe('expert draws through the api', () => {
         expect((await call(otherPlatform.baseUrl, 'GET', '/api/expert-draws/424242/members', { token: await token('staff') })).status).toBe(404);
         const reads = await other.db('supervision_events').where('kind', 'experts.list_read').orderBy('seq');
         expect(reads.map((r: { actor: string }) => r.actor)).toEqual(['staff', 'supervisor', 'auditor']);
-        expect(JSON.parse(reads[0].payload)).toEqual({ drawId: unsealed.drawId, role: 'staff', members: 6 });
+        expect(JSON.parse(reads[0].payload)).toEqual({ drawId: unsealed.drawId, role: 'staff', members: 6, requestId: expect.any(String) });
+        // a client that repeats its request id still leaves one trail event per read
+        const staff = await token('staff');
+        for (let i = 0; i < 2; i++) {
+          expect((await call(otherPlatform.baseUrl, 'GET', path, { token: staff, headers: { 'x-request-id': 'same-request-id-1' } })).status).toBe(200);
+        }
+        expect(await other.db('supervision_events').where('kind', 'experts.list_read').count({ n: '*' }).first()).toEqual({ n: 5 });
       } finally {
         await otherPlatform.stop();
       }

@@ -1,5 +1,6 @@
 // The expert draw as the api shows it: the unsealed list (名单) to the roles that work or oversee the evaluation,
 // each read recorded in the supervision trail; and the gateways' callbacks with the experts' answers.
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@ggzy/db';
 import { BusinessError, readDrawMembers, recordExpertAnswer, type DrawMemberView, type ExpertAnswer } from '@ggzy/activities';
 import { appendSupervisionEvent } from '@ggzy/activities/supervision';
@@ -31,9 +32,10 @@ export async function drawMembers(db: Db, principal: Principal, drawId: number, 
   } catch (err) {
     refusal(err);
   }
+  // every read is its own event: the key is made here (a client may choose its request id, so that cannot be it)
   await db.transaction((trx) => appendSupervisionEvent(trx, {
-    idempotencyKey: `expert-list-read:${requestId}`, dealCode: draw.deal_code, regionCode: draw.region_code,
-    kind: 'experts.list_read', actor: principal.username, payload: { drawId, role: principal.role, members: members.length },
+    idempotencyKey: `expert-list-read:${randomUUID()}`, dealCode: draw.deal_code, regionCode: draw.region_code,
+    kind: 'experts.list_read', actor: principal.username, payload: { drawId, role: principal.role, members: members.length, requestId },
   }));
   return { drawId, dealCode: draw.deal_code, members };
 }

@@ -81,7 +81,12 @@ export function NoticePage() {
         {n.publicUntil && <> · {t('公示至', 'Public until')} {new Date(n.publicUntil).toLocaleString()}</>}
       </Typography.Paragraph>
       <div className="notice-body">{n.body}</div>
-      <p><Link to="/notices">{t('返回公告列表', 'Back to notices')}</Link></p>
+      <p>
+        <Link to="/notices">{t('返回公告列表', 'Back to notices')}</Link>
+        {n.dealCode && <> · <a href={`/api/public/ocds/records/${encodeURIComponent(n.dealCode)}`} target="_blank" rel="noreferrer" data-testid="ocds-link">
+          {t('该项目的开放数据（OCDS）', 'Open data of this deal (OCDS)')}
+        </a></>}
+      </p>
     </Card>
   );
 }
