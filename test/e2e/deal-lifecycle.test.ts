@@ -7,7 +7,8 @@ import { compileBpmn, TASK_TYPES } from '@ggzy/process';
 import { withCheckCharacter } from '@ggzy/db';
 import { runTask } from '../support/activities';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { startPlatform, type RunningPlatform } from '../support/platform';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { drawnExperts } from '../support/expert-fixtures';
 import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 const suffix = Date.now().toString(36);
@@ -337,6 +338,30 @@ describe('a deal from the designer to completion, in the browser', () => {
     expect(pageErrors(s)).toEqual([]);
     expect(pageErrors(v)).toEqual([]);
     await supervisor.context.close();
+    await staff.context.close();
+  });
+
+  test('the expert committee on the deal page: the unsealed list for staff, never for the designer', async () => {
+    const base = platform.baseUrl;
+    const { drawId } = await drawnExperts(database.db, { unseal: true });
+    const staffToken = await loginAs(base, 'staff', DEMO_PASSWORD);
+    const started = await call(base, 'POST', '/api/process-instances', { token: staffToken, body: { processKey: PROCESS_KEY, variables: { expertDrawId: drawId } } });
+    expect(started.status).toBe(201);
+    const staff = await loginSession(browser, `${base}/deals/${encodeURIComponent(started.body.workflowId)}`, 'staff', DEMO_PASSWORD);
+    const s = staff.page;
+    current = s;
+    const list = s.getByTestId('expert-list');
+    await list.getByText('评标专家1').or(list.getByText('评标专家2')).first().waitFor();
+    expect(await list.locator('tbody tr.ant-table-row').count()).toBe(6);
+    expect(await list.getByText('已确认').count()).toBe(4);
+    await screenshot(s, 'portal-expert-list');
+    // the read is on the trail, once (the page does not poll an unsealed list)
+    await s.waitForTimeout(1000);
+    expect(Number((await database.db('supervision_events').where('kind', 'experts.list_read').count({ n: '*' }).first())!.n)).toBe(1);
+    const designer = await loginSession(browser, `${base}/deals/${encodeURIComponent(started.body.workflowId)}`, 'designer', DEMO_PASSWORD);
+    await designer.page.getByTestId('open-tasks').waitFor();
+    expect(await designer.page.getByTestId('expert-list').count()).toBe(0);
+    await designer.context.close();
     await staff.context.close();
   });
 

@@ -12,6 +12,9 @@ import { lifecycleLabel } from './labels';
 import { TaskActions } from './TaskActions';
 import { DirectivePanel } from './DirectivePanel';
 import { DealTimeline } from './Timeline';
+import { ExpertList } from './ExpertList';
+
+const EXPERT_LIST_READERS = ['staff', 'supervisor', 'auditor'];
 
 const DealDiagram = lazy(() => import('./DealDiagram'));
 
@@ -60,6 +63,7 @@ export function DealPage({ me }: { me: Me }) {
   const deal = state.data;
   const status = lifecycleLabel(deal.lifecycle, t);
   const lastCompletion = [...(timeline.data?.items ?? [])].reverse().find((e) => e.kind === 'task.completed');
+  const drawId = typeof deal.variables.expertDrawId === 'number' ? deal.variables.expertDrawId : null;
   const canWithdraw = lastCompletion && lastCompletion.actor === me.username && deal.lifecycle === 'active' && typeof lastCompletion.payload.taskId === 'string';
 
   return (
@@ -102,6 +106,7 @@ export function DealPage({ me }: { me: Me }) {
                 </Button>
               )}
             </Card>
+            {drawId !== null && EXPERT_LIST_READERS.includes(me.role) && <ExpertList drawId={drawId} />}
           </Space>
         </Col>
         <Col xs={24} lg={10}>
