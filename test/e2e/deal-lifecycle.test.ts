@@ -9,7 +9,7 @@ import { runTask } from '../support/activities';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { drawnExperts } from '../support/expert-fixtures';
-import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { launchBrowser, loginSession, pageErrors, pressInDialog, requireBuiltApps, screenshot } from './support/browser';
 
 const suffix = Date.now().toString(36);
 const PROCESS_KEY = `e2e_review_${suffix}`;
@@ -115,7 +115,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     // without an end event the compiler refuses the model: the editor says so, and so does a deploy
     await d.locator('[data-testid="problems"] [data-code="NO_END_EVENT"]').waitFor();
     await d.getByTestId('deploy-open').click();
-    await d.locator('#deploy-confirm').click();
+    await pressInDialog(d, '#deploy-confirm');
     await d.getByTestId('deploy-errors').getByText(/NO_END_EVENT/).first().waitFor();
     await screenshot(d, 'designer-deploy-refused');
     await d.getByRole('button', { name: /关\s*闭/ }).click();
@@ -140,7 +140,7 @@ describe('a deal from the designer to completion, in the browser', () => {
 
     await d.getByTestId('deploy-open').click();
     await d.locator('.ant-modal').getByText('东湖市（990100）').waitFor();
-    await d.locator('#deploy-confirm').click();
+    await pressInDialog(d, '#deploy-confirm');
     await d.getByTestId('deploy-result').getByText(/第 1 版/).waitFor();
     await d.getByRole('button', { name: /关\s*闭/ }).click();
 
@@ -158,7 +158,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await setText(d, 'general', 'name', '复核并确认');
     await d.getByTestId('problems-ok').waitFor();
     await d.getByTestId('deploy-open').click();
-    await d.locator('#deploy-confirm').click();
+    await pressInDialog(d, '#deploy-confirm');
     await d.getByTestId('deploy-result').getByText(/第 2 版/).waitFor();
     await d.getByRole('button', { name: /关\s*闭/ }).click();
     // export: the file is the model as deployed (it compiles to the same process); import: it opens again
@@ -196,7 +196,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await startDialog.locator('.ant-select').click();
     await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
     await startDialog.getByLabel('交易编号').fill(DEAL_CODE);
-    await s.locator('#start-confirm').click();
+    await pressInDialog(s, '#start-confirm');
     await s.waitForURL(/\/deals\/deal-/);
     const workflowId = decodeURIComponent(new URL(s.url()).pathname.split('/').pop()!);
     expect(workflowId).toBe(`deal-${DEAL_CODE}`);
@@ -238,7 +238,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await lifecycleOf(v, 'active');
     await v.getByTestId('directives').getByRole('button', { name: '暂停交易' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('接到投诉，暂停核查');
-    await v.locator('#directive-confirm').click();
+    await pressInDialog(v, '#directive-confirm');
     await lifecycleOf(v, 'suspended');
 
     // ---- staff's completion is refused with the engine's message while the deal is suspended
@@ -253,7 +253,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     current = v;
     await v.getByTestId('directives').getByRole('button', { name: '恢复交易' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('投诉不成立，恢复交易');
-    await v.locator('#directive-confirm').click();
+    await pressInDialog(v, '#directive-confirm');
     await lifecycleOf(v, 'active');
     await screenshot(v, 'portal-supervisor-deal');
 
@@ -288,7 +288,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await s.getByTestId('start-deal').click();
     await s.locator('.ant-modal .ant-select').click();
     await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
-    await s.locator('#start-confirm').click();
+    await pressInDialog(s, '#start-confirm');
     await s.waitForURL(/\/deals\/deal-/);
     await s.getByTestId('task-review').waitFor();
     const dealUrl = s.url();
@@ -300,7 +300,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await v.getByTestId('directives').getByRole('button', { name: '责令整改' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('招标文件资格条件设置不当');
     await v.locator('.ant-modal').getByLabel('期限').fill('3');
-    await v.locator('#directive-confirm').click();
+    await pressInDialog(v, '#directive-confirm');
     await lifecycleOf(v, 'rectifying');
     // the report is still outstanding: acceptance is refused with the engine's reason
     await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
@@ -308,7 +308,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     // (on a loaded machine a click landing while the dialog is still opening can be lost: press again, at most thrice)
     const refusal = v.locator('.ant-modal [role="alert"]').getByText('当前状态下不能执行该监管指令');
     for (let attempt = 1; ; attempt++) {
-      await v.locator('#directive-confirm').click();
+      await pressInDialog(v, '#directive-confirm');
       try {
         await refusal.waitFor({ timeout: 10_000 });
         break;
@@ -331,7 +331,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     current = v;
     await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('整改到位');
-    await v.locator('#directive-confirm').click();
+    await pressInDialog(v, '#directive-confirm');
     await lifecycleOf(v, 'active');
     await v.getByTestId('timeline').locator('[data-kind="directive.accept-rectification"]').waitFor({ timeout: 30_000 });
     await screenshot(v, 'portal-rectification-accepted');

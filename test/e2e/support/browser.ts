@@ -55,3 +55,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   shot += 1;
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
+
+/**
+ * Presses a dialog's button once the dialog has finished opening: on a loaded machine a press that lands while the
+ * dialog's opening animation still runs can be lost (seen in CI on the deploy and directive dialogs).
+ */
+export async function pressInDialog(page: Page, selector: string): Promise<void> {
+  const button = page.locator(selector);
+  await button.waitFor();
+  // the dialogs' own opening motion (a loading spinner inside one, which never ends, does not count)
+  await page.waitForFunction(() => [...document.querySelectorAll('.ant-modal-root')]
+    .flatMap((root) => root.getAnimations({ subtree: true }))
+    .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: 10_000 });
+  await button.click();
+}
