@@ -35,7 +35,7 @@ async function prepareDatabase(env) {
     config = db.loadRuntimeConfig(env);
     // bad secrets end here, before anything starts
     activities.loadOpeningKeyVault(config.dataDir, env);
-    require(path.join(repoRoot, 'api', 'dist', 'index.js')).gatewaySecretFromEnv(env);
+    require(path.join(repoRoot, 'api', 'dist', 'auth', 'gateway-signature.js')).gatewaySecretFromEnv(env);
   } catch (err) {
     throw new SetupError(err.message);
   }

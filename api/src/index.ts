@@ -5,5 +5,5 @@ export { RateLimiter } from './auth/rate-limit';
 export { PERMISSIONS, type Permission } from './auth/permissions';
 export { ERRORS, type ErrorCode } from './http/errors';
 export { openApiDocument } from './http/openapi';
-export { signCallback, callbackSignatureValid, gatewaySecretFromEnv, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './auth/gateway-signature';
+export { signCallback, callbackSignatureValid, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './auth/gateway-signature';
 export { releasePackage, recordPackage, releaseOf, mergeInto, compile as compileOcdsRecord } from './services/ocds';

@@ -73,18 +73,17 @@ function decodeSecret(text: string, where: string): Buffer {
 export function loadOpeningKeyVault(dataDir: string, env: NodeJS.ProcessEnv = process.env): OpeningKeyVault {
   if (env.GGZY_BID_KEY_SECRET) return openingKeyVault(decodeSecret(env.GGZY_BID_KEY_SECRET, 'GGZY_BID_KEY_SECRET'));
   const file = path.join(dataDir, SECRET_FILE);
-  if (existsSync(file)) return openingKeyVault(decodeSecret(readFileSync(file, 'utf8'), `the secret file ${file}`));
-  const secret = randomBytes(32);
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    // another process (the api, a second worker) created it first: use theirs
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return openingKeyVault(decodeSecret(readFileSync(file, 'utf8'), `the secret file ${file}`));
-    throw err;
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (err) {
+      // another process (the api, a second worker) created it first: theirs is read below
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
-  chmodSync(file, 0o600);
-  return openingKeyVault(secret);
+  return openingKeyVault(decodeSecret(readFileSync(file, 'utf8'), `the secret file ${file}`));
 }
 
 let fallback: OpeningKeyVault | null = null;
