@@ -1,6 +1,6 @@
 export { createApp, apiRoutes } from './app';
 export type { ApiDeps } from './deps';
-export { TemporalGateway } from './temporal';
+export { TemporalGateway, WorkflowIdTaken } from './temporal';
 export { RateLimiter } from './auth/rate-limit';
 export { PERMISSIONS, type Permission } from './auth/permissions';
 export { ERRORS, type ErrorCode } from './http/errors';

@@ -1,6 +1,15 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 
 export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
+
+/** A start under a workflow id that an earlier execution already used (running or closed). */
+export class WorkflowIdTaken extends Error {
+  constructor(readonly workflowId: string) {
+    super(`workflow id ${workflowId} has already been used`);
+    this.name = 'WorkflowIdTaken';
+  }
+}
 
 /** The api's handle on Temporal: a client plus a cheap health probe. */
 export class TemporalGateway {
@@ -9,6 +18,28 @@ export class TemporalGateway {
   static async connect(settings: TemporalSettings, connectTimeoutMs = 5000): Promise<TemporalGateway> {
     const connection = await Connection.connect({ address: settings.address, connectTimeout: connectTimeoutMs });
     return new TemporalGateway(connection, new Client({ connection, namespace: settings.namespace }), settings);
+  }
+
+  /**
+   * Starts a workflow under an id that must never have been used. A deal's workflow id carries its deal code, and
+   * every idempotency key of the deal starts with it: a second execution under the same id would find the first
+   * one's stored answers and trail events and take them for its own. So a duplicate is refused whether the first
+   * execution is running, completed, failed or terminated (REJECT_DUPLICATE, FAIL on conflict). The server keeps
+   * closed executions only for its retention period; past it, the server-allocated deal code (a counter that never
+   * repeats) and the keys' first-run id are what keep deals apart.
+   */
+  async startUnique(workflowType: string, options: { workflowId: string; args: unknown[]; searchAttributes: SearchAttributePair[] }): Promise<WorkflowHandle> {
+    try {
+      return await this.client.workflow.start(workflowType, {
+        workflowId: options.workflowId, taskQueue: this.settings.taskQueue, args: options.args,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        typedSearchAttributes: new TypedSearchAttributes(options.searchAttributes),
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new WorkflowIdTaken(options.workflowId);
+      throw err;
+    }
   }
 
   /** True when the frontend answers within the deadline. */

@@ -25,7 +25,7 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
   let colleague: string;
   let supervisor: string;
   const key = `apps_flow_${name === 'SQLite' ? 's' : 'p'}${Date.now().toString(36)}`;
-  const dealCode = `APPS-${Date.now().toString(36).toUpperCase()}${name === 'SQLite' ? 'S' : 'P'}`;
+  let dealCode = ''; // allocated by the server when the first deal starts
 
   beforeAll(async () => {
     database = await createSeededDatabase(create);
@@ -72,9 +72,12 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
   });
 
   test('claim, delegate, withdraw and return through the api; the inbox follows', async () => {
-    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key, dealCode } });
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
     expect(started.status).toBe(201);
     const workflowId = started.body.workflowId as string;
+    dealCode = started.body.dealCode as string;
+    expect(dealCode).toMatch(/^990100-\d{4}-QT-\d{5}$/); // the model names no procedure kind: 其他
+    expect(workflowId).toBe(`deal-${dealCode}`);
     const accept = await openTaskAt(workflowId, 'accept');
 
     const claimed = await act(workflowId, 'claim', staff, { taskId: accept.taskId });
@@ -168,8 +171,10 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     const ours = items.filter((e) => e.dealCode === dealCode);
     expect(ours.length).toBeGreaterThan(3);
     expect(ours.every((e) => e.workflowId === `deal-${dealCode}` && e.regionCode === '990100')).toBe(true);
-    // a process without a deal code is linked through its workflow id
-    expect(items.some((e) => e.dealCode === null && e.workflowId?.startsWith('deal-'))).toBe(true);
+    // every deal started through the api has its server-allocated code on every event of its own
+    const fromDeals = items.filter((e) => e.workflowId?.startsWith('deal-'));
+    expect(fromDeals.length).toBeGreaterThan(0);
+    expect(fromDeals.every((e) => e.dealCode === e.workflowId!.slice('deal-'.length))).toBe(true);
     const tasksOnly = await call(platform.baseUrl, 'GET', '/api/supervision/events?kind=task', { token: supervisor });
     expect(tasksOnly.body.items.length).toBeGreaterThan(0);
     expect(tasksOnly.body.items.every((e: { kind: string }) => e.kind.startsWith('task'))).toBe(true);

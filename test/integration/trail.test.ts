@@ -71,8 +71,11 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
 
   test('a clean trail verifies, with the RFC 6962 root of its leaves; appends are idempotent', async () => {
     await run(async (db) => {
-      const again = await appendSupervisionEvent(db, { idempotencyKey: 'wf-3:step', dealCode: 'x', regionCode: '990100', kind: 'k', actor: 'a', payload: {} });
+      const again = await appendSupervisionEvent(db, { idempotencyKey: 'wf-3:step', dealCode: DEALS[0]!, regionCode: '990100', kind: 'task.completed', actor: 'staff', payload: { step: 3 } });
       expect(again).toMatchObject({ seq: 3, created: false });
+      // the same key for another deal's event is two executions sharing keys: refused, not silently skipped
+      await expect(appendSupervisionEvent(db, { idempotencyKey: 'wf-3:step', dealCode: 'x', regionCode: '990100', kind: 'k', actor: 'a', payload: {} }))
+        .rejects.toThrow(/trail key wf-3:step already records task.completed on E9901000001/);
       const checkpoint = await createCheckpoint(db, key);
       const verdict = await verifyTrail(db, key);
       expect(verdict).toEqual({ ok: true, size: 12, root: checkpoint.root });

@@ -21,7 +21,7 @@ export interface KitOptions {
 
 export interface TaskContext {
   trx: Knex.Transaction;
-  /** Idempotency key of this execution: workflow id + activity id. */
+  /** Idempotency key of this execution: workflow id @ first run id : activity id. */
   key: string;
   workflowId: string;
   nodeId: string;
@@ -52,6 +52,20 @@ function invalidInput(type: string, error: z.ZodError): BusinessError {
   return new BusinessError('INVALID_INPUT', `任务 ${type} 的输入不合法：${where}`, `invalid input for ${type}: ${where}`, { issues });
 }
 
+/**
+ * A process acts only on deals of its own region: a deal code that names another city's deal (a code reused, or
+ * typed into a variable) is refused before anything is written.
+ */
+async function requireDealOfRegion(trx: Knex.Transaction, dealCode: string, regionCode: string): Promise<void> {
+  const deal = await trx('deals').where('deal_code', dealCode).first('region_code');
+  if (deal && deal.region_code !== regionCode) {
+    throw new BusinessError('DEAL_OF_ANOTHER_REGION',
+      `交易项目 ${dealCode} 属于地区 ${deal.region_code}，${regionCode} 的流程不能办理`,
+      `deal ${dealCode} belongs to region ${deal.region_code}; a process of region ${regionCode} cannot act on it`,
+      { dealCode, dealRegionCode: deal.region_code, processRegionCode: regionCode });
+  }
+}
+
 function actorOf(type: string): string {
   return `system:${type}`;
 }
@@ -64,8 +78,16 @@ export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory 
     let result: ServiceTaskResult;
     try {
       result = await db.transaction(async (trx) => {
-        const done = await trx('activity_runs').where('idempotency_key', task.key).first('result');
-        if (done) return JSON.parse(done.result) as ServiceTaskResult;
+        const done = await trx('activity_runs').where('idempotency_key', task.key).first('result', 'workflow_id', 'task_type');
+        if (done) {
+          // Another process's answer under this key would be taken for this one's: refuse rather than hand it over.
+          if (done.workflow_id !== task.workflowId || done.task_type !== spec.type) {
+            throw new BusinessError('IDEMPOTENCY_KEY_REUSED', `幂等键 ${task.key} 已被另一流程步骤使用`, `idempotency key ${task.key} was already used by another process step`,
+              { key: task.key, storedWorkflowId: done.workflow_id, storedTaskType: done.task_type });
+          }
+          return JSON.parse(done.result) as ServiceTaskResult;
+        }
+        if (task.dealCode) await requireDealOfRegion(trx, task.dealCode, task.regionCode);
         let events = 0;
         const now = options.now?.() ?? new Date();
         const ctx: TaskContext = {

@@ -76,6 +76,26 @@ describe.each(DATABASES)('registration on %s', (_name, create) => {
     expect(error.code).toBe('DEAL_ALREADY_REGISTERED');
   });
 
+  test('a process of another city cannot act on a deal, and a key used by another process is not answered from its run', async () => {
+    await runTask(database.db, accept);
+    await runTask(database.db, registerCall(1));
+    const before = await dumpDatabase(database.db);
+    // 西山市's process names 东湖市's deal code (a reused code): every step is refused before it writes
+    for (const call of [
+      { ...accept, workflowId: 'wf-west', key: 'wf-west:accept#1', regionCode: '990200' },
+      { ...registerCall(2), workflowId: 'wf-west', key: 'wf-west:register#2', regionCode: '990200' },
+      { type: 'registration.closeDeal', nodeId: 'close', workflowId: 'wf-west', key: 'wf-west:close#1', regionCode: '990200', input: { outcome: 'completed' } },
+    ] as TaskCall[]) {
+      const refused = await businessErrorOf(runTask(database.db, call));
+      expect(refused).toMatchObject({ code: 'DEAL_OF_ANOTHER_REGION', nonRetryable: true, details: { dealCode: DEAL, dealRegionCode: '990100', processRegionCode: '990200' } });
+      expect(refused.message.zh).toContain('990100');
+    }
+    // a stored answer is only ever handed back to the step that wrote it
+    const reused = await businessErrorOf(runTask(database.db, { ...registerCall(1), workflowId: 'wf-west' }));
+    expect(reused).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', nonRetryable: true, details: { storedWorkflowId: 'wf-test' } });
+    expect(await dumpDatabase(database.db)).toEqual(before);
+  });
+
   test('一处失信，处处受限: a sanction decided in another city refuses the bidder; expired and revoked ones do not', async () => {
     await runTask(database.db, accept);
     await sanction(database.db, bidder(1).creditCode, null);

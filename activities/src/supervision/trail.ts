@@ -56,11 +56,18 @@ async function lock(trx: Db): Promise<void> {
  */
 export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
   await lock(trx);
+  const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
   const existing = await trx('supervision_events').where('idempotency_key', event.idempotencyKey).first();
-  if (existing) return { seq: Number(existing.seq), chainHash: existing.chain_hash, created: false };
+  if (existing) {
+    // A retry writes the same event again; the same key for a different event means two executions share keys, and
+    // skipping would silently drop this one's step from the trail.
+    if (existing.chain_key !== chainKey || existing.kind !== event.kind || existing.region_code !== event.regionCode) {
+      throw new Error(`trail key ${event.idempotencyKey} already records ${existing.kind} on ${existing.chain_key}; refusing ${event.kind} on ${chainKey}`);
+    }
+    return { seq: Number(existing.seq), chainHash: existing.chain_hash, created: false };
+  }
   const last = await trx('supervision_events').max('seq as seq').first();
   const seq = Number(last?.seq ?? 0) + 1;
-  const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
   const previous = await trx('supervision_events').where('chain_key', chainKey).orderBy('seq', 'desc').first('chain_hash');
   const row = {
     seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,

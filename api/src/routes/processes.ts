@@ -87,10 +87,11 @@ export const processRoutes = [
     permission: 'process:start',
     body: z.object({
       processKey: z.string().min(1).max(200),
-      dealCode: z.string().regex(/^[A-Za-z0-9-]{4,64}$/).optional(),
+      // The 统一交易标识码 is allocated by the server for the caller's city; a client never chooses it.
+      dealCode: z.never({ error: 'the deal code is allocated by the server; leave it out' }).optional(),
       variables: Variables.optional(),
     }).strict(),
-    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef }) } },
+    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef }) } },
     async handler({ body, deps, principal }) {
       return { status: 201, body: await processes.start(deps, principal!, body) };
     },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowProbe, type Db } from '@ggzy/db';
 import { CityKey, WORKFLOW_TYPES, type ProbeInput, type ProbeResult } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
@@ -26,11 +25,8 @@ export async function runProbe(
   };
   let handle;
   try {
-    handle = await deps.temporal.client.workflow.start(WORKFLOW_TYPES.probe, {
-      workflowId,
-      taskQueue: deps.temporal.settings.taskQueue,
-      args: [input],
-      typedSearchAttributes: new TypedSearchAttributes([{ key: CityKey, value: principal.regionCode }]),
+    handle = await deps.temporal.startUnique(WORKFLOW_TYPES.probe, {
+      workflowId, args: [input], searchAttributes: [{ key: CityKey, value: principal.regionCode }],
     });
   } catch (err) {
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);

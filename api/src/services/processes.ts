@@ -1,6 +1,4 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
-import { randomUUID } from 'node:crypto';
-import { TypedSearchAttributes } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { ProcessDefinition, ProcessInstance, ProcessTask, Region, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
@@ -13,7 +11,8 @@ import {
 import type { Principal } from '../auth/principal';
 import { canSeeRegion } from '../auth/principal';
 import { AppError, ERRORS, type ErrorCode } from '../http/errors';
-import type { TemporalGateway } from '../temporal';
+import { jsonLogger } from '../http/middleware';
+import { WorkflowIdTaken, type TemporalGateway } from '../temporal';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -93,41 +92,57 @@ export interface Launch {
   startedBy: string;
 }
 
-/** Starts the process workflow with the region's calendar and the platform's search attributes. */
+/** Starts the process workflow with the region's calendar and the platform's search attributes, under a new id. */
 export async function launchProcess(deps: Deps, launch: Launch): Promise<void> {
   const input: ProcessInput = {
     model: launch.resolved.model, definition: launch.resolved.definition, regionCode: launch.regionCode, dealCode: launch.dealCode,
     variables: launch.variables, calendar: await calendarFor(deps.db, launch.regionCode), startedBy: launch.startedBy,
   };
   try {
-    await deps.temporal.client.workflow.start(WORKFLOW_TYPES.process, {
-      workflowId: launch.workflowId, taskQueue: deps.temporal.settings.taskQueue, args: [input],
-      typedSearchAttributes: new TypedSearchAttributes([
+    await deps.temporal.startUnique(WORKFLOW_TYPES.process, {
+      workflowId: launch.workflowId, args: [input],
+      searchAttributes: [
         { key: CityKey, value: launch.regionCode },
         { key: ProcessKeyKey, value: launch.processKey },
         { key: StatusKey, value: 'active' },
         ...(launch.dealCode ? [{ key: DealCodeKey, value: launch.dealCode }] : []),
-      ]),
+      ],
     });
   } catch (err) {
-    if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') throw new AppError('CONFLICT');
+    if (err instanceof WorkflowIdTaken) throw new AppError('CONFLICT');
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
   }
 }
 
-/** Starts a deal's process: the city's variant of the process, else the provincial default. */
-export async function start(deps: Deps, principal: Principal, body: { processKey: string; dealCode?: string; variables?: Record<string, unknown> }) {
+/**
+ * How many allocated codes a start may find already used in Temporal before it gives up. The counter lives in the
+ * platform's database and the workflows in Temporal's: after a database is restored from an older backup, or when
+ * two databases share one Temporal namespace, the counter can hand out a code whose workflow id Temporal already
+ * holds. Such a code is skipped (never reused), and the next one is tried.
+ */
+const MAX_TAKEN_CODES = 200;
+
+/**
+ * Starts a deal's process: the city's variant of the process, else the provincial default. The 统一交易标识码 is
+ * allocated here, by the server, for the caller's region — never taken from the caller (a code chosen by a client
+ * could name another city's deal). A model without a procedure kind is a deal too: its code says 其他 (QT).
+ */
+export async function start(deps: Deps, principal: Principal, body: { processKey: string; variables?: Record<string, unknown> }) {
   const resolved = await resolveForRegion(deps.db, body.processKey, principal.regionCode);
-  // A trading procedure (the model names its procedure kind) gets its 统一交易标识码 now, unless the caller brings one.
-  const dealCode = body.dealCode ?? (resolved.model.procedureKind
-    ? await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind)
-    : undefined);
-  const workflowId = `deal-${dealCode ?? randomUUID()}`;
-  await launchProcess(deps, {
-    resolved, processKey: body.processKey, workflowId, regionCode: principal.regionCode, dealCode: dealCode ?? null,
-    variables: body.variables ?? {}, startedBy: principal.username,
-  });
-  return { workflowId, dealCode: dealCode ?? null, definition: resolved.definition };
+  for (let skipped = 0; ; skipped++) {
+    const dealCode = await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind);
+    const workflowId = `deal-${dealCode}`;
+    try {
+      await launchProcess(deps, {
+        resolved, processKey: body.processKey, workflowId, regionCode: principal.regionCode, dealCode,
+        variables: body.variables ?? {}, startedBy: principal.username,
+      });
+      return { workflowId, dealCode, definition: resolved.definition };
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'CONFLICT') || skipped + 1 >= MAX_TAKEN_CODES) throw err;
+      jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode: principal.regionCode });
+    }
+  }
 }
 
 /** The running process as its workflow sees it; outside the caller's regions it does not exist. */

@@ -3,7 +3,7 @@ import type { DefinitionRef, ProcessModel } from '@ggzy/process/runtime';
 import type { Lifecycle, TaskView, Variables } from './contracts';
 
 export interface ServiceTaskInput {
-  /** Idempotency key: workflow id + node id + execution sequence. */
+  /** Idempotency key: workflow id @ first execution's run id : node id # execution sequence. */
   key: string;
   workflowId: string;
   nodeId: string;

@@ -108,6 +108,16 @@ export class Interpreter {
     return workflowInfo().workflowId;
   }
 
+  /**
+   * What this deal's idempotency and trail keys start with: the workflow id and the run id of its first execution
+   * (kept across continue-as-new). Should a workflow id ever be reused, the new run's side effects never meet the
+   * stored answers and trail events of the old one.
+   */
+  get executionKey(): string {
+    const info = workflowInfo();
+    return `${info.workflowId}@${info.firstExecutionRunId}`;
+  }
+
   node(id: string): ModelNode {
     const node = this.model.nodes[id];
     if (!node) throw ApplicationFailure.nonRetryable(`node ${id} is not in the model`, 'ModelError');
@@ -390,7 +400,7 @@ export class Interpreter {
   recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
     this.eventSeq += 1;
     this.pendingEvents.push({
-      key: `${workflowInfo().workflowId}:event:${this.eventSeq}`, kind, actor,
+      key: `${this.executionKey}:event:${this.eventSeq}`, kind, actor,
       payload: { workflowId: workflowInfo().workflowId, ...payload }, occurredAt: new Date(Date.now()).toISOString(),
     });
   }

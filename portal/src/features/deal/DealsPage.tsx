@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { api, ApiError, withQuery } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { regionName, type Me } from '../../shared/session';
@@ -21,7 +21,7 @@ function StartDeal({ open, onClose }: { open: boolean; onClose(): void }) {
     enabled: open,
   });
   const start = useMutation({
-    mutationFn: (body: { processKey: string; dealCode?: string }) => api<{ workflowId: string }>('/api/process-instances', { method: 'POST', body }),
+    mutationFn: (body: { processKey: string }) => api<{ workflowId: string }>('/api/process-instances', { method: 'POST', body }),
     onSuccess: (r) => {
       onClose();
       navigate(`/deals/${encodeURIComponent(r.workflowId)}`);
@@ -31,14 +31,12 @@ function StartDeal({ open, onClose }: { open: boolean; onClose(): void }) {
   return (
     <Modal open={open} title={t('发起交易', 'Start a deal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={start.isPending}
       okText={t('发起', 'Start')} cancelText={t('取消', 'Cancel')} okButtonProps={{ id: 'start-confirm' }} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v: { processKey: string; dealCode?: string }) => start.mutate({ processKey: v.processKey, ...(v.dealCode?.trim() ? { dealCode: v.dealCode.trim() } : {}) })}>
+      <Form form={form} layout="vertical" onFinish={(v: { processKey: string }) => start.mutate({ processKey: v.processKey })}>
         <Form.Item name="processKey" label={t('交易流程', 'Procedure')} rules={[{ required: true, message: t('请选择流程', 'Choose a procedure') }]}>
           <Select showSearch aria-label={t('交易流程', 'Procedure')} loading={procedures.isPending} optionFilterProp="label"
             options={keys.map((d) => ({ value: d.key, label: `${d.name ?? d.key}（${d.key}）` }))} />
         </Form.Item>
-        <Form.Item name="dealCode" label={t('交易编号（可选）', 'Deal code (optional)')} rules={[{ pattern: /^[A-Za-z0-9-]{4,64}$/, message: t('4–64 位字母、数字或连字符', '4–64 letters, digits or hyphens') }]}>
-          <Input aria-label={t('交易编号', 'Deal code')} />
-        </Form.Item>
+        <Typography.Paragraph type="secondary">{t('交易编号（统一交易标识码）由平台在发起时分配。', 'The deal code (统一交易标识码) is allocated by the platform when the deal starts.')}</Typography.Paragraph>
       </Form>
       {start.isError && <Alert type="error" role="alert" message={start.error instanceof ApiError ? start.error.message : String(start.error)} />}
     </Modal>

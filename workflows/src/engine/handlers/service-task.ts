@@ -25,7 +25,7 @@ export async function runServiceTask(ctx: Interpreter, node: ServiceTaskNode, to
   for (const [name, source] of Object.entries(node.input)) input[name] = ctx.evaluate(source, locals);
   const run = activities[node.taskType]!;
   const result = await ctx.waitOn(token, run({
-    key: `${ctx.workflowId}:${activityId}`,
+    key: `${ctx.executionKey}:${activityId}`,
     workflowId: ctx.workflowId,
     nodeId: node.id,
     regionCode: ctx.input.regionCode,
