@@ -19,8 +19,12 @@ export default function DealDiagram({ xml, tokens, visited, openTasks }: { xml: 
   useEffect(() => {
     const viewer = viewerRef.current!;
     let cancelled = false;
-    void viewer.importXML(xml).then(() => {
+    // An import still running when the page leaves (the viewer destroyed under it) fails inside bpmn-js: that
+    // failure is the page's own doing and is dropped; any other is reported.
+    viewer.importXML(xml).then(() => {
       if (!cancelled) (viewer.get('canvas') as { zoom(l: string): void }).zoom('fit-viewport');
+    }, (err: unknown) => {
+      if (!cancelled) console.error('the deal\'s diagram could not be shown', err);
     });
     return () => { cancelled = true; };
   }, [xml]);

@@ -54,7 +54,8 @@ export function DealPage({ me }: { me: Me }) {
   });
 
   if (state.isPending) return <Spin style={{ margin: 48 }} />;
-  if (state.isError) {
+  // A failed refresh keeps the last state on screen (the next poll tries again); only a deal never loaded is an error.
+  if (state.isError && !state.data) {
     const err = state.error;
     return err instanceof ApiError && err.status === 404
       ? <div data-testid="deal-not-found"><Result status="404" title={t('未找到该交易', 'No such deal')} subTitle={t('交易不存在，或不在您的管辖范围内。', 'The deal does not exist or is outside your regions.')} /></div>
