@@ -7,7 +7,9 @@ COPY package.json package-lock.json ./
 COPY process/package.json process/
 COPY db/package.json db/
 COPY workflows/package.json workflows/
+COPY domain/package.json domain/
 COPY activities/package.json activities/
+COPY worker/package.json worker/
 COPY api/package.json api/
 COPY portal/package.json portal/
 COPY designer/package.json designer/

@@ -3,7 +3,7 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['ggzy-source', 'node', 'require', 'default'] },
-  testMatch: ['<rootDir>/{process,workflows,activities,db,api,test}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{process,workflows,domain,activities,worker,db,api,test}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],

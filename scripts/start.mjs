@@ -10,7 +10,8 @@ import { SetupError, runMain, step } from './lib/report.mjs';
 import { resolveTemporal, startDevServer, tcpAnswers, splitAddress } from './lib/temporal.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
 
-const require = createRequire(import.meta.url);
+// the packages are reached through their declared entry points (package.json "exports"), never through dist/ internals
+const require = createRequire(path.join(repoRoot, 'package.json'));
 
 function portFromEnv(name, fallback) {
   const raw = process.env[name];
@@ -28,14 +29,14 @@ async function ensurePortFree(port, name, host = '127.0.0.1') {
 
 /** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
 async function prepareDatabase(env) {
-  const db = require(path.join(repoRoot, 'db', 'dist', 'index.js'));
-  const activities = require(path.join(repoRoot, 'activities', 'dist', 'index.js'));
+  const db = require('@ggzy/db');
+  const domain = require('@ggzy/domain');
   let config;
   try {
     config = db.loadRuntimeConfig(env);
     // bad secrets end here, before anything starts
-    activities.loadOpeningKeyVault(config.dataDir, env);
-    require(path.join(repoRoot, 'api', 'dist', 'auth', 'gateway-signature.js')).gatewaySecretFromEnv(env);
+    domain.loadOpeningKeyVault(config.dataDir, env);
+    require('@ggzy/api/gateway-signature').gatewaySecretFromEnv(env);
   } catch (err) {
     throw new SetupError(err.message);
   }
@@ -48,8 +49,8 @@ async function prepareDatabase(env) {
     const applied = await db.migrateLatest(knex);
     if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
     const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
-    // the reference procedures (provincial defaults) and a small expert library, through the built activities package
-    const procedures = await activities.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
+    // the reference procedures (provincial defaults) and a small expert library, through the built domain package
+    const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
     return seeded;
   } finally {
@@ -134,8 +135,8 @@ runMain(async () => {
   const env = { ...baseEnv, TEMPORAL_ADDRESS: temporalAddress };
 
   const children = {
-    worker: startChild('worker', path.join(repoRoot, 'activities', 'dist', 'worker', 'main.js'), env),
-    api: startChild('api', path.join(repoRoot, 'api', 'dist', 'server.js'), env),
+    worker: startChild('worker', require.resolve('@ggzy/worker/main'), env),
+    api: startChild('api', require.resolve('@ggzy/api/server'), env),
   };
   let stopping = false;
   const stopAll = async (code) => {

@@ -1,38 +1,13 @@
+// The worker's activities: every domain step bound as the activity of its task type, plus the engine's own.
 import type { Db } from '@ggzy/db';
 import type { EngineActivities, ProbeActivities, ServiceTaskActivity } from '@ggzy/workflows';
-import type { KitOptions, TaskFactory } from './kit';
+import type { KitOptions } from './kit';
 import { recordProbe } from './probe/record-probe';
-import { projectProcess } from './engine/project-process';
-import { resolveDefinition } from './engine/resolve-definition';
+import { projectProcess } from './interpreter/project-process';
+import { resolveDefinition } from './interpreter/resolve-definition';
 import * as demo from './demo/demo-tasks';
-import { registrationTasks } from './registration';
-import { venueTasks } from './venue';
-import { bidTasks } from './bids';
-import { expertTasks } from './experts';
-import { depositTasks } from './deposits';
-import { feeTasks } from './fees';
-import { awardTasks } from './awards';
-import { noticeTasks } from './notices';
-import { alertTasks } from './alerts';
-import { exchangeTasks } from './exchange';
-import { archiveTasks } from './archive';
-import { complaintTasks } from './complaints';
-
-/** The business capabilities, each a map of task type → activity factory (one folder per capability). */
-const CAPABILITIES: ReadonlyArray<Record<string, TaskFactory>> = [
-  registrationTasks,
-  venueTasks,
-  bidTasks,
-  expertTasks,
-  depositTasks,
-  feeTasks,
-  awardTasks,
-  noticeTasks,
-  alertTasks,
-  exchangeTasks,
-  archiveTasks,
-  complaintTasks,
-];
+import { CAPABILITIES } from '@ggzy/domain';
+import { taskActivity } from './kit';
 
 /** Service-task implementations by task type (the names of the process package's ACTIVITY_CATALOG). */
 export function serviceTasks(db: Db, options: KitOptions = {}): Record<string, ServiceTaskActivity> {
@@ -42,9 +17,9 @@ export function serviceTasks(db: Db, options: KitOptions = {}): Record<string, S
     'demo.record': demo.record,
   };
   for (const capability of CAPABILITIES) {
-    for (const [type, factory] of Object.entries(capability)) {
+    for (const [type, spec] of Object.entries(capability)) {
       if (tasks[type]) throw new Error(`task type ${type} is implemented twice`);
-      tasks[type] = factory(db, options);
+      tasks[type] = taskActivity(spec)(db, options);
     }
   }
   return tasks;

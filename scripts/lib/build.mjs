@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { repoRoot } from './paths.mjs';
 import { run } from './exec.mjs';
 import { step } from './report.mjs';
@@ -38,17 +39,19 @@ async function cached(name, inputs, output, action) {
 }
 
 const node = process.execPath;
+// packages are reached through their declared entry points, never through another package's dist/ internals
+const require = createRequire(path.join(repoRoot, 'package.json'));
 const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
 
 export async function buildAll({ uis = true } = {}) {
-  const tsInputs = ['tsconfig.base.json', 'process', 'db', 'workflows', 'activities', 'api'];
+  const tsInputs = ['tsconfig.base.json', 'process', 'db', 'workflows', 'domain', 'activities', 'worker', 'api'];
   await cached('typescript', tsInputs, 'api/dist/index.js', async () => {
     step('compiling TypeScript packages');
     await run(bin('tsc'), ['-b'], { cwd: repoRoot });
   });
   await cached('workflow-bundle', ['process/src', 'workflows/src'], 'workflows/dist/workflow-bundle.js', async () => {
     step('bundling workflow code for the worker');
-    await run(node, [path.join(repoRoot, 'activities/dist/worker/build-bundle.js')], { cwd: repoRoot });
+    await run(node, [require.resolve('@ggzy/worker/build-bundle')], { cwd: repoRoot });
   });
   if (!uis) return;
   for (const app of ['portal', 'designer']) {

@@ -1,7 +1,7 @@
 // Runs a BPMN fixture on a real server with scripted inputs and checks the trace and the final variables.
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
-import { deployDefinition } from '@ggzy/activities';
+import { deployDefinition } from '@ggzy/domain';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
@@ -148,7 +148,7 @@ export async function deployFixture(db: Db, fixture: Fixture) {
 /** Deploys, starts, drives and awaits one fixture; returns the result and the handle (for its history). */
 export async function runFixture(fixture: Fixture, ctx: RunContext): Promise<{ result?: ProcessResult; error?: unknown; handle: WorkflowHandle }> {
   const deployed = await deployFixture(ctx.db, fixture);
-  const { resolveDefinition } = await import('@ggzy/activities');
+  const { resolveDefinition } = await import('@ggzy/domain');
   const { model } = await resolveDefinition(ctx.db, fixture.spec.id, '990100');
   const input: ProcessInput = {
     model, definition: deployed.definition, regionCode: '990100', dealCode: `DEAL-${fixture.name}`,

@@ -3,7 +3,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createActivities, deployDefinition, deployReferenceProcedures, resolveDefinition } from '@ggzy/activities';
+import { createActivities } from '@ggzy/activities';
+import { deployDefinition, deployReferenceProcedures, resolveDefinition } from '@ggzy/domain';
 import { calendarFor } from '@ggzy/db';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';

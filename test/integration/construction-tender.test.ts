@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import {
-  RecordingChannel, addSpecialties, createActivities, dispatchExpertNotifications, recordExpertAnswer, deployReferenceProcedures, enrolExpert, resolveDefinition, verifyArchive, verifyTrail,
-} from '@ggzy/activities';
+import { createActivities } from '@ggzy/activities';
+import { RecordingChannel, addSpecialties, dispatchExpertNotifications, recordExpertAnswer, deployReferenceProcedures, enrolExpert, resolveDefinition, verifyArchive, verifyTrail } from '@ggzy/domain';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { recordPackage } from '@ggzy/api';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';

@@ -3,7 +3,7 @@
 // workflow, its stored answers and its trail — now ends with two separate deals: the server allocates every code, a
 // workflow id is never started twice (not even after its execution closed), every idempotency and trail key carries
 // the first run's id, and each activity checks that the deal belongs to the process's region.
-import { deployReferenceProcedures } from '@ggzy/activities';
+import { deployReferenceProcedures } from '@ggzy/domain';
 import { WorkflowIdTaken } from '@ggzy/api';
 import { WORKFLOW_TYPES } from '@ggzy/workflows';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';

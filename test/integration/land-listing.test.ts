@@ -4,7 +4,7 @@
 // refund period (5 working days) pass on the server's clock, which the activities read.
 import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deployReferenceProcedures, verifyArchive, verifyTrail } from '@ggzy/activities';
+import { deployReferenceProcedures, verifyArchive, verifyTrail } from '@ggzy/domain';
 import { calendarFor, withCheckCharacter } from '@ggzy/db';
 import { workingDaysBetween } from '@ggzy/process';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';

@@ -1,5 +1,5 @@
 // The supervisor's and auditor's api beyond the feed: trail verification, alerts and complaints.
-import { deployReferenceProcedures } from '@ggzy/activities';
+import { deployReferenceProcedures } from '@ggzy/domain';
 import { isPostgres } from '@ggzy/db';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';

@@ -4,7 +4,7 @@
 // clock, which the activities read.
 import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchExpertNotifications, enrolExpert, recordExpertAnswer, verifyArchive, verifyTrail } from '@ggzy/activities';
+import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchExpertNotifications, enrolExpert, recordExpertAnswer, verifyArchive, verifyTrail } from '@ggzy/domain';
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { DAY, ProcedureRunner, countOf, dealIdOf, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';

@@ -1,6 +1,6 @@
 // No city variant can be deployed that breaks the law: a variant of the reference tender that shortens the bidding
 // period is refused by deploy (through the api) naming both elements and the article; the reference one deploys.
-import { loadReferenceProcedures } from '@ggzy/activities';
+import { loadReferenceProcedures } from '@ggzy/domain';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 

@@ -1,7 +1,7 @@
 // A supervisor's directives to a running construction tender, through the api: suspended mid-bidding period,
 // resumed, then terminated — the compensation releases the venue, refunds every deposit exactly once and withdraws
 // the tender notice; every directive is on the deal's timeline. Real dev server; SQLite and PostgreSQL.
-import { deployReferenceProcedures } from '@ggzy/activities';
+import { deployReferenceProcedures } from '@ggzy/domain';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';

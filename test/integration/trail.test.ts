@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { isPostgres, migrateLatest, type Db } from '@ggzy/db';
-import { appendSupervisionEvent, checkpointIfGrown, createCheckpoint, loadTrailKey, startCheckpointJob, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/activities/supervision';
+import { startCheckpointJob } from '@ggzy/worker';
+import { appendSupervisionEvent, checkpointIfGrown, createCheckpoint, loadTrailKey, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/domain';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 
 const repoRoot = path.resolve(__dirname, '..', '..');

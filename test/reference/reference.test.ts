@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { compileBpmn, TASK_TYPES } from '@ggzy/process';
-import { loadReferenceProcedures, referenceDirectory } from '@ggzy/activities';
+import { loadReferenceProcedures, referenceDirectory } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { REFERENCE_PROCEDURES } from './procedures';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CityKey, DealCodeKey, ProcessKeyKey, StatusKey } from '@ggzy/workflows';
-import { buildWorkflowBundle } from '@ggzy/activities';
+import { buildWorkflowBundle } from '@ggzy/worker';
 
 const REQUIRED = ['GGZY_TEST_TEMPORAL_CLI', 'GGZY_TEST_TIME_SKIPPING_SERVER', 'GGZY_TEST_PG_URL'] as const;
 

@@ -1,7 +1,7 @@
 // An expert draw of the test deal (DEAL, city 990100) through the real activities: a small library, the draw, the
 // invitations queued in the outbox, and optionally the list unsealed. For the api tests and the authorization matrix.
 import type { Db } from '@ggzy/db';
-import { addSpecialties, enrolExpert, recordExpertAnswer } from '@ggzy/activities';
+import { addSpecialties, enrolExpert, recordExpertAnswer } from '@ggzy/domain';
 import { accept } from './deal-fixtures';
 import { PINNED_NOW, runTask } from './activities';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createPlatformWorker } from '@ggzy/activities';
+import { createPlatformWorker } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import type { Db } from '@ggzy/db';
 

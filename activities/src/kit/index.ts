@@ -1,4 +1,2 @@
 export * from './errors';
 export * from './task';
-export * from './schemas';
-export * from './background';

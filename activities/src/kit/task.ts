@@ -1,14 +1,17 @@
-// The shape every business activity shares: validated input, one database transaction holding the business
-// change, its supervision event(s) and the activity-run record, then an answer that a retry gets back unchanged.
+// Runs a domain step as a Temporal activity: validated input, one database transaction holding the business change,
+// its supervision event(s) and the activity-run record, then an answer that a retry gets back unchanged. Business
+// errors become non-retryable failures a BPMN error boundary catches by code.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
-import type { ServiceTaskActivity, ServiceTaskInput, ServiceTaskResult } from '@ggzy/workflows';
-import { appendSupervisionEvent } from '../supervision/trail';
-import { defaultOpeningKeyVault, type OpeningKeyVault } from '../bids/key-vault';
-import { BusinessError, toFailure } from './errors';
+import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
+import {
+  BusinessError, appendSupervisionEvent, defaultOpeningKeyVault, type DirectiveOutcome, type OpeningKeyVault, type TaskContext, type TaskSpec,
+} from '@ggzy/domain';
+import { toFailure } from './errors';
 
 /** Test seam: runs after an activity's transaction committed (a fault injector throws here to act out a crash). */
 export interface KitOptions {
@@ -17,31 +20,6 @@ export interface KitOptions {
   now?: () => Date;
   /** Wraps the private opening keys of sealed bids; defaults to the one of this process's configuration. */
   openingKeys?: OpeningKeyVault;
-}
-
-export interface TaskContext {
-  trx: Knex.Transaction;
-  /** Idempotency key of this execution: workflow id @ first run id : activity id. */
-  key: string;
-  workflowId: string;
-  nodeId: string;
-  regionCode: string;
-  dealCode: string | null;
-  variables: Record<string, unknown>;
-  now: Date;
-  /** Appends a supervision event in this transaction (its key derives from the activity's key). */
-  emit(kind: string, payload: Record<string, unknown>): Promise<void>;
-  /** The deal code or a typed error when the process has none. */
-  requireDealCode(): string;
-  /** The vault the private opening keys of sealed bids are wrapped with. */
-  openingKeys(): OpeningKeyVault;
-}
-
-export interface TaskSpec<S extends z.ZodType> {
-  /** The task type a designer picks (must be listed in the process package's ACTIVITY_CATALOG). */
-  type: string;
-  input: S;
-  run(ctx: TaskContext, input: z.infer<S>): Promise<ServiceTaskResult>;
 }
 
 export type TaskFactory = (db: Db, options?: KitOptions) => ServiceTaskActivity;
@@ -70,8 +48,8 @@ function actorOf(type: string): string {
   return `system:${type}`;
 }
 
-/** Defines a business activity. The returned factory binds it to a database. */
-export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory {
+/** Binds a domain step to a database as the activity of its task type. */
+export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory {
   return (db, options = {}) => async (task: ServiceTaskInput): Promise<ServiceTaskResult> => {
     const parsed = spec.input.safeParse(task.input);
     if (!parsed.success) throw toFailure(invalidInput(spec.type, parsed.error));
@@ -106,6 +84,8 @@ export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory 
             return task.dealCode;
           },
           openingKeys: () => options.openingKeys ?? defaultOpeningKeyVault(),
+          heartbeat,
+          sendDirective,
         };
         const answer = await spec.run(ctx, parsed.data);
         if (events === 0) throw new Error(`${spec.type} wrote no supervision event: every business activity must notify supervision`);
@@ -126,10 +106,26 @@ export function defineTask<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactory 
 }
 
 /** Heartbeat when running under Temporal (long activities); a no-op elsewhere. */
-export function heartbeat(details?: unknown): void {
+function heartbeat(details?: unknown): void {
   try {
     Context.current().heartbeat(details);
   } catch {
     // not inside an activity
+  }
+}
+
+/** Sends an idempotent directive (its id makes a retried send answer as before) through the worker's client. */
+async function sendDirective(workflowId: string, request: DirectiveRequest): Promise<DirectiveOutcome> {
+  const handle = Context.current().client.workflow.getHandle(workflowId);
+  try {
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') return 'not-running';
+    await handle.executeUpdate(directiveUpdate, { args: [request] });
+    return 'applied';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'not-running';
+    const code = (err as { cause?: { type?: string } }).cause?.type;
+    if (code === 'PROCESS_ENDED') return 'not-running';
+    throw err;
   }
 }

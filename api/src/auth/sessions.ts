@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Region, Session, User, verifyPassword, type Db } from '@ggzy/db';
-import { appendSupervisionEvent } from '@ggzy/activities/supervision';
+import { appendSupervisionEvent } from '@ggzy/domain';
 import { AppError } from '../http/errors';
 import type { Principal } from './principal';
 

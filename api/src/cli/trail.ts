@@ -1,5 +1,5 @@
 import { ConfigError, databaseAnswers, describeDatabase, loadRuntimeConfig, openDatabase } from '@ggzy/db';
-import { loadTrailKey, verifyTrail } from '@ggzy/activities/supervision';
+import { loadTrailKey, verifyTrail } from '@ggzy/domain';
 import type { CliIo } from './validate';
 
 const USAGE = 'usage: ggzy trail verify   (reads DATABASE_URL, else the SQLite file under GGZY_DATA_DIR)';

@@ -2,8 +2,7 @@
 // each read recorded in the supervision trail; and the gateways' callbacks with the experts' answers.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@ggzy/db';
-import { BusinessError, readDrawMembers, recordExpertAnswer, type DrawMemberView, type ExpertAnswer } from '@ggzy/activities';
-import { appendSupervisionEvent } from '@ggzy/activities/supervision';
+import { BusinessError, appendSupervisionEvent, readDrawMembers, recordExpertAnswer, type DrawMemberView, type ExpertAnswer } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError, type ErrorCode } from '../http/errors';
 

@@ -2,7 +2,7 @@
 // caller's regions.
 import { randomInt } from 'node:crypto';
 import { loadRuntimeConfig, type Db } from '@ggzy/db';
-import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/activities/supervision';
+import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';

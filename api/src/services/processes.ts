@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { ProcessDefinition, ProcessInstance, ProcessTask, Region, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
-import { DefinitionNotFound, DeployRefused, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/activities/definitions';
+import { DefinitionNotFound, DeployRefused, chainKeyOf, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
@@ -236,7 +236,7 @@ export async function issueDirective(deps: Deps, principal: Principal, workflowI
 /** The deal's timeline: every supervision event of its chain, oldest first (steps, tasks, directives, messages). */
 export async function timeline(deps: Deps, principal: Principal, workflowId: string) {
   const { state } = await visibleHandle(deps, principal, workflowId);
-  const chainKey = state.dealCode ?? `wf:${workflowId}`;
+  const chainKey = chainKeyOf(workflowId, state.dealCode);
   const rows = await deps.db('supervision_events').where('chain_key', chainKey).orderBy('seq').limit(5000);
   return rows.map((r: { seq: number | string; kind: string; actor: string; payload: string; occurred_at: string | Date; chain_hash: string }) => ({
     seq: Number(r.seq), kind: r.kind, actor: r.actor, payload: JSON.parse(r.payload) as unknown,

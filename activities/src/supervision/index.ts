@@ -1,4 +1,0 @@
-export * from './trail';
-export * from './signing-key';
-export { merkleRoot, leafHash } from './merkle';
-export * from './checkpoint-job';

@@ -1,0 +1,103 @@
+// awards.issueNotice (发出中标通知书): the award notice to the winner and a result letter to every other bidder, each
+// a PDF stored with its SHA-256; the award row records the notice's hash, and the price goes to the price library —
+// all in one transaction.
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { BusinessError, code, creditCode, defineTask, fen } from '../step';
+import { isoDate, localDate } from '../deposits/rules';
+import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
+import { storeDocument, type StoredDocument } from './documents';
+import { renderLetter, type LetterContent, type Party } from './notice-pdf';
+
+const input = z.object({
+  sectionCode: code,
+  winner: creditCode,
+  priceFen: fen.positive(),
+  /** The date the notice carries (China Standard Time); today when absent. */
+  noticeDate: isoDate.optional(),
+});
+
+const PDF = 'application/pdf';
+
+/**
+ * The bidders who get a result letter (法 第四十五条: every bidder not chosen). With an opening record, those whose bids
+ * were opened — and the winner must be a valid one of them; without one, every registered bidder that did not withdraw.
+ */
+async function otherBidders(trx: Knex, sectionId: number, winner: SubjectRow): Promise<Array<{ id: number }>> {
+  const opening = await trx('bid_openings').where('section_id', sectionId).first('id');
+  if (opening) {
+    const line = await trx('bid_opening_lines').where({ opening_id: opening.id, bidder_subject_id: winner.id }).first('is_valid');
+    if (!line || !line.is_valid) {
+      throw new BusinessError('WINNER_NOT_A_VALID_BID', `${winner.creditCode} 的投标未在开标记录中列为有效投标`, `the bid of ${winner.creditCode} is not a valid bid of the opening record`, { creditCode: winner.creditCode });
+    }
+    return trx('bid_opening_lines as l').join('subjects as s', 's.id', 'l.bidder_subject_id').where('l.opening_id', opening.id)
+      .whereNot('l.bidder_subject_id', winner.id).orderBy('s.credit_code').select('s.id');
+  }
+  return trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
+    .where('b.section_id', sectionId).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
+    .orderBy('s.credit_code').select('s.id');
+}
+const party = (s: SubjectRow): Party => ({ name: s.name, creditCode: s.creditCode });
+
+export const issueAwardNotice = defineTask({
+  type: 'awards.issueNotice',
+  input,
+  async run(ctx, award) {
+    const section = await requireSection(ctx, award.sectionCode, { open: true });
+    const issued = await ctx.trx('awards').where('section_id', section.id).first('id');
+    const priced = await ctx.trx('awarded_prices').where('section_code', section.code).first('id');
+    if (issued || priced) {
+      throw new BusinessError('AWARD_ALREADY_ISSUED', `标段 ${section.code} 已发出中标通知书`, `section ${section.code} already has an award notice`, { sectionCode: section.code });
+    }
+    const { subject: winner, bidId } = await requireRegisteredBidder(ctx, section, award.winner, 'WINNER_NOT_A_BIDDER');
+    const today = localDate(ctx.now);
+    const noticeDate = award.noticeDate ?? today;
+    if (noticeDate > today) {
+      throw new BusinessError('NOTICE_DATE_INVALID', `中标通知书日期 ${noticeDate} 晚于今日 ${today}`, `the notice date ${noticeDate} is after today (${today})`, { noticeDate, today });
+    }
+    const others = await otherBidders(ctx.trx, section.id, winner);
+    const tenderee = section.tendereeSubjectId ? party(await subjectById(ctx.trx, section.tendereeSubjectId)) : null;
+    const agent = section.agentSubjectId ? party(await subjectById(ctx.trx, section.agentSubjectId)) : null;
+    const base: Omit<LetterContent, 'kind' | 'addressee'> = {
+      dealCode: section.dealCode, dealTitle: section.dealTitle, sectionCode: section.code, sectionName: section.name,
+      winner: party(winner), priceFen: award.priceFen, tenderee, agent, noticeDate,
+    };
+    // Everything is read and every PDF rendered (about a second each, CPU-bound) before the first write.
+    const bidders: SubjectRow[] = [];
+    for (const other of others as Array<{ id: number }>) bidders.push(await subjectById(ctx.trx, Number(other.id)));
+    const render = async (kind: LetterContent['kind'], addressee: SubjectRow) => {
+      const { bytes } = await renderLetter({ ...base, kind, addressee: party(addressee) });
+      ctx.heartbeat({ rendered: addressee.creditCode });
+      return bytes;
+    };
+    const noticeBytes = await render('award_notice', winner);
+    const letterBytes: Buffer[] = [];
+    for (const bidder of bidders) letterBytes.push(await render('result_letter', bidder));
+
+    const store = (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string, bytes: Buffer): Promise<StoredDocument> => storeDocument(ctx.trx, {
+      dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, bytes,
+      createdKey: ctx.key, createdAt: ctx.now,
+    });
+    const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`, noticeBytes);
+    const [row] = await ctx.trx('awards').insert({
+      deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: award.priceFen,
+      notice_document_id: notice.documentId, notice_sha256: notice.sha256, notice_date: noticeDate, issued_key: ctx.key, issued_at: ctx.now.toISOString(),
+    }).returning('id');
+    const awardId = Number(typeof row === 'object' ? row.id : row);
+    const letters: Array<StoredDocument & { bidder: string }> = [];
+    for (const [i, bidder] of bidders.entries()) {
+      const letter = await store('result_letter', bidder, `result-letter-${section.code}-${bidder.creditCode}.pdf`, letterBytes[i]!);
+      await ctx.trx('award_result_letters').insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
+      letters.push({ ...letter, bidder: bidder.creditCode });
+    }
+    await ctx.trx('awarded_prices').insert({
+      deal_code: section.dealCode, section_code: section.code, amount_fen: award.priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
+    });
+    await ctx.emit('award.issued', {
+      sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, awardId,
+      notice: { documentId: notice.documentId, sha256: notice.sha256, sizeBytes: notice.sizeBytes },
+      letters: letters.map((l) => ({ bidder: l.bidder, documentId: l.documentId, sha256: l.sha256 })),
+    });
+    return { result: { awardId, sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, notice, letters } };
+  },
+});

@@ -1,0 +1,43 @@
+// complaints.file (投诉登记): records a complaint about a deal; one filed more than 10 days after the complainant knew
+// is refused (《招标投标法实施条例》第六十条).
+import { z } from 'zod';
+import { BusinessError, defineTask, party } from '../step';
+
+const DAY = 86_400_000;
+export const COMPLAINT_WINDOW_DAYS = 10;
+
+export const fileComplaint = defineTask({
+  type: 'complaints.file',
+  input: z.object({
+    complaintNo: z.string().regex(/^[A-Za-z0-9-]{4,64}$/),
+    complainant: party,
+    grounds: z.string().trim().min(10).max(10_000),
+    knownOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00+08:00`)), 'not a date'),
+  }),
+  async run(ctx, c) {
+    const dealCode = ctx.requireDealCode();
+    const deal = await ctx.trx('deals').where('deal_code', dealCode).first('id', 'region_code');
+    if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
+    // Days are counted in China Standard Time: the day after knowing is day 1.
+    const known = Date.parse(`${c.knownOn}T00:00:00+08:00`);
+    if (known > ctx.now.getTime()) {
+      throw new BusinessError('COMPLAINT_KNOWN_IN_FUTURE', `知道或应当知道之日（${c.knownOn}）晚于今天`, `the day the complainant knew (${c.knownOn}) is in the future`);
+    }
+    const elapsed = Math.floor((ctx.now.getTime() - known) / DAY);
+    if (elapsed > COMPLAINT_WINDOW_DAYS) {
+      throw new BusinessError('COMPLAINT_LATE',
+        `投诉应自知道或者应当知道之日起 ${COMPLAINT_WINDOW_DAYS} 日内提出（《招标投标法实施条例》第六十条），已过 ${elapsed} 日`,
+        `a complaint must be filed within ${COMPLAINT_WINDOW_DAYS} days of knowing (Regulations on the Bidding Law, art. 60); ${elapsed} days have passed`,
+        { elapsedDays: elapsed, limitDays: COMPLAINT_WINDOW_DAYS });
+    }
+    const duplicate = await ctx.trx('complaints').where('complaint_no', c.complaintNo).first('id');
+    if (duplicate) throw new BusinessError('COMPLAINT_EXISTS', `投诉 ${c.complaintNo} 已登记`, `complaint ${c.complaintNo} is already filed`);
+    await ctx.trx('complaints').insert({
+      complaint_no: c.complaintNo, workflow_id: ctx.workflowId, deal_code: dealCode, region_code: deal.region_code,
+      complainant_credit_code: c.complainant.creditCode, complainant_name: c.complainant.name, grounds: c.grounds,
+      known_on: c.knownOn, filed_at: ctx.now.toISOString(), status: 'filed',
+    });
+    await ctx.emit('complaint.filed', { complaintNo: c.complaintNo, complainant: c.complainant.creditCode, knownOn: c.knownOn, elapsedDays: elapsed });
+    return { result: { complaintNo: c.complaintNo } };
+  },
+});

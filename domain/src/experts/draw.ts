@@ -1,0 +1,233 @@
+// experts.draw (专家抽取): the evaluation committee's experts drawn at random from those who may sit, with ranked
+// backups. The seed and the candidate snapshot are recorded so the draw can be replayed (verifyDraw); the list is
+// sealed: neither the result nor the supervision event names anyone.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson } from '@ggzy/process';
+import { BusinessError, code, defineTask, type TaskContext } from '../step';
+import { loadFacts, loadPool, regionScope } from './candidates';
+import { DRAW_ALGORITHM, seedSource } from './draw-stream';
+import { recordEngagements } from './draws';
+import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
+
+const regionCode = z.string().regex(/^\d{6,12}$/, 'a region code is 6 to 12 digits');
+
+const input = z.object({
+  /** The sections the committee evaluates; all sections of the deal when omitted. */
+  sectionCodes: z.array(code).min(1).max(99).optional(),
+  /** The whole committee (评标委员会), tenderee representatives included: odd, at least 5. */
+  committeeSize: z.number().int().min(1).max(99),
+  specialties: z.array(z.object({
+    specialtyCode: code,
+    count: z.number().int().min(1).max(49),
+    backups: z.number().int().min(0).max(49).default(2),
+    kind: z.enum(['technical', 'economic']).optional(),
+  })).min(1).max(20),
+  /** Where experts may come from (a region includes the regions below it); the deal's region when omitted. */
+  regionCodes: z.array(regionCode).min(1).max(50).optional(),
+});
+
+type DrawInput = z.infer<typeof input>;
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+function checkComposition(request: DrawInput): number {
+  const size = request.committeeSize;
+  if (size < 5 || size % 2 === 0) {
+    throw new BusinessError('COMMITTEE_SIZE_INVALID', `评标委员会成员人数应为五人以上单数，收到 ${size}`, `the committee must have an odd number of at least 5 members, got ${size}`, { committeeSize: size });
+  }
+  const experts = request.specialties.reduce((sum, s) => sum + s.count, 0);
+  if (experts > size || experts * 3 < size * 2) {
+    throw new BusinessError(
+      'COMMITTEE_COMPOSITION_INVALID',
+      `抽取专家 ${experts} 人与评标委员会 ${size} 人不符：技术、经济等方面的专家不得少于成员总数的三分之二，且不得多于成员总数`,
+      `${experts} experts do not fit a committee of ${size}: technical and economic experts must be at least two thirds of the members and no more than all of them`,
+      { committeeSize: size, experts },
+    );
+  }
+  return size - experts;
+}
+
+/** The deal, locked for the rest of the transaction: two draws of one deal run one after the other (PostgreSQL). */
+async function dealOf(ctx: TaskContext, dealCode: string) {
+  let query = ctx.trx('deals').where('deal_code', dealCode);
+  if (ctx.trx.client.config.client === 'pg') query = query.forUpdate();
+  const deal = await query.first('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id');
+  if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目不存在：${dealCode}`, `deal not found: ${dealCode}`, { dealCode });
+  if (deal.status === 'terminated') {
+    throw new BusinessError('DEAL_TERMINATED', `交易项目 ${dealCode} 已终止`, `deal ${dealCode} is terminated`, { dealCode });
+  }
+  return { ...deal, id: Number(deal.id) };
+}
+
+async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined) {
+  const rows = await ctx.trx('sections').where('deal_id', dealId).orderBy('section_code').select('id', 'section_code');
+  if (!codes) return rows.map((r: { id: number | string; section_code: string }) => ({ id: Number(r.id), code: r.section_code }));
+  const wanted = [...new Set(codes)].sort();
+  return wanted.map((c) => {
+    const row = rows.find((r: { section_code: string }) => r.section_code === c);
+    if (!row) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${c}`, `deal ${dealCode} has no section ${c}`, { dealCode, sectionCode: c });
+    return { id: Number(row.id), code: c };
+  });
+}
+
+/** Drawing again while a sealed draw of the same section stands would allow picking the preferred result. */
+async function assertNoSealedDraw(ctx: TaskContext, sectionIds: number[]) {
+  const open = await ctx.trx('expert_draw_sections as ds').join('expert_draws as x', 'x.id', 'ds.draw_id')
+    .join('sections as s', 's.id', 'ds.section_id')
+    .whereIn('ds.section_id', sectionIds).where('x.status', 'sealed').orderBy('x.id').first('x.id', 's.section_code');
+  if (open) {
+    throw new BusinessError(
+      'DRAW_ALREADY_SEALED',
+      `标段 ${open.section_code} 已有未解密的专家抽取 ${open.id}，不得重复抽取`,
+      `section ${open.section_code} already has a sealed expert draw ${open.id}; it may not be drawn again`,
+      { drawId: Number(open.id), sectionCode: open.section_code },
+    );
+  }
+}
+
+async function assertSpecialtiesExist(ctx: TaskContext, codes: string[]) {
+  const found = new Set((await ctx.trx('expert_specialties').whereIn('code', codes).select('code')).map((r: { code: string }) => r.code));
+  const missing = codes.find((c) => !found.has(c));
+  if (missing) throw new BusinessError('SPECIALTY_NOT_FOUND', `专家专业不存在：${missing}`, `expert specialty not found: ${missing}`, { specialtyCode: missing });
+}
+
+async function regionsOf(ctx: TaskContext, requested: string[]): Promise<string[]> {
+  const scope = await regionScope(ctx.trx, requested);
+  const missing = requested.find((c) => !scope.includes(c));
+  if (missing) throw new BusinessError('REGION_NOT_FOUND', `行政区划不存在：${missing}`, `region not found: ${missing}`, { regionCode: missing });
+  return scope;
+}
+
+/** The cap for the deal's region: its own policy, else its parent region's, else the platform default ('*'). */
+async function policyFor(ctx: TaskContext, region: string): Promise<{ maxDraws: number; windowDays: number }> {
+  const rows = await ctx.trx('expert_draw_policies')
+    .where('scope', region).orWhere('scope', '*')
+    .orWhere('scope', ctx.trx('regions').where('code', region).select('parent_code'))
+    .select('scope', 'max_draws', 'window_days');
+  const rank = (scope: string) => (scope === region ? 0 : scope === '*' ? 2 : 1);
+  const row = rows.sort((a: { scope: string }, b: { scope: string }) => rank(a.scope) - rank(b.scope))[0];
+  if (!row) throw new Error('no expert draw policy is configured (the migration inserts the default scope *)');
+  return { maxDraws: Number(row.max_draws), windowDays: Number(row.window_days) };
+}
+
+async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: unknown; agent_subject_id: unknown }, sectionIds: number[]): Promise<number[]> {
+  const bidders = await ctx.trx('bids').whereIn('section_id', sectionIds).distinct('bidder_subject_id');
+  const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...bidders.map((b: { bidder_subject_id: unknown }) => b.bidder_subject_id)]
+    .filter((v) => v !== null && v !== undefined).map(Number);
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/**
+ * Walks the group's pool in the seed's order, reading the facts of the candidates reached a batch at a time, until
+ * it has met as many eligible experts as the group needs (or the pool ends). Answers the facts in walk order.
+ */
+async function walkGroup(
+  ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, pool: number[], seed: Buffer, groupNo: number, taken: Set<number>,
+): Promise<CandidateFacts[]> {
+  const needed = group.count + group.backups;
+  const reached: CandidateFacts[] = [];
+  const order = walkOrder(pool, seed, groupNo);
+  let found = 0;
+  while (found < needed) {
+    // most candidates may sit: read a little more than still needed, so one query usually suffices
+    const want = Math.ceil((needed - found) * 1.5) + 2;
+    const batch: number[] = [];
+    while (batch.length < want) {
+      const next = order.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    if (batch.length === 0) break;
+    const facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays });
+    for (const expertId of batch) {
+      const f = facts.get(expertId);
+      if (!f) throw new Error(`expert ${expertId} is in the specialty index but not in the library`);
+      reached.push(f);
+      if (exclusionOf(f, group, snapshot, taken) !== null) continue;
+      taken.add(expertId);
+      if (++found === needed) break;
+    }
+  }
+  return reached;
+}
+
+export const drawExperts = defineTask({
+  type: 'experts.draw',
+  input,
+  async run(ctx, request) {
+    const dealCode = ctx.requireDealCode();
+    const tendereeRepresentatives = checkComposition(request);
+    const deal = await dealOf(ctx, dealCode);
+    const sections = await sectionsOf(ctx, deal.id, dealCode, request.sectionCodes);
+    if (sections.length === 0) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段`, `deal ${dealCode} has no sections`, { dealCode });
+    const sectionIds = sections.map((s) => s.id);
+    await assertSpecialtiesExist(ctx, [...new Set(request.specialties.map((s) => s.specialtyCode))]);
+    const requestedRegions = [...new Set(request.regionCodes ?? [deal.region_code as string])].sort();
+    const regionCodes = await regionsOf(ctx, requestedRegions);
+    await assertNoSealedDraw(ctx, sectionIds);
+    const policy = await policyFor(ctx, deal.region_code);
+    const conflictSubjectIds = await conflictSubjects(ctx, deal, sectionIds);
+
+    const seed = seedSource.fresh();
+    const snapshot: DrawSnapshot = {
+      version: 1, algorithm: DRAW_ALGORITHM, takenAt: ctx.now.toISOString(), conflictSubjectIds, policy, regionCodes,
+      columns: FACT_COLUMNS, groups: [],
+    };
+    const taken = new Set<number>();
+    for (const [index, s] of request.specialties.entries()) {
+      const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
+      const pool = await loadPool(ctx.trx, group.specialtyCode, regionCodes);
+      snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken) });
+    }
+    // The members come from the same pure replay verifyDraw runs on the record.
+    const selection = selectMembers(snapshot, seed);
+    if (!selection.ok && 'inconsistent' in selection) throw new Error(`expert draw replay disagrees with the walk: ${selection.inconsistent}`);
+    if (!selection.ok) {
+      const { groupNo, specialtyCode, needed, eligible, pool, excluded } = selection.shortfall;
+      throw new BusinessError(
+        'EXPERTS_INSUFFICIENT',
+        `专业 ${specialtyCode}（第 ${groupNo} 组）符合条件的专家不足：需要 ${needed} 人（含备选），候选 ${pool} 人中仅 ${eligible} 人可参加，缺 ${needed - eligible} 人`,
+        `not enough eligible experts for specialty ${specialtyCode} (group ${groupNo}): ${needed} needed including backups, ${eligible} of ${pool} candidates eligible, ${needed - eligible} short`,
+        { specialtyCode, groupNo, needed, eligible, candidates: pool, shortfall: needed - eligible, excluded },
+      );
+    }
+
+    const snapshotText = snapshotJson(snapshot);
+    const snapshotHash = sha256(snapshotText);
+    const seedCommitment = sha256(seed);
+    const principals = selection.members.filter((m) => m.role === 'principal').length;
+    const backups = selection.members.length - principals;
+    const at = ctx.now.toISOString();
+    const [row] = await ctx.trx('expert_draws').insert({
+      deal_id: deal.id, region_code: deal.region_code, status: 'sealed', committee_size: request.committeeSize,
+      tenderee_representatives: tendereeRepresentatives, request: canonicalJson({ ...request, regionCodes: requestedRegions, sectionCodes: sections.map((s) => s.code) }),
+      seed: seed.toString('hex'), seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
+      candidates: selection.groups.reduce((n, g) => n + g.pool, 0), reached: selection.groups.reduce((n, g) => n + g.reached, 0),
+      principals, backups, drawn_key: ctx.key, drawn_at: at,
+    }).returning('id');
+    const drawId = Number(typeof row === 'object' ? row.id : row);
+    await ctx.trx('expert_draw_sections').insert(sectionIds.map((id) => ({ draw_id: drawId, section_id: id })));
+    await ctx.trx('expert_draw_snapshots').insert({ draw_id: drawId, snapshot: snapshotText });
+
+    let seat = 0;
+    const memberRows = selection.members.map((m) => ({
+      draw_id: drawId, expert_id: m.expertId, group_no: m.groupNo, specialty_code: m.specialtyCode, rank: m.rank, role: m.role,
+      status: m.role === 'principal' ? 'invited' : 'standby', seat_no: m.role === 'principal' ? ++seat : null,
+      invited_at: m.role === 'principal' ? at : null,
+    }));
+    const inserted = await ctx.trx('expert_draw_members').insert(memberRows).returning(['id', 'expert_id', 'role']);
+    const invited = (inserted as Array<{ id: number | string; expert_id: number | string; role: string }>).filter((m) => m.role === 'principal');
+    await recordEngagements(ctx.trx, invited.map((m) => ({ expertId: Number(m.expert_id), drawId, memberId: Number(m.id) })), ctx.now);
+
+    await ctx.emit('experts.drawn', {
+      drawId, sectionCodes: sections.map((s) => s.code), committeeSize: request.committeeSize, tendereeRepresentatives,
+      principals, backups, regionScope: requestedRegions, algorithm: DRAW_ALGORITHM, seedCommitment, snapshotHash, policy,
+      groups: selection.groups.map((g, i) => ({ ...g, count: request.specialties[i]!.count, backups: request.specialties[i]!.backups, kind: request.specialties[i]!.kind ?? null })),
+    });
+    return {
+      variables: { expertDrawId: drawId, expertDrawPrincipals: principals, expertDrawBackups: backups },
+      result: { drawId, principals, backups, seedCommitment, snapshotHash },
+    };
+  },
+});

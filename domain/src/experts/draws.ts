@@ -1,0 +1,94 @@
+// Reading a draw of the current deal, and the writes notify and replace share: inviting a member (frequency
+// accounting) and queueing its messages in the outbox.
+import type { Knex } from 'knex';
+import { toIsoTimestamp } from '@ggzy/db';
+import { BusinessError } from '../step';
+import { centreNameOf, renderInvitation, type Channel } from './invitation';
+
+export interface DrawRow {
+  id: number;
+  deal_id: number;
+  deal_code: string;
+  region_code: string;
+  status: 'sealed' | 'unsealed';
+  principals: number;
+  backups: number;
+  seed: string;
+  seed_commitment: string;
+  snapshot_hash: string;
+  evaluation_at: string | null;
+  venue: string | null;
+  reply_within_minutes: number | null;
+}
+
+export const drawNotFound = (drawId: number, dealCode?: string) => new BusinessError(
+  'DRAW_NOT_FOUND',
+  dealCode ? `交易项目 ${dealCode} 没有专家抽取记录 ${drawId}` : `专家抽取记录不存在：${drawId}`,
+  dealCode ? `deal ${dealCode} has no expert draw ${drawId}` : `expert draw not found: ${drawId}`,
+  { drawId, ...(dealCode ? { dealCode } : {}) },
+);
+
+export async function findDraw(trx: Knex, drawId: number): Promise<DrawRow | null> {
+  const row = await trx('expert_draws as x').join('deals as d', 'd.id', 'x.deal_id').where('x.id', drawId)
+    .first('x.*', 'd.deal_code');
+  if (!row) return null;
+  return {
+    ...row, id: Number(row.id), deal_id: Number(row.deal_id), principals: Number(row.principals), backups: Number(row.backups),
+    reply_within_minutes: row.reply_within_minutes === null ? null : Number(row.reply_within_minutes),
+    evaluation_at: row.evaluation_at === null ? null : String(toIsoTimestamp(row.evaluation_at)),
+  };
+}
+
+/**
+ * Holds the draw's row until the transaction ends, so answers, replacements and unsealing of one draw happen one
+ * after the other (PostgreSQL; SQLite runs one writer at a time anyway).
+ */
+export async function lockDraw(trx: Knex, drawId: number): Promise<void> {
+  if (trx.client.config.client === 'pg') await trx('expert_draws').where('id', drawId).forUpdate().first('id');
+}
+
+/** The draw, which must belong to the process's deal; locked for the rest of the transaction. */
+export async function drawOfDeal(trx: Knex, drawId: number, dealCode: string): Promise<DrawRow> {
+  await lockDraw(trx, drawId);
+  const draw = await findDraw(trx, drawId);
+  if (!draw || draw.deal_code !== dealCode) throw drawNotFound(drawId, dealCode);
+  return draw;
+}
+
+export function assertSealed(draw: DrawRow): void {
+  if (draw.status !== 'sealed') {
+    throw new BusinessError('DRAW_ALREADY_UNSEALED', `专家抽取 ${draw.id} 已解密，名单不再变更`, `expert draw ${draw.id} is already unsealed; its list no longer changes`, { drawId: draw.id });
+  }
+}
+
+/** Counts toward the expert's draw-frequency cap. */
+export async function recordEngagements(trx: Knex, members: ReadonlyArray<{ expertId: number; drawId: number; memberId: number }>, at: Date): Promise<void> {
+  if (members.length === 0) return;
+  await trx('expert_engagements').insert(members.map((m) => ({ expert_id: m.expertId, draw_id: m.drawId, member_id: m.memberId, engaged_at: at.toISOString() })));
+}
+
+export interface InvitationDetails { evaluationAt: Date; venue: string; replyWithinMinutes: number; channels: readonly Channel[] }
+
+/** Sets the member's reply deadline and queues one message per channel. Answers the number of messages. */
+export async function queueInvitations(
+  trx: Knex, draw: DrawRow, memberIds: readonly number[], details: InvitationDetails, now: Date, key: string,
+): Promise<number> {
+  if (memberIds.length === 0) return 0;
+  const region = await trx('regions').where('code', draw.region_code).first('name');
+  const replyDueAt = new Date(now.getTime() + details.replyWithinMinutes * 60_000);
+  const members = await trx('expert_draw_members as m').join('experts as e', 'e.id', 'm.expert_id')
+    .whereIn('m.id', [...memberIds]).orderBy('m.id').select('m.id', 'e.name', 'e.mobile');
+  const messages = [];
+  for (const m of members as Array<{ id: number | string; name: string; mobile: string }>) {
+    for (const channel of details.channels) {
+      messages.push({
+        idempotency_key: `${key}/${Number(m.id)}/${channel}`, draw_id: draw.id, member_id: Number(m.id), channel, recipient: m.mobile,
+        body: renderInvitation(channel, { expertName: m.name, centreName: centreNameOf(region.name), evaluationAt: details.evaluationAt, venue: details.venue, replyDueAt }),
+        status: 'pending', attempts: 0, next_attempt_at: now.toISOString(), created_at: now.toISOString(),
+      });
+    }
+  }
+  await trx('expert_draw_members').whereIn('id', [...memberIds]).update({ reply_due_at: replyDueAt.toISOString() });
+  await trx('expert_notifications').insert(messages);
+  return messages.length;
+}

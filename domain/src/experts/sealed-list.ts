@@ -1,0 +1,60 @@
+// The sealed list (名单密封): who was drawn is readable only after experts.unseal, and only by the roles that
+// work the evaluation or oversee it, in the deal's region or the province above it. Nobody reads it sealed.
+import type { Db } from '@ggzy/db';
+import { BusinessError } from '../step';
+import { drawNotFound, findDraw } from './draws';
+
+/** Roles that may read an unsealed list: the centre's staff, supervisors, and auditors. */
+export const SEALED_LIST_READERS: readonly string[] = ['staff', 'supervisor', 'auditor'];
+
+export interface ListViewer {
+  role: string;
+  regionCode: string;
+}
+
+export interface DrawMemberView {
+  seat: number | null;
+  groupNo: number;
+  specialtyCode: string;
+  rank: number;
+  role: 'principal' | 'backup';
+  status: string;
+  response: string | null;
+  expertCode: string;
+  name: string;
+  kind: string;
+  title: string | null;
+  employer: string | null;
+}
+
+async function withinRegion(db: Db, viewerRegion: string, dealRegion: string): Promise<boolean> {
+  let code: string | null = dealRegion;
+  for (let depth = 0; code && depth < 8; depth++) {
+    if (code === viewerRegion) return true;
+    const row: { parent_code: string | null } | undefined = await db('regions').where('code', code).first('parent_code');
+    code = row?.parent_code ?? null;
+  }
+  return false;
+}
+
+/** The members of an unsealed draw. Denied reads look like a missing draw; a sealed one says so. */
+export async function readDrawMembers(db: Db, drawId: number, viewer: ListViewer): Promise<DrawMemberView[]> {
+  const draw = await findDraw(db, drawId);
+  if (!draw || !SEALED_LIST_READERS.includes(viewer.role) || !(await withinRegion(db, viewer.regionCode, draw.region_code))) {
+    throw drawNotFound(drawId);
+  }
+  if (draw.status !== 'unsealed') {
+    throw new BusinessError('DRAW_SEALED', `专家抽取 ${drawId} 尚未解密，名单不可查看`, `expert draw ${drawId} is sealed; its list cannot be read yet`, { drawId });
+  }
+  const rows = await db('expert_draw_members as m').join('experts as e', 'e.id', 'm.expert_id')
+    .leftJoin('subjects as s', 's.id', 'e.employer_subject_id')
+    .where('m.draw_id', drawId).orderBy(['m.group_no', 'm.rank'])
+    .select('m.seat_no', 'm.group_no', 'm.specialty_code', 'm.rank', 'm.role', 'm.status', 'm.response',
+      'e.expert_code', 'e.name', 'e.kind', 'e.title', 's.name as employer');
+  return rows.map((r: Record<string, unknown>) => ({
+    seat: r.seat_no === null ? null : Number(r.seat_no), groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code),
+    rank: Number(r.rank), role: r.role as DrawMemberView['role'], status: String(r.status), response: (r.response as string | null) ?? null,
+    expertCode: String(r.expert_code), name: String(r.name), kind: String(r.kind), title: (r.title as string | null) ?? null,
+    employer: (r.employer as string | null) ?? null,
+  }));
+}

@@ -1,0 +1,37 @@
+// The platform's business rules and queries over the six unified databases, as plain functions: what the worker's
+// activities and the api both need. Nothing here knows about Temporal or HTTP.
+import type { TaskSpec } from './step';
+import { registrationTasks } from './registration';
+import { venueTasks } from './venue';
+import { bidTasks } from './bids';
+import { expertTasks } from './experts';
+import { depositTasks } from './deposits';
+import { feeTasks } from './fees';
+import { awardTasks } from './awards';
+import { noticeTasks } from './notices';
+import { alertTasks } from './alerts';
+import { exchangeTasks } from './exchange';
+import { archiveTasks } from './archive';
+import { complaintTasks } from './complaints';
+
+/** The business capabilities, each a map of task type → step (one folder per capability). */
+export const CAPABILITIES: ReadonlyArray<Readonly<Record<string, TaskSpec>>> = [
+  registrationTasks, venueTasks, bidTasks, expertTasks, depositTasks, feeTasks, awardTasks, noticeTasks, alertTasks,
+  exchangeTasks, archiveTasks, complaintTasks,
+];
+
+export * from './step';
+export * from './supervision';
+export { projectProcess } from './processes/projection';
+export * from './definitions/definitions';
+export * from './definitions/reference';
+export * from './definitions/demo-seed';
+export { verifyArchive, type ArchiveVerdict, type ArchiveDifference } from './archive';
+export {
+  addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, verifyDraw, readDrawMembers, recordExpertAnswer,
+  dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
+  type DrawMemberView, type ExpertAnswer, type NotificationChannel, type ExpertDispatchOptions, type ExpertDispatchReport,
+} from './experts';
+export { loadExchangeConfig, dispatchOnce, requeueRejected, type ExchangeConfig, type DispatchOptions, type DispatchReport } from './exchange';
+export { loadOpeningKeyVault, openingKeyVault, defaultOpeningKeyVault, KeyVaultError, type OpeningKeyVault } from './bids/key-vault';
+export { wrapStoredOpeningKeys } from './bids/sealing';

@@ -1,0 +1,46 @@
+// Reading and writing notice rows inside a task's transaction.
+import type { Knex } from 'knex';
+import { toIsoTimestamp } from '@ggzy/db';
+import { BusinessError } from '../step';
+import type { NoticeType } from './periods';
+
+export interface DealRow { id: number; deal_code: string; region_code: string; title: string; procedure_kind: string; status: string }
+
+export interface NoticeRow {
+  id: number; deal_id: number; section_id: number | null; notice_type: NoticeType; title: string; status: 'published' | 'withdrawn';
+  published_at: string | Date; min_until: string | Date; period: string | null; period_basis: string;
+}
+
+export async function dealOf(trx: Knex, dealCode: string): Promise<DealRow> {
+  const deal = await trx('deals').where('deal_code', dealCode).first('id', 'deal_code', 'region_code', 'title', 'procedure_kind', 'status');
+  if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
+  return { ...deal, id: Number(deal.id) };
+}
+
+export async function sectionOf(trx: Knex, deal: DealRow, sectionCode: string): Promise<{ id: number; section_code: string }> {
+  const section = await trx('sections').where({ deal_id: deal.id, section_code: sectionCode }).first('id', 'section_code');
+  if (!section) {
+    throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${deal.deal_code} 没有标段 ${sectionCode}`, `deal ${deal.deal_code} has no section ${sectionCode}`, { dealCode: deal.deal_code, sectionCode });
+  }
+  return { id: Number(section.id), section_code: section.section_code };
+}
+
+export interface NewNotice {
+  deal: DealRow; sectionId: number | null; noticeType: NoticeType; title: string; body: string; bodyFormat: 'markdown' | 'plain';
+  publishedAt: Date; minUntil: Date; period: string | null; periodBasis: string; publishKey: string; createdAt: Date;
+}
+
+export async function insertNotice(trx: Knex, n: NewNotice): Promise<number> {
+  const [row] = await trx('notices').insert({
+    deal_id: n.deal.id, section_id: n.sectionId, region_code: n.deal.region_code, notice_type: n.noticeType, title: n.title,
+    body: n.body, body_format: n.bodyFormat, status: 'published', published_at: n.publishedAt.toISOString(),
+    min_until: n.minUntil.toISOString(), period: n.period, period_basis: n.periodBasis, publish_key: n.publishKey,
+    created_at: n.createdAt.toISOString(),
+  }).returning('id');
+  return Number(typeof row === 'object' ? row.id : row);
+}
+
+/** A timestamp column as a Date, whichever database returned it. */
+export function instant(value: string | Date): Date {
+  return new Date(toIsoTimestamp(value) as string);
+}

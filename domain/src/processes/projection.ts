@@ -1,0 +1,52 @@
+// The portal's view of a running process, written by the worker from what the workflow reports: the instance row,
+// its task rows and the supervision events of its steps, in one transaction.
+import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
+import type { ProjectionInput } from '@ggzy/workflows';
+import { appendSupervisionEvent } from '../supervision/trail';
+import { chainKeyOf } from '../supervision/chain-key';
+
+/**
+ * Writes the portal's view of a running process: the instance row and its task rows. Each task row only moves
+ * forward (a higher revision wins), so retried or reordered projections never roll a task back.
+ */
+export async function projectProcess(db: Db, input: ProjectionInput): Promise<void> {
+  const now = new Date().toISOString();
+  await db.transaction(async (trx) => {
+    const existing = await ProcessInstance.query(trx).findById(input.workflowId);
+    if (existing) {
+      await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
+      // A supervisor's termination ends the deal's business too (compensation has run by the time it is projected).
+      if (input.lifecycle === 'terminated' && input.dealCode) {
+        await trx('deals').where({ deal_code: input.dealCode, workflow_id: input.workflowId }).whereNotIn('status', ['completed', 'failed', 'terminated'])
+          .update({ status: 'terminated', updated_at: now });
+      }
+    } else {
+      const definition = await ProcessDefinition.query(trx).findOne({
+        process_key: input.definition.key, region_code: input.definition.regionCode, version: input.definition.version,
+      });
+      await ProcessInstance.query(trx).insert({
+        workflow_id: input.workflowId, definition_id: definition?.id ?? null, process_key: input.definition.key,
+        version: input.definition.version, region_code: input.regionCode, deal_code: input.dealCode,
+        lifecycle: input.lifecycle, started_by: input.startedBy, started_at: now, updated_at: now,
+      }).onConflict('workflow_id').ignore();
+    }
+    for (const task of input.tasks) {
+      const row = {
+        task_id: task.taskId, workflow_id: input.workflowId, node_id: task.nodeId, name: task.name,
+        candidate_role: task.candidateRole, assignee: task.assignee, region_code: task.regionCode, form_key: task.formKey,
+        status: task.status, opened_at: task.openedAt, due_at: task.dueAt, closed_at: task.closedAt,
+        completed_by: task.completedBy, revision: task.revision,
+      };
+      await trx('process_tasks').insert(row).onConflict('task_id')
+        .merge(['assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
+        .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
+    }
+    for (const event of input.events ?? []) {
+      await appendSupervisionEvent(trx, {
+        idempotencyKey: event.key, chainKey: chainKeyOf(input.workflowId, input.dealCode), dealCode: input.dealCode,
+        regionCode: input.regionCode, kind: event.kind, actor: event.actor, payload: event.payload, occurredAt: event.occurredAt,
+      });
+    }
+  });
+}
+

@@ -1,0 +1,43 @@
+// registration.acceptDeal (受理登记): the centre accepts a deal and its sections under the deal's unified code.
+import { z } from 'zod';
+import { BusinessError, defineTask, fen, party } from '../step';
+import { upsertSubject } from './subjects';
+
+const input = z.object({
+  title: z.string().trim().min(1).max(300),
+  procedureKind: z.string().trim().min(1).max(64),
+  estimateFen: fen.optional(),
+  tenderee: party,
+  agent: party.optional(),
+  sections: z.array(z.object({ name: z.string().trim().min(1).max(300), estimateFen: fen.optional() })).min(1).max(99),
+});
+
+export const acceptDeal = defineTask({
+  type: 'registration.acceptDeal',
+  input,
+  async run(ctx, deal) {
+    const dealCode = ctx.requireDealCode();
+    const existing = await ctx.trx('deals').where('deal_code', dealCode).first('id');
+    if (existing) {
+      throw new BusinessError('DEAL_ALREADY_REGISTERED', `交易项目 ${dealCode} 已登记`, `deal ${dealCode} is already registered`, { dealCode });
+    }
+    const at = ctx.now.toISOString();
+    const tendereeId = await upsertSubject(ctx.trx, ctx.now, { ...deal.tenderee, kind: 'tenderee', regionCode: ctx.regionCode });
+    const agentId = deal.agent ? await upsertSubject(ctx.trx, ctx.now, { ...deal.agent, kind: 'agent' }) : null;
+    const [row] = await ctx.trx('deals').insert({
+      deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind,
+      status: 'registered', workflow_id: ctx.workflowId, tenderee_subject_id: tendereeId, agent_subject_id: agentId,
+      estimate_fen: deal.estimateFen ?? null, registered_key: ctx.key, created_at: at, updated_at: at,
+    }).returning('id');
+    const dealId = Number(typeof row === 'object' ? row.id : row);
+    const sections = deal.sections.map((s, i) => ({ code: `${dealCode}-${String(i + 1).padStart(2, '0')}`, name: s.name, estimateFen: s.estimateFen ?? null }));
+    await ctx.trx('sections').insert(sections.map((s) => ({
+      deal_id: dealId, section_code: s.code, name: s.name, estimate_fen: s.estimateFen, status: 'open',
+    })));
+    await ctx.emit('deal.registered', {
+      dealCode, title: deal.title, procedureKind: deal.procedureKind, tenderee: deal.tenderee.creditCode,
+      agent: deal.agent?.creditCode ?? null, sections,
+    });
+    return { variables: { sectionCodes: sections.map((s) => s.code) }, result: { dealCode, sections } };
+  },
+});

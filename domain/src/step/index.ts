@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './task';
+export * from './schemas';

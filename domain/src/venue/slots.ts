@@ -1,0 +1,75 @@
+// Booking windows in fixed 30-minute slots, and the opening hours a region's rooms keep (China Standard Time).
+import type { Knex } from 'knex';
+import { calendarFor } from '@ggzy/db';
+import { BusinessError } from '../step';
+
+export const SLOT_MINUTES = 30;
+const SLOT_MS = SLOT_MINUTES * 60_000;
+const CST_OFFSET_MS = 8 * 3600_000; // UTC+8, no daylight saving
+const MONDAY = 1;
+
+export interface BookingWindow {
+  start: Date;
+  end: Date;
+}
+
+/** The start of every slot the window covers, in order. */
+export function slotStarts(window: BookingWindow): Date[] {
+  const starts: Date[] = [];
+  for (let t = window.start.getTime(); t < window.end.getTime(); t += SLOT_MS) starts.push(new Date(t));
+  return starts;
+}
+
+/** Local calendar date, ISO weekday and minute of the day of an instant. */
+function local(at: Date): { date: string; weekday: number; minute: number } {
+  const shifted = new Date(at.getTime() + CST_OFFSET_MS);
+  const day = shifted.getUTCDay();
+  return { date: shifted.toISOString().slice(0, 10), weekday: day === 0 ? 7 : day, minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() };
+}
+
+/** "2026-03-10 09:30" in local time, for messages. */
+export function localText(at: Date): string {
+  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/** Refuses a window that does not start and end on slot boundaries, or that starts before `now`. */
+export function assertBookableWindow(window: BookingWindow, now: Date): void {
+  const misaligned = [window.start, window.end].find((t) => t.getTime() % SLOT_MS !== 0);
+  if (misaligned) {
+    throw new BusinessError('VENUE_SLOT_MISALIGNED', `预约时间须为整 ${SLOT_MINUTES} 分钟时段：${localText(misaligned)} 不在时段边界上`,
+      `bookings use whole ${SLOT_MINUTES}-minute slots: ${localText(misaligned)} is not on a slot boundary`, { at: misaligned.toISOString(), slotMinutes: SLOT_MINUTES });
+  }
+  if (window.start.getTime() < now.getTime()) {
+    throw new BusinessError('VENUE_IN_THE_PAST', `不能预约已经过去的时间：${localText(window.start)}`, `cannot book a time already past: ${localText(window.start)}`,
+      { start: window.start.toISOString(), now: now.toISOString() });
+  }
+}
+
+/**
+ * Refuses a window outside the opening hours of the region on that local day: rooms keep the hours stored per
+ * weekday, are closed on the region's public holidays, and keep Monday's hours on its make-up working days (调休).
+ * A booking lies within one local day.
+ */
+export async function assertWithinOpeningHours(trx: Knex, regionCode: string, window: BookingWindow): Promise<void> {
+  const start = local(window.start);
+  const endMinute = start.minute + (window.end.getTime() - window.start.getTime()) / 60_000;
+  const calendar = await calendarFor(trx, regionCode, window.start.getTime());
+  const holiday = calendar.holidays.includes(start.date);
+  const weekday = calendar.workdays.includes(start.date) ? MONDAY : start.weekday;
+  const hours = holiday ? undefined : await trx('venue_opening_hours').where({ region_code: regionCode, weekday }).first('opens_minute', 'closes_minute');
+  const details = { regionCode, date: start.date, start: window.start.toISOString(), end: window.end.toISOString() };
+  if (!hours) {
+    throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS', `${start.date} 场地不开放${holiday ? '（法定节假日）' : ''}`,
+      `the venues are closed on ${start.date}${holiday ? ' (public holiday)' : ''}`, { ...details, opens: null, closes: null });
+  }
+  const opens = Number(hours.opens_minute);
+  const closes = Number(hours.closes_minute);
+  if (start.minute < opens || endMinute > closes) {
+    throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS',
+      `预约时间 ${localText(window.start)}–${localText(window.end).slice(11)} 超出场地开放时间 ${clock(opens)}–${clock(closes)}（${start.date}）`,
+      `${localText(window.start)}–${localText(window.end).slice(11)} is outside the opening hours ${clock(opens)}–${clock(closes)} on ${start.date}`,
+      { ...details, opens: clock(opens), closes: clock(closes) });
+  }
+}

@@ -1,0 +1,72 @@
+// The worker process: runs the platform's workflows and activities until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers } from '@ggzy/db';
+import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadTrailKey, wrapStoredOpeningKeys } from '@ggzy/domain';
+import { createPlatformWorker } from './worker';
+import { defaultBundlePath } from './bundle';
+import { startCheckpointJob, startExchangeDispatcher, startExpertDispatcher } from './jobs';
+
+function fail(message: string): never {
+  process.stderr.write(`[worker] error: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const config = loadRuntimeConfig();
+  const exchangeConfig = loadExchangeConfig(); // data aggregation (数据归集): only when GGZY_EXCHANGE_URL is set
+  const bundlePath = process.env.GGZY_WORKFLOW_BUNDLE || defaultBundlePath();
+  if (!existsSync(bundlePath)) fail(`workflow bundle ${bundlePath} is missing; run npm run build`);
+  Runtime.install({
+    logger: undefined,
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+  const db = openDatabase(config.database);
+  if (!(await databaseAnswers(db, 5000))) fail(`cannot reach the database (${describeDatabase(config.database)})`);
+  await migrateLatest(db);
+  // the secret the private opening keys of sealed bids are wrapped with (GGZY_BID_KEY_SECRET, else the data directory)
+  let openingKeys;
+  try {
+    openingKeys = loadOpeningKeyVault(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const wrapped = await wrapStoredOpeningKeys(db, openingKeys);
+  if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+  } catch (err) {
+    fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
+  }
+  const worker = await createPlatformWorker({
+    connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath,
+    maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
+    activityOptions: { openingKeys },
+  });
+  // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
+  const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);
+  const trailKey = minutes > 0 ? loadTrailKey(config.dataDir) : null;
+  const checkpoints = trailKey ? startCheckpointJob(db, trailKey, {
+    intervalMs: minutes * 60_000,
+    onError: (err) => process.stderr.write(`[worker] trail checkpoint failed (retried next time): ${err.message}\n`),
+  }) : null;
+  const exchange = exchangeConfig ? startExchangeDispatcher(db, exchangeConfig, {
+    onError: (err) => process.stderr.write(`[worker] data exchange pass failed (retried next time): ${err.message}\n`),
+  }) : null;
+  // expert invitations (SMS / voice) through the gateways configured by GGZY_SMS_GATEWAY_URL / GGZY_VOICE_GATEWAY_URL
+  const gateways = gatewayChannelsFromEnv();
+  const invitations = Object.keys(gateways).length > 0 ? startExpertDispatcher(db, gateways, {
+    onError: (err) => process.stderr.write(`[worker] expert notification pass failed (retried next time): ${err.message}\n`),
+  }) : null;
+  process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
+  await checkpoints?.stop();
+  await exchange?.stop();
+  await invitations?.stop();
+  await connection.close();
+  await db.destroy();
+  process.stdout.write('[worker] stopped\n');
+}
+
+main().catch((err: Error) => fail(err.message));
