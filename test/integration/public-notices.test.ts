@@ -4,7 +4,7 @@ import { withCheckCharacter } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { runTask, type TaskCall } from '../support/activities';
 import { call, startPlatform, type RunningPlatform } from '../support/platform';
-import { NOTICE_TYPES } from '../../activities/src/notices/periods';
+import { NOTICE_TYPES } from '@ggzy/domain';
 import { PUBLIC_NOTICE_TYPES } from '../../api/src/services/public-notices';
 
 const EAST = '990100-2025-JS-00001';
