@@ -9,7 +9,7 @@ import {
 } from '../model';
 import { ggzyModdleDescriptor, GGZY_NAMESPACE } from './ggzy-moddle';
 import { guardXml, DEFAULT_MAX_BYTES } from './guard';
-import { problem, type Problem, type ProblemCode } from './problems';
+import { problem, type Problem, type ProblemCode } from '../problems';
 import { requiredFieldsOf, type FormSchema } from './forms';
 import { checkGraph } from './graph';
 import { checkStatutoryPeriods, type StatutoryRuleSet } from '../statutory/check';

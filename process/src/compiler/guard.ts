@@ -1,4 +1,4 @@
-import { problem, type Problem } from './problems';
+import { problem, type Problem } from '../problems';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
