@@ -1,6 +1,6 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { canonicalJson, sha256Hex } from '../hash';
-import { parseExpression, ExpressionError } from '../expression';
+import { parseExpression, ExpressionError, isExpressionText } from '../expression';
 import { parseDuration, DurationError } from '../calendar/duration';
 import type { CalendarKind } from '../calendar/work-calendar';
 import {
@@ -73,10 +73,6 @@ function text(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   return t ? t : null;
-}
-
-function isExpressionText(value: string): boolean {
-  return /^[$#]\{[\s\S]*\}$/.test(value) || value.startsWith('=');
 }
 
 function checkExpression(c: Collector, element: string, source: string | null): string | null {

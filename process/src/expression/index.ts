@@ -1,4 +1,5 @@
 export * from './ast';
-export { parseExpression, unwrapExpression, variablesOf } from './parser';
+export { parseExpression, variablesOf } from './parser';
+export { isExpressionText, unwrapExpression } from './expression-text';
 export { evaluate, evaluateSource, evaluateCondition, truthy, type Scope } from './evaluate';
 export { FUNCTIONS } from './functions';
