@@ -1,3 +1,4 @@
+// The first gate of compilation: what never reaches the XML parser.
 import { problem, type Problem } from '../problems';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;

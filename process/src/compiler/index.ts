@@ -1,3 +1,4 @@
+// The compiler's public face, re-exported from the package root (not from ./runtime: it pulls in bpmn-moddle).
 export { compileBpmn, DEFAULT_ROLES, type CompileOptions, type CompileResult } from './compile';
 export { PROBLEMS, problem, type Problem, type ProblemCode } from '../problems';
 export { ggzyModdleDescriptor, GGZY_NAMESPACE } from './ggzy-moddle';

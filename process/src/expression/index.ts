@@ -1,3 +1,5 @@
+// The expression language as the package exports it (root and ./runtime): parser, evaluator, functions, and the
+// test that tells an expression from a literal.
 export * from './ast';
 export { parseExpression, variablesOf } from './parser';
 export { isExpressionText, unwrapExpression } from './expression-text';
