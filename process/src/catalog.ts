@@ -14,16 +14,9 @@ import { alertTaskTypes } from './task-types/alerts';
 import { exchangeTaskTypes } from './task-types/exchange';
 import { archiveTaskTypes } from './task-types/archive';
 import { complaintTaskTypes } from './task-types/complaints';
+import type { TaskTypeDescriptor } from './task-types/descriptor';
 
-export interface TaskTypeDescriptor {
-  name: string;
-  title: { zh: string; en: string };
-  description: { zh: string; en: string };
-  /** Input names the activity reads (from ggzy:inputs), for the designer's properties panel. */
-  inputs: string[];
-  /** Default Temporal options; a task may override retries and timeout. */
-  defaults: { startToCloseTimeout: string; maximumAttempts: number };
-}
+export type { TaskTypeDescriptor };
 
 export const ACTIVITY_CATALOG: readonly TaskTypeDescriptor[] = [
   ...demoTaskTypes,

@@ -75,6 +75,20 @@ describe('compiler', () => {
     }
   });
 
+  test('a duration is an expression only when its ${…} wrapper closes at the end; otherwise it is a literal and checked as one', async () => {
+    const withDue = (due: string) => compile(buildBpmn({
+      id: 'due',
+      nodes: [{ id: 'start', type: 'startEvent' }, { id: 'review', type: 'userTask', role: 'staff', due }, { id: 'end', type: 'endEvent' }],
+      flows: [['start', 'review'], ['review', 'end']],
+    }));
+    for (const due of ['${dueDays}', ' #{ dueDays } ', '=dueDays']) {
+      const result = await withDue(due);
+      expect({ due, errors: result.errors }).toEqual({ due, errors: [] });
+      expect(result.model!.nodes.review).toMatchObject({ dueDuration: due.trim() });
+    }
+    for (const due of ['${dueDays', '${dueDays}P1D']) expect({ due, codes: codes(await withDue(due)) }).toEqual({ due, codes: ['BAD_DURATION@review'] });
+  });
+
   test.each([
     ['XXE', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&xxe;</bpmn:definitions>', 'XML_FORBIDDEN_DTD'],
     ['billion laughs', `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><lolz>&lol9;</lolz>`, 'XML_FORBIDDEN_DTD'],

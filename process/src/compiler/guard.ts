@@ -1,4 +1,5 @@
-import { problem, type Problem } from './problems';
+// The first gate of compilation: what never reaches the XML parser.
+import { problem, type Problem } from '../problems';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 import { ExpressionError, type BinaryOp, type Expr } from './ast';
 import { FUNCTIONS } from './functions';
+import { unwrapExpression } from './expression-text';
 
 // A small, safe expression language for gateway conditions and values. No eval, no new Function, no globals:
 // identifiers read process variables only, calls go to a fixed whitelist.
@@ -63,15 +64,6 @@ function tokenize(src: string): Tok[] {
 const BINARY_PRECEDENCE: Record<string, number> = {
   '||': 1, or: 1, '&&': 2, and: 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, in: 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
 };
-
-/** Strips the wrappers other modelers put around expressions. */
-export function unwrapExpression(source: string): string {
-  const s = source.trim();
-  const wrapped = /^[$#]\{([\s\S]*)\}$/.exec(s);
-  if (wrapped) return wrapped[1]!.trim();
-  if (s.startsWith('=')) return s.slice(1).trim();
-  return s;
-}
 
 export function parseExpression(source: string): Expr {
   if (typeof source !== 'string') throw new ExpressionError('expression must be text');

@@ -2,7 +2,7 @@
 // (A, B) where B can follow A. A min rule holds when every way from A to B is guaranteed to take at least the period;
 // a max rule when every way is bounded by it. A violation is an error naming both steps, the period, what the model
 // guarantees or allows, the way that shows it, and the law.
-import { problem, type Problem } from '../compiler/problems';
+import { problem, type Problem } from '../problems';
 import type { ModelNode, SequenceFlow } from '../model';
 import { TimingAnalysis, type Bound } from './analysis';
 import { matchAny } from './matchers';

@@ -13,6 +13,7 @@
 //   Hours, minutes and seconds are elapsed time added after the days.
 import { parseDuration, type Duration } from '../calendar/duration';
 import type { CalendarKind } from '../calendar/work-calendar';
+import { isExpressionText } from '../expression/expression-text';
 import type { TimerDefinition } from '../model';
 import type { PeriodUnit, StatutoryPeriod } from './rules';
 
@@ -37,10 +38,6 @@ export interface StepBounds {
 
 export const ZERO: StepBounds = { lo: 0, hi: 0 };
 
-function isExpression(value: string): boolean {
-  return /^[$#]\{[\s\S]*\}$/.test(value.trim()) || value.trim().startsWith('=');
-}
-
 function fixedMs(d: Duration): number {
   return ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000;
 }
@@ -61,7 +58,7 @@ export function durationBounds(d: Duration, calendar: CalendarKind, unit: Period
 
 /** Bounds of a duration given as text (a literal, or an expression known only at run time). */
 export function textDurationBounds(value: string, calendar: CalendarKind, unit: PeriodUnit, node: string, unknown: UnboundedReason): StepBounds {
-  if (isExpression(value)) return { lo: 0, hi: Infinity, cause: { reason: unknown, node } };
+  if (isExpressionText(value)) return { lo: 0, hi: Infinity, cause: { reason: unknown, node } };
   let d: Duration;
   try {
     d = parseDuration(value);

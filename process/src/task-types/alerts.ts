@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 项目预警 */
 export const alertTaskTypes: readonly TaskTypeDescriptor[] = [

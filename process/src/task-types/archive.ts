@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 档案管理 */
 export const archiveTaskTypes: readonly TaskTypeDescriptor[] = [

@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 中标通知书 */
 export const awardTaskTypes: readonly TaskTypeDescriptor[] = [

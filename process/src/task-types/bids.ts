@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 投标与开标 */
 export const bidTaskTypes: readonly TaskTypeDescriptor[] = [

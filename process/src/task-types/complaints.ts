@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 投诉处理 */
 export const complaintTaskTypes: readonly TaskTypeDescriptor[] = [

@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** Demonstration and conformance task types. */
 export const demoTaskTypes: readonly TaskTypeDescriptor[] = [

@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 保证金 */
 export const depositTaskTypes: readonly TaskTypeDescriptor[] = [

@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 数据归集 */
 export const exchangeTaskTypes: readonly TaskTypeDescriptor[] = [

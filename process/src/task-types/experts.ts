@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 专家抽取 */
 export const expertTaskTypes: readonly TaskTypeDescriptor[] = [

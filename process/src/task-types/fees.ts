@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 服务费 */
 export const feeTaskTypes: readonly TaskTypeDescriptor[] = [

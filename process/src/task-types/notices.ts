@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 信息发布 */
 export const noticeTaskTypes: readonly TaskTypeDescriptor[] = [

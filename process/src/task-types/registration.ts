@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 受理登记、投标报名 */
 export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [

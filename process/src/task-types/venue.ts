@@ -1,4 +1,4 @@
-import type { TaskTypeDescriptor } from '../catalog';
+import type { TaskTypeDescriptor } from './descriptor';
 
 /** 场地预约 */
 export const venueTaskTypes: readonly TaskTypeDescriptor[] = [

@@ -1,5 +1,6 @@
-import type { ModelNode, SequenceFlow } from '../model';
-import type { Collector } from './compile';
+// Last structural pass, once there is exactly one start: every node reachable from it and able to reach an end.
+import type { ModelNode, SequenceFlow } from '../../model';
+import type { Collector } from '../collector';
 
 /**
  * Structural checks over the whole graph: every node reachable from the start, every node able to reach an end,

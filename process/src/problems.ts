@@ -1,4 +1,5 @@
-// Every problem the compiler can report: a stable code, the element it concerns, and zh-CN/en messages.
+// Every problem the compiler can report, its statutory checks included: a stable code, the element it concerns, and
+// zh-CN/en messages. Beside both compiler/ and statutory/ because both report them.
 
 export const PROBLEMS = {
   XML_TOO_LARGE: { zh: '文件超过大小上限（{limit} 字节）', en: 'The file is larger than the limit ({limit} bytes)' },

@@ -1,0 +1,102 @@
+// Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
+// interpreter runs: none, terminate, error and compensation ends; timer and message catches; compensation throws;
+// timer, message, error and compensation boundaries.
+import type { BoundaryTrigger, ModelNode } from '../../model';
+import { trimmedText, type BpmnElement } from '../bpmn-element';
+import type { Collector } from '../collector';
+import { checkExpression } from '../properties/expression';
+import { timerOf } from '../properties/timer';
+import { nodeBase, type ElementCompilers } from './element-compiler';
+
+/** The event's definition (null for a none event); more than one is refused and the first one read. */
+function eventDefinition(c: Collector, el: BpmnElement): BpmnElement | null {
+  const defs = (el.eventDefinitions ?? []) as BpmnElement[];
+  if (defs.length > 1) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: 'multiple event definitions' });
+  return defs[0] ?? null;
+}
+
+/** An error named by its errorCode, else by its name. */
+function errorCodeOf(def: BpmnElement): string | null {
+  return trimmedText(def.errorRef?.errorCode) ?? trimmedText(def.errorRef?.name);
+}
+
+function messageNameOf(c: Collector, id: string, messageRef: BpmnElement | undefined): string {
+  const message = trimmedText(messageRef?.name);
+  if (!message) c.error('MESSAGE_NAME_MISSING', id);
+  return message ?? '';
+}
+
+function startEvent(c: Collector, el: BpmnElement): ModelNode {
+  const def = eventDefinition(c, el);
+  if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
+  return { ...nodeBase(el), kind: 'startEvent' };
+}
+
+function endEvent(c: Collector, el: BpmnElement): ModelNode {
+  const def = eventDefinition(c, el);
+  const node = { ...nodeBase(el), kind: 'endEvent' as const, terminate: false, errorCode: null as string | null, compensate: null as { activityRef: string | null } | null };
+  if (!def) return node;
+  if (def.$type === 'bpmn:TerminateEventDefinition') node.terminate = true;
+  else if (def.$type === 'bpmn:ErrorEventDefinition') node.errorCode = errorCodeOf(def) ?? 'error';
+  else if (def.$type === 'bpmn:CompensateEventDefinition') node.compensate = { activityRef: def.activityRef?.id ?? null };
+  else c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
+  return node;
+}
+
+function intermediateCatchEvent(c: Collector, el: BpmnElement): ModelNode | null {
+  const id = el.id!;
+  const def = eventDefinition(c, el);
+  if (def?.$type === 'bpmn:TimerEventDefinition') {
+    const timer = timerOf(c, id, def);
+    return timer ? { ...nodeBase(el), kind: 'timerCatch', timer } : null;
+  }
+  if (def?.$type === 'bpmn:MessageEventDefinition') {
+    const message = messageNameOf(c, id, def.messageRef);
+    return { ...nodeBase(el), kind: 'messageCatch', message, correlationKey: checkExpression(c, id, trimmedText(def.correlationKey)) };
+  }
+  c.error('UNSUPPORTED_EVENT_DEFINITION', id, { type: def?.$type ?? 'none (intermediate catch without a definition)' });
+  return null;
+}
+
+function intermediateThrowEvent(c: Collector, el: BpmnElement): ModelNode | null {
+  const def = eventDefinition(c, el);
+  if (!def) return { ...nodeBase(el), kind: 'intermediateEvent' };
+  if (def.$type === 'bpmn:CompensateEventDefinition') return { ...nodeBase(el), kind: 'compensationThrow', activityRef: def.activityRef?.id ?? null };
+  c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
+  return null;
+}
+
+function boundaryTrigger(c: Collector, id: string, def: BpmnElement | null): BoundaryTrigger | null {
+  switch (def?.$type) {
+    case 'bpmn:TimerEventDefinition': {
+      const timer = timerOf(c, id, def);
+      return timer ? { type: 'timer', timer } : null;
+    }
+    case 'bpmn:MessageEventDefinition':
+      return { type: 'message', message: messageNameOf(c, id, def.messageRef) };
+    case 'bpmn:ErrorEventDefinition':
+      return { type: 'error', errorCode: errorCodeOf(def) };
+    case 'bpmn:CompensateEventDefinition':
+      return { type: 'compensation' };
+    default:
+      c.error('UNSUPPORTED_EVENT_DEFINITION', id, { type: def?.$type ?? 'none' });
+      return null;
+  }
+}
+
+/** Whether the host allows this boundary is checked once every node exists (passes/attach-boundaries). */
+function boundaryEvent(c: Collector, el: BpmnElement): ModelNode | null {
+  const id = el.id!;
+  const trigger = boundaryTrigger(c, id, eventDefinition(c, el));
+  if (!el.attachedToRef?.id) c.error('BOUNDARY_HOST_MISSING', id);
+  if (!trigger) return null;
+  return { ...nodeBase(el), kind: 'boundaryEvent', attachedTo: el.attachedToRef?.id ?? '', cancelActivity: el.cancelActivity !== false, trigger };
+}
+
+export const EVENT_COMPILERS: ElementCompilers = {
+  'bpmn:StartEvent': startEvent,
+  'bpmn:EndEvent': endEvent,
+  'bpmn:IntermediateCatchEvent': intermediateCatchEvent,
+  'bpmn:IntermediateThrowEvent': intermediateThrowEvent,
+  'bpmn:BoundaryEvent': boundaryEvent,
+};

@@ -1,0 +1,26 @@
+// Which BPMN element types the compiler knows, by $type: those it compiles (one family file each), those it
+// passes over (artifacts and layout that do not run), and a hint for the unsupported ones designers reach for.
+import { CALL_ACTIVITY_COMPILERS } from './call-activity';
+import type { ElementCompilers } from './element-compiler';
+import { EVENT_COMPILERS } from './events';
+import { GATEWAY_COMPILERS } from './gateways';
+import { TASK_COMPILERS } from './tasks';
+
+export const ELEMENT_COMPILERS: ElementCompilers = {
+  ...EVENT_COMPILERS,
+  ...TASK_COMPILERS,
+  ...GATEWAY_COMPILERS,
+  ...CALL_ACTIVITY_COMPILERS,
+};
+
+export const IGNORED_TYPES: ReadonlySet<string> = new Set([
+  'bpmn:Association', 'bpmn:TextAnnotation', 'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference',
+  'bpmn:Group', 'bpmn:LaneSet',
+]);
+
+/** What to use instead, for unsupported types a designer is likely to try. */
+export const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
+  'bpmn:Task': 'bpmn:Task (make it a service task or a user task)',
+  'bpmn:SubProcess': 'bpmn:SubProcess (use a call activity)',
+  'bpmn:ScriptTask': 'bpmn:ScriptTask (scripts do not run here: use a service task from the activity catalog)',
+};

@@ -1,0 +1,26 @@
+// What a caller (the designer, the api on deploy, the validate CLI) tells the compiler, and what it answers.
+import type { ProcessModel } from '../model';
+import type { Problem } from '../problems';
+import type { StatutoryRuleSet } from '../statutory/check';
+import type { FormSchema } from './forms';
+
+export interface CompileOptions {
+  /** Task types of the activity catalog; when given, unknown ones are errors. */
+  taskTypes?: readonly string[];
+  /** Deployed form schemas by form key; when given, unknown keys are errors and required fields are derived. */
+  forms?: Readonly<Record<string, FormSchema>>;
+  /** Roles a user task may name as its candidate. */
+  roles?: readonly string[];
+  maxBytes?: number;
+  /** Statutory rules by procedure kind, in place of the built-in ones (models with ggzy:procedureKind are checked). */
+  statutoryRules?: StatutoryRuleSet;
+}
+
+export interface CompileResult {
+  model: ProcessModel | null;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/** The candidate roles a user task may name when the caller does not give its own list. */
+export const DEFAULT_ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'agent', 'bidder', 'expert', 'tenderee'] as const;
