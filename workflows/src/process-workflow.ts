@@ -4,12 +4,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { StatusKey } from './search-attributes';
-import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult, type ProcessSnapshot } from './engine/contracts';
+import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult, type ProcessSnapshot } from './engine/process-contracts';
 import { Interpreter } from './engine/interpreter';
 import {
   claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   returnTaskUpdate, withdrawTaskUpdate,
-} from './engine/definitions';
+} from './engine/updates-and-queries';
 import * as ops from './engine/operations';
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {

@@ -10,9 +10,9 @@ import {
 } from '@ggzy/process/runtime';
 import type {
   CarriedState, CompensableRecord, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskView, TokenState, Variables,
-} from './contracts';
-import { BPMN_ERROR_TYPE } from './contracts';
-import type { EngineActivities, SupervisionStep } from './activity-types';
+} from './process-contracts';
+import { BPMN_ERROR_TYPE } from './process-contracts';
+import type { EngineActivities, SupervisionStep } from './engine-activities';
 import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
 import { executeNode } from './handlers';
 import { resultVariables, runServiceTask } from './handlers/service-task';

@@ -1,5 +1,5 @@
 import { createActor, setup, type Actor } from 'xstate';
-import type { Lifecycle } from './contracts';
+import type { Lifecycle } from './process-contracts';
 
 export type LifecycleEvent =
   | { type: 'SUSPEND' } | { type: 'RESUME' } | { type: 'RECTIFY' } | { type: 'ACCEPT_RECTIFICATION' }

@@ -6,7 +6,7 @@ import type { Interpreter, StoredTask } from './interpreter';
 import {
   ENGINE_ERRORS, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest, type DirectiveReply,
   type DirectiveRequest, type ReturnTaskRequest, type TaskActionReply, type WithdrawTaskRequest,
-} from './contracts';
+} from './process-contracts';
 import type { LifecycleEvent } from './lifecycle';
 
 export const RECTIFICATION_NODE = '__rectification__';

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { CallActivityNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { Interpreter, LiveToken, Outcome } from '../interpreter';
-import type { Variables } from '../contracts';
+import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
 import { resultVariables, runServiceTask } from './service-task';
 import { runUserTask } from './user-task';

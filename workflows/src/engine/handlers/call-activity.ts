@@ -1,8 +1,8 @@
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { CallActivityNode } from '@ggzy/process/runtime';
 import type { Interpreter, LiveToken } from '../interpreter';
-import type { EngineActivities } from '../activity-types';
-import type { ProcessInput, ProcessResult, Variables } from '../contracts';
+import type { EngineActivities } from '../engine-activities';
+import type { ProcessInput, ProcessResult, Variables } from '../process-contracts';
 
 const { resolveDefinition } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '10 seconds',

@@ -1,8 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { ACTIVITY_CATALOG, fixedMillis, parseDuration, type ServiceTaskNode } from '@ggzy/process/runtime';
 import type { Interpreter, LiveToken } from '../interpreter';
-import type { ServiceTaskActivity, ServiceTaskResult } from '../activity-types';
-import { BPMN_ERROR_TYPE, type Variables } from '../contracts';
+import type { ServiceTaskActivity, ServiceTaskResult } from '../engine-activities';
+import { BPMN_ERROR_TYPE, type Variables } from '../process-contracts';
 
 const ms = (iso: string) => fixedMillis(parseDuration(iso));
 

@@ -1,6 +1,6 @@
 import { addDuration, type UserTaskNode } from '@ggzy/process/runtime';
 import type { Interpreter, LiveToken, StoredTask } from '../interpreter';
-import type { Variables } from '../contracts';
+import type { Variables } from '../process-contracts';
 
 export type UserTaskOutcome = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 

@@ -1,9 +1,9 @@
-// Updates, queries and signals of the process workflow: the api's only way in.
+// The Temporal Updates and the query of the process workflow (names and payload types): the api's only way in.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   ClaimTaskRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
   ProcessSnapshot, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
-} from './contracts';
+} from './process-contracts';
 
 export const completeTaskUpdate = defineUpdate<TaskActionReply, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<TaskActionReply, [ClaimTaskRequest]>('claimTask');
