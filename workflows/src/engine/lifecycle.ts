@@ -1,3 +1,4 @@
+// The deal's lifecycle under supervision as a state machine: the directives it accepts in each state.
 import { createActor, setup, type Actor } from 'xstate';
 import type { Lifecycle } from './process-contracts';
 

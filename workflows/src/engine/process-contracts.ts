@@ -78,6 +78,7 @@ export interface DirectiveRequest {
 }
 
 export interface TaskActionReply { openTasks: TaskView[]; lifecycle: Lifecycle }
+export interface DeliverMessageReply { accepted: boolean; duplicate: boolean }
 export interface DirectiveReply { directiveId: string; lifecycle: Lifecycle; applied: boolean }
 
 export interface ProcessResult {
