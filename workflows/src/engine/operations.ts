@@ -4,7 +4,7 @@ import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { addDuration, missingRequired, type UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, StoredTask } from './engine-context';
 import {
-  ENGINE_ERRORS, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
+  ENGINE_ERRORS, isLifecycleEnded, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
   type DeliverMessageReply, type DeliverMessageRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
   type TaskActionReply, type WithdrawTaskRequest,
 } from './process-contracts';
@@ -18,7 +18,7 @@ function refuse(code: keyof typeof ENGINE_ERRORS, message: string, details?: unk
 
 function requireRunning(ctx: EngineContext, allowWhileRectifying = false): void {
   const status = ctx.status();
-  if (status === 'terminated' || status === 'completed' || status === 'failed') refuse('PROCESS_ENDED', `the process has ended (${status})`);
+  if (isLifecycleEnded(status)) refuse('PROCESS_ENDED', `the process has ended (${status})`);
   if (status === 'rectifying' && allowWhileRectifying) return;
   if (status !== 'active') refuse('PROCESS_SUSPENDED', `the process is ${status}; tasks cannot be acted on`);
 }
@@ -148,7 +148,7 @@ export async function withdraw(ctx: EngineContext, req: WithdrawTaskRequest): Pr
 
 export function validateDeliverMessage(ctx: EngineContext, req: DeliverMessageRequest): void {
   const status = ctx.status();
-  if (status === 'terminated' || status === 'completed' || status === 'failed') refuse('PROCESS_ENDED', `the process has ended (${status})`);
+  if (isLifecycleEnded(status)) refuse('PROCESS_ENDED', `the process has ended (${status})`);
   if (!req.messageId || !req.name) throw ApplicationFailure.nonRetryable('a message needs an id and a name', 'BAD_MESSAGE');
 }
 
