@@ -1,9 +1,9 @@
-// What other packages may import from @ggzy/workflows outside the sandbox: contracts, names and definitions.
-export * from './contracts';
+// What other packages may import from @ggzy/workflows outside the sandbox: contracts, names, Updates and queries.
+export * from './probe-contracts';
 export * from './search-attributes';
-export type * from './activity-types';
-export * from './engine/contracts';
-export type * from './engine/activity-types';
-export * from './engine/definitions';
+export type * from './probe-activities';
+export * from './engine/process-contracts';
+export type * from './engine/engine-activities';
+export * from './engine/updates-and-queries';
 
 export const WORKFLOW_TYPES = { probe: 'probeWorkflow', process: 'processWorkflow' } as const;

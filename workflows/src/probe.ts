@@ -1,6 +1,6 @@
 import { proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ProbeActivities } from './activity-types';
-import type { ProbeInput, ProbeResult } from './contracts';
+import type { ProbeActivities } from './probe-activities';
+import type { ProbeInput, ProbeResult } from './probe-contracts';
 
 const { recordProbe } = proxyActivities<ProbeActivities>({
   startToCloseTimeout: '10 seconds',

@@ -4,12 +4,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { StatusKey } from './search-attributes';
-import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult, type ProcessSnapshot } from './engine/contracts';
+import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult } from './engine/process-contracts';
 import { Interpreter } from './engine/interpreter';
 import {
   claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   returnTaskUpdate, withdrawTaskUpdate,
-} from './engine/definitions';
+} from './engine/updates-and-queries';
 import * as ops from './engine/operations';
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
@@ -23,18 +23,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   };
   publishStatus();
 
-  setHandler(processStateQuery, (): ProcessSnapshot => ({
-    workflowId: workflowInfo().workflowId,
-    definition: input.definition,
-    regionCode: input.regionCode,
-    dealCode: input.dealCode,
-    lifecycle: ctx.status(),
-    tokens: [...ctx.tokens.values()].map((t) => ({ id: t.id, nodeId: t.nodeId, waiting: t.waits > 0 })),
-    openTasks: ctx.openTasks(),
-    visited: ctx.visited,
-    variables: ctx.variables,
-    incidents: ctx.incidents,
-  }));
+  setHandler(processStateQuery, () => ctx.snapshot());
   setHandler(completeTaskUpdate, (req) => ops.complete(ctx, req), { validator: (req) => ops.validateComplete(ctx, req) });
   setHandler(claimTaskUpdate, (req) => ops.claim(ctx, req), { validator: (req) => ops.validateClaim(ctx, req) });
   setHandler(delegateTaskUpdate, (req) => ops.delegate(ctx, req), { validator: (req) => ops.validateDelegate(ctx, req) });
@@ -45,21 +34,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     publishStatus();
     return reply;
   }, { validator: (req) => ops.validateDirective(ctx, req) });
-  setHandler(deliverMessageUpdate, (req) => {
-    if (ctx.seenMessages.has(req.messageId)) return { accepted: true, duplicate: true };
-    ctx.seenMessages.add(req.messageId);
-    ctx.inbox.push(req);
-    ctx.recordEvent('message.received', 'api', { messageId: req.messageId, name: req.name });
-    return { accepted: true, duplicate: false };
-  }, {
-    validator: (req) => {
-      const status = ctx.status();
-      if (status === 'terminated' || status === 'completed' || status === 'failed') {
-        throw ApplicationFailure.nonRetryable(`the process has ended (${status})`, 'PROCESS_ENDED');
-      }
-      if (!req.messageId || !req.name) throw ApplicationFailure.nonRetryable('a message needs an id and a name', 'BAD_MESSAGE');
-    },
-  });
+  setHandler(deliverMessageUpdate, (req) => ops.deliverMessage(ctx, req), { validator: (req) => ops.validateDeliverMessage(ctx, req) });
 
   const running = ctx.run();
   const continueAsNewDue = () => {

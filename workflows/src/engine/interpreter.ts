@@ -1,88 +1,55 @@
 // The BPMN interpreter: walks a ProcessModel with tokens. Each token runs as a fiber (an async loop) inside one
 // root cancellation scope; a fiber waits only at well-defined points (user task, timer, message, activity, join,
 // suspension gate), so "settled" — every token waiting — is observable and update replies can report it.
+// It implements the engine context the element handlers and the task operations work through, and dispatches each
+// element to its handler through the registry; projection and compensation are parts it owns.
 import {
-  ApplicationFailure, CancellationScope, allHandlersFinished, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
+  ApplicationFailure, CancellationScope, condition, isCancellation, patched, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
   addDuration, evaluateCondition, evaluateSource, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
   type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
-  CarriedState, CompensableRecord, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskView, TokenState, Variables,
-} from './contracts';
-import { BPMN_ERROR_TYPE } from './contracts';
-import type { EngineActivities, SupervisionStep } from './activity-types';
+  Actor, CarriedState, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, ProcessSnapshot, TaskView, Variables,
+} from './process-contracts';
+import type { ClosingStatus, EngineContext, LiveToken, StoredTask } from './engine-context';
+import { BpmnError, bpmnErrorCode, innermostMessage } from './bpmn-error';
 import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
-import { executeNode } from './handlers';
-import { resultVariables, runServiceTask } from './handlers/service-task';
-
-export type Outcome =
-  | { type: 'take'; flows: string[] }
-  | { type: 'jump'; nodeId: string; via?: string }
-  | { type: 'end' }
-  | { type: 'consumed' };
-
-export interface LiveToken extends TokenState {
-  /** How many waits the fiber is in (several for a parallel multi-instance activity); 0 while it moves. */
-  waits: number;
-  /** The flow the token arrived by (joins count arrivals per flow). */
-  via?: string;
-  /** Set when an event-based gateway already consumed this catch event's trigger. */
-  triggered?: boolean;
-}
-
-export type StoredTask = TaskView & { tokenId: string; data?: Variables };
-
-export class BpmnError extends Error {
-  constructor(readonly code: string, message?: string) {
-    super(message ?? `BPMN error ${code}`);
-    this.name = 'BpmnError';
-  }
-}
+import { Projection, taskView } from './projection';
+import { CompensationLog } from './compensation';
+import { executeNode } from './handlers/registry';
 
 /** The visited trail kept in state (the query shows the most recent part of very long processes). */
 const MAX_VISITED = 5000;
 const MAX_STEPS_WITHOUT_WAIT = 1000;
-export const PROJECTION_AFTER_HANDLERS_PATCH = 'projection-after-update-handlers';
 
-const engineActivities = proxyActivities<EngineActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-export class Interpreter {
+export class Interpreter implements EngineContext {
   readonly model: ProcessModel;
-  readonly lifecycle: LifecycleActor;
-  seq: number;
-  variables: Variables;
-  visited: string[];
-  tokens = new Map<string, LiveToken>();
-  tasks: Record<string, StoredTask>;
-  compensable: CompensableRecord[];
-  inbox: DeliverMessageRequest[];
-  seenMessages: Set<string>;
-  directives: Record<string, DirectiveReply>;
-  joins: Record<string, string[]>;
-  incidents: string[];
+  private readonly lifecycle: LifecycleActor;
+  private seq: number;
+  readonly variables: Variables;
+  readonly visited: string[];
+  private readonly tokens = new Map<string, LiveToken>();
+  private readonly tasks: Record<string, StoredTask>;
+  private readonly inbox: DeliverMessageRequest[];
+  private readonly seenMessages: Set<string>;
+  private readonly directives: Record<string, DirectiveReply>;
+  private readonly joins: Record<string, string[]>;
+  private readonly incidents: string[];
   /** The last completion of each user task, for withdraw (撤回). */
-  lastCompletions: Record<string, { taskId: string; actor: string }>;
-  fibers = 0;
+  private readonly lastCompletions: Record<string, { taskId: string; actor: string }>;
+  private fibers = 0;
   /** How many waits have begun, process-wide (a token that moves without one is looping). */
-  waitCount = 0;
+  private waitCount = 0;
   /** Tokens an update has just released from a wait and that have not yet moved on. */
-  readonly woken = new Set<string>();
+  private readonly woken = new Set<string>();
   private readonly rootScope = new CancellationScope();
-  private dirtyTasks = new Set<string>();
-  /** Supervision events waiting for the next projection (they ride along; they never schedule one themselves). */
-  private pendingEvents: SupervisionStep[] = [];
-  private eventSeq: number;
-  private instanceDirty = true;
-  private projecting = false;
-  private ended = false;
   /** Nodes reachable from each node (flows and boundary events), for inclusive joins. */
   private reach = new Map<string, Set<string>>();
-  failure: BpmnError | null = null;
+  private readonly projection: Projection;
+  private readonly compensation: CompensationLog;
+  private failed: BpmnError | null = null;
 
   constructor(readonly input: ProcessInput) {
     this.model = input.model;
@@ -91,17 +58,25 @@ export class Interpreter {
     this.variables = carried?.variables ?? { ...input.variables };
     this.visited = carried?.visited ?? [];
     this.tasks = carried?.tasks ?? {};
-    this.compensable = carried?.compensable ?? [];
+    this.compensation = new CompensationLog(carried?.compensable ?? []);
     this.inbox = carried?.inbox ?? [];
     this.seenMessages = new Set(carried?.seenMessages ?? []);
     this.directives = carried?.directives ?? {};
     this.joins = carried?.joins ?? {};
     this.incidents = carried?.incidents ?? [];
     this.lastCompletions = carried?.lastCompletions ?? {};
-    this.eventSeq = carried?.eventSeq ?? 0;
+    this.projection = new Projection(
+      { input, tasks: this.tasks, status: () => this.status(), executionKey: () => this.executionKey },
+      carried?.eventSeq ?? 0,
+    );
     if (!carried) this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
     this.lifecycle = startLifecycle(carried?.lifecycle ?? 'active');
     for (const t of carried?.tokens ?? []) this.tokens.set(t.id, { ...t, waits: 0 });
+  }
+
+  /** The BPMN error that ended the process as failed, if one did. */
+  get failure(): BpmnError | null {
+    return this.failed;
   }
 
   get workflowId(): string {
@@ -132,21 +107,35 @@ export class Interpreter {
     return ++this.seq;
   }
 
+  // ---- lifecycle ----------------------------------------------------------------------------------------------
+
   status(): Lifecycle {
     return lifecycleOf(this.lifecycle);
+  }
+
+  accepts(event: LifecycleEvent): boolean {
+    return this.lifecycle.getSnapshot().can(event);
   }
 
   send(event: LifecycleEvent): boolean {
     if (!this.lifecycle.getSnapshot().can(event)) return false;
     this.lifecycle.send(event);
-    this.instanceDirty = true;
+    this.projection.markInstanceDirty();
     return true;
+  }
+
+  directiveReply(directiveId: string): DirectiveReply | undefined {
+    return this.directives[directiveId];
+  }
+
+  rememberDirective(reply: DirectiveReply): void {
+    this.directives[reply.directiveId] = reply;
   }
 
   // ---- running ------------------------------------------------------------------------------------------------
 
   async run(): Promise<void> {
-    void this.projectionLoop();
+    void this.projection.run();
     if (this.tokens.size === 0 && !this.input.carried) {
       this.spawn({ id: this.newTokenId(), nodeId: this.model.startNode, waits: 0 }, false);
     } else {
@@ -159,6 +148,14 @@ export class Interpreter {
     return `t${this.nextSeq()}`;
   }
 
+  token(id: string): LiveToken | undefined {
+    return this.tokens.get(id);
+  }
+
+  liveTokens(): LiveToken[] {
+    return [...this.tokens.values()];
+  }
+
   spawn(token: LiveToken, resume: boolean): void {
     this.tokens.set(token.id, token);
     this.fibers++;
@@ -167,7 +164,7 @@ export class Interpreter {
       .catch((err: unknown) => {
         if (isCancellation(err)) return;
         if (err instanceof BpmnError) {
-          this.failure ??= err;
+          this.failed ??= err;
           this.rootScope.cancel();
           return;
         }
@@ -176,8 +173,8 @@ export class Interpreter {
         // task over and over.
         const code = bpmnErrorCode(err);
         if (code !== null && patched('uncaught-business-error-fails-process')) {
-          this.incidents.push(`${token.nodeId}: ${code} — ${messageOf(err)}`);
-          this.failure ??= new BpmnError(code, messageOf(err));
+          this.incidents.push(`${token.nodeId}: ${code} — ${innermostMessage(err)}`);
+          this.failed ??= new BpmnError(code, innermostMessage(err));
           this.rootScope.cancel();
           return;
         }
@@ -205,8 +202,7 @@ export class Interpreter {
       stepsWithoutWait = this.waitCount === waitsBefore ? stepsWithoutWait + 1 : 0;
       waitsBefore = this.waitCount;
       if (stepsWithoutWait > MAX_STEPS_WITHOUT_WAIT) {
-        this.incidents.push(`${node.id}: more than ${MAX_STEPS_WITHOUT_WAIT} steps without a wait state (a loop with no task, timer or message)`);
-        this.markInstanceDirty();
+        this.raiseIncident(`${node.id}: more than ${MAX_STEPS_WITHOUT_WAIT} steps without a wait state (a loop with no task, timer or message)`);
         await this.waitFor(token, () => false);
         return;
       }
@@ -302,6 +298,10 @@ export class Interpreter {
     }
   }
 
+  setVariable(name: string, value: unknown): void {
+    this.variables[name] = value;
+  }
+
   /** The outgoing flows to take from a node with conditional flows (activities, events): all that hold. */
   conditionalFlows(node: ModelNode, locals?: Variables): string[] {
     return node.outgoing.filter((f) => {
@@ -353,9 +353,35 @@ export class Interpreter {
     return this.inbox.some((m) => m.name === name && (key === undefined || m.correlationKey === key));
   }
 
+  receiveMessage(message: DeliverMessageRequest): boolean {
+    if (this.seenMessages.has(message.messageId)) return false;
+    this.seenMessages.add(message.messageId);
+    this.inbox.push(message);
+    return true;
+  }
+
   // ---- joins --------------------------------------------------------------------------------------------------
 
-  reachable(from: string): Set<string> {
+  arriveAtJoin(gatewayId: string, arrival: string): readonly string[] {
+    const arrivals = (this.joins[gatewayId] ??= []);
+    arrivals.push(arrival);
+    return arrivals;
+  }
+
+  joinArrivals(gatewayId: string): readonly string[] {
+    return this.joins[gatewayId] ?? [];
+  }
+
+  leaveJoin(gatewayId: string, arrivals: readonly string[]): void {
+    const waiting = this.joins[gatewayId] ?? [];
+    for (const a of arrivals) waiting.splice(waiting.indexOf(a), 1);
+  }
+
+  clearJoin(gatewayId: string): void {
+    this.joins[gatewayId] = [];
+  }
+
+  private reachable(from: string): Set<string> {
     let set = this.reach.get(from);
     if (set) return set;
     set = new Set<string>();
@@ -385,99 +411,114 @@ export class Interpreter {
     return true;
   }
 
-  // ---- tasks and projection ------------------------------------------------------------------------------------
+  // ---- tasks --------------------------------------------------------------------------------------------------
 
-  touchTask(task: StoredTask, actor: string | null = null): void {
-    task.revision += 1;
-    this.dirtyTasks.add(task.taskId);
-    const kind = task.revision === 1 ? 'task.opened' : task.status === 'open' ? 'task.assigned' : `task.${task.status}`;
-    this.recordEvent(kind, actor ?? task.completedBy ?? 'system', {
-      taskId: task.taskId, nodeId: task.nodeId, name: task.name, candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
-    });
-  }
-
-  /** A step supervision must see; written with the next projection, in its transaction. */
-  recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
-    this.eventSeq += 1;
-    this.pendingEvents.push({
-      key: `${this.executionKey}:event:${this.eventSeq}`, kind, actor,
-      payload: { workflowId: workflowInfo().workflowId, ...payload }, occurredAt: new Date(Date.now()).toISOString(),
-    });
-  }
-
-  markInstanceDirty(): void {
-    this.instanceDirty = true;
+  task(taskId: string): StoredTask | undefined {
+    return this.tasks[taskId];
   }
 
   openTasks(): TaskView[] {
-    return Object.values(this.tasks).filter((t) => t.status === 'open').map(stripTask);
+    return Object.values(this.tasks).filter((t) => t.status === 'open').map(taskView);
   }
 
-  /** Writes changed task rows and the instance row, batched, one activity at a time, in order. */
-  private async projectionLoop(): Promise<void> {
-    // Patch: schedule a projection only once no Update handler is running, so an Update's completion always
-    // precedes the projection it caused, whatever the order of jobs in an activation (found by the no-cache
-    // conformance pass: replay could schedule the projection first). Histories without the marker keep the old order.
-    const afterHandlers = patched(PROJECTION_AFTER_HANDLERS_PATCH);
-    for (;;) {
-      await condition(() => (this.dirtyTasks.size > 0 || this.instanceDirty || this.ended) && (!afterHandlers || allHandlersFinished()));
-      if (this.dirtyTasks.size === 0 && !this.instanceDirty) return;
-      const tasks = [...this.dirtyTasks].map((id) => stripTask(this.tasks[id]!));
-      this.dirtyTasks.clear();
-      const events = this.pendingEvents;
-      this.pendingEvents = [];
-      this.instanceDirty = false;
-      this.projecting = true;
-      try {
-        await CancellationScope.nonCancellable(() => engineActivities.projectProcess({
-          workflowId: this.workflowId, definition: this.input.definition, regionCode: this.input.regionCode,
-          dealCode: this.input.dealCode, lifecycle: this.status(), startedBy: this.input.startedBy, tasks, events,
-        }));
-      } finally {
-        this.projecting = false;
-      }
-      // drop tasks that are closed and written: the row keeps them, the workflow state need not
-      for (const t of tasks) if (t.status !== 'open' && this.tasks[t.taskId]?.revision === t.revision) delete this.tasks[t.taskId];
-    }
+  openTask(task: StoredTask): void {
+    this.tasks[task.taskId] = task;
+    this.projection.touchTask(task);
   }
 
-  async flushProjection(): Promise<void> {
-    this.recordEvent(`process.${this.status()}`, 'system', { visited: this.visited.length });
-    this.ended = true;
-    this.instanceDirty = true;
-    await condition(() => this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting);
+  assignTask(task: StoredTask, assignee: string, by: string): void {
+    task.assignee = assignee;
+    this.projection.touchTask(task, by);
   }
 
-  async waitProjectionIdle(): Promise<void> {
-    await condition(() => this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting);
+  closeTask(task: StoredTask, status: ClosingStatus, by: Actor): void {
+    task.status = status;
+    task.closedAt = new Date(Date.now()).toISOString();
+    task.completedBy = by.username;
+    this.projection.touchTask(task, by.username);
+    if (task.tokenId) this.woken.add(task.tokenId);
+  }
+
+  cancelTask(task: StoredTask): void {
+    task.status = 'cancelled';
+    task.closedAt = new Date(Date.now()).toISOString();
+    this.projection.touchTask(task);
+  }
+
+  recordCompletion(nodeId: string, taskId: string, actor: string): void {
+    this.lastCompletions[nodeId] = { taskId, actor };
+  }
+
+  completionOf(taskId: string): { nodeId: string; actor: string } | undefined {
+    const entry = Object.entries(this.lastCompletions).find(([, c]) => c.taskId === taskId);
+    return entry && { nodeId: entry[0], actor: entry[1].actor };
+  }
+
+  forgetCompletion(nodeId: string): void {
+    delete this.lastCompletions[nodeId];
+  }
+
+  // ---- supervision and projection -----------------------------------------------------------------------------
+
+  visit(nodeId: string): void {
+    this.visited.push(nodeId);
+  }
+
+  raiseIncident(description: string): void {
+    this.incidents.push(description);
+    this.projection.markInstanceDirty();
+  }
+
+  recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
+    this.projection.recordEvent(kind, actor, payload);
+  }
+
+  markInstanceDirty(): void {
+    this.projection.markInstanceDirty();
+  }
+
+  /** The process has ended: its last step on the trail, and the last projection written. */
+  flushProjection(): Promise<void> {
+    this.projection.recordEvent(`process.${this.status()}`, 'system', { visited: this.visited.length });
+    return this.projection.finish();
+  }
+
+  waitProjectionIdle(): Promise<void> {
+    return this.projection.idle();
+  }
+
+  /** What the state query answers. */
+  snapshot(): ProcessSnapshot {
+    return {
+      workflowId: workflowInfo().workflowId,
+      definition: this.input.definition,
+      regionCode: this.input.regionCode,
+      dealCode: this.input.dealCode,
+      lifecycle: this.status(),
+      tokens: [...this.tokens.values()].map((t) => ({ id: t.id, nodeId: t.nodeId, waiting: t.waits > 0 })),
+      openTasks: this.openTasks(),
+      visited: this.visited,
+      variables: this.variables,
+      incidents: this.incidents,
+    };
   }
 
   // ---- compensation and termination --------------------------------------------------------------------------
 
   recordCompensable(node: ModelNode): void {
-    if (node.compensationHandler) {
-      this.compensable.push({ nodeId: node.id, handler: node.compensationHandler, variables: { ...this.variables } });
-    }
+    this.compensation.record(node, this.variables);
   }
 
-  /** Runs compensation handlers of completed activities, most recent first; each runs once. */
-  async compensate(activityRef: string | null, token: LiveToken | null): Promise<void> {
-    const due = this.compensable.filter((c) => activityRef === null || c.nodeId === activityRef).reverse();
-    this.compensable = this.compensable.filter((c) => !due.includes(c));
-    for (const record of due) {
-      const handler = this.node(record.handler);
-      this.visited.push(handler.id);
-      if (handler.kind !== 'serviceTask') continue;
-      const holder: LiveToken = token ?? { id: `c${this.nextSeq()}`, nodeId: handler.id, waits: 0 };
-      // the handler sees the variables as they are now (the completed activity's own are kept in the record)
-      this.merge(resultVariables(handler, await runServiceTask(this, handler, holder)));
-    }
+  compensate(activityRef: string | null, token: LiveToken | null): Promise<void> {
+    return this.compensation.compensate(this, activityRef, token);
   }
 
   /** Stops every token (supervisor's terminate); compensation runs afterwards, outside the cancelled scope. */
   cancelAll(): void {
     this.rootScope.cancel();
   }
+
+  // ---- continue-as-new ----------------------------------------------------------------------------------------
 
   carry(): CarriedState {
     return {
@@ -487,14 +528,14 @@ export class Interpreter {
       visited: this.visited,
       tokens: [...this.tokens.values()].map(({ waits: _w, via: _v, triggered: _t, ...t }) => t),
       tasks: this.tasks,
-      compensable: this.compensable,
+      compensable: this.compensation.pending,
       inbox: this.inbox,
       seenMessages: [...this.seenMessages],
       directives: this.directives,
       joins: this.joins,
       incidents: this.incidents,
       lastCompletions: this.lastCompletions,
-      eventSeq: this.eventSeq,
+      eventSeq: this.projection.eventCount,
     };
   }
 
@@ -506,36 +547,6 @@ export class Interpreter {
       const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch';
       if (!simple) return false;
     }
-    return !this.projecting;
+    return !this.projection.busy;
   }
-}
-
-export function stripTask(task: StoredTask): TaskView {
-  const { tokenId: _t, data: _d, ...view } = task;
-  return view;
-}
-
-/** The BPMN error code carried by a failure from an activity or a child process, if it is one. */
-/** The innermost message of a failure chain (the activity's own words, not the SDK's wrapper). */
-function messageOf(err: unknown): string {
-  let cause: unknown = err;
-  let message = (err as Error)?.message ?? String(err);
-  for (let i = 0; i < 5 && cause; i++) {
-    if ((cause as Error).message) message = (cause as Error).message;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return message;
-}
-
-export function bpmnErrorCode(err: unknown): string | null {
-  let cause: unknown = err;
-  for (let i = 0; i < 5 && cause; i++) {
-    if (cause instanceof BpmnError) return cause.code;
-    if (cause instanceof ApplicationFailure && cause.type === BPMN_ERROR_TYPE) {
-      const details = cause.details?.[0] as { code?: string } | undefined;
-      return details?.code ?? cause.message;
-    }
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return null;
 }

@@ -1,5 +1,6 @@
+// The deal's lifecycle under supervision as a state machine: the directives it accepts in each state.
 import { createActor, setup, type Actor } from 'xstate';
-import type { Lifecycle } from './contracts';
+import type { Lifecycle } from './process-contracts';
 
 export type LifecycleEvent =
   | { type: 'SUSPEND' } | { type: 'RESUME' } | { type: 'RECTIFY' } | { type: 'ACCEPT_RECTIFICATION' }

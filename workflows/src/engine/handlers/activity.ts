@@ -1,7 +1,9 @@
+// Activities (service task, user task, call activity): one execution or a multi-instance loop of them, under
+// their boundary events; on completion the output is merged, compensation recorded and the outgoing flows taken.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { CallActivityNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
-import type { Interpreter, LiveToken, Outcome } from '../interpreter';
-import type { Variables } from '../contracts';
+import type { EngineContext, LiveToken, Outcome } from '../engine-context';
+import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
 import { resultVariables, runServiceTask } from './service-task';
 import { runUserTask } from './user-task';
@@ -13,7 +15,7 @@ type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: 
 const MAX_INSTANCES = 1000;
 
 /** One execution of the activity; in a multi-instance loop its output is kept apart from the process variables. */
-async function runOnce(ctx: Interpreter, node: ActivityNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown }): Promise<Single> {
+async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown }): Promise<Single> {
   switch (node.kind) {
     case 'serviceTask':
       return { type: 'done', output: resultVariables(node, await runServiceTask(ctx, node, token, loop?.locals)) };
@@ -25,7 +27,7 @@ async function runOnce(ctx: Interpreter, node: ActivityNode, token: LiveToken, r
 }
 
 /** Multi-instance (parallel or sequential): one execution per collection element, until the completion condition holds. */
-async function runMultiInstance(ctx: Interpreter, node: ActivityNode, token: LiveToken): Promise<Single> {
+async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: LiveToken): Promise<Single> {
   const mi = node.multiInstance!;
   let items: unknown[];
   if (mi.collection) {
@@ -73,11 +75,11 @@ async function runMultiInstance(ctx: Interpreter, node: ActivityNode, token: Liv
       throw err;
     })));
   }
-  if (mi.outputCollection) ctx.variables[mi.outputCollection] = results;
+  if (mi.outputCollection) ctx.setVariable(mi.outputCollection, results);
   return { type: 'done', output: {} };
 }
 
-export async function runActivityNode(ctx: Interpreter, node: ActivityNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
+export async function runActivityNode(ctx: EngineContext, node: ActivityNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
   const result = await withBoundaries(ctx, node, token, () => (node.multiInstance ? runMultiInstance(ctx, node, token) : runOnce(ctx, node, token, resuming)));
   if (result.type === 'boundary') return { type: 'jump', nodeId: result.boundaryId };
   if (result.type === 'returned') return { type: 'jump', nodeId: result.target };

@@ -1,6 +1,9 @@
+// Boundary events on an activity: timers and messages that interrupt it or start a token beside it, and error
+// boundaries that catch the BPMN errors its work raises.
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { BoundaryEventNode, ModelNode } from '@ggzy/process/runtime';
-import { bpmnErrorCode, type Interpreter, type LiveToken } from '../interpreter';
+import { bpmnErrorCode } from '../bpmn-error';
+import type { EngineContext, LiveToken } from '../engine-context';
 
 export type Interrupted = { type: 'boundary'; boundaryId: string };
 
@@ -9,7 +12,7 @@ export type Interrupted = { type: 'boundary'; boundaryId: string };
  * divert the token; non-interrupting ones start a new token and let the work go on; error boundaries catch
  * BPMN errors raised by the work.
  */
-export async function withBoundaries<R>(ctx: Interpreter, node: ModelNode, token: LiveToken, work: () => Promise<R>): Promise<R | Interrupted> {
+export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, token: LiveToken, work: () => Promise<R>): Promise<R | Interrupted> {
   const boundaries = node.boundaries.map((id) => ctx.node(id) as BoundaryEventNode).filter((b) => b.trigger.type !== 'compensation');
   if (boundaries.length === 0) return work();
   const workScope = new CancellationScope();
@@ -65,7 +68,7 @@ export async function withBoundaries<R>(ctx: Interpreter, node: ModelNode, token
     if (code !== null) {
       const catcher = boundaries.find((b) => b.trigger.type === 'error' && (b.trigger.errorCode === null || b.trigger.errorCode === code));
       if (catcher) {
-        ctx.variables.lastErrorCode = code;
+        ctx.setVariable('lastErrorCode', code);
         return { type: 'boundary', boundaryId: catcher.id };
       }
     }

@@ -1,8 +1,9 @@
+// Call activities: the called process runs as a child workflow of the same generic type.
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { CallActivityNode } from '@ggzy/process/runtime';
-import type { Interpreter, LiveToken } from '../interpreter';
-import type { EngineActivities } from '../activity-types';
-import type { ProcessInput, ProcessResult, Variables } from '../contracts';
+import type { EngineContext, LiveToken } from '../engine-context';
+import type { EngineActivities } from '../engine-activities';
+import type { ProcessInput, ProcessResult, Variables } from '../process-contracts';
 
 const { resolveDefinition } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '10 seconds',
@@ -10,7 +11,7 @@ const { resolveDefinition } = proxyActivities<EngineActivities>({
 });
 
 /** Starts the called process as a child workflow (resolved for this deal's city) and waits for its result. */
-export async function runCallActivity(ctx: Interpreter, node: CallActivityNode, token: LiveToken, locals?: Variables): Promise<Variables> {
+export async function runCallActivity(ctx: EngineContext, node: CallActivityNode, token: LiveToken, locals?: Variables): Promise<Variables> {
   const resolved = await ctx.waitOn(token, resolveDefinition({ key: node.calledElement, regionCode: ctx.input.regionCode }));
   const scope = locals ? { ...ctx.variables, ...locals } : ctx.variables;
   let variables: Variables;

@@ -1,11 +1,14 @@
+// Events: start and milestone events pass through; timer and message catch events wait; end events end the token
+// (raising an error, compensating or terminating the process); compensation throw events compensate.
 import type { BoundaryEventNode, EndEventNode, MessageCatchNode, ModelNode, TimerCatchNode, CompensationThrowNode } from '@ggzy/process/runtime';
-import { BpmnError, type Interpreter, type LiveToken, type Outcome } from '../interpreter';
+import { BpmnError } from '../bpmn-error';
+import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 
-export async function passThrough(ctx: Interpreter, node: ModelNode): Promise<Outcome> {
+export async function passThrough(ctx: EngineContext, node: ModelNode): Promise<Outcome> {
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }
 
-export async function timerCatch(ctx: Interpreter, node: TimerCatchNode, token: LiveToken): Promise<Outcome> {
+export async function timerCatch(ctx: EngineContext, node: TimerCatchNode, token: LiveToken): Promise<Outcome> {
   if (token.triggered) {
     token.triggered = false;
   } else {
@@ -16,7 +19,7 @@ export async function timerCatch(ctx: Interpreter, node: TimerCatchNode, token: 
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }
 
-export async function messageCatch(ctx: Interpreter, node: MessageCatchNode, token: LiveToken): Promise<Outcome> {
+export async function messageCatch(ctx: EngineContext, node: MessageCatchNode, token: LiveToken): Promise<Outcome> {
   if (token.triggered) {
     token.triggered = false;
   } else {
@@ -26,7 +29,7 @@ export async function messageCatch(ctx: Interpreter, node: MessageCatchNode, tok
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }
 
-export async function endEvent(ctx: Interpreter, node: EndEventNode, token: LiveToken): Promise<Outcome> {
+export async function endEvent(ctx: EngineContext, node: EndEventNode, token: LiveToken): Promise<Outcome> {
   if (node.errorCode) throw new BpmnError(node.errorCode, `error end event ${node.id} raised ${node.errorCode}`);
   if (node.compensate) await ctx.compensate(node.compensate.activityRef, token);
   if (node.terminate) {
@@ -36,11 +39,11 @@ export async function endEvent(ctx: Interpreter, node: EndEventNode, token: Live
   return { type: 'end' };
 }
 
-export async function compensationThrow(ctx: Interpreter, node: CompensationThrowNode, token: LiveToken): Promise<Outcome> {
+export async function compensationThrow(ctx: EngineContext, node: CompensationThrowNode, token: LiveToken): Promise<Outcome> {
   await ctx.compensate(node.activityRef, token);
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }
 
-export async function boundaryEvent(ctx: Interpreter, node: BoundaryEventNode): Promise<Outcome> {
+export async function boundaryEvent(ctx: EngineContext, node: BoundaryEventNode): Promise<Outcome> {
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }

@@ -1,16 +1,17 @@
+// Gateways: exclusive and inclusive choices (an incident when nothing holds), parallel and inclusive joins, and the
+// event-based gateway's race of catch events.
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { GatewayNode, MessageCatchNode, TimerCatchNode } from '@ggzy/process/runtime';
-import type { Interpreter, LiveToken, Outcome } from '../interpreter';
+import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 
 /** Waits, as an incident, when no outgoing flow of a gateway holds: visible in the state query, ended only by a directive. */
-async function incident(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
-  ctx.incidents.push(`${node.id}: no outgoing condition holds and there is no default flow`);
-  ctx.markInstanceDirty();
+async function incident(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+  ctx.raiseIncident(`${node.id}: no outgoing condition holds and there is no default flow`);
   await ctx.waitFor(token, () => false);
   return { type: 'consumed' };
 }
 
-export async function exclusiveGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+export async function exclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
   for (const f of node.outgoing) {
     if (f === node.defaultFlow) continue;
@@ -20,24 +21,23 @@ export async function exclusiveGateway(ctx: Interpreter, node: GatewayNode, toke
   return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
 }
 
-export async function parallelGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+export async function parallelGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   if (node.incoming.length > 1) {
-    const arrivals = (ctx.joins[node.id] ??= []);
-    arrivals.push(token.via ?? '');
+    const arrivals = ctx.arriveAtJoin(node.id, token.via ?? '');
     const complete = node.incoming.every((f) => arrivals.includes(f));
     if (!complete) return { type: 'consumed' };
-    for (const f of node.incoming) arrivals.splice(arrivals.indexOf(f), 1);
+    ctx.leaveJoin(node.id, node.incoming);
   }
   return { type: 'take', flows: node.outgoing };
 }
 
-export async function inclusiveGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   if (node.incoming.length > 1) {
-    const waiting = (ctx.joins[node.id] ??= []);
-    waiting.push(token.id);
-    await ctx.waitFor(token, () => !(ctx.joins[node.id] ?? []).includes(token.id) || ctx.inclusiveJoinReady(node.id));
-    if (!(ctx.joins[node.id] ?? []).includes(token.id)) return { type: 'consumed' }; // another arrival continued for all
-    ctx.joins[node.id] = [];
+    ctx.arriveAtJoin(node.id, token.id);
+    const waiting = () => ctx.joinArrivals(node.id).includes(token.id);
+    await ctx.waitFor(token, () => !waiting() || ctx.inclusiveJoinReady(node.id));
+    if (!waiting()) return { type: 'consumed' }; // another arrival continued for all
+    ctx.clearJoin(node.id);
   }
   if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
   const taken = node.outgoing.filter((f) => {
@@ -50,7 +50,7 @@ export async function inclusiveGateway(ctx: Interpreter, node: GatewayNode, toke
 }
 
 /** The first of the following catch events to happen wins; the others are withdrawn. */
-export async function eventBasedGateway(ctx: Interpreter, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+export async function eventBasedGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   const scope = new CancellationScope();
   const targets = node.outgoing.map((f) => ({ flow: f, event: ctx.node(ctx.flow(f).target) as TimerCatchNode | MessageCatchNode }));
   const fireAt = (token.boundaryFireAt ??= {});

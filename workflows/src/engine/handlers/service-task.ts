@@ -1,13 +1,14 @@
+// Service tasks: an activity named by the task type, with the catalog's options, keyed for idempotency.
 import { proxyActivities } from '@temporalio/workflow';
 import { ACTIVITY_CATALOG, fixedMillis, parseDuration, type ServiceTaskNode } from '@ggzy/process/runtime';
-import type { Interpreter, LiveToken } from '../interpreter';
-import type { ServiceTaskActivity, ServiceTaskResult } from '../activity-types';
-import { BPMN_ERROR_TYPE, type Variables } from '../contracts';
+import type { EngineContext, LiveToken } from '../engine-context';
+import type { ServiceTaskActivity, ServiceTaskResult } from '../engine-activities';
+import { BPMN_ERROR_TYPE, type Variables } from '../process-contracts';
 
 const ms = (iso: string) => fixedMillis(parseDuration(iso));
 
 /** Runs a service task's activity (named by its task type) with the catalog's options and the task's overrides. */
-export async function runServiceTask(ctx: Interpreter, node: ServiceTaskNode, token: LiveToken, locals?: Variables): Promise<ServiceTaskResult> {
+export async function runServiceTask(ctx: EngineContext, node: ServiceTaskNode, token: LiveToken, locals?: Variables): Promise<ServiceTaskResult> {
   const defaults = ACTIVITY_CATALOG.find((t) => t.name === node.taskType)?.defaults ?? { startToCloseTimeout: 'PT1M', maximumAttempts: 3 };
   const activityId = `${node.id}#${ctx.nextSeq()}`;
   const activities = proxyActivities<Record<string, ServiceTaskActivity>>({

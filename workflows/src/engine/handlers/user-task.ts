@@ -1,6 +1,7 @@
+// User tasks: a task for a role (or one assignee) that waits for the completeTask, returnTask or withdrawTask Update.
 import { addDuration, type UserTaskNode } from '@ggzy/process/runtime';
-import type { Interpreter, LiveToken, StoredTask } from '../interpreter';
-import type { Variables } from '../contracts';
+import type { EngineContext, LiveToken, StoredTask } from '../engine-context';
+import type { Variables } from '../process-contracts';
 
 export type UserTaskOutcome = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
@@ -11,9 +12,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * returned (驳回) or withdrawn (撤回). A cancelled wait (boundary event, termination) closes it as cancelled.
  */
 export async function runUserTask(
-  ctx: Interpreter, node: UserTaskNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown },
+  ctx: EngineContext, node: UserTaskNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown },
 ): Promise<UserTaskOutcome> {
-  let task: StoredTask | undefined = resuming && token.taskId ? ctx.tasks[token.taskId] : undefined;
+  let task: StoredTask | undefined = resuming && token.taskId ? ctx.task(token.taskId) : undefined;
   if (!task) {
     const now = Date.now();
     let due: string | null = null;
@@ -39,19 +40,14 @@ export async function runUserTask(
       tokenId: token.id,
       ...(loop ? { loopElement: loop.element } : {}),
     };
-    ctx.tasks[task.taskId] = task;
-    ctx.touchTask(task);
+    ctx.openTask(task);
     if (!loop) token.taskId = task.taskId;
   }
   const open = task;
   try {
     await ctx.waitFor(token, () => open.status !== 'open');
   } finally {
-    if (open.status === 'open') {
-      open.status = 'cancelled';
-      open.closedAt = iso(Date.now());
-      ctx.touchTask(open);
-    }
+    if (open.status === 'open') ctx.cancelTask(open);
   }
   if (open.status === 'returned') return { type: 'returned', target: (open.data?.__returnTo as string) ?? node.id };
   if (open.status === 'withdrawn') return open.data?.__returnTo ? { type: 'returned', target: open.data.__returnTo as string } : { type: 'gone' };

@@ -1,4 +1,4 @@
-// Inputs and outputs shared by the api (starts workflows), the worker (runs them) and the activities.
+// The probe's input and output, shared by the api (starts it), the worker (runs it) and its activity.
 
 export interface ProbeInput {
   message: string;

@@ -1,15 +1,15 @@
-// Updates, queries and signals of the process workflow: the api's only way in.
+// The Temporal Updates and the query of the process workflow (names and payload types): the api's only way in.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
-  ClaimTaskRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
+  ClaimTaskRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageReply, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
   ProcessSnapshot, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
-} from './contracts';
+} from './process-contracts';
 
 export const completeTaskUpdate = defineUpdate<TaskActionReply, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<TaskActionReply, [ClaimTaskRequest]>('claimTask');
 export const delegateTaskUpdate = defineUpdate<TaskActionReply, [DelegateTaskRequest]>('delegateTask');
 export const returnTaskUpdate = defineUpdate<TaskActionReply, [ReturnTaskRequest]>('returnTask');
 export const withdrawTaskUpdate = defineUpdate<TaskActionReply, [WithdrawTaskRequest]>('withdrawTask');
-export const deliverMessageUpdate = defineUpdate<{ accepted: boolean; duplicate: boolean }, [DeliverMessageRequest]>('deliverMessage');
+export const deliverMessageUpdate = defineUpdate<DeliverMessageReply, [DeliverMessageRequest]>('deliverMessage');
 export const directiveUpdate = defineUpdate<DirectiveReply, [DirectiveRequest]>('directive');
 export const processStateQuery = defineQuery<ProcessSnapshot>('processState');

@@ -47,6 +47,11 @@ export interface TaskView {
 
 export type Lifecycle = 'active' | 'suspended' | 'rectifying' | 'terminated' | 'completed' | 'failed';
 
+/** The lifecycles a deal never leaves (the final states of the lifecycle machine): nothing more happens to it. */
+export function isLifecycleEnded(lifecycle: Lifecycle): boolean {
+  return lifecycle === 'terminated' || lifecycle === 'completed' || lifecycle === 'failed';
+}
+
 export interface ProcessSnapshot {
   workflowId: string;
   definition: DefinitionRef;
@@ -78,6 +83,7 @@ export interface DirectiveRequest {
 }
 
 export interface TaskActionReply { openTasks: TaskView[]; lifecycle: Lifecycle }
+export interface DeliverMessageReply { accepted: boolean; duplicate: boolean }
 export interface DirectiveReply { directiveId: string; lifecycle: Lifecycle; applied: boolean }
 
 export interface ProcessResult {

@@ -1,6 +1,6 @@
 // The activities the interpreter calls, as the sandbox sees them (types only; implementations in @ggzy/activities).
 import type { DefinitionRef, ProcessModel } from '@ggzy/process/runtime';
-import type { Lifecycle, TaskView, Variables } from './contracts';
+import type { Lifecycle, TaskView, Variables } from './process-contracts';
 
 export interface ServiceTaskInput {
   /** Idempotency key: workflow id @ first execution's run id : node id # execution sequence. */

@@ -1,6 +1,0 @@
-// Activity signatures as the workflows see them. The implementations live in @ggzy/activities.
-import type { RecordProbeInput } from './contracts';
-
-export interface ProbeActivities {
-  recordProbe(input: RecordProbeInput): Promise<number>;
-}

@@ -1,0 +1,147 @@
+// What an element handler or a task operation may ask of the running process, as an interface: handlers and
+// operations depend on this file (types only), never on the interpreter that implements it and dispatches to them.
+// The behaviours are grouped by concern; EngineContext is all of them.
+import type { ModelNode, ProcessModel, SequenceFlow, TimerDefinition } from '@ggzy/process/runtime';
+import type {
+  Actor, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskStatus, TaskView, TokenState, Variables,
+} from './process-contracts';
+import type { LifecycleEvent } from './lifecycle';
+
+/** What a handler tells the interpreter to do with the token once its element is done. */
+export type Outcome =
+  | { type: 'take'; flows: string[] }
+  | { type: 'jump'; nodeId: string; via?: string }
+  | { type: 'end' }
+  | { type: 'consumed' };
+
+export interface LiveToken extends TokenState {
+  /** How many waits the fiber is in (several for a parallel multi-instance activity); 0 while it moves. */
+  waits: number;
+  /** The flow the token arrived by (joins count arrivals per flow). */
+  via?: string;
+  /** Set when an event-based gateway already consumed this catch event's trigger. */
+  triggered?: boolean;
+}
+
+/** A user task as the workflow keeps it: the view the portal gets, the token waiting on it and the submitted data. */
+export type StoredTask = TaskView & { tokenId: string; data?: Variables };
+
+/** How someone ends a task (complete, return, withdraw); 'cancelled' is the engine's own doing. */
+export type ClosingStatus = Exclude<TaskStatus, 'open' | 'cancelled'>;
+
+/** Runs one BPMN element for a token; `resuming` is set when the token resumes a wait after continue-as-new. */
+export type ElementHandler<N extends ModelNode = ModelNode> = (ctx: EngineContext, node: N, token: LiveToken, resuming: boolean) => Promise<Outcome>;
+
+/** The deal, its model and the identities its side effects are keyed by. */
+export interface ProcessScope {
+  readonly input: ProcessInput;
+  readonly model: ProcessModel;
+  readonly workflowId: string;
+  /** What this deal's idempotency and trail keys start with (stable across continue-as-new). */
+  readonly executionKey: string;
+  /** The next number of the process-wide sequence (token, task, activity and child ids). */
+  nextSeq(): number;
+  /** A node of the model; a missing one fails the workflow task as a model error. */
+  node(id: string): ModelNode;
+  flow(id: string): SequenceFlow;
+}
+
+export interface VariableBehavior {
+  readonly variables: Readonly<Variables>;
+  /** An expression over the variables (and locals, e.g. a multi-instance element); a failure is an ExpressionError. */
+  evaluate(source: string, locals?: Variables): unknown;
+  condition(source: string, locals?: Variables): boolean;
+  /** The outgoing flows to take from a node with conditional flows (activities, events): all that hold. */
+  conditionalFlows(node: ModelNode, locals?: Variables): string[];
+  /** Copies values into the variables (names that would reach an object's prototype are skipped). */
+  merge(values: Variables | undefined): void;
+  setVariable(name: string, value: unknown): void;
+}
+
+export interface TokenBehavior {
+  newTokenId(): string;
+  /** Starts a fiber for the token (resume: it continues a wait carried across continue-as-new). */
+  spawn(token: LiveToken, resume: boolean): void;
+  token(id: string): LiveToken | undefined;
+  liveTokens(): LiveToken[];
+  /** Waits until the predicate holds, with the token marked as waiting (so settled() can see it). */
+  waitFor(token: LiveToken, predicate: () => boolean): Promise<void>;
+  /** Waits for the work (an activity, a child, a timer), with the token marked as waiting. */
+  waitOn<T>(token: LiveToken, work: Promise<T>): Promise<T>;
+  /** Every token is waiting: what an update reply may report as the new state. */
+  settled(): boolean;
+  /** The absolute instant a timer fires, from workflow time and the working-day calendar; null when a cycle is over. */
+  fireAt(timer: TimerDefinition, fromMs?: number, repetition?: number): number | null;
+  sleepUntil(at: number): Promise<void>;
+}
+
+export interface MessageBehavior {
+  hasMessage(name: string, correlationKey: string | null): boolean;
+  /** Removes and returns the first buffered message of that name (and correlation key, evaluated). */
+  takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined;
+  /** Buffers a delivered message; false when a message with this id was delivered before. */
+  receiveMessage(message: DeliverMessageRequest): boolean;
+}
+
+/** Joins keep the arrivals at each converging gateway: flow ids (parallel) or token ids (inclusive). */
+export interface JoinBehavior {
+  /** Records an arrival and returns the arrivals at the gateway now. */
+  arriveAtJoin(gatewayId: string, arrival: string): readonly string[];
+  joinArrivals(gatewayId: string): readonly string[];
+  /** Removes one arrival of each given (they continue as one token). */
+  leaveJoin(gatewayId: string, arrivals: readonly string[]): void;
+  clearJoin(gatewayId: string): void;
+  /** An inclusive join may fire when no live token outside it can still arrive. */
+  inclusiveJoinReady(gatewayId: string): boolean;
+}
+
+/** User tasks: every change is projected (task row, trail event). */
+export interface TaskBehavior {
+  task(taskId: string): StoredTask | undefined;
+  openTasks(): TaskView[];
+  openTask(task: StoredTask): void;
+  assignTask(task: StoredTask, assignee: string, by: string): void;
+  /** Ends a task by someone's hand and wakes the token waiting on it. */
+  closeTask(task: StoredTask, status: ClosingStatus, by: Actor): void;
+  /** Ends a task whose wait was cancelled (boundary event, termination). */
+  cancelTask(task: StoredTask): void;
+  /** The last completion of a user task node, kept for withdraw (撤回). */
+  recordCompletion(nodeId: string, taskId: string, actor: string): void;
+  completionOf(taskId: string): { nodeId: string; actor: string } | undefined;
+  forgetCompletion(nodeId: string): void;
+}
+
+/** The deal's lifecycle under supervision and the directives that drive it. */
+export interface LifecycleBehavior {
+  status(): Lifecycle;
+  accepts(event: LifecycleEvent): boolean;
+  /** Applies the event if the current state accepts it. */
+  send(event: LifecycleEvent): boolean;
+  /** Stops every token (terminate end event, supervisor's terminate). */
+  cancelAll(): void;
+  directiveReply(directiveId: string): DirectiveReply | undefined;
+  rememberDirective(reply: DirectiveReply): void;
+}
+
+/** What the portal and supervision see of the process. */
+export interface SupervisionBehavior {
+  readonly visited: readonly string[];
+  visit(nodeId: string): void;
+  /** A problem the process waits on until a directive ends it; visible in the state query. */
+  raiseIncident(description: string): void;
+  /** A step supervision must see; written with the next projection, in its transaction. */
+  recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void;
+  /** Has the instance row written with the next projection. */
+  markInstanceDirty(): void;
+}
+
+export interface CompensationBehavior {
+  /** Remembers a completed activity that has a compensation handler. */
+  recordCompensable(node: ModelNode): void;
+  /** Runs the compensation handlers of completed activities (all, or activityRef's), most recent first. */
+  compensate(activityRef: string | null, token: LiveToken | null): Promise<void>;
+}
+
+export interface EngineContext
+  extends ProcessScope, VariableBehavior, TokenBehavior, MessageBehavior, JoinBehavior, TaskBehavior, LifecycleBehavior,
+  SupervisionBehavior, CompensationBehavior {}

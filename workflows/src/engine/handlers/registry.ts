@@ -1,0 +1,34 @@
+// The registry from BPMN element kind to the handler that runs it: the one place the interpreter dispatches through.
+// The mapped type makes a kind without a handler a compile error.
+import type { ModelNode } from '@ggzy/process/runtime';
+import type { ElementHandler, EngineContext, LiveToken, Outcome } from '../engine-context';
+import { runActivityNode } from './activity';
+import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways';
+import { boundaryEvent, compensationThrow, endEvent, messageCatch, passThrough, timerCatch } from './events';
+
+/** The node type of a kind (gateways share one node type across four kinds). */
+type NodeOfKind<K extends ModelNode['kind'], N extends ModelNode = ModelNode> = N extends { kind: infer NK } ? (K extends NK ? N : never) : never;
+
+export type ElementHandlers = { readonly [K in ModelNode['kind']]: ElementHandler<NodeOfKind<K>> };
+
+export const ELEMENT_HANDLERS: ElementHandlers = {
+  startEvent: passThrough,
+  intermediateEvent: passThrough,
+  endEvent,
+  serviceTask: runActivityNode,
+  userTask: runActivityNode,
+  callActivity: runActivityNode,
+  exclusiveGateway,
+  parallelGateway,
+  inclusiveGateway,
+  eventBasedGateway,
+  timerCatch,
+  messageCatch,
+  compensationThrow,
+  boundaryEvent,
+};
+
+export function executeNode(ctx: EngineContext, node: ModelNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
+  const handler = ELEMENT_HANDLERS[node.kind] as ElementHandler;
+  return handler(ctx, node, token, resuming);
+}

@@ -1,0 +1,115 @@
+// The projection: what the portal and supervision read of a running process lives in the database, written by an
+// activity from the workflow's state — changed task rows, the instance row and the trail events of the steps since
+// the last write — batched, one activity at a time, in order.
+import { CancellationScope, allHandlersFinished, condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { EngineActivities, SupervisionStep } from './engine-activities';
+import type { Lifecycle, ProcessInput, TaskView } from './process-contracts';
+import type { StoredTask } from './engine-context';
+
+export const PROJECTION_AFTER_HANDLERS_PATCH = 'projection-after-update-handlers';
+
+const engineActivities = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** The process a projection writes: its input, its task book (closed tasks are dropped once written) and state. */
+export interface ProjectedProcess {
+  readonly input: ProcessInput;
+  readonly tasks: Record<string, StoredTask>;
+  status(): Lifecycle;
+  executionKey(): string;
+}
+
+/** A task as the portal sees it (without the token and the submitted data). */
+export function taskView(task: StoredTask): TaskView {
+  const { tokenId: _t, data: _d, ...view } = task;
+  return view;
+}
+
+export class Projection {
+  private dirtyTasks = new Set<string>();
+  /** Supervision events waiting for the next projection (they ride along; they never schedule one themselves). */
+  private pendingEvents: SupervisionStep[] = [];
+  private instanceDirty = true;
+  private projecting = false;
+  private ended = false;
+
+  constructor(private readonly process: ProjectedProcess, private eventSeq: number) {}
+
+  /** How many trail events the process has recorded (carried across continue-as-new, so their keys stay unique). */
+  get eventCount(): number {
+    return this.eventSeq;
+  }
+
+  /** An activity is writing (continue-as-new waits for it). */
+  get busy(): boolean {
+    return this.projecting;
+  }
+
+  touchTask(task: StoredTask, actor: string | null = null): void {
+    task.revision += 1;
+    this.dirtyTasks.add(task.taskId);
+    const kind = task.revision === 1 ? 'task.opened' : task.status === 'open' ? 'task.assigned' : `task.${task.status}`;
+    this.recordEvent(kind, actor ?? task.completedBy ?? 'system', {
+      taskId: task.taskId, nodeId: task.nodeId, name: task.name, candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
+    });
+  }
+
+  recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
+    this.eventSeq += 1;
+    this.pendingEvents.push({
+      key: `${this.process.executionKey()}:event:${this.eventSeq}`, kind, actor,
+      payload: { workflowId: workflowInfo().workflowId, ...payload }, occurredAt: new Date(Date.now()).toISOString(),
+    });
+  }
+
+  markInstanceDirty(): void {
+    this.instanceDirty = true;
+  }
+
+  /** Writes changed task rows and the instance row until the process has ended and everything is written. */
+  async run(): Promise<void> {
+    // Patch: schedule a projection only once no Update handler is running, so an Update's completion always
+    // precedes the projection it caused, whatever the order of jobs in an activation (found by the no-cache
+    // conformance pass: replay could schedule the projection first). Histories without the marker keep the old order.
+    const afterHandlers = patched(PROJECTION_AFTER_HANDLERS_PATCH);
+    const { input, tasks: book } = this.process;
+    for (;;) {
+      await condition(() => (this.dirtyTasks.size > 0 || this.instanceDirty || this.ended) && (!afterHandlers || allHandlersFinished()));
+      if (this.dirtyTasks.size === 0 && !this.instanceDirty) return;
+      const tasks = [...this.dirtyTasks].map((id) => taskView(book[id]!));
+      this.dirtyTasks.clear();
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      this.instanceDirty = false;
+      this.projecting = true;
+      try {
+        await CancellationScope.nonCancellable(() => engineActivities.projectProcess({
+          workflowId: workflowInfo().workflowId, definition: input.definition, regionCode: input.regionCode,
+          dealCode: input.dealCode, lifecycle: this.process.status(), startedBy: input.startedBy, tasks, events,
+        }));
+      } finally {
+        this.projecting = false;
+      }
+      // drop tasks that are closed and written: the row keeps them, the workflow state need not
+      for (const t of tasks) if (t.status !== 'open' && book[t.taskId]?.revision === t.revision) delete book[t.taskId];
+    }
+  }
+
+  /** The process has ended: write the last state and wait until it is written. */
+  async finish(): Promise<void> {
+    this.ended = true;
+    this.instanceDirty = true;
+    await condition(() => this.written());
+  }
+
+  /** Waits until everything recorded so far is written. */
+  async idle(): Promise<void> {
+    await condition(() => this.written());
+  }
+
+  private written(): boolean {
+    return this.dirtyTasks.size === 0 && !this.instanceDirty && !this.projecting;
+  }
+}
