@@ -11,6 +11,7 @@ COPY domain/package.json domain/
 COPY activities/package.json activities/
 COPY worker/package.json worker/
 COPY api/package.json api/
+COPY web/package.json web/
 COPY portal/package.json portal/
 COPY designer/package.json designer/
 COPY test/package.json test/

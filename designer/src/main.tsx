@@ -2,9 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { Spin } from 'antd';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, NavLink, Route, Routes } from 'react-router';
-import { AppHeader, Providers, createQueryClient } from '../../portal/src/shared/frame';
-import { useI18n } from '../../portal/src/shared/i18n';
-import { RequireRole } from '../../portal/src/shared/session';
+import { AppHeader, Providers, createQueryClient, useI18n, RequireRole } from '@ggzy/web';
 // the modeler (bpmn-js, the properties panel, the compiler) loads with the editor, not with the login form
 const EditorPage = lazy(() => import('./pages/EditorPage').then((m) => ({ default: m.EditorPage })));
 const VersionsPage = lazy(() => import('./pages/VersionsPage').then((m) => ({ default: m.VersionsPage })));

@@ -2,9 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
 import { Card, Spin, Typography } from 'antd';
-import { AppHeader, Providers, createQueryClient } from './shared/frame';
-import { useI18n } from './shared/i18n';
-import { LoginForm, RequireRole, regionName, roleName, useMe, type Me } from './shared/session';
+import { AppHeader, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me } from '@ggzy/web';
 import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
 
 // the working pages load on first use; the public notices (read on phones) come with the first page

@@ -1,18 +1,10 @@
-// The api's answers as the portal reads them.
-export type Lifecycle = 'active' | 'suspended' | 'rectifying' | 'terminated' | 'completed' | 'failed';
+// The api's answers as the portal reads them. The process state is the workflow's own contract (@ggzy/workflows);
+// the rest are the api's read models.
+import type { DefinitionRef } from '@ggzy/process';
+import type { Lifecycle } from '@ggzy/workflows';
 
-export interface DefinitionRef { key: string; regionCode: string; version: number; hash: string }
-
-export interface TaskView {
-  taskId: string; nodeId: string; name: string | null; candidateRole: string; assignee: string | null; regionCode: string;
-  formKey: string | null; requiredFields: string[]; status: string; openedAt: string; dueAt: string | null;
-}
-
-export interface ProcessSnapshot {
-  workflowId: string; definition: DefinitionRef; regionCode: string; dealCode: string | null; lifecycle: Lifecycle;
-  tokens: Array<{ id: string; nodeId: string; waiting: boolean }>; openTasks: TaskView[]; visited: string[];
-  variables: Record<string, unknown>; incidents: string[];
-}
+export type { DefinitionRef } from '@ggzy/process';
+export type { Lifecycle, ProcessSnapshot, TaskView } from '@ggzy/workflows';
 
 export interface DefinitionVersion {
   definition: DefinitionRef; name: string | null; xml: string; forms: Record<string, Record<string, unknown>>;

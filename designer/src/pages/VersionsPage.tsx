@@ -4,9 +4,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ProcessModel } from '@ggzy/process';
-import { api, withQuery } from '../../../portal/src/shared/api';
-import { useI18n } from '../../../portal/src/shared/i18n';
-import { regionName, type Me } from '../../../portal/src/shared/session';
+import { api, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
 import { modelChanges, xmlDiff } from '../features/versions/diff';
 
 interface Version { key: string; regionCode: string; version: number; hash: string; name: string | null; deployedAt: string }

@@ -1,7 +1,7 @@
 // The compiler's problems under the diagram; a click selects the element it concerns.
 import { List, Tag, Typography } from 'antd';
 import type { CompileResult } from '@ggzy/process';
-import { useI18n } from '../../../../portal/src/shared/i18n';
+import { useI18n } from '@ggzy/web';
 
 export function ProblemsPanel({ result, onSelect }: { result: CompileResult | null; onSelect(id: string): void }) {
   const { t } = useI18n();

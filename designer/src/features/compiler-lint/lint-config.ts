@@ -1,6 +1,6 @@
 // bpmnlint in the editor: bpmnlint's recommended rules, plus two rules that report what the real compiler (the one
 // the api deploys with) says about the diagram, so the editor flags exactly what a deploy would refuse.
-import { tr } from '../../../../portal/src/shared/i18n';
+import { tr } from '@ggzy/web';
 import type { Problem } from '@ggzy/process';
 import type { ProblemStore } from './problem-store';
 import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process';

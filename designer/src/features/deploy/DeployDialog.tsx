@@ -1,9 +1,7 @@
 // Deploy: the diagram and its forms as a new version for a region; the compiler's refusals come back per element.
 import { useState } from 'react';
 import { Alert, List, Modal, Select, Typography } from 'antd';
-import { api, ApiError, type ErrorDetail } from '../../../../portal/src/shared/api';
-import { useI18n } from '../../../../portal/src/shared/i18n';
-import { regionName, type Me } from '../../../../portal/src/shared/session';
+import { api, ApiError, type ErrorDetail, useI18n, regionName, type Me } from '@ggzy/web';
 import type { Forms } from '../forms/FormEditor';
 
 interface Deployed { definition: { key: string; regionCode: string; version: number; hash: string }; created: boolean }

@@ -2,8 +2,8 @@
 // preview rendered by the same component set the portal completes tasks with.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Empty, Form, Input, List, Select, Space, Typography } from 'antd';
-import { SchemaForm, type FormSchema } from '../../../../portal/src/shared/schema-form';
-import { useI18n } from '../../../../portal/src/shared/i18n';
+import { useI18n } from '@ggzy/web';
+import { SchemaForm, type FormSchema } from '@ggzy/web/schema-form';
 
 export type Forms = Record<string, FormSchema>;
 

@@ -4,7 +4,7 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 import { ACTIVITY_CATALOG, DEFAULT_ROLES, parseDuration } from '@ggzy/process';
-import { tr } from '../../../../portal/src/shared/i18n';
+import { tr } from '@ggzy/web';
 import type { GgzyEditorContext } from '../compiler-lint';
 
 type BusinessObject = { $instanceOf(type: string): boolean; get(name: string): unknown };

@@ -2,7 +2,7 @@
 // diagram) to place one.
 import { useMemo, useState } from 'react';
 import { Collapse, Input, Tooltip } from 'antd';
-import { useI18n } from '../../../../portal/src/shared/i18n';
+import { useI18n } from '@ggzy/web';
 import { CAPABILITY_TITLES, taskTemplates, type TaskTemplate } from './templates';
 
 export function TemplateList({ onStart }: { onStart(event: Event, template: TaskTemplate): void }) {

@@ -1,5 +1,5 @@
 // Creates diagram shapes from task templates: dragged from the template list, appended from the context pad.
-import { tr } from '../../../../portal/src/shared/i18n';
+import { tr } from '@ggzy/web';
 import type { TaskTemplate } from './templates';
 
 type Shape = { businessObject: unknown };

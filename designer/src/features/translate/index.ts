@@ -1,5 +1,5 @@
 // The editor's translate service: bpmn-js asks for its English texts; in Chinese mode they come from ZH_CN.
-import { currentLanguage } from '../../../../portal/src/shared/i18n';
+import { currentLanguage } from '@ggzy/web';
 import { ZH_CN } from './zh-CN';
 
 export function translate(template: string, replacements: Record<string, string> = {}): string {

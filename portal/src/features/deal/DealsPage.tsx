@@ -3,9 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { api, ApiError, withQuery } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
-import { regionName, type Me } from '../../shared/session';
+import { api, ApiError, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
 import type { DealRow, DefinitionRef } from '../../types';
 import { lifecycleLabel } from './labels';
 

@@ -2,8 +2,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
-import { api, ApiError } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
+import { api, ApiError, useI18n } from '@ggzy/web';
 import type { Lifecycle } from '../../types';
 
 type Kind = 'suspend' | 'resume' | 'terminate' | 'rectify' | 'accept-rectification';

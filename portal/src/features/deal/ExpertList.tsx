@@ -2,8 +2,7 @@
 // supervisors and auditors. Each read is recorded in the supervision trail, so the list is fetched once, not polled.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Spin, Table, Tag } from 'antd';
-import { api, ApiError } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
+import { api, ApiError, useI18n } from '@ggzy/web';
 
 interface Member {
   seat: number | null; groupNo: number; specialtyCode: string; rank: number; role: 'principal' | 'backup'; status: string;

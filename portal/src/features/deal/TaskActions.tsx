@@ -2,13 +2,11 @@
 import { lazy, Suspense, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
-import { api, ApiError } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
-import type { Me } from '../../shared/session';
+import { api, ApiError, useI18n, type Me } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
 
 // formily and its components load with the first task form, not with every page
-const SchemaForm = lazy(() => import('../../shared/schema-form').then((m) => ({ default: m.SchemaForm })));
+const SchemaForm = lazy(() => import('@ggzy/web/schema-form').then((m) => ({ default: m.SchemaForm })));
 
 /** A task without a deployed form that still needs fields (e.g. the rectification report): one text box each. */
 function fieldsForm(fields: string[], t: (zh: string, en: string) => string): Record<string, unknown> | undefined {

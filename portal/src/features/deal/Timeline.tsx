@@ -1,6 +1,6 @@
 // The deal's supervision timeline, oldest first: every step, task and directive, with who and when.
 import { Timeline as AntTimeline, Typography } from 'antd';
-import { useI18n } from '../../shared/i18n';
+import { useI18n } from '@ggzy/web';
 import type { TimelineEvent } from '../../types';
 import { eventLabel } from './labels';
 

@@ -4,9 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Input, List, Result, Select, Space, Spin, Tag, Typography } from 'antd';
-import { api, withQuery } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
-import { regionName } from '../../shared/session';
+import { api, withQuery, useI18n, regionName } from '@ggzy/web';
 
 interface Notice {
   id: number; type: string; title: string; regionCode: string; regionName?: string; dealCode?: string; dealTitle?: string;

@@ -3,9 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Card, List, Select, Space, Tag, Typography } from 'antd';
-import { api, withQuery } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
-import { regionName, type Me } from '../../shared/session';
+import { api, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
 import type { FeedEvent } from '../../types';
 import { eventLabel } from '../deal/labels';
 

@@ -3,9 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Input, Space, Table, Tag } from 'antd';
-import { api, ApiError, withQuery } from '../../shared/api';
-import { useI18n } from '../../shared/i18n';
-import { regionName } from '../../shared/session';
+import { api, ApiError, withQuery, useI18n, regionName } from '@ggzy/web';
 import type { InboxTask } from '../../types';
 
 const PAGE = 20;

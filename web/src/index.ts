@@ -1,0 +1,7 @@
+// The React kit both apps (portal and designer) are built from: the api client, zh-CN/en text, the signed-in user,
+// the page frame; the schema form is its own entry (@ggzy/web/schema-form) so the apps can load formily lazily.
+// The apps import the kit and never each other.
+export * from './api';
+export * from './i18n';
+export * from './session';
+export * from './frame';
