@@ -5,7 +5,7 @@ import { ProcessDefinition, ProcessInstance, ProcessTask, Region, User, allocate
 import { DefinitionNotFound, DeployRefused, chainKeyOf, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
-  CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
+  CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
   deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
@@ -162,7 +162,7 @@ async function visibleHandle(deps: Deps, principal: Principal, workflowId: strin
 /** For actions: a deal whose process has ended answers PROCESS_ENDED rather than a transport error. */
 async function runningHandle(deps: Deps, principal: Principal, workflowId: string): Promise<WorkflowHandle> {
   const { handle, state } = await visibleHandle(deps, principal, workflowId);
-  if (state.lifecycle === 'completed' || state.lifecycle === 'terminated' || state.lifecycle === 'failed') throw new AppError('PROCESS_ENDED');
+  if (isLifecycleEnded(state.lifecycle)) throw new AppError('PROCESS_ENDED');
   return handle;
 }
 

@@ -2,7 +2,7 @@
 // terminated (compensation of a terminated deal), or once the contract is signed (the winner's and the losers').
 import { z } from 'zod';
 import { BusinessError, code, defineTask } from '../step';
-import { heldDeposits, refundDeposit, winnerOf, type RefundSummary } from './refunding';
+import { heldDeposits, refundDeposit, winnerOf, type RefundSummary } from './refund-posting';
 import { isoDate, localDate } from './rules';
 import { requireDeal, requireSection, type SectionRow } from './sections';
 

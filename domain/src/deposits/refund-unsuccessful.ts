@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { calendarFor } from '@ggzy/db';
 import { addDuration, type WorkCalendar } from '@ggzy/process';
 import { BusinessError, code, defineTask } from '../step';
-import { heldDeposits, refundDeposit, type RefundSummary } from './refunding';
+import { heldDeposits, refundDeposit, type RefundSummary } from './refund-posting';
 import { isoDate, localDate, type LegalBasis } from './rules';
 import { requireDeal, requireSection, type SectionRow } from './sections';
 

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { BusinessError, code, creditCode, defineTask } from '../step';
-import { depositOf, refundDeposit, winnerOf } from './refunding';
+import { depositOf, refundDeposit, winnerOf } from './refund-posting';
 import { isoDate, localDate, type RefundReason } from './rules';
 import { requireSection, type SectionRow } from './sections';
 

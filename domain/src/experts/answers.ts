@@ -4,7 +4,7 @@ import type { Db } from '@ggzy/db';
 import { toIsoTimestamp } from '@ggzy/db';
 import { BusinessError } from '../step';
 import { appendSupervisionEvent } from '../supervision/trail';
-import { lockDraw } from './draws';
+import { lockDraw } from './draw-records';
 
 export type ExpertAnswer = 'confirm' | 'decline';
 

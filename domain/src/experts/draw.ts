@@ -7,7 +7,7 @@ import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
-import { recordEngagements } from './draws';
+import { recordEngagements } from './draw-records';
 import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
 
 const regionCode = z.string().regex(/^\d{6,12}$/, 'a region code is 6 to 12 digits');

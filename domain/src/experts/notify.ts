@@ -2,7 +2,7 @@
 // voice call), in the outbox the dispatcher delivers; each invitee must answer before the reply deadline.
 import { z } from 'zod';
 import { BusinessError, defineTask } from '../step';
-import { assertSealed, drawOfDeal, queueInvitations } from './draws';
+import { assertSealed, drawOfDeal, queueInvitations } from './draw-records';
 import { CHANNELS } from './invitation';
 
 const input = z.object({

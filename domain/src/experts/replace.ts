@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { toIsoTimestamp } from '@ggzy/db';
 import { defineTask } from '../step';
-import { assertSealed, drawOfDeal, queueInvitations, recordEngagements } from './draws';
+import { assertSealed, drawOfDeal, queueInvitations, recordEngagements } from './draw-records';
 import { CHANNELS, type Channel } from './invitation';
 
 const input = z.object({ drawId: z.number().int().positive() });

@@ -2,7 +2,7 @@
 // work the evaluation or oversee it, in the deal's region or the province above it. Nobody reads it sealed.
 import type { Db } from '@ggzy/db';
 import { BusinessError } from '../step';
-import { drawNotFound, findDraw } from './draws';
+import { drawNotFound, findDraw } from './draw-records';
 
 /** Roles that may read an unsealed list: the centre's staff, supervisors, and auditors. */
 export const SEALED_LIST_READERS: readonly string[] = ['staff', 'supervisor', 'auditor'];

@@ -2,7 +2,7 @@
 // the list (readDrawMembers), and the seed is published so anyone holding the snapshot can replay the draw.
 import { z } from 'zod';
 import { BusinessError, defineTask } from '../step';
-import { assertSealed, drawOfDeal } from './draws';
+import { assertSealed, drawOfDeal } from './draw-records';
 
 const input = z.object({ drawId: z.number().int().positive() });
 

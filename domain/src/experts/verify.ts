@@ -3,7 +3,7 @@
 // same order (group, rank, principal or backup).
 import { createHash } from 'node:crypto';
 import type { Db } from '@ggzy/db';
-import { drawNotFound, findDraw } from './draws';
+import { drawNotFound, findDraw } from './draw-records';
 import { selectMembers, type DrawSnapshot, type DrawnMember } from './selection';
 
 export interface DrawVerification {

@@ -7,7 +7,7 @@ import {
   ApplicationFailure, CancellationScope, condition, isCancellation, patched, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  addDuration, evaluateCondition, evaluateSource, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
+  addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
   type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
@@ -315,7 +315,7 @@ export class Interpreter implements EngineContext {
   /** The absolute instant a timer fires, from workflow time (deterministic) and the working-day calendar. */
   fireAt(timer: TimerDefinition, fromMs: number = Date.now(), repetition = 0): number | null {
     if (timer.type === 'date') {
-      const v = /^[$#]\{|^=/.test(timer.value) ? String(this.evaluate(timer.value)) : timer.value;
+      const v = isExpressionText(timer.value) ? String(this.evaluate(timer.value)) : timer.value;
       const at = Date.parse(v);
       if (Number.isNaN(at)) throw ApplicationFailure.nonRetryable(`timer date "${v}" is not a date`, 'TimerError');
       return at;
@@ -326,7 +326,7 @@ export class Interpreter implements EngineContext {
       if (m[1] && repetition >= Number(m[1])) return null;
       value = m[2]!;
     }
-    if (/^[$#]\{|^=/.test(value)) value = String(this.evaluate(value));
+    if (isExpressionText(value)) value = String(this.evaluate(value));
     try {
       return addDuration(fromMs, parseDuration(value), timer.calendar, this.input.calendar);
     } catch (err) {

@@ -3,7 +3,7 @@
 import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
-import { ACTIVITY_CATALOG, DEFAULT_ROLES, parseDuration } from '@ggzy/process';
+import { ACTIVITY_CATALOG, DEFAULT_ROLES, isExpressionText, parseDuration } from '@ggzy/process';
 import { tr } from '@ggzy/web';
 import type { GgzyEditorContext } from '../compiler-lint';
 
@@ -24,7 +24,7 @@ const ROLE_TITLES: Record<string, [string, string]> = {
 };
 
 function durationProblem(value: string | undefined): string | null {
-  if (!value || /^[$#]\{/.test(value) || value.startsWith('=')) return null;
+  if (!value || isExpressionText(value)) return null;
   try {
     parseDuration(value);
     return null;

@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
+import { isLifecycleEnded } from '@ggzy/workflows/contracts';
 import { api, ApiError, useI18n, regionName, type Me } from '@ggzy/web';
 import type { DefinitionVersion, ProcessSnapshot, TimelineEvent } from '../../types';
 import { lifecycleLabel } from './labels';
@@ -25,7 +26,7 @@ export function DealPage({ me }: { me: Me }) {
   const state = useQuery({
     queryKey: ['deal', workflowId, 'state'],
     queryFn: () => api<ProcessSnapshot>(path),
-    refetchInterval: (q) => (q.state.data && ['completed', 'terminated', 'failed'].includes(q.state.data.lifecycle) ? false : 3000),
+    refetchInterval: (q) => (q.state.data && isLifecycleEnded(q.state.data.lifecycle) ? false : 3000),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
   // the timeline is the database's record, written just after the workflow moves: it polls until the deal's end is on it

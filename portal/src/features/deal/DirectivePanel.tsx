@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space } from 'antd';
+import { isLifecycleEnded } from '@ggzy/workflows/contracts';
 import { api, ApiError, useI18n } from '@ggzy/web';
 import type { Lifecycle } from '../../types';
 
@@ -56,7 +57,7 @@ export function DirectivePanel({ workflowId, lifecycle }: { workflowId: string; 
     },
     onError: (err) => setError(err instanceof ApiError ? err.message : String(err)),
   });
-  const ended = lifecycle === 'completed' || lifecycle === 'terminated' || lifecycle === 'failed';
+  const ended = isLifecycleEnded(lifecycle);
   const titles: Record<Kind, string> = {
     suspend: t('暂停交易', 'Suspend'), resume: t('恢复交易', 'Resume'), terminate: t('终止交易', 'Terminate'),
     rectify: t('责令整改', 'Order rectification'), 'accept-rectification': t('整改验收通过', 'Accept rectification'),

@@ -1,5 +1,5 @@
 // User tasks: a task for a role (or one assignee) that waits for the completeTask, returnTask or withdrawTask Update.
-import { addDuration, type UserTaskNode } from '@ggzy/process/runtime';
+import { addDuration, isExpressionText, type UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, StoredTask } from '../engine-context';
 import type { Variables } from '../process-contracts';
 
@@ -19,7 +19,7 @@ export async function runUserTask(
     const now = Date.now();
     let due: string | null = null;
     if (node.dueDuration) {
-      const value = /^[$#]\{|^=/.test(node.dueDuration) ? String(ctx.evaluate(node.dueDuration, loop?.locals)) : node.dueDuration;
+      const value = isExpressionText(node.dueDuration) ? String(ctx.evaluate(node.dueDuration, loop?.locals)) : node.dueDuration;
       due = iso(addDuration(now, value, node.calendar, ctx.input.calendar));
     }
     task = {
