@@ -1,5 +1,5 @@
 import type { Db } from './connection';
-import { Region, User, type Role } from './models/platform';
+import { Region, User, type Role } from './models';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { seedVenues } from './seed-venues';
 

@@ -1,5 +1,5 @@
 import type { Db } from './connection';
-import { Region } from './models/platform';
+import { Region } from './models';
 
 export interface StoredCalendar { holidays: string[]; workdays: string[] }
 

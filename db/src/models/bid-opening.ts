@@ -1,0 +1,14 @@
+import { BaseModel } from './base';
+
+/** A row of `bid_openings`. */
+export class BidOpening extends BaseModel {
+  static override tableName = 'bid_openings';
+  static override timestampColumns = ['deadline_at', 'opened_at'];
+  id!: number;
+  section_id!: number;
+  deadline_at!: string;
+  opened_at!: string;
+  opened_key!: string;
+  valid_bid_count!: number;
+  line_count!: number;
+}

@@ -1,0 +1,27 @@
+import { BaseModel } from './base';
+import { Section } from './section';
+
+/** A row of `deals` — transaction library (交易库). */
+export class Deal extends BaseModel {
+  static override tableName = 'deals';
+  static override timestampColumns = ['created_at', 'updated_at'];
+  static override bigintColumns = ['estimate_fen'];
+  id!: number;
+  deal_code!: string;
+  region_code!: string;
+  title!: string;
+  procedure_kind!: string;
+  status!: string;
+  workflow_id!: string | null;
+  created_at!: string;
+  updated_at!: string;
+  tenderee_subject_id!: number | null;
+  agent_subject_id!: number | null;
+  estimate_fen!: number | null;
+  registered_key!: string | null;
+  sections?: Section[];
+
+  static override relationMappings = () => ({
+    sections: { relation: BaseModel.HasManyRelation, modelClass: Section, join: { from: 'deals.id', to: 'sections.deal_id' } },
+  });
+}

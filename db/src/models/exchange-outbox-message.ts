@@ -1,0 +1,26 @@
+import { BaseModel } from './base';
+
+/** A row of `exchange_outbox`. */
+export class ExchangeOutboxMessage extends BaseModel {
+  static override tableName = 'exchange_outbox';
+  static override timestampColumns = ['next_attempt_at', 'lease_until', 'delivered_at', 'created_at'];
+  id!: number;
+  message_id!: string;
+  data_set!: string;
+  record_key!: string;
+  version!: number;
+  deal_code!: string;
+  region_code!: string;
+  payload!: string;
+  payload_sha256!: string;
+  status!: string;
+  attempts!: number;
+  next_attempt_at!: string;
+  lease_until!: string | null;
+  lease_owner!: string | null;
+  last_status!: number | null;
+  last_error!: string | null;
+  delivered_at!: string | null;
+  created_key!: string;
+  created_at!: string;
+}

@@ -1,0 +1,22 @@
+import { BaseModel } from './base';
+
+/** A row of `expert_draw_members`. */
+export class ExpertDrawMember extends BaseModel {
+  static override tableName = 'expert_draw_members';
+  static override timestampColumns = ['invited_at', 'reply_due_at', 'responded_at'];
+  id!: number;
+  draw_id!: number;
+  expert_id!: number;
+  group_no!: number;
+  specialty_code!: string;
+  rank!: number;
+  role!: string;
+  status!: string;
+  seat_no!: number | null;
+  invited_at!: string | null;
+  reply_due_at!: string | null;
+  response!: string | null;
+  response_channel!: string | null;
+  responded_at!: string | null;
+  replaces_member_id!: number | null;
+}

@@ -1,0 +1,28 @@
+import { BaseModel } from './base';
+
+/** A row of `expert_draws`. */
+export class ExpertDraw extends BaseModel {
+  static override tableName = 'expert_draws';
+  static override timestampColumns = ['drawn_at', 'evaluation_at', 'unsealed_at'];
+  id!: number;
+  deal_id!: number;
+  region_code!: string;
+  status!: string;
+  committee_size!: number;
+  tenderee_representatives!: number;
+  request!: string;
+  seed!: string;
+  seed_commitment!: string;
+  snapshot_hash!: string;
+  candidates!: number;
+  reached!: number;
+  principals!: number;
+  backups!: number;
+  drawn_key!: string;
+  drawn_at!: string;
+  evaluation_at!: string | null;
+  venue!: string | null;
+  reply_within_minutes!: number | null;
+  unsealed_at!: string | null;
+  unsealed_key!: string | null;
+}

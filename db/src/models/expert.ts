@@ -1,0 +1,16 @@
+import { BaseModel } from './base';
+
+/** A row of `experts`. */
+export class Expert extends BaseModel {
+  static override tableName = 'experts';
+  id!: number;
+  expert_code!: string;
+  name!: string;
+  specialty_code!: string;
+  region_code!: string;
+  employer_subject_id!: number | null;
+  status!: string;
+  kind!: string;
+  mobile!: string | null;
+  title!: string | null;
+}

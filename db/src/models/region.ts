@@ -1,0 +1,22 @@
+import { BaseModel } from './base';
+
+/** A row of `regions`. */
+export class Region extends BaseModel {
+  static override tableName = 'regions';
+  static override idColumn = 'code';
+  code!: string;
+  name!: string;
+  level!: 'province' | 'city';
+  parent_code!: string | null;
+
+  static override jsonSchema = {
+    type: 'object',
+    required: ['code', 'name', 'level'],
+    properties: {
+      code: { type: 'string', pattern: '^[0-9]{6,12}$' },
+      name: { type: 'string', minLength: 1, maxLength: 100 },
+      level: { enum: ['province', 'city'] },
+      parent_code: { type: ['string', 'null'] },
+    },
+  };
+}

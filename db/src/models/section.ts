@@ -1,0 +1,13 @@
+import { BaseModel } from './base';
+
+/** A row of `sections` — transaction library (交易库). */
+export class Section extends BaseModel {
+  static override tableName = 'sections';
+  static override bigintColumns = ['estimate_fen'];
+  id!: number;
+  deal_id!: number;
+  section_code!: string;
+  name!: string;
+  estimate_fen!: number | null;
+  status!: string;
+}

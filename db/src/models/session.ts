@@ -1,0 +1,17 @@
+import { BaseModel } from './base';
+import { User } from './user';
+
+/** A row of `sessions`. */
+export class Session extends BaseModel {
+  static override tableName = 'sessions';
+  static override idColumn = 'token_hash';
+  static override timestampColumns = ['expires_at', 'created_at'];
+  token_hash!: string;
+  user_id!: number;
+  expires_at!: string;
+  created_at!: string;
+
+  static override relationMappings = () => ({
+    user: { relation: BaseModel.BelongsToOneRelation, modelClass: User, join: { from: 'sessions.user_id', to: 'users.id' } },
+  });
+}

@@ -1,0 +1,21 @@
+import { BaseModel } from './base';
+
+/** A row of `subjects` — subject library (主体库). */
+export class Subject extends BaseModel {
+  static override tableName = 'subjects';
+  static override timestampColumns = ['created_at'];
+  id!: number;
+  credit_code!: string;
+  name!: string;
+  kind!: string;
+  region_code!: string | null;
+  created_at!: string;
+  legal_representative!: string | null;
+  basic_account!: string | null;
+
+  static override jsonSchema = {
+    type: 'object',
+    required: ['credit_code', 'name', 'kind'],
+    properties: { credit_code: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }, name: { type: 'string', minLength: 1 } },
+  };
+}

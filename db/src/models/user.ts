@@ -1,0 +1,38 @@
+import type { QueryBuilder } from 'objection';
+import { BaseModel } from './base';
+
+export const ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A row of `users`. */
+export class User extends BaseModel {
+  static override tableName = 'users';
+  static override timestampColumns = ['locked_until', 'created_at'];
+  id!: number;
+  username!: string;
+  display_name!: string;
+  password_hash!: string;
+  role!: Role;
+  region_code!: string;
+  failed_logins!: number;
+  locked_until!: string | null;
+  is_demo!: boolean;
+  created_at!: string;
+
+  static override jsonSchema = {
+    type: 'object',
+    required: ['username', 'display_name', 'password_hash', 'role', 'region_code'],
+    properties: {
+      username: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{1,63}$' },
+      display_name: { type: 'string', minLength: 1, maxLength: 100 },
+      role: { enum: [...ROLES] },
+      region_code: { type: 'string' },
+    },
+  };
+
+  static override modifiers = {
+    publicColumns(query: QueryBuilder<User>) {
+      query.select('id', 'username', 'display_name', 'role', 'region_code');
+    },
+  };
+}
