@@ -1,17 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: everything from a fresh clone to a running platform, and a clean stop on Ctrl-C.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { ensureDependencies } from './lib/deps.mjs';
 import { buildAll } from './lib/build.mjs';
 import { repoRoot, dataDir } from './lib/paths.mjs';
 import { SetupError, runMain, step } from './lib/report.mjs';
 import { resolveTemporal, startDevServer, tcpAnswers, splitAddress } from './lib/temporal.mjs';
+import { prepareDatabase, startChild, stopChild, waitForHealth } from './lib/platform.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
-
-// the packages are reached through their declared entry points (package.json "exports"), never through dist/ internals
-const require = createRequire(path.join(repoRoot, 'package.json'));
 
 function portFromEnv(name, fallback) {
   const raw = process.env[name];
@@ -25,78 +21,6 @@ async function ensurePortFree(port, name, host = '127.0.0.1') {
   if (await tcpAnswers(host, port, 500)) {
     throw new SetupError(`port ${port} is already in use (${name}).`, `Stop whatever listens on ${port}, or set ${name} to a free port.`);
   }
-}
-
-/** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
-async function prepareDatabase(env) {
-  const db = require('@ggzy/db');
-  const domain = require('@ggzy/domain');
-  let config;
-  try {
-    config = db.loadRuntimeConfig(env);
-    // bad secrets end here, before anything starts
-    domain.loadOpeningKeyVault(config.dataDir, env);
-    require('@ggzy/api/gateway-signature').gatewaySecretFromEnv(env);
-  } catch (err) {
-    throw new SetupError(err.message);
-  }
-  const knex = db.openDatabase(config.database);
-  try {
-    if (!(await db.databaseAnswers(knex, 5000))) {
-      throw new SetupError(`cannot reach the database: ${db.describeDatabase(config.database)}.`, 'Check DATABASE_URL (unset it to use the embedded SQLite file under the data directory).');
-    }
-    step(`database: ${db.describeDatabase(config.database)}`);
-    const applied = await db.migrateLatest(knex);
-    if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
-    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
-    // the reference procedures (provincial defaults) and a small expert library, through the built domain package
-    const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
-    if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
-    return seeded;
-  } finally {
-    await knex.destroy();
-  }
-}
-
-function pipeWithPrefix(stream, prefix, out) {
-  let pending = '';
-  stream.on('data', (chunk) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop();
-    for (const line of lines) if (line.trim()) out.write(line.startsWith('[') ? `${line}\n` : `${prefix} ${line}\n`);
-  });
-}
-
-function startChild(name, script, env) {
-  const child = spawn(process.execPath, [script], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  pipeWithPrefix(child.stdout, `[${name}]`, process.stdout);
-  pipeWithPrefix(child.stderr, `[${name}]`, process.stderr);
-  child.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return child;
-}
-
-async function waitForHealth(url, deadlineMs, children) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    for (const [name, child] of Object.entries(children)) {
-      if (child.exitCode !== null) throw new SetupError(`the ${name} exited during start-up (exit ${child.exitCode}); see its message above`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new SetupError(`the api did not become healthy at ${url} within ${deadlineMs / 1000} s`);
-}
-
-async function stopChild(child, signal = 'SIGTERM', graceMs = 15_000) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await (child.exitedPromise ?? new Promise((r) => child.once('exit', r)));
-  clearTimeout(timer);
 }
 
 runMain(async () => {
@@ -135,8 +59,8 @@ runMain(async () => {
   const env = { ...baseEnv, TEMPORAL_ADDRESS: temporalAddress };
 
   const children = {
-    worker: startChild('worker', require.resolve('@ggzy/worker/main'), env),
-    api: startChild('api', require.resolve('@ggzy/api/server'), env),
+    worker: startChild('worker', 'worker', env),
+    api: startChild('api', 'api', env),
   };
   let stopping = false;
   const stopAll = async (code) => {

@@ -10,6 +10,7 @@ import { run } from './lib/exec.mjs';
 import { runMain, step, SetupError } from './lib/report.mjs';
 import { ensureTimeSkippingServer, resolveTemporal } from './lib/temporal.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';
+import { ensureTemporalServer } from './lib/temporal-server.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
 
@@ -34,6 +35,7 @@ runMain(async () => {
   const temporal = await resolveTemporal();
   if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
   const timeSkipping = await ensureTimeSkippingServer();
+  await ensureTemporalServer(); // the production server the cluster test runs (built once into .tools/)
   const pgUrl = await ensurePostgres();
   const chromium = await ensureBrowser();
   await ensureCjkFont();

@@ -1,7 +1,9 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 
-export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
+import type { TemporalTls } from '@ggzy/db';
+
+export interface TemporalSettings { address: string; namespace: string; taskQueue: string; tls?: TemporalTls | null }
 
 /** A start under a workflow id that an earlier execution already used (running or closed). */
 export class WorkflowIdTaken extends Error {
@@ -16,7 +18,7 @@ export class TemporalGateway {
   private constructor(readonly connection: Connection, readonly client: Client, readonly settings: TemporalSettings) {}
 
   static async connect(settings: TemporalSettings, connectTimeoutMs = 5000): Promise<TemporalGateway> {
-    const connection = await Connection.connect({ address: settings.address, connectTimeout: connectTimeoutMs });
+    const connection = await Connection.connect({ address: settings.address, connectTimeout: connectTimeoutMs, ...(settings.tls ? { tls: settings.tls } : {}) });
     return new TemporalGateway(connection, new Client({ connection, namespace: settings.namespace }), settings);
   }
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, databaseConfigFromUrl, describeDatabase, loadRuntimeConfig } from './config';
 
@@ -5,7 +7,7 @@ describe('runtime configuration', () => {
   test('defaults: SQLite under data/, local dev server, api on 3000', () => {
     const config = loadRuntimeConfig({});
     expect(config.database).toEqual({ client: 'sqlite', filename: path.resolve('data', 'ggzy.sqlite') });
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'ggzy' });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'ggzy', tls: null });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
   });
 
@@ -36,5 +38,27 @@ describe('runtime configuration', () => {
     expect(() => databaseConfigFromUrl('sqlite:', '/d')).toThrow(ConfigError);
     const described = describeDatabase({ client: 'postgres', connectionString: 'postgres://user:topsecret@db.example:6543/ggzy' });
     expect(described).toBe('PostgreSQL db.example:6543/ggzy');
+  });
+
+  test('TLS to Temporal: system CAs, a CA file, mutual TLS; half a client pair or a non-PEM file is refused', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-tls-'));
+    const pem = (name: string, label: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, `-----BEGIN ${label}-----\nMIIB\n-----END ${label}-----\n`);
+      return file;
+    };
+    const ca = pem('ca.pem', 'CERTIFICATE');
+    const crt = pem('client.pem', 'CERTIFICATE');
+    const key = pem('client.key', 'PRIVATE KEY');
+    expect(loadRuntimeConfig({ TEMPORAL_TLS: '1' }).temporal.tls).toEqual({});
+    const mutual = loadRuntimeConfig({ TEMPORAL_TLS_CA: ca, TEMPORAL_TLS_CERT: crt, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls!;
+    expect(mutual.serverRootCACertificate!.toString()).toContain('BEGIN CERTIFICATE');
+    expect(mutual.clientCertPair!.key.toString()).toContain('BEGIN PRIVATE KEY');
+    expect(mutual.serverNameOverride).toBe('temporal.internal');
+    expect(() => loadRuntimeConfig({ TEMPORAL_TLS_CERT: crt })).toThrow(/go together/);
+    const notPem = path.join(dir, 'x.txt');
+    writeFileSync(notPem, 'hello');
+    expect(() => loadRuntimeConfig({ TEMPORAL_TLS_CA: notPem })).toThrow(/not a PEM file/);
+    expect(() => loadRuntimeConfig({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') })).toThrow(/cannot be read/);
   });
 });

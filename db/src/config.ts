@@ -1,13 +1,25 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Runtime settings shared by the api and the worker, read once from the environment. */
 export interface RuntimeConfig {
   dataDir: string;
   database: DatabaseConfig;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: { address: string; namespace: string; taskQueue: string; tls: TemporalTls | null };
   api: { host: string; port: number };
   /** How long supervision events must be kept (months, at least 6). The trail is append-only: nothing deletes it. */
   trail: { retentionMonths: number };
+}
+
+/**
+ * TLS to the Temporal frontend (a production cluster terminates TLS, often mutual): TEMPORAL_TLS=1 trusts the system's
+ * CAs; TEMPORAL_TLS_CA names a PEM file of the CA to trust instead; TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (both or
+ * neither) are the client's certificate and key for mutual TLS; TEMPORAL_TLS_SERVER_NAME overrides the name checked.
+ */
+export interface TemporalTls {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverNameOverride?: string;
 }
 
 /** The statutory floor for keeping the supervision trail. */
@@ -50,9 +62,37 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
       address: env.TEMPORAL_ADDRESS || `127.0.0.1:${temporalPort}`,
       namespace: env.TEMPORAL_NAMESPACE || 'default',
       taskQueue: env.GGZY_TASK_QUEUE || 'ggzy',
+      tls: temporalTls(env),
     },
     api: { host: env.HOST || '127.0.0.1', port: port('PORT', 3000, env) },
     trail: { retentionMonths: retention(env) },
+  };
+}
+
+function pemFile(name: string, env: NodeJS.ProcessEnv): Buffer | undefined {
+  const file = env[name];
+  if (!file) return undefined;
+  let text: Buffer;
+  try {
+    text = readFileSync(file);
+  } catch {
+    throw new ConfigError(`${name}=${file}: the file cannot be read`);
+  }
+  if (!text.toString('utf8').includes('-----BEGIN ')) throw new ConfigError(`${name}=${file}: not a PEM file`);
+  return text;
+}
+
+function temporalTls(env: NodeJS.ProcessEnv): TemporalTls | null {
+  const ca = pemFile('TEMPORAL_TLS_CA', env);
+  const crt = pemFile('TEMPORAL_TLS_CERT', env);
+  const key = pemFile('TEMPORAL_TLS_KEY', env);
+  if (Boolean(crt) !== Boolean(key)) throw new ConfigError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both for mutual TLS, or neither');
+  const on = env.TEMPORAL_TLS === '1' || env.TEMPORAL_TLS === 'true';
+  if (!on && !ca && !crt) return null;
+  return {
+    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+    ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
   };
 }
 
@@ -64,6 +104,22 @@ function retention(env: NodeJS.ProcessEnv): number {
     throw new ConfigError(`GGZY_TRAIL_RETENTION_MONTHS=${raw}: the supervision trail must be kept at least ${MIN_TRAIL_RETENTION_MONTHS} months (a whole number)`);
   }
   return months;
+}
+
+/**
+ * A secret from the environment: NAME itself, or the contents of the file NAME_FILE names (how container platforms
+ * hand secrets over: a mounted file, never a variable in the compose file or the image). Setting both is refused.
+ */
+export function secretFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
+  if (!file) return direct || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`${name}_FILE=${file}: the file cannot be read`);
+  }
 }
 
 /** A database URL safe to print: the password is never shown. */

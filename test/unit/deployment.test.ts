@@ -45,6 +45,30 @@ describe('production topology (docker-compose.yml)', () => {
     }
   });
 
+  test('Temporal in the compose file is the release the cluster command builds and tests', () => {
+    const built = /TEMPORAL_SERVER_VERSION = 'v([\d.]+)'/.exec(readFileSync(path.join(repoRoot, 'scripts/lib/temporal-server.mjs'), 'utf8'))![1];
+    for (const name of ['temporal-schema', 'temporal', 'temporal-setup']) expect(compose.services[name].image).toMatch(new RegExp(`:${built!.replace(/\./g, '\\.')}$`));
+  });
+
+  test('every api, worker and migration replica gets the same secrets, from files compose refuses to start without', () => {
+    const names = ['bid-key-secret', 'trail-signing-key', 'gateway-callback-secret'];
+    for (const secret of names) expect((compose as any).secrets[secret].file).toMatch(/^\.\/secrets\//);
+    for (const name of ['migrate', 'api', 'worker']) {
+      const s = compose.services[name];
+      expect(s.secrets).toEqual(names);
+      expect(s.environment.GGZY_BID_KEY_SECRET_FILE).toBe('/run/secrets/bid-key-secret');
+      expect(s.environment.GGZY_TRAIL_SIGNING_KEY_FILE).toBe('/run/secrets/trail-signing-key');
+      for (const tls of ['TEMPORAL_TLS', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect(Object.keys(s.environment)).toContain(tls);
+    }
+    expect(readFileSync(path.join(repoRoot, '.gitignore'), 'utf8')).toMatch(/^secrets\/$/m);
+  });
+
+  test('the Temporal Web UI is on the host\'s loopback only, with write actions off', () => {
+    const ui = compose.services['temporal-ui'];
+    expect(ui.ports.every((p: string) => p.startsWith('127.0.0.1:'))).toBe(true);
+    expect(ui.environment.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
   test('the Dockerfile copies every workspace manifest before npm ci, so the install layer caches', () => {
     const workspaces = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
     for (const ws of workspaces) expect(dockerfile).toContain(`COPY ${ws}/package.json ${ws}/`);

@@ -4,6 +4,7 @@
 // and the api accepts a signature made with the shared secret within five minutes of its own clock. A replayed
 // callback inside the window is harmless: recording an answer is idempotent.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secretFromEnv } from '@ggzy/db';
 
 export const SIGNATURE_HEADER = 'x-ggzy-signature';
 export const TIMESTAMP_HEADER = 'x-ggzy-timestamp';
@@ -26,7 +27,7 @@ export function callbackSignatureValid(secret: string, timestampHeader: string |
 
 /** GGZY_GATEWAY_CALLBACK_SECRET, checked: unset is null (callbacks refused); a short one is a configuration error. */
 export function gatewaySecretFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
-  const secret = env.GGZY_GATEWAY_CALLBACK_SECRET;
+  const secret = secretFromEnv('GGZY_GATEWAY_CALLBACK_SECRET', env);
   if (!secret) return null;
   if (secret.length < MIN_SECRET_LENGTH) throw new Error(`GGZY_GATEWAY_CALLBACK_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   return secret;

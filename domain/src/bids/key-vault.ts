@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadRuntimeConfig } from '@ggzy/db';
+import { loadRuntimeConfig, secretFromEnv } from '@ggzy/db';
 
 const FORMAT = 'kw1';
 const SECRET_FILE = 'bid-key-secret';
@@ -69,9 +69,10 @@ function decodeSecret(text: string, where: string): Buffer {
   return secret;
 }
 
-/** The vault from GGZY_BID_KEY_SECRET, else from (or newly into) the data directory's secret file. */
+/** The vault from GGZY_BID_KEY_SECRET (or the file GGZY_BID_KEY_SECRET_FILE names), else from (or newly into) the data directory's secret file. */
 export function loadOpeningKeyVault(dataDir: string, env: NodeJS.ProcessEnv = process.env): OpeningKeyVault {
-  if (env.GGZY_BID_KEY_SECRET) return openingKeyVault(decodeSecret(env.GGZY_BID_KEY_SECRET, 'GGZY_BID_KEY_SECRET'));
+  const configured = secretFromEnv('GGZY_BID_KEY_SECRET', env);
+  if (configured) return openingKeyVault(decodeSecret(configured, 'GGZY_BID_KEY_SECRET'));
   const file = path.join(dataDir, SECRET_FILE);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

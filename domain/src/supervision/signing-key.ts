@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { secretFromEnv } from '@ggzy/db';
 
 export interface TrailKey { privateKey: KeyObject | null; publicKey: KeyObject; keyId: string }
 
@@ -9,11 +10,12 @@ function keyIdOf(publicKey: KeyObject): string {
 }
 
 /**
- * The Ed25519 key that signs trail checkpoints: GGZY_TRAIL_SIGNING_KEY (a PEM private key) when set, else a key
+ * The Ed25519 key that signs trail checkpoints: GGZY_TRAIL_SIGNING_KEY (a PEM private key, or GGZY_TRAIL_SIGNING_KEY_FILE
+ * naming a file of it) when set, else a key
  * generated once into the data directory (mode 0600). It is never stored in the database it protects.
  */
 export function loadTrailKey(dataDir: string, env: NodeJS.ProcessEnv = process.env, create = true): TrailKey | null {
-  let pem = env.GGZY_TRAIL_SIGNING_KEY;
+  let pem = secretFromEnv('GGZY_TRAIL_SIGNING_KEY', env);
   const file = path.join(dataDir, 'trail-signing-key.pem');
   if (!pem && existsSync(file)) pem = readFileSync(file, 'utf8');
   if (!pem) {

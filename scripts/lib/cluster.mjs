@@ -1,0 +1,177 @@
+// A production-like platform on one machine: Temporal Server on PostgreSQL, the platform's database on PostgreSQL,
+// N worker processes and M api processes sharing one set of secrets (the bid-opening key secret, the trail signing
+// key, the gateway callback secret), generated once per cluster and handed to every process — so a section sealed by
+// one worker opens on another and every checkpoint is signed by the same key.
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { repoRoot, dataDir } from './paths.mjs';
+import { run } from './exec.mjs';
+import { SetupError, step } from './report.mjs';
+import { resolveTemporal, SEARCH_ATTRIBUTES, tcpAnswers } from './temporal.mjs';
+import { ensureTemporalServer, setupTemporalSchemas, startTemporalServer, writeServerConfig } from './temporal-server.mjs';
+import { ensurePostgres } from './postgres.mjs';
+import { prepareDatabase, startChild, stopChild, waitForHealth } from './platform.mjs';
+
+const require = createRequire(path.join(repoRoot, 'package.json'));
+const NAME = /^[a-z][a-z0-9_]{0,30}$/;
+
+/** The cluster's secrets, generated once into its state directory (0600) and passed to every process. */
+function clusterSecrets(stateDir) {
+  const file = path.join(stateDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const secrets = {
+    GGZY_BID_KEY_SECRET: randomBytes(32).toString('base64'),
+    GGZY_TRAIL_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    GGZY_GATEWAY_CALLBACK_SECRET: randomBytes(32).toString('base64url'),
+  };
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+function pgParts(url) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+}
+
+function databaseUrl(pg, database) {
+  return `postgres://${encodeURIComponent(pg.user)}:${encodeURIComponent(pg.password)}@${pg.host}:${pg.port}/${database}`;
+}
+
+async function withAdmin(adminUrl, fn) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabases(adminUrl, names) {
+  await withAdmin(adminUrl, async (client) => {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
+async function createDatabaseIfMissing(adminUrl, name) {
+  await withAdmin(adminUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
+/** The default namespace (30 days' retention) and the platform's search attributes; both kept when they exist. */
+async function prepareNamespace(cli, address, namespace) {
+  const ok = (err) => { if (!/already (exists|registered)/i.test(err.message)) throw err; };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(cli, ['operator', 'namespace', 'create', '--namespace', namespace, '--retention', '720h', '--address', address], { quiet: true }).catch(ok);
+      break;
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 1000)); // the frontend listens before the namespace registry is ready
+    }
+  }
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+    await run(cli, ['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type, '--address', address], { quiet: true }).catch(ok);
+  }
+}
+
+/** Debian's PostgreSQL cluster serving 127.0.0.1:5432, restarted in place (the fault campaign's outage). */
+export async function restartPostgres() {
+  const versions = readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  if (!versions.length) throw new SetupError('no Debian PostgreSQL cluster to restart');
+  await run('pg_ctlcluster', [versions[0], 'main', 'restart'], { quiet: true });
+  for (let i = 0; i < 100 && !(await tcpAnswers('127.0.0.1', 5432, 300)); i++) await new Promise((r) => setTimeout(r, 200));
+}
+
+/**
+ * Starts the whole cluster; answers handles to its processes. `fresh` drops the cluster's databases and state first
+ * (a throwaway cluster); otherwise a second start reuses them.
+ */
+export async function startCluster({ name = 'cluster', workers = 2, apis = 2, apiPort = 3100, temporalPort = 7333, fresh = false, logDir = null } = {}) {
+  if (!NAME.test(name)) throw new SetupError(`cluster name "${name}" must be lower-case letters, digits and _`);
+  const stateDir = path.join(dataDir(), name);
+  const databases = { main: `ggzy_${name}_temporal`, visibility: `ggzy_${name}_visibility`, platform: `ggzy_${name}` };
+  const temporalBins = await ensureTemporalServer();
+  const { TEMPORAL_ADDRESS: _ignored, ...envWithoutCluster } = process.env;
+  const saved = process.env.TEMPORAL_ADDRESS;
+  delete process.env.TEMPORAL_ADDRESS;
+  const cli = await resolveTemporal({ announce: false });
+  if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
+  if (cli.kind !== 'binary') throw new SetupError('the temporal CLI is needed to create the namespace');
+  const adminUrl = await ensurePostgres();
+  const pg = pgParts(adminUrl);
+  if (fresh) {
+    step(`cluster ${name}: dropping its databases and state`);
+    await dropDatabases(adminUrl, Object.values(databases));
+    const { rmSync } = await import('node:fs');
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  mkdirSync(stateDir, { recursive: true });
+  const logs = logDir ?? path.join(stateDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const secrets = clusterSecrets(stateDir);
+
+  step(`Temporal Server: schemas in ${databases.main} and ${databases.visibility}`);
+  await setupTemporalSchemas({ sqlTool: temporalBins.sqlTool, schema: temporalBins.schema, pg, databases });
+  const temporalDir = path.join(stateDir, 'temporal');
+  writeServerConfig(temporalDir, { pg, databases, ports: { frontend: temporalPort } });
+  const startServer = () => startTemporalServer({ server: temporalBins.server, dir: temporalDir, port: temporalPort, logFile: path.join(logs, 'temporal.log') });
+  let temporal = await startServer();
+  step(`Temporal Server ${temporal.address} (PostgreSQL)`);
+  const env = {
+    ...envWithoutCluster, ...secrets, DATABASE_URL: databaseUrl(pg, databases.platform), TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default', GGZY_DATA_DIR: stateDir, HOST: '127.0.0.1',
+  };
+  let seeded;
+  try {
+    await prepareNamespace(cli.path, temporal.address, 'default');
+    await createDatabaseIfMissing(adminUrl, databases.platform);
+    seeded = await prepareDatabase(env);
+  } catch (err) {
+    await stopChild(temporal.child, 'SIGTERM', 10_000);
+    throw err;
+  }
+
+  const workerProcs = [];
+  const apiProcs = [];
+  const startWorker = (i) => { workerProcs[i] = startChild(`worker-${i + 1}`, 'worker', env, { logFile: path.join(logs, `worker-${i + 1}.log`) }); return workerProcs[i]; };
+  const startApi = (i) => { apiProcs[i] = startChild(`api-${i + 1}`, 'api', { ...env, PORT: String(apiPort + i) }, { logFile: path.join(logs, `api-${i + 1}.log`) }); return apiProcs[i]; };
+  for (let i = 0; i < workers; i++) startWorker(i);
+  for (let i = 0; i < apis; i++) startApi(i);
+  const urls = apiProcs.map((_, i) => `http://127.0.0.1:${apiPort + i}`);
+  try {
+    for (const [i, url] of urls.entries()) await waitForHealth(`${url}/healthz`, 120_000, { [`api-${i + 1}`]: apiProcs[i], ...Object.fromEntries(workerProcs.map((w, j) => [`worker-${j + 1}`, w])) });
+  } catch (err) {
+    for (const p of [...apiProcs, ...workerProcs]) await stopChild(p);
+    await stopChild(temporal.child, 'SIGTERM', 10_000);
+    throw err;
+  }
+
+  return {
+    name, stateDir, urls, databaseUrl: env.DATABASE_URL, adminUrl, databases, env, seeded, logs,
+    get temporalAddress() { return temporal.address; },
+    workers: workerProcs,
+    apis: apiProcs,
+    startWorker,
+    /** SIGKILL: the worker dies mid-task, as a machine would. */
+    killWorker(i) { workerProcs[i].kill('SIGKILL'); return workerProcs[i].exitedPromise; },
+    async restartTemporal() {
+      await stopChild(temporal.child, 'SIGTERM', 15_000);
+      temporal = await startServer();
+    },
+    async stop() {
+      step('stopping: apis, workers, Temporal Server');
+      for (const p of apiProcs) await stopChild(p);
+      for (const p of workerProcs) await stopChild(p);
+      await stopChild(temporal.child, 'SIGTERM', 15_000);
+    },
+  };
+}
