@@ -17,6 +17,11 @@ import { prepareDatabase, startChild, stopChild, waitForHealth } from './platfor
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const NAME = /^[a-z][a-z0-9_]{0,30}$/;
 
+/** A cluster's databases: Temporal's two and the platform's own. */
+export function clusterDatabases(name) {
+  return { main: `ggzy_${name}_temporal`, visibility: `ggzy_${name}_visibility`, platform: `ggzy_${name}` };
+}
+
 /** The cluster's secrets, generated once into its state directory (0600) and passed to every process. */
 function clusterSecrets(stateDir) {
   const file = path.join(stateDir, 'secrets.json');
@@ -98,7 +103,7 @@ export async function restartPostgres() {
 export async function startCluster({ name = 'cluster', workers = 2, apis = 2, apiPort = 3100, temporalPort = 7333, fresh = false, logDir = null } = {}) {
   if (!NAME.test(name)) throw new SetupError(`cluster name "${name}" must be lower-case letters, digits and _`);
   const stateDir = path.join(dataDir(), name);
-  const databases = { main: `ggzy_${name}_temporal`, visibility: `ggzy_${name}_visibility`, platform: `ggzy_${name}` };
+  const databases = clusterDatabases(name);
   const temporalBins = await ensureTemporalServer();
   const { TEMPORAL_ADDRESS: _ignored, ...envWithoutCluster } = process.env;
   const saved = process.env.TEMPORAL_ADDRESS;

@@ -4,10 +4,13 @@
 import { existsSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { toolsDir } from './paths.mjs';
+import { createRequire } from 'node:module';
+import { repoRoot, toolsDir } from './paths.mjs';
 import { run, which } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
 import { tcpAnswers } from './temporal.mjs';
+
+const require = createRequire(path.join(repoRoot, 'package.json'));
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 // The server's module needs a newer Go than the one installed; the go command fetches it through the module proxy.
@@ -34,6 +37,18 @@ export async function ensureTemporalServer() {
   return { server, sqlTool, schema };
 }
 
+async function hasSchemaVersion(pg, database) {
+  const { Client } = require('pg');
+  const client = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'");
+    return found.rowCount > 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The sql tool against one database: creates it when missing, then sets up or updates its schema to the release. */
 export async function setupTemporalSchemas({ sqlTool, schema, pg, databases }) {
   const common = ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db'];
@@ -42,9 +57,8 @@ export async function setupTemporalSchemas({ sqlTool, schema, pg, databases }) {
     await run(sqlTool, [...common, database, 'create-database'], { env, quiet: true }).catch((err) => {
       if (!/already exists/i.test(err.message)) throw err;
     });
-    await run(sqlTool, [...common, database, 'setup-schema', '-v', '0.0'], { env, quiet: true }).catch((err) => {
-      if (!/already exists|duplicate/i.test(err.message)) throw err; // set up by an earlier start
-    });
+    // set up once: a database restored from a backup, or an earlier start's, has its version recorded already
+    if (!(await hasSchemaVersion(pg, database))) await run(sqlTool, [...common, database, 'setup-schema', '-v', '0.0'], { env, quiet: true });
     await run(sqlTool, [...common, database, 'update-schema', '-d', path.join(schema, dir, 'versioned')], { env, quiet: true });
   }
 }
