@@ -2,7 +2,7 @@
 // public state changes of the deal), and the record whose compiled release merges them by the standard's rules.
 // Only published notices count, and only what they made public: an award's supplier and price appear once its
 // result notice is published; nothing sealed, evaluated or unpublished ever does.
-import { toIsoTimestamp, type Db } from '@ggzy/db';
+import { Section, toIsoTimestamp, type Db } from '@ggzy/db';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -124,6 +124,7 @@ export function compile(ocid: string, releases: JsonObject[]): JsonObject {
 }
 
 async function factsOf(db: Db, dealCode: string, now: Date) {
+  // a projection across deals, subjects, notices, sections and awards: plain knex joins read clearer than models here
   const deal = await db('deals as d').leftJoin('subjects as t', 't.id', 'd.tenderee_subject_id').leftJoin('subjects as a', 'a.id', 'd.agent_subject_id')
     .where('d.deal_code', dealCode)
     .first('d.id', 'd.deal_code', 'd.title', 'd.procedure_kind', 'd.region_code', 'd.estimate_fen', 't.credit_code as t_code', 't.name as t_name',
@@ -136,8 +137,8 @@ async function factsOf(db: Db, dealCode: string, now: Date) {
     id: Number(n.id), type: String(n.notice_type), title: String(n.title), publishedAt: iso(n.published_at as string), sectionCode: (n.section_code as string | null) ?? null,
   }));
   if (notices.length === 0) return null; // a deal nothing has been published about does not exist for the public
-  const sections = (await db('sections').where('deal_id', deal.id).orderBy('section_code').select('section_code', 'name', 'estimate_fen'))
-    .map((s: Record<string, unknown>) => ({ code: String(s.section_code), name: String(s.name), estimateFen: s.estimate_fen === null ? null : Number(s.estimate_fen) }));
+  const sections = (await Section.query(db).where('deal_id', deal.id).orderBy('section_code').select('section_code', 'name', 'estimate_fen'))
+    .map((s) => ({ code: String(s.section_code), name: String(s.name), estimateFen: s.estimate_fen === null ? null : Number(s.estimate_fen) }));
   const awards = (await db('awards as w').join('sections as s', 's.id', 'w.section_id').join('subjects as p', 'p.id', 'w.winner_subject_id')
     .where('w.deal_id', deal.id).orderBy('s.section_code')
     .select('s.section_code', 'p.credit_code', 'p.name', 'w.price_fen', 'w.issued_at', 'w.notice_date')).map((w: Record<string, unknown>) => ({
