@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { VenueOpeningHours, VenueRoom } from './models';
 
 /** The demo cities' opening halls (开标厅) and evaluation rooms (评标室). */
 export const DEMO_VENUE_ROOMS: ReadonlyArray<{ room_code: string; region_code: string; kind: 'opening_hall' | 'evaluation_room'; name: string; capacity: number }> = [
@@ -17,11 +18,11 @@ const WORKING_WEEK = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens_minute: 
 /** Seeds the demo venues and their opening hours; a second run changes nothing (rooms edited since are kept). */
 export async function seedVenues(trx: Knex): Promise<void> {
   for (const room of DEMO_VENUE_ROOMS) {
-    await trx('venue_rooms').insert({ ...room, is_active: true }).onConflict('room_code').ignore();
+    await VenueRoom.query(trx).insert({ ...room, is_active: true }).onConflict('room_code').ignore();
   }
   for (const region_code of new Set(DEMO_VENUE_ROOMS.map((r) => r.region_code))) {
     for (const hours of WORKING_WEEK) {
-      await trx('venue_opening_hours').insert({ region_code, ...hours }).onConflict(['region_code', 'weekday']).ignore();
+      await VenueOpeningHours.query(trx).insert({ region_code, ...hours }).onConflict(['region_code', 'weekday']).ignore();
     }
   }
 }

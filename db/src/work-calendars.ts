@@ -1,5 +1,5 @@
 import type { Db } from './connection';
-import { Region } from './models';
+import { Region, WorkCalendarRow } from './models';
 
 export interface StoredCalendar { holidays: string[]; workdays: string[] }
 
@@ -11,10 +11,10 @@ export async function calendarFor(db: Db, regionCode: string, atMs: number = Dat
   const region = await Region.query(db).findById(regionCode);
   const regions = [regionCode, ...(region?.parent_code ? [region.parent_code] : [])];
   const year = new Date(atMs + 8 * 3600_000).getUTCFullYear();
-  const rows = await db('work_calendars').whereIn('region_code', regions).whereBetween('year', [year - 1, year + 2]);
+  const rows = await WorkCalendarRow.query(db).whereIn('region_code', regions).whereBetween('year', [year - 1, year + 2]);
   const holidays = new Set<string>();
   const workdays = new Set<string>();
-  for (const row of rows as Array<{ holidays: string; workdays: string }>) {
+  for (const row of rows) {
     for (const d of JSON.parse(row.holidays) as string[]) holidays.add(d);
     for (const d of JSON.parse(row.workdays) as string[]) workdays.add(d);
   }
@@ -22,11 +22,11 @@ export async function calendarFor(db: Db, regionCode: string, atMs: number = Dat
 }
 
 export async function getWorkCalendar(db: Db, regionCode: string, year: number): Promise<StoredCalendar | null> {
-  const row = await db('work_calendars').where({ region_code: regionCode, year }).first();
+  const row = await WorkCalendarRow.query(db).findById([regionCode, year]);
   return row ? { holidays: JSON.parse(row.holidays), workdays: JSON.parse(row.workdays) } : null;
 }
 
 export async function putWorkCalendar(db: Db, regionCode: string, year: number, calendar: StoredCalendar, updatedBy: number): Promise<void> {
   const row = { region_code: regionCode, year, holidays: JSON.stringify([...calendar.holidays].sort()), workdays: JSON.stringify([...calendar.workdays].sort()), updated_by: updatedBy, updated_at: new Date().toISOString() };
-  await db('work_calendars').insert(row).onConflict(['region_code', 'year']).merge(['holidays', 'workdays', 'updated_by', 'updated_at']);
+  await WorkCalendarRow.query(db).insert(row).onConflict(['region_code', 'year']).merge(['holidays', 'workdays', 'updated_by', 'updated_at']);
 }

@@ -1,7 +1,7 @@
 // The expert draw as the api shows it: the unsealed list (名单) to the roles that work or oversee the evaluation,
 // each read recorded in the supervision trail; and the gateways' callbacks with the experts' answers.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '@ggzy/db';
+import { ExpertDraw, type Db } from '@ggzy/db';
 import { BusinessError, appendSupervisionEvent, readDrawMembers, recordExpertAnswer, type DrawMemberView, type ExpertAnswer } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError, type ErrorCode } from '../http/errors';
@@ -23,7 +23,7 @@ function refusal(err: unknown): never {
 
 /** The members of an unsealed draw of a deal I may see; who read it, and when, goes to the trail. */
 export async function drawMembers(db: Db, principal: Principal, drawId: number, requestId: string): Promise<{ drawId: number; dealCode: string; members: DrawMemberView[] }> {
-  const draw = await db('expert_draws as x').join('deals as d', 'd.id', 'x.deal_id').where('x.id', drawId).first('d.deal_code', 'd.region_code');
+  const draw = await ExpertDraw.query(db).alias('x').join('deals as d', 'd.id', 'x.deal_id').where('x.id', drawId).select('d.deal_code', 'd.region_code').first().castTo<{ deal_code: string; region_code: string } | undefined>();
   if (!draw || !principal.visibleRegions.includes(draw.region_code)) throw new AppError('NOT_FOUND');
   let members: DrawMemberView[];
   try {

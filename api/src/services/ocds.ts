@@ -2,7 +2,7 @@
 // public state changes of the deal), and the record whose compiled release merges them by the standard's rules.
 // Only published notices count, and only what they made public: an award's supplier and price appear once its
 // result notice is published; nothing sealed, evaluated or unpublished ever does.
-import { toIsoTimestamp, type Db } from '@ggzy/db';
+import { Award, Deal, Notice, Section, toIsoTimestamp, type Db } from '@ggzy/db';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -123,24 +123,31 @@ export function compile(ocid: string, releases: JsonObject[]): JsonObject {
   return { ...compiled, ocid, id: `${ocid}-compiled`, tag: ['compiled'] };
 }
 
+interface DealRow {
+  id: number; deal_code: string; title: string; procedure_kind: string; region_code: string; estimate_fen: number | null;
+  t_code: string | null; t_name: string; a_code: string | null; a_name: string;
+}
+
 async function factsOf(db: Db, dealCode: string, now: Date) {
-  const deal = await db('deals as d').leftJoin('subjects as t', 't.id', 'd.tenderee_subject_id').leftJoin('subjects as a', 'a.id', 'd.agent_subject_id')
+  const deal = await Deal.query(db).alias('d').leftJoin('subjects as t', 't.id', 'd.tenderee_subject_id').leftJoin('subjects as a', 'a.id', 'd.agent_subject_id')
     .where('d.deal_code', dealCode)
-    .first('d.id', 'd.deal_code', 'd.title', 'd.procedure_kind', 'd.region_code', 'd.estimate_fen', 't.credit_code as t_code', 't.name as t_name',
-      'a.credit_code as a_code', 'a.name as a_name');
+    .select('d.id', 'd.deal_code', 'd.title', 'd.procedure_kind', 'd.region_code', 'd.estimate_fen', 't.credit_code as t_code', 't.name as t_name',
+      'a.credit_code as a_code', 'a.name as a_name')
+    .first()
+    .castTo<DealRow | undefined>();
   if (!deal) return null;
-  const notices = (await db('notices as n').leftJoin('sections as s', 's.id', 'n.section_id')
+  const notices = (await Notice.query(db).alias('n').leftJoin('sections as s', 's.id', 'n.section_id')
     .where({ 'n.deal_id': deal.id, 'n.status': 'published' }).where('n.published_at', '<=', now.toISOString())
     .orderBy([{ column: 'n.published_at' }, { column: 'n.id' }])
-    .select('n.id', 'n.notice_type', 'n.title', 'n.published_at', 's.section_code')).map((n: Record<string, unknown>) => ({
+    .select('n.id', 'n.notice_type', 'n.title', 'n.published_at', 's.section_code').castTo<Array<Record<string, unknown>>>()).map((n) => ({
     id: Number(n.id), type: String(n.notice_type), title: String(n.title), publishedAt: iso(n.published_at as string), sectionCode: (n.section_code as string | null) ?? null,
   }));
   if (notices.length === 0) return null; // a deal nothing has been published about does not exist for the public
-  const sections = (await db('sections').where('deal_id', deal.id).orderBy('section_code').select('section_code', 'name', 'estimate_fen'))
-    .map((s: Record<string, unknown>) => ({ code: String(s.section_code), name: String(s.name), estimateFen: s.estimate_fen === null ? null : Number(s.estimate_fen) }));
-  const awards = (await db('awards as w').join('sections as s', 's.id', 'w.section_id').join('subjects as p', 'p.id', 'w.winner_subject_id')
+  const sections = (await Section.query(db).where('deal_id', deal.id).orderBy('section_code').select('section_code', 'name', 'estimate_fen'))
+    .map((s) => ({ code: String(s.section_code), name: String(s.name), estimateFen: s.estimate_fen === null ? null : Number(s.estimate_fen) }));
+  const awards = (await Award.query(db).alias('w').join('sections as s', 's.id', 'w.section_id').join('subjects as p', 'p.id', 'w.winner_subject_id')
     .where('w.deal_id', deal.id).orderBy('s.section_code')
-    .select('s.section_code', 'p.credit_code', 'p.name', 'w.price_fen', 'w.issued_at', 'w.notice_date')).map((w: Record<string, unknown>) => ({
+    .select('s.section_code', 'p.credit_code', 'p.name', 'w.price_fen', 'w.issued_at', 'w.notice_date').castTo<Array<Record<string, unknown>>>()).map((w) => ({
     sectionCode: String(w.section_code), winner: { creditCode: String(w.credit_code), name: String(w.name) }, priceFen: Number(w.price_fen),
     issuedAt: iso(w.issued_at as string), noticeDate: String(w.notice_date),
   }));

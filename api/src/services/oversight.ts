@@ -1,7 +1,7 @@
 // Oversight beyond the feed: the trail verifier, alert evaluations and complaints (投诉), each scoped to the
 // caller's regions.
 import { randomInt } from 'node:crypto';
-import { loadRuntimeConfig, type Db } from '@ggzy/db';
+import { Complaint, Deal, loadRuntimeConfig, SupervisionAlert, type Db } from '@ggzy/db';
 import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
@@ -24,16 +24,16 @@ export async function verify(db: Db): Promise<TrailVerdict> {
 export interface AlertFilter { dealCode?: string; result?: string; ruleId?: string; limit: number; before?: number }
 
 export async function alerts(db: Db, principal: Principal, filter: AlertFilter) {
-  const query = db('supervision_alerts').whereIn('region_code', principal.visibleRegions as string[]);
+  const query = SupervisionAlert.query(db).whereIn('region_code', principal.visibleRegions as string[]);
   if (filter.dealCode) query.where('deal_code', filter.dealCode);
   if (filter.result) query.where('result', filter.result);
   if (filter.ruleId) query.where('rule_id', filter.ruleId);
   if (filter.before) query.where('id', '<', filter.before);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit);
-  return rows.map((r: Record<string, unknown>) => ({
+  return rows.map((r) => ({
     id: Number(r.id), dealCode: r.deal_code, regionCode: r.region_code, ruleId: r.rule_id, result: r.result, severity: r.severity,
     legalBasis: r.legal_basis, evidence: JSON.parse(String(r.evidence)) as unknown,
-    evaluatedAt: r.evaluated_at instanceof Date ? r.evaluated_at.toISOString() : r.evaluated_at,
+    evaluatedAt: r.evaluated_at,
   }));
 }
 
@@ -46,7 +46,7 @@ export interface NewComplaint {
 
 /** Starts the complaint procedure (the reference process `complaint`, or the city's variant) about a visible deal. */
 export async function fileComplaint(deps: Deps, principal: Principal, body: NewComplaint) {
-  const deal = await deps.db('deals').where('deal_code', body.dealCode).first('deal_code', 'region_code');
+  const deal = await Deal.query(deps.db).where('deal_code', body.dealCode).select('deal_code', 'region_code').limit(1).first();
   if (!deal || !principal.visibleRegions.includes(deal.region_code)) throw new AppError('NOT_FOUND');
   const resolved = await resolveForRegion(deps.db, 'complaint', deal.region_code);
   const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
@@ -59,14 +59,13 @@ export async function fileComplaint(deps: Deps, principal: Principal, body: NewC
 }
 
 export async function complaints(db: Db, principal: Principal, filter: { status?: string; dealCode?: string; limit: number; offset: number }) {
-  const query = db('complaints').whereIn('region_code', principal.visibleRegions as string[]);
+  const query = Complaint.query(db).whereIn('region_code', principal.visibleRegions as string[]);
   if (filter.status) query.where('status', filter.status);
   if (filter.dealCode) query.where('deal_code', filter.dealCode);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset);
-  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ?? null);
-  return rows.map((r: Record<string, unknown>) => ({
+  return rows.map((r) => ({
     complaintNo: r.complaint_no, workflowId: r.workflow_id, dealCode: r.deal_code, regionCode: r.region_code,
     complainant: { creditCode: r.complainant_credit_code, name: r.complainant_name }, status: r.status,
-    dealSuspended: Boolean(r.deal_suspended), decision: r.decision ?? null, filedAt: iso(r.filed_at), decidedAt: iso(r.decided_at),
+    dealSuspended: Boolean(r.deal_suspended), decision: r.decision ?? null, filedAt: r.filed_at ?? null, decidedAt: r.decided_at ?? null,
   }));
 }

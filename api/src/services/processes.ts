@@ -1,7 +1,7 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessInstance, ProcessTask, Region, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, chainKeyOf, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -237,10 +237,9 @@ export async function issueDirective(deps: Deps, principal: Principal, workflowI
 export async function timeline(deps: Deps, principal: Principal, workflowId: string) {
   const { state } = await visibleHandle(deps, principal, workflowId);
   const chainKey = chainKeyOf(workflowId, state.dealCode);
-  const rows = await deps.db('supervision_events').where('chain_key', chainKey).orderBy('seq').limit(5000);
-  return rows.map((r: { seq: number | string; kind: string; actor: string; payload: string; occurred_at: string | Date; chain_hash: string }) => ({
-    seq: Number(r.seq), kind: r.kind, actor: r.actor, payload: JSON.parse(r.payload) as unknown,
-    occurredAt: r.occurred_at instanceof Date ? r.occurred_at.toISOString() : r.occurred_at, hash: r.chain_hash,
+  const rows = await SupervisionEvent.query(deps.db).modify('chain', chainKey).limit(5000);
+  return rows.map((r) => ({
+    seq: Number(r.seq), kind: r.kind, actor: r.actor, payload: JSON.parse(r.payload) as unknown, occurredAt: r.occurred_at, hash: r.chain_hash,
   }));
 }
 

@@ -30,6 +30,7 @@ const iso = (value: string | Date) => new Date(toIsoTimestamp(value) as string).
 const startOfDay = (date: string) => new Date(`${date}T00:00:00${CST_OFFSET}`).toISOString();
 const nextDay = (date: string) => new Date(new Date(`${date}T00:00:00${CST_OFFSET}`).getTime() + 86_400_000).toISOString();
 
+// a read projection across notices, deals, regions and sections: plain knex joins read clearer than models here
 function published(db: Db, now: Date): Knex.QueryBuilder {
   return db('notices as n')
     .join('deals as d', 'd.id', 'n.deal_id')

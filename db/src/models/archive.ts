@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `archives`. */
@@ -5,6 +6,12 @@ export class Archive extends BaseModel {
   static override tableName = 'archives';
   static override timestampColumns = ['sealed_at'];
   static override bigintColumns = ['trail_last_seq'];
+
+  static override modifiers = {
+    byDealCode(query: QueryBuilder<Archive>, dealCode: string) {
+      query.where('deal_code', dealCode);
+    },
+  };
   id!: number;
   deal_id!: number;
   deal_code!: string;

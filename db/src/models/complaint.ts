@@ -1,9 +1,16 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `complaints`. */
 export class Complaint extends BaseModel {
   static override tableName = 'complaints';
   static override timestampColumns = ['filed_at', 'accepted_at', 'decided_at'];
+
+  static override modifiers = {
+    byComplaintNo(query: QueryBuilder<Complaint>, complaintNo: string) {
+      query.where('complaint_no', complaintNo);
+    },
+  };
   id!: number;
   complaint_no!: string;
   workflow_id!: string;

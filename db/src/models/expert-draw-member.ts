@@ -1,9 +1,17 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `expert_draw_members`. */
 export class ExpertDrawMember extends BaseModel {
   static override tableName = 'expert_draw_members';
   static override timestampColumns = ['invited_at', 'reply_due_at', 'responded_at'];
+
+  static override modifiers = {
+    /** A draw's members in the order they were drawn: group by group, each group by rank. */
+    ofDraw(query: QueryBuilder<ExpertDrawMember>, drawId: number) {
+      query.where('draw_id', drawId).orderBy(['group_no', 'rank']);
+    },
+  };
   id!: number;
   draw_id!: number;
   expert_id!: number;

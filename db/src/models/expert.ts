@@ -1,8 +1,15 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `experts`. */
 export class Expert extends BaseModel {
   static override tableName = 'experts';
+
+  static override modifiers = {
+    byExpertCode(query: QueryBuilder<Expert>, expertCode: string) {
+      query.where('expert_code', expertCode);
+    },
+  };
   id!: number;
   expert_code!: string;
   name!: string;

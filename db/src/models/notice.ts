@@ -1,9 +1,17 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `notices`. */
 export class Notice extends BaseModel {
   static override tableName = 'notices';
   static override timestampColumns = ['published_at', 'min_until', 'withdrawn_at', 'created_at'];
+
+  static override modifiers = {
+    /** Notices on the portal now (or once their publication time comes), not withdrawn. */
+    published(query: QueryBuilder<Notice>) {
+      query.where('status', 'published');
+    },
+  };
   id!: number;
   deal_id!: number;
   section_id!: number | null;

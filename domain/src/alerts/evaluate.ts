@@ -2,6 +2,7 @@
 // process decides itself (an overdue boundary timer, a complaint left unanswered).
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { Deal, SupervisionAlert, SupervisionEvent } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, defineTask, type TaskContext } from '../step';
 import { barringSanctions } from '../credit/sanctions';
@@ -10,10 +11,10 @@ import { ALERT_RULES, type DealFacts, type TrailEvent } from './rules';
 const RULE_IDS = ALERT_RULES.map((r) => r.id) as [string, ...string[]];
 
 async function factsOf(trx: Knex, dealCode: string, now: Date): Promise<DealFacts> {
-  const deal = await trx('deals').where('deal_code', dealCode).first('procedure_kind');
+  const deal = await Deal.query(trx).where('deal_code', dealCode).select('procedure_kind').first();
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
-  const rows = await trx('supervision_events').where('deal_code', dealCode).orderBy('seq').select('seq', 'kind', 'occurred_at', 'payload');
-  const events: TrailEvent[] = rows.map((r: { seq: number | string; kind: string; occurred_at: string | Date; payload: string }) => ({
+  const rows = await SupervisionEvent.query(trx).where('deal_code', dealCode).orderBy('seq').select('seq', 'kind', 'occurred_at', 'payload');
+  const events: TrailEvent[] = rows.map((r) => ({
     seq: Number(r.seq), kind: r.kind, occurredAt: new Date(r.occurred_at).toISOString(), payload: JSON.parse(r.payload) ?? {},
   }));
   // only the subjects this deal's trail names can matter to the rules
@@ -27,7 +28,7 @@ async function factsOf(trx: Knex, dealCode: string, now: Date): Promise<DealFact
 }
 
 async function record(ctx: TaskContext, dealCode: string, rule: { id: string; severity: string; legalBasis: string }, result: string, evidence: unknown) {
-  await ctx.trx('supervision_alerts').insert({
+  await SupervisionAlert.query(ctx.trx).insert({
     evaluation_key: `${ctx.key}/${rule.id}`, deal_code: dealCode, region_code: ctx.regionCode, rule_id: rule.id, result,
     severity: rule.severity, legal_basis: rule.legalBasis, evidence: canonicalJson(evidence), evaluated_at: ctx.now.toISOString(),
   });

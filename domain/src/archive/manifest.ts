@@ -3,7 +3,7 @@
 // manifest when sealing and rebuild it when verifying, so both read the sources the same way.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { toIsoTimestamp } from '@ggzy/db';
+import { Notice, StoredDocument, SupervisionEvent, toIsoTimestamp } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 
 export interface ManifestEntry {
@@ -39,16 +39,17 @@ function safeName(name: string): string {
 
 /** The generated documents of the deal (award notices, result letters …), oldest first. */
 async function documentEntries(trx: Knex, dealCode: string): Promise<ManifestEntry[]> {
-  const rows = await trx('documents').where('deal_code', dealCode).orderBy('id').select('id', 'section_code', 'file_name', 'content');
-  return rows.map((d: { id: number | string; section_code: string | null; file_name: string; content: Buffer | Uint8Array }) =>
+  const rows = await StoredDocument.query(trx).where('deal_code', dealCode).orderBy('id').select('id', 'section_code', 'file_name', 'content');
+  return rows.map((d) =>
     entryOf('document', `documents/${d.section_code ?? dealCode}/${d.id}-${safeName(d.file_name)}`, Buffer.from(d.content), `document:${d.id}`));
 }
 
 /** Each notice published for the deal, as the canonical JSON of what the public read. */
 async function noticeEntries(trx: Knex, dealId: number): Promise<ManifestEntry[]> {
-  const rows = await trx('notices as n').leftJoin('sections as s', 's.id', 'n.section_id').where('n.deal_id', dealId).orderBy('n.id')
-    .select('n.id', 'n.notice_type', 'n.title', 'n.body', 'n.body_format', 'n.published_at', 'n.min_until', 's.section_code');
-  return rows.map((n: Record<string, unknown>) => {
+  const rows = await Notice.query(trx).alias('n').leftJoin('sections as s', 's.id', 'n.section_id').where('n.deal_id', dealId).orderBy('n.id')
+    .select('n.id', 'n.notice_type', 'n.title', 'n.body', 'n.body_format', 'n.published_at', 'n.min_until', 's.section_code')
+    .castTo<Array<Notice & { section_code: string | null }>>();
+  return rows.map((n) => {
     const text = canonicalJson({
       id: Number(n.id), type: n.notice_type, title: n.title, body: n.body, bodyFormat: n.body_format, sectionCode: n.section_code ?? null,
       publishedAt: iso(n.published_at), minUntil: iso(n.min_until),
@@ -64,13 +65,13 @@ interface EventRow {
 
 /** The deal's chain of supervision events up to `lastSeq` (all of it when absent). */
 export async function trailEvents(trx: Knex, dealCode: string, lastSeq?: number | null): Promise<EventRow[]> {
-  const query = trx('supervision_events').where('chain_key', dealCode).orderBy('seq')
+  const query = SupervisionEvent.query(trx).modify('chain', dealCode)
     .select('seq', 'kind', 'actor', 'payload', 'occurred_at', 'region_code', 'prev_hash', 'chain_hash');
   if (lastSeq !== undefined) {
     if (lastSeq === null) return [];
     query.where('seq', '<=', lastSeq);
   }
-  return query;
+  return query.castTo<EventRow[]>();
 }
 
 function eventEntries(events: EventRow[]): ManifestEntry[] {

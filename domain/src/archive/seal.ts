@@ -3,6 +3,7 @@
 // (the database refuses UPDATE and DELETE); sealing again answers the same archive.
 import { z } from 'zod';
 import type { Knex } from 'knex';
+import { Archive, ArchiveEntry, Deal } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
 import { brokenLink, buildManifest, manifestSha256 } from './manifest';
 
@@ -21,7 +22,7 @@ function answerOf(row: ArchiveRow, dealCode: string) {
 }
 
 async function archiveOf(trx: Knex, dealId: number): Promise<ArchiveRow | undefined> {
-  return trx('archives').where('deal_id', dealId).first('id', 'manifest_sha256', 'document_count', 'trail_count', 'trail_last_seq', 'sealed_at');
+  return Archive.query(trx).where('deal_id', dealId).select('id', 'manifest_sha256', 'document_count', 'trail_count', 'trail_last_seq', 'sealed_at').first();
 }
 
 export const sealArchive = defineTask({
@@ -29,7 +30,7 @@ export const sealArchive = defineTask({
   input,
   async run(ctx) {
     const dealCode = ctx.requireDealCode();
-    const deal = await ctx.trx('deals').where('deal_code', dealCode).first('id', 'region_code', 'status');
+    const deal = await Deal.query(ctx.trx).where('deal_code', dealCode).select('id', 'region_code', 'status').first();
     if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
     const sealed = await archiveOf(ctx.trx, Number(deal.id));
     if (sealed) {
@@ -52,16 +53,17 @@ export const sealArchive = defineTask({
     }
     const sha = manifestSha256(manifest);
     const documentCount = manifest.entries.filter((e) => e.kind === 'document').length;
-    const [row] = await ctx.trx('archives').insert({
+    const row = await Archive.query(ctx.trx).insert({
       deal_id: deal.id, deal_code: dealCode, region_code: deal.region_code, manifest_sha256: sha, document_count: documentCount,
       trail_count: events.length, trail_last_seq: manifest.trail.lastSeq, trail_head_hash: manifest.trail.headHash, deal_status: deal.status,
       sealed_at: ctx.now.toISOString(), sealed_key: ctx.key,
-    }).returning('id');
-    const archiveId = Number(typeof row === 'object' ? row.id : row);
+    });
+    const archiveId = Number(row.id);
     const entries = manifest.entries.map((e, position) => ({
       archive_id: archiveId, position, kind: e.kind, path: e.path, sha256: e.sha256, size: e.size, source_ref: e.sourceRef,
     }));
-    for (let i = 0; i < entries.length; i += 200) await ctx.trx('archive_entries').insert(entries.slice(i, i + 200));
+    // objection inserts arrays on PostgreSQL only: chunks of 200 rows stay one knex multi-row insert on both databases
+    for (let i = 0; i < entries.length; i += 200) await ctx.trx(ArchiveEntry.tableName).insert(entries.slice(i, i + 200));
     const answer = answerOf({ id: archiveId, manifest_sha256: sha, document_count: documentCount, trail_count: events.length, trail_last_seq: manifest.trail.lastSeq, sealed_at: ctx.now }, dealCode);
     await ctx.emit('archive.sealed', { ...answer, trailHeadHash: manifest.trail.headHash, dealStatus: deal.status });
     return { result: answer };

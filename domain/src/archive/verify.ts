@@ -1,6 +1,6 @@
 // Verifies a sealed archive: rebuilds the manifest from the documents, notices and trail events as stored now and
 // compares it, entry by entry, with what was sealed; then checks the sealed entries against the manifest hash.
-import type { Db } from '@ggzy/db';
+import { Archive, ArchiveEntry, type Db } from '@ggzy/db';
 import { buildManifest, manifestSha256, type Manifest, type ManifestEntry } from './manifest';
 
 export interface ArchiveDifference {
@@ -43,14 +43,14 @@ function compare(sealed: ManifestEntry[], current: ManifestEntry[]): ArchiveDiff
 
 /** Checks the sealed archive of a deal; names the first entry that no longer matches its source. */
 export async function verifyArchive(db: Db, dealCode: string): Promise<ArchiveVerdict> {
-  const archive = await db('archives').where('deal_code', dealCode).first();
+  const archive = await Archive.query(db).modify('byDealCode', dealCode).first();
   if (!archive) {
     return { ok: false, archiveId: null, difference: { position: null, path: null, reason: 'missing', sealed: null, current: null, message: { zh: `交易项目 ${dealCode} 没有封存的档案`, en: `deal ${dealCode} has no sealed archive` } } };
   }
   const archiveId = Number(archive.id);
-  const rows = await db('archive_entries').where('archive_id', archiveId).orderBy('position');
-  const sealed: ManifestEntry[] = rows.map((r: { kind: ManifestEntry['kind']; path: string; sha256: string; size: number | string; source_ref: string }) => ({
-    kind: r.kind, path: r.path, sha256: r.sha256, size: Number(r.size), sourceRef: r.source_ref,
+  const rows = await ArchiveEntry.query(db).where('archive_id', archiveId).orderBy('position');
+  const sealed: ManifestEntry[] = rows.map((r) => ({
+    kind: r.kind as ManifestEntry['kind'], path: r.path, sha256: r.sha256, size: Number(r.size), sourceRef: r.source_ref,
   }));
   const lastSeq = archive.trail_last_seq === null ? null : Number(archive.trail_last_seq);
   const { manifest: current } = await buildManifest(db, { id: Number(archive.deal_id), dealCode, status: archive.deal_status }, lastSeq);

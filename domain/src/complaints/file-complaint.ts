@@ -1,6 +1,7 @@
 // complaints.file (投诉登记): records a complaint about a deal; one filed more than 10 days after the complainant knew
 // is refused (《招标投标法实施条例》第六十条).
 import { z } from 'zod';
+import { Complaint, Deal } from '@ggzy/db';
 import { BusinessError, defineTask, party } from '../step';
 
 const DAY = 86_400_000;
@@ -16,7 +17,7 @@ export const fileComplaint = defineTask({
   }),
   async run(ctx, c) {
     const dealCode = ctx.requireDealCode();
-    const deal = await ctx.trx('deals').where('deal_code', dealCode).first('id', 'region_code');
+    const deal = await Deal.query(ctx.trx).where('deal_code', dealCode).select('id', 'region_code').first();
     if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
     // Days are counted in China Standard Time: the day after knowing is day 1.
     const known = Date.parse(`${c.knownOn}T00:00:00+08:00`);
@@ -30,9 +31,9 @@ export const fileComplaint = defineTask({
         `a complaint must be filed within ${COMPLAINT_WINDOW_DAYS} days of knowing (Regulations on the Bidding Law, art. 60); ${elapsed} days have passed`,
         { elapsedDays: elapsed, limitDays: COMPLAINT_WINDOW_DAYS });
     }
-    const duplicate = await ctx.trx('complaints').where('complaint_no', c.complaintNo).first('id');
+    const duplicate = await Complaint.query(ctx.trx).modify('byComplaintNo', c.complaintNo).select('id').first();
     if (duplicate) throw new BusinessError('COMPLAINT_EXISTS', `投诉 ${c.complaintNo} 已登记`, `complaint ${c.complaintNo} is already filed`);
-    await ctx.trx('complaints').insert({
+    await Complaint.query(ctx.trx).insert({
       complaint_no: c.complaintNo, workflow_id: ctx.workflowId, deal_code: dealCode, region_code: deal.region_code,
       complainant_credit_code: c.complainant.creditCode, complainant_name: c.complainant.name, grounds: c.grounds,
       known_on: c.knownOn, filed_at: ctx.now.toISOString(), status: 'filed',

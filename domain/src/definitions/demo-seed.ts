@@ -1,6 +1,6 @@
 // What the demo province needs beyond users and rooms to run its reference procedures: the procedures themselves
 // (provincial defaults) and a small expert library. Idempotent: a second run changes nothing.
-import type { Db } from '@ggzy/db';
+import { ExpertSpecialty, type Db } from '@ggzy/db';
 import { addSpecialties, enrolExpert } from '../experts/library';
 import { deployReferenceProcedures } from './reference';
 
@@ -16,7 +16,7 @@ const SPECIALTIES = [
 
 export async function seedDemoProcedures(db: Db, provinceCode: string): Promise<{ deployed: string[] }> {
   const deployed = await deployReferenceProcedures(db, provinceCode);
-  if (!(await db('expert_specialties').first('code'))) {
+  if (!(await ExpertSpecialty.query(db).select('code').limit(1).first())) {
     await addSpecialties(db, SPECIALTIES);
     const cities = ['990100', '990200'];
     let n = 0;

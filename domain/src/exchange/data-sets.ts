@@ -1,7 +1,7 @@
 // The mapping layer of data aggregation (数据归集): the domain's rows as records of the national data spec V2.0 data
 // sets (公共资源交易平台系统数据规范). Field names, codes and formats of the spec live here and nowhere else.
 import type { Knex } from 'knex';
-import { toIsoTimestamp } from '@ggzy/db';
+import { Award, BidOpening, BidOpeningLine, Deal, Notice, Section, toIsoTimestamp } from '@ggzy/db';
 
 /** The data sets this platform sends, in the order a deal's messages are delivered. */
 export const DATA_SETS = [
@@ -54,20 +54,26 @@ export function specTime(value: string | Date): string {
 
 interface Party { name: string; credit_code: string }
 interface SectionRow { id: number; section_code: string; name: string; estimate_fen: string | number | null }
+interface DealJoinRow {
+  id: number; deal_code: string; region_code: string; title: string; procedure_kind: string; created_at: string;
+  tenderee_name: string | null; tenderee_code: string; agent_name: string | null; agent_code: string;
+}
 export interface DealSource {
   id: number; dealCode: string; regionCode: string; title: string; procedureKind: string; createdAt: string | Date;
   tenderee: Party | null; agent: Party | null; sections: SectionRow[];
 }
 
 export async function loadDealSource(trx: Knex, dealCode: string): Promise<DealSource | null> {
-  const deal = await trx('deals as d')
+  const deal = await Deal.query(trx).alias('d')
     .leftJoin('subjects as t', 't.id', 'd.tenderee_subject_id')
     .leftJoin('subjects as a', 'a.id', 'd.agent_subject_id')
     .where('d.deal_code', dealCode)
-    .first('d.id', 'd.deal_code', 'd.region_code', 'd.title', 'd.procedure_kind', 'd.created_at',
-      't.name as tenderee_name', 't.credit_code as tenderee_code', 'a.name as agent_name', 'a.credit_code as agent_code');
+    .select('d.id', 'd.deal_code', 'd.region_code', 'd.title', 'd.procedure_kind', 'd.created_at',
+      't.name as tenderee_name', 't.credit_code as tenderee_code', 'a.name as agent_name', 'a.credit_code as agent_code')
+    .first()
+    .castTo<DealJoinRow | undefined>();
   if (!deal) return null;
-  const sections = (await trx('sections').where('deal_id', deal.id).orderBy('section_code').select('id', 'section_code', 'name', 'estimate_fen')) as SectionRow[];
+  const sections = await Section.query(trx).where('deal_id', deal.id).orderBy('section_code').select('id', 'section_code', 'name', 'estimate_fen').castTo<SectionRow[]>();
   return {
     id: Number(deal.id), dealCode: deal.deal_code, regionCode: deal.region_code, title: deal.title, procedureKind: deal.procedure_kind,
     createdAt: deal.created_at,
@@ -85,17 +91,17 @@ function dealKeys(deal: DealSource): Record<string, FieldValue> {
 interface NoticeRow { id: number | string; title: string; body: string; published_at: string | Date; section_code: string | null }
 
 async function publishedNotices(trx: Knex, deal: DealSource, types: string[], now: Date): Promise<NoticeRow[]> {
-  return trx('notices as n').leftJoin('sections as s', 's.id', 'n.section_id')
+  return Notice.query(trx).alias('n').leftJoin('sections as s', 's.id', 'n.section_id')
     .where('n.deal_id', deal.id).whereIn('n.notice_type', types).where('n.status', 'published').where('n.published_at', '<=', now.toISOString())
-    .orderBy('n.id').select('n.id', 'n.title', 'n.body', 'n.published_at', 's.section_code');
+    .orderBy('n.id').select('n.id', 'n.title', 'n.body', 'n.published_at', 's.section_code').castTo<NoticeRow[]>();
 }
 
 interface AwardRow { section_code: string; price_fen: string | number; issued_at: string | Date; winner_name: string; winner_code: string }
 
 async function awards(trx: Knex, deal: DealSource): Promise<AwardRow[]> {
-  return trx('awards as w').join('sections as s', 's.id', 'w.section_id').join('subjects as b', 'b.id', 'w.winner_subject_id')
+  return Award.query(trx).alias('w').join('sections as s', 's.id', 'w.section_id').join('subjects as b', 'b.id', 'w.winner_subject_id')
     .where('w.deal_id', deal.id).orderBy('s.section_code')
-    .select('s.section_code', 'w.price_fen', 'w.issued_at', 'b.name as winner_name', 'b.credit_code as winner_code');
+    .select('s.section_code', 'w.price_fen', 'w.issued_at', 'b.name as winner_name', 'b.credit_code as winner_code').castTo<AwardRow[]>();
 }
 
 type Mapping = (trx: Knex, deal: DealSource, now: Date) => Promise<SpecRecord[]>;
@@ -130,13 +136,15 @@ const MAPPINGS: Record<DataSetName, Mapping> = {
     }));
   },
   async BID_OPENING_RECORD(trx, deal) {
-    const openings = await trx('bid_openings as o').join('sections as s', 's.id', 'o.section_id').where('s.deal_id', deal.id)
-      .orderBy('s.section_code').select('o.id', 'o.opened_at', 's.section_code', 's.name');
+    const openings = await BidOpening.query(trx).alias('o').join('sections as s', 's.id', 'o.section_id').where('s.deal_id', deal.id)
+      .orderBy('s.section_code').select('o.id', 'o.opened_at', 's.section_code', 's.name')
+      .castTo<Array<{ id: number; opened_at: string; section_code: string; name: string }>>();
     const records: SpecRecord[] = [];
     for (const o of openings) {
-      const lines = await trx('bid_opening_lines as l').join('subjects as b', 'b.id', 'l.bidder_subject_id').where('l.opening_id', o.id)
-        .orderBy('l.line_no').select('l.line_no', 'l.price_fen', 'l.is_valid', 'l.invalid_reason', 'b.name', 'b.credit_code');
-      const content = lines.map((l: { line_no: number; price_fen: string | number | null; is_valid: boolean | number; invalid_reason: string | null; name: string; credit_code: string }) =>
+      const lines = await BidOpeningLine.query(trx).alias('l').join('subjects as b', 'b.id', 'l.bidder_subject_id').where('l.opening_id', o.id)
+        .orderBy('l.line_no').select('l.line_no', 'l.price_fen', 'l.is_valid', 'l.invalid_reason', 'b.name', 'b.credit_code')
+        .castTo<Array<{ line_no: number; price_fen: number | null; is_valid: boolean; invalid_reason: string | null; name: string; credit_code: string }>>();
+      const content = lines.map((l) =>
         `${l.line_no}. ${l.name}（${l.credit_code}）投标报价：${l.price_fen === null ? '—' : `${yuan(l.price_fen)} 元`}；${l.is_valid ? '有效' : `无效（${l.invalid_reason ?? ''}）`}`).join('\n');
       records.push({
         dataSet: 'BID_OPENING_RECORD', recordKey: o.section_code,

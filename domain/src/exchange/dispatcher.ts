@@ -3,7 +3,7 @@
 // the idempotency key so the receiver drops duplicates, in order per deal (a deal's next message waits until the one
 // before it is delivered), with exponential backoff on failure. Never in a business transaction: plain functions.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '@ggzy/db';
+import { ExchangeOutboxMessage, type Db } from '@ggzy/db';
 import type { ExchangeConfig } from './config';
 
 export interface DispatchOptions {
@@ -39,23 +39,24 @@ export function backoffMs(attempts: number, config: Pick<ExchangeConfig, 'backof
 /** The first undelivered message of each deal that is due and not leased, oldest first. */
 async function dueHeads(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
   const at = now.toISOString();
-  return db('exchange_outbox as o')
+  return ExchangeOutboxMessage.query(db).alias('o')
     .where('o.status', 'pending')
     .where('o.next_attempt_at', '<=', at)
     .where((q) => q.whereNull('o.lease_until').orWhere('o.lease_until', '<=', at))
-    .whereNotExists(function earlierUndelivered() {
-      this.select(db.raw('1')).from('exchange_outbox as p').whereRaw('p.deal_code = o.deal_code').whereRaw('p.id < o.id').whereNot('p.status', 'delivered');
-    })
+    .whereNotExists(
+      ExchangeOutboxMessage.query(db).alias('p').select(db.raw('1')).whereRaw('p.deal_code = o.deal_code').whereRaw('p.id < o.id').whereNot('p.status', 'delivered'),
+    )
     .orderBy('o.id').limit(limit)
-    .select('o.id', 'o.message_id', 'o.data_set', 'o.deal_code', 'o.payload', 'o.attempts');
+    .select('o.id', 'o.message_id', 'o.data_set', 'o.deal_code', 'o.payload', 'o.attempts')
+    .castTo<OutboxRow[]>();
 }
 
 async function claim(db: Db, row: OutboxRow, owner: string, now: Date, leaseMs: number): Promise<boolean> {
   const at = now.toISOString();
-  const claimed = await db('exchange_outbox')
-    .where({ id: row.id, status: 'pending' })
+  const claimed = await ExchangeOutboxMessage.query(db)
+    .modify('pendingById', row.id)
     .where((q) => q.whereNull('lease_until').orWhere('lease_until', '<=', at))
-    .update({ lease_until: new Date(now.getTime() + leaseMs).toISOString(), lease_owner: owner });
+    .patch({ lease_until: new Date(now.getTime() + leaseMs).toISOString(), lease_owner: owner });
   return claimed === 1;
 }
 
@@ -92,14 +93,14 @@ async function record(db: Db, row: OutboxRow, outcome: Outcome, now: Date, confi
   const attempts = Number(row.attempts) + 1;
   const at = now.toISOString();
   const common = { attempts, lease_until: null, lease_owner: null, last_status: outcome.status };
-  const pending = db('exchange_outbox').where({ id: row.id, status: 'pending' });
+  const pending = ExchangeOutboxMessage.query(db).modify('pendingById', row.id);
   if (outcome.kind === 'delivered') {
-    await pending.update({ ...common, status: 'delivered', delivered_at: at, last_error: null });
+    await pending.patch({ ...common, status: 'delivered', delivered_at: at, last_error: null });
   } else if (outcome.kind === 'rejected') {
-    await pending.update({ ...common, status: 'rejected', last_error: outcome.error.slice(0, 1000) });
+    await pending.patch({ ...common, status: 'rejected', last_error: outcome.error.slice(0, 1000) });
   } else {
     const next = new Date(now.getTime() + backoffMs(attempts, config, random)).toISOString();
-    await pending.update({ ...common, next_attempt_at: next, last_error: outcome.error.slice(0, 1000) });
+    await pending.patch({ ...common, next_attempt_at: next, last_error: outcome.error.slice(0, 1000) });
   }
 }
 
@@ -134,7 +135,7 @@ export async function dispatchOnce(db: Db, config: ExchangeConfig, options: Disp
 
 /** Puts a refused message back in the queue (after the data or the receiver was fixed). Answers whether it was. */
 export async function requeueRejected(db: Db, messageId: string, now: Date = new Date()): Promise<boolean> {
-  const updated = await db('exchange_outbox').where({ message_id: messageId, status: 'rejected' })
-    .update({ status: 'pending', next_attempt_at: now.toISOString(), last_error: null });
+  const updated = await ExchangeOutboxMessage.query(db).where({ message_id: messageId, status: 'rejected' })
+    .patch({ status: 'pending', next_attempt_at: now.toISOString(), last_error: null });
   return updated === 1;
 }

@@ -1,6 +1,7 @@
 // The aggregation outbox: data set messages written in the business transaction, each record versioned by content.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { ExchangeOutboxMessage } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { specTime, type SpecRecord } from './data-sets';
 
@@ -19,15 +20,15 @@ export async function enqueueRecord(
   context: { dealCode: string; regionCode: string; at: Date; key: string },
 ): Promise<QueuedMessage> {
   const contentSha256 = createHash('sha256').update(canonicalJson(record.fields), 'utf8').digest('hex');
-  const latest = await trx('exchange_outbox').where({ data_set: record.dataSet, record_key: record.recordKey })
-    .orderBy('version', 'desc').first('version', 'payload_sha256', 'message_id');
+  const latest = await ExchangeOutboxMessage.query(trx).where({ data_set: record.dataSet, record_key: record.recordKey })
+    .orderBy('version', 'desc').limit(1).select('version', 'payload_sha256', 'message_id').first();
   if (latest && latest.payload_sha256 === contentSha256) {
     return { messageId: latest.message_id, dataSet: record.dataSet, recordKey: record.recordKey, version: Number(latest.version), created: false };
   }
   const version = Number(latest?.version ?? 0) + 1;
   const messageId = messageIdOf(record.dataSet, record.recordKey, version);
   const at = context.at.toISOString();
-  await trx('exchange_outbox').insert({
+  await ExchangeOutboxMessage.query(trx).insert({
     message_id: messageId, data_set: record.dataSet, record_key: record.recordKey, version, deal_code: context.dealCode,
     region_code: context.regionCode, payload: canonicalJson({ ...record.fields, DATA_TIMESTAMP: specTime(context.at) }),
     payload_sha256: contentSha256, status: 'pending', attempts: 0, next_attempt_at: at, created_key: context.key, created_at: at,

@@ -1,6 +1,7 @@
 // Reading the candidates of a specialty group in the draw's transaction: the pool from the specialty index alone,
 // then the 回避 facts of the candidates the walk reaches, a batch at a time.
 import type { Knex } from 'knex';
+import { ExpertAvoidanceRelation } from '@ggzy/db';
 import type { CandidateFacts } from './selection';
 
 const DAY_MS = 86_400_000;
@@ -70,11 +71,11 @@ export async function loadFacts(trx: Knex, expertIds: readonly number[], q: Fact
   ));
   const related = new Map<number, number[]>();
   if (q.conflictSubjectIds.length > 0) {
-    const relations = await trx('expert_avoidance_relations')
+    const relations = await ExpertAvoidanceRelation.query(trx)
       .whereIn('expert_id', [...expertIds]).whereIn('subject_id', [...q.conflictSubjectIds])
       .where((w) => w.whereNull('valid_until').orWhere('valid_until', '>', at))
       .orderBy(['expert_id', 'subject_id']).select('expert_id', 'subject_id');
-    for (const r of relations as Array<{ expert_id: number | string; subject_id: number | string }>) {
+    for (const r of relations) {
       const list = related.get(Number(r.expert_id)) ?? [];
       if (!list.includes(Number(r.subject_id))) list.push(Number(r.subject_id));
       related.set(Number(r.expert_id), list);

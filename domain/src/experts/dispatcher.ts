@@ -1,7 +1,7 @@
 // The outbox dispatcher: claims due messages (a lease, so a crashed dispatcher's claims come back), delivers each
 // through its channel outside any transaction, then records the outcome with its supervision event. Delivery is
 // at least once; gateways deduplicate by the Idempotency-Key the HTTP channel sends.
-import type { Db } from '@ggzy/db';
+import { ExpertNotification, type Db } from '@ggzy/db';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { DeliveryError, type NotificationChannel } from './channels';
 import type { Channel } from './invitation';
@@ -41,18 +41,19 @@ async function claim(db: Db, channels: Channel[], at: Date, batchSize: number, l
   const now = at.toISOString();
   const leaseUntil = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
   return db.transaction(async (trx) => {
-    let due = trx('expert_notifications').whereIn('channel', channels)
+    const due = ExpertNotification.query(trx).whereIn('channel', channels)
       .where((w) => w.where((p) => p.where('status', 'pending').where('next_attempt_at', '<=', now))
         .orWhere((s) => s.where('status', 'sending').where('lease_until', '<=', now)))
       .orderBy('id').limit(batchSize).select('id');
-    if (trx.client.config.client === 'pg') due = due.forUpdate().skipLocked();
-    const ids = (await due).map((r: { id: number | string }) => Number(r.id));
+    if (trx.client.config.client === 'pg') due.forUpdate().skipLocked();
+    const ids = (await due).map((r) => Number(r.id));
     if (ids.length === 0) return [];
-    await trx('expert_notifications').whereIn('id', ids).update({ status: 'sending', lease_until: leaseUntil, attempts: trx.raw('attempts + 1') });
-    const rows = await trx('expert_notifications as n').join('expert_draws as x', 'x.id', 'n.draw_id').join('deals as d', 'd.id', 'x.deal_id')
+    await ExpertNotification.query(trx).whereIn('id', ids).patch({ status: 'sending', lease_until: leaseUntil, attempts: trx.raw('attempts + 1') });
+    const rows = await ExpertNotification.query(trx).alias('n').join('expert_draws as x', 'x.id', 'n.draw_id').join('deals as d', 'd.id', 'x.deal_id')
       .whereIn('n.id', ids).orderBy('n.id')
-      .select('n.id', 'n.channel', 'n.recipient', 'n.body', 'n.attempts', 'n.draw_id', 'd.deal_code', 'd.region_code');
-    return rows.map((r: Record<string, unknown>) => ({
+      .select('n.id', 'n.channel', 'n.recipient', 'n.body', 'n.attempts', 'n.draw_id', 'd.deal_code', 'd.region_code')
+      .castTo<Array<Record<string, unknown>>>();
+    return rows.map((r) => ({
       id: Number(r.id), channel: r.channel as Channel, recipient: String(r.recipient), body: String(r.body), attempts: Number(r.attempts),
       drawId: Number(r.draw_id), dealCode: String(r.deal_code), regionCode: String(r.region_code),
     }));
@@ -64,13 +65,13 @@ type Outcome = { kind: 'sent'; providerRef: string | null } | { kind: 'retry' | 
 async function settle(db: Db, message: Claimed, outcome: Outcome, at: Date, delaySeconds: number): Promise<boolean> {
   return db.transaction(async (trx) => {
     // Only the claim that is still ours: a message whose lease ran out may have been taken over meanwhile.
-    const mine = trx('expert_notifications').where({ id: message.id, status: 'sending', attempts: message.attempts });
+    const mine = ExpertNotification.query(trx).where({ id: message.id, status: 'sending', attempts: message.attempts });
     const changes = outcome.kind === 'sent'
       ? { status: 'sent', sent_at: at.toISOString(), provider_ref: outcome.providerRef, lease_until: null, last_error: null }
       : outcome.kind === 'failed'
         ? { status: 'failed', lease_until: null, last_error: outcome.error.slice(0, 500) }
         : { status: 'pending', lease_until: null, last_error: outcome.error.slice(0, 500), next_attempt_at: new Date(at.getTime() + delaySeconds * 1000).toISOString() };
-    const updated = await mine.update(changes);
+    const updated = await mine.patch(changes);
     if (updated === 0) return false;
     if (outcome.kind !== 'retry') {
       // The recipient and the text stay out of the trail: only which message, which channel, which attempt.

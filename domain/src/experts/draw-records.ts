@@ -1,7 +1,7 @@
 // Reading a draw of the current deal, and the writes notify and replace share: inviting a member (frequency
 // accounting) and queueing its messages in the outbox.
 import type { Knex } from 'knex';
-import { toIsoTimestamp } from '@ggzy/db';
+import { ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, toIsoTimestamp } from '@ggzy/db';
 import { BusinessError } from '../step';
 import { centreNameOf, renderInvitation, type Channel } from './invitation';
 
@@ -29,11 +29,11 @@ export const drawNotFound = (drawId: number, dealCode?: string) => new BusinessE
 );
 
 export async function findDraw(trx: Knex, drawId: number): Promise<DrawRow | null> {
-  const row = await trx('expert_draws as x').join('deals as d', 'd.id', 'x.deal_id').where('x.id', drawId)
-    .first('x.*', 'd.deal_code');
+  const row = await ExpertDraw.query(trx).alias('x').join('deals as d', 'd.id', 'x.deal_id').where('x.id', drawId)
+    .select('x.*', 'd.deal_code').first().castTo<(ExpertDraw & { deal_code: string }) | undefined>();
   if (!row) return null;
   return {
-    ...row, id: Number(row.id), deal_id: Number(row.deal_id), principals: Number(row.principals), backups: Number(row.backups),
+    ...(row as unknown as DrawRow), id: Number(row.id), deal_id: Number(row.deal_id), principals: Number(row.principals), backups: Number(row.backups),
     reply_within_minutes: row.reply_within_minutes === null ? null : Number(row.reply_within_minutes),
     evaluation_at: row.evaluation_at === null ? null : String(toIsoTimestamp(row.evaluation_at)),
   };
@@ -44,7 +44,7 @@ export async function findDraw(trx: Knex, drawId: number): Promise<DrawRow | nul
  * after the other (PostgreSQL; SQLite runs one writer at a time anyway).
  */
 export async function lockDraw(trx: Knex, drawId: number): Promise<void> {
-  if (trx.client.config.client === 'pg') await trx('expert_draws').where('id', drawId).forUpdate().first('id');
+  if (trx.client.config.client === 'pg') await ExpertDraw.query(trx).where('id', drawId).forUpdate().select('id').limit(1).first();
 }
 
 /** The draw, which must belong to the process's deal; locked for the rest of the transaction. */
@@ -64,7 +64,8 @@ export function assertSealed(draw: DrawRow): void {
 /** Counts toward the expert's draw-frequency cap. */
 export async function recordEngagements(trx: Knex, members: ReadonlyArray<{ expertId: number; drawId: number; memberId: number }>, at: Date): Promise<void> {
   if (members.length === 0) return;
-  await trx('expert_engagements').insert(members.map((m) => ({ expert_id: m.expertId, draw_id: m.drawId, member_id: m.memberId, engaged_at: at.toISOString() })));
+  // one multi-row knex insert: objection inserts arrays on PostgreSQL only
+  await trx(ExpertEngagement.tableName).insert(members.map((m) => ({ expert_id: m.expertId, draw_id: m.drawId, member_id: m.memberId, engaged_at: at.toISOString() })));
 }
 
 export interface InvitationDetails { evaluationAt: Date; venue: string; replyWithinMinutes: number; channels: readonly Channel[] }
@@ -74,21 +75,23 @@ export async function queueInvitations(
   trx: Knex, draw: DrawRow, memberIds: readonly number[], details: InvitationDetails, now: Date, key: string,
 ): Promise<number> {
   if (memberIds.length === 0) return 0;
-  const region = await trx('regions').where('code', draw.region_code).first('name');
+  const region = await Region.query(trx).findById(draw.region_code).select('name');
   const replyDueAt = new Date(now.getTime() + details.replyWithinMinutes * 60_000);
-  const members = await trx('expert_draw_members as m').join('experts as e', 'e.id', 'm.expert_id')
-    .whereIn('m.id', [...memberIds]).orderBy('m.id').select('m.id', 'e.name', 'e.mobile');
+  const members = await ExpertDrawMember.query(trx).alias('m').join('experts as e', 'e.id', 'm.expert_id')
+    .whereIn('m.id', [...memberIds]).orderBy('m.id').select('m.id', 'e.name', 'e.mobile')
+    .castTo<Array<{ id: number; name: string; mobile: string }>>();
   const messages = [];
-  for (const m of members as Array<{ id: number | string; name: string; mobile: string }>) {
+  for (const m of members) {
     for (const channel of details.channels) {
       messages.push({
         idempotency_key: `${key}/${Number(m.id)}/${channel}`, draw_id: draw.id, member_id: Number(m.id), channel, recipient: m.mobile,
-        body: renderInvitation(channel, { expertName: m.name, centreName: centreNameOf(region.name), evaluationAt: details.evaluationAt, venue: details.venue, replyDueAt }),
+        body: renderInvitation(channel, { expertName: m.name, centreName: centreNameOf(region!.name), evaluationAt: details.evaluationAt, venue: details.venue, replyDueAt }),
         status: 'pending', attempts: 0, next_attempt_at: now.toISOString(), created_at: now.toISOString(),
       });
     }
   }
-  await trx('expert_draw_members').whereIn('id', [...memberIds]).update({ reply_due_at: replyDueAt.toISOString() });
-  await trx('expert_notifications').insert(messages);
+  await ExpertDrawMember.query(trx).whereIn('id', [...memberIds]).patch({ reply_due_at: replyDueAt.toISOString() });
+  // one multi-row knex insert (a message per member and channel): objection inserts arrays on PostgreSQL only
+  await trx(ExpertNotification.tableName).insert(messages);
   return messages.length;
 }

@@ -3,6 +3,7 @@
 // sealed: neither the result nor the supervision event names anyone.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { Bid, Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, ExpertSpecialty, Region, Section } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope } from './candidates';
@@ -50,22 +51,22 @@ function checkComposition(request: DrawInput): number {
 
 /** The deal, locked for the rest of the transaction: two draws of one deal run one after the other (PostgreSQL). */
 async function dealOf(ctx: TaskContext, dealCode: string) {
-  let query = ctx.trx('deals').where('deal_code', dealCode);
-  if (ctx.trx.client.config.client === 'pg') query = query.forUpdate();
-  const deal = await query.first('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id');
+  const query = Deal.query(ctx.trx).where('deal_code', dealCode);
+  if (ctx.trx.client.config.client === 'pg') query.forUpdate();
+  const deal = await query.select('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id').limit(1).first();
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目不存在：${dealCode}`, `deal not found: ${dealCode}`, { dealCode });
   if (deal.status === 'terminated') {
     throw new BusinessError('DEAL_TERMINATED', `交易项目 ${dealCode} 已终止`, `deal ${dealCode} is terminated`, { dealCode });
   }
-  return { ...deal, id: Number(deal.id) };
+  return { id: Number(deal.id), region_code: deal.region_code, status: deal.status, tenderee_subject_id: deal.tenderee_subject_id, agent_subject_id: deal.agent_subject_id };
 }
 
 async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined) {
-  const rows = await ctx.trx('sections').where('deal_id', dealId).orderBy('section_code').select('id', 'section_code');
-  if (!codes) return rows.map((r: { id: number | string; section_code: string }) => ({ id: Number(r.id), code: r.section_code }));
+  const rows = await Section.query(ctx.trx).where('deal_id', dealId).orderBy('section_code').select('id', 'section_code');
+  if (!codes) return rows.map((r) => ({ id: Number(r.id), code: r.section_code }));
   const wanted = [...new Set(codes)].sort();
   return wanted.map((c) => {
-    const row = rows.find((r: { section_code: string }) => r.section_code === c);
+    const row = rows.find((r) => r.section_code === c);
     if (!row) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${c}`, `deal ${dealCode} has no section ${c}`, { dealCode, sectionCode: c });
     return { id: Number(row.id), code: c };
   });
@@ -73,9 +74,10 @@ async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, co
 
 /** Drawing again while a sealed draw of the same section stands would allow picking the preferred result. */
 async function assertNoSealedDraw(ctx: TaskContext, sectionIds: number[]) {
-  const open = await ctx.trx('expert_draw_sections as ds').join('expert_draws as x', 'x.id', 'ds.draw_id')
+  const open = await ExpertDrawSection.query(ctx.trx).alias('ds').join('expert_draws as x', 'x.id', 'ds.draw_id')
     .join('sections as s', 's.id', 'ds.section_id')
-    .whereIn('ds.section_id', sectionIds).where('x.status', 'sealed').orderBy('x.id').first('x.id', 's.section_code');
+    .whereIn('ds.section_id', sectionIds).where('x.status', 'sealed').orderBy('x.id').limit(1).select('x.id', 's.section_code')
+    .first().castTo<{ id: number; section_code: string } | undefined>();
   if (open) {
     throw new BusinessError(
       'DRAW_ALREADY_SEALED',
@@ -87,7 +89,7 @@ async function assertNoSealedDraw(ctx: TaskContext, sectionIds: number[]) {
 }
 
 async function assertSpecialtiesExist(ctx: TaskContext, codes: string[]) {
-  const found = new Set((await ctx.trx('expert_specialties').whereIn('code', codes).select('code')).map((r: { code: string }) => r.code));
+  const found = new Set((await ExpertSpecialty.query(ctx.trx).whereIn('code', codes).select('code')).map((r) => r.code));
   const missing = codes.find((c) => !found.has(c));
   if (missing) throw new BusinessError('SPECIALTY_NOT_FOUND', `专家专业不存在：${missing}`, `expert specialty not found: ${missing}`, { specialtyCode: missing });
 }
@@ -101,19 +103,19 @@ async function regionsOf(ctx: TaskContext, requested: string[]): Promise<string[
 
 /** The cap for the deal's region: its own policy, else its parent region's, else the platform default ('*'). */
 async function policyFor(ctx: TaskContext, region: string): Promise<{ maxDraws: number; windowDays: number }> {
-  const rows = await ctx.trx('expert_draw_policies')
+  const rows = await ExpertDrawPolicy.query(ctx.trx)
     .where('scope', region).orWhere('scope', '*')
-    .orWhere('scope', ctx.trx('regions').where('code', region).select('parent_code'))
+    .orWhere('scope', Region.query(ctx.trx).where('code', region).select('parent_code'))
     .select('scope', 'max_draws', 'window_days');
   const rank = (scope: string) => (scope === region ? 0 : scope === '*' ? 2 : 1);
-  const row = rows.sort((a: { scope: string }, b: { scope: string }) => rank(a.scope) - rank(b.scope))[0];
+  const row = rows.sort((a, b) => rank(a.scope) - rank(b.scope))[0];
   if (!row) throw new Error('no expert draw policy is configured (the migration inserts the default scope *)');
   return { maxDraws: Number(row.max_draws), windowDays: Number(row.window_days) };
 }
 
 async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: unknown; agent_subject_id: unknown }, sectionIds: number[]): Promise<number[]> {
-  const bidders = await ctx.trx('bids').whereIn('section_id', sectionIds).distinct('bidder_subject_id');
-  const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...bidders.map((b: { bidder_subject_id: unknown }) => b.bidder_subject_id)]
+  const bidders = await Bid.query(ctx.trx).whereIn('section_id', sectionIds).distinct('bidder_subject_id');
+  const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...bidders.map((b) => b.bidder_subject_id)]
     .filter((v) => v !== null && v !== undefined).map(Number);
   return [...new Set(ids)].sort((a, b) => a - b);
 }
@@ -199,16 +201,17 @@ export const drawExperts = defineTask({
     const principals = selection.members.filter((m) => m.role === 'principal').length;
     const backups = selection.members.length - principals;
     const at = ctx.now.toISOString();
-    const [row] = await ctx.trx('expert_draws').insert({
+    const row = await ExpertDraw.query(ctx.trx).insert({
       deal_id: deal.id, region_code: deal.region_code, status: 'sealed', committee_size: request.committeeSize,
       tenderee_representatives: tendereeRepresentatives, request: canonicalJson({ ...request, regionCodes: requestedRegions, sectionCodes: sections.map((s) => s.code) }),
       seed: seed.toString('hex'), seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
       candidates: selection.groups.reduce((n, g) => n + g.pool, 0), reached: selection.groups.reduce((n, g) => n + g.reached, 0),
       principals, backups, drawn_key: ctx.key, drawn_at: at,
-    }).returning('id');
-    const drawId = Number(typeof row === 'object' ? row.id : row);
-    await ctx.trx('expert_draw_sections').insert(sectionIds.map((id) => ({ draw_id: drawId, section_id: id })));
-    await ctx.trx('expert_draw_snapshots').insert({ draw_id: drawId, snapshot: snapshotText });
+    });
+    const drawId = Number(row.id);
+    // a deal has a few sections: one insert each (objection inserts arrays on PostgreSQL only)
+    for (const id of sectionIds) await ExpertDrawSection.query(ctx.trx).insert({ draw_id: drawId, section_id: id });
+    await ExpertDrawSnapshot.query(ctx.trx).insert({ draw_id: drawId, snapshot: snapshotText });
 
     let seat = 0;
     const memberRows = selection.members.map((m) => ({
@@ -216,7 +219,8 @@ export const drawExperts = defineTask({
       status: m.role === 'principal' ? 'invited' : 'standby', seat_no: m.role === 'principal' ? ++seat : null,
       invited_at: m.role === 'principal' ? at : null,
     }));
-    const inserted = await ctx.trx('expert_draw_members').insert(memberRows).returning(['id', 'expert_id', 'role']);
+    // one multi-row knex insert answering the new ids: objection inserts arrays on PostgreSQL only
+    const inserted = await ctx.trx(ExpertDrawMember.tableName).insert(memberRows).returning(['id', 'expert_id', 'role']);
     const invited = (inserted as Array<{ id: number | string; expert_id: number | string; role: string }>).filter((m) => m.role === 'principal');
     await recordEngagements(ctx.trx, invited.map((m) => ({ expertId: Number(m.expert_id), drawId, memberId: Number(m.id) })), ctx.now);
 

@@ -1,6 +1,7 @@
 // experts.notify (抽取通知): queues the invitation of every invited expert not yet notified, per channel (SMS,
 // voice call), in the outbox the dispatcher delivers; each invitee must answer before the reply deadline.
 import { z } from 'zod';
+import { ExpertDraw, ExpertDrawMember, ExpertNotification } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
 import { assertSealed, drawOfDeal, queueInvitations } from './draw-records';
 import { CHANNELS } from './invitation';
@@ -35,11 +36,11 @@ export const notifyExperts = defineTask({
     const channels = [...new Set(request.channels)].sort();
     // Invited members without a message yet: the principals the first time, a backup invited by a replacement
     // before the details were known.
-    const pending = await ctx.trx('expert_draw_members as m').where({ 'm.draw_id': draw.id, 'm.status': 'invited' })
-      .whereNotExists(ctx.trx('expert_notifications as n').whereRaw('n.member_id = m.id').select(ctx.trx.raw('1')))
+    const pending = await ExpertDrawMember.query(ctx.trx).alias('m').where({ 'm.draw_id': draw.id, 'm.status': 'invited' })
+      .whereNotExists(ExpertNotification.query(ctx.trx).alias('n').whereRaw('n.member_id = m.id').select(ctx.trx.raw('1')))
       .orderBy('m.id').select('m.id');
-    const memberIds = pending.map((m: { id: number | string }) => Number(m.id));
-    await ctx.trx('expert_draws').where('id', draw.id).update({
+    const memberIds = pending.map((m) => Number(m.id));
+    await ExpertDraw.query(ctx.trx).where('id', draw.id).patch({
       evaluation_at: evaluationAt.toISOString(), venue: request.venue, reply_within_minutes: request.replyWithinMinutes,
     });
     const messages = await queueInvitations(ctx.trx, draw, memberIds, { evaluationAt, venue: request.venue, replyWithinMinutes: request.replyWithinMinutes, channels }, ctx.now, ctx.key);

@@ -3,7 +3,7 @@
 // notified. The answer tells the process whether the committee is complete, still waiting, or short of backups.
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { toIsoTimestamp } from '@ggzy/db';
+import { ExpertDrawMember, ExpertNotification, toIsoTimestamp } from '@ggzy/db';
 import { defineTask } from '../step';
 import { assertSealed, drawOfDeal, queueInvitations, recordEngagements } from './draw-records';
 import { CHANNELS, type Channel } from './invitation';
@@ -22,9 +22,9 @@ interface MemberRow {
 }
 
 async function membersOf(trx: Knex, drawId: number): Promise<MemberRow[]> {
-  const rows = await trx('expert_draw_members').where('draw_id', drawId).orderBy(['group_no', 'rank'])
+  const rows = await ExpertDrawMember.query(trx).modify('ofDraw', drawId)
     .select('id', 'expert_id', 'group_no', 'rank', 'role', 'status', 'seat_no', 'reply_due_at');
-  return rows.map((r: Record<string, unknown>) => ({
+  return rows.map((r) => ({
     id: Number(r.id), expert_id: Number(r.expert_id), group_no: Number(r.group_no), rank: Number(r.rank), role: String(r.role),
     status: String(r.status), seat_no: r.seat_no === null ? null : Number(r.seat_no),
     reply_due_at: r.reply_due_at === null ? null : String(toIsoTimestamp(r.reply_due_at)),
@@ -43,8 +43,8 @@ export const replaceExperts = defineTask({
 
     const overdue = members.filter((m) => m.status === 'invited' && m.reply_due_at !== null && m.reply_due_at <= at);
     if (overdue.length > 0) {
-      await ctx.trx('expert_draw_members').whereIn('id', overdue.map((m) => m.id)).where('status', 'invited')
-        .update({ status: 'timeout', response: 'timeout', responded_at: at });
+      await ExpertDrawMember.query(ctx.trx).whereIn('id', overdue.map((m) => m.id)).where('status', 'invited')
+        .patch({ status: 'timeout', response: 'timeout', responded_at: at });
       members = await membersOf(ctx.trx, draw.id);
     }
 
@@ -57,8 +57,8 @@ export const replaceExperts = defineTask({
         unfilled.push({ seat: vacated.seat_no!, groupNo: vacated.group_no });
         continue;
       }
-      await ctx.trx('expert_draw_members').where('id', vacated.id).update({ status: 'replaced' });
-      await ctx.trx('expert_draw_members').where('id', next.id).update({ status: 'invited', seat_no: vacated.seat_no, invited_at: at, replaces_member_id: vacated.id });
+      await ExpertDrawMember.query(ctx.trx).where('id', vacated.id).patch({ status: 'replaced' });
+      await ExpertDrawMember.query(ctx.trx).where('id', next.id).patch({ status: 'invited', seat_no: vacated.seat_no, invited_at: at, replaces_member_id: vacated.id });
       replacements.push({ seat: vacated.seat_no!, groupNo: vacated.group_no, outRank: vacated.rank, inRank: next.rank, reason: vacated.status === 'declined' ? 'decline' : 'timeout' });
       newlyInvited.push({ expertId: next.expert_id, drawId: draw.id, memberId: next.id });
       vacated.status = 'replaced';
@@ -70,8 +70,8 @@ export const replaceExperts = defineTask({
     // A backup is notified at once when the invitation details are known; otherwise experts.notify sends it.
     let messages = 0;
     if (draw.evaluation_at && draw.venue && draw.reply_within_minutes) {
-      const channels = (await ctx.trx('expert_notifications').where('draw_id', draw.id).distinct('channel'))
-        .map((r: { channel: Channel }) => r.channel).filter((c: Channel) => CHANNELS.includes(c)).sort();
+      const channels = (await ExpertNotification.query(ctx.trx).where('draw_id', draw.id).distinct('channel'))
+        .map((r) => r.channel as Channel).filter((c) => CHANNELS.includes(c)).sort();
       messages = await queueInvitations(ctx.trx, draw, newlyInvited.map((m) => m.memberId), {
         evaluationAt: new Date(draw.evaluation_at), venue: draw.venue, replyWithinMinutes: draw.reply_within_minutes,
         channels: channels.length > 0 ? channels : CHANNELS,

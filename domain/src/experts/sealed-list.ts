@@ -1,6 +1,6 @@
 // The sealed list (名单密封): who was drawn is readable only after experts.unseal, and only by the roles that
 // work the evaluation or oversee it, in the deal's region or the province above it. Nobody reads it sealed.
-import type { Db } from '@ggzy/db';
+import { ExpertDrawMember, Region, type Db } from '@ggzy/db';
 import { BusinessError } from '../step';
 import { drawNotFound, findDraw } from './draw-records';
 
@@ -31,7 +31,7 @@ async function withinRegion(db: Db, viewerRegion: string, dealRegion: string): P
   let code: string | null = dealRegion;
   for (let depth = 0; code && depth < 8; depth++) {
     if (code === viewerRegion) return true;
-    const row: { parent_code: string | null } | undefined = await db('regions').where('code', code).first('parent_code');
+    const row: Region | undefined = await Region.query(db).findById(code).select('parent_code');
     code = row?.parent_code ?? null;
   }
   return false;
@@ -46,12 +46,13 @@ export async function readDrawMembers(db: Db, drawId: number, viewer: ListViewer
   if (draw.status !== 'unsealed') {
     throw new BusinessError('DRAW_SEALED', `专家抽取 ${drawId} 尚未解密，名单不可查看`, `expert draw ${drawId} is sealed; its list cannot be read yet`, { drawId });
   }
-  const rows = await db('expert_draw_members as m').join('experts as e', 'e.id', 'm.expert_id')
+  const rows = await ExpertDrawMember.query(db).alias('m').join('experts as e', 'e.id', 'm.expert_id')
     .leftJoin('subjects as s', 's.id', 'e.employer_subject_id')
     .where('m.draw_id', drawId).orderBy(['m.group_no', 'm.rank'])
     .select('m.seat_no', 'm.group_no', 'm.specialty_code', 'm.rank', 'm.role', 'm.status', 'm.response',
-      'e.expert_code', 'e.name', 'e.kind', 'e.title', 's.name as employer');
-  return rows.map((r: Record<string, unknown>) => ({
+      'e.expert_code', 'e.name', 'e.kind', 'e.title', 's.name as employer')
+    .castTo<Array<Record<string, unknown>>>();
+  return rows.map((r) => ({
     seat: r.seat_no === null ? null : Number(r.seat_no), groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code),
     rank: Number(r.rank), role: r.role as DrawMemberView['role'], status: String(r.status), response: (r.response as string | null) ?? null,
     expertCode: String(r.expert_code), name: String(r.name), kind: String(r.kind), title: (r.title as string | null) ?? null,

@@ -1,6 +1,7 @@
 // experts.unseal (解密): at evaluation start the draw is unsealed; from then on the roles allowed to see it can read
 // the list (readDrawMembers), and the seed is published so anyone holding the snapshot can replay the draw.
 import { z } from 'zod';
+import { ExpertDraw, ExpertDrawMember } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
 import { assertSealed, drawOfDeal } from './draw-records';
 
@@ -13,9 +14,9 @@ export const unsealDraw = defineTask({
     const dealCode = ctx.requireDealCode();
     const draw = await drawOfDeal(ctx.trx, drawId, dealCode);
     assertSealed(draw);
-    const seats = await ctx.trx('expert_draw_members').where('draw_id', draw.id).whereNotNull('seat_no')
+    const seats = await ExpertDrawMember.query(ctx.trx).where('draw_id', draw.id).whereNotNull('seat_no')
       .whereIn('status', ['invited', 'confirmed']).select('seat_no', 'status');
-    const confirmed = seats.filter((s: { status: string }) => s.status === 'confirmed').length;
+    const confirmed = seats.filter((s) => s.status === 'confirmed').length;
     if (confirmed < draw.principals) {
       throw new BusinessError(
         'COMMITTEE_INCOMPLETE',
@@ -24,7 +25,7 @@ export const unsealDraw = defineTask({
         { drawId: draw.id, principals: draw.principals, confirmed },
       );
     }
-    await ctx.trx('expert_draws').where('id', draw.id).update({ status: 'unsealed', unsealed_at: ctx.now.toISOString(), unsealed_key: ctx.key });
+    await ExpertDraw.query(ctx.trx).where('id', draw.id).patch({ status: 'unsealed', unsealed_at: ctx.now.toISOString(), unsealed_key: ctx.key });
     await ctx.emit('experts.unsealed', {
       drawId: draw.id, confirmed, seed: draw.seed, seedCommitment: draw.seed_commitment, snapshotHash: draw.snapshot_hash,
     });

@@ -2,7 +2,7 @@
 // seed to its commitment, and eligibility plus the shuffle recomputed from them must give the same members in the
 // same order (group, rank, principal or backup).
 import { createHash } from 'node:crypto';
-import type { Db } from '@ggzy/db';
+import { ExpertDrawMember, ExpertDrawSnapshot, type Db } from '@ggzy/db';
 import { drawNotFound, findDraw } from './draw-records';
 import { selectMembers, type DrawSnapshot, type DrawnMember } from './selection';
 
@@ -23,7 +23,7 @@ export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerificati
   const draw = await findDraw(db, drawId);
   if (!draw) throw drawNotFound(drawId);
   const problems: string[] = [];
-  const stored = await db('expert_draw_snapshots').where('draw_id', drawId).first('snapshot');
+  const stored = await ExpertDrawSnapshot.query(db).findById(drawId).select('snapshot');
   const snapshotJson: string = stored?.snapshot ?? '';
   const snapshotMatchesHash = sha256(snapshotJson) === draw.snapshot_hash;
   if (!snapshotMatchesHash) problems.push('the recorded candidate snapshot does not hash to the published snapshot hash');
@@ -31,9 +31,9 @@ export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerificati
   const seedMatchesCommitment = seed.length === 32 && sha256(seed) === draw.seed_commitment;
   if (!seedMatchesCommitment) problems.push('the recorded seed does not match the published seed commitment');
 
-  const recorded: DrawnMember[] = (await db('expert_draw_members').where('draw_id', drawId).orderBy(['group_no', 'rank'])
+  const recorded: DrawnMember[] = (await ExpertDrawMember.query(db).modify('ofDraw', drawId)
     .select('group_no', 'specialty_code', 'expert_id', 'rank', 'role'))
-    .map((r: Record<string, unknown>) => ({ groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code), expertId: Number(r.expert_id), rank: Number(r.rank), role: r.role as DrawnMember['role'] }));
+    .map((r) => ({ groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code), expertId: Number(r.expert_id), rank: Number(r.rank), role: r.role as DrawnMember['role'] }));
 
   let membersMatch = false;
   if (snapshotMatchesHash && seed.length === 32) {

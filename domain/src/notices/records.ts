@@ -1,6 +1,6 @@
 // Reading and writing notice rows inside a task's transaction.
 import type { Knex } from 'knex';
-import { toIsoTimestamp } from '@ggzy/db';
+import { Deal, Notice, Section, toIsoTimestamp } from '@ggzy/db';
 import { BusinessError } from '../step';
 import type { NoticeType } from './periods';
 
@@ -12,13 +12,13 @@ export interface NoticeRow {
 }
 
 export async function dealOf(trx: Knex, dealCode: string): Promise<DealRow> {
-  const deal = await trx('deals').where('deal_code', dealCode).first('id', 'deal_code', 'region_code', 'title', 'procedure_kind', 'status');
+  const deal = await Deal.query(trx).where('deal_code', dealCode).select('id', 'deal_code', 'region_code', 'title', 'procedure_kind', 'status').first();
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
-  return { ...deal, id: Number(deal.id) };
+  return { id: Number(deal.id), deal_code: deal.deal_code, region_code: deal.region_code, title: deal.title, procedure_kind: deal.procedure_kind, status: deal.status };
 }
 
 export async function sectionOf(trx: Knex, deal: DealRow, sectionCode: string): Promise<{ id: number; section_code: string }> {
-  const section = await trx('sections').where({ deal_id: deal.id, section_code: sectionCode }).first('id', 'section_code');
+  const section = await Section.query(trx).where({ deal_id: deal.id, section_code: sectionCode }).select('id', 'section_code').first();
   if (!section) {
     throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${deal.deal_code} 没有标段 ${sectionCode}`, `deal ${deal.deal_code} has no section ${sectionCode}`, { dealCode: deal.deal_code, sectionCode });
   }
@@ -31,13 +31,13 @@ export interface NewNotice {
 }
 
 export async function insertNotice(trx: Knex, n: NewNotice): Promise<number> {
-  const [row] = await trx('notices').insert({
+  const row = await Notice.query(trx).insert({
     deal_id: n.deal.id, section_id: n.sectionId, region_code: n.deal.region_code, notice_type: n.noticeType, title: n.title,
     body: n.body, body_format: n.bodyFormat, status: 'published', published_at: n.publishedAt.toISOString(),
     min_until: n.minUntil.toISOString(), period: n.period, period_basis: n.periodBasis, publish_key: n.publishKey,
     created_at: n.createdAt.toISOString(),
-  }).returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  });
+  return Number(row.id);
 }
 
 /** A timestamp column as a Date, whichever database returned it. */

@@ -2,6 +2,7 @@
 // supervisor's termination directive may do so, and then the deal's termination notice (终止公告) is published.
 import { z } from 'zod';
 import type { Knex } from 'knex';
+import { Notice } from '@ggzy/db';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { NOTICE_TYPES, describePeriod, periodRuleFor } from './periods';
 import { noticeContent } from './publish';
@@ -30,24 +31,24 @@ const input = z.object({
 type Input = z.infer<typeof input>;
 
 async function targetNotice(trx: Knex, deal: DealRow, request: Input): Promise<NoticeRow> {
-  const query = trx('notices').where('deal_id', deal.id);
+  const query = Notice.query(trx).where('deal_id', deal.id);
   if (request.noticeId !== undefined) {
     query.where('id', request.noticeId);
   } else {
-    query.where({ notice_type: request.noticeType, status: 'published' }).orderBy([{ column: 'published_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    query.modify('published').where({ notice_type: request.noticeType }).orderBy([{ column: 'published_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
     if (request.sectionCode) query.where('section_id', (await sectionOf(trx, deal, request.sectionCode)).id);
   }
-  const row = await query.first();
+  const row = await query.limit(1).first();
   if (!row) {
     const which = request.noticeId !== undefined ? `#${request.noticeId}` : `${request.noticeType}${request.sectionCode ? ` (${request.sectionCode})` : ''}`;
     throw new BusinessError('NOTICE_NOT_FOUND', `交易项目 ${deal.deal_code} 没有可撤回的公告 ${which}`, `deal ${deal.deal_code} has no notice ${which} to withdraw`, { dealCode: deal.deal_code, notice: which });
   }
-  return { ...row, id: Number(row.id) };
+  return { ...row, id: Number(row.id) } as NoticeRow;
 }
 
 /** The deal's published termination notice, published now when there is none yet (one per deal). */
 async function terminationNotice(ctx: TaskContext, deal: DealRow, request: Input): Promise<number> {
-  const existing = await ctx.trx('notices').where({ deal_id: deal.id, notice_type: 'termination', status: 'published' }).first('id');
+  const existing = await Notice.query(ctx.trx).where({ deal_id: deal.id, notice_type: 'termination' }).modify('published').select('id').limit(1).first();
   if (existing) return Number(existing.id);
   const rule = periodRuleFor('termination', deal.procedure_kind);
   const text = request.terminationNotice ?? {
@@ -90,7 +91,7 @@ export const withdrawNotice = defineTask({
       );
     }
     const terminationNoticeId = byDirective && notice.notice_type !== 'termination' ? await terminationNotice(ctx, deal, request) : null;
-    const updated = await ctx.trx('notices').where({ id: notice.id, status: 'published' }).update({
+    const updated = await Notice.query(ctx.trx).where({ id: notice.id }).modify('published').patch({
       status: 'withdrawn', withdrawn_at: ctx.now.toISOString(), withdraw_reason_kind: request.reasonKind, withdraw_reason: request.reason,
       withdraw_key: ctx.key, termination_notice_id: terminationNoticeId,
     });

@@ -1,6 +1,6 @@
 // The supervision trail: append (hash-chained per deal, leaves of a global RFC 6962 Merkle log), checkpoint, verify.
 import { createHash } from 'node:crypto';
-import { toIsoTimestamp, isPostgres, type Db } from '@ggzy/db';
+import { SupervisionCheckpoint, SupervisionEvent, toIsoTimestamp, isPostgres, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { leafHash, merkleRoot } from './merkle';
 import { checkpointSignatureValid, signCheckpoint, type TrailKey } from './signing-key';
@@ -57,18 +57,18 @@ async function lock(trx: Db): Promise<void> {
 export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
   await lock(trx);
   const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
-  const existing = await trx('supervision_events').where('idempotency_key', event.idempotencyKey).first();
+  const existing = await SupervisionEvent.query(trx).where('idempotency_key', event.idempotencyKey).first();
   if (existing) {
     // A retry writes the same event again; the same key for a different event means two executions share keys, and
     // skipping would silently drop this one's step from the trail.
     if (existing.chain_key !== chainKey || existing.kind !== event.kind || existing.region_code !== event.regionCode) {
       throw new Error(`trail key ${event.idempotencyKey} already records ${existing.kind} on ${existing.chain_key}; refusing ${event.kind} on ${chainKey}`);
     }
-    return { seq: Number(existing.seq), chainHash: existing.chain_hash, created: false };
+    return { seq: Number(existing.seq), chainHash: existing.chain_hash as string, created: false };
   }
-  const last = await trx('supervision_events').max('seq as seq').first();
+  const last = await SupervisionEvent.query(trx).max('seq as seq').first().castTo<{ seq: number | string | null } | undefined>();
   const seq = Number(last?.seq ?? 0) + 1;
-  const previous = await trx('supervision_events').where('chain_key', chainKey).orderBy('seq', 'desc').first('chain_hash');
+  const previous = await SupervisionEvent.query(trx).where('chain_key', chainKey).orderBy('seq', 'desc').limit(1).select('chain_hash').first();
   const row = {
     seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
     kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
@@ -76,7 +76,7 @@ export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent
   };
   const text = content(row);
   const chainHash = sha256(text);
-  await trx('supervision_events').insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
+  await SupervisionEvent.query(trx).insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
   return { seq, chainHash, created: true };
 }
 
@@ -84,9 +84,9 @@ export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent
 export async function createCheckpoint(db: Db, key: TrailKey): Promise<{ size: number; root: string }> {
   return db.transaction(async (trx) => {
     await lock(trx);
-    const leaves = (await trx('supervision_events').orderBy('seq').select('leaf_hash')).map((r: { leaf_hash: string }) => Buffer.from(r.leaf_hash, 'hex'));
+    const leaves = (await SupervisionEvent.query(trx).orderBy('seq').select('leaf_hash')).map((r) => Buffer.from(r.leaf_hash as string, 'hex'));
     const root = merkleRoot(leaves).toString('hex');
-    await trx('supervision_checkpoints').insert({
+    await SupervisionCheckpoint.query(trx).insert({
       size: leaves.length, root, signature: signCheckpoint(key, leaves.length, root), key_id: key.keyId, created_at: new Date().toISOString(),
     });
     return { size: leaves.length, root };
@@ -105,7 +105,7 @@ export async function verifyTrail(db: Db, key: TrailKey | null): Promise<TrailVe
   let expected = 1;
   const batch = 5000;
   for (let after = 0; ; ) {
-    const rows = (await db('supervision_events').where('seq', '>', after).orderBy('seq').limit(batch)) as EventRow[];
+    const rows = await SupervisionEvent.query(db).where('seq', '>', after).orderBy('seq').limit(batch).castTo<EventRow[]>();
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expected) {
@@ -125,7 +125,7 @@ export async function verifyTrail(db: Db, key: TrailKey | null): Promise<TrailVe
     if (rows.length < batch) break;
     after = Number(rows[rows.length - 1]!.seq);
   }
-  const checkpoints = (await db('supervision_checkpoints').orderBy('size')) as Array<{ size: number | string; root: string; signature: string; key_id: string }>;
+  const checkpoints = await SupervisionCheckpoint.query(db).orderBy('size');
   let verifiedUpTo = 0;
   for (const cp of checkpoints) {
     const size = Number(cp.size);
