@@ -40,6 +40,13 @@ describe('runtime configuration', () => {
     expect(described).toBe('PostgreSQL db.example:6543/ggzy');
   });
 
+  test('the stuck-step watch: 30 minutes by default, 0 turns it off, nonsense refused', () => {
+    expect(loadRuntimeConfig({}).engine.stuckStepMinutes).toBe(30);
+    expect(loadRuntimeConfig({ GGZY_STUCK_STEP_MINUTES: '0' }).engine.stuckStepMinutes).toBe(0);
+    expect(() => loadRuntimeConfig({ GGZY_STUCK_STEP_MINUTES: '-5' })).toThrow(/GGZY_STUCK_STEP_MINUTES/);
+    expect(() => loadRuntimeConfig({ GGZY_STUCK_STEP_MINUTES: 'soon' })).toThrow(ConfigError);
+  });
+
   test('TLS to Temporal: system CAs, a CA file, mutual TLS; half a client pair or a non-PEM file is refused', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-tls-'));
     const pem = (name: string, label: string) => {

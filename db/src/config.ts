@@ -9,6 +9,8 @@ export interface RuntimeConfig {
   api: { host: string; port: number };
   /** How long supervision events must be kept (months, at least 6). The trail is append-only: nothing deletes it. */
   trail: { retentionMonths: number };
+  /** After how many minutes a step that keeps failing (and is retried) is reported to supervision; 0: never. */
+  engine: { stuckStepMinutes: number };
 }
 
 /**
@@ -66,6 +68,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     },
     api: { host: env.HOST || '127.0.0.1', port: port('PORT', 3000, env) },
     trail: { retentionMonths: retention(env) },
+    engine: { stuckStepMinutes: stuckStepMinutes(env) },
   };
 }
 
@@ -94,6 +97,14 @@ function temporalTls(env: NodeJS.ProcessEnv): TemporalTls | null {
     ...(crt && key ? { clientCertPair: { crt, key } } : {}),
     ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
   };
+}
+
+function stuckStepMinutes(env: NodeJS.ProcessEnv): number {
+  const raw = env.GGZY_STUCK_STEP_MINUTES;
+  if (raw === undefined || raw === '') return 30;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 10_080) throw new ConfigError(`GGZY_STUCK_STEP_MINUTES=${raw} must be a whole number of minutes from 0 (never) to 10080`);
+  return minutes;
 }
 
 function retention(env: NodeJS.ProcessEnv): number {

@@ -10,7 +10,7 @@ export const alertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Checks the deal\'s supervision trail against every alert rule and records found / not found / cannot assess with the legal basis',
     },
     inputs: ['rules'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'alerts.raise',
@@ -20,6 +20,6 @@ export const alertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Raises an alert decided by the process itself (an overdue task, an unanswered complaint) with rule id, legal basis and message',
     },
     inputs: ['ruleId', 'severity', 'legalBasis', 'messageZh', 'messageEn', 'evidence'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

@@ -10,6 +10,6 @@ export const archiveTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Once the deal has ended (completed / terminated / failed), seals every document, notice and the deal\'s supervision trail into its archive: path, SHA-256 and size per entry and the SHA-256 of the canonical manifest; sealed rows never change, sealing again answers the same archive',
     },
     inputs: [],
-    defaults: { startToCloseTimeout: 'PT5M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT5M' },
   },
 ];

@@ -10,6 +10,6 @@ export const awardTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Generates the award notice for the winner and result letters for the other bidders (PDF, SHA-256 recorded), records the award and writes the price library',
     },
     inputs: ['sectionCode', 'winner', 'priceFen', 'noticeDate'],
-    defaults: { startToCloseTimeout: 'PT5M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT5M' },
   },
 ];

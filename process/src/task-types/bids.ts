@@ -10,7 +10,7 @@ export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'A registered bidder submits, before the deadline, its document digest (SHA-256) and a price sealed until the opening; a later submission replaces it as a new version, old ones are kept',
     },
     inputs: ['sectionCode', 'bidder', 'priceFen', 'documentSha256', 'deadline'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'bids.withdraw',
@@ -20,7 +20,7 @@ export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Withdraws a bid before the deadline; emits bid.withdrawn, from which the deposit is refunded within 5 days',
     },
     inputs: ['sectionCode', 'bidder', 'deadline', 'reason'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'bids.open',
@@ -30,6 +30,6 @@ export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'At the deadline opens the section\'s sealed prices and writes the opening record; with fewer than 3 valid bids nothing is opened or written and FEWER_THAN_THREE_BIDS is raised (an error boundary can route to a new tender); sets openedBids',
     },
     inputs: ['sectionCode', 'deadline'],
-    defaults: { startToCloseTimeout: 'PT1M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT1M' },
   },
 ];

@@ -10,7 +10,7 @@ export const complaintTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Records a complaint about the deal; one filed more than 10 days after knowing is refused with COMPLAINT_LATE',
     },
     inputs: ['complaintNo', 'complainant', 'grounds', 'knownOn'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'complaints.accept',
@@ -20,7 +20,7 @@ export const complaintTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Records acceptance or rejection; when accepted with suspension, suspends the deal\'s process by directive',
     },
     inputs: ['complaintNo', 'accepted', 'suspendDeal', 'reason'],
-    defaults: { startToCloseTimeout: 'PT1M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT1M' },
   },
   {
     name: 'complaints.decide',
@@ -30,6 +30,6 @@ export const complaintTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Records the decision (upheld / dismissed) for publication; a suspended deal resumes',
     },
     inputs: ['complaintNo', 'decision', 'text', 'resumeDeal'],
-    defaults: { startToCloseTimeout: 'PT1M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT1M' },
   },
 ];

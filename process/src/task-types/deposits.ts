@@ -10,7 +10,7 @@ export const depositTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'A bidder pays a section\'s deposit from its basic account (form=cash, into the section\'s escrow) or lodges an electronic guarantee (form=guarantee); capped at 2% of the estimate; a paying account shared by bidders is reported to supervision',
     },
     inputs: ['sectionCode', 'bidder', 'form', 'amountFen', 'payingAccount', 'guarantee'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'deposits.refund',
@@ -20,7 +20,7 @@ export const depositTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Refunds one bidder\'s deposit with bank interest (withdrawal, loser, winner after the contract), computing the statutory due day and whether it was met; a guarantee is released; never refunded twice',
     },
     inputs: ['sectionCode', 'bidder', 'reason', 'triggeredOn'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'deposits.refundAll',
@@ -30,7 +30,7 @@ export const depositTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Refunds every deposit of the deal (or one section) still held: on termination (compensation) or once the contract is signed (winner and losers)',
     },
     inputs: ['sectionCode', 'reason', 'triggeredOn'],
-    defaults: { startToCloseTimeout: 'PT60S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT60S' },
   },
   {
     name: 'deposits.refundUnsuccessful',
@@ -40,6 +40,6 @@ export const depositTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Once the result is known, refunds every deposit except the winner\'s on the statutory terms of the procedure: government procurement within 5 working days of the award notice (Implementing Regulations art. 33), land listing within 5 working days of the close, without interest (MLR Order No. 39 art. 21); the winner\'s deposit stays held',
     },
     inputs: ['sectionCode', 'triggeredOn'],
-    defaults: { startToCloseTimeout: 'PT60S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT60S' },
   },
 ];

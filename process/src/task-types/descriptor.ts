@@ -7,6 +7,9 @@ export interface TaskTypeDescriptor {
   description: { zh: string; en: string };
   /** Input names the activity reads (from ggzy:inputs), for the designer's properties panel. */
   inputs: string[];
-  /** Default Temporal options; a task may override retries and timeout. */
-  defaults: { startToCloseTimeout: string; maximumAttempts: number };
+  /**
+   * Default Temporal options; a task may override its timeout and retries. Database and transport failures are
+   * retried without a limit (capped back-off) unless the task sets ggzy:retryMaxAttempts; business errors never are.
+   */
+  defaults: { startToCloseTimeout: string };
 }

@@ -10,6 +10,6 @@ export const exchangeTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Maps the deal to national data spec V2.0 data sets (TENDER_PROJECT, SECTION, notices, opening record, candidates, result, award notice) and queues new or changed records for delivery to the provincial platform; dataSets narrows the selection',
     },
     inputs: ['dataSets'],
-    defaults: { startToCloseTimeout: 'PT1M', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT1M' },
   },
 ];

@@ -10,7 +10,7 @@ export const expertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Draws the evaluation experts and ranked backups by specialty (with its subtree) and region under the avoidance rules; the seed and candidate snapshot are recorded for audit; the list is sealed and the result variables (expertDrawId …) carry only the draw id and counts',
     },
     inputs: ['sectionCodes', 'committeeSize', 'specialties', 'regionCodes'],
-    defaults: { startToCloseTimeout: 'PT60S', maximumAttempts: 5 },
+    defaults: { startToCloseTimeout: 'PT60S' },
   },
   {
     name: 'experts.notify',
@@ -20,7 +20,7 @@ export const expertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Queues an SMS and a voice-call invitation per invited expert (when and where, never the project) with a reply deadline; sets expertReplyDueAt',
     },
     inputs: ['drawId', 'evaluationAt', 'venue', 'channels', 'replyWithinMinutes'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'experts.replace',
@@ -30,7 +30,7 @@ export const expertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Marks unanswered invitations past their deadline as timed out and invites the next ranked backup of the same group for every declined or timed-out seat; sets expertCommitteeComplete, expertsPending, expertsUnfilled',
     },
     inputs: ['drawId'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'experts.unseal',
@@ -40,6 +40,6 @@ export const expertTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Unseals the draw at evaluation start (every seat confirmed) and publishes its seed; only then can the permitted roles read the list',
     },
     inputs: ['drawId'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

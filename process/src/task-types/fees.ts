@@ -10,6 +10,6 @@ export const feeTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Computes the winner\'s service fee from the procedure kind\'s progressive rate table (data) and posts it as receivable and income; once per section, after the award notice',
     },
     inputs: ['sectionCode'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

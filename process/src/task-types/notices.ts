@@ -10,7 +10,7 @@ export const noticeTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Publishes a notice on the public portal (noticeType: tender | clarification | candidates | result | procurement | land-listing | land-result | termination); records minUntil, the end of its statutory minimum period on the region\'s working-day calendar',
     },
     inputs: ['noticeType', 'title', 'body', 'bodyFormat', 'sectionCode', 'publishAt', 'documentsOnSaleUntil', 'listingStartsAt', 'listingEndsAt'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'notices.withdraw',
@@ -20,6 +20,6 @@ export const noticeTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Withdraws a notice (by noticeId, or the latest of a noticeType/sectionCode); within its statutory period only a termination directive may (reasonKind: termination-directive), which publishes the termination notice',
     },
     inputs: ['noticeId', 'noticeType', 'sectionCode', 'reasonKind', 'reason', 'directiveRef', 'terminationNotice'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

@@ -10,7 +10,7 @@ export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Registers the deal under its unified deal code with its tenderee, agent and sections; sets sectionCodes',
     },
     inputs: ['title', 'procedureKind', 'estimateFen', 'tenderee', 'agent', 'sections'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'registration.registerBidder',
@@ -20,7 +20,7 @@ export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Registers a bidder for a section; a subject under a valid credit sanction is refused',
     },
     inputs: ['sectionCode', 'bidder'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'registration.closeDeal',
@@ -30,6 +30,6 @@ export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Ends the deal as completed (contract signed, deposits refunded) or failed; only closed deals are archived',
     },
     inputs: ['outcome', 'reason'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

@@ -10,7 +10,7 @@ export const venueTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Books whole 30-minute slots within opening hours, by room code (any region, for remote evaluation) or by kind (opening_hall | evaluation_room, a free room of the deal\'s region); a taken slot is refused by a database constraint (VENUE_SLOT_TAKEN); sets venueBooking',
     },
     inputs: ['roomKind', 'roomCode', 'start', 'end', 'purpose', 'sectionCode', 'attendees'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
   {
     name: 'venue.release',
@@ -20,6 +20,6 @@ export const venueTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Releases one booking (bookingId), or with all: true every active booking of the deal (compensation, termination); releasing twice is not an error',
     },
     inputs: ['bookingId', 'all', 'reason'],
-    defaults: { startToCloseTimeout: 'PT30S', maximumAttempts: 10 },
+    defaults: { startToCloseTimeout: 'PT30S' },
   },
 ];

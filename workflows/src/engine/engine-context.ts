@@ -129,6 +129,8 @@ export interface SupervisionBehavior {
   visit(nodeId: string): void;
   /** A problem the process waits on until a directive ends it; visible in the state query. */
   raiseIncident(description: string): void;
+  /** The incident is over (a stuck step completed after all). */
+  clearIncident(description: string): void;
   /** A step supervision must see; written with the next projection, in its transaction. */
   recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void;
   /** Has the instance row written with the next projection. */

@@ -469,6 +469,13 @@ export class Interpreter implements EngineContext {
     this.projection.markInstanceDirty();
   }
 
+  clearIncident(description: string): void {
+    const at = this.incidents.indexOf(description);
+    if (at < 0) return;
+    this.incidents.splice(at, 1);
+    this.projection.markInstanceDirty();
+  }
+
   recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void {
     this.projection.recordEvent(kind, actor, payload);
   }

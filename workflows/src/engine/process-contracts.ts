@@ -22,6 +22,11 @@ export interface ProcessInput {
   carried?: CarriedState;
   /** Tests: continue as new once history has more events than this (the server's suggestion still applies). */
   continueAsNewAfterEvents?: number;
+  /**
+   * After how long a service task still failing and being retried raises an incident and a `step.stuck` event for
+   * supervision (milliseconds; set by the api from GGZY_STUCK_STEP_MINUTES). Absent: no watch (older deals).
+   */
+  stuckStepAfterMs?: number;
 }
 
 export type TaskStatus = 'open' | 'completed' | 'returned' | 'withdrawn' | 'cancelled';

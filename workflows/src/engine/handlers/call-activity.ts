@@ -29,6 +29,7 @@ export async function runCallActivity(ctx: EngineContext, node: CallActivityNode
     variables,
     calendar: ctx.input.calendar,
     startedBy: ctx.input.startedBy,
+    ...(ctx.input.stuckStepAfterMs ? { stuckStepAfterMs: ctx.input.stuckStepAfterMs } : {}),
   };
   const child = await ctx.waitOn(token, startChild('processWorkflow', {
     workflowId: `${ctx.workflowId}/${node.id}/${ctx.nextSeq()}`,
