@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '@ggzy/db';
+import { ActivityRun, Deal, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
 import {
@@ -35,7 +35,7 @@ function invalidInput(type: string, error: z.ZodError): BusinessError {
  * typed into a variable) is refused before anything is written.
  */
 async function requireDealOfRegion(trx: Knex.Transaction, dealCode: string, regionCode: string): Promise<void> {
-  const deal = await trx('deals').where('deal_code', dealCode).first('region_code');
+  const deal = await Deal.query(trx).modify('byDealCode', dealCode).select('region_code').first();
   if (deal && deal.region_code !== regionCode) {
     throw new BusinessError('DEAL_OF_ANOTHER_REGION',
       `交易项目 ${dealCode} 属于地区 ${deal.region_code}，${regionCode} 的流程不能办理`,
@@ -56,7 +56,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
     let result: ServiceTaskResult;
     try {
       result = await db.transaction(async (trx) => {
-        const done = await trx('activity_runs').where('idempotency_key', task.key).first('result', 'workflow_id', 'task_type');
+        const done = await ActivityRun.query(trx).where('idempotency_key', task.key).select('result', 'workflow_id', 'task_type').first();
         if (done) {
           // Another process's answer under this key would be taken for this one's: refuse rather than hand it over.
           if (done.workflow_id !== task.workflowId || done.task_type !== spec.type) {
@@ -90,7 +90,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
         const answer = await spec.run(ctx, parsed.data);
         if (events === 0) throw new Error(`${spec.type} wrote no supervision event: every business activity must notify supervision`);
         // A concurrent attempt that got here first makes this insert fail, which rolls this attempt back.
-        await trx('activity_runs').insert({
+        await ActivityRun.query(trx).insert({
           idempotency_key: task.key, task_type: spec.type, workflow_id: task.workflowId, deal_code: task.dealCode,
           result: canonicalJson(answer), completed_at: ctx.now.toISOString(),
         });

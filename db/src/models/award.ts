@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `awards`. */
@@ -16,4 +17,11 @@ export class Award extends BaseModel {
   notice_date!: string;
   issued_key!: string;
   issued_at!: string;
+
+  static override modifiers = {
+    /** A section has at most one award. */
+    ofSection(query: QueryBuilder<Award>, sectionId: number) {
+      query.where('section_id', sectionId);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `bid_openings`. */
@@ -11,4 +12,11 @@ export class BidOpening extends BaseModel {
   opened_key!: string;
   valid_bid_count!: number;
   line_count!: number;
+
+  static override modifiers = {
+    /** A section is opened once. */
+    ofSection(query: QueryBuilder<BidOpening>, sectionId: number) {
+      query.where('section_id', sectionId);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `bids`. */
@@ -12,4 +13,15 @@ export class Bid extends BaseModel {
   price_fen!: number | null;
   registered_at!: string;
   withdrawn_at!: string | null;
+
+  static override modifiers = {
+    /** A bidder's registration for a section. */
+    ofBidder(query: QueryBuilder<Bid>, sectionId: number, subjectId: number) {
+      query.where({ section_id: sectionId, bidder_subject_id: subjectId });
+    },
+    /** Bids still in the running (neither withdrawn nor rejected). */
+    live(query: QueryBuilder<Bid>) {
+      query.whereNotIn('status', ['withdrawn', 'rejected']);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 import { Section } from './section';
 
@@ -24,4 +25,11 @@ export class Deal extends BaseModel {
   static override relationMappings = () => ({
     sections: { relation: BaseModel.HasManyRelation, modelClass: Section, join: { from: 'deals.id', to: 'sections.deal_id' } },
   });
+
+  static override modifiers = {
+    /** The deal a unified deal code (统一交易标识码) names. */
+    byDealCode(query: QueryBuilder<Deal>, dealCode: string) {
+      query.where('deal_code', dealCode);
+    },
+  };
 }

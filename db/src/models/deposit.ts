@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `deposits`. */
@@ -20,4 +21,11 @@ export class Deposit extends BaseModel {
   journal_entry_id!: number | null;
   collected_key!: string;
   collected_at!: string;
+
+  static override modifiers = {
+    /** A bidder's deposit for a section. */
+    ofBidder(query: QueryBuilder<Deposit>, sectionId: number, subjectId: number) {
+      query.where({ section_id: sectionId, bidder_subject_id: subjectId });
+    },
+  };
 }

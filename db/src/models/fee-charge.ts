@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `fee_charges`. */
@@ -16,4 +17,11 @@ export class FeeCharge extends BaseModel {
   journal_entry_id!: number | null;
   charged_key!: string;
   charged_at!: string;
+
+  static override modifiers = {
+    /** A section is charged its service fee once. */
+    ofSection(query: QueryBuilder<FeeCharge>, sectionId: number) {
+      query.where('section_id', sectionId);
+    },
+  };
 }

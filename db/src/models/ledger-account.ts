@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `ledger_accounts`. */
@@ -13,4 +14,10 @@ export class LedgerAccount extends BaseModel {
   subject_id!: number | null;
   name!: string;
   created_at!: string;
+
+  static override modifiers = {
+    byCode(query: QueryBuilder<LedgerAccount>, accountCode: string) {
+      query.where('account_code', accountCode);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `sections` — transaction library (交易库). */
@@ -10,4 +11,10 @@ export class Section extends BaseModel {
   name!: string;
   estimate_fen!: number | null;
   status!: string;
+
+  static override modifiers = {
+    ofDeal(query: QueryBuilder<Section>, dealId: number) {
+      query.where('deal_id', dealId);
+    },
+  };
 }

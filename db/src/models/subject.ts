@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
 /** A row of `subjects` — subject library (主体库). */
@@ -17,5 +18,12 @@ export class Subject extends BaseModel {
     type: 'object',
     required: ['credit_code', 'name', 'kind'],
     properties: { credit_code: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }, name: { type: 'string', minLength: 1 } },
+  };
+
+  static override modifiers = {
+    /** The subject a unified social credit code names. */
+    byCreditCode(query: QueryBuilder<Subject>, creditCode: string) {
+      query.where('credit_code', creditCode);
+    },
   };
 }

@@ -3,6 +3,7 @@
 // all in one transaction.
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { Award, AwardResultLetter, AwardedPrice, BidOpening, BidOpeningLine } from '@ggzy/db';
 import { BusinessError, code, creditCode, defineTask, fen } from '../step';
 import { isoDate, localDate } from '../deposits/rules';
 import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
@@ -24,15 +25,17 @@ const PDF = 'application/pdf';
  * were opened — and the winner must be a valid one of them; without one, every registered bidder that did not withdraw.
  */
 async function otherBidders(trx: Knex, sectionId: number, winner: SubjectRow): Promise<Array<{ id: number }>> {
-  const opening = await trx('bid_openings').where('section_id', sectionId).first('id');
+  const opening = await BidOpening.query(trx).modify('ofSection', sectionId).select('id').first();
   if (opening) {
-    const line = await trx('bid_opening_lines').where({ opening_id: opening.id, bidder_subject_id: winner.id }).first('is_valid');
+    const line = await BidOpeningLine.query(trx).where({ opening_id: opening.id, bidder_subject_id: winner.id }).select('is_valid').first();
     if (!line || !line.is_valid) {
       throw new BusinessError('WINNER_NOT_A_VALID_BID', `${winner.creditCode} 的投标未在开标记录中列为有效投标`, `the bid of ${winner.creditCode} is not a valid bid of the opening record`, { creditCode: winner.creditCode });
     }
+    // opening lines joined to their bidders to order by credit code, clearer as plain knex
     return trx('bid_opening_lines as l').join('subjects as s', 's.id', 'l.bidder_subject_id').where('l.opening_id', opening.id)
       .whereNot('l.bidder_subject_id', winner.id).orderBy('s.credit_code').select('s.id');
   }
+  // bids joined to their bidders to order by credit code, clearer as plain knex
   return trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
     .where('b.section_id', sectionId).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
     .orderBy('s.credit_code').select('s.id');
@@ -44,8 +47,8 @@ export const issueAwardNotice = defineTask({
   input,
   async run(ctx, award) {
     const section = await requireSection(ctx, award.sectionCode, { open: true });
-    const issued = await ctx.trx('awards').where('section_id', section.id).first('id');
-    const priced = await ctx.trx('awarded_prices').where('section_code', section.code).first('id');
+    const issued = await Award.query(ctx.trx).modify('ofSection', section.id).select('id').first();
+    const priced = await AwardedPrice.query(ctx.trx).where('section_code', section.code).select('id').first();
     if (issued || priced) {
       throw new BusinessError('AWARD_ALREADY_ISSUED', `标段 ${section.code} 已发出中标通知书`, `section ${section.code} already has an award notice`, { sectionCode: section.code });
     }
@@ -79,18 +82,18 @@ export const issueAwardNotice = defineTask({
       createdKey: ctx.key, createdAt: ctx.now,
     });
     const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`, noticeBytes);
-    const [row] = await ctx.trx('awards').insert({
+    const row = await Award.query(ctx.trx).insert({
       deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: award.priceFen,
       notice_document_id: notice.documentId, notice_sha256: notice.sha256, notice_date: noticeDate, issued_key: ctx.key, issued_at: ctx.now.toISOString(),
-    }).returning('id');
-    const awardId = Number(typeof row === 'object' ? row.id : row);
+    });
+    const awardId = Number(row.id);
     const letters: Array<StoredDocument & { bidder: string }> = [];
     for (const [i, bidder] of bidders.entries()) {
       const letter = await store('result_letter', bidder, `result-letter-${section.code}-${bidder.creditCode}.pdf`, letterBytes[i]!);
-      await ctx.trx('award_result_letters').insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
+      await AwardResultLetter.query(ctx.trx).insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
       letters.push({ ...letter, bidder: bidder.creditCode });
     }
-    await ctx.trx('awarded_prices').insert({
+    await AwardedPrice.query(ctx.trx).insert({
       deal_code: section.dealCode, section_code: section.code, amount_fen: award.priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
     });
     await ctx.emit('award.issued', {

@@ -2,6 +2,7 @@
 // per submitted bid). Fewer than three valid bids (实施条例 §44): nothing is opened or written, and the typed error
 // FEWER_THAN_THREE_BIDS lets an error boundary route the process to a new tender.
 import type { Knex } from 'knex';
+import { Bid, BidOpening, Deal, Section } from '@ggzy/db';
 import { z } from 'zod';
 import { BusinessError, code, defineTask } from '../step';
 import { openSealedPrice } from './sealing';
@@ -42,12 +43,14 @@ interface Line {
  * retried, so a corrected configuration lets the opening go on.
  */
 async function openingKey(trx: Knex, sectionId: number, vault: OpeningKeyVault): Promise<{ privateKey: string; publicKey: string } | null> {
+  // the private key joined to its public half, clearer as plain knex
   const row = await trx('bid_opening_keys as o').join('bid_sealing_keys as k', 'k.section_id', 'o.section_id')
     .where('o.section_id', sectionId).first('o.private_key', 'k.public_key');
   return row ? { privateKey: vault.unwrap(sectionId, row.private_key), publicKey: row.public_key } : null;
 }
 
 async function currentSubmissions(trx: Knex, sectionId: number): Promise<Submission[]> {
+  // bids joined to their bidders and current submissions, clearer as plain knex
   return trx('bids as b').join('subjects as p', 'p.id', 'b.bidder_subject_id')
     .join('bid_submissions as s', (j) => j.on('s.bid_id', '=', 'b.id').andOnNull('s.superseded_at'))
     .where({ 'b.section_id': sectionId, 'b.status': 'submitted' })
@@ -80,7 +83,7 @@ export const openBids = defineTask({
     });
     const valid = lines.filter((l) => l.invalidReason === null);
     if (valid.length < MINIMUM_BIDS) {
-      const deal = await ctx.trx('deals').where('deal_code', section.dealCode).first('procedure_kind');
+      const deal = await Deal.query(ctx.trx).modify('byDealCode', section.dealCode).select('procedure_kind').first();
       const basis = deal?.procedure_kind === 'government-procurement-open'
         ? { zh: '政府采购法第三十六条', en: 'Government Procurement Law, art. 36' }
         : { zh: '招标投标法实施条例第四十四条', en: 'Regulation on the Implementation of the Tendering and Bidding Law, art. 44' };
@@ -91,18 +94,19 @@ export const openBids = defineTask({
     }
 
     const at = ctx.now.toISOString();
-    const [row] = await ctx.trx('bid_openings').insert({
+    const row = await BidOpening.query(ctx.trx).insert({
       section_id: section.id, deadline_at: deadline.toISOString(), opened_at: at, opened_key: ctx.key, valid_bid_count: valid.length, line_count: lines.length,
-    }).returning('id');
-    const openingId = Number(typeof row === 'object' ? row.id : row);
+    });
+    const openingId = Number(row.id);
+    // plain knex: one multi-row insert, which objection does not batch on SQLite
     await ctx.trx('bid_opening_lines').insert(lines.map((l) => ({
       opening_id: openingId, line_no: l.lineNo, bid_id: l.bidId, submission_id: l.submissionId, bidder_subject_id: l.subjectId,
       document_sha256: l.documentSha256, price_fen: l.priceFen, is_valid: l.invalidReason === null, invalid_reason: l.invalidReason,
     })));
     for (const line of lines) {
-      await ctx.trx('bids').where('id', line.bidId).update(line.invalidReason === null ? { price_fen: line.priceFen } : { status: 'rejected' });
+      await Bid.query(ctx.trx).findById(line.bidId).patch(line.invalidReason === null ? { price_fen: line.priceFen } : { status: 'rejected' });
     }
-    await ctx.trx('sections').where('id', section.id).update({ status: 'opened' });
+    await Section.query(ctx.trx).findById(section.id).patch({ status: 'opened' });
 
     const openedBids = valid.map((l) => ({ bidId: l.bidId, creditCode: l.creditCode, name: l.name, priceFen: l.priceFen!, documentSha256: l.documentSha256 }));
     const invalid = lines.filter((l) => l.invalidReason !== null).map((l) => ({ bidId: l.bidId, creditCode: l.creditCode, name: l.name, reason: l.invalidReason! }));

@@ -16,6 +16,7 @@ export interface LockedSection {
 
 export async function lockSection(ctx: TaskContext, sectionCode: string): Promise<LockedSection> {
   const dealCode = ctx.requireDealCode();
+  // a join locking the section row (forUpdate of `s`), clearer as plain knex
   const query = ctx.trx('sections as s').join('deals as d', 'd.id', 's.deal_id')
     .where({ 's.section_code': sectionCode, 'd.deal_code': dealCode }).first('s.id', 's.status', 'd.status as deal_status');
   if (isPostgres(ctx.trx)) query.forUpdate('s');
@@ -56,6 +57,7 @@ export interface Registration {
 
 /** The bidder's registration (投标报名) for the section. */
 export async function registrationOf(ctx: TaskContext, section: LockedSection, creditCode: string): Promise<Registration> {
+  // the bid joined to its bidder's credit code, clearer as plain knex
   const row = await ctx.trx('bids as b').join('subjects as p', 'p.id', 'b.bidder_subject_id')
     .where({ 'b.section_id': section.id, 'p.credit_code': creditCode }).first('b.id', 'b.status', 'p.id as subject_id', 'p.name');
   if (!row) {

@@ -1,6 +1,7 @@
 // bids.submit (递交投标文件): a registered bidder submits, before the deadline, its document's SHA-256 and its
 // price sealed until the opening. A later submission replaces the current one as a new version; old ones are kept.
 import { z } from 'zod';
+import { Bid, BidSubmission } from '@ggzy/db';
 import { code, creditCode, defineTask } from '../step';
 import { assertNotSanctioned } from '../credit/sanctions';
 import { sealPrice, sectionSealingKey } from './sealing';
@@ -25,16 +26,17 @@ export const submitBid = defineTask({
     await assertNotSanctioned(ctx.trx, bid.bidder, ctx.now);
 
     const at = ctx.now.toISOString();
+    // an aggregate, clearer as plain knex
     const last = await ctx.trx('bid_submissions').where('bid_id', registration.id).max('version as version').first();
     const replaces = last?.version == null ? null : Number(last.version);
     const version = (replaces ?? 0) + 1;
     const publicKey = await sectionSealingKey(ctx.trx, section.id, ctx.now, ctx.openingKeys());
     const sealedPrice = sealPrice(publicKey, bid.priceFen, { sectionId: section.id, bidId: registration.id, version, documentSha256: bid.documentSha256 });
-    await ctx.trx('bid_submissions').where('bid_id', registration.id).whereNull('superseded_at').update({ superseded_at: at });
-    await ctx.trx('bid_submissions').insert({
+    await BidSubmission.query(ctx.trx).where('bid_id', registration.id).whereNull('superseded_at').patch({ superseded_at: at });
+    await BidSubmission.query(ctx.trx).insert({
       bid_id: registration.id, version, document_sha256: bid.documentSha256, sealed_price: sealedPrice, submitted_key: ctx.key, submitted_at: at,
     });
-    await ctx.trx('bids').where('id', registration.id).update({ status: 'submitted' });
+    await Bid.query(ctx.trx).findById(registration.id).patch({ status: 'submitted' });
     // The price stays out of the trail until the opening reads it out.
     const submitted = { sectionCode: section.code, bidder: bid.bidder, bidId: registration.id, version, documentSha256: bid.documentSha256, submittedAt: at };
     await ctx.emit('bid.submitted', { ...submitted, replacesVersion: replaces });

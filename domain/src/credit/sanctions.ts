@@ -16,6 +16,7 @@ const BARRING_MEASURES = ['bar_from_bidding', 'blacklist'];
 /** Sanctions that bar their subject at `now` (joined to the subject as `p`): the one query every check shares. */
 export function barringSanctions(trx: Knex, now: Date): Knex.QueryBuilder {
   const at = now.toISOString();
+  // sanctions joined to their subjects, a query builder callers refine further: clearer as plain knex
   return trx('credit_sanctions as s')
     .join('subjects as p', 'p.id', 's.subject_id')
     .whereIn('s.measure', BARRING_MEASURES)

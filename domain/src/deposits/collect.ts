@@ -2,6 +2,8 @@
 // guarantee (电子保函) in its place. Capped at 2 % of the section's estimate; a paying account another bidder of the
 // same section already used is recorded and reported to supervision as collusion evidence.
 import type { Knex } from 'knex';
+import type { PartialModelObject } from 'objection';
+import { Deposit } from '@ggzy/db';
 import { z } from 'zod';
 import { BusinessError, code, creditCode, defineTask, fen } from '../step';
 import { ACCOUNTS, assertSectionDepositsBalance, openAccount, postEntry } from './ledger';
@@ -36,7 +38,7 @@ export const collectDeposit = defineTask({
   async run(ctx, deposit) {
     const section = await requireSection(ctx, deposit.sectionCode, { open: true });
     const { subject: bidder, bidId } = await requireRegisteredBidder(ctx, section, deposit.bidder);
-    const already = await ctx.trx('deposits').where({ section_id: section.id, bidder_subject_id: bidder.id }).first('id');
+    const already = await Deposit.query(ctx.trx).modify('ofBidder', section.id, bidder.id).select('id').first();
     if (already) {
       throw new BusinessError('DEPOSIT_ALREADY_COLLECTED', `投标人 ${bidder.creditCode} 已就标段 ${section.code} 提交保证金`, `bidder ${bidder.creditCode} already provided a deposit for section ${section.code}`, { sectionCode: section.code, creditCode: bidder.creditCode, depositId: Number(already.id) });
     }
@@ -64,7 +66,7 @@ export const collectDeposit = defineTask({
       if (g.validFrom > today) {
         throw new BusinessError('GUARANTEE_NOT_YET_VALID', `电子保函 ${g.number} 自 ${g.validFrom} 起才生效`, `electronic guarantee ${g.number} is valid only from ${g.validFrom}`, { guaranteeNo: g.number, validFrom: g.validFrom });
       }
-      const used = await ctx.trx('deposits').where({ guarantee_issuer: g.issuer, guarantee_no: g.number }).first('id');
+      const used = await Deposit.query(ctx.trx).where({ guarantee_issuer: g.issuer, guarantee_no: g.number }).select('id').first();
       if (used) {
         throw new BusinessError('GUARANTEE_ALREADY_USED', `电子保函 ${g.issuer} ${g.number} 已用于另一笔保证金`, `electronic guarantee ${g.issuer} ${g.number} already backs another deposit`, { guaranteeNo: g.number, issuer: g.issuer });
       }
@@ -76,6 +78,7 @@ export const collectDeposit = defineTask({
       if (bidder.basicAccount && bidder.basicAccount !== account) {
         throw new BusinessError('DEPOSIT_NOT_FROM_BASIC_ACCOUNT', `保证金应从投标人的基本账户转出（${DEPOSIT_CAP.basis.zh}）：登记的基本账户为 ${bidder.basicAccount}，付款账户为 ${account}`, `the deposit must come from the bidder's basic account (${DEPOSIT_CAP.basis.en}): registered ${bidder.basicAccount}, paid from ${account}`, { creditCode: bidder.creditCode, payingAccount: account });
       }
+      // a join of deposits with their bidders' credit codes, clearer as plain knex
       const others = await ctx.trx('deposits as d').join('subjects as s', 's.id', 'd.bidder_subject_id')
         .where({ 'd.section_id': section.id, 'd.paying_account': account }).whereNot('d.bidder_subject_id', bidder.id)
         .orderBy('s.credit_code').select('s.credit_code');
@@ -107,7 +110,7 @@ export const collectDeposit = defineTask({
   },
 });
 
-async function insertDeposit(trx: Knex, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await trx('deposits').insert(row).returning('id');
-  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+async function insertDeposit(trx: Knex, row: PartialModelObject<Deposit>): Promise<number> {
+  const inserted = await Deposit.query(trx).insert(row);
+  return Number(inserted.id);
 }

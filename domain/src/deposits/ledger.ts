@@ -2,6 +2,7 @@
 // every entry sums to zero; balances are sums of lines and are never stored. The database refuses an unbalanced
 // or edited entry (migration 008); postEntry checks the same invariant in the posting transaction on both databases.
 import type { Knex } from 'knex';
+import { JournalEntry, LedgerAccount } from '@ggzy/db';
 
 export type AccountKind = 'asset' | 'liability' | 'income' | 'expense';
 export type AccountPurpose = 'deposit_escrow' | 'deposit_payable' | 'interest_expense' | 'interest_settlement' | 'fee_receivable' | 'fee_income';
@@ -49,11 +50,12 @@ export const ACCOUNTS = {
 
 /** The account's id, opened on first use (a concurrent first use opens it once). */
 export async function openAccount(trx: Knex, spec: AccountSpec, at: Date): Promise<number> {
-  await trx('ledger_accounts').insert({
+  await LedgerAccount.query(trx).insert({
     account_code: spec.code, kind: spec.kind, purpose: spec.purpose, region_code: spec.regionCode, section_id: spec.sectionId ?? null,
     subject_id: spec.subjectId ?? null, name: spec.name, created_at: at.toISOString(),
   }).onConflict('account_code').ignore();
-  const row = await trx('ledger_accounts').where('account_code', spec.code).first('id');
+  // the insert above or a concurrent first use opened it
+  const row = (await LedgerAccount.query(trx).modify('byCode', spec.code).select('id').first())!;
   return Number(row.id);
 }
 
@@ -95,14 +97,16 @@ export async function postEntry(trx: Knex, entry: Entry): Promise<number> {
   }
   const total = entry.lines.reduce((sum, line) => sum + BigInt(line.amountFen), 0n);
   if (total !== 0n) throw new LedgerInvariantError(`entry ${entry.entryKey} sums to ${total} fen`);
-  const [row] = await trx('journal_entries').insert({
+  const row = await JournalEntry.query(trx).insert({
     entry_key: entry.entryKey, kind: entry.kind, deal_id: entry.dealId, section_id: entry.sectionId, line_count: entry.lines.length,
     memo: entry.memo, activity_key: entry.activityKey, posted_at: entry.postedAt.toISOString(),
-  }).returning('id');
-  const entryId = Number(typeof row === 'object' ? row.id : row);
+  });
+  const entryId = Number(row.id);
+  // plain knex: one multi-row insert, which objection does not batch on SQLite
   await trx('journal_lines').insert(entry.lines.map((line, i) => ({
     entry_id: entryId, line_no: i + 1, account_id: line.accountId, amount_fen: line.amountFen, memo: line.memo,
   })));
+  // an aggregate over the stored lines, clearer as plain knex
   const stored = await trx('journal_lines').where('entry_id', entryId).first(trx.raw('count(*) as n'), trx.raw('coalesce(sum(amount_fen), 0) as total'));
   if (Number(stored.n) !== entry.lines.length || toBigInt(stored.total) !== 0n) {
     throw new LedgerInvariantError(`entry ${entry.entryKey} stored ${stored.n} line(s) summing to ${stored.total} fen`);
@@ -112,6 +116,7 @@ export async function postEntry(trx: Knex, entry: Entry): Promise<number> {
 
 /** An account's balance (sum of its lines), by code; 0 for an account never opened. */
 export async function balanceOf(trx: Knex, accountCode: string): Promise<bigint> {
+  // an aggregate over a join, clearer as plain knex
   const row = await trx('journal_lines as l').join('ledger_accounts as a', 'a.id', 'l.account_id')
     .where('a.account_code', accountCode).first(trx.raw('coalesce(sum(l.amount_fen), 0) as total'));
   return toBigInt(row?.total);
@@ -123,7 +128,7 @@ export async function balanceOf(trx: Knex, accountCode: string): Promise<bigint>
  * transaction of every deposit movement, so a disagreement rolls it back.
  */
 export async function assertSectionDepositsBalance(trx: Knex, section: { id: number; code: string }): Promise<void> {
-  // one statement, so one snapshot even under READ COMMITTED
+  // one statement of aggregate subqueries (plain knex), so one snapshot even under READ COMMITTED
   const sums = await trx.first(
     trx('deposits').where({ section_id: section.id, form: 'cash' }).sum({ total: 'amount_fen' }).as('collected'),
     trx('deposit_refunds as r').join('deposits as d', 'd.id', 'r.deposit_id').where('d.section_id', section.id).sum({ total: 'r.principal_fen' }).as('refunded'),

@@ -1,7 +1,7 @@
 // Paying a deposit back (or releasing a guarantee): principal plus bank interest, due by the statutory day, posted
 // once. Shared by deposits.refund (one bidder) and deposits.refundAll (every deposit still held).
 import type { Knex } from 'knex';
-import { calendarFor } from '@ggzy/db';
+import { DepositInterestRate, DepositRefund, Region, calendarFor } from '@ggzy/db';
 import { BusinessError, type TaskContext } from '../step';
 import { ACCOUNTS, assertSectionDepositsBalance, openAccount, postEntry, type EntryLine } from './ledger';
 import { REFUND_PERIODS, daysBetween, interestFen, localDate, refundDueOn, type LegalBasis, type RefundReason } from './rules';
@@ -45,6 +45,7 @@ function toHeld(row: Record<string, unknown>): HeldDeposit {
   };
 }
 
+// deposits joined to their section and bidder (and filtered on both), clearer as plain knex
 function depositsQuery(trx: Knex) {
   return trx('deposits as d').join('sections as s', 's.id', 'd.section_id').join('subjects as p', 'p.id', 'd.bidder_subject_id');
 }
@@ -58,6 +59,7 @@ export async function depositOf(trx: Knex, sectionId: number, creditCode: string
 
 /** Every deposit of the deal (or one section) not yet refunded, oldest first. */
 export async function heldDeposits(trx: Knex, dealId: number, sectionId?: number): Promise<HeldDeposit[]> {
+  // with a correlated not-exists subquery, plain knex like depositsQuery
   const query = depositsQuery(trx).where('d.deal_id', dealId)
     .whereNotExists(trx('deposit_refunds as r').whereRaw('r.deposit_id = d.id').select(trx.raw('1')));
   if (sectionId !== undefined) query.where('d.section_id', sectionId);
@@ -67,19 +69,20 @@ export async function heldDeposits(trx: Knex, dealId: number, sectionId?: number
 
 /** The section's winner, if the award notice was issued. */
 export async function winnerOf(trx: Knex, sectionId: number): Promise<string | null> {
+  // the award joined to its winner's credit code, clearer as plain knex
   const row = await trx('awards as a').join('subjects as p', 'p.id', 'a.winner_subject_id').where('a.section_id', sectionId).first('p.credit_code');
   return row ? row.credit_code : null;
 }
 
 /** The demand-deposit rate in force on a day for the region: the city's row, else its province's, else the platform's. */
 export async function interestRateOn(trx: Knex, regionCode: string, date: string): Promise<{ annualRatePpm: number; source: string }> {
-  const region = await trx('regions').where('code', regionCode).first('parent_code');
+  const region = await Region.query(trx).findById(regionCode).select('parent_code');
   const chain = [regionCode, ...(region?.parent_code ? [region.parent_code] : [])];
-  const rows = await trx('deposit_interest_rates').where('effective_from', '<=', date)
+  const rows = await DepositInterestRate.query(trx).where('effective_from', '<=', date)
     .where((q) => q.whereIn('region_code', chain).orWhereNull('region_code'))
     .select('region_code', 'effective_from', 'annual_rate_ppm', 'source');
   const rank = (code: string | null) => (code === null ? chain.length : chain.indexOf(code));
-  rows.sort((a: { region_code: string | null; effective_from: string }, b: { region_code: string | null; effective_from: string }) =>
+  rows.sort((a, b) =>
     rank(a.region_code) - rank(b.region_code) || b.effective_from.localeCompare(a.effective_from));
   const best = rows[0];
   if (!best) {
@@ -130,7 +133,7 @@ export async function refundDeposit(ctx: TaskContext, section: SectionRow, depos
     });
   }
   const onTime = refundedOn <= dueOn;
-  await ctx.trx('deposit_refunds').insert({
+  await DepositRefund.query(ctx.trx).insert({
     deposit_id: deposit.id, reason, triggered_on: triggeredOn, due_on: dueOn, refunded_on: refundedOn, on_time: onTime,
     principal_fen: principal, interest_fen: interest, interest_days: interestDays, annual_rate_ppm: rate.annualRatePpm,
     journal_entry_id: entryId, refunded_key: ctx.key, refunded_at: ctx.now.toISOString(),

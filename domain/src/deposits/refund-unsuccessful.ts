@@ -6,7 +6,7 @@
 // after the contract (实施条例 第五十七条, deposits.refundAll), so it is refused here.
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { calendarFor } from '@ggzy/db';
+import { Deal, Section, calendarFor } from '@ggzy/db';
 import { addDuration, type WorkCalendar } from '@ggzy/process';
 import { BusinessError, code, defineTask } from '../step';
 import { heldDeposits, refundDeposit, type RefundSummary } from './refund-posting';
@@ -61,6 +61,7 @@ const input = z.object({
 interface Awarded { section: SectionRow; winner: string; noticeDate: string }
 
 async function awardedSection(trx: Knex, section: SectionRow): Promise<Awarded> {
+  // the award joined to its winner's credit code, clearer as plain knex
   const award = await trx('awards as a').join('subjects as p', 'p.id', 'a.winner_subject_id').where('a.section_id', section.id)
     .first('p.credit_code', 'a.notice_date');
   if (!award) {
@@ -74,7 +75,8 @@ export const refundUnsuccessfulDeposits = defineTask({
   input,
   async run(ctx, scope) {
     const deal = await requireDeal(ctx);
-    const kind = await ctx.trx('deals').where('id', deal.id).first('procedure_kind');
+    // requireDeal has just read this deal
+    const kind = (await Deal.query(ctx.trx).findById(deal.id).select('procedure_kind'))!;
     const rule = unsuccessfulRefundRuleFor(kind.procedure_kind);
     if (!rule) {
       throw new BusinessError('UNSUCCESSFUL_REFUND_NOT_APPLICABLE',
@@ -82,7 +84,7 @@ export const refundUnsuccessfulDeposits = defineTask({
         `deal ${deal.code} (${kind.procedure_kind}) does not refund its unsuccessful bidders first: a construction tender refunds every deposit within 5 days of the contract (Implementing Regulations art. 57); use deposits.refundAll`,
         { dealCode: deal.code, procedureKind: kind.procedure_kind });
     }
-    const codes: string[] = scope.sectionCode ? [scope.sectionCode] : await ctx.trx('sections').where('deal_id', deal.id).orderBy('section_code').pluck('section_code');
+    const codes: string[] = scope.sectionCode ? [scope.sectionCode] : (await Section.query(ctx.trx).modify('ofDeal', deal.id).orderBy('section_code').select('section_code')).map((s) => s.section_code);
     const awarded: Awarded[] = [];
     for (const c of codes) {
       const section = await requireSection(ctx, c, { open: true });

@@ -1,5 +1,6 @@
 // Looking up the deal, section and bidder a money or award task names, with the typed errors a bad name gets.
 import type { Knex } from 'knex';
+import { Bid, Deal, Subject } from '@ggzy/db';
 import { BusinessError, type TaskContext } from '../step';
 
 export interface SectionRow {
@@ -28,7 +29,7 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export async function requireDeal(ctx: TaskContext): Promise<DealRow> {
   const dealCode = ctx.requireDealCode();
-  const deal = await ctx.trx('deals').where('deal_code', dealCode).first('id', 'status', 'region_code');
+  const deal = await Deal.query(ctx.trx).modify('byDealCode', dealCode).select('id', 'status', 'region_code').first();
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目不存在：${dealCode}`, `deal not found: ${dealCode}`, { dealCode });
   return { id: Number(deal.id), code: dealCode, status: deal.status, regionCode: deal.region_code };
 }
@@ -36,6 +37,7 @@ export async function requireDeal(ctx: TaskContext): Promise<DealRow> {
 /** The section of the process's deal; `open` also refuses a terminated deal. */
 export async function requireSection(ctx: TaskContext, sectionCode: string, options: { open?: boolean } = {}): Promise<SectionRow> {
   const deal = await requireDeal(ctx);
+  // a join of the section with its deal's columns, clearer as plain knex
   const row = await ctx.trx('sections as s').join('deals as d', 'd.id', 's.deal_id')
     .where({ 's.section_code': sectionCode, 'd.id': deal.id })
     .first('s.id', 's.section_code', 's.name', 's.estimate_fen', 'd.title', 'd.procedure_kind', 'd.tenderee_subject_id', 'd.agent_subject_id');
@@ -55,12 +57,13 @@ export async function requireSection(ctx: TaskContext, sectionCode: string, opti
 export interface SubjectRow { id: number; creditCode: string; name: string; basicAccount: string | null }
 
 export async function findSubject(trx: Knex, creditCode: string): Promise<SubjectRow | null> {
-  const row = await trx('subjects').where('credit_code', creditCode).first('id', 'credit_code', 'name', 'basic_account');
+  const row = await Subject.query(trx).modify('byCreditCode', creditCode).select('id', 'credit_code', 'name', 'basic_account').first();
   return row ? { id: Number(row.id), creditCode: row.credit_code, name: row.name, basicAccount: row.basic_account ?? null } : null;
 }
 
 export async function subjectById(trx: Knex, id: number): Promise<SubjectRow> {
-  const row = await trx('subjects').where('id', id).first('id', 'credit_code', 'name', 'basic_account');
+  // ids come from foreign keys, so the subject exists
+  const row = (await Subject.query(trx).findById(id).select('id', 'credit_code', 'name', 'basic_account'))!;
   return { id: Number(row.id), creditCode: row.credit_code, name: row.name, basicAccount: row.basic_account ?? null };
 }
 
@@ -70,7 +73,7 @@ export interface BidderInSection { subject: SubjectRow; bidId: number; bidStatus
 export async function requireRegisteredBidder(ctx: TaskContext, section: SectionRow, creditCode: string, code = 'BIDDER_NOT_REGISTERED'): Promise<BidderInSection> {
   const subject = await findSubject(ctx.trx, creditCode);
   const bid = subject
-    ? await ctx.trx('bids').where({ section_id: section.id, bidder_subject_id: subject.id }).whereNotIn('status', ['withdrawn', 'rejected']).first('id', 'status')
+    ? await Bid.query(ctx.trx).modify('ofBidder', section.id, subject.id).modify('live').select('id', 'status').first()
     : undefined;
   if (!subject || !bid) {
     throw new BusinessError(code, `投标人 ${creditCode} 未报名标段 ${section.code}（或已撤回、被否决）`, `bidder ${creditCode} is not registered for section ${section.code} (or withdrew or was rejected)`, { sectionCode: section.code, creditCode });

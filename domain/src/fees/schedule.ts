@@ -2,6 +2,7 @@
 // part of the awarded amount inside each band, the sum rounded half up to the fen once, then held within the
 // schedule's minimum and maximum.
 import type { Knex } from 'knex';
+import { Region, ServiceFeeBand, ServiceFeeSchedule } from '@ggzy/db';
 import { BusinessError } from '../step';
 
 export interface FeeBand { fromFen: number; toFen: number | null; ratePpm: number }
@@ -59,21 +60,21 @@ export function computeFee(baseFen: number, schedule: FeeSchedule): Fee {
 
 /** The schedule in force on a day for a procedure kind: the city's, else its province's, else the platform's. */
 export async function scheduleFor(trx: Knex, procedureKind: string, regionCode: string, date: string): Promise<FeeSchedule> {
-  const region = await trx('regions').where('code', regionCode).first('parent_code');
+  const region = await Region.query(trx).findById(regionCode).select('parent_code');
   const chain = [regionCode, ...(region?.parent_code ? [region.parent_code] : [])];
-  const rows = await trx('service_fee_schedules').where({ procedure_kind: procedureKind }).where('effective_from', '<=', date)
+  const rows = await ServiceFeeSchedule.query(trx).where({ procedure_kind: procedureKind }).where('effective_from', '<=', date)
     .where((q) => q.whereIn('region_code', chain).orWhereNull('region_code')).select('*');
   const rank = (code: string | null) => (code === null ? chain.length : chain.indexOf(code));
-  rows.sort((a: { region_code: string | null; effective_from: string }, b: { region_code: string | null; effective_from: string }) =>
+  rows.sort((a, b) =>
     rank(a.region_code) - rank(b.region_code) || b.effective_from.localeCompare(a.effective_from));
   const row = rows[0];
   if (!row) {
     throw new BusinessError('FEE_SCHEDULE_MISSING', `没有适用于 ${procedureKind} 的服务费费率表（${date}）`, `no service-fee schedule applies to ${procedureKind} on ${date}`, { procedureKind, regionCode, date });
   }
-  const bands = await trx('service_fee_bands').where('schedule_id', row.id).orderBy('from_fen').select('from_fen', 'to_fen', 'rate_ppm');
+  const bands = await ServiceFeeBand.query(trx).where('schedule_id', row.id).orderBy('from_fen').select('from_fen', 'to_fen', 'rate_ppm');
   return {
     id: Number(row.id), procedureKind: row.procedure_kind, regionCode: row.region_code ?? null, effectiveFrom: row.effective_from,
     minimumFen: num(row.minimum_fen), maximumFen: num(row.maximum_fen), source: row.source,
-    bands: bands.map((b: { from_fen: unknown; to_fen: unknown; rate_ppm: unknown }) => ({ fromFen: Number(b.from_fen), toFen: num(b.to_fen), ratePpm: Number(b.rate_ppm) })),
+    bands: bands.map((b) => ({ fromFen: Number(b.from_fen), toFen: num(b.to_fen), ratePpm: Number(b.rate_ppm) })),
   };
 }

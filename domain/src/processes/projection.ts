@@ -1,6 +1,6 @@
 // The portal's view of a running process, written by the worker from what the workflow reports: the instance row,
 // its task rows and the supervision events of its steps, in one transaction.
-import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
+import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, type Db } from '@ggzy/db';
 import type { ProjectionInput } from '@ggzy/workflows';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { chainKeyOf } from '../supervision/chain-key';
@@ -17,8 +17,8 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
       await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
       // A supervisor's termination ends the deal's business too (compensation has run by the time it is projected).
       if (input.lifecycle === 'terminated' && input.dealCode) {
-        await trx('deals').where({ deal_code: input.dealCode, workflow_id: input.workflowId }).whereNotIn('status', ['completed', 'failed', 'terminated'])
-          .update({ status: 'terminated', updated_at: now });
+        await Deal.query(trx).modify('byDealCode', input.dealCode).where('workflow_id', input.workflowId).whereNotIn('status', ['completed', 'failed', 'terminated'])
+          .patch({ status: 'terminated', updated_at: now });
       }
     } else {
       const definition = await ProcessDefinition.query(trx).findOne({
@@ -37,7 +37,7 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
         status: task.status, opened_at: task.openedAt, due_at: task.dueAt, closed_at: task.closedAt,
         completed_by: task.completedBy, revision: task.revision,
       };
-      await trx('process_tasks').insert(row).onConflict('task_id')
+      await ProcessTask.query(trx).insert(row).onConflict('task_id')
         .merge(['assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
         .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
     }

@@ -1,5 +1,6 @@
 // registration.acceptDeal (受理登记): the centre accepts a deal and its sections under the deal's unified code.
 import { z } from 'zod';
+import { Deal } from '@ggzy/db';
 import { BusinessError, defineTask, fen, party } from '../step';
 import { upsertSubject } from './subjects';
 
@@ -17,20 +18,21 @@ export const acceptDeal = defineTask({
   input,
   async run(ctx, deal) {
     const dealCode = ctx.requireDealCode();
-    const existing = await ctx.trx('deals').where('deal_code', dealCode).first('id');
+    const existing = await Deal.query(ctx.trx).modify('byDealCode', dealCode).select('id').first();
     if (existing) {
       throw new BusinessError('DEAL_ALREADY_REGISTERED', `交易项目 ${dealCode} 已登记`, `deal ${dealCode} is already registered`, { dealCode });
     }
     const at = ctx.now.toISOString();
     const tendereeId = await upsertSubject(ctx.trx, ctx.now, { ...deal.tenderee, kind: 'tenderee', regionCode: ctx.regionCode });
     const agentId = deal.agent ? await upsertSubject(ctx.trx, ctx.now, { ...deal.agent, kind: 'agent' }) : null;
-    const [row] = await ctx.trx('deals').insert({
+    const row = await Deal.query(ctx.trx).insert({
       deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind,
       status: 'registered', workflow_id: ctx.workflowId, tenderee_subject_id: tendereeId, agent_subject_id: agentId,
       estimate_fen: deal.estimateFen ?? null, registered_key: ctx.key, created_at: at, updated_at: at,
-    }).returning('id');
-    const dealId = Number(typeof row === 'object' ? row.id : row);
+    });
+    const dealId = Number(row.id);
     const sections = deal.sections.map((s, i) => ({ code: `${dealCode}-${String(i + 1).padStart(2, '0')}`, name: s.name, estimateFen: s.estimateFen ?? null }));
+    // plain knex: one multi-row insert, which objection does not batch on SQLite
     await ctx.trx('sections').insert(sections.map((s) => ({
       deal_id: dealId, section_code: s.code, name: s.name, estimate_fen: s.estimateFen, status: 'open',
     })));

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { Deal, Section } from '@ggzy/db';
 import { BusinessError } from '../step';
 
 export interface DealRow {
@@ -9,14 +10,14 @@ export interface DealRow {
 
 /** The deal the process runs for, or a typed error when the transaction library does not hold it. */
 export async function dealOf(trx: Knex, dealCode: string): Promise<DealRow> {
-  const deal = await trx('deals').where('deal_code', dealCode).first('id', 'region_code', 'status');
+  const deal = await Deal.query(trx).modify('byDealCode', dealCode).select('id', 'region_code', 'status').first();
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
-  return { ...deal, id: Number(deal.id) };
+  return { id: Number(deal.id), region_code: deal.region_code, status: deal.status };
 }
 
 /** The id of one of the deal's sections, or a typed error. */
 export async function sectionIdOf(trx: Knex, deal: { id: number }, dealCode: string, sectionCode: string): Promise<number> {
-  const section = await trx('sections').where({ deal_id: deal.id, section_code: sectionCode }).first('id');
+  const section = await Section.query(trx).modify('ofDeal', deal.id).where('section_code', sectionCode).select('id').first();
   if (!section) {
     throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${sectionCode}`, `deal ${dealCode} has no section ${sectionCode}`, { dealCode, sectionCode });
   }

@@ -1,6 +1,7 @@
 // venue.release (场地释放): frees one booking, or every active booking of the deal (compensation and termination).
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { Deal, VenueBooking, VenueSlotClaim } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
 import { dealOf } from './deal';
 
@@ -20,8 +21,8 @@ export interface Release {
 async function releaseBookings(trx: Knex, bookingIds: number[], release: Release): Promise<void> {
   if (bookingIds.length === 0) return;
   const at = release.at.toISOString();
-  await trx('venue_slot_claims').whereIn('booking_id', bookingIds).whereNull('released_at').update({ released_at: at });
-  await trx('venue_bookings').whereIn('id', bookingIds).whereNull('released_at').update({ released_at: at, released_key: release.key, release_reason: release.reason });
+  await VenueSlotClaim.query(trx).whereIn('booking_id', bookingIds).whereNull('released_at').patch({ released_at: at });
+  await VenueBooking.query(trx).whereIn('id', bookingIds).whereNull('released_at').patch({ released_at: at, released_key: release.key, release_reason: release.reason });
 }
 
 /**
@@ -30,9 +31,9 @@ async function releaseBookings(trx: Knex, bookingIds: number[], release: Release
  * release on the supervision trail in the same transaction.
  */
 export async function releaseDealBookings(trx: Knex, dealCode: string, release: Release): Promise<number[]> {
-  const rows = await trx('venue_bookings').whereIn('deal_id', trx('deals').where('deal_code', dealCode).select('id'))
+  const rows = await VenueBooking.query(trx).whereIn('deal_id', Deal.query(trx).modify('byDealCode', dealCode).select('id'))
     .whereNull('released_at').orderBy('id').select('id');
-  const ids = rows.map((r: { id: number | string }) => Number(r.id));
+  const ids = rows.map((r) => Number(r.id));
   await releaseBookings(trx, ids, release);
   return ids;
 }
@@ -49,7 +50,7 @@ export const releaseVenue = defineTask({
     if (request.all) {
       released = await releaseDealBookings(ctx.trx, dealCode, release);
     } else {
-      const booking = await ctx.trx('venue_bookings').where({ id: request.bookingId, deal_id: deal.id }).first('id', 'released_at');
+      const booking = await VenueBooking.query(ctx.trx).where({ id: request.bookingId, deal_id: deal.id }).select('id', 'released_at').first();
       if (!booking) {
         throw new BusinessError('VENUE_BOOKING_NOT_FOUND', `交易项目 ${dealCode} 没有场地预约 ${request.bookingId}`, `deal ${dealCode} has no venue booking ${request.bookingId}`,
           { dealCode, bookingId: request.bookingId });

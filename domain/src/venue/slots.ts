@@ -1,6 +1,6 @@
 // Booking windows in fixed 30-minute slots, and the opening hours a region's rooms keep (China Standard Time).
 import type { Knex } from 'knex';
-import { calendarFor } from '@ggzy/db';
+import { VenueOpeningHours, calendarFor } from '@ggzy/db';
 import { BusinessError } from '../step';
 
 export const SLOT_MINUTES = 30;
@@ -58,7 +58,7 @@ export async function assertWithinOpeningHours(trx: Knex, regionCode: string, wi
   const calendar = await calendarFor(trx, regionCode, window.start.getTime());
   const holiday = calendar.holidays.includes(start.date);
   const weekday = calendar.workdays.includes(start.date) ? MONDAY : start.weekday;
-  const hours = holiday ? undefined : await trx('venue_opening_hours').where({ region_code: regionCode, weekday }).first('opens_minute', 'closes_minute');
+  const hours = holiday ? undefined : await VenueOpeningHours.query(trx).where({ region_code: regionCode, weekday }).select('opens_minute', 'closes_minute').first();
   const details = { regionCode, date: start.date, start: window.start.toISOString(), end: window.end.toISOString() };
   if (!hours) {
     throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS', `${start.date} 场地不开放${holiday ? '（法定节假日）' : ''}`,
