@@ -38,8 +38,21 @@ export interface AppOptions {
   serveUis?: boolean;
 }
 
+/**
+ * Behind N trusted proxies (GGZY_TRUST_PROXY=N), the client's address is the Nth entry of X-Forwarded-For counted from
+ * the right — the one our own proxy appended — never the leftmost, which the client writes itself (keying the login
+ * limiter on it let anyone choose their own key). Unset or 0: the socket's address.
+ */
+export function proxyOptions(env: NodeJS.ProcessEnv = process.env): { proxy: boolean; maxIpsCount?: number } {
+  const raw = env.GGZY_TRUST_PROXY;
+  if (!raw || raw === '0') return { proxy: false };
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 1 || hops > 9) throw new Error(`GGZY_TRUST_PROXY=${raw} must be the number of trusted proxies in front of the api (1 to 9)`);
+  return { proxy: true, maxIpsCount: hops };
+}
+
 export function createApp(deps: ApiDeps, options: AppOptions = {}): Koa {
-  const app = new Koa({ proxy: process.env.GGZY_TRUST_PROXY === '1' });
+  const app = new Koa(proxyOptions());
   const logger = options.logger ?? jsonLogger;
   app.silent = true; // errors are logged once, by the envelope
   const router = mountRoutes(apiRoutes(), deps);

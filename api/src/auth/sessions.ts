@@ -26,26 +26,14 @@ export async function login(db: Db, username: string, password: string, now = ne
   }
   if (user.locked_until && new Date(user.locked_until) > now) throw new AppError('AUTH_LOCKED');
   if (!(await verifyPassword(password, user.password_hash))) {
-    const failed = user.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    await db.transaction(async (trx) => {
-      await User.query(trx).patch({
-        failed_logins: lock ? 0 : failed,
-        locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : user.locked_until,
-      }).where('id', user.id);
-      if (lock && PRIVILEGED_ROLES.includes(user.role)) {
-        await appendSupervisionEvent(trx, {
-          idempotencyKey: `auth.locked:${randomUUID()}`, dealCode: null, regionCode: user.region_code, kind: 'auth.locked',
-          actor: user.username, payload: { role: user.role, failedLogins: MAX_FAILED_LOGINS }, occurredAt: now.toISOString(),
-        });
-      }
-    });
-    throw new AppError(lock ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
+    throw new AppError((await countFailure(db, user, now)) ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db.transaction(async (trx) => {
-    await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id);
+    // a guess running in parallel may have locked the account while this password was being checked
+    const cleared = await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id).where(notLockedAt(now));
+    if (cleared === 0) throw new AppError('AUTH_LOCKED');
     await Session.query(trx).insert({ token_hash: tokenHash(token), user_id: user.id, expires_at: expiresAt.toISOString() });
     if (PRIVILEGED_ROLES.includes(user.role)) {
       await appendSupervisionEvent(trx, {
@@ -55,6 +43,34 @@ export async function login(db: Db, username: string, password: string, now = ne
     }
   });
   return { token, expiresAt: expiresAt.toISOString(), principal: await principalFor(db, user) };
+}
+
+/** Rows of users not locked at `now` (never locked, or the lock has run out). */
+function notLockedAt(now: Date) {
+  return (q: ReturnType<typeof User.query>) => q.whereNull('locked_until').orWhere('locked_until', '<=', now.toISOString());
+}
+
+/**
+ * Counts one wrong password; answers whether the account is now locked. The count is one atomic increment of the row,
+ * so guesses sent in parallel are each counted (a read-then-write counter let twenty parallel guesses count as one);
+ * the increment that reaches the limit locks the account, and a guess arriving once it is locked counts no more.
+ */
+async function countFailure(db: Db, user: User, now: Date): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    // plain knex: objection has no atomic increment with a condition that answers the rows it touched on both databases
+    const counted = await trx(User.tableName).where('id', user.id).where(notLockedAt(now) as never).increment('failed_logins', 1);
+    if (counted === 0) return true; // locked by a guess running in parallel
+    const { failed_logins: failed } = (await User.query(trx).findById(user.id).select('failed_logins'))!;
+    if (failed < MAX_FAILED_LOGINS) return false;
+    await User.query(trx).patch({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCK_MS).toISOString() }).where('id', user.id);
+    if (PRIVILEGED_ROLES.includes(user.role)) {
+      await appendSupervisionEvent(trx, {
+        idempotencyKey: `auth.locked:${randomUUID()}`, dealCode: null, regionCode: user.region_code, kind: 'auth.locked',
+        actor: user.username, payload: { role: user.role, failedLogins: MAX_FAILED_LOGINS }, occurredAt: now.toISOString(),
+      });
+    }
+    return true;
+  });
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
