@@ -29,12 +29,12 @@ describe('retries that match the failure', () => {
     await database?.close();
   });
 
-  async function start(key: string, inputs: Record<string, string>, stuckStepAfterMs?: number): Promise<WorkflowHandle> {
+  async function start(key: string, inputs: Record<string, string>, stuckStepAfterMs?: number, dealCode: string | null = null): Promise<WorkflowHandle> {
     const xml = buildBpmn({ id: key, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'step', type: 'serviceTask', taskType: 'demo.fail', inputs }, { id: 'end', type: 'endEvent' }], flows: [['start', 'step'], ['step', 'end']] });
     const deployed = await deployDefinition(database.db, { xml, regionCode: '990100', deployedBy: null });
     const { model } = await resolveDefinition(database.db, key, '990100');
     const input: ProcessInput = {
-      model, definition: deployed.definition, regionCode: '990100', dealCode: null, variables: {}, calendar: EMPTY_CALENDAR, startedBy: 'staff',
+      model, definition: deployed.definition, regionCode: '990100', dealCode, variables: {}, calendar: EMPTY_CALENDAR, startedBy: 'staff',
       ...(stuckStepAfterMs ? { stuckStepAfterMs } : {}),
     };
     return client.workflow.start(WORKFLOW_TYPES.process, { taskQueue, workflowId: `${key}-${Date.now()}`, args: [input] });
@@ -46,7 +46,8 @@ describe('retries that match the failure', () => {
   };
 
   test('a transient failure is retried until it heals, past the old budget; supervision hears of the stuck step and of its recovery', async () => {
-    const handle = await start('retry_until_healed', { failAttempts: '6' }, 1500);
+    const dealCode = `990100-2026-QT-${String(Date.now() % 100_000).padStart(5, '0')}`;
+    const handle = await start('retry_until_healed', { failAttempts: '6' }, 1500, dealCode);
     // while it fails, the deal carries an incident
     const stuck = await (async () => {
       for (let i = 0; i < 100; i++) {
@@ -61,9 +62,14 @@ describe('retries that match the failure', () => {
     expect(result).toMatchObject({ variables: { attempts: 7 } });
     expect(await attemptsOf(handle)).toBe(7); // the catalog's old default stopped at 5
     expect((await handle.query(processStateQuery)).incidents).toEqual([]);
-    const kinds = (await database.db('supervision_events').where('chain_key', `wf:${handle.workflowId}`).orderBy('seq').select('kind')).map((e: { kind: string }) => e.kind);
+    const kinds = (await database.db('supervision_events').where('chain_key', dealCode).orderBy('seq').select('kind')).map((e: { kind: string }) => e.kind);
     expect(kinds.indexOf('step.stuck')).toBeGreaterThan(-1);
     expect(kinds.indexOf('step.recovered')).toBeGreaterThan(kinds.indexOf('step.stuck'));
+    // and an alert for the deal's supervisors, once
+    const alerts = await database.db('supervision_alerts').where({ deal_code: dealCode, rule_id: 'STEP_STUCK' });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ result: 'found', severity: 'warning', region_code: '990100' });
+    expect(JSON.parse(alerts[0].evidence)).toMatchObject({ nodeId: 'step', taskType: 'demo.fail', workflowId: handle.workflowId });
   }, 60_000);
 
   test('without the watch (older deals) no timer is added; a step that succeeds in time raises nothing', async () => {

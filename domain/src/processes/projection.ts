@@ -1,6 +1,7 @@
 // The portal's view of a running process, written by the worker from what the workflow reports: the instance row,
 // its task rows and the supervision events of its steps, in one transaction.
-import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, type Db } from '@ggzy/db';
+import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, SupervisionAlert, type Db } from '@ggzy/db';
+import { canonicalJson } from '@ggzy/process';
 import type { ProjectionInput } from '@ggzy/workflows';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { chainKeyOf } from '../supervision/chain-key';
@@ -46,7 +47,20 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
         idempotencyKey: event.key, chainKey: chainKeyOf(input.workflowId, input.dealCode), dealCode: input.dealCode,
         regionCode: input.regionCode, kind: event.kind, actor: event.actor, payload: event.payload, occurredAt: event.occurredAt,
       });
+      if (event.kind === 'step.stuck' && input.dealCode) await raiseStuckAlert(trx, input, event);
     }
   });
+}
+
+/**
+ * A step that keeps failing is an alert for the deal's supervisors too (GET /api/alerts), beside the incident on the
+ * deal and the event on its trail: one row per stuck step, keyed by the event.
+ */
+async function raiseStuckAlert(trx: Db, input: ProjectionInput, event: NonNullable<ProjectionInput['events']>[number]): Promise<void> {
+  await SupervisionAlert.query(trx).insert({
+    evaluation_key: event.key, deal_code: input.dealCode!, region_code: input.regionCode, rule_id: 'STEP_STUCK', result: 'found',
+    severity: 'warning', legal_basis: '平台运行保障：交易环节长时间未完成，需运维处置（GGZY_STUCK_STEP_MINUTES）',
+    evidence: canonicalJson({ workflowId: input.workflowId, ...event.payload, since: event.occurredAt }), evaluated_at: event.occurredAt,
+  }).onConflict('evaluation_key').ignore();
 }
 
