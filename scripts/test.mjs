@@ -30,10 +30,7 @@ runMain(async () => {
 
   // The tests start their own dev servers, so they need a binary even when TEMPORAL_ADDRESS names a cluster.
   const { TEMPORAL_ADDRESS: _cluster, ...withoutCluster } = process.env;
-  const saved = process.env.TEMPORAL_ADDRESS;
-  delete process.env.TEMPORAL_ADDRESS;
-  const temporal = await resolveTemporal();
-  if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
+  const temporal = await resolveTemporal({ binary: true });
   const timeSkipping = await ensureTimeSkippingServer();
   await ensureTemporalServer(); // the production server the cluster test runs (built once into .tools/)
   const pgUrl = await ensurePostgres();

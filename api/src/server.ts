@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   }
   let temporal: TemporalGateway;
   try {
-    temporal = await TemporalGateway.connect(config.temporal);
+    const stuckStepAfterMs = config.engine.stuckStepMinutes * 60_000;
+    temporal = await TemporalGateway.connect({ ...config.temporal, ...(stuckStepAfterMs ? { stuckStepAfterMs } : {}) });
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }

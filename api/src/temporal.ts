@@ -3,7 +3,14 @@ import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy,
 
 import type { TemporalTls } from '@ggzy/db';
 
-export interface TemporalSettings { address: string; namespace: string; taskQueue: string; tls?: TemporalTls | null }
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  tls?: TemporalTls | null;
+  /** The engine's watch on steps that keep failing, given to every deal started (GGZY_STUCK_STEP_MINUTES); none: off. */
+  stuckStepAfterMs?: number;
+}
 
 /** A start under a workflow id that an earlier execution already used (running or closed). */
 export class WorkflowIdTaken extends Error {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { repoRoot, dataDir } from './paths.mjs';
 import { run, which } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
-import { ensurePostgres } from './postgres.mjs';
+import { ensurePostgres, pgParts, withPostgres } from './postgres.mjs';
 import { TEMPORAL_SERVER_VERSION } from './temporal-server.mjs';
 import { clusterDatabases } from './cluster.mjs';
 
@@ -21,11 +21,6 @@ const require = createRequire(path.join(repoRoot, 'package.json'));
 const FORMAT = 'ggzy-backup/1';
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function pgParts(url) {
-  const u = new URL(url);
-  return { host: u.hostname, port: String(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
-}
 
 async function pgTool(name) {
   const found = await which(name);
@@ -58,7 +53,7 @@ export async function backupCluster({ name, out }) {
   for (const [role, database] of [['temporal', dbs.main], ['visibility', dbs.visibility], ['platform', dbs.platform]]) {
     const file = `${role}.dump`;
     step(`backup: ${database} → ${file}`);
-    await run(pgDump, ['-h', pg.host, '-p', pg.port, '-U', pg.user, '-Fc', '--no-owner', '--no-privileges', '-f', path.join(out, file), database], { env, quiet: true });
+    await run(pgDump, ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-Fc', '--no-owner', '--no-privileges', '-f', path.join(out, file), database], { env, quiet: true });
     chmodSync(path.join(out, file), 0o600);
     files[file] = null;
   }
@@ -121,33 +116,22 @@ export async function restoreCluster({ from, name }) {
   const adminUrl = await ensurePostgres();
   const pg = pgParts(adminUrl);
   const dbs = clusterDatabases(name);
-  const { Client } = require('pg');
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
+  await withPostgres(adminUrl, async (admin) => {
     for (const database of Object.values(dbs)) {
       const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (found.rowCount) throw new SetupError(`database ${database} already exists: restore into a new cluster name`);
     }
     for (const database of Object.values(dbs)) await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
+  });
   const pgRestore = await pgTool('pg_restore');
   const env = { ...process.env, PGPASSWORD: pg.password };
   for (const [file, database] of [['temporal.dump', dbs.main], ['visibility.dump', dbs.visibility], ['platform.dump', dbs.platform]]) {
     step(`restore: ${file} → ${database}`);
-    await run(pgRestore, ['-h', pg.host, '-p', pg.port, '-U', pg.user, '--no-owner', '--no-privileges', '--exit-on-error', '-d', database, path.join(from, file)], { env, quiet: true });
+    await run(pgRestore, ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '--no-owner', '--no-privileges', '--exit-on-error', '-d', database, path.join(from, file)], { env, quiet: true });
   }
   // Temporal's sql tool and server look their schema version up by database name: the restored rows carry the old one
   for (const database of [dbs.main, dbs.visibility]) {
-    const client = new Client({ host: pg.host, port: Number(pg.port), user: pg.user, password: pg.password, database });
-    await client.connect();
-    try {
-      await client.query('UPDATE schema_version SET db_name = $1 WHERE version_partition = 0', [database]);
-    } finally {
-      await client.end();
-    }
+    await withPostgres({ ...pg, database }, (client) => client.query('UPDATE schema_version SET db_name = $1 WHERE version_partition = 0', [database]));
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   copyFileSync(path.join(from, 'secrets.json'), path.join(stateDir, 'secrets.json'));

@@ -2,19 +2,19 @@
 // N worker processes and M api processes sharing one set of secrets (the bid-opening key secret, the trail signing
 // key, the gateway callback secret), generated once per cluster and handed to every process — so a section sealed by
 // one worker opens on another and every checkpoint is signed by the same key.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { repoRoot, dataDir } from './paths.mjs';
+import { dataDir } from './paths.mjs';
 import { run } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
-import { resolveTemporal, SEARCH_ATTRIBUTES, tcpAnswers } from './temporal.mjs';
+import { resolveTemporal, SEARCH_ATTRIBUTES } from './temporal.mjs';
 import { ensureTemporalServer, setupTemporalSchemas, startTemporalServer, writeServerConfig } from './temporal-server.mjs';
-import { ensurePostgres } from './postgres.mjs';
+import { ensurePostgres, pgParts, restartDebianPostgres, withPostgres } from './postgres.mjs';
+
+export { restartDebianPostgres as restartPostgres };
 import { prepareDatabase, startChild, stopChild, waitForHealth } from './platform.mjs';
 
-const require = createRequire(path.join(repoRoot, 'package.json'));
 const NAME = /^[a-z][a-z0-9_]{0,30}$/;
 
 /** A cluster's databases: Temporal's two and the platform's own. */
@@ -38,34 +38,18 @@ function clusterSecrets(stateDir) {
   return secrets;
 }
 
-function pgParts(url) {
-  const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
-}
-
 function databaseUrl(pg, database) {
   return `postgres://${encodeURIComponent(pg.user)}:${encodeURIComponent(pg.password)}@${pg.host}:${pg.port}/${database}`;
 }
 
-async function withAdmin(adminUrl, fn) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function dropDatabases(adminUrl, names) {
-  await withAdmin(adminUrl, async (client) => {
+  await withPostgres(adminUrl, async (client) => {
     for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 }
 
 async function createDatabaseIfMissing(adminUrl, name) {
-  await withAdmin(adminUrl, async (client) => {
+  await withPostgres(adminUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
   });
@@ -88,14 +72,6 @@ async function prepareNamespace(cli, address, namespace) {
   }
 }
 
-/** Debian's PostgreSQL cluster serving 127.0.0.1:5432, restarted in place (the fault campaign's outage). */
-export async function restartPostgres() {
-  const versions = readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  if (!versions.length) throw new SetupError('no Debian PostgreSQL cluster to restart');
-  await run('pg_ctlcluster', [versions[0], 'main', 'restart'], { quiet: true });
-  for (let i = 0; i < 100 && !(await tcpAnswers('127.0.0.1', 5432, 300)); i++) await new Promise((r) => setTimeout(r, 200));
-}
-
 /**
  * Starts the whole cluster; answers handles to its processes. `fresh` drops the cluster's databases and state first
  * (a throwaway cluster); otherwise a second start reuses them.
@@ -106,17 +82,12 @@ export async function startCluster({ name = 'cluster', workers = 2, apis = 2, ap
   const databases = clusterDatabases(name);
   const temporalBins = await ensureTemporalServer();
   const { TEMPORAL_ADDRESS: _ignored, ...envWithoutCluster } = process.env;
-  const saved = process.env.TEMPORAL_ADDRESS;
-  delete process.env.TEMPORAL_ADDRESS;
-  const cli = await resolveTemporal({ announce: false });
-  if (saved !== undefined) process.env.TEMPORAL_ADDRESS = saved;
-  if (cli.kind !== 'binary') throw new SetupError('the temporal CLI is needed to create the namespace');
+  const cli = await resolveTemporal({ announce: false, binary: true });
   const adminUrl = await ensurePostgres();
   const pg = pgParts(adminUrl);
   if (fresh) {
     step(`cluster ${name}: dropping its databases and state`);
     await dropDatabases(adminUrl, Object.values(databases));
-    const { rmSync } = await import('node:fs');
     rmSync(stateDir, { recursive: true, force: true });
   }
   mkdirSync(stateDir, { recursive: true });

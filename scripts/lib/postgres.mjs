@@ -51,8 +51,38 @@ async function installAndStartDebianPostgres() {
   await run('pg_ctlcluster', [version, 'main', 'start'], { quiet: true }).catch((err) => {
     if (!/already running/i.test(err.message)) throw err;
   });
-  for (let i = 0; i < 50 && !(await tcpAnswers('127.0.0.1', 5432, 300)); i++) await new Promise((r) => setTimeout(r, 200));
-  if (!(await tcpAnswers('127.0.0.1', 5432, 500))) throw new SetupError('PostgreSQL started but does not answer on 127.0.0.1:5432', HELP);
+  await waitForPostgres('started');
+}
+
+async function waitForPostgres(what) {
+  for (let i = 0; i < 100 && !(await tcpAnswers('127.0.0.1', 5432, 300)); i++) await new Promise((r) => setTimeout(r, 200));
+  if (!(await tcpAnswers('127.0.0.1', 5432, 500))) throw new SetupError(`PostgreSQL ${what} but does not answer on 127.0.0.1:5432`, HELP);
+}
+
+/** Debian's PostgreSQL serving 127.0.0.1:5432, restarted in place (the fault campaign's outage). */
+export async function restartDebianPostgres() {
+  const version = clusterVersion();
+  if (!version) throw new SetupError('no Debian PostgreSQL cluster to restart');
+  await run('pg_ctlcluster', [version, 'main', 'restart'], { quiet: true });
+  await waitForPostgres('restarted');
+}
+
+/** The parts of a PostgreSQL URL the server's tools take as flags. */
+export function pgParts(url) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+}
+
+/** Runs `fn` with a client connected to `connection` (a URL or client settings), closed afterwards. */
+export async function withPostgres(connection, fn) {
+  const { Client } = require('pg');
+  const client = new Client(typeof connection === 'string' ? { connectionString: connection } : connection);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Creates (or resets) a login role that may create databases, through the local superuser; stores it in .tools/. */

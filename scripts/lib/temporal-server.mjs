@@ -1,16 +1,14 @@
 // Temporal Server on PostgreSQL — the production server, not the dev server — built once from its Go module into
 // .tools/, its schemas set up by its own sql tool, started from a configuration written here (based on the module's
 // config/development-postgres12.yaml). The cluster command and the fault campaign run the platform on it.
-import { existsSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { repoRoot, toolsDir } from './paths.mjs';
+import { toolsDir } from './paths.mjs';
 import { run, which } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
-import { tcpAnswers } from './temporal.mjs';
-
-const require = createRequire(path.join(repoRoot, 'package.json'));
+import { tcpAnswers, untilListening } from './temporal.mjs';
+import { withPostgres } from './postgres.mjs';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 // The server's module needs a newer Go than the one installed; the go command fetches it through the module proxy.
@@ -38,15 +36,8 @@ export async function ensureTemporalServer() {
 }
 
 async function hasSchemaVersion(pg, database) {
-  const { Client } = require('pg');
-  const client = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database });
-  await client.connect();
-  try {
-    const found = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'");
-    return found.rowCount > 0;
-  } finally {
-    await client.end();
-  }
+  const found = await withPostgres({ ...pg, database }, (client) => client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'"));
+  return found.rowCount > 0;
 }
 
 /** The sql tool against one database: creates it when missing, then sets up or updates its schema to the release. */
@@ -148,21 +139,11 @@ export async function startTemporalServer({ server, dir, port, logFile }) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   if (logFile) {
-    const { createWriteStream } = await import('node:fs');
     const log = createWriteStream(logFile, { flags: 'a' });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
   }
   child.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const early = await Promise.race([child.exitedPromise, new Promise((r) => setTimeout(() => r(null), 250))]);
-    if (early) throw new SetupError(`Temporal Server exited at start (${early.signal ?? `exit ${early.code}`}):\n${output.slice(-3000)}`);
-    if (await tcpAnswers('127.0.0.1', port, 500)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new SetupError(`Temporal Server did not listen on 127.0.0.1:${port} within 90 s:\n${output.slice(-3000)}`);
-    }
-  }
+  await untilListening(child, child.exitedPromise, { port, name: 'Temporal Server', seconds: 90, output: () => output });
   return { child, address: `127.0.0.1:${port}`, output: () => output };
 }

@@ -52,9 +52,10 @@ export function splitAddress(address) {
  * Resolves the Temporal server in the documented order and says which it used.
  * Returns { kind: 'address', address } or { kind: 'binary', path, source }.
  */
-export async function resolveTemporal({ announce = true } = {}) {
+export async function resolveTemporal({ announce = true, binary = false } = {}) {
   const say = announce ? step : () => {};
-  if (process.env.TEMPORAL_ADDRESS) {
+  // `binary`: a CLI binary is needed whatever TEMPORAL_ADDRESS says (to start servers of one's own, or run its commands)
+  if (process.env.TEMPORAL_ADDRESS && !binary) {
     say(`Temporal: using the existing cluster at TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`);
     return { kind: 'address', address: process.env.TEMPORAL_ADDRESS };
   }
@@ -111,6 +112,23 @@ function findExecutable(dir, prefix) {
   return null;
 }
 
+/**
+ * Waits until a server just started listens on ip:port; fails with the tail of its output when it exits first or
+ * does not listen within `seconds` (and then kills it).
+ */
+export async function untilListening(child, exited, { ip = '127.0.0.1', port, name, seconds, output }) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 200))]);
+    if (early) throw new SetupError(`${name} exited at start (${early.signal ?? `exit ${early.code}`}):\n${output().slice(-3000)}`);
+    if (await tcpAnswers(ip, port, 500)) return;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new SetupError(`${name} did not listen on ${ip}:${port} within ${seconds} s:\n${output().slice(-3000)}`);
+    }
+  }
+}
+
 /** Starts `temporal server start-dev` on a SQLite file; resolves when the frontend accepts connections. */
 export async function startDevServer({ binary, dbFile, port, uiPort, ip = '127.0.0.1', logLevel = 'warn', headless = false }) {
   if (await tcpAnswers(ip, port)) {
@@ -129,16 +147,7 @@ export async function startDevServer({ binary, dbFile, port, uiPort, ip = '127.0
   child.stdout.on('data', (d) => { output += d; if (output.length > 20000) output = output.slice(-10000); });
   child.stderr.on('data', (d) => { output += d; if (output.length > 20000) output = output.slice(-10000); });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 200))]);
-    if (early) throw new SetupError(`the Temporal dev server exited at start (${early.signal ?? `exit ${early.code}`}):\n${output.slice(-2000)}`);
-    if (await tcpAnswers(ip, port, 500)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new SetupError(`the Temporal dev server did not listen on ${ip}:${port} within 60 s:\n${output.slice(-2000)}`);
-    }
-  }
+  await untilListening(child, exited, { ip, port, name: 'the Temporal dev server', seconds: 60, output: () => output });
   return { child, address: `${ip}:${port}`, uiUrl: headless ? null : `http://${ip}:${uiPort}`, exited, output: () => output };
 }
 

@@ -58,7 +58,8 @@ export interface RunningPlatform {
 export async function startPlatform(db: Db, options: { withWorker?: boolean; gatewaySecret?: string } = {}): Promise<RunningPlatform> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
-  const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue });
+  // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
+  const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000 });
   const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

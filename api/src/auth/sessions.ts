@@ -57,8 +57,8 @@ function notLockedAt(now: Date) {
  */
 async function countFailure(db: Db, user: User, now: Date): Promise<boolean> {
   return db.transaction(async (trx) => {
-    // plain knex: objection has no atomic increment with a condition that answers the rows it touched on both databases
-    const counted = await trx(User.tableName).where('id', user.id).where(notLockedAt(now) as never).increment('failed_logins', 1);
+    // an update answers the number of rows it touched (objection's types say rows)
+    const counted = Number(await User.query(trx).increment('failed_logins', 1).where('id', user.id).where(notLockedAt(now)));
     if (counted === 0) return true; // locked by a guess running in parallel
     const { failed_logins: failed } = (await User.query(trx).findById(user.id).select('failed_logins'))!;
     if (failed < MAX_FAILED_LOGINS) return false;

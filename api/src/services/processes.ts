@@ -1,7 +1,7 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, loadRuntimeConfig, type Db } from '@ggzy/db';
+import { ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, chainKeyOf, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -92,18 +92,12 @@ export interface Launch {
   startedBy: string;
 }
 
-/** The engine's watch on steps that keep failing (GGZY_STUCK_STEP_MINUTES; 0 turns it off). */
-function stuckStepWatch(): { stuckStepAfterMs?: number } {
-  const minutes = loadRuntimeConfig().engine.stuckStepMinutes;
-  return minutes > 0 ? { stuckStepAfterMs: minutes * 60_000 } : {};
-}
-
 /** Starts the process workflow with the region's calendar and the platform's search attributes, under a new id. */
 export async function launchProcess(deps: Deps, launch: Launch): Promise<void> {
   const input: ProcessInput = {
     model: launch.resolved.model, definition: launch.resolved.definition, regionCode: launch.regionCode, dealCode: launch.dealCode,
     variables: launch.variables, calendar: await calendarFor(deps.db, launch.regionCode), startedBy: launch.startedBy,
-    ...stuckStepWatch(),
+    ...(deps.temporal.settings.stuckStepAfterMs ? { stuckStepAfterMs: deps.temporal.settings.stuckStepAfterMs } : {}),
   };
   try {
     await deps.temporal.startUnique(WORKFLOW_TYPES.process, {

@@ -3,7 +3,7 @@
 import type { Db } from '@ggzy/db';
 import {
   checkpointIfGrown, dispatchExpertNotifications, dispatchOnce, type DispatchOptions, type DispatchReport, type ExchangeConfig,
-  type ExpertDispatchOptions, type ExpertDispatchReport, type NotificationChannel, type TrailKey,
+  type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey,
 } from '@ggzy/domain';
 import { startBackgroundJob, type BackgroundJob } from './background';
 
@@ -45,5 +45,3 @@ export function startExpertDispatcher(
     return report.claimed >= batchSize;
   }, { intervalMs: options.intervalMs ?? 5_000, onError: options.onError });
 }
-
-export type { NotificationChannel };
