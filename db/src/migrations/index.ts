@@ -9,6 +9,7 @@ import * as m007 from './007_experts';
 import * as m008 from './008_deposits_fees_awards';
 import * as m009 from './009_notices_exchange_archive';
 import * as m010 from './010_alerts_complaints';
+import * as m011 from './011_parties';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -24,6 +25,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['008_deposits_fees_awards', m008],
   ['009_notices_exchange_archive', m009],
   ['010_alerts_complaints', m010],
+  ['011_parties', m011],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

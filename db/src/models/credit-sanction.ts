@@ -13,4 +13,6 @@ export class CreditSanction extends BaseModel {
   valid_from!: string;
   valid_until!: string | null;
   revoked_at!: string | null;
+  source!: string;
+  external_id!: string | null;
 }

@@ -4,7 +4,8 @@ import { BaseModel } from './base';
 /** A row of `subjects` — subject library (主体库). */
 export class Subject extends BaseModel {
   static override tableName = 'subjects';
-  static override timestampColumns = ['created_at'];
+  static override timestampColumns = ['created_at', 'updated_at'];
+  static override bigintColumns = ['registered_capital_fen'];
   id!: number;
   credit_code!: string;
   name!: string;
@@ -13,6 +14,12 @@ export class Subject extends BaseModel {
   created_at!: string;
   legal_representative!: string | null;
   basic_account!: string | null;
+  review_status!: string;
+  address!: string | null;
+  established_on!: string | null;
+  registered_capital_fen!: number | null;
+  source!: string;
+  updated_at!: string | null;
 
   static override jsonSchema = {
     type: 'object',

@@ -1,7 +1,8 @@
 import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
-export const ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor'] as const;
+/** The centre's roles, and `party`: a person of a market subject (bidder, tenderee, agency), signed in by certificate. */
+export const ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A row of `users`. */
@@ -18,6 +19,8 @@ export class User extends BaseModel {
   locked_until!: string | null;
   is_demo!: boolean;
   created_at!: string;
+  subject_id!: number | null;
+  person_id!: number | null;
 
   static override jsonSchema = {
     type: 'object',
