@@ -10,6 +10,13 @@ export function toIsoTimestamp(value: unknown): unknown {
   return value;
 }
 
+/** A SQL `date` as its calendar day: PostgreSQL's driver gives a Date at local midnight, SQLite the text itself. */
+export function toCalendarDay(value: unknown): unknown {
+  if (!(value instanceof Date)) return value;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+}
+
 /**
  * Base of every model: timestamps read back as ISO strings and 64-bit integers as numbers on both databases.
  * Models are never bound to a global knex; every query names its connection or transaction.
@@ -17,12 +24,16 @@ export function toIsoTimestamp(value: unknown): unknown {
 export abstract class BaseModel extends Model {
   static timestampColumns: readonly string[] = [];
   static bigintColumns: readonly string[] = [];
+  static dateColumns: readonly string[] = [];
 
   override $parseDatabaseJson(json: Pojo): Pojo {
     const parsed = super.$parseDatabaseJson(json);
     const ctor = this.constructor as typeof BaseModel;
     for (const column of ctor.timestampColumns) {
       if (column in parsed && parsed[column] != null) parsed[column] = toIsoTimestamp(parsed[column]);
+    }
+    for (const column of ctor.dateColumns) {
+      if (column in parsed && parsed[column] != null) parsed[column] = toCalendarDay(parsed[column]);
     }
     for (const column of ctor.bigintColumns) {
       if (typeof parsed[column] === 'string') parsed[column] = Number(parsed[column]);

@@ -3,6 +3,7 @@ import { BaseModel } from './base';
 /** A row of `subject_performances` — subject library (主体库): a performance record (业绩). */
 export class SubjectPerformance extends BaseModel {
   static override tableName = 'subject_performances';
+  static override dateColumns = ['started_on', 'completed_on'];
   static override timestampColumns = ['verified_at'];
   static override bigintColumns = ['contract_amount_fen'];
   id!: number;

@@ -3,6 +3,7 @@ import { BaseModel } from './base';
 /** A row of `subject_qualifications` — subject library (主体库): a qualification (资质) with kind, grade, validity. */
 export class SubjectQualification extends BaseModel {
   static override tableName = 'subject_qualifications';
+  static override dateColumns = ['valid_from', 'valid_until'];
   id!: number;
   subject_id!: number;
   kind!: string;

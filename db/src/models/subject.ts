@@ -4,6 +4,7 @@ import { BaseModel } from './base';
 /** A row of `subjects` — subject library (主体库). */
 export class Subject extends BaseModel {
   static override tableName = 'subjects';
+  static override dateColumns = ['established_on'];
   static override timestampColumns = ['created_at', 'updated_at'];
   static override bigintColumns = ['registered_capital_fen'];
   id!: number;
