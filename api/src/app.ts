@@ -14,10 +14,11 @@ import { supervisionRoutes } from './routes/supervision';
 import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
 import { oversightRoutes } from './routes/oversight';
 import { expertRoutes } from './routes/experts';
+import { subjectRoutes } from './routes/subjects';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

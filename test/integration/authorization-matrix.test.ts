@@ -4,7 +4,7 @@
 // another city gets 404 for a read (and 403/404 for a write) of a resource of this city, and never sees it in a
 // list; everyone else is admitted. The table drives it: a new route is covered as soon as it is added.
 import { apiRoutes, PERMISSIONS, type Permission } from '@ggzy/api';
-import { User, hashPassword, type Role } from '@ggzy/db';
+import { User, hashPassword, withCheckCharacter, type Role } from '@ggzy/db';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
@@ -14,17 +14,18 @@ const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor'];
 const OWN = '990100';
 const OTHER = '990200';
 const YEAR = 2031;
+const SUBJECT = withCheckCharacter('91990100MA8000001');
 
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 interface Fixture {
-  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number;
+  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number;
 }
 
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
-    dealCode: '990100-2026-JS-00001' };
+    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId) };
 }
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
@@ -117,7 +118,11 @@ describe('authorization matrix: every route × role × city', () => {
     expect(calendar.status).toBe(204);
     const probe = await call(platform.baseUrl, 'POST', '/api/probes', { token: tokens.get(`admin:${OWN}`), body: { message: 'matrix' } });
     expect(probe.status).toBe(201);
-    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId };
+    const applied = await call(platform.baseUrl, 'POST', '/api/subject-applications', {
+      token: tokens.get(`staff:${OWN}`), body: { creditCode: SUBJECT, changes: { subject: { name: '矩阵测试有限公司', kind: 'bidder' } } },
+    });
+    expect(applied.status).toBe(201);
+    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId, reviewId: applied.body.id };
   });
   afterAll(async () => {
     await platform?.stop();

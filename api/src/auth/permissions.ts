@@ -24,6 +24,11 @@ export const PERMISSIONS = {
   'expert-list:read': ['staff', 'supervisor', 'auditor'],
   'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'calendar:write': ['admin'],
+  'subject:read': ['staff', 'supervisor', 'auditor'],
+  'subject:apply': ['staff'],
+  'subject:review': ['staff'],
+  'registry:import': ['admin'],
+  'registry:read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

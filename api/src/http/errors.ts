@@ -35,6 +35,11 @@ export const ERRORS = {
   ANSWER_TOO_LATE: { status: 409, zh: '答复晚于截止时间', en: 'The answer came after the reply deadline' },
   SIGNATURE_INVALID: { status: 401, zh: '回调签名无效或已过期', en: 'The callback signature is missing, invalid or expired' },
   GATEWAY_NOT_CONFIGURED: { status: 503, zh: '未配置通知网关回调密钥', en: 'The gateway callback secret is not configured' },
+  REVIEW_PENDING: { status: 409, zh: '该主体已有待审核的申请', en: 'This subject already has an application under review' },
+  REVIEW_CLOSED: { status: 409, zh: '该申请已审核', en: 'This application has already been decided' },
+  REVIEW_OWN_APPLICATION: { status: 403, zh: '不能审核自己提交的申请', en: 'You cannot review an application you submitted' },
+  SUBJECT_RECORD_CONFLICT: { status: 409, zh: '申请内容与其他主体或人员的登记信息冲突', en: 'The application conflicts with another subject\'s or person\'s record' },
+  REGISTRY_BATCH_CONFLICT: { status: 409, zh: '该批次编号已导入过不同的内容', en: 'This batch id was imported before with different content' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 
