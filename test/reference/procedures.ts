@@ -37,7 +37,10 @@ export const complaint: ProcessSpec = {
       },
     },
     { id: 'decideOverdueEnd', type: 'endEvent', name: '已预警' },
-    { id: 'decide', type: 'serviceTask', name: '作出处理决定', taskType: 'complaints.decide', inputs: { complaintNo: 'complaintNo', decision: 'decision', text: 'decisionText' } },
+    { id: 'decide', type: 'serviceTask', name: '作出处理决定', taskType: 'complaints.decide', inputs: {
+      complaintNo: 'complaintNo', decision: 'decision', text: 'decisionText', sanctionCreditCode: 'sanctionCreditCode', sanctionMeasure: 'sanctionMeasure',
+      sanctionLegalBasis: 'sanctionLegalBasis', sanctionMonths: 'sanctionMonths',
+    } },
     { id: 'end', type: 'endEvent', name: '已处理' },
   ],
   flows: [

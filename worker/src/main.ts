@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers } from '@ggzy/db';
-import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadTrailKey, wrapStoredOpeningKeys } from '@ggzy/domain';
+import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, wrapStoredOpeningKeys } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
-import { startCheckpointJob, startExchangeDispatcher, startExpertDispatcher } from './jobs';
+import { startCheckpointJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -15,6 +15,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const exchangeConfig = loadExchangeConfig(); // data aggregation (数据归集): only when GGZY_EXCHANGE_URL is set
+  const registryFeed = loadRegistryFeedConfig(); // registry imports: only when a feed URL or an inbox is set
   const bundlePath = process.env.GGZY_WORKFLOW_BUNDLE || defaultBundlePath();
   if (!existsSync(bundlePath)) fail(`workflow bundle ${bundlePath} is missing; run npm run build`);
   Runtime.install({
@@ -59,11 +60,17 @@ async function main(): Promise<void> {
   const invitations = Object.keys(gateways).length > 0 ? startExpertDispatcher(db, gateways, {
     onError: (err) => process.stderr.write(`[worker] expert notification pass failed (retried next time): ${err.message}\n`),
   }) : null;
+  // subject and credit data from the outside registers (GGZY_REGISTRY_FEED_URL and/or GGZY_REGISTRY_INBOX)
+  const registry = registryFeed ? startRegistryImportJob(db, registryFeed, {
+    onError: (err) => process.stderr.write(`[worker] registry import pass failed (retried next time): ${err.message}\n`),
+    onPass: (r) => process.stdout.write(`[worker] registry import: ${r.imported.length} batches imported, ${r.failed.length} refused\n`),
+  }) : null;
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
   await checkpoints?.stop();
   await exchange?.stop();
   await invitations?.stop();
+  await registry?.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');

@@ -1,5 +1,6 @@
 // 一处失信，处处受限: a sanction decided anywhere in the province bars the subject everywhere while it is valid.
 import type { Knex } from 'knex';
+import { toIsoTimestamp } from '@ggzy/db';
 import { BusinessError } from '../step';
 
 export interface ActiveSanction {
@@ -30,7 +31,7 @@ export async function activeSanction(trx: Knex, creditCode: string, now: Date): 
     .where('p.credit_code', creditCode)
     .orderBy('s.id')
     .first('s.id', 's.measure', 's.reason', 's.decided_by_region', 's.legal_basis', 's.valid_until');
-  return row ? { ...row, id: Number(row.id) } : null;
+  return row ? { ...row, id: Number(row.id), valid_until: toIsoTimestamp(row.valid_until) as string | null } : null;
 }
 
 /** Refuses a sanctioned subject with a typed error naming the sanction. */

@@ -1,8 +1,8 @@
 // The jobs the worker process runs beside Temporal, each one pass of a domain function on an interval: signed
-// checkpoints of the supervision trail, the data-exchange outbox, the expert invitations.
+// checkpoints of the supervision trail, the data-exchange outbox, the expert invitations, the registry imports.
 import type { Db } from '@ggzy/db';
 import {
-  checkpointIfGrown, dispatchExpertNotifications, dispatchOnce, type DispatchOptions, type DispatchReport, type ExchangeConfig,
+  checkpointIfGrown, dispatchExpertNotifications, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
   type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey,
 } from '@ggzy/domain';
 import { startBackgroundJob, type BackgroundJob } from './background';
@@ -44,4 +44,19 @@ export function startExpertDispatcher(
     if (report.claimed > 0) options.onPass?.(report);
     return report.claimed >= batchSize;
   }, { intervalMs: options.intervalMs ?? 5_000, onError: options.onError });
+}
+
+/**
+ * Imports the outside registers' batches (工商, 资质, 信用) from the HTTP feed and the inbox directory every
+ * `config.intervalMs` (GGZY_REGISTRY_IMPORT_MINUTES, default 60). Imports are idempotent, so a pass after a failure
+ * simply tries again.
+ */
+export function startRegistryImportJob(db: Db, config: RegistryFeedConfig, options: { onError?: (err: Error) => void; onPass?: (report: FeedPassReport) => void } = {}): BackgroundJob {
+  return startBackgroundJob(async () => {
+    const pulled = await pullRegistryFeed(db, config);
+    const dropped = config.inbox ? await importRegistryInbox(db, config.inbox) : { fetched: 0, imported: [], failed: [] };
+    const report = { fetched: pulled.fetched + dropped.fetched, imported: [...pulled.imported, ...dropped.imported], failed: [...pulled.failed, ...dropped.failed] };
+    if (report.fetched > 0) options.onPass?.(report);
+    return false;
+  }, { intervalMs: config.intervalMs, onError: options.onError });
 }
