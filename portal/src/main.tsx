@@ -10,6 +10,9 @@ const InboxPage = lazy(() => import('./features/tasks/InboxPage').then((m) => ({
 const DealsPage = lazy(() => import('./features/deal/DealsPage').then((m) => ({ default: m.DealsPage })));
 const DealPage = lazy(() => import('./features/deal/DealPage').then((m) => ({ default: m.DealPage })));
 const FeedPage = lazy(() => import('./features/supervision/FeedPage').then((m) => ({ default: m.FeedPage })));
+const SubjectsPage = lazy(() => import('./features/subjects/SubjectsPage').then((m) => ({ default: m.SubjectsPage })));
+const SubjectPage = lazy(() => import('./features/subjects/SubjectPage').then((m) => ({ default: m.SubjectPage })));
+const ReviewsPage = lazy(() => import('./features/subjects/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
 import './portal.css';
 
 function Home() {
@@ -40,6 +43,7 @@ function Nav() {
     <>
       {me && ['staff', 'supervisor'].includes(me.role) && <NavLink to="/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
+      {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
     </>
@@ -60,6 +64,9 @@ function Portal() {
           <Route path="/deals" element={<RequireRole roles="any">{(me) => <DealsPage me={me} />}</RequireRole>} />
           <Route path="/deals/:workflowId" element={<RequireRole roles="any">{(me) => <DealPage me={me} />}</RequireRole>} />
           <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <FeedPage me={me} />}</RequireRole>} />
+          <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
+          <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
+          <Route path="/subject-reviews" element={<RequireRole roles={['staff']}>{(me) => <ReviewsPage me={me} />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />

@@ -5,3 +5,4 @@ export * from './api';
 export * from './i18n';
 export * from './session';
 export * from './frame';
+export * from './format';

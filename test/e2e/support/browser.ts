@@ -48,12 +48,19 @@ export function pageErrors(page: Page): string[] {
   return (page as Page & { problems?: string[] }).problems ?? [];
 }
 
-let shot = 0;
+const shots = new Map<string, number>();
+/**
+ * A full-page picture into test/artifacts/e2e/<test file>/NN-name.png. Each test file has its own folder, emptied at
+ * its first picture of the run, so browser tests running side by side never remove each other's pictures.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (shot === 0) rmSync(ARTIFACTS, { recursive: true, force: true }); // this run's pictures only
-  mkdirSync(ARTIFACTS, { recursive: true });
-  shot += 1;
-  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  const suite = path.basename(expect.getState().testPath ?? 'e2e').replace(/\.test\.tsx?$/, '');
+  const dir = path.join(ARTIFACTS, suite);
+  const n = (shots.get(suite) ?? 0) + 1;
+  if (n === 1) rmSync(dir, { recursive: true, force: true }); // this run's pictures only
+  mkdirSync(dir, { recursive: true });
+  shots.set(suite, n);
+  await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
 /**
