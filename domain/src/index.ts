@@ -36,3 +36,4 @@ export { loadExchangeConfig, dispatchOnce, requeueRejected, type ExchangeConfig,
 export { loadOpeningKeyVault, openingKeyVault, defaultOpeningKeyVault, KeyVaultError, type OpeningKeyVault } from './bids/key-vault';
 export { wrapStoredOpeningKeys } from './bids/sealing';
 export { NOTICE_TYPES } from './notices/periods';
+export * from './parties';

@@ -36,7 +36,10 @@ export async function prepareDatabase(env) {
     // the reference procedures (provincial defaults) and a small expert library, through the built domain package
     const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
-    return seeded;
+    // the demo CAs, their CRLs and the parties' certificate key files, under the data directory
+    const parties = await domain.seedDemoParties(knex, config.dataDir);
+    if (parties.renewedCrls.length) step(`demo CRLs renewed: ${parties.renewedCrls.join(', ')}`);
+    return { ...seeded, parties };
   } finally {
     await knex.destroy();
   }
