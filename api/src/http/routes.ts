@@ -84,7 +84,7 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
       const result = await route.handler({
         principal: route.permission === 'gateway' ? null : principal, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: ctx.ip, origin: ctx.origin, rawBody,
+        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {
