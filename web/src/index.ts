@@ -5,3 +5,5 @@ export * from './api';
 export * from './i18n';
 export * from './session';
 export * from './frame';
+export * from './certificates/adapter';
+export { KeyFileAdapter } from './certificates/key-file-adapter';
