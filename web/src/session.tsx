@@ -5,30 +5,9 @@ import { Alert, Button, Card, Form, Input, Result, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
 import { CertificateLogin } from './certificates/CertificateLogin';
+import { ME_KEY, type Me, type Role } from './me';
 
-export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'auditor' | 'party';
-
-/** A party's identity (certificate sign-in): the subject and person it acts for and the certificate it used. */
-export interface PartyIdentity {
-  subjectId: number;
-  subjectName: string;
-  creditCode: string;
-  personId: number;
-  personName: string;
-  certificate: { fingerprint: string; caId: string; issuer: string; subject: string; serialNumber: string; keyAlgorithm: string; validFrom: string; validUntil: string } | null;
-}
-
-export interface Me {
-  userId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  visibleRegions: string[];
-  party?: PartyIdentity;
-}
-
-export const ME_KEY = ['me'] as const;
+export { ME_KEY, type Me, type PartyIdentity, type Role } from './me';
 
 export function useMe() {
   return useQuery({

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Descriptions, Upload } from 'antd';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
-import { ME_KEY, type Me } from '../session';
+import { ME_KEY, type Me } from '../me';
 import { challengeOrigin, type CertificateAdapter, type CertificateEntry } from './adapter';
 import { KeyFileAdapter } from './key-file-adapter';
 
