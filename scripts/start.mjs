@@ -103,5 +103,9 @@ runMain(async () => {
   } else if (seeded?.passwordUpdated) {
     step('demo users now use the password from GGZY_DEMO_PASSWORD');
   }
+  if (seeded?.parties) {
+    step(`parties sign in with a certificate key file (证书登录): ${path.relative(repoRoot, seeded.parties.keyDir) || seeded.parties.keyDir}/`);
+    step('  SM2: bidder-dhjg-sm2.pem, bidder-sfzn-sm2.pem, agency-sfdl-sm2.pem; P-256: bidder-xslq-ecdsa.pem, tenderee-dhct-ecdsa.pem; refused: expired-*, revoked-*');
+  }
   step('press Ctrl-C to stop');
 });

@@ -13,6 +13,7 @@ import { ensurePostgres } from './lib/postgres.mjs';
 import { ensureTemporalServer } from './lib/temporal-server.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
+import { ensureOpenssl } from './lib/openssl.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
 
@@ -36,6 +37,7 @@ runMain(async () => {
   const pgUrl = await ensurePostgres();
   const chromium = await ensureBrowser();
   await ensureCjkFont();
+  await ensureOpenssl();
 
   const env = {
     ...withoutCluster,

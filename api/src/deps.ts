@@ -1,4 +1,5 @@
 import type { Db } from '@ggzy/db';
+import type { TrustStore } from '@ggzy/domain';
 import type { TemporalGateway } from './temporal';
 import type { RateLimiter } from './auth/rate-limit';
 
@@ -9,4 +10,8 @@ export interface ApiDeps {
   loginLimiter: RateLimiter;
   /** Shared secret the SMS/voice gateways sign their callbacks with (GGZY_GATEWAY_CALLBACK_SECRET); none: refused. */
   gatewaySecret?: string | null;
+  /** The CAs whose certificates parties sign in with (GGZY_TRUST_STORE); none: every certificate is of an unknown CA. */
+  trustStore?: TrustStore;
+  /** The origin parties see the platform at (from GGZY_PUBLIC_BASE_URL); unset: the request's own origin. */
+  publicOrigin?: string | null;
 }

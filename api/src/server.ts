@@ -1,5 +1,7 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { loadTrustStore, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
@@ -40,6 +42,15 @@ async function main(): Promise<void> {
       process.stdout.write('[api] demo users now use the password from GGZY_DEMO_PASSWORD\n');
     }
   }
+  let trustStore: TrustStore;
+  try {
+    if (config.pki.configured && !existsSync(config.pki.trustStore)) throw new Error(`GGZY_TRUST_STORE=${config.pki.trustStore} does not exist`);
+    trustStore = loadTrustStore(config.pki.trustStore, { warn: (message) => process.stderr.write(`[api] warning: ${message}\n`) });
+  } catch (err) {
+    fail(`certificate sign-in: ${(err as Error).message}`);
+  }
+  const cas = trustStore.cas();
+  process.stdout.write(`[api] certificate sign-in trusts ${cas.length} CA(s)${cas.length ? `: ${cas.map((c) => c.id).join(', ')}` : ''} (${config.pki.trustStore})\n`);
   let temporal: TemporalGateway;
   try {
     const stuckStepAfterMs = config.engine.stuckStepMinutes * 60_000;
@@ -47,7 +58,8 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret });
+  const publicOrigin = process.env.GGZY_PUBLIC_BASE_URL ? new URL(process.env.GGZY_PUBLIC_BASE_URL).origin : null;
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, trustStore, publicOrigin });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

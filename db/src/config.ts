@@ -11,6 +11,11 @@ export interface RuntimeConfig {
   trail: { retentionMonths: number };
   /** After how many minutes a step that keeps failing (and is retried) is reported to supervision; 0: never. */
   engine: { stuckStepMinutes: number };
+  /**
+   * The trust store of certificate sign-in (GGZY_TRUST_STORE): one sub-directory per CA; `configured` when the setting
+   * names it (then it must exist), else `<data dir>/pki/trust`.
+   */
+  pki: { trustStore: string; configured: boolean };
 }
 
 /**
@@ -69,6 +74,9 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     api: { host: env.HOST || '127.0.0.1', port: port('PORT', 3000, env) },
     trail: { retentionMonths: retention(env) },
     engine: { stuckStepMinutes: stuckStepMinutes(env) },
+    pki: env.GGZY_TRUST_STORE
+      ? { trustStore: path.resolve(env.GGZY_TRUST_STORE), configured: true }
+      : { trustStore: path.join(dataDir, 'pki', 'trust'), configured: false },
   };
 }
 

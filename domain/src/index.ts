@@ -37,3 +37,4 @@ export { loadOpeningKeyVault, openingKeyVault, defaultOpeningKeyVault, KeyVaultE
 export { wrapStoredOpeningKeys } from './bids/sealing';
 export { NOTICE_TYPES } from './notices/periods';
 export * from './subjects';
+export * from './parties';

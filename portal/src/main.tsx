@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
 import { Card, Spin, Typography } from 'antd';
 import { AppHeader, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me } from '@ggzy/web';
 import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
+import { PartyHome } from './features/party/PartyHome';
 
 // the working pages load on first use; the public notices (read on phones) come with the first page
 const InboxPage = lazy(() => import('./features/tasks/InboxPage').then((m) => ({ default: m.InboxPage })));
@@ -21,6 +22,7 @@ function Home() {
   if (!me.data) return <><LoginForm /><NoticesPage /></>;
   if (me.data.role === 'staff') return <Navigate to="/tasks" replace />;
   if (me.data.role === 'supervisor') return <Navigate to="/supervision" replace />;
+  if (me.data.role === 'party') return <PartyHome me={me.data} />;
   return <Welcome me={me.data} />;
 }
 
@@ -42,7 +44,7 @@ function Nav() {
   return (
     <>
       {me && ['staff', 'supervisor'].includes(me.role) && <NavLink to="/tasks">{t('待办', 'Inbox')}</NavLink>}
-      {me && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
+      {me && me.role !== 'party' && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>

@@ -1,7 +1,7 @@
 // Running the platform's own processes (api, worker) from the built packages, and preparing its database: shared by
 // `npm start` (one of each, embedded defaults) and the cluster (several of each on PostgreSQL and Temporal Server).
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from './paths.mjs';
@@ -36,7 +36,17 @@ export async function prepareDatabase(env) {
     // the reference procedures (provincial defaults) and a small expert library, through the built domain package
     const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);
-    return seeded;
+    // the demo CAs, their CRLs and the parties' certificate key files, under the data directory
+    const parties = await domain.seedDemoParties(knex, config.dataDir);
+    if (parties.renewedCrls.length) step(`demo CRLs renewed: ${parties.renewedCrls.join(', ')}`);
+    // a trust store that does not load ends here, clearly, before the api starts
+    if (config.pki.configured && !existsSync(config.pki.trustStore)) throw new SetupError(`GGZY_TRUST_STORE=${config.pki.trustStore} does not exist.`, 'Point it at a directory with one sub-directory per CA (ca.pem, crl.pem), or unset it to use the demo trust store under the data directory.');
+    try {
+      domain.loadTrustStore(config.pki.trustStore);
+    } catch (err) {
+      throw new SetupError(`GGZY_TRUST_STORE: ${err.message}`);
+    }
+    return { ...seeded, parties };
   } finally {
     await knex.destroy();
   }

@@ -3,14 +3,21 @@
 // signature, session or not); a role without the route's permission gets 403; a user of
 // another city gets 404 for a read (and 403/404 for a write) of a resource of this city, and never sees it in a
 // list; everyone else is admitted. The table drives it: a new route is covered as soon as it is added.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { apiRoutes, PERMISSIONS, type Permission } from '@ggzy/api';
 import { User, hashPassword, withCheckCharacter, type Role } from '@ggzy/db';
+import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { drawnExperts } from '../support/expert-fixtures';
+import { certificateSignIn, readKeyFile } from '../support/parties';
 
-const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor'];
+// `party` signs in with a certificate (a bidder of each city from the demo PKI), every other role with a password
+const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'];
+const PARTY_KEY_FILES: Record<string, string> = { '990100': 'bidder-dhjg-sm2.pem', '990200': 'bidder-xslq-ecdsa.pem' };
 const OWN = '990100';
 const OTHER = '990200';
 const YEAR = 2031;
@@ -77,21 +84,29 @@ describe('authorization matrix: every route × role × city', () => {
   const tokens = new Map<string, string>(); // `${role}:${city}` → token
   let fixture: Fixture;
   let xml: string;
+  let dataDir: string;
 
   async function session(role: Role, city: string): Promise<string> {
+    if (role === 'party') {
+      const res = await certificateSignIn(platform.baseUrl, readKeyFile(path.join(dataDir, 'pki', 'keys', PARTY_KEY_FILES[city]!)));
+      if (res.status !== 200) throw new Error(`certificate sign-in of the ${city} party: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
+    }
     return loginAs(platform.baseUrl, `m_${role}_${city}`, DEMO_PASSWORD);
   }
 
   beforeAll(async () => {
     database = await createSeededDatabase(createSqliteDatabase);
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    for (const role of ROLES) {
+    for (const role of ROLES.filter((r) => r !== 'party')) {
       for (const city of [OWN, OTHER]) {
         await User.query(database.db).insert({ username: `m_${role}_${city}`, display_name: `${role} ${city}`, role, region_code: city, password_hash: passwordHash, is_demo: false });
       }
     }
     const experts = await drawnExperts(database.db, { unseal: true }); // an unsealed expert list of the own city
-    platform = await startPlatform(database.db, { gatewaySecret: 'matrix-gateway-secret-0123456789abcdef' });
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-matrix-pki-'));
+    await seedDemoParties(database.db, dataDir);
+    platform = await startPlatform(database.db, { gatewaySecret: 'matrix-gateway-secret-0123456789abcdef', trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust')) });
     for (const role of ROLES) for (const city of [OWN, OTHER]) tokens.set(`${role}:${city}`, await session(role, city));
 
     // a resource of each kind in the own city
@@ -127,6 +142,7 @@ describe('authorization matrix: every route × role × city', () => {
   afterAll(async () => {
     await platform?.stop();
     await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('the table has routes of every kind the matrix knows', () => {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, portAnswers } from '../support/dev-server';
+import { certificateSignIn, readKeyFile } from '../support/parties';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -83,6 +84,10 @@ describe('npm start', () => {
       const { probe: row } = (await probe.json()) as { probe: { id: number } };
       // the demo seed deployed the reference procedures as the province's defaults
       expect(first.stdout()).toMatch(/reference procedures deployed: .*construction_open_tender v1/);
+      // the demo PKI: key files in the data directory, and a demo bidder signs in with its SM2 certificate
+      expect(first.stdout()).toMatch(/parties sign in with a certificate key file \(证书登录\): .*pki\/keys\//);
+      const party = await certificateSignIn(base, readKeyFile(path.join(dataDir, 'pki', 'keys', 'bidder-dhjg-sm2.pem')));
+      expect([party.status, party.body.user?.party?.subjectName]).toEqual([200, '东湖建工集团有限公司']);
       const definitions = await fetch(`${base}/api/process-definitions`, { headers: { authorization: `Bearer ${token}` } });
       const keys = ((await definitions.json()) as { items: Array<{ key: string; regionCode: string }> }).items.map((d) => `${d.key}@${d.regionCode}`);
       expect(keys).toEqual(expect.arrayContaining(['complaint@990000', 'construction_open_tender@990000']));
@@ -118,6 +123,12 @@ describe('npm start', () => {
     const run = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, GGZY_DEMO_PASSWORD: 'x-demo-password' });
     expect(await run.exit).toBe(1);
     expectOneClearMessage(run, /cannot reach the Temporal cluster at TEMPORAL_ADDRESS=127\.0\.0\.1:\d+/);
+  });
+
+  test('a GGZY_TRUST_STORE that does not exist ends with one clear message', async () => {
+    const run = start({ GGZY_DATA_DIR: dataDir, ...(await ports()), GGZY_TRUST_STORE: path.join(dataDir, 'no-such-trust-store') });
+    expect(await run.exit).toBe(1);
+    expectOneClearMessage(run, /GGZY_TRUST_STORE=.*no-such-trust-store does not exist/);
   });
 
   test('a bad DATABASE_URL ends with one clear message and never prints the password', async () => {

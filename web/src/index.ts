@@ -6,3 +6,5 @@ export * from './i18n';
 export * from './session';
 export * from './frame';
 export * from './format';
+export * from './certificates/adapter';
+export { KeyFileAdapter } from './certificates/key-file-adapter';

@@ -1,22 +1,13 @@
 // Who is logged in: one query both apps share, the login form, and a gate for pages of one role.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Spin } from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
+import { CertificateLogin } from './certificates/CertificateLogin';
+import { ME_KEY, type Me, type Role } from './me';
 
-export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'auditor';
-
-export interface Me {
-  userId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  visibleRegions: string[];
-}
-
-export const ME_KEY = ['me'] as const;
+export { ME_KEY, type Me, type PartyIdentity, type Role } from './me';
 
 export function useMe() {
   return useQuery({
@@ -36,7 +27,7 @@ export function useMe() {
 export function roleName(role: string, t: (zh: string, en: string) => string): string {
   const names: Record<string, [string, string]> = {
     designer: ['流程设计员', 'Process designer'], staff: ['交易中心工作人员', 'Centre staff'], supervisor: ['监管人员', 'Supervisor'],
-    admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'],
+    admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'], party: ['市场主体', 'Market party'],
   };
   const name = names[role];
   return name ? t(name[0], name[1]) : role;
@@ -66,8 +57,7 @@ export function LoginForm() {
       setBusy(false);
     }
   }
-  return (
-    <Card title={t('登录', 'Log in')} className="login-card">
+  const passwordForm = (
       <Form layout="vertical" onFinish={submit} aria-label={t('登录', 'Log in')} onSubmitCapture={(e: FormEvent) => e.preventDefault()}>
         <Form.Item label={t('用户名', 'Username')} name="username" rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}>
           <Input name="username" autoComplete="username" />
@@ -78,6 +68,13 @@ export function LoginForm() {
         {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 16 }} />}
         <Button type="primary" htmlType="submit" loading={busy} block>{t('登录', 'Log in')}</Button>
       </Form>
+  );
+  return (
+    <Card title={t('登录', 'Log in')} className="login-card">
+      <Tabs items={[
+        { key: 'password', label: t('账号密码', 'Password'), children: passwordForm },
+        { key: 'certificate', label: t('证书登录', 'Certificate'), children: <CertificateLogin /> },
+      ]} />
     </Card>
   );
 }

@@ -5,7 +5,8 @@ import type { Role } from '@ggzy/db';
  * platform but cannot read the audit trail; the auditor reads everything but changes nothing.
  */
 export const PERMISSIONS = {
-  'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  // a party (certificate sign-in) holds this one permission until the parties' own routes arrive
+  'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'],
   'probe:run': ['admin'],
   'probe:read': ['admin', 'auditor'],
   'definition:deploy': ['designer'],

@@ -9,8 +9,22 @@ export interface Principal {
   regionCode: string;
   /** Region codes this user may see: its own, plus the cities of a province. */
   visibleRegions: readonly string[];
+  /** A party (role `party`): the subject and person it acts for, and the certificate it signed in with. */
+  party?: PartyOfPrincipal;
   /** The bearer token of this request, so logout can end exactly this session. */
   sessionToken?: string;
+}
+
+export interface PartyOfPrincipal {
+  subjectId: number;
+  subjectName: string;
+  creditCode: string;
+  personId: number;
+  personName: string;
+  certificate: {
+    fingerprint: string; caId: string; issuer: string; subject: string; serialNumber: string; keyAlgorithm: string;
+    validFrom: string; validUntil: string;
+  } | null;
 }
 
 export function canSeeRegion(principal: Principal, regionCode: string): boolean {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Region, Session, User, verifyPassword, type Db } from '@ggzy/db';
+import { CaCertificate, Region, Session, Subject, SubjectPerson, User, verifyPassword, type Db } from '@ggzy/db';
 import { appendSupervisionEvent } from '@ggzy/domain';
 import { AppError } from '../http/errors';
-import type { Principal } from './principal';
+import type { PartyOfPrincipal, Principal } from './principal';
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // one working day
 export const MAX_FAILED_LOGINS = 5;
@@ -24,25 +24,43 @@ export async function login(db: Db, username: string, password: string, now = ne
     await verifyPassword(password, DUMMY_HASH);
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
+  if (user.role === 'party') {
+    // parties sign in with their certificate only; the answer is the one a wrong password gets, after the same work
+    await verifyPassword(password, DUMMY_HASH);
+    throw new AppError('AUTH_INVALID_CREDENTIALS');
+  }
   if (user.locked_until && new Date(user.locked_until) > now) throw new AppError('AUTH_LOCKED');
   if (!(await verifyPassword(password, user.password_hash))) {
     throw new AppError((await countFailure(db, user, now)) ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
   }
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  let session!: NewSession;
   await db.transaction(async (trx) => {
     // a guess running in parallel may have locked the account while this password was being checked
     const cleared = await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id).where(notLockedAt(now));
     if (cleared === 0) throw new AppError('AUTH_LOCKED');
-    await Session.query(trx).insert({ token_hash: tokenHash(token), user_id: user.id, expires_at: expiresAt.toISOString() });
+    session = await openSession(trx, user.id, now);
+    const { expiresAt } = session;
     if (PRIVILEGED_ROLES.includes(user.role)) {
       await appendSupervisionEvent(trx, {
         idempotencyKey: `auth.login:${randomUUID()}`, dealCode: null, regionCode: user.region_code, kind: 'auth.login',
-        actor: user.username, payload: { role: user.role, sessionExpiresAt: expiresAt.toISOString() }, occurredAt: now.toISOString(),
+        actor: user.username, payload: { role: user.role, sessionExpiresAt: expiresAt }, occurredAt: now.toISOString(),
       });
     }
   });
-  return { token, expiresAt: expiresAt.toISOString(), principal: await principalFor(db, user) };
+  return { ...session, principal: await principalFor(db, user) };
+}
+
+export interface NewSession { token: string; expiresAt: string }
+
+/**
+ * Opens a session for a user inside the caller's transaction: a random token (only its hash is stored), one working
+ * day long. The password login and the certificate sign-in both open their sessions here — same token, same cookie.
+ */
+export async function openSession(trx: Db, userId: number, now: Date, certificateFingerprint: string | null = null): Promise<NewSession> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+  await Session.query(trx).insert({ token_hash: tokenHash(token), user_id: userId, expires_at: expiresAt, certificate_fingerprint: certificateFingerprint });
+  return { token, expiresAt };
 }
 
 /** Rows of users not locked at `now` (never locked, or the lock has run out). */
@@ -77,15 +95,25 @@ export async function logout(db: Db, token: string): Promise<void> {
   await Session.query(db).delete().where('token_hash', tokenHash(token));
 }
 
-export async function principalFor(db: Db, user: User): Promise<Principal> {
+export async function principalFor(db: Db, user: User, certificateFingerprint: string | null = null): Promise<Principal> {
+  const base = { userId: user.id, username: user.username, displayName: user.display_name, role: user.role, regionCode: user.region_code };
+  // a party sees no region's deals through the centre's routes; what it may see comes with the parties' own routes
+  if (user.role === 'party') return { ...base, visibleRegions: [], party: await partyOf(db, user, certificateFingerprint) };
   const children = await Region.query(db).where('parent_code', user.region_code).select('code');
+  return { ...base, visibleRegions: [user.region_code, ...children.map((r) => r.code)] };
+}
+
+async function partyOf(db: Db, user: User, fingerprint: string | null): Promise<PartyOfPrincipal> {
+  const subject = user.subject_id === null ? undefined : await Subject.query(db).findById(user.subject_id);
+  const person = user.person_id === null ? undefined : await SubjectPerson.query(db).findById(user.person_id);
+  if (!subject || !person) throw new Error(`party user ${user.username} has no subject or person`);
+  const cert = fingerprint ? await CaCertificate.query(db).modify('byFingerprint', fingerprint).first() : undefined;
   return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    role: user.role,
-    regionCode: user.region_code,
-    visibleRegions: [user.region_code, ...children.map((r) => r.code)],
+    subjectId: subject.id, subjectName: subject.name, creditCode: subject.credit_code, personId: person.id, personName: person.name,
+    certificate: cert ? {
+      fingerprint: cert.fingerprint_sha256, caId: cert.ca_id, issuer: cert.issuer_dn, subject: cert.subject_dn, serialNumber: cert.serial_number,
+      keyAlgorithm: cert.key_algorithm, validFrom: cert.valid_from, validUntil: cert.valid_until,
+    } : null,
   };
 }
 
@@ -98,5 +126,5 @@ export async function resolveSession(db: Db, token: string, now = new Date()): P
     return null;
   }
   const user = await User.query(db).findById(session.user_id);
-  return user ? principalFor(db, user) : null;
+  return user ? principalFor(db, user, session.certificate_fingerprint) : null;
 }

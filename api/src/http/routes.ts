@@ -16,6 +16,8 @@ export interface RouteInput<B, P, Q> {
   deps: ApiDeps;
   requestId: string;
   clientKey: string;
+  /** scheme://host the request was made to (behind trusted proxies: as they forwarded it). */
+  origin: string;
   /** The exact bytes of a JSON body (signed callbacks are verified over them); null without a body. */
   rawBody: Buffer | null;
 }
@@ -82,7 +84,7 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
       const result = await route.handler({
         principal: route.permission === 'gateway' ? null : principal, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: ctx.ip, rawBody,
+        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {

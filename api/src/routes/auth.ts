@@ -1,17 +1,41 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
+import { fixedTrustStore } from '@ggzy/domain';
 import { login, logout } from '../auth/sessions';
+import { certificateChallenge, certificateSignIn } from '../auth/certificate-sign-in';
 
 const Credentials = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(200),
 }).strict();
 
+const Party = z.object({
+  subjectId: z.number(), subjectName: z.string(), creditCode: z.string(), personId: z.number(), personName: z.string(),
+  certificate: z.object({
+    fingerprint: z.string(), caId: z.string(), issuer: z.string(), subject: z.string(), serialNumber: z.string(), keyAlgorithm: z.string(),
+    validFrom: z.string(), validUntil: z.string(),
+  }).nullable(),
+});
+
 const Me = z.object({
   userId: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(),
   visibleRegions: z.array(z.string()),
+  party: Party.optional().describe('for role party: the subject and person it acts for and the certificate it signed in with'),
 });
+
+const Challenge = z.object({
+  challengeId: z.string(), nonce: z.string(), issuedAt: z.string(), expiresAt: z.string(), origin: z.string(),
+  text: z.string().describe('the exact text to sign (UTF-8): SM2 with SM3 (user id 1234567812345678) or ECDSA P-256 with SHA-256'),
+});
+
+const CertificateSignIn = z.object({
+  challengeId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  certificate: z.string().min(100).max(16_000).describe('the signing certificate: PEM, or base64 of its DER encoding'),
+  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(400).describe('base64 of the DER-encoded (r, s) signature over the challenge text'),
+}).strict();
+
+const NO_CAS = fixedTrustStore([]);
 
 export const authRoutes = [
   defineRoute({
@@ -25,6 +49,36 @@ export const authRoutes = [
     async handler({ body, deps, clientKey }) {
       if (!deps.loginLimiter.take(`ip:${clientKey}`) || !deps.loginLimiter.take(`user:${body.username}`)) throw new AppError('RATE_LIMITED');
       const session = await login(deps.db, body.username, body.password);
+      return {
+        status: 200,
+        body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },
+        sessionCookie: { token: session.token, expiresAt: session.expiresAt },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/certificate/challenge',
+    summary: 'A one-time challenge for certificate sign-in (parties): its text is to be signed with the certificate\'s key within two minutes',
+    tag: 'auth',
+    permission: 'public',
+    responses: { 201: { description: 'The challenge', schema: Challenge } },
+    async handler({ deps, clientKey, origin }) {
+      if (!deps.loginLimiter.take(`ip:${clientKey}`)) throw new AppError('RATE_LIMITED');
+      return { status: 201, body: await certificateChallenge(deps.db, deps.publicOrigin ?? origin, clientKey) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/certificate/sign-in',
+    summary: 'Sign in with a CA certificate (SM2 or ECDSA P-256) and a signature over a challenge; answers a bearer token and sets the session cookie',
+    tag: 'auth',
+    permission: 'public',
+    body: CertificateSignIn,
+    responses: { 200: { description: 'Signed in', schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } },
+    async handler({ body, deps, clientKey }) {
+      if (!deps.loginLimiter.take(`ip:${clientKey}`)) throw new AppError('RATE_LIMITED');
+      const session = await certificateSignIn(deps.db, deps.trustStore ?? NO_CAS, { ...body, clientAddress: clientKey });
       return {
         status: 200,
         body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },

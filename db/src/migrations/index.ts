@@ -10,6 +10,7 @@ import * as m008 from './008_deposits_fees_awards';
 import * as m009 from './009_notices_exchange_archive';
 import * as m010 from './010_alerts_complaints';
 import * as m011 from './011_parties';
+import * as m012 from './012_certificate_sign_in';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -26,6 +27,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['009_notices_exchange_archive', m009],
   ['010_alerts_complaints', m010],
   ['011_parties', m011],
+  ['012_certificate_sign_in', m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,8 @@ export class Session extends BaseModel {
   user_id!: number;
   expires_at!: string;
   created_at!: string;
+  /** The certificate a party signed in with (SHA-256 of its DER); null for a password login. */
+  certificate_fingerprint!: string | null;
 
   static override relationMappings = () => ({
     user: { relation: BaseModel.BelongsToOneRelation, modelClass: User, join: { from: 'sessions.user_id', to: 'users.id' } },

@@ -10,4 +10,6 @@ export class SignInChallenge extends BaseModel {
   expires_at!: string;
   used_at!: string | null;
   client_address!: string | null;
+  /** The origin (scheme://host) the challenge was issued for; the signed text names it. */
+  origin!: string | null;
 }

@@ -1,0 +1,25 @@
+// The signed-in user as GET /api/auth/me answers it, and the query key the apps cache it under.
+
+export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'auditor' | 'party';
+
+/** A party's identity (certificate sign-in): the subject and person it acts for and the certificate it used. */
+export interface PartyIdentity {
+  subjectId: number;
+  subjectName: string;
+  creditCode: string;
+  personId: number;
+  personName: string;
+  certificate: { fingerprint: string; caId: string; issuer: string; subject: string; serialNumber: string; keyAlgorithm: string; validFrom: string; validUntil: string } | null;
+}
+
+export interface Me {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  visibleRegions: string[];
+  party?: PartyIdentity;
+}
+
+export const ME_KEY = ['me'] as const;
