@@ -11,6 +11,7 @@ import * as m009 from './009_notices_exchange_archive';
 import * as m010 from './010_alerts_complaints';
 import * as m011 from './011_parties';
 import * as m012 from './012_certificate_sign_in';
+import * as m013 from './013_files';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -28,6 +29,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['010_alerts_complaints', m010],
   ['011_parties', m011],
   ['012_certificate_sign_in', m012],
+  ['013_files', m013],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
