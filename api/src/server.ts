@@ -1,7 +1,7 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { loadTrustStore, type TrustStore } from '@ggzy/domain';
+import { loadTrustStore, objectStoreFromEnv, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
@@ -11,6 +11,14 @@ import { gatewaySecretFromEnv } from './auth/gateway-signature';
 function fail(message: string): never {
   process.stderr.write(`[api] error: ${message}\n`);
   process.exit(1);
+}
+
+/** GGZY_MAX_UPLOAD_MB (default 500): the largest file an upload may announce. */
+function uploadLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GGZY_MAX_UPLOAD_MB;
+  const mb = raw === undefined || raw === '' ? 500 : Number(raw);
+  if (!Number.isInteger(mb) || mb < 1 || mb > 100_000) throw new Error(`GGZY_MAX_UPLOAD_MB=${raw} must be a whole number of megabytes from 1 to 100000`);
+  return mb * 1024 * 1024;
 }
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
@@ -59,7 +67,10 @@ async function main(): Promise<void> {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
   const publicOrigin = process.env.GGZY_PUBLIC_BASE_URL ? new URL(process.env.GGZY_PUBLIC_BASE_URL).origin : null;
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, trustStore, publicOrigin });
+  const objects = objectStoreFromEnv(config.dataDir);
+  const maxUploadBytes = uploadLimitFromEnv();
+  process.stdout.write(`[api] files are kept in the ${objects.description}\n`);
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, trustStore, publicOrigin, objects, maxUploadBytes });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

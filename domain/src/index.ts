@@ -37,4 +37,5 @@ export { loadOpeningKeyVault, openingKeyVault, defaultOpeningKeyVault, KeyVaultE
 export { wrapStoredOpeningKeys } from './bids/sealing';
 export { NOTICE_TYPES } from './notices/periods';
 export * from './subjects';
+export * from './files';
 export * from './parties';

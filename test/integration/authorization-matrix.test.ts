@@ -26,14 +26,23 @@ const SUBJECT = withCheckCharacter('91990100MA8000001');
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
 interface Fixture {
-  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number;
+  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number; uploadId: string; sha256: string;
 }
 
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
-    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId) };
+    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256 };
 }
+
+/**
+ * Reads of what belongs to one user rather than a city: who gets it (200); every other admitted caller gets 404 as if it
+ * did not exist. The fixture's upload is 东湖's staff's; a stored file is also read by the centre's roles.
+ */
+const OWNER_READS: Record<string, (who: string) => boolean> = {
+  'GET /api/uploads/:uploadId': (who) => who === `staff@${OWN}`,
+  'GET /api/files/:digest': (who) => ['staff', 'supervisor', 'auditor'].includes(who.split('@')[0]!),
+};
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
 const ROUTE_PARAMS: Record<string, Record<string, string>> = {
@@ -137,7 +146,16 @@ describe('authorization matrix: every route × role × city', () => {
       token: tokens.get(`staff:${OWN}`), body: { creditCode: SUBJECT, changes: { subject: { name: '矩阵测试有限公司', kind: 'bidder' } } },
     });
     expect(applied.status).toBe(201);
-    fixture = { workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId, reviewId: applied.body.id };
+    // a file uploaded by 东湖's staff: the upload session is hers alone, the file the centre's roles read too
+    const upload = await call(platform.baseUrl, 'POST', '/api/uploads', { token: tokens.get(`staff:${OWN}`), body: { fileName: 'matrix.txt', mediaType: 'text/plain', sizeBytes: 6 } });
+    const sent = await fetch(`${platform.baseUrl}/api/uploads/${upload.body.uploadId}`, {
+      method: 'PATCH', body: 'matrix', headers: { authorization: `Bearer ${tokens.get(`staff:${OWN}`)}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+    }).then((r) => r.json());
+    expect(sent.status).toBe('complete');
+    fixture = {
+      workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId, reviewId: applied.body.id,
+      uploadId: upload.body.uploadId, sha256: sent.sha256,
+    };
   });
   afterAll(async () => {
     await platform?.stop();
@@ -196,6 +214,11 @@ describe('authorization matrix: every route × role × city', () => {
           }
           if (isRead) {
             const res = await call(platform.baseUrl, 'GET', path, { token });
+            if (OWNER_READS[name]) {
+              const reads = OWNER_READS[name]!(who);
+              expectThat(who, res.status, res.status === (reads ? 200 : 404), reads ? '200' : '404 (not the owner)');
+              continue;
+            }
             if (regionScoped && !own) expectThat(who, res.status, res.status === 404, '404 (another city)');
             else expectThat(who, res.status, res.status === 200, '200');
             if (!regionScoped && !own && res.status === 200) {

@@ -6,7 +6,10 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { createPlatformWorker } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import type { Db } from '@ggzy/db';
-import type { TrustStore } from '@ggzy/domain';
+import { FolderObjectStore, type TrustStore } from '@ggzy/domain';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 let runtimeInstalled = false;
 export function quietTemporalRuntime(): void {
@@ -56,12 +59,13 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(db: Db, options: { withWorker?: boolean; gatewaySecret?: string; trustStore?: TrustStore } = {}): Promise<RunningPlatform> {
+export async function startPlatform(db: Db, options: { withWorker?: boolean; gatewaySecret?: string; trustStore?: TrustStore; maxUploadBytes?: number } = {}): Promise<RunningPlatform> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000 });
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore }, { logger: { info() {}, error() {} } });
+  const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024 }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'subject:apply': ['staff'],
   'subject:review': ['staff'],
   'registry:import': ['admin'],
+  'file:upload': ['staff', 'party'],
+  'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 

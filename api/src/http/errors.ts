@@ -55,6 +55,15 @@ export const ERRORS = {
   REVIEW_OWN_APPLICATION: { status: 403, zh: '不能审核自己提交的申请', en: 'You cannot review an application you submitted' },
   SUBJECT_RECORD_CONFLICT: { status: 409, zh: '申请内容与其他主体或人员的登记信息冲突', en: 'The application conflicts with another subject\'s or person\'s record' },
   REGISTRY_BATCH_CONFLICT: { status: 409, zh: '该批次编号已导入过不同的内容', en: 'This batch id was imported before with different content' },
+  UPLOAD_TOO_LONG: { status: 400, zh: '发送的字节超过声明的文件大小', en: 'More bytes were sent than the size announced' },
+  UPLOAD_OFFSET_MISMATCH: { status: 409, zh: '续传位置不正确，请按服务器记录的位置续传', en: 'Not the offset the server holds; continue from that one' },
+  UPLOAD_BUSY: { status: 409, zh: '该文件正在上传中', en: 'Another append to this upload is in progress' },
+  UPLOAD_COMPLETE: { status: 409, zh: '文件已上传完成', en: 'The upload is already complete' },
+  UPLOAD_GONE: { status: 410, zh: '该上传已过期或作废，请重新上传', en: 'The upload expired or was abandoned; start a new one' },
+  UPLOAD_DIGEST_MISMATCH: { status: 422, zh: '文件内容与声明的 SHA-256 不符', en: 'The file does not match the SHA-256 announced' },
+  UPLOAD_INTERRUPTED: { status: 400, zh: '传输中断，可从已收到的位置续传', en: 'The transfer broke off; continue from the offset received' },
+  RANGE_NOT_SATISFIABLE: { status: 416, zh: '请求的范围超出文件大小', en: 'The range asked for is outside the file' },
+  FILES_NOT_CONFIGURED: { status: 503, zh: '未配置文件存储', en: 'No file store is configured' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

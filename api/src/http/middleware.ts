@@ -48,6 +48,7 @@ export function jsonBody(limitBytes = 1024 * 1024): Koa.Middleware {
       (ctx.request as { body?: unknown }).body = undefined;
       return next();
     }
+    if (ctx.is('application/offset+octet-stream')) return next(); // an upload's bytes: streamed by its route
     if (!ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     if (length > limitBytes) throw new AppError('PAYLOAD_TOO_LARGE');
     const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import Router from '@koa/router';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
 import { roleHas } from '../auth/permissions';
@@ -20,6 +21,10 @@ export interface RouteInput<B, P, Q> {
   origin: string;
   /** The exact bytes of a JSON body (signed callbacks are verified over them); null without a body. */
   rawBody: Buffer | null;
+  /** A streaming route's request body (`streamBody`), unread; null elsewhere. */
+  stream: Readable | null;
+  /** The request's headers (lower-case names). */
+  headers: Record<string, string | undefined>;
 }
 
 export interface RouteResult {
@@ -27,6 +32,8 @@ export interface RouteResult {
   body?: unknown;
   /** Session cookie to set (a token) or clear (null). */
   sessionCookie?: { token: string; expiresAt: string } | null;
+  /** Response headers (a download's length, range, type). */
+  headers?: Record<string, string>;
 }
 
 export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
@@ -40,6 +47,8 @@ export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
    */
   permission: Permission | 'public' | 'gateway';
   body?: z.ZodType<B>;
+  /** The body is bytes (`application/offset+octet-stream`), handed to the handler as a stream, not parsed. */
+  streamBody?: boolean;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
@@ -62,6 +71,8 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
 }
 
 export const SESSION_COOKIE = 'ggzy_session';
+/** The media type of a resumable upload's bytes (as the tus protocol names it). */
+export const OCTET_STREAM = 'application/offset+octet-stream';
 
 /** Builds the router: each route reads authenticate → authorize(permission) → validate → handler. */
 export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
@@ -81,10 +92,12 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       }
       const params = validate(route.params, ctx.params, 'params');
       const query = validate(route.query, { ...ctx.query }, 'query');
+      if (route.streamBody && !ctx.is(OCTET_STREAM)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
+      const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
       const result = await route.handler({
         principal: route.permission === 'gateway' ? null : principal, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody,
+        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {
@@ -97,6 +110,7 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       }
       ctx.status = result.status;
       ctx.set('cache-control', 'no-store');
+      for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
       if (result.body !== undefined) ctx.body = result.body;
     });
   }
