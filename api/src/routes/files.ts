@@ -18,7 +18,7 @@ export const fileRoutes = [
     tag: 'files',
     permission: 'file:upload',
     body: z.object({
-      fileName: z.string().trim().min(1).max(255).refine((n) => !/[\\/\u0000-\u001f]/.test(n), 'no path separators or control characters'),
+      fileName: z.string().trim().min(1).max(255).refine((n) => ![...n].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'no path separators or control characters'),
       mediaType: z.string().regex(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/i, 'a media type such as application/pdf').max(127),
       sizeBytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       sha256: sha256.optional(),
