@@ -11,6 +11,7 @@ import { SEARCH_ATTRIBUTE_NAMES } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { dataConverter, quietTemporalRuntime, startWorker, temporalAddress, type RunningWorker } from '../support/platform';
 import { buildBpmn } from '../support/bpmn-builder';
+import { openSealedPayloads } from '../support/histories';
 import { FIXTURES } from './fixtures';
 import { runFixture, type Fixture, type RunContext } from './harness';
 
