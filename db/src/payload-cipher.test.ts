@@ -42,6 +42,14 @@ describe('the payload cipher (AES-256-GCM over the whole payload)', () => {
     expect(text(b!.metadata!.messageType)).toBe('x'.repeat(70_000));
   });
 
+  test('data that lost its typed-array shape (a plain object of numbered bytes) seals as its bytes; a non-byte value is refused', async () => {
+    const cipher = new PayloadCipher(ring1);
+    const shapeless = { metadata: { encoding: Buffer.from('json/plain') }, data: { ...Buffer.from('"stop"') } as unknown as Uint8Array };
+    const [opened] = await cipher.decode(await cipher.encode([shapeless, { metadata: { encoding: Buffer.from('binary/null') }, data: {} as unknown as Uint8Array }]));
+    expect(text(opened!.data)).toBe('"stop"');
+    await expect(cipher.encode([{ metadata: {}, data: 'text' as unknown as Uint8Array }])).rejects.toThrow(/data is not bytes \(string\)/);
+  });
+
   test('rotation: a new active key seals, the old key still opens what it sealed', async () => {
     const [sealedByOld] = await new PayloadCipher(ring1).encode([json(BUSINESS)]);
     const rotated = new PayloadCipher(parsePayloadKeys(`k2:${k2},k1:${k1}`, 'GGZY_PAYLOAD_KEYS'));

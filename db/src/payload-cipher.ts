@@ -27,14 +27,27 @@ export class PayloadSealError extends Error {
   override name = 'PayloadSealError';
 }
 
-const utf8 = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined);
+const utf8 = (bytes: Uint8Array | undefined) => (bytes ? bytesOf(bytes, 'metadata').toString('utf8') : undefined);
 
 /** Binds the ciphertext to its key id and format: a payload relabelled with another key id does not open. */
 const aad = (keyId: string) => Buffer.from(`${CIPHER}|${keyId}`, 'utf8');
 
+/**
+ * The bytes of a metadata value or of the data. Temporal hands typed arrays (possibly of another realm: the workflow
+ * sandbox's); a value that lost its typed-array shape on the way (copied as a plain object of numbered bytes) is
+ * taken byte by byte; anything else is refused rather than sealed wrongly.
+ */
+function bytesOf(value: unknown, what: string): Buffer {
+  if (value === undefined || value === null) return Buffer.alloc(0);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (typeof value === 'object' && Object.values(value).every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) return Buffer.from(Object.values(value) as number[]);
+  throw new PayloadSealError(`a workflow payload's ${what} is not bytes (${typeof value}); it was not sealed`);
+}
+
 /** metadata and data as one byte string: u16 count, then per entry u16 name length, name, u32 value length, value; then data. */
 function frame(payload: EnginePayload): Buffer {
-  const entries = Object.entries(payload.metadata ?? {});
+  const entries = Object.entries(payload.metadata ?? {}).map(([name, value]) => [name, bytesOf(value, `metadata ${name}`)] as const);
   const parts: Buffer[] = [];
   const count = Buffer.alloc(2);
   count.writeUInt16BE(entries.length);
@@ -43,10 +56,10 @@ function frame(payload: EnginePayload): Buffer {
     const nameBytes = Buffer.from(name, 'utf8');
     const head = Buffer.alloc(6);
     head.writeUInt16BE(nameBytes.length, 0);
-    head.writeUInt32BE(value.byteLength, 2);
-    parts.push(head.subarray(0, 2), nameBytes, head.subarray(2), Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    head.writeUInt32BE(value.length, 2);
+    parts.push(head.subarray(0, 2), nameBytes, head.subarray(2), value);
   }
-  if (payload.data) parts.push(Buffer.from(payload.data.buffer, payload.data.byteOffset, payload.data.byteLength));
+  parts.push(bytesOf(payload.data, 'data'));
   return Buffer.concat(parts);
 }
 
