@@ -46,8 +46,9 @@ async function main() {
   const { Client, Connection } = require('@temporalio/client');
   const { bundleWorkflowCode } = require('@temporalio/worker');
   const db = require(path.join(repoRoot, 'db/dist/index.js'));
-  const activities = require(path.join(repoRoot, 'activities/dist/index.js'));
+  const domain = require(path.join(repoRoot, 'domain/dist/index.js'));
   const wf = require(path.join(repoRoot, 'workflows/dist/index.js'));
+  const { engineDataConverter, failureConverterSource } = require(path.join(repoRoot, 'worker/dist/index.js'));
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-'));
   const temporal = await resolveTemporal({ announce: false });
@@ -58,10 +59,13 @@ async function main() {
   try {
     await db.migrateLatest(knex);
     await db.seedDemo(knex, 'bench-password');
-    const deployed = await activities.deployDefinition(knex, { xml: BENCH_XML, regionCode: '990100', deployedBy: null });
-    const resolved = await activities.resolveDefinition(knex, 'bench_ten_steps', '990100');
+    const deployed = await domain.deployDefinition(knex, { xml: BENCH_XML, regionCode: '990100', deployedBy: null });
+    const resolved = await domain.resolveDefinition(knex, 'bench_ten_steps', '990100');
+    // sealed payloads and failures, as in production: the keys generated into the benchmark's data directory
+    const dataConverter = engineDataConverter(db.loadPayloadKeys(dir, {}));
     const { code } = await bundleWorkflowCode({
       workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
+      failureConverterPath: failureConverterSource(),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
       webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] } }),
     });
@@ -70,13 +74,13 @@ async function main() {
     const taskQueue = 'bench';
     workerProcess = fork(path.join(repoRoot, 'bench', 'worker.mjs'), [], {
       execArgv: ['--expose-gc'],
-      env: { ...process.env, BENCH_ADDRESS: server.address, BENCH_DB: path.join(dir, 'ggzy.sqlite'), BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) },
+      env: { ...process.env, BENCH_ADDRESS: server.address, BENCH_DB: path.join(dir, 'ggzy.sqlite'), BENCH_DATA_DIR: dir, BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await new Promise((resolve, reject) => { workerProcess.once('message', resolve); workerProcess.once('exit', (c) => reject(new Error(`worker exited ${c}`))); });
     const workerRss = () => new Promise((resolve) => { workerProcess.once('message', (m) => resolve(m.rss)); workerProcess.send('rss'); });
     const connection = await Connection.connect({ address: server.address });
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter });
     const actor = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
     const processInput = (amount) => ({
       model: resolved.model, definition: deployed.definition, regionCode: '990100', dealCode: null, variables: { amount },
@@ -145,8 +149,8 @@ async function main() {
     }
 
     if (OPEN > 0) {
-      const openDeployed = await activities.deployDefinition(knex, { xml: OPEN_XML, regionCode: '990100', deployedBy: null });
-      const openModel = (await activities.resolveDefinition(knex, 'bench_open_task', '990100')).model;
+      const openDeployed = await domain.deployDefinition(knex, { xml: OPEN_XML, regionCode: '990100', deployedBy: null });
+      const openModel = (await domain.resolveDefinition(knex, 'bench_open_task', '990100')).model;
       const before = await workerRss();
       let started = 0;
       await Promise.all(Array.from({ length: 20 }, async () => {

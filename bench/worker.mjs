@@ -7,12 +7,13 @@ const require = createRequire(path.join(repoRoot, 'package.json'));
 const { NativeConnection, Worker, Runtime, DefaultLogger } = require('@temporalio/worker');
 const db = require(path.join(repoRoot, 'db/dist/index.js'));
 const activities = require(path.join(repoRoot, 'activities/dist/index.js'));
+const { engineDataConverter } = require(path.join(repoRoot, 'worker/dist/index.js'));
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const knex = db.openDatabase({ client: 'sqlite', filename: process.env.BENCH_DB });
 const connection = await NativeConnection.connect({ address: process.env.BENCH_ADDRESS });
 const worker = await Worker.create({
-  connection, taskQueue: 'bench', workflowBundle: { codePath: process.env.BENCH_BUNDLE }, activities: activities.createActivities(knex),
+  connection, taskQueue: 'bench', workflowBundle: { codePath: process.env.BENCH_BUNDLE }, dataConverter: engineDataConverter(db.loadPayloadKeys(process.env.BENCH_DATA_DIR, {})), activities: activities.createActivities(knex),
   maxCachedWorkflows: Number(process.env.BENCH_CACHE), maxConcurrentWorkflowTaskExecutions: 50, maxConcurrentActivityTaskExecutions: 100,
 });
 process.on('message', (msg) => {

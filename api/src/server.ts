@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { loadTrustStore, objectStoreFromEnv, type TrustStore } from '@ggzy/domain';
-import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo } from '@ggzy/db';
+import { databaseAnswers, describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
@@ -32,9 +32,11 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
 async function main(): Promise<void> {
   let config;
   let gatewaySecret: string | null;
+  let payloadKeys: PayloadKeyRing;
   try {
     config = loadRuntimeConfig();
     gatewaySecret = gatewaySecretFromEnv();
+    payloadKeys = loadPayloadKeys(config.dataDir); // the workers' keys: what the api hands Temporal is sealed
   } catch (err) {
     fail((err as Error).message);
   }
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   let temporal: TemporalGateway;
   try {
     const stuckStepAfterMs = config.engine.stuckStepMinutes * 60_000;
-    temporal = await TemporalGateway.connect({ ...config.temporal, ...(stuckStepAfterMs ? { stuckStepAfterMs } : {}) });
+    temporal = await TemporalGateway.connect({ ...config.temporal, payloadKeys, ...(stuckStepAfterMs ? { stuckStepAfterMs } : {}) });
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }

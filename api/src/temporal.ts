@@ -1,13 +1,15 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
 
-import type { TemporalTls } from '@ggzy/db';
+import { PayloadCipher, type PayloadKeyRing, type TemporalTls } from '@ggzy/db';
 
 export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
   tls?: TemporalTls | null;
+  /** The keys every payload is sealed with (GGZY_PAYLOAD_KEYS): the workers' keys. */
+  payloadKeys: PayloadKeyRing;
   /** The engine's watch on steps that keep failing, given to every deal started (GGZY_STUCK_STEP_MINUTES); none: off. */
   stuckStepAfterMs?: number;
 }
@@ -20,13 +22,21 @@ export class WorkflowIdTaken extends Error {
   }
 }
 
+/**
+ * What the api hands Temporal is sealed as the workers seal it: deal inputs, task data, directives and the answers to
+ * them never reach Temporal's database or Web UI in clear. Failures are read with the workers' failure converter.
+ */
+function engineDataConverter(keys: PayloadKeyRing) {
+  return { payloadCodecs: [new PayloadCipher(keys)], failureConverterPath: require.resolve('@ggzy/workflows/failure-converter') };
+}
+
 /** The api's handle on Temporal: a client plus a cheap health probe. */
 export class TemporalGateway {
   private constructor(readonly connection: Connection, readonly client: Client, readonly settings: TemporalSettings) {}
 
   static async connect(settings: TemporalSettings, connectTimeoutMs = 5000): Promise<TemporalGateway> {
     const connection = await Connection.connect({ address: settings.address, connectTimeout: connectTimeoutMs, ...(settings.tls ? { tls: settings.tls } : {}) });
-    return new TemporalGateway(connection, new Client({ connection, namespace: settings.namespace }), settings);
+    return new TemporalGateway(connection, new Client({ connection, namespace: settings.namespace, dataConverter: engineDataConverter(settings.payloadKeys) }), settings);
   }
 
   /**

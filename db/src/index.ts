@@ -8,3 +8,5 @@ export { migrationSource } from './migrations';
 export * from './work-calendars';
 export * from './credit-code';
 export * from './deal-codes';
+export * from './payload-keys';
+export * from './payload-cipher';

@@ -35,6 +35,7 @@ export {
 export { loadExchangeConfig, dispatchOnce, requeueRejected, type ExchangeConfig, type DispatchOptions, type DispatchReport } from './exchange';
 export { loadOpeningKeyVault, openingKeyVault, defaultOpeningKeyVault, KeyVaultError, type OpeningKeyVault } from './bids/key-vault';
 export { wrapStoredOpeningKeys } from './bids/sealing';
+export { dealBidsOpened } from './bids/opened';
 export { NOTICE_TYPES } from './notices/periods';
 export * from './subjects';
 export * from './files';

@@ -1,6 +1,6 @@
 // 灾备: one backup holds everything a platform needs to come back — Temporal's databases, the platform's database and
-// the secrets (without the bid-key secret no sealed bid opens; without the trail key no checkpoint verifies) — with a
-// manifest of SHA-256 sums that the restore checks first.
+// the secrets (without the bid-key secret no sealed bid opens; without the trail key no checkpoint verifies; without
+// the payload keys no workflow history opens, so no deal carries on) — with a manifest of SHA-256 sums that the restore checks first.
 //
 // Order matters for a backup taken while deals run: Temporal's databases are dumped first, the platform's last. Each
 // dump is one consistent snapshot, so the platform's holds every business change whose completion Temporal recorded;
@@ -83,7 +83,7 @@ export async function backupEmbedded({ out }) {
     chmodSync(path.join(out, file), 0o600);
     files[file] = null;
   }
-  for (const file of ['bid-key-secret', 'trail-signing-key.pem']) {
+  for (const file of ['bid-key-secret', 'trail-signing-key.pem', 'payload-keys']) {
     if (!existsSync(path.join(dir, file))) continue;
     copyFileSync(path.join(dir, file), path.join(out, file));
     chmodSync(path.join(out, file), 0o600);

@@ -1,7 +1,8 @@
 // A production-like platform on one machine: Temporal Server on PostgreSQL, the platform's database on PostgreSQL,
 // N worker processes and M api processes sharing one set of secrets (the bid-opening key secret, the trail signing
-// key, the gateway callback secret), generated once per cluster and handed to every process — so a section sealed by
-// one worker opens on another and every checkpoint is signed by the same key.
+// key, the gateway callback secret, the keys the engine's payloads are sealed with), generated once per cluster and
+// handed to every process — so a section sealed by one worker opens on another, every checkpoint is signed by the same
+// key, and a payload one process sealed opens in every other.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -22,16 +23,29 @@ export function clusterDatabases(name) {
   return { main: `ggzy_${name}_temporal`, visibility: `ggzy_${name}_visibility`, platform: `ggzy_${name}` };
 }
 
-/** The cluster's secrets, generated once into its state directory (0600) and passed to every process. */
+/** A payload key as GGZY_PAYLOAD_KEYS lists it: an id saying when it was made, and 32 random bytes. */
+const newPayloadKey = () => `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}:${randomBytes(32).toString('base64')}`;
+
+/**
+ * The cluster's secrets, generated once into its state directory (0600) and passed to every process. A cluster made
+ * before a secret existed gets it added, once (the payload keys: its older histories are in clear and stay readable).
+ */
 function clusterSecrets(stateDir) {
   const file = path.join(stateDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const secrets = {
-    GGZY_BID_KEY_SECRET: randomBytes(32).toString('base64'),
-    GGZY_TRAIL_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    GGZY_GATEWAY_CALLBACK_SECRET: randomBytes(32).toString('base64url'),
-  };
+  let secrets;
+  if (existsSync(file)) {
+    secrets = JSON.parse(readFileSync(file, 'utf8'));
+    if (secrets.GGZY_PAYLOAD_KEYS) return secrets;
+    secrets.GGZY_PAYLOAD_KEYS = newPayloadKey();
+  } else {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    secrets = {
+      GGZY_BID_KEY_SECRET: randomBytes(32).toString('base64'),
+      GGZY_TRAIL_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      GGZY_GATEWAY_CALLBACK_SECRET: randomBytes(32).toString('base64url'),
+      GGZY_PAYLOAD_KEYS: newPayloadKey(),
+    };
+  }
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);

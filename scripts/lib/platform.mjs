@@ -20,6 +20,7 @@ export async function prepareDatabase(env) {
     config = db.loadRuntimeConfig(env);
     // bad secrets end here, before anything starts
     domain.loadOpeningKeyVault(config.dataDir, env);
+    db.loadPayloadKeys(config.dataDir, env);
     require('@ggzy/api/gateway-signature').gatewaySecretFromEnv(env);
   } catch (err) {
     throw new SetupError(err.message);

@@ -9,8 +9,9 @@ import { temporal } from '@temporalio/proto';
 import { fixedMillis, parseDuration } from '@ggzy/process';
 import { SEARCH_ATTRIBUTE_NAMES } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { quietTemporalRuntime, startWorker, temporalAddress, type RunningWorker } from '../support/platform';
+import { dataConverter, quietTemporalRuntime, startWorker, temporalAddress, type RunningWorker } from '../support/platform';
 import { buildBpmn } from '../support/bpmn-builder';
+import { openSealedPayloads } from '../support/histories';
 import { FIXTURES } from './fixtures';
 import { runFixture, type Fixture, type RunContext } from './harness';
 
@@ -19,13 +20,13 @@ const historiesDir = path.join(__dirname, 'histories');
 
 async function saveHistory(handle: WorkflowHandle, client: Client, name: string) {
   if (process.env.GGZY_RECORD_HISTORIES !== '1') return;
-  const histories = [{ workflowId: handle.workflowId, history: await handle.fetchHistory() }];
+  const histories = [{ workflowId: handle.workflowId, history: openSealedPayloads(await handle.fetchHistory()) }];
   // children of call activities
   for (const event of histories[0]!.history.events ?? []) {
     const started = event.childWorkflowExecutionStartedEventAttributes;
     if (started?.workflowExecution?.workflowId) {
       const child = client.workflow.getHandle(started.workflowExecution.workflowId);
-      histories.push({ workflowId: child.workflowId, history: await child.fetchHistory() });
+      histories.push({ workflowId: child.workflowId, history: openSealedPayloads(await child.fetchHistory()) });
     }
   }
   // protobuf binary (base64): exactly what the server sent, decoded by the replay test with the same schema
@@ -81,7 +82,7 @@ describe.each([['with the workflow cache', undefined], ['with maxCachedWorkflows
     worker = await startWorker(database.db, taskQueue, undefined, { maxCachedWorkflows });
     connection = await Connection.connect({ address: temporalAddress() });
     ctx = {
-      client: new Client({ connection }), db: database.db, taskQueue,
+      client: new Client({ connection, dataConverter: dataConverter() }), db: database.db, taskQueue,
       skip: (d) => new Promise((r) => setTimeout(r, fixedMillis(parseDuration(d)))),
       now: async () => Date.now(),
     };
@@ -113,6 +114,7 @@ describe('BPMN conformance on the time-skipping server (statutory periods)', () 
     quietTemporalRuntime();
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
+      client: { dataConverter: dataConverter() },
     });
     // the platform's search attributes, as the dev server registers them at start (2 = KEYWORD)
     await env.connection.operatorService.addSearchAttributes({
@@ -122,7 +124,7 @@ describe('BPMN conformance on the time-skipping server (statutory periods)', () 
     const { Worker } = await import('@temporalio/worker');
     const { createActivities } = await import('@ggzy/activities');
     const { bundlePath } = await import('../support/platform');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'conformance-ts', workflowBundle: { codePath: bundlePath() }, activities: createActivities(database.db) });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'conformance-ts', workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter(), activities: createActivities(database.db) });
     const running = worker.run();
     stopWorker = async () => { worker.shutdown(); await running; };
     ctx = { client: env.client, db: database.db, taskQueue: 'conformance-ts', skip: (d) => env.sleep(fixedMillis(parseDuration(d))), now: () => env.currentTimeMs() };

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { bundlePath, dataConverter, quietTemporalRuntime } from '../support/platform';
 
 const historiesDir = path.join(__dirname, 'histories');
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
@@ -26,7 +26,7 @@ describe('replay of committed histories', () => {
     const histories = files.flatMap((file) => load(file));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath() } }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter() }, histories)) {
       replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

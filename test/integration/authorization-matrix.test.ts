@@ -25,6 +25,9 @@ const SUBJECT = withCheckCharacter('91990100MA8000001');
 
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
+/** The fixture deal's variables: one anyone with process-variables:read sees, one secret by nature nobody sees. */
+const DEAL_VARIABLES = { matrixTitle: '权限矩阵示范工程', bidder: { basicAccount: '6222000011112222' } };
+
 interface Fixture {
   workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number; uploadId: string; sha256: string;
 }
@@ -129,7 +132,7 @@ describe('authorization matrix: every route × role × city', () => {
     const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: tokens.get(`designer:${OWN}`), body: { xml, forms, regionCode: OWN } });
     expect(deployed.status).toBe(201);
     xml = buildBpmn({ id: processKey, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'end']] });
-    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: tokens.get(`staff:${OWN}`), body: { processKey } });
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: tokens.get(`staff:${OWN}`), body: { processKey, variables: DEAL_VARIABLES } });
     expect(started.status).toBe(201);
     let taskId: string | undefined;
     for (let i = 0; i < 200 && !taskId; i++) {
@@ -167,6 +170,21 @@ describe('authorization matrix: every route × role × city', () => {
     const routes = apiRoutes();
     expect(routes.some((r) => r.permission === 'public')).toBe(true);
     expect(routes.some((r) => r.path.includes(':workflowId') && r.method !== 'get')).toBe(true);
+  });
+
+  test('a deal\'s variables reach the roles of the catalogue\'s process-variables:read, secrets masked; the others get its state without them', async () => {
+    const failures: string[] = [];
+    for (const role of ROLES) {
+      const res = await call(platform.baseUrl, 'GET', `/api/process-instances/${encodeURIComponent(fixture.workflowId)}`, { token: tokens.get(`${role}:${OWN}`)! });
+      if (!holds(role, 'process:read')) continue;
+      const text = JSON.stringify(res.body);
+      if (res.status !== 200 || !Array.isArray(res.body.tokens)) failures.push(`${role}: ${res.status}, expected the deal's state`);
+      if (text.includes('6222000011112222')) failures.push(`${role}: sees the bank account`);
+      if (holds(role, 'process-variables:read') !== text.includes(DEAL_VARIABLES.matrixTitle)) failures.push(`${role}: variables ${text.includes(DEAL_VARIABLES.matrixTitle) ? 'shown' : 'withheld'} against the catalogue`);
+    }
+    expect(PERMISSIONS['process-variables:read']).not.toContain('designer');
+    expect(PERMISSIONS['process-variables:read']).not.toContain('admin');
+    expect(failures).toEqual([]);
   });
 
   test('every route answers each caller as the permission catalogue and the city scope say', async () => {

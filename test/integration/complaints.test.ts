@@ -8,7 +8,7 @@ import { deployDefinition, deployReferenceProcedures, resolveDefinition } from '
 import { calendarFor } from '@ggzy/db';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { bundlePath } from '../support/platform';
+import { bundlePath, dataConverter } from '../support/platform';
 import { runTask } from '../support/activities';
 import { accept, bidder } from '../support/deal-fixtures';
 import { buildBpmn } from '../support/bpmn-builder';
@@ -33,7 +33,7 @@ describe('complaints on the time-skipping server', () => {
       xml: buildBpmn({ id: 'deal_stub', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'work', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'work'], ['work', 'end']] }),
       regionCode: '990000', deployedBy: null,
     });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: QUEUE, workflowBundle: { codePath: bundlePath() }, activities: createActivities(database.db) });
+    worker = await Worker.create({ connection: env.nativeConnection, taskQueue: QUEUE, workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter(), activities: createActivities(database.db) });
     running = worker.run();
   });
   afterAll(async () => {

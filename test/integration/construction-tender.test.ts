@@ -11,7 +11,7 @@ import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { recordPackage } from '@ggzy/api';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { bundlePath } from '../support/platform';
+import { bundlePath, dataConverter } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
 import { DAY, STAFF as staff, ServerClock, cstDate, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
@@ -47,7 +47,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     clock = new ServerClock(env);
     await clock.start();
     worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue: queue, workflowBundle: { codePath: bundlePath() },
+      connection: env.nativeConnection, taskQueue: queue, workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter(),
       // every activity first reads the server's clock, so one a timer started never sees a time before it fired
       activities: Object.fromEntries(Object.entries(createActivities(database.db, { now: clock.now })).map(([name, activity]) => [
         name, async (...args: unknown[]) => {

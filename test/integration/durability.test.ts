@@ -5,7 +5,7 @@ import { WorkflowProbe } from '@ggzy/db';
 import { WORKFLOW_TYPES, type ProbeResult } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { freePort, startOwnedDevServer, type OwnedDevServer } from '../support/dev-server';
-import { startWorker } from '../support/platform';
+import { dataConverter, startWorker } from '../support/platform';
 
 describe('durability across a dev-server restart', () => {
   let database: TestDatabase;
@@ -26,7 +26,7 @@ describe('durability across a dev-server restart', () => {
     const taskQueue = 'restart-test';
     let worker = await startWorker(database.db, taskQueue, server.address);
     let connection = await Connection.connect({ address: server.address });
-    let client = new Client({ connection });
+    let client = new Client({ connection, dataConverter: dataConverter() });
     const workflowId = `probe-restart-${Date.now()}`;
     await client.workflow.start(WORKFLOW_TYPES.probe, {
       workflowId, taskQueue, args: [{ message: 'timer survives restart', regionCode: '990100', createdBy: 1, delaySeconds: 6 }],
@@ -46,7 +46,7 @@ describe('durability across a dev-server restart', () => {
     server = await startOwnedDevServer(dbFile, port);
     worker = await startWorker(database.db, taskQueue, server.address);
     connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: dataConverter() });
     const result = (await client.workflow.getHandle(workflowId).result()) as ProbeResult;
     expect(result.workflowId).toBe(workflowId);
     const row = await WorkflowProbe.query(database.db).findOne({ workflow_id: workflowId });

@@ -4,7 +4,7 @@ import { openDatabase } from '@ggzy/db';
 import type { AddressInfo } from 'node:net';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { freePort, startOwnedDevServer } from '../support/dev-server';
-import { call, temporalAddress } from '../support/platform';
+import { call, payloadKeys, temporalAddress } from '../support/platform';
 import path from 'node:path';
 
 async function serve(deps: Parameters<typeof createApp>[0]) {
@@ -19,7 +19,7 @@ describe('healthz', () => {
   afterAll(async () => { await database?.close(); });
 
   test('503 naming the database when it does not answer', async () => {
-    const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue: 'h' });
+    const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue: 'h', payloadKeys: payloadKeys() });
     const broken = openDatabase({ client: 'postgres', connectionString: `postgres://x:y@127.0.0.1:${await freePort()}/none` });
     const app = await serve({ db: broken, temporal, loginLimiter: new RateLimiter(10, 1000) });
     try {
@@ -37,7 +37,7 @@ describe('healthz', () => {
     const port = await freePort();
     const dbFile = path.join(process.env.GGZY_TEST_RUN_DIR!, 'health-temporal.db');
     let server = await startOwnedDevServer(dbFile, port);
-    const temporal = await TemporalGateway.connect({ address: server.address, namespace: 'default', taskQueue: 'h' });
+    const temporal = await TemporalGateway.connect({ address: server.address, namespace: 'default', taskQueue: 'h', payloadKeys: payloadKeys() });
     const app = await serve({ db: database.db, temporal, loginLimiter: new RateLimiter(10, 1000) });
     try {
       expect((await call(app.base, 'GET', '/healthz')).status).toBe(200);

@@ -84,6 +84,35 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect(unknown.body.error.code).toBe('DEFINITION_NOT_FOUND');
   });
 
+  test('the deal\'s variables by role: none for the designer and the administrator, secrets masked for the others', async () => {
+    const [admin, auditor] = await Promise.all(['admin', 'auditor'].map((u) => loginAs(platform.baseUrl, u, DEMO_PASSWORD)));
+    const variables = {
+      projectTitle: '示范变量工程', payer: { creditCode: '91990100MA0000009X', basicAccount: '6222000099990001' }, bidPriceFen: 123_456_789,
+      sealedBid: { ciphertext: 'abc' }, gatewayPassword: 'p@ss',
+    };
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo', variables } });
+    expect(started.status).toBe(201);
+    const path = `/api/process-instances/${started.body.workflowId}`;
+    const task = await openTask(started.body.workflowId, staff);
+    for (const token of [staff, supervisor, auditor]) {
+      const seen = await call(platform.baseUrl, 'GET', path, { token });
+      expect(seen.status).toBe(200);
+      expect(seen.body.variables).toEqual({
+        projectTitle: '示范变量工程', payer: { creditCode: '91990100MA0000009X', basicAccount: '******' }, bidPriceFen: '******', sealedBid: '******', gatewayPassword: '******',
+      });
+      expect(seen.body.variableDisclosure).toEqual({ level: 'masked', masked: ['payer.basicAccount', 'bidPriceFen', 'sealedBid', 'gatewayPassword'] });
+    }
+    for (const token of [designer, admin]) {
+      const seen = await call(platform.baseUrl, 'GET', path, { token });
+      expect(seen.status).toBe(200);
+      // the state, tokens and tasks stay: only the variables are withheld
+      expect(seen.body).toMatchObject({ workflowId: started.body.workflowId, lifecycle: 'active', variables: {}, variableDisclosure: { level: 'withheld', masked: [] } });
+      expect(seen.body.openTasks).toHaveLength(1);
+      expect(JSON.stringify(seen.body)).not.toMatch(/示范变量工程|91990100MA0000009X|6222000099990001|123456789/);
+    }
+    expect((await call(platform.baseUrl, 'POST', `${path}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: '示范' } } })).status).toBe(200);
+  });
+
   test('a running instance stays on its version while new starts take the new one', async () => {
     const running = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
     const task = await openTask(running.body.workflowId, staff);

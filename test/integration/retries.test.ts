@@ -6,7 +6,7 @@ import { deployDefinition, resolveDefinition } from '@ggzy/domain';
 import { WORKFLOW_TYPES, processStateQuery, type ProcessInput } from '@ggzy/workflows';
 import { buildBpmn } from '../support/bpmn-builder';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { startWorker, temporalAddress, type RunningWorker } from '../support/platform';
+import { dataConverter, startWorker, temporalAddress, type RunningWorker } from '../support/platform';
 
 const EMPTY_CALENDAR = { holidays: [], workdays: [] };
 
@@ -21,7 +21,7 @@ describe('retries that match the failure', () => {
     database = await createSeededDatabase(createSqliteDatabase);
     worker = await startWorker(database.db, taskQueue);
     connection = await Connection.connect({ address: temporalAddress() });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: dataConverter() });
   });
   afterAll(async () => {
     await worker?.stop();

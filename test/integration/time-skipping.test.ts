@@ -5,7 +5,7 @@ import { createActivities } from '@ggzy/activities';
 import { WorkflowProbe } from '@ggzy/db';
 import { WORKFLOW_TYPES, type ProbeResult } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { bundlePath, quietTemporalRuntime } from '../support/platform';
+import { bundlePath, dataConverter, quietTemporalRuntime } from '../support/platform';
 
 describe('time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
@@ -15,6 +15,7 @@ describe('time-skipping test server', () => {
     quietTemporalRuntime();
     env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
+      client: { dataConverter: dataConverter() },
     });
     database = await createSeededDatabase(createSqliteDatabase);
   });
@@ -25,7 +26,7 @@ describe('time-skipping test server', () => {
 
   test('a 20-day timer (the §24 bidding period) passes in seconds of wall time', async () => {
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue: 'time-skipping', workflowBundle: { codePath: bundlePath() },
+      connection: env.nativeConnection, taskQueue: 'time-skipping', workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter(),
       activities: createActivities(database.db),
     });
     const started = Date.now();

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createPlatformWorker } from '@ggzy/worker';
+import type { DataConverter } from '@temporalio/common';
+import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
-import type { Db } from '@ggzy/db';
+import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
 import { FolderObjectStore, type TrustStore } from '@ggzy/domain';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -34,12 +35,24 @@ export function bundlePath(): string {
   return file;
 }
 
+let keys: PayloadKeyRing | undefined;
+/** The run's payload keys, loaded as the api and the worker load them (GGZY_PAYLOAD_KEYS, else the data directory). */
+export function payloadKeys(): PayloadKeyRing {
+  keys ??= loadPayloadKeys(loadRuntimeConfig().dataDir);
+  return keys;
+}
+
+/** The converter every client and worker of the tests uses, as production does: payloads and failures sealed. */
+export function dataConverter(): DataConverter {
+  return engineDataConverter(payloadKeys());
+}
+
 export interface RunningWorker { worker: Worker; connection: NativeConnection; stop(): Promise<void> }
 
-export async function startWorker(db: Db, taskQueue: string, address = temporalAddress(), extra: { maxCachedWorkflows?: number } = {}): Promise<RunningWorker> {
+export async function startWorker(db: Db, taskQueue: string, address = temporalAddress(), extra: { maxCachedWorkflows?: number; payloadKeys?: PayloadKeyRing } = {}): Promise<RunningWorker> {
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address });
-  const worker = await createPlatformWorker({ connection, namespace: 'default', taskQueue, db, bundlePath: bundlePath(), ...extra });
+  const worker = await createPlatformWorker({ connection, namespace: 'default', taskQueue, db, bundlePath: bundlePath(), payloadKeys: payloadKeys(), ...extra });
   const running = worker.run();
   return {
     worker,
@@ -63,7 +76,7 @@ export async function startPlatform(db: Db, options: { withWorker?: boolean; gat
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
-  const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000 });
+  const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
   const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
   const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024 }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {

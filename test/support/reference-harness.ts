@@ -8,7 +8,7 @@ import { createActivities } from '@ggzy/activities';
 import { resolveDefinition } from '@ggzy/domain';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
-import { bundlePath, quietTemporalRuntime } from './platform';
+import { bundlePath, dataConverter, quietTemporalRuntime } from './platform';
 
 export const DAY = 86_400_000;
 export const STAFF = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
@@ -54,6 +54,7 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   quietTemporalRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: process.env.GGZY_TEST_TIME_SKIPPING_SERVER! } },
+    client: { dataConverter: dataConverter() },
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default', searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_NAMES.map((name) => [name, 2])),
@@ -90,7 +91,7 @@ export class ProcedureRunner {
       },
     ]));
     this.worker = await Worker.create({
-      connection: this.env.nativeConnection, taskQueue: this.queue, workflowBundle: { codePath: bundlePath() }, activities,
+      connection: this.env.nativeConnection, taskQueue: this.queue, workflowBundle: { codePath: bundlePath() }, dataConverter: dataConverter(), activities,
     });
     this.running = this.worker.run();
   }

@@ -12,3 +12,13 @@ test('the workflow bundle contains the interpreter and not bpmn-moddle, knex or 
   }
   expect(code.length).toBeLessThan(3 * 1024 * 1024);
 });
+
+test('failures raised by workflow code move their message and stack into an encoded payload; the codec itself stays outside', () => {
+  const code = readFileSync(bundlePath(), 'utf8');
+  expect(code).toContain('failure-converter');
+  expect(code).toMatch(/encodeCommonAttributes:\s*true/);
+  // the codec runs in the worker's main thread: neither it nor node's crypto is in the sandbox's bundle
+  for (const forbidden of ['payload-cipher', 'createCipheriv', 'node:crypto', 'require("crypto")']) {
+    expect({ forbidden, found: code.includes(forbidden) }).toEqual({ forbidden, found: false });
+  }
+});

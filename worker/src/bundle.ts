@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterSource } from './data-converter';
 
 /** The workflow entry point in source form; the bundler compiles it and the pure packages it imports. */
 export function workflowsEntry(): string {
@@ -16,6 +17,8 @@ export function defaultBundlePath(): string {
 export async function buildWorkflowBundle(outFile: string = defaultBundlePath()): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: workflowsEntry(),
+    // failures raised by workflow code carry their message and stack in a sealed payload, as the worker's do
+    failureConverterPath: failureConverterSource(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
     webpackConfigHook: (config) => {
       config.resolve = { ...config.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] };

@@ -2,4 +2,5 @@
 // and the jobs it runs beside them. `main.ts` is the process; tests and benchmarks assemble the same parts in-process.
 export * from './worker';
 export * from './bundle';
+export * from './data-converter';
 export * from './jobs';

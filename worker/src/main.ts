@@ -1,7 +1,7 @@
 // The worker process: runs the platform's workflows and activities until SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers } from '@ggzy/db';
+import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers, type PayloadKeyRing } from '@ggzy/db';
 import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, wrapStoredOpeningKeys } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
@@ -32,6 +32,13 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
+  // the keys the engine's payloads are sealed with (GGZY_PAYLOAD_KEYS, else the data directory)
+  let payloadKeys: PayloadKeyRing;
+  try {
+    payloadKeys = loadPayloadKeys(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   const wrapped = await wrapStoredOpeningKeys(db, openingKeys);
   if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
   let connection: NativeConnection;
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
   const worker = await createPlatformWorker({
-    connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath,
+    connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath, payloadKeys,
     maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
     activityOptions: { openingKeys },
   });

@@ -1,7 +1,8 @@
 // The platform's Temporal worker: the prebuilt workflow bundle and every activity, bound to the unified database.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Db } from '@ggzy/db';
+import type { Db, PayloadKeyRing } from '@ggzy/db';
 import { createActivities, type KitOptions } from '@ggzy/activities';
+import { engineDataConverter } from './data-converter';
 
 export interface PlatformWorkerOptions {
   connection: NativeConnection;
@@ -9,6 +10,8 @@ export interface PlatformWorkerOptions {
   taskQueue: string;
   db: Db;
   bundlePath: string;
+  /** The keys every payload is sealed with (GGZY_PAYLOAD_KEYS): the same as the api's and the other workers'. */
+  payloadKeys: PayloadKeyRing;
   /** Options of the business activities (tests pin the clock or inject a fault after commit). */
   activityOptions?: KitOptions;
   /** Tuning, explicit rather than the SDK's defaults. */
@@ -24,6 +27,7 @@ export async function createPlatformWorker(options: PlatformWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.bundlePath },
+    dataConverter: engineDataConverter(options.payloadKeys),
     activities: createActivities(options.db, options.activityOptions),
     maxCachedWorkflows: options.maxCachedWorkflows ?? 2000,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 50,

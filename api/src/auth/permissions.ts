@@ -13,6 +13,9 @@ export const PERMISSIONS = {
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
   'process:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  // a deal's variables (masked where secret by nature: services/variable-disclosure.ts); not for those who draw the
+  // procedures or run the platform
+  'process-variables:read': ['staff', 'supervisor', 'auditor'],
   'task:read': ['staff', 'supervisor'],
   'task:complete': ['staff', 'supervisor'],
   'message:deliver': ['staff'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import * as processes from '../services/processes';
+import { MASKED } from '../services/variable-disclosure';
 
 const Problems = z.array(z.object({ path: z.string(), message: z.string() }));
 const DefinitionRef = z.object({ key: z.string(), regionCode: z.string(), version: z.number(), hash: z.string() });
@@ -8,6 +9,22 @@ const WorkflowIdParam = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9_.:/
 const Variables = z.record(z.string().max(100), z.unknown());
 const RegionCode = z.string().regex(/^\d{6,12}$/);
 const TaskId = z.string().min(1).max(300);
+const ProcessView = z.object({
+  workflowId: z.string(),
+  definition: DefinitionRef,
+  regionCode: z.string(),
+  dealCode: z.string().nullable(),
+  lifecycle: z.enum(['active', 'suspended', 'rectifying', 'terminated', 'completed', 'failed']),
+  tokens: z.array(z.object({ id: z.string(), nodeId: z.string(), waiting: z.boolean() })),
+  openTasks: z.array(z.unknown()),
+  visited: z.array(z.string()),
+  variables: Variables.describe(`The deal's variables: empty for roles without process-variables:read (designer, admin); values secret by nature (sealed*, bank accounts, credentials, prices before the opening) read "${MASKED}"`),
+  variableDisclosure: z.object({
+    level: z.enum(['withheld', 'masked']),
+    masked: z.array(z.string()).describe('paths of the masked values, e.g. bidders[0].bidder.basicAccount'),
+  }),
+  incidents: z.array(z.string()),
+});
 
 export const processRoutes = [
   defineRoute({
@@ -99,11 +116,11 @@ export const processRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/process-instances/:workflowId',
-    summary: 'A running process: tokens, open tasks, visited nodes, variables (from the workflow itself)',
+    summary: 'A running process: tokens, open tasks, visited nodes (from the workflow itself), and its variables for the roles that may read them, secret values masked',
     tag: 'processes',
     permission: 'process:read',
     params: WorkflowIdParam,
-    responses: { 200: { description: 'State' } },
+    responses: { 200: { description: 'State', schema: ProcessView } },
     async handler({ params, deps, principal }) {
       return { status: 200, body: await processes.getProcess(deps, principal!, params.workflowId) };
     },

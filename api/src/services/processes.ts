@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
-import { DefinitionNotFound, DeployRefused, chainKeyOf, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
+import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
@@ -13,6 +13,7 @@ import { canSeeRegion } from '../auth/principal';
 import { AppError, ERRORS, type ErrorCode } from '../http/errors';
 import { jsonLogger } from '../http/middleware';
 import { WorkflowIdTaken, type TemporalGateway } from '../temporal';
+import { discloseVariables, type Disclosure } from './variable-disclosure';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -167,8 +168,14 @@ async function runningHandle(deps: Deps, principal: Principal, workflowId: strin
   return handle;
 }
 
-export async function getProcess(deps: Deps, principal: Principal, workflowId: string): Promise<ProcessSnapshot> {
-  return (await visibleHandle(deps, principal, workflowId)).state;
+/** A deal as the caller may see it: its variables by role, secret values masked (services/variable-disclosure.ts). */
+export type ProcessView = ProcessSnapshot & { variableDisclosure: Disclosure };
+
+export async function getProcess(deps: Deps, principal: Principal, workflowId: string): Promise<ProcessView> {
+  const { state } = await visibleHandle(deps, principal, workflowId);
+  const bidsOpened = state.dealCode ? await dealBidsOpened(deps.db, state.dealCode) : false;
+  const { variables, disclosure } = discloseVariables(principal.role, state.variables, { bidsOpened });
+  return { ...state, variables, variableDisclosure: disclosure };
 }
 
 /** Engine refusals (validator failures) become the api's error codes; nothing was written to history. */

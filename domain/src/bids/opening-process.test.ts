@@ -8,7 +8,7 @@ import { WORKFLOW_TYPES, directiveUpdate, processStateQuery, type ProcessInput, 
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { runTask, type TaskCall } from '../../../test/support/activities';
 import { buildBpmn } from '../../../test/support/bpmn-builder';
-import { startWorker, temporalAddress, type RunningWorker } from '../../../test/support/platform';
+import { dataConverter, startWorker, temporalAddress, type RunningWorker } from '../../../test/support/platform';
 
 const HOUR = 3600_000;
 const SUPERVISOR = { userId: 3, username: 'supervisor', role: 'supervisor', regionCode: '990100' };
@@ -55,7 +55,7 @@ describe.each(DATABASES)('the opening in a deal process on %s', (_name, create) 
     await deployDefinition(database.db, { xml: PROCESS, regionCode: '990000', deployedBy: null });
     worker = await startWorker(database.db, taskQueue);
     connection = await Connection.connect({ address: temporalAddress() });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: dataConverter() });
   });
   afterAll(async () => {
     await worker?.stop();
