@@ -73,9 +73,11 @@ runMain(async () => {
   const postgres = await startPrivatePostgres({ port: opts.postgresPort });
   step(`private PostgreSQL on 127.0.0.1:${postgres.port} (${postgres.root})`);
   let cluster = null;
+  let faults = null;
   let stopped = false;
   let keepFiles = opts.keep;
   const cleanUp = async () => {
+    await faults?.stop();
     if (cluster && !stopped) {
       stopped = true;
       await cluster.stop();
@@ -101,7 +103,7 @@ runMain(async () => {
     const api = new ApiClient(cluster.urls, { username: 'staff', password }, { patienceMs: opts.timeoutMs });
     const log = (message) => step(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${message}`);
     const t0 = Date.now();
-    const faults = startFaults(cluster, postgres, { log });
+    faults = startFaults(cluster, postgres, { log });
     // the server restarts happen with the deals under way: PostgreSQL at a quarter of the steps, Temporal past half
     const totalSteps = opts.deals * 4;
     let steps = 0;
