@@ -1,5 +1,6 @@
 export * from './config';
 export * from './connection';
+export * from './outage';
 export * from './migrate';
 export * from './passwords';
 export * from './seed';

@@ -11,9 +11,7 @@ import { run } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
 import { resolveTemporal, SEARCH_ATTRIBUTES } from './temporal.mjs';
 import { ensureTemporalServer, setupTemporalSchemas, startTemporalServer, writeServerConfig } from './temporal-server.mjs';
-import { ensurePostgres, pgParts, restartDebianPostgres, withPostgres } from './postgres.mjs';
-
-export { restartDebianPostgres as restartPostgres };
+import { ensurePostgres, pgParts, withPostgres } from './postgres.mjs';
 import { prepareDatabase, startChild, stopChild, waitForHealth } from './platform.mjs';
 
 const NAME = /^[a-z][a-z0-9_]{0,30}$/;
@@ -88,16 +86,18 @@ async function prepareNamespace(cli, address, namespace) {
 
 /**
  * Starts the whole cluster; answers handles to its processes. `fresh` drops the cluster's databases and state first
- * (a throwaway cluster); otherwise a second start reuses them.
+ * (a throwaway cluster); otherwise a second start reuses them. `postgresUrl` is a role on the PostgreSQL server to
+ * hold the cluster's databases (one that may create databases); by default the one the tests use (DATABASE_URL, else
+ * 127.0.0.1:5432).
  */
-export async function startCluster({ name = 'cluster', workers = 2, apis = 2, apiPort = 3100, temporalPort = 7333, fresh = false, logDir = null } = {}) {
+export async function startCluster({ name = 'cluster', workers = 2, apis = 2, apiPort = 3100, temporalPort = 7333, fresh = false, logDir = null, postgresUrl = null } = {}) {
   if (!NAME.test(name)) throw new SetupError(`cluster name "${name}" must be lower-case letters, digits and _`);
   const stateDir = path.join(dataDir(), name);
   const databases = clusterDatabases(name);
   const temporalBins = await ensureTemporalServer();
   const { TEMPORAL_ADDRESS: _ignored, ...envWithoutCluster } = process.env;
   const cli = await resolveTemporal({ announce: false, binary: true });
-  const adminUrl = await ensurePostgres();
+  const adminUrl = postgresUrl ?? await ensurePostgres();
   const pg = pgParts(adminUrl);
   if (fresh) {
     step(`cluster ${name}: dropping its databases and state`);

@@ -59,14 +59,6 @@ async function waitForPostgres(what) {
   if (!(await tcpAnswers('127.0.0.1', 5432, 500))) throw new SetupError(`PostgreSQL ${what} but does not answer on 127.0.0.1:5432`, HELP);
 }
 
-/** Debian's PostgreSQL serving 127.0.0.1:5432, restarted in place (the fault campaign's outage). */
-export async function restartDebianPostgres() {
-  const version = clusterVersion();
-  if (!version) throw new SetupError('no Debian PostgreSQL cluster to restart');
-  await run('pg_ctlcluster', [version, 'main', 'restart'], { quiet: true });
-  await waitForPostgres('restarted');
-}
-
 /** The parts of a PostgreSQL URL the server's tools take as flags. */
 export function pgParts(url) {
   const u = new URL(url);

@@ -1,8 +1,9 @@
 // The api's contract at its edges: one error envelope, no internals leaked, sessions, lockout, static apps.
 import { ERRORS, apiRoutes, PERMISSIONS } from '@ggzy/api';
-import { User } from '@ggzy/db';
+import { User, openDatabase } from '@ggzy/db';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { freePort } from '../support/cluster';
 
 describe('api edges', () => {
   let database: TestDatabase;
@@ -52,6 +53,29 @@ describe('api edges', () => {
       expect(text).not.toMatch(/select|workflow_probes|SQLITE|at .*\.ts/i);
     } finally {
       await database.db.schema.renameTable('workflow_probes_away', 'workflow_probes');
+    }
+  });
+
+  test('a database that is away (restarting, unreachable) answers 503 DATABASE_UNAVAILABLE to try again, without internals', async () => {
+    // given an api whose PostgreSQL server is not there (as while it restarts)
+    const away = openDatabase({ client: 'postgres', connectionString: `postgres://ggzy:secret@127.0.0.1:${await freePort()}/ggzy` });
+    const cut = await startPlatform(away, { withWorker: false });
+    try {
+      // when a user signs in, and an authenticated request comes
+      const login = await call(cut.baseUrl, 'POST', '/api/auth/login', { body: { username: 'staff', password: DEMO_PASSWORD }, headers: { 'accept-language': 'en' } });
+      const read = await call(cut.baseUrl, 'GET', '/api/tasks', { token: 'a'.repeat(43) });
+      // then both are told to try again, with the stable code and nothing of the driver's message
+      for (const res of [login, read]) {
+        expect(res.status).toBe(503);
+        expect(res.body.error.code).toBe('DATABASE_UNAVAILABLE');
+        expect(res.headers.get('retry-after')).toBe('2');
+        expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|select|secret|127\.0\.0\.1/i);
+      }
+      expect(login.body.error.message).toBe(ERRORS.DATABASE_UNAVAILABLE.en);
+      expect(read.body.error.message).toBe(ERRORS.DATABASE_UNAVAILABLE.zh);
+    } finally {
+      await cut.stop();
+      await away.destroy();
     }
   });
 

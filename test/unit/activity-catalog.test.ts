@@ -14,7 +14,14 @@ test('every catalogued task type says what it does in both languages and has san
   for (const t of ACTIVITY_CATALOG) {
     expect([t.name, t.title.zh, t.title.en, t.description.zh, t.description.en].every((s) => s.trim().length > 0)).toBe(true);
     // no per-type attempt limit: failures are retried by kind (infrastructure without limit, business never)
-    expect(Object.keys(t.defaults)).toEqual(['startToCloseTimeout']);
+    expect(Object.keys(t.defaults).filter((k) => k !== 'heartbeatTimeout')).toEqual(['startToCloseTimeout']);
     expect(t.defaults.startToCloseTimeout).toMatch(/^PT\d+[SM]$/);
+    if (t.defaults.heartbeatTimeout) expect(t.defaults.heartbeatTimeout).toMatch(/^PT\d+S$/);
   }
+});
+
+test('a step that reports it is alive is given up on its dead worker soon: the awards, which heartbeat per letter', () => {
+  // a worker killed under a five-minute step must not hold the deal for five minutes (found by npm run chaos)
+  const awards = ACTIVITY_CATALOG.find((t) => t.name === 'awards.issueNotice')!;
+  expect(awards.defaults).toEqual({ startToCloseTimeout: 'PT5M', heartbeatTimeout: 'PT30S' });
 });

@@ -12,6 +12,24 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * A worker started while the database or Temporal restarts (a supervisor bringing a dead worker back at that moment)
+ * waits for them — GGZY_STARTUP_WAIT_SECONDS, default 60 — rather than dying; then it gives up with one clear message.
+ */
+async function waitFor<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  const seconds = Number(process.env.GGZY_STARTUP_WAIT_SECONDS ?? 60);
+  const deadline = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0);
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      if (tries === 1) process.stdout.write(`[worker] waiting for ${what}: ${(err as Error).message.split('\n')[0]}\n`);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** tries)));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const exchangeConfig = loadExchangeConfig(); // data aggregation (数据归集): only when GGZY_EXCHANGE_URL is set
@@ -23,7 +41,13 @@ async function main(): Promise<void> {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
   });
   const db = openDatabase(config.database);
-  if (!(await databaseAnswers(db, 5000))) fail(`cannot reach the database (${describeDatabase(config.database)})`);
+  try {
+    await waitFor('the database', async () => {
+      if (!(await databaseAnswers(db, 5000))) throw new Error(`cannot reach the database (${describeDatabase(config.database)})`);
+    });
+  } catch (err) {
+    fail((err as Error).message);
+  }
   await migrateLatest(db);
   // the secret the private opening keys of sealed bids are wrapped with (GGZY_BID_KEY_SECRET, else the data directory)
   let openingKeys;
@@ -43,7 +67,7 @@ async function main(): Promise<void> {
   if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: config.temporal.address, ...(config.temporal.tls ? { tls: config.temporal.tls } : {}) });
+    connection = await waitFor(`Temporal at ${config.temporal.address}`, () => NativeConnection.connect({ address: config.temporal.address, ...(config.temporal.tls ? { tls: config.temporal.tls } : {}) }));
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Koa from 'koa';
+import { isDatabaseUnavailable } from '@ggzy/db';
 import { AppError, errorBody, pickLanguage, type ErrorCode } from './errors';
 
 export interface Logger {
@@ -27,16 +28,28 @@ export function errorEnvelope(logger: Logger): Koa.Middleware {
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
       if (ctx.status === 405 && ctx.body === undefined) throw new AppError('METHOD_NOT_ALLOWED');
     } catch (err) {
-      const code: ErrorCode = err instanceof AppError ? err.code : 'INTERNAL';
-      if (!(err instanceof AppError)) {
+      let appError: AppError;
+      if (err instanceof AppError) {
+        appError = err;
+      } else if (isDatabaseUnavailable(err)) {
+        // the database restarting or unreachable is weather, not a bug: one line, and the client may try again
+        logger.error('database unavailable', { requestId, method: ctx.method, path: ctx.path, reason: firstLine(err) });
+        appError = new AppError('DATABASE_UNAVAILABLE');
+      } else {
         logger.error('unhandled error', { requestId, method: ctx.method, path: ctx.path, error: (err as Error)?.stack ?? String(err) });
+        appError = new AppError('INTERNAL');
       }
-      const appError = err instanceof AppError ? err : new AppError('INTERNAL');
+      const code: ErrorCode = appError.code;
+      if (appError.status === 503) ctx.set('retry-after', '2');
       ctx.status = appError.status;
       ctx.type = 'application/json';
       ctx.body = errorBody(code, pickLanguage(ctx.get('accept-language')), requestId, appError.details);
     }
   };
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
 }
 
 /** Reads a JSON body (1 MiB by default) into ctx.request.body; anything else is a clear 4xx. */

@@ -10,6 +10,7 @@ export const awardTaskTypes: readonly TaskTypeDescriptor[] = [
       en: 'Generates the award notice for the winner and result letters for the other bidders (PDF, SHA-256 recorded), records the award and writes the price library',
     },
     inputs: ['sectionCode', 'winner', 'priceFen', 'noticeDate'],
-    defaults: { startToCloseTimeout: 'PT5M' },
+    // it reports each rendered letter (about a second each): a worker killed under it is noticed in 30 s, not 5 min
+    defaults: { startToCloseTimeout: 'PT5M', heartbeatTimeout: 'PT30S' },
   },
 ];

@@ -11,5 +11,12 @@ export interface TaskTypeDescriptor {
    * Default Temporal options; a task may override its timeout and retries. Database and transport failures are
    * retried without a limit (capped back-off) unless the task sets ggzy:retryMaxAttempts; business errors never are.
    */
-  defaults: { startToCloseTimeout: string };
+  defaults: {
+    startToCloseTimeout: string;
+    /**
+     * For a step that reports it is alive while it works (a long one): a worker that dies under it is noticed after
+     * this long, and the step runs again elsewhere, instead of after the whole start-to-close timeout.
+     */
+    heartbeatTimeout?: string;
+  };
 }

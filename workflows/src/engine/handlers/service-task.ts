@@ -9,11 +9,12 @@ const ms = (iso: string) => fixedMillis(parseDuration(iso));
 
 /** Runs a service task's activity (named by its task type) with the catalog's options and the task's overrides. */
 export async function runServiceTask(ctx: EngineContext, node: ServiceTaskNode, token: LiveToken, locals?: Variables): Promise<ServiceTaskResult> {
-  const defaults = ACTIVITY_CATALOG.find((t) => t.name === node.taskType)?.defaults ?? { startToCloseTimeout: 'PT1M' };
+  const defaults: { startToCloseTimeout: string; heartbeatTimeout?: string } = ACTIVITY_CATALOG.find((t) => t.name === node.taskType)?.defaults ?? { startToCloseTimeout: 'PT1M' };
   const activityId = `${node.id}#${ctx.nextSeq()}`;
   const activities = proxyActivities<Record<string, ServiceTaskActivity>>({
     activityId,
     startToCloseTimeout: ms(node.timeout ?? defaults.startToCloseTimeout),
+    ...(defaults.heartbeatTimeout ? { heartbeatTimeout: ms(defaults.heartbeatTimeout) } : {}),
     retry: {
       // a database or transport failure is retried until it heals (no limit unless the task sets one), a business
       // error never
