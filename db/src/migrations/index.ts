@@ -12,6 +12,7 @@ import * as m010 from './010_alerts_complaints';
 import * as m011 from './011_parties';
 import * as m012 from './012_certificate_sign_in';
 import * as m013 from './013_files';
+import * as m014 from './014_party_portal';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -30,6 +31,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['011_parties', m011],
   ['012_certificate_sign_in', m012],
   ['013_files', m013],
+  ['014_party_portal', m014],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

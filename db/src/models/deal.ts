@@ -5,7 +5,7 @@ import { Section } from './section';
 /** A row of `deals` — transaction library (交易库). */
 export class Deal extends BaseModel {
   static override tableName = 'deals';
-  static override timestampColumns = ['created_at', 'updated_at'];
+  static override timestampColumns = ['created_at', 'updated_at', 'bid_deadline_at', 'documents_on_sale_until'];
   static override bigintColumns = ['estimate_fen'];
   id!: number;
   deal_code!: string;
@@ -20,6 +20,8 @@ export class Deal extends BaseModel {
   agent_subject_id!: number | null;
   estimate_fen!: number | null;
   registered_key!: string | null;
+  bid_deadline_at!: string | null;
+  documents_on_sale_until!: string | null;
   sections?: Section[];
 
   static override relationMappings = () => ({

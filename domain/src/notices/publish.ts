@@ -4,7 +4,17 @@ import { z } from 'zod';
 import { calendarFor } from '@ggzy/db';
 import { BusinessError, code, defineTask } from '../step';
 import { NOTICE_TYPES, describePeriod, periodRuleFor, publicationWindow } from './periods';
-import { dealOf, insertNotice, sectionOf } from './records';
+import { dealOf, insertNotice, recordBiddingWindow, sectionOf } from './records';
+
+/** The notices that open a bidding period: their deal takes bids until the deadline they announce. */
+const BIDDING_NOTICES: readonly string[] = ['tender', 'procurement'];
+
+/** The deadline a bidding notice announces: its own input, else the process's opening time (`openingAt`). */
+function bidDeadlineOf(given: Date | undefined, variables: Record<string, unknown>): Date | null {
+  if (given) return given;
+  const parsed = z.iso.datetime({ offset: true }).safeParse(variables.openingAt);
+  return parsed.success ? new Date(parsed.data) : null;
+}
 
 const instantInput = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
@@ -22,6 +32,11 @@ const input = z.object({
   publishAt: instantInput.optional(),
   /** Tender notice: when the tender documents stop being on sale (at least the statutory 5 days). */
   documentsOnSaleUntil: instantInput.optional(),
+  /**
+   * Tender (or procurement) notice: the bid deadline (投标截止时间) the notice announces; default the process's
+   * `openingAt`. Recorded on the deal, so the parties' portal knows the window without asking the workflow.
+   */
+  bidDeadline: instantInput.optional(),
   /** Land listing: when the listing starts and ends. */
   listingStartsAt: instantInput.optional(),
   listingEndsAt: instantInput.optional(),
@@ -30,6 +45,7 @@ const input = z.object({
   if (v.noticeType === 'land-listing' && !v.listingStartsAt) problem('listingStartsAt', 'a land listing notice names when the listing starts');
   if (v.noticeType !== 'land-listing' && (v.listingStartsAt || v.listingEndsAt)) problem('listingStartsAt', 'only a land listing notice has a listing period');
   if (v.noticeType !== 'tender' && v.documentsOnSaleUntil) problem('documentsOnSaleUntil', 'only a tender notice has a documents sale period');
+  if (!BIDDING_NOTICES.includes(v.noticeType) && v.bidDeadline) problem('bidDeadline', 'only a tender or procurement notice announces a bid deadline');
   if (v.noticeType === 'candidates' && !v.sectionCode) problem('sectionCode', 'candidates are publicised per section');
   if (v.listingStartsAt && v.listingEndsAt && v.listingEndsAt <= v.listingStartsAt) problem('listingEndsAt', 'the listing ends after it starts');
 });
@@ -65,11 +81,20 @@ export const publishNotice = defineTask({
       publishedAt: publishAt, minUntil: window.minUntil, period: describePeriod(rule.minimum), periodBasis: rule.basis.zh,
       publishKey: ctx.key, createdAt: ctx.now,
     });
+    if (notice.bidDeadline && notice.bidDeadline.getTime() <= publishAt.getTime()) {
+      throw new BusinessError('BID_DEADLINE_PASSED', '投标截止时间应晚于公告发布时间', 'the bid deadline must come after the notice is published', { bidDeadline: notice.bidDeadline.toISOString() });
+    }
+    // a process variable already past names no window to open: it is left unrecorded rather than refusing the notice
+    const announced = BIDDING_NOTICES.includes(notice.noticeType) ? bidDeadlineOf(notice.bidDeadline, ctx.variables) : null;
+    const bidDeadline = announced && announced.getTime() > publishAt.getTime() ? announced : null;
+    if (bidDeadline) await recordBiddingWindow(ctx.trx, deal, { bidDeadline, documentsOnSaleUntil: notice.documentsOnSaleUntil ?? null });
     const published = {
       noticeId, noticeType: notice.noticeType, sectionCode: section?.section_code ?? null, title: notice.title,
       publishedAt: publishAt.toISOString(), minUntil: window.minUntil.toISOString(),
     };
-    await ctx.emit('notice.published', { ...published, period: describePeriod(rule.minimum), basis: rule.basis.zh });
+    await ctx.emit('notice.published', {
+      ...published, period: describePeriod(rule.minimum), basis: rule.basis.zh, ...(bidDeadline ? { bidDeadline: bidDeadline.toISOString() } : {}),
+    });
     return { result: published };
   },
 });

@@ -44,3 +44,10 @@ export async function insertNotice(trx: Knex, n: NewNotice): Promise<number> {
 export function instant(value: string | Date): Date {
   return new Date(toIsoTimestamp(value) as string);
 }
+
+/** The bidding window a tender notice announces, kept on the deal (the parties' portal checks it). */
+export async function recordBiddingWindow(trx: Knex, deal: DealRow, window: { bidDeadline: Date; documentsOnSaleUntil: Date | null }): Promise<void> {
+  await Deal.query(trx).findById(deal.id).patch({
+    bid_deadline_at: window.bidDeadline.toISOString(), documents_on_sale_until: window.documentsOnSaleUntil?.toISOString() ?? null,
+  });
+}

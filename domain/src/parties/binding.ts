@@ -8,7 +8,7 @@ import { certificateBytes, writePem } from './pki/pem';
 import { readCertificate } from './pki/verify';
 
 export interface BindingRequest {
-  subject: { creditCode: string; name: string; kind: 'bidder' | 'tenderee' | 'agent'; regionCode: string | null };
+  subject: { creditCode: string; name: string; kind: 'bidder' | 'tenderee' | 'agent'; regionCode: string | null; basicAccount?: string };
   person: { name: string; role: 'legal_representative' | 'authorized_agent' | 'project_manager' | 'contact' };
   certificatePem: string;
   caId: string;

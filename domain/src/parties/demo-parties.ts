@@ -35,9 +35,9 @@ const code = (n: number) => withCheckCharacter(`91990100MA0000${String(n).padSta
 const DONGHU = '990100';
 const XISHAN = '990200';
 const subjects = {
-  dhjg: { creditCode: code(101), name: '东湖建工集团有限公司', kind: 'bidder', regionCode: DONGHU },
-  xslq: { creditCode: code(102), name: '西山路桥工程有限公司', kind: 'bidder', regionCode: XISHAN },
-  sfzn: { creditCode: code(103), name: '示范智能科技有限公司', kind: 'bidder', regionCode: DONGHU },
+  dhjg: { creditCode: code(101), name: '东湖建工集团有限公司', kind: 'bidder', regionCode: DONGHU, basicAccount: '6222990100000101' },
+  xslq: { creditCode: code(102), name: '西山路桥工程有限公司', kind: 'bidder', regionCode: XISHAN, basicAccount: '6222990200000102' },
+  sfzn: { creditCode: code(103), name: '示范智能科技有限公司', kind: 'bidder', regionCode: DONGHU, basicAccount: '6222990100000103' },
   dhct: { creditCode: code(201), name: '东湖市城市建设投资有限公司', kind: 'tenderee', regionCode: DONGHU },
   sfdl: { creditCode: code(301), name: '示范招标代理有限公司', kind: 'agent', regionCode: DONGHU },
 } as const satisfies Record<string, BindingRequest['subject']>;
