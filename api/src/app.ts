@@ -16,10 +16,11 @@ import { oversightRoutes } from './routes/oversight';
 import { expertRoutes } from './routes/experts';
 import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
+import { sealedBidRoutes } from './routes/sealed-bids';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -35,7 +35,7 @@ interface Fixture {
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
-    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256 };
+    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256, sectionCode: '990100-2026-JS-00001-01' };
 }
 
 /**
@@ -45,6 +45,9 @@ function paramSamples(f: Fixture): Record<string, string> {
 const OWNER_READS: Record<string, (who: string) => boolean> = {
   'GET /api/uploads/:uploadId': (who) => who === `staff@${OWN}`,
   'GET /api/files/:digest': (who) => ['staff', 'supervisor', 'auditor'].includes(who.split('@')[0]!),
+  // a bidder's own part of a section it has no bid in (the matrix's parties have none): as if it did not exist
+  'GET /api/party/deals/:dealCode/sections/:sectionCode/sealing-key': () => false,
+  'GET /api/party/deals/:dealCode/sections/:sectionCode/opening': () => false,
 };
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */

@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
-import { FolderObjectStore, type TrustStore } from '@ggzy/domain';
+import { FolderObjectStore, defaultOpeningKeyVault, type TrustStore } from '@ggzy/domain';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,7 +78,7 @@ export async function startPlatform(db: Db, options: { withWorker?: boolean; gat
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
   const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024 }, { logger: { info() {}, error() {} } });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, objects, openingKeys: defaultOpeningKeyVault(), maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024 }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -19,7 +19,7 @@ test('separation of duties: the auditor changes nothing it can only read', () =>
   for (const permission of writes) expect(roleHas('auditor', permission as keyof typeof PERMISSIONS)).toBe(false);
 });
 
-test('a party (certificate sign-in) holds its session and its own files, nothing of the centre\'s', () => {
+test('a party (certificate sign-in) holds its session, its own files and bids, nothing of the centre\'s', () => {
   const held = Object.keys(PERMISSIONS).filter((p) => roleHas('party', p as keyof typeof PERMISSIONS));
-  expect(held).toEqual(['session:read', 'file:upload', 'file:read']);
+  expect(held).toEqual(['session:read', 'file:upload', 'bid:submit', 'file:read']);
 });

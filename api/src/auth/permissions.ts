@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   'subject:review': ['staff'],
   'registry:import': ['admin'],
   'file:upload': ['staff', 'party'],
+  'bid:submit': ['party'],
   'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

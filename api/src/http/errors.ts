@@ -64,6 +64,13 @@ export const ERRORS = {
   UPLOAD_INTERRUPTED: { status: 400, zh: '传输中断，可从已收到的位置续传', en: 'The transfer broke off; continue from the offset received' },
   RANGE_NOT_SATISFIABLE: { status: 416, zh: '请求的范围超出文件大小', en: 'The range asked for is outside the file' },
   FILES_NOT_CONFIGURED: { status: 503, zh: '未配置文件存储', en: 'No file store is configured' },
+  BIDDING_CLOSED: { status: 409, zh: '不在投标时间内', en: 'The section takes no bids now' },
+  CREDIT_SANCTIONED: { status: 403, zh: '因失信惩戒不得参加投标', en: 'A credit sanction bars you from bidding' },
+  ENVELOPE_REFUSED: { status: 422, zh: '投标文件封装与本标段、投标人或开标密钥不符', en: 'The sealed bid does not match this section, bidder or opening key' },
+  CERTIFICATE_REQUIRED: { status: 403, zh: '请使用本单位有效的数字证书登录后操作', en: 'Sign in with a valid certificate of your company' },
+  BID_SIGNATURE_INVALID: { status: 422, zh: '投标文件的数字签名无效', en: 'The bid\'s signature does not verify' },
+  NOT_DECRYPTING: { status: 409, zh: '当前不在解密时段', en: 'The bids are not being decrypted now' },
+  SHARE_DOES_NOT_OPEN: { status: 422, zh: '解密失败：密钥与投标文件不符', en: 'The share does not open the bid' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -13,6 +13,7 @@ import * as m011 from './011_parties';
 import * as m012 from './012_certificate_sign_in';
 import * as m013 from './013_files';
 import * as m014 from './014_party_portal';
+import * as m015 from './015_sealed_bids';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -32,6 +33,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['012_certificate_sign_in', m012],
   ['013_files', m013],
   ['014_party_portal', m014],
+  ['015_sealed_bids', m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ export * from './award-result-letter';
 export * from './awarded-price';
 export * from './bank-deposit-notification';
 export * from './bid';
+export * from './bid-envelope';
 export * from './bid-opening';
 export * from './bid-opening-key';
 export * from './bid-opening-line';

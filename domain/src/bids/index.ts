@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../step';
-import { openBids } from './open-bids';
+import { finalizeOpening, openBids } from './open-bids';
 import { submitBid } from './submit-bid';
 import { withdrawBid } from './withdraw-bid';
 
@@ -7,4 +7,5 @@ export const bidTasks: Record<string, TaskSpec> = {
   'bids.submit': submitBid,
   'bids.withdraw': withdrawBid,
   'bids.open': openBids,
+  'bids.finalizeOpening': finalizeOpening,
 };

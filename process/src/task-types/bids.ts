@@ -26,10 +26,20 @@ export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
     name: 'bids.open',
     title: { zh: '开标', en: 'Open the bids' },
     description: {
-      zh: '投标截止时间到达后开启标段的密封报价并写入开标记录；有效投标少于 3 个时不开标、不写入任何记录，抛出 FEWER_THAN_THREE_BIDS（可由错误边界事件转入重新招标）；结果变量 openedBids',
-      en: 'At the deadline opens the section\'s sealed prices and writes the opening record; with fewer than 3 valid bids nothing is opened or written and FEWER_THAN_THREE_BIDS is raised (an error boundary can route to a new tender); sets openedBids',
+      zh: '投标截止时间到达后开启标段的密封报价并写入开标记录；投标人自行加密的投标文件：解除平台一方的密封并开始解密时段（decryptMinutes，默认 30 分钟），结果变量 decryptUntil，由 bids.finalizeOpening 结束开标；有效投标少于 3 个时不开标、不写入任何记录，抛出 FEWER_THAN_THREE_BIDS（可由错误边界事件转入重新招标）；结果变量 openedBids',
+      en: 'At the deadline opens the section\'s sealed prices and writes the opening record; for bids sealed by the bidders, removes the platform\'s seal and opens the decryption window (decryptMinutes, default 30) — sets decryptUntil, and bids.finalizeOpening ends the opening; with fewer than 3 valid bids nothing is opened or written and FEWER_THAN_THREE_BIDS is raised (an error boundary can route to a new tender); sets openedBids',
     },
-    inputs: ['sectionCode', 'deadline'],
+    inputs: ['sectionCode', 'deadline', 'decryptMinutes'],
+    defaults: { startToCloseTimeout: 'PT1M' },
+  },
+  {
+    name: 'bids.finalizeOpening',
+    title: { zh: '开标结束（解密时段截止）', en: 'End the opening (decryption window over)' },
+    description: {
+      zh: '解密时段结束（或全部投标人已解密）后写入开标记录：在开标大厅解密的投标及其报价，未解密的投标按招标文件规定予以拒绝；结果变量 openedBids、validBidCount',
+      en: 'Once the decryption window is over (or every bidder has decrypted), writes the opening record: the bids opened in the hall with their prices, the others rejected as not decrypted; sets openedBids and validBidCount',
+    },
+    inputs: ['sectionCode'],
     defaults: { startToCloseTimeout: 'PT1M' },
   },
 ];

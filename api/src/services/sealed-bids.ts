@@ -1,0 +1,67 @@
+// Bids sealed by the bidder, through the api: the section's opening key, the signed envelope's upload, and the
+// opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
+import type { Db } from '@ggzy/db';
+import {
+  BusinessError, handOverShare, openingForBidder, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
+} from '@ggzy/domain';
+import type { Principal } from '../auth/principal';
+import { AppError, type ErrorCode } from '../http/errors';
+
+const REFUSALS: Record<string, ErrorCode> = {
+  DEAL_NOT_FOUND: 'NOT_FOUND',
+  SECTION_NOT_FOUND: 'NOT_FOUND',
+  BID_NOT_REGISTERED: 'NOT_FOUND', // a deal section the party has no bid in is none of its business
+  BIDDING_NOT_OPEN: 'BIDDING_CLOSED',
+  BID_DEADLINE_PASSED: 'BIDDING_CLOSED',
+  DEAL_ENDED: 'BIDDING_CLOSED',
+  SECTION_CLOSED: 'BIDDING_CLOSED',
+  CREDIT_SANCTIONED: 'CREDIT_SANCTIONED',
+  ENVELOPE_INVALID: 'VALIDATION_FAILED',
+  ENVELOPE_MISMATCH: 'ENVELOPE_REFUSED',
+  ENVELOPE_WRONG_KEY: 'ENVELOPE_REFUSED',
+  CERTIFICATE_REQUIRED: 'CERTIFICATE_REQUIRED',
+  BID_SIGNATURE_INVALID: 'BID_SIGNATURE_INVALID',
+  NOT_DECRYPTING: 'NOT_DECRYPTING',
+  DECRYPTION_CLOSED: 'NOT_DECRYPTING',
+  NO_SEALED_BID: 'NOT_FOUND',
+  SHARE_DOES_NOT_OPEN: 'SHARE_DOES_NOT_OPEN',
+};
+
+async function refusing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof BusinessError && REFUSALS[err.code]) throw new AppError(REFUSALS[err.code]!, [{ path: '', message: err.en }]);
+    throw err;
+  }
+}
+
+/** The signed-in person of a market subject, as the domain's party acts name it. */
+export function partyActor(principal: Principal): PartyActor {
+  const party = principal.party;
+  if (!party) throw new AppError('FORBIDDEN');
+  return {
+    userId: principal.userId, username: principal.username, subjectId: party.subjectId, creditCode: party.creditCode, subjectName: party.subjectName,
+    personId: party.personId, personName: party.personName,
+  };
+}
+
+function vaultOf(vault: OpeningKeyVault | null | undefined): OpeningKeyVault {
+  if (!vault) throw new AppError('FILES_NOT_CONFIGURED');
+  return vault;
+}
+
+export const sealingKey = (db: Db, vault: OpeningKeyVault | null | undefined, principal: Principal, dealCode: string, sectionCode: string) =>
+  refusing(() => sealingKeyForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date(), vault: vaultOf(vault) }));
+
+export const submit = (db: Db, principal: Principal, dealCode: string, sectionCode: string, body: { envelope: unknown; signature: string; deviceId?: string }, client: { userAgent: string | null; address: string }) =>
+  refusing(() => submitSealedBid(db, {
+    dealCode, sectionCode, envelope: body.envelope, signature: body.signature, certificateFingerprint: principal.party?.certificate?.fingerprint ?? null,
+    client: { deviceId: body.deviceId ?? null, userAgent: client.userAgent, address: client.address }, actor: partyActor(principal), now: new Date(),
+  }));
+
+export const opening = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
+  refusing(() => openingForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date() }));
+
+export const decrypt = (db: Db, principal: Principal, dealCode: string, sectionCode: string, share: string) =>
+  refusing(() => handOverShare(db, { dealCode, sectionCode, share, actor: partyActor(principal), now: new Date() }));
