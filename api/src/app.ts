@@ -15,10 +15,11 @@ import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
 import { oversightRoutes } from './routes/oversight';
 import { expertRoutes } from './routes/experts';
 import { subjectRoutes } from './routes/subjects';
+import { partyRoutes } from './routes/party';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...partyRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

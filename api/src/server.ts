@@ -1,12 +1,13 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { loadTrustStore, type TrustStore } from '@ggzy/domain';
+import { guaranteeIssuersFromEnv, loadTrustStore, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
 import { gatewaySecretFromEnv } from './auth/gateway-signature';
+import { bankKeysFromEnv, type BankKeys } from './auth/bank-signature';
 
 function fail(message: string): never {
   process.stderr.write(`[api] error: ${message}\n`);
@@ -24,9 +25,13 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
 async function main(): Promise<void> {
   let config;
   let gatewaySecret: string | null;
+  let bankKeys: BankKeys;
+  let guaranteeIssuers: GuaranteeIssuers;
   try {
     config = loadRuntimeConfig();
     gatewaySecret = gatewaySecretFromEnv();
+    bankKeys = bankKeysFromEnv();
+    guaranteeIssuers = guaranteeIssuersFromEnv();
   } catch (err) {
     fail((err as Error).message);
   }
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
   const publicOrigin = process.env.GGZY_PUBLIC_BASE_URL ? new URL(process.env.GGZY_PUBLIC_BASE_URL).origin : null;
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, trustStore, publicOrigin });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

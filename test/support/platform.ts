@@ -6,7 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { createPlatformWorker } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import type { Db } from '@ggzy/db';
-import type { TrustStore } from '@ggzy/domain';
+import type { GuaranteeIssuers, TrustStore } from '@ggzy/domain';
 
 let runtimeInstalled = false;
 export function quietTemporalRuntime(): void {
@@ -56,12 +56,21 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(db: Db, options: { withWorker?: boolean; gatewaySecret?: string; trustStore?: TrustStore } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  withWorker?: boolean;
+  gatewaySecret?: string;
+  trustStore?: TrustStore;
+  /** Each bank's key for its deposit notifications. */
+  bankKeys?: ReadonlyMap<string, string>;
+  guaranteeIssuers?: GuaranteeIssuers;
+}
+
+export async function startPlatform(db: Db, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000 });
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore }, { logger: { info() {}, error() {} } });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -34,7 +34,7 @@ export function errorEnvelope(logger: Logger): Koa.Middleware {
       const appError = err instanceof AppError ? err : new AppError('INTERNAL');
       ctx.status = appError.status;
       ctx.type = 'application/json';
-      ctx.body = errorBody(code, pickLanguage(ctx.get('accept-language')), requestId, appError.details);
+      ctx.body = errorBody(code, pickLanguage(ctx.get('accept-language')), requestId, appError.details, appError.localized);
     }
   };
 }

@@ -291,6 +291,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
       [fakeIssuers((r) => ({ status: 'revoked', guaranteeNo: r.guaranteeNo })), 'GUARANTEE_NOT_VALID'],
       [valid({ amountFen: 199_999 }), 'GUARANTEE_AMOUNT_TOO_LOW'],
       [valid({ validUntil: '2026-03-02' }), 'GUARANTEE_EXPIRES_TOO_SOON'],
+      [valid({ validUntil: '2026-03-01' }), 'GUARANTEE_EXPIRED'],
       [valid({ applicantCreditCode: b2.creditCode }), 'GUARANTEE_MISMATCH'],
     ];
     for (const [issuers, code] of cases) expect((await refusal(give(issuers, 'BH-2'))).code).toBe(code);
