@@ -104,6 +104,18 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     expect((await dealForParty(db, DEAL, b1, at(31)))!.roles).toEqual(['bidder']);
   });
 
+  test('the tender notice records the deadline it announces (its own input before the process\'s openingAt); one already past is refused', async () => {
+    const notice = (bidDeadline: string) => ({
+      type: 'notices.publish', nodeId: 'publishTender', variables: { openingAt: DEADLINE.toISOString() },
+      input: { noticeType: 'tender', title: '招标公告', body: '正文', documentsOnSaleUntil: at(10).toISOString(), bidDeadline },
+    });
+    const before = await dumpDatabase(db);
+    await expect(runTask(db, { ...notice(at(-1).toISOString()), key: 'wf-test:publishTender#past' })).rejects.toMatchObject({ details: [{ code: 'BID_DEADLINE_PASSED' }] });
+    expect(await dumpDatabase(db)).toEqual(before);
+    await runTask(db, notice(at(40).toISOString()));
+    expect((await openDeals(db, at(1)))[0]!.bidDeadline).toBe(at(40).toISOString());
+  });
+
   test('报名: the registerBidder rules, a receipt on the trail with its hash, a deposit sub-account; a retry answers the same registration', async () => {
     await publishTender();
     const first = await registerForSection(db, { dealCode: DEAL, sectionCode: S1, actor: b1, now: at(1) });
@@ -290,7 +302,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
       [fakeIssuers((r) => ({ status: 'unknown', guaranteeNo: r.guaranteeNo })), 'GUARANTEE_UNKNOWN'],
       [fakeIssuers((r) => ({ status: 'revoked', guaranteeNo: r.guaranteeNo })), 'GUARANTEE_NOT_VALID'],
       [valid({ amountFen: 199_999 }), 'GUARANTEE_AMOUNT_TOO_LOW'],
-      [valid({ validUntil: '2026-03-02' }), 'GUARANTEE_EXPIRES_TOO_SOON'],
+      [valid({ validUntil: '2026-03-20' }), 'GUARANTEE_EXPIRES_TOO_SOON'],
       [valid({ validUntil: '2026-03-01' }), 'GUARANTEE_EXPIRED'],
       [valid({ applicantCreditCode: b2.creditCode }), 'GUARANTEE_MISMATCH'],
     ];
