@@ -17,10 +17,11 @@ import { expertRoutes } from './routes/experts';
 import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
 import { sealedBidRoutes } from './routes/sealed-bids';
+import { partyRoutes } from './routes/party';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...partyRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -1,5 +1,6 @@
 import type { Db } from '@ggzy/db';
-import type { FolderObjectStore, OpeningKeyVault, TrustStore } from '@ggzy/domain';
+import type { FolderObjectStore, GuaranteeIssuers, OpeningKeyVault, TrustStore } from '@ggzy/domain';
+import type { BankKeys } from './auth/bank-signature';
 import type { TemporalGateway } from './temporal';
 import type { RateLimiter } from './auth/rate-limit';
 
@@ -12,6 +13,10 @@ export interface ApiDeps {
   gatewaySecret?: string | null;
   /** The CAs whose certificates parties sign in with (GGZY_TRUST_STORE); none: every certificate is of an unknown CA. */
   trustStore?: TrustStore;
+  /** Each bank's key for its deposit notifications (GGZY_BANK_CALLBACK_KEYS); none: the notifications are refused. */
+  bankKeys?: BankKeys;
+  /** The issuers electronic guarantees are checked with (GGZY_GUARANTEE_ISSUERS); none: guarantees are refused. */
+  guaranteeIssuers?: GuaranteeIssuers;
   /** The origin parties see the platform at (from GGZY_PUBLIC_BASE_URL); unset: the request's own origin. */
   publicOrigin?: string | null;
   /** Where files are kept, by SHA-256 (GGZY_OBJECT_STORE, else the data directory's objects/); none: uploads refused. */

@@ -6,4 +6,5 @@ export { PERMISSIONS, type Permission } from './auth/permissions';
 export { ERRORS, type ErrorCode } from './http/errors';
 export { openApiDocument } from './http/openapi';
 export { signCallback, callbackSignatureValid, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './auth/gateway-signature';
+export { BANK_HEADER, bankKeysFromEnv, type BankKeys } from './auth/bank-signature';
 export { releasePackage, recordPackage, releaseOf, mergeInto, compile as compileOcdsRecord } from './services/ocds';

@@ -1,12 +1,13 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { loadOpeningKeyVault, loadTrustStore, objectStoreFromEnv, type TrustStore } from '@ggzy/domain';
+import { guaranteeIssuersFromEnv, loadOpeningKeyVault, loadTrustStore, objectStoreFromEnv, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
 import { gatewaySecretFromEnv } from './auth/gateway-signature';
+import { bankKeysFromEnv, type BankKeys } from './auth/bank-signature';
 
 function fail(message: string): never {
   process.stderr.write(`[api] error: ${message}\n`);
@@ -33,10 +34,14 @@ async function main(): Promise<void> {
   let config;
   let gatewaySecret: string | null;
   let payloadKeys: PayloadKeyRing;
+  let bankKeys: BankKeys;
+  let guaranteeIssuers: GuaranteeIssuers;
   try {
     config = loadRuntimeConfig();
     gatewaySecret = gatewaySecretFromEnv();
     payloadKeys = loadPayloadKeys(config.dataDir); // the workers' keys: what the api hands Temporal is sealed
+    bankKeys = bankKeysFromEnv();
+    guaranteeIssuers = guaranteeIssuersFromEnv();
   } catch (err) {
     fail((err as Error).message);
   }
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
   const objects = objectStoreFromEnv(config.dataDir);
   const maxUploadBytes = uploadLimitFromEnv();
   process.stdout.write(`[api] files are kept in the ${objects.description}\n`);
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, trustStore, publicOrigin, objects, maxUploadBytes, openingKeys: loadOpeningKeyVault(config.dataDir) });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes, openingKeys: loadOpeningKeyVault(config.dataDir) });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

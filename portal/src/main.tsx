@@ -14,6 +14,9 @@ const FeedPage = lazy(() => import('./features/supervision/FeedPage').then((m) =
 const SubjectsPage = lazy(() => import('./features/subjects/SubjectsPage').then((m) => ({ default: m.SubjectsPage })));
 const SubjectPage = lazy(() => import('./features/subjects/SubjectPage').then((m) => ({ default: m.SubjectPage })));
 const ReviewsPage = lazy(() => import('./features/subjects/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
+const OpenDealsPage = lazy(() => import('./features/party/OpenDealsPage').then((m) => ({ default: m.OpenDealsPage })));
+const MyDealsPage = lazy(() => import('./features/party/MyDealsPage').then((m) => ({ default: m.MyDealsPage })));
+const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
 
 function Home() {
@@ -47,6 +50,8 @@ function Nav() {
       {me && me.role !== 'party' && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
+      {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
+      {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
     </>
   );
@@ -69,6 +74,9 @@ function Portal() {
           <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
           <Route path="/subject-reviews" element={<RequireRole roles={['staff']}>{(me) => <ReviewsPage me={me} />}</RequireRole>} />
+          <Route path="/party/open-deals" element={<RequireRole roles={['party']}>{() => <OpenDealsPage />}</RequireRole>} />
+          <Route path="/party/my-deals" element={<RequireRole roles={['party']}>{() => <MyDealsPage />}</RequireRole>} />
+          <Route path="/party/deals/:dealCode" element={<RequireRole roles={['party']}>{() => <PartyDealPage />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />

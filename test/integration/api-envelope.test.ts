@@ -129,7 +129,7 @@ describe('api edges', () => {
     const routes = apiRoutes().map((r) => `${r.method} ${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')} ${r.permission}`);
     expect(listed.sort()).toEqual(routes.sort());
     for (const route of apiRoutes()) {
-      expect(route.permission === 'public' || route.permission === 'gateway' || route.permission in PERMISSIONS).toBe(true);
+      expect(route.permission === 'public' || route.permission === 'gateway' || route.permission === 'bank' || route.permission in PERMISSIONS).toBe(true);
     }
   });
 

@@ -1,19 +1,23 @@
 // Every route of the api's route table × every role × a user of the resource's own city and of another city.
-// Without a session a route answers 401 (unless public; a gateway callback answers 401 to anyone without its
+// Without a session a route answers 401 (unless public; a gateway or bank callback answers 401 to anyone without its
 // signature, session or not); a role without the route's permission gets 403; a user of
 // another city gets 404 for a read (and 403/404 for a write) of a resource of this city, and never sees it in a
-// list; everyone else is admitted. The table drives it: a new route is covered as soon as it is added.
+// list; everyone else is admitted. For a party the "city" of a deal is its relation to it: the own-city party is a
+// registered bidder of the fixture's deal (its bidding period over, so nothing of it is public), the other-city party
+// has no relation to it. The table drives it: a new route is covered as soon as it is added.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { apiRoutes, PERMISSIONS, type Permission } from '@ggzy/api';
-import { User, hashPassword, withCheckCharacter, type Role } from '@ggzy/db';
+import { createHash } from 'node:crypto';
+import { StoredDocument, User, hashPassword, withCheckCharacter, type Role } from '@ggzy/db';
 import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { drawnExperts } from '../support/expert-fixtures';
 import { certificateSignIn, readKeyFile } from '../support/parties';
+import { openPartyDeal } from '../support/party-deals';
 
 // `party` signs in with a certificate (a bidder of each city from the demo PKI), every other role with a password
 const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'];
@@ -22,6 +26,8 @@ const OWN = '990100';
 const OTHER = '990200';
 const YEAR = 2031;
 const SUBJECT = withCheckCharacter('91990100MA8000001');
+const PARTY_DEAL = '990100-2026-JS-00077';
+const BANK_KEY = 'matrix-bank-key-0123456789abcdefghijklmnop';
 
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -29,25 +35,25 @@ const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()
 const DEAL_VARIABLES = { matrixTitle: '权限矩阵示范工程', bidder: { basicAccount: '6222000011112222' } };
 
 interface Fixture {
-  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number; uploadId: string; sha256: string;
+  workflowId: string; taskId: string; processKey: string; probeId: number; drawId: number; reviewId: number; documentId: number; questionId: number; uploadId: string; sha256: string;
 }
 
 /** Path parameters by name, for a resource of the own city; a new name must be given a sample here. */
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
-    dealCode: '990100-2026-JS-00001', creditCode: SUBJECT, reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256, sectionCode: '990100-2026-JS-00001-01' };
+    dealCode: PARTY_DEAL, sectionCode: `${PARTY_DEAL}-01`, documentId: String(f.documentId), questionId: String(f.questionId), creditCode: SUBJECT,
+    reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256 };
 }
 
 /**
  * Reads of what belongs to one user rather than a city: who gets it (200); every other admitted caller gets 404 as if it
  * did not exist. The fixture's upload is 东湖's staff's; a stored file is also read by the centre's roles.
  */
-const OWNER_READS: Record<string, (who: string) => boolean> = {
-  'GET /api/uploads/:uploadId': (who) => who === `staff@${OWN}`,
-  'GET /api/files/:digest': (who) => ['staff', 'supervisor', 'auditor'].includes(who.split('@')[0]!),
-  // a bidder's own part of a section it has no bid in (the matrix's parties have none): as if it did not exist
-  'GET /api/party/deals/:dealCode/sections/:sectionCode/sealing-key': () => false,
-  'GET /api/party/deals/:dealCode/sections/:sectionCode/opening': () => false,
+const OWNER_READS: Record<string, (who: string) => number> = {
+  'GET /api/uploads/:uploadId': (who) => (who === `staff@${OWN}` ? 200 : 404),
+  'GET /api/files/:digest': (who) => (['staff', 'supervisor', 'auditor'].includes(who.split('@')[0]!) ? 200 : 404),
+  // the section's opening key: the own-city party is registered, but the fixture's bidding period is over
+  'GET /api/party/deals/:dealCode/sections/:sectionCode/sealing-key': (who) => (who === `party@${OWN}` ? 409 : 404),
 };
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
@@ -55,8 +61,8 @@ const ROUTE_PARAMS: Record<string, Record<string, string>> = {
   'GET /api/public/notices/:id': { id: '1' },
 };
 
-/** Parameters that place a resource in a region: a route with one of them is checked across cities. */
-const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId'];
+/** Parameters that place a resource in a region (a deal: in a party's relations): a route with one is checked across cities. */
+const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId', 'dealCode'];
 
 /** Valid bodies for writes to a resource of the own city; another city's user must be refused with them. */
 function writeSamples(f: Fixture): Record<string, unknown> {
@@ -69,6 +75,14 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-instances/:workflowId/messages': { messageId: 'matrix-message-1', name: 'paid' },
     'POST /api/process-instances/:workflowId/directives': { directiveId: 'dir-matrix-0001', kind: 'suspend', reason: 'matrix' },
     'PUT /api/work-calendars/:regionCode/:year': { holidays: [], workdays: [] },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/registration': {},
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/registration/withdrawal': {},
+    'POST /api/party/deals/:dealCode/tender-documents': { fileName: 'x.pdf', mediaType: 'application/pdf', contentBase64: 'eHh4eA==', deposits: [] },
+    'POST /api/party/deals/:dealCode/questions': { requestId: 'matrix-question-2', question: '别人的项目？' },
+    'POST /api/party/deals/:dealCode/questions/:questionId/answer': { answer: '不是你的项目' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/guarantee': { issuerId: 'nobody', guaranteeNo: 'BH-1', requestId: 'matrix-guarantee-1' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/bids': { envelope: {}, signature: 'AAAA' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/decryption': { share: Buffer.alloc(32).toString('base64') },
   };
 }
 
@@ -88,8 +102,8 @@ function pathFor(path: string, samples: Record<string, string>): string {
   });
 }
 
-function holds(role: Role, permission: Permission | 'public' | 'gateway'): boolean {
-  if (permission === 'gateway') return false;
+function holds(role: Role, permission: Permission | 'public' | 'gateway' | 'bank'): boolean {
+  if (permission === 'gateway' || permission === 'bank') return false;
   return permission === 'public' || (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
@@ -121,7 +135,9 @@ describe('authorization matrix: every route × role × city', () => {
     const experts = await drawnExperts(database.db, { unseal: true }); // an unsealed expert list of the own city
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-matrix-pki-'));
     await seedDemoParties(database.db, dataDir);
-    platform = await startPlatform(database.db, { gatewaySecret: 'matrix-gateway-secret-0123456789abcdef', trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust')) });
+    platform = await startPlatform(database.db, {
+      gatewaySecret: 'matrix-gateway-secret-0123456789abcdef', trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust')), bankKeys: new Map([['matrixbank', BANK_KEY]]),
+    });
     for (const role of ROLES) for (const city of [OWN, OTHER]) tokens.set(`${role}:${city}`, await session(role, city));
 
     // a resource of each kind in the own city
@@ -158,9 +174,21 @@ describe('authorization matrix: every route × role × city', () => {
       method: 'PATCH', body: 'matrix', headers: { authorization: `Bearer ${tokens.get(`staff:${OWN}`)}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
     }).then((r) => r.json());
     expect(sent.status).toBe('complete');
+    // a deal the own-city party registered for and asked about, with its tender documents; then its bidding period ends
+    await openPartyDeal(database.db, { dealCode: PARTY_DEAL, deadline: new Date(Date.now() + 30 * 86_400_000) });
+    const registered = await call(platform.baseUrl, 'POST', `/api/party/deals/${PARTY_DEAL}/sections/${PARTY_DEAL}-01/registration`, { token: tokens.get(`party:${OWN}`) });
+    expect(registered.status).toBe(201);
+    const asked = await call(platform.baseUrl, 'POST', `/api/party/deals/${PARTY_DEAL}/questions`, { token: tokens.get(`party:${OWN}`), body: { requestId: 'matrix-question-1', question: '工期多少天？' } });
+    expect(asked.status).toBe(201);
+    const content = Buffer.from('matrix tender documents');
+    const document = await StoredDocument.query(database.db).insert({
+      deal_code: PARTY_DEAL, section_code: null, subject_id: null, kind: 'tender_documents', file_name: 'matrix.pdf', media_type: 'application/pdf',
+      size_bytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, created_key: 'matrix', created_at: new Date().toISOString(),
+    });
+    await database.db('deals').where('deal_code', PARTY_DEAL).update({ bid_deadline_at: new Date(Date.now() - 86_400_000).toISOString() });
     fixture = {
       workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId, reviewId: applied.body.id,
-      uploadId: upload.body.uploadId, sha256: sent.sha256,
+      documentId: document.id, questionId: asked.body.question.id, uploadId: upload.body.uploadId, sha256: sent.sha256,
     };
   });
   afterAll(async () => {
@@ -195,7 +223,7 @@ describe('authorization matrix: every route × role × city', () => {
     const params = paramSamples(fixture);
     const writes = writeSamples(fixture);
     const bodyScoped = bodyScopedSamples(xml);
-    const markers = [fixture.workflowId, fixture.taskId];
+    const markers = [fixture.workflowId, fixture.taskId, PARTY_DEAL];
     for (const r of apiRoutes()) {
       const name = route(r);
       const path = pathFor(r.path, { ...params, ...ROUTE_PARAMS[name] });
@@ -208,8 +236,8 @@ describe('authorization matrix: every route × role × city', () => {
       const anonymous = await call(platform.baseUrl, r.method.toUpperCase(), path, isRead ? {} : { body: {} });
       if (r.permission === 'public') expectThat('anonymous', anonymous.status, ![401, 403].includes(anonymous.status) && anonymous.status < 500, 'admitted');
       else expectThat('anonymous', anonymous.status, anonymous.status === 401, '401');
-      if (r.permission === 'gateway') {
-        // no session of any role opens a gateway callback: only the gateway's signature does (experts-api.test.ts)
+      if (r.permission === 'gateway' || r.permission === 'bank') {
+        // no session of any role opens a gateway or bank callback: only its signature does (experts-api.test.ts, party-portal.test.ts)
         for (const role of ROLES) {
           const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token: tokens.get(`${role}:${OWN}`)!, body: {} });
           expectThat(`${role}@${OWN}`, res.status, res.status === 401, '401 (unsigned)');
@@ -236,8 +264,8 @@ describe('authorization matrix: every route × role × city', () => {
           if (isRead) {
             const res = await call(platform.baseUrl, 'GET', path, { token });
             if (OWNER_READS[name]) {
-              const reads = OWNER_READS[name]!(who);
-              expectThat(who, res.status, res.status === (reads ? 200 : 404), reads ? '200' : '404 (not the owner)');
+              const wanted = OWNER_READS[name]!(who);
+              expectThat(who, res.status, res.status === wanted, String(wanted));
               continue;
             }
             if (regionScoped && !own) expectThat(who, res.status, res.status === 404, '404 (another city)');

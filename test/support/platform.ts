@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
-import { FolderObjectStore, defaultOpeningKeyVault, type TrustStore } from '@ggzy/domain';
+import { FolderObjectStore, defaultOpeningKeyVault, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,13 +72,26 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(db: Db, options: { withWorker?: boolean; gatewaySecret?: string; trustStore?: TrustStore; maxUploadBytes?: number } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  withWorker?: boolean;
+  gatewaySecret?: string;
+  trustStore?: TrustStore;
+  /** Each bank's key for its deposit notifications. */
+  bankKeys?: ReadonlyMap<string, string>;
+  guaranteeIssuers?: GuaranteeIssuers;
+  maxUploadBytes?: number;
+}
+
+export async function startPlatform(db: Db, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
   const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore, objects, openingKeys: defaultOpeningKeyVault(), maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024 }, { logger: { info() {}, error() {} } });
+  const app = createApp({
+    db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
+    bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, openingKeys: defaultOpeningKeyVault(), maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
+  }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -9,8 +9,9 @@ test('the routes open to everyone without a session (a change here is a reviewed
   expect(apiRoutes().filter((r) => r.permission === 'public').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toMatchSnapshot();
 });
 
-test('the routes that take a gateway signature instead of a session (a change here is a reviewed change)', () => {
+test('the routes that take a gateway or bank signature instead of a session (a change here is a reviewed change)', () => {
   expect(apiRoutes().filter((r) => r.permission === 'gateway').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(['POST /api/gateway/expert-answers']);
+  expect(apiRoutes().filter((r) => r.permission === 'bank').map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(['POST /api/bank/deposit-notifications']);
 });
 
 test('separation of duties: the auditor changes nothing it can only read', () => {
@@ -19,7 +20,8 @@ test('separation of duties: the auditor changes nothing it can only read', () =>
   for (const permission of writes) expect(roleHas('auditor', permission as keyof typeof PERMISSIONS)).toBe(false);
 });
 
-test('a party (certificate sign-in) holds its session, its own files and bids, nothing of the centre\'s', () => {
+test('a party (certificate sign-in) holds its session, its own portal\'s permissions, files and bids, nothing of the centre\'s', () => {
   const held = Object.keys(PERMISSIONS).filter((p) => roleHas('party', p as keyof typeof PERMISSIONS));
-  expect(held).toEqual(['session:read', 'file:upload', 'bid:submit', 'file:read']);
+  expect([...held].sort()).toEqual(['session:read', 'file:upload', 'bid:submit', 'file:read', ...Object.keys(PERMISSIONS).filter((p) => p.startsWith('party-'))].sort());
+  for (const permission of held.filter((p) => p.startsWith('party-') || p === 'bid:submit')) expect(PERMISSIONS[permission as keyof typeof PERMISSIONS]).toEqual(['party']);
 });

@@ -5,8 +5,16 @@ import type { Role } from '@ggzy/db';
  * platform but cannot read the audit trail; the auditor reads everything but changes nothing.
  */
 export const PERMISSIONS = {
-  // a party (certificate sign-in) holds this one permission until the parties' own routes arrive
   'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'],
+  // the parties' own portal: every route also checks who the party is in the deal (domain parties/relations.ts)
+  'party-deal:read': ['party'],
+  'party-registration:write': ['party'],
+  'party-document:read': ['party'],
+  'party-document:publish': ['party'],
+  'party-question:write': ['party'],
+  'party-deposit:write': ['party'],
+  // who asked a clarification question: the centre's staff and the supervisors, never the other parties
+  'clarification:read': ['staff', 'supervisor', 'auditor'],
   'probe:run': ['admin'],
   'probe:read': ['admin', 'auditor'],
   'definition:deploy': ['designer'],

@@ -65,12 +65,40 @@ export const ERRORS = {
   RANGE_NOT_SATISFIABLE: { status: 416, zh: '请求的范围超出文件大小', en: 'The range asked for is outside the file' },
   FILES_NOT_CONFIGURED: { status: 503, zh: '未配置文件存储', en: 'No file store is configured' },
   BIDDING_CLOSED: { status: 409, zh: '不在投标时间内', en: 'The section takes no bids now' },
-  CREDIT_SANCTIONED: { status: 403, zh: '因失信惩戒不得参加投标', en: 'A credit sanction bars you from bidding' },
   ENVELOPE_REFUSED: { status: 422, zh: '投标文件封装与本标段、投标人或开标密钥不符', en: 'The sealed bid does not match this section, bidder or opening key' },
   CERTIFICATE_REQUIRED: { status: 403, zh: '请使用本单位有效的数字证书登录后操作', en: 'Sign in with a valid certificate of your company' },
   BID_SIGNATURE_INVALID: { status: 422, zh: '投标文件的数字签名无效', en: 'The bid\'s signature does not verify' },
   NOT_DECRYPTING: { status: 409, zh: '当前不在解密时段', en: 'The bids are not being decrypted now' },
   SHARE_DOES_NOT_OPEN: { status: 422, zh: '解密失败：密钥与投标文件不符', en: 'The share does not open the bid' },
+  BANK_NOT_CONFIGURED: { status: 503, zh: '未配置银行回调密钥', en: 'No bank callback key is configured' },
+  BANK_TRANSACTION_CONFLICT: { status: 409, zh: '该银行流水号已以不同内容通知过', en: 'This bank transaction was notified before with different content' },
+  DEAL_ENDED: { status: 409, zh: '该交易项目已结束', en: 'The deal has ended' },
+  BIDDING_NOT_OPEN: { status: 409, zh: '该交易项目尚未发布招标公告', en: 'The deal has no published tender notice yet' },
+  BID_DEADLINE_PASSED: { status: 409, zh: '已过投标截止时间', en: 'The bid deadline has passed' },
+  SECTION_NOT_FOUND: { status: 404, zh: '标段不存在', en: 'No such section' },
+  CREDIT_SANCTIONED: { status: 403, zh: '该主体处于失信惩戒期内，不得参与投标', en: 'The subject is under a credit sanction and may not bid' },
+  BID_ALREADY_REGISTERED: { status: 409, zh: '已报名该标段（撤回后不能再次报名）', en: 'Already registered for this section (a withdrawn registration cannot be renewed)' },
+  REGISTRATION_NOT_FOUND: { status: 404, zh: '未报名该标段或已撤回', en: 'No registration for this section, or it was withdrawn' },
+  BID_ALREADY_SUBMITTED: { status: 409, zh: '投标文件已递交，请先撤回投标文件', en: 'A bid was already submitted; withdraw the bid first' },
+  NOT_ORGANISER: { status: 403, zh: '只有招标人或其招标代理机构可以办理', en: 'Only the tenderee or its agency can do this' },
+  NOT_REGISTERED_BIDDER: { status: 403, zh: '报名后才能办理', en: 'Only a registered bidder can do this' },
+  DEPOSIT_OVER_CAP: { status: 422, zh: '保证金超过法定上限（估算价的2%）', en: 'The deposit exceeds the statutory cap (2 % of the estimate)' },
+  DEPOSIT_AMOUNT_LOCKED: { status: 409, zh: '已有投标人提交保证金，保证金金额不能再改', en: 'Bidders already paid deposits; the amount can no longer change' },
+  DEPOSIT_AMOUNT_NOT_SET: { status: 409, zh: '招标文件尚未载明保证金金额', en: 'The tender documents do not state the deposit yet' },
+  DEPOSIT_ALREADY_COLLECTED: { status: 409, zh: '该标段的保证金已提交', en: 'A deposit for this section was already provided' },
+  DOCUMENT_NOT_FOUND: { status: 404, zh: '文件不存在', en: 'No such document' },
+  QUESTION_NOT_FOUND: { status: 404, zh: '问题不存在', en: 'No such question' },
+  QUESTION_ALREADY_ANSWERED: { status: 409, zh: '该问题已答复', en: 'The question is already answered' },
+  GUARANTEE_ISSUER_UNKNOWN: { status: 400, zh: '平台未接入该出函机构', en: 'The platform is not connected to this guarantee issuer' },
+  GUARANTEE_ISSUER_UNAVAILABLE: { status: 503, zh: '出函机构暂时无法核验保函，请稍后再试', en: 'The issuer cannot verify the guarantee right now; try again later' },
+  GUARANTEE_UNKNOWN: { status: 422, zh: '出函机构没有该保函', en: 'The issuer has no such guarantee' },
+  GUARANTEE_NOT_VALID: { status: 422, zh: '保函已撤销或已索赔', en: 'The guarantee was revoked or claimed' },
+  GUARANTEE_MISMATCH: { status: 422, zh: '保函不是为本投标人、本标段出具的', en: 'The guarantee was not issued for this bidder and section' },
+  GUARANTEE_AMOUNT_TOO_LOW: { status: 422, zh: '保函金额少于招标文件要求的保证金', en: 'The guarantee is for less than the required deposit' },
+  GUARANTEE_EXPIRES_TOO_SOON: { status: 422, zh: '保函有效期未覆盖投标截止日', en: 'The guarantee ends before the bid deadline' },
+  GUARANTEE_EXPIRED: { status: 422, zh: '保函已失效', en: 'The guarantee has expired' },
+  GUARANTEE_NOT_YET_VALID: { status: 422, zh: '保函尚未生效', en: 'The guarantee is not yet valid' },
+  GUARANTEE_ALREADY_USED: { status: 409, zh: '该保函已用于另一笔保证金', en: 'The guarantee already backs another deposit' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 
@@ -80,6 +108,8 @@ export interface ErrorDetail { path: string; message: string }
 
 export class AppError extends Error {
   readonly status: number;
+  /** A message more precise than the code's own (a domain refusal's), shown instead of it. */
+  localized?: { zh: string; en: string };
   constructor(readonly code: ErrorCode, readonly details?: ErrorDetail[], message?: string) {
     super(message ?? ERRORS[code].en);
     this.name = 'AppError';
@@ -95,8 +125,8 @@ export function pickLanguage(acceptLanguage: string | undefined): Language {
   return first.startsWith('en') ? 'en' : 'zh-CN';
 }
 
-export function errorBody(code: ErrorCode, language: Language, requestId: string, details?: ErrorDetail[]) {
-  const spec = ERRORS[code];
+export function errorBody(code: ErrorCode, language: Language, requestId: string, details?: ErrorDetail[], localized?: { zh: string; en: string }) {
+  const spec = localized ?? ERRORS[code];
   return {
     error: {
       code,

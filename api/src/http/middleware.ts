@@ -43,7 +43,7 @@ export function errorEnvelope(logger: Logger): Koa.Middleware {
       if (appError.status === 503) ctx.set('retry-after', '2');
       ctx.status = appError.status;
       ctx.type = 'application/json';
-      ctx.body = errorBody(code, pickLanguage(ctx.get('accept-language')), requestId, appError.details);
+      ctx.body = errorBody(code, pickLanguage(ctx.get('accept-language')), requestId, appError.details, appError.localized);
     }
   };
 }

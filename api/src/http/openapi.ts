@@ -51,6 +51,7 @@ export function openApiDocument(routes: RouteDef[]) {
       'x-permission': route.permission,
       ...(route.permission === 'public' ? { security: [] } : {}),
       ...(route.permission === 'gateway' ? { security: [{ gatewaySignature: [] }] } : {}),
+      ...(route.permission === 'bank' ? { security: [{ bankSignature: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses,
@@ -65,6 +66,8 @@ export function openApiDocument(routes: RouteDef[]) {
         cookie: { type: 'apiKey', in: 'cookie', name: 'ggzy_session' },
         // with X-Ggzy-Timestamp; the value is v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
         gatewaySignature: { type: 'apiKey', in: 'header', name: 'X-Ggzy-Signature' },
+        // with X-Ggzy-Bank and X-Ggzy-Timestamp, signed with that bank's own key the same way
+        bankSignature: { type: 'apiKey', in: 'header', name: 'X-Ggzy-Signature' },
       },
     },
     security: [{ bearer: [] }, { cookie: [] }],

@@ -7,10 +7,13 @@ import { roleHas } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
 import { AppError, type ErrorDetail } from './errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, callbackSignatureValid } from '../auth/gateway-signature';
+import { BANK_HEADER, signingBank } from '../auth/bank-signature';
 import type { ApiDeps } from '../deps';
 
 export interface RouteInput<B, P, Q> {
   principal: Principal | null;
+  /** On a 'bank' route: the bank whose key signed the request. */
+  bankId: string | null;
   body: B;
   params: P;
   query: Q;
@@ -30,10 +33,10 @@ export interface RouteInput<B, P, Q> {
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /** Headers of a file answer (its type, its name); a Buffer body is sent as it is. */
+  headers?: Record<string, string>;
   /** Session cookie to set (a token) or clear (null). */
   sessionCookie?: { token: string; expiresAt: string } | null;
-  /** Response headers (a download's length, range, type). */
-  headers?: Record<string, string>;
 }
 
 export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
@@ -43,9 +46,10 @@ export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
   tag: string;
   /**
    * 'public' routes need no session; 'gateway' routes take no session but a signed callback (see
-   * auth/gateway-signature.ts); every other route names the permission it checks.
+   * auth/gateway-signature.ts), 'bank' routes one signed with a bank's own key (auth/bank-signature.ts); every other
+   * route names the permission it checks.
    */
-  permission: Permission | 'public' | 'gateway';
+  permission: Permission | 'public' | 'gateway' | 'bank';
   body?: z.ZodType<B>;
   /** The body is bytes (`application/offset+octet-stream`), handed to the handler as a stream, not parsed. */
   streamBody?: boolean;
@@ -81,7 +85,12 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
     router[route.method](route.path, async (ctx: Koa.Context) => {
       const principal = (ctx.state.principal as Principal | undefined) ?? null;
       const rawBody = (ctx.state.rawBody as Buffer | undefined) ?? null;
-      if (route.permission === 'gateway') {
+      let bankId: string | null = null;
+      if (route.permission === 'bank') {
+        if (!deps.bankKeys?.size) throw new AppError('BANK_NOT_CONFIGURED');
+        bankId = signingBank(deps.bankKeys, ctx.get(BANK_HEADER) || undefined, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0));
+        if (!bankId) throw new AppError('SIGNATURE_INVALID');
+      } else if (route.permission === 'gateway') {
         if (!deps.gatewaySecret) throw new AppError('GATEWAY_NOT_CONFIGURED');
         if (!callbackSignatureValid(deps.gatewaySecret, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0))) {
           throw new AppError('SIGNATURE_INVALID');
@@ -96,7 +105,7 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
       const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
       const result = await route.handler({
-        principal: route.permission === 'gateway' ? null : principal, body, params, query, deps, requestId: ctx.state.requestId as string,
+        principal: route.permission === 'gateway' || route.permission === 'bank' ? null : principal, bankId, body, params, query, deps, requestId: ctx.state.requestId as string,
         clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers,
       });
       if (result.sessionCookie !== undefined) {

@@ -81,15 +81,16 @@ export async function submitSealedBid(db: Knex, input: {
   dealCode: string; sectionCode: string; envelope: unknown; signature: string; certificateFingerprint: string | null;
   client: ClientFingerprint; actor: PartyActor; now: Date;
 }): Promise<SubmissionAnswer> {
-  const parsed = envelopeSchema.safeParse(input.envelope);
-  if (!parsed.success) {
-    throw refuse('ENVELOPE_INVALID', `投标文件封装格式不正确：${parsed.error.issues[0]?.path.join('.')}`, `the sealed bid is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const envelope = parsed.data as SealedBidEnvelope;
   const { actor, now } = input;
   return db.transaction(async (trx) => {
+    // who may bid here first; what was sent after
     const { deal, section } = await dealAndSection(trx, input.dealCode, input.sectionCode, now);
     const bid = await liveBid(trx, section.id, actor.subjectId, section.section_code);
+    const parsed = envelopeSchema.safeParse(input.envelope);
+    if (!parsed.success) {
+      throw refuse('ENVELOPE_INVALID', `投标文件封装格式不正确：${parsed.error.issues[0]?.path.join('.')}`, `the sealed bid is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const envelope = parsed.data as SealedBidEnvelope;
     assertBiddingPeriod(deal, now, { zh: '递交投标文件', en: 'submit a bid' });
     if (section.status !== 'open') throw refuse('SECTION_CLOSED', `标段 ${section.section_code} 已不接受投标`, `section ${section.section_code} takes no bids`, { status: section.status });
     await assertNotSanctioned(trx, actor.creditCode, now);

@@ -141,6 +141,9 @@ export async function submitGuarantee(db: Knex, issuers: GuaranteeIssuers, input
   if (check.amountFen < required) {
     throw refuse('GUARANTEE_AMOUNT_TOO_LOW', `保函金额 ${check.amountFen} 分少于招标文件要求的保证金 ${required} 分`, `the guarantee of ${check.amountFen} fen is less than the required ${required} fen`, { amountFen: check.amountFen, requiredFen: required });
   }
+  if (check.validUntil < localDate(now)) {
+    throw refuse('GUARANTEE_EXPIRED', `保函 ${input.guaranteeNo} 已于 ${check.validUntil} 失效`, `guarantee ${input.guaranteeNo} expired on ${check.validUntil}`, { validUntil: check.validUntil });
+  }
   const deadlineDay = localDate(new Date(deal.bidDeadlineAt!));
   if (check.validUntil < deadlineDay) {
     throw refuse('GUARANTEE_EXPIRES_TOO_SOON', `保函有效期至 ${check.validUntil}，未覆盖投标截止日 ${deadlineDay}`, `the guarantee is valid until ${check.validUntil}, before the bid deadline ${deadlineDay}`, { validUntil: check.validUntil, deadline: deadlineDay });

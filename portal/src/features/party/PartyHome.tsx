@@ -1,6 +1,7 @@
 // Where a party lands after certificate sign-in: who the platform takes it to be — the subject, the person, and the
-// certificate it signed in with. The parties' own pages (registration, bids …) grow from here.
-import { Card, Descriptions, Typography } from 'antd';
+// certificate it signed in with — and the way to its own pages: the deals open for bidding and its own deals.
+import { Link } from 'react-router';
+import { Card, Descriptions, Space, Typography } from 'antd';
 import { useI18n, type Me } from '@ggzy/web';
 
 const ALGORITHMS: Record<string, string> = { sm2: 'SM2 / SM3', 'ec-p256': 'ECDSA P-256 / SHA-256' };
@@ -27,6 +28,10 @@ export function PartyHome({ me }: { me: Me }) {
           <Descriptions.Item label={t('证书指纹 (SHA-256)', 'Fingerprint (SHA-256)')}><code>{cert.fingerprint}</code></Descriptions.Item>
         </>}
       </Descriptions>
+      <Space style={{ marginTop: 16 }}>
+        <Link to="/party/open-deals" data-testid="to-open-deals">{t('项目大厅：正在招标的项目', 'Deals open for bidding')}</Link>
+        <Link to="/party/my-deals" data-testid="to-my-deals">{t('我的项目', 'My deals')}</Link>
+      </Space>
     </Card>
   );
 }

@@ -1,0 +1,54 @@
+// One deal for a party: its sections (报名, deposit), the tender documents, 答疑 and the party's receipts. What it
+// shows follows the party's relation to the deal, as the api decides it.
+import { useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
+import { api, chinaTime, useI18n } from '@ggzy/web';
+import { DocumentsPanel } from './DocumentsPanel';
+import { QuestionsPanel } from './QuestionsPanel';
+import { SectionsPanel } from './SectionsPanel';
+import { receiptKindLabel, roleLabel } from './labels';
+import type { PartyDeal, Receipt } from './types';
+
+export function PartyDealPage() {
+  const { t } = useI18n();
+  const { dealCode } = useParams();
+  const deal = useQuery({ queryKey: ['party', 'deal', dealCode], queryFn: () => api<PartyDeal>(`/api/party/deals/${dealCode}`) });
+  if (deal.isPending) return <Spin style={{ margin: 48 }} />;
+  if (deal.isError) return <Alert type="error" message={(deal.error as Error).message} />;
+  const d = deal.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="party-deal">
+      <Card title={d.title}>
+        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label={t('统一交易标识码', 'Deal code')}>{d.dealCode}</Descriptions.Item>
+          <Descriptions.Item label={t('投标截止时间', 'Bid deadline')}><span data-testid="bid-deadline">{chinaTime(d.bidDeadline)}</span></Descriptions.Item>
+          <Descriptions.Item label={t('招标文件发售截止', 'Documents on sale until')}>{chinaTime(d.documentsOnSaleUntil)}</Descriptions.Item>
+          <Descriptions.Item label={t('我的身份', 'My role')}>
+            {d.roles.length ? d.roles.map((r) => <Tag key={r} color="blue">{roleLabel(r, t)}</Tag>) : <Tag>{t('未报名', 'Not registered')}</Tag>}
+            {d.openForBidding ? <Tag color="green">{t('招标中', 'Open for bidding')}</Tag> : <Tag>{t('已截止', 'Closed')}</Tag>}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t('标段、报名与保证金', 'Sections, registration and deposits')}><SectionsPanel deal={d} /></Card>
+      <Card title={t('招标文件', 'Tender documents')}><DocumentsPanel deal={d} /></Card>
+      <Card title={t('答疑澄清', 'Clarifications')}><QuestionsPanel deal={d} /></Card>
+      {/* BID UPLOAD AND OPENING HALL (投标文件递交、不见面开标): the sealed-bid upload and the online opening hall go here,
+          beside the sections above; they read the same /api/party/deals/:dealCode answer. */}
+      <Card title={t('投标文件与开标', 'Bids and opening')} data-testid="bids-and-opening">
+        <Alert type="info" message={t('投标文件加密递交与不见面开标即将在此提供。', 'Sealed bid upload and the online opening hall will be offered here.')} />
+      </Card>
+      <Card title={t('我的回执', 'My receipts')}>
+        <Table size="small" rowKey="sha256" pagination={false} dataSource={d.receipts} data-testid="receipts" scroll={{ x: true }}
+          locale={{ emptyText: t('暂无回执', 'No receipts yet') }}
+          columns={[
+            { title: t('事项', 'Act'), dataIndex: 'kind', render: (k: string) => receiptKindLabel(k, t) },
+            { title: t('标段', 'Section'), dataIndex: 'sectionCode', render: (v: string | null) => v ?? '—' },
+            { title: t('时间', 'When'), dataIndex: 'issuedAt', render: (v: string) => chinaTime(v) },
+            { title: t('回执哈希 (SHA-256)', 'Receipt hash (SHA-256)'), dataIndex: 'sha256', render: (v: string) => <code>{v}</code> },
+            { title: t('监管留痕序号', 'Trail #'), dataIndex: 'trailSeq', render: (v: Receipt['trailSeq']) => v },
+          ]} />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,25 @@
+// Words for the parties' portal's codes, zh-CN and en.
+type T = (zh: string, en: string) => string;
+
+export const roleLabel = (role: string, t: T) => ({
+  tenderee: t('招标人', 'Tenderee'), agency: t('招标代理机构', 'Agency'), bidder: t('投标人', 'Bidder'),
+}[role] ?? role);
+
+export const depositStatusLabel = (status: string, t: T) => ({
+  none: t('未缴纳', 'Not paid'), received: t('已到账', 'Received'), guaranteed: t('电子保函已核验', 'Guarantee verified'),
+  refunded: t('已退还', 'Refunded'), released: t('保函已解除', 'Guarantee released'),
+}[status] ?? status);
+
+export const registrationStatusLabel = (status: string, t: T) => ({
+  registered: t('已报名', 'Registered'), submitted: t('已递交投标文件', 'Bid submitted'), withdrawn: t('已撤回', 'Withdrawn'), rejected: t('已否决', 'Rejected'),
+}[status] ?? status);
+
+export const receiptKindLabel = (kind: string, t: T) => ({
+  registration: t('报名', 'Registration'), withdrawal: t('撤回报名', 'Withdrawal'), download: t('下载招标文件', 'Document download'),
+  question: t('提出问题', 'Question'), answer: t('答复', 'Answer'), documents: t('发布招标文件', 'Documents published'),
+  guarantee: t('电子保函', 'Guarantee'), deposit: t('保证金到账', 'Deposit received'),
+}[kind] ?? kind);
+
+export const dealStatusLabel = (status: string, t: T) => ({
+  registered: t('进行中', 'In progress'), terminated: t('已终止', 'Terminated'), failed: t('已失败', 'Failed'), completed: t('已完成', 'Completed'),
+}[status] ?? status);

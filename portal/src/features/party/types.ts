@@ -1,0 +1,34 @@
+// The parties' portal's answers from the api (/api/party/…), as the pages read them.
+export interface Receipt { kind: string; sectionCode: string | null; issuedAt: string; sha256: string; trailSeq: number }
+
+export interface DepositStatus {
+  status: 'none' | 'received' | 'guaranteed' | 'refunded' | 'released';
+  form: 'cash' | 'guarantee' | null;
+  amountFen: number | null;
+  receivedAt: string | null;
+  payingAccount: string | null;
+  guarantee: { number: string; issuer: string; validUntil: string } | null;
+  refund: { reason: string; principalFen: number; interestFen: number; refundedOn: string; dueOn: string; onTime: boolean } | null;
+  refusedPayments: Array<{ transactionId: string; amountFen: number; payerAccount: string; bookedAt: string; code: string }>;
+}
+
+export interface PartySection {
+  sectionCode: string; name: string; estimateFen: number | null; depositRequiredFen: number | null;
+  registration: { bidId: number; status: string; registeredAt: string; withdrawnAt: string | null; depositAccountNo: string | null } | null;
+  deposit: DepositStatus | null;
+}
+
+export interface Question { id: number; sectionCode: string | null; question: string; askedAt: string; status: 'open' | 'answered'; answer: string | null; answeredAt: string | null; late: boolean }
+
+export interface PartyDeal {
+  dealCode: string; title: string; procedureKind: string; regionCode: string; status: string; bidDeadline: string | null; documentsOnSaleUntil: string | null;
+  openForBidding: boolean; roles: Array<'tenderee' | 'agency' | 'bidder'>; sections: PartySection[];
+  documents: Array<{ id: number; fileName: string; sha256: string; sizeBytes: number; createdAt: string }> | null;
+  questions: { answered: Question[]; mine: Question[]; toAnswer: Question[] };
+  receipts: Receipt[];
+}
+
+export interface OpenDeal {
+  dealCode: string; title: string; procedureKind: string; bidDeadline: string; documentsOnSaleUntil: string | null;
+  sections: Array<{ sectionCode: string; name: string; depositRequiredFen: number | null }>;
+}
