@@ -219,9 +219,18 @@ describe.each(DATABASES)('awards.issueNotice on %s', (_name, create) => {
     const before = await dumpDatabase(db);
     expect((await businessErrorOf(runTask(db, issue(3)))).code).toBe('WINNER_NOT_A_VALID_BID');
     expect((await businessErrorOf(runTask(db, issue(4)))).code).toBe('WINNER_NOT_A_VALID_BID');
+    // the award's price is the winner's opened bid: a different typed price is refused, none is taken from the record
+    const typed = await businessErrorOf(runTask(db, issue(2)));
+    expect(typed).toMatchObject({ code: 'AWARD_PRICE_NOT_THE_BID', details: { typed: PRICE, opened: PRICE + 2 } });
     expect(await dumpDatabase(db)).toEqual(before);
-    const answer = await runTask(db, issue(2));
+    const answer = await runTask(db, issue(2, { priceFen: undefined }));
+    expect(answer.result).toMatchObject({ priceFen: PRICE + 2 });
     expect((answer.result as { letters: Array<{ bidder: string }> }).letters.map((l) => l.bidder)).toEqual([bidder(1).creditCode, bidder(3).creditCode]);
+    expect(Number((await db('awarded_prices').where('section_code', S1).first()).amount_fen)).toBe(PRICE + 2);
+  });
+
+  test('without an opening record a price must be given', async () => {
+    expect((await businessErrorOf(runTask(db, issue(2, { priceFen: undefined })))).code).toBe('AWARD_PRICE_MISSING');
   });
 
   test('the database refuses a document whose recorded size does not match its bytes', async () => {

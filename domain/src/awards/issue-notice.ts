@@ -13,7 +13,8 @@ import { renderLetter, type LetterContent, type Party } from './notice-pdf';
 const input = z.object({
   sectionCode: code,
   winner: creditCode,
-  priceFen: fen.positive(),
+  /** Only where no bids were opened (a negotiated or a land deal): with an opening record the price is the winner's opened bid. */
+  priceFen: fen.positive().optional(),
   /** The date the notice carries (China Standard Time); today when absent. */
   noticeDate: isoDate.optional(),
 });
@@ -24,21 +25,40 @@ const PDF = 'application/pdf';
  * The bidders who get a result letter (法 第四十五条: every bidder not chosen). With an opening record, those whose bids
  * were opened — and the winner must be a valid one of them; without one, every registered bidder that did not withdraw.
  */
-async function otherBidders(trx: Knex, sectionId: number, winner: SubjectRow): Promise<Array<{ id: number }>> {
+async function otherBidders(trx: Knex, sectionId: number, winner: SubjectRow): Promise<{ others: Array<{ id: number }>; openedPriceFen: number | null }> {
   const opening = await BidOpening.query(trx).modify('ofSection', sectionId).select('id').first();
   if (opening) {
-    const line = await BidOpeningLine.query(trx).where({ opening_id: opening.id, bidder_subject_id: winner.id }).select('is_valid').first();
+    const line = await BidOpeningLine.query(trx).where({ opening_id: opening.id, bidder_subject_id: winner.id }).select('is_valid', 'price_fen').first();
     if (!line || !line.is_valid) {
       throw new BusinessError('WINNER_NOT_A_VALID_BID', `${winner.creditCode} 的投标未在开标记录中列为有效投标`, `the bid of ${winner.creditCode} is not a valid bid of the opening record`, { creditCode: winner.creditCode });
     }
     // opening lines joined to their bidders to order by credit code, clearer as plain knex
-    return trx('bid_opening_lines as l').join('subjects as s', 's.id', 'l.bidder_subject_id').where('l.opening_id', opening.id)
+    const others = await trx('bid_opening_lines as l').join('subjects as s', 's.id', 'l.bidder_subject_id').where('l.opening_id', opening.id)
       .whereNot('l.bidder_subject_id', winner.id).orderBy('s.credit_code').select('s.id');
+    return { others, openedPriceFen: Number(line.price_fen) };
   }
   // bids joined to their bidders to order by credit code, clearer as plain knex
-  return trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
+  const others = await trx('bids as b').join('subjects as s', 's.id', 'b.bidder_subject_id')
     .where('b.section_id', sectionId).whereNot('b.bidder_subject_id', winner.id).whereNot('b.status', 'withdrawn')
     .orderBy('s.credit_code').select('s.id');
+  return { others, openedPriceFen: null };
+}
+
+/**
+ * The award's price: the winner's bid as opened (中标价 = 投标报价). A price typed into the process must say the same, or
+ * the notice is refused; only a section whose bids were never opened takes the price it is given.
+ */
+function awardPrice(sectionCode: string, typed: number | undefined, opened: number | null): number {
+  if (opened !== null) {
+    if (typed !== undefined && typed !== opened) {
+      throw new BusinessError('AWARD_PRICE_NOT_THE_BID', `中标价 ${typed} 分与中标人开标时的投标报价 ${opened} 分不符`, `the award price ${typed} fen is not the winner's opened bid of ${opened} fen`, { sectionCode, typed, opened });
+    }
+    return opened;
+  }
+  if (typed === undefined) {
+    throw new BusinessError('AWARD_PRICE_MISSING', `标段 ${sectionCode} 没有开标记录，须给出中标价`, `section ${sectionCode} has no opening record: the award price must be given`, { sectionCode });
+  }
+  return typed;
 }
 const party = (s: SubjectRow): Party => ({ name: s.name, creditCode: s.creditCode });
 
@@ -58,12 +78,13 @@ export const issueAwardNotice = defineTask({
     if (noticeDate > today) {
       throw new BusinessError('NOTICE_DATE_INVALID', `中标通知书日期 ${noticeDate} 晚于今日 ${today}`, `the notice date ${noticeDate} is after today (${today})`, { noticeDate, today });
     }
-    const others = await otherBidders(ctx.trx, section.id, winner);
+    const { others, openedPriceFen } = await otherBidders(ctx.trx, section.id, winner);
+    const priceFen = awardPrice(section.code, award.priceFen, openedPriceFen);
     const tenderee = section.tendereeSubjectId ? party(await subjectById(ctx.trx, section.tendereeSubjectId)) : null;
     const agent = section.agentSubjectId ? party(await subjectById(ctx.trx, section.agentSubjectId)) : null;
     const base: Omit<LetterContent, 'kind' | 'addressee'> = {
       dealCode: section.dealCode, dealTitle: section.dealTitle, sectionCode: section.code, sectionName: section.name,
-      winner: party(winner), priceFen: award.priceFen, tenderee, agent, noticeDate,
+      winner: party(winner), priceFen, tenderee, agent, noticeDate,
     };
     // Everything is read and every PDF rendered (about a second each, CPU-bound) before the first write.
     const bidders: SubjectRow[] = [];
@@ -83,7 +104,7 @@ export const issueAwardNotice = defineTask({
     });
     const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`, noticeBytes);
     const row = await Award.query(ctx.trx).insert({
-      deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: award.priceFen,
+      deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: priceFen,
       notice_document_id: notice.documentId, notice_sha256: notice.sha256, notice_date: noticeDate, issued_key: ctx.key, issued_at: ctx.now.toISOString(),
     });
     const awardId = Number(row.id);
@@ -94,13 +115,13 @@ export const issueAwardNotice = defineTask({
       letters.push({ ...letter, bidder: bidder.creditCode });
     }
     await AwardedPrice.query(ctx.trx).insert({
-      deal_code: section.dealCode, section_code: section.code, amount_fen: award.priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
+      deal_code: section.dealCode, section_code: section.code, amount_fen: priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
     });
     await ctx.emit('award.issued', {
-      sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, awardId,
+      sectionCode: section.code, winner: winner.creditCode, priceFen: priceFen, noticeDate, awardId,
       notice: { documentId: notice.documentId, sha256: notice.sha256, sizeBytes: notice.sizeBytes },
       letters: letters.map((l) => ({ bidder: l.bidder, documentId: l.documentId, sha256: l.sha256 })),
     });
-    return { result: { awardId, sectionCode: section.code, winner: winner.creditCode, priceFen: award.priceFen, noticeDate, notice, letters } };
+    return { result: { awardId, sectionCode: section.code, winner: winner.creditCode, priceFen: priceFen, noticeDate, notice, letters } };
   },
 });
