@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { api, ApiError, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
+import { api, ApiError, withQuery, useI18n, regionName, type Me, chinaTime } from '@ggzy/web';
 import type { DealRow, DefinitionRef } from '../../types';
 import { lifecycleLabel } from './labels';
 
@@ -69,7 +69,7 @@ export function DealsPage({ me }: { me: Me }) {
           { title: t('流程', 'Procedure'), dataIndex: 'processKey', render: (k: string, d: DealRow) => `${k} v${d.version}` },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
           { title: t('状态', 'State'), dataIndex: 'lifecycle', render: (l: string) => { const s = lifecycleLabel(l, t); return <Tag color={s.color}>{s.text}</Tag>; } },
-          { title: t('发起', 'Started'), dataIndex: 'startedAt', render: (d: string, r: DealRow) => `${new Date(d).toLocaleString()} · ${r.startedBy}` },
+          { title: t('发起', 'Started'), dataIndex: 'startedAt', render: (d: string, r: DealRow) => `${chinaTime(d)} · ${r.startedBy}` },
         ]} />
       <StartDeal open={starting} onClose={() => setStarting(false)} />
     </Card>

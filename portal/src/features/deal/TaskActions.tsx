@@ -2,7 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
-import { api, ApiError, useI18n, type Me } from '@ggzy/web';
+import { api, ApiError, useI18n, type Me, chinaTime } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
 
 // formily and its components load with the first task form, not with every page
@@ -54,8 +54,8 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
       data-testid={`task-${task.nodeId}`}>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
         { key: 'role', label: t('办理角色', 'Role'), children: task.candidateRole },
-        { key: 'opened', label: t('到达时间', 'Opened'), children: new Date(task.openedAt).toLocaleString() },
-        ...(task.dueAt ? [{ key: 'due', label: t('办理时限', 'Due'), children: new Date(task.dueAt).toLocaleString() }] : []),
+        { key: 'opened', label: t('到达时间', 'Opened'), children: chinaTime(task.openedAt) },
+        ...(task.dueAt ? [{ key: 'due', label: t('办理时限', 'Due'), children: chinaTime(task.dueAt) }] : []),
         ...(task.formKey ? [{ key: 'form', label: t('表单', 'Form'), children: task.formKey }] : []),
       ]} />
       {suspended && <Alert type="warning" showIcon message={t('该交易已被监管暂停，恢复前不能办理。', 'The deal is suspended by the supervisor; tasks wait until it resumes.')} style={{ margin: '8px 0' }} />}

@@ -1,6 +1,6 @@
 // The deal's supervision timeline, oldest first: every step, task and directive, with who and when.
 import { Timeline as AntTimeline, Typography } from 'antd';
-import { useI18n } from '@ggzy/web';
+import { useI18n, chinaTime } from '@ggzy/web';
 import type { TimelineEvent } from '../../types';
 import { eventLabel } from './labels';
 
@@ -16,7 +16,7 @@ export function DealTimeline({ events }: { events: TimelineEvent[] }) {
           {typeof e.payload.name === 'string' && <> · {e.payload.name}</>}
           {typeof e.payload.reason === 'string' && <> · {t('理由', 'Reason')}：{e.payload.reason}</>}
           <br />
-          <Typography.Text type="secondary">{new Date(e.occurredAt).toLocaleString()} · {e.actor}</Typography.Text>
+          <Typography.Text type="secondary">{chinaTime(e.occurredAt)} · {e.actor}</Typography.Text>
         </div>
       ),
     }))} />

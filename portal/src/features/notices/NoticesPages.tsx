@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Input, List, Result, Select, Space, Spin, Tag, Typography } from 'antd';
-import { api, withQuery, useI18n, regionName } from '@ggzy/web';
+import { api, withQuery, useI18n, regionName, chinaTime } from '@ggzy/web';
 
 interface Notice {
   id: number; type: string; title: string; regionCode: string; regionName?: string; dealCode?: string; dealTitle?: string;
@@ -74,9 +74,9 @@ export function NoticePage() {
     <Card className="notice">
       <Typography.Title level={3}>{n.title}</Typography.Title>
       <Typography.Paragraph type="secondary">
-        {typeLabel(n.type, t)} · {n.regionName ?? regionName(n.regionCode, t)} · {new Date(n.publishedAt).toLocaleString()}
+        {typeLabel(n.type, t)} · {n.regionName ?? regionName(n.regionCode, t)} · {chinaTime(n.publishedAt)}
         {n.dealCode && <> · {t('交易编号', 'Deal')} {n.dealCode}</>}
-        {n.publicUntil && <> · {t('公示至', 'Public until')} {new Date(n.publicUntil).toLocaleString()}</>}
+        {n.publicUntil && <> · {t('公示至', 'Public until')} {chinaTime(n.publicUntil)}</>}
       </Typography.Paragraph>
       <div className="notice-body">{n.body}</div>
       <p>

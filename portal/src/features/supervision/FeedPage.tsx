@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Card, List, Select, Space, Tag, Typography } from 'antd';
-import { api, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
+import { api, withQuery, useI18n, regionName, type Me, chinaTime } from '@ggzy/web';
 import type { FeedEvent } from '../../types';
 import { eventLabel } from '../deal/labels';
 
@@ -43,7 +43,7 @@ export function FeedPage({ me }: { me: Me }) {
               {e.workflowId ? <Link to={`/deals/${encodeURIComponent(e.workflowId)}`}>{e.dealCode ?? e.workflowId}</Link> : (e.dealCode ?? '—')}
               {typeof e.payload.name === 'string' && <span>{e.payload.name}</span>}
             </Space>}
-            description={<Typography.Text type="secondary">{new Date(e.occurredAt).toLocaleString()} · {e.actor} · {regionName(e.regionCode, t)}{typeof e.payload.reason === 'string' ? ` · ${e.payload.reason}` : ''}</Typography.Text>} />
+            description={<Typography.Text type="secondary">{chinaTime(e.occurredAt)} · {e.actor} · {regionName(e.regionCode, t)}{typeof e.payload.reason === 'string' ? ` · ${e.payload.reason}` : ''}</Typography.Text>} />
         </List.Item>
       )} />
     </Card>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Input, Space, Table, Tag } from 'antd';
-import { api, ApiError, withQuery, useI18n, regionName } from '@ggzy/web';
+import { api, ApiError, withQuery, useI18n, regionName, chinaTime } from '@ggzy/web';
 import type { InboxTask } from '../../types';
 
 const PAGE = 20;
@@ -45,8 +45,8 @@ export function InboxPage() {
           { title: t('交易', 'Deal'), dataIndex: 'workflowId' },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
           { title: t('表单', 'Form'), dataIndex: 'formKey' },
-          { title: t('到达', 'Opened'), dataIndex: 'openedAt', render: (d: string) => new Date(d).toLocaleString() },
-          { title: t('时限', 'Due'), dataIndex: 'dueAt', render: (d: string | null) => (d ? <Tag color={Date.parse(d) < Date.now() ? 'red' : 'default'}>{new Date(d).toLocaleString()}</Tag> : '—') },
+          { title: t('到达', 'Opened'), dataIndex: 'openedAt', render: (d: string) => chinaTime(d) },
+          { title: t('时限', 'Due'), dataIndex: 'dueAt', render: (d: string | null) => (d ? <Tag color={Date.parse(d) < Date.now() ? 'red' : 'default'}>{chinaTime(d)}</Tag> : '—') },
           { title: '', key: 'act', render: (_: unknown, task: InboxTask) => (
             <Space>
               {!task.assignee && <Button size="small" onClick={() => claim.mutate(task)}>{t('签收', 'Claim')}</Button>}
