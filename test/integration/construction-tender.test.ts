@@ -15,6 +15,7 @@ import { bundlePath, dataConverter } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
 import { DAY, STAFF as staff, ServerClock, cstDate, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
+import { bid, decrypt, makeBidders } from '../support/party-bidding';
 
 async function buildExpertLibrary(db: Db): Promise<void> {
   await addSpecialties(db, [
@@ -103,15 +104,27 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
       specialties: [{ specialtyCode: 'A01', count: 4, backups: 2, kind: 'technical' }, { specialtyCode: 'B01', count: 1, backups: 1, kind: 'economic' }],
     });
     await complete(handle, 'issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: cstDate(clock.now().getTime()) });
-    const bidders = [1, 2, 3].map((i) => ({
-      sectionCode: section, bidder: bidder(i), depositFen: 10_000_000, priceFen: 980_000_000 - i * 10_000_000, documentSha256: sha(`投标文件${i}`),
-    }));
-    await complete(handle, 'recordBids', { bidders });
-    await until('the bids registered, deposited and sealed', async () => Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n) === 3);
+    // the bidding period: three bidders (P-256 and SM2 certificates) register, pay their deposits from their basic
+    // accounts and submit bids sealed and signed as their browsers do — nobody types a bid into the process
+    const bidders = await makeBidders(db, [1, 2, 3].map((i) => bidder(i)), clock.now());
+    for (const [i, b] of bidders.entries()) {
+      await bid(db, b, { dealCode, sectionCode: section, priceFen: 980_000_000 - (i + 1) * 10_000_000, depositFen: 10_000_000, now: clock.now() });
+    }
+    expect(Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n)).toBe(3);
+    const history = JSON.stringify((await handle.fetchHistory()).events);
+    for (const price of ['970000000', '960000000', '950000000']) expect(history).not.toContain(price);
 
-    // the bidding period: at least 20 days, and not before the announced opening; the experts are drawn and invited
-    await env.sleep(Date.parse(openingAt) + 5 * 60_000 - (await env.currentTimeMs()));
-    const draw = await until('the expert draw', async () => db('expert_draws').first());
+    // at least 20 days, and not before the announced opening: the platform's seal comes off, the bidders decrypt in
+    // the hall within the window, then the opening record is written and the experts are drawn and invited
+    await env.sleep(Date.parse(openingAt) + 60_000 - (await env.currentTimeMs()));
+    await until('the platform\'s seal removed', async () => (await db('bid_openings').first())?.status === 'decrypting');
+    await decrypt(db, bidders, { dealCode, sectionCode: section, now: clock.now() });
+    await env.sleep(31 * 60_000);
+    const draw = await until('the expert draw', async () => {
+      const s = await state(handle);
+      if (s.incidents.length) throw new Error(`incident: ${JSON.stringify(s.incidents)}`);
+      return db('expert_draws').first();
+    });
     const sms = new RecordingChannel();
     await until('five invitations', async () => Number((await db('expert_notifications').count('* as n').first())!.n) >= 5);
     await dispatchExpertNotifications(db, { sms, voice: new RecordingChannel() }, { now: clock.now });
@@ -148,7 +161,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
 
     const finished = await state(handle);
     expect(finished.lifecycle).toBe('completed');
-    expect(finished.visited).toEqual(expect.arrayContaining(['openBids', 'drawExperts', 'issueAwards', 'refundDeposits', 'seal', 'end']));
+    expect(finished.visited).toEqual(expect.arrayContaining(['openBidding', 'openBids', 'decryptionWindow', 'finalizeOpening', 'checkBids', 'drawExperts', 'issueAwards', 'refundDeposits', 'seal', 'end']));
     expect(finished.visited).not.toContain('tooFewBids');
 
     // transaction library

@@ -17,6 +17,7 @@ import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { openSealedPayloads } from '../support/histories';
 import { buildBpmn } from '../support/bpmn-builder';
 import { cstWorkday, sha, until } from '../support/reference-harness';
+import { bid, makeBidders } from '../support/party-bidding';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -130,10 +131,12 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
       committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
     });
     await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) });
-    await complete('recordBids', {
-      bidders: [1, 2, 3].map((i) => ({ sectionCode: `${tender.dealCode}-01`, bidder: bidder(i), depositFen: 5_000_000, priceFen: PRICE - i, documentSha256: sha(`投标文件${i}`) })),
-    });
-    // the deal ran: bids registered, deposits collected, bids sealed — the activities read every value they needed
+    // the bidders register, pay and bid themselves, sealed in their browsers: none of it passes through the workflow
+    await until('bidding opened', async () => Number((await db('bid_sealing_keys').count('* as n').first())!.n) === 1);
+    for (const [i, b] of (await makeBidders(db, [1, 2, 3].map((n) => bidder(n)), new Date())).entries()) {
+      await bid(db, b, { dealCode: tender.dealCode, sectionCode: `${tender.dealCode}-01`, priceFen: PRICE - (i + 1), depositFen: 5_000_000, now: new Date() });
+    }
+    // the deal ran: bids registered, deposits collected, bids sealed
     await until('three sealed bids', async () => Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n) === 3);
     expect(Number((await db('deposits').count('* as n').first())!.n)).toBe(3);
     expect(await db('deals').where('deal_code', tender.dealCode).first('title')).toEqual({ title: TITLE });
@@ -144,9 +147,13 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
     const handle = platform.temporal.client.workflow.getHandle(tender.workflowId);
     expect(await handle.result()).toMatchObject({ lifecycle: 'terminated' });
 
-    expectSealed(await rawHistory(tender.workflowId), [
-      TITLE, TENDEREE.creditCode, AGENT.creditCode, bidder(1).creditCode, bidder(2).basicAccount, String(PRICE - 3), '东湖市公共资源交易中心评标区',
-    ]);
+    const history = await rawHistory(tender.workflowId);
+    expectSealed(history, [TITLE, TENDEREE.creditCode, AGENT.creditCode, '东湖市公共资源交易中心评标区']);
+    // the bids never enter the workflow: not even the opened history holds a price or a bidder's account
+    const opened = rawBytes(openSealedPayloads(temporal.api.history.v1.History.decode(rawBytes(history))));
+    for (const needle of [String(PRICE - 1), String(PRICE - 3), bidder(2).basicAccount]) {
+      expect({ needle, opened: opened.includes(Buffer.from(needle, 'utf8')) }).toEqual({ needle, opened: false });
+    }
   });
 
   test('a failing step\'s message quotes business data: it is sealed as well, and reads back with the keys', async () => {

@@ -8,6 +8,7 @@ import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchEx
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { DAY, ProcedureRunner, countOf, dealIdOf, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
+import { bid, decrypt, makeBidders, type TestBidder } from '../support/party-bidding';
 
 const PURCHASER = { creditCode: withCheckCharacter('11990100MB0001234'), name: '东湖市教育局' };
 const AGENCY = { creditCode: withCheckCharacter('91990100MA0000003'), name: '东湖政府采购代理有限公司' };
@@ -53,9 +54,7 @@ function reviewForm(now: number) {
   };
 }
 
-const bidsOf = (section: string, suppliers: number[]) => suppliers.map((n) => ({
-  sectionCode: section, bidder: supplier(n), depositFen: DEPOSIT, priceFen: 480_000_000 - n * 5_000_000, documentSha256: sha(`投标文件${n}`),
-}));
+const priceOf = (n: number) => 480_000_000 - n * 5_000_000;
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => { env = await startTimeSkippingServer(); });
@@ -80,6 +79,7 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
 
   test('notice to sealed archive: no candidate publicity, losers refunded after the award notice, the winner after the contract; every library checked', async () => {
     const db = database.db;
+    const bidders: TestBidder[] = [];
     // supplier 4 was barred from bidding until last month: the credit check lets it register now
     const [subject] = await db('subjects').insert({ credit_code: supplier(4).creditCode, name: supplier(4).name, kind: 'supplier', basic_account: supplier(4).basicAccount }).returning('id');
     const subjectId = Number(typeof subject === 'object' ? subject.id : subject);
@@ -95,13 +95,23 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     const review = reviewForm(t0);
     await run.complete(handle, 'review', review);
     await run.complete(handle, 'issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: await run.today() });
-    await run.complete(handle, 'recordBids', { bidders: bidsOf(section, [1, 2, 3, 4]) });
+    // the suppliers register, pay and bid themselves, sealed in their browsers
+    const now = run.clock.now();
+    for (const [i, b] of (await makeBidders(db, [1, 2, 3, 4].map(supplier), now)).entries()) {
+      await bid(db, b, { dealCode, sectionCode: section, priceFen: priceOf(i + 1), depositFen: DEPOSIT, now });
+      bidders.push(b);
+    }
     const deal = { id: await dealIdOf(db, dealCode) };
     const sectionId = Number((await db('sections').where('section_code', section).first('id')).id);
     await until('four sealed bids', async () => (await countOf(db, 'bids', { section_id: sectionId, status: 'submitted' })) === 4);
 
-    // the bidding period (≥ 20 days, 政府采购法 §35) ends at the announced opening; the review committee is drawn, sealed, invited
-    await run.sleepUntil(review.openingAt, 5 * 60_000);
+    // the bidding period (≥ 20 days, 政府采购法 §35) ends at the announced opening: the suppliers decrypt in the hall;
+    // the review committee is drawn, sealed, invited
+    await run.sleepUntil(review.openingAt, 60_000);
+    await until('the platform\'s seal removed', async () => (await db('bid_openings').where('section_id', sectionId).first())?.status === 'decrypting');
+    await run.clock.sync();
+    await decrypt(db, bidders, { dealCode, sectionCode: section, now: run.clock.now() });
+    await env.sleep(31 * 60_000);
     const draw = await until('the expert draw', async () => db('expert_draws').where('deal_id', deal.id).first());
     await until('five invitations', async () => Number((await db('expert_notifications as n').join('expert_draw_members as m', 'm.id', 'n.member_id').where('m.draw_id', draw.id).count('* as c').first())!.c) >= 5);
     const sms = new RecordingChannel();
@@ -214,7 +224,8 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     const review = reviewForm(t0);
     await run.complete(handle, 'review', review);
     await run.complete(handle, 'issueDocuments', { documentsSha256: sha('招标文件（录播）'), documentsIssuedOn: await run.today() });
-    await run.complete(handle, 'recordBids', { bidders: bidsOf(section, [5, 6]) });
+    const now = run.clock.now();
+    for (const b of await makeBidders(db, [5, 6].map(supplier), now)) await bid(db, b, { dealCode, sectionCode: section, priceFen: 470_000_000, depositFen: DEPOSIT, now });
     const deal = { id: await dealIdOf(db, dealCode) };
     const sectionId = Number((await db('sections').where('section_code', section).first('id')).id);
     await until('two sealed bids', async () => (await countOf(db, 'bids', { section_id: sectionId, status: 'submitted' })) === 2);

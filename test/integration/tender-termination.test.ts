@@ -7,6 +7,7 @@ import { call, loginAs, startPlatform, type RunningPlatform } from '../support/p
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
 import { cstWorkday, sha, until } from '../support/reference-harness';
+import { bid, makeBidders } from '../support/party-bidding';
 
 describe.each(DATABASES)('a construction tender terminated by directive on %s', (_name, create) => {
   let database: TestDatabase;
@@ -53,9 +54,11 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
       committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
     });
     await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) });
-    await complete('recordBids', {
-      bidders: [1, 2, 3].map((i) => ({ sectionCode: `${dealCode}-01`, bidder: bidder(i), depositFen: 5_000_000, priceFen: 490_000_000 - i, documentSha256: sha(`投标文件${i}`) })),
-    });
+    // the bidders register, pay their deposits and submit sealed bids themselves during the bidding period
+    await until('bidding opened', async () => Number((await db('bid_sealing_keys').count('* as n').first())!.n) === 1);
+    for (const [i, b] of (await makeBidders(db, [1, 2, 3].map((n) => bidder(n)), new Date())).entries()) {
+      await bid(db, b, { dealCode, sectionCode: `${dealCode}-01`, priceFen: 490_000_000 - (i + 1), depositFen: 5_000_000, now: new Date() });
+    }
     await until('three sealed bids', async () => Number((await db('bids').where('status', 'submitted').count('* as n').first())!.n) === 3);
     expect(Number((await db('deposits').count('* as n').first())!.n)).toBe(3);
 

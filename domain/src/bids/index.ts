@@ -1,5 +1,6 @@
 import type { TaskSpec } from '../step';
 import { finalizeOpening, openBids } from './open-bids';
+import { assertEnoughBids, openBidding } from './bidding';
 import { submitBid } from './submit-bid';
 import { withdrawBid } from './withdraw-bid';
 
@@ -8,4 +9,6 @@ export const bidTasks: Record<string, TaskSpec> = {
   'bids.withdraw': withdrawBid,
   'bids.open': openBids,
   'bids.finalizeOpening': finalizeOpening,
+  'bids.openBidding': openBidding,
+  'bids.assertEnoughBids': assertEnoughBids,
 };

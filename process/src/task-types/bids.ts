@@ -3,6 +3,26 @@ import type { TaskTypeDescriptor } from './descriptor';
 /** 投标与开标 */
 export const bidTaskTypes: readonly TaskTypeDescriptor[] = [
   {
+    name: 'bids.openBidding',
+    title: { zh: '开始投标（生成各标段开标密钥）', en: 'Open bidding (each section\'s opening key)' },
+    description: {
+      zh: '招标文件发出后为交易项目的每个标段生成开标密钥对（私钥以 GGZY_BID_KEY_SECRET 加密保存），投标人据此在浏览器中加密投标文件；投标期内报名、保证金、投标由各方在门户自行办理',
+      en: 'Once the tender documents are out, gives each section of the deal its opening key pair (the private half wrapped under GGZY_BID_KEY_SECRET), which bidders seal their bids to in their browsers; during the bidding period the parties register, pay deposits and bid themselves in the portal',
+    },
+    inputs: [],
+    defaults: { startToCloseTimeout: 'PT30S' },
+  },
+  {
+    name: 'bids.assertEnoughBids',
+    title: { zh: '开标有效性核验', en: 'Check the opening has enough valid bids' },
+    description: {
+      zh: '开标记录写入后，有效投标少于 3 个时抛出 FEWER_THAN_THREE_BIDS（实施条例第四十四条），可由错误边界事件转入重新招标',
+      en: 'After the opening record, raises FEWER_THAN_THREE_BIDS when fewer than 3 bids are valid (an error boundary can route to a new tender)',
+    },
+    inputs: ['sectionCode'],
+    defaults: { startToCloseTimeout: 'PT30S' },
+  },
+  {
     name: 'bids.submit',
     title: { zh: '递交投标文件', en: 'Submit a bid' },
     description: {

@@ -28,6 +28,7 @@ export function eventLabel(kind: string, t: T): string {
     'bid.submitted': ['递交投标文件', 'Bid submitted'], 'bid.withdrawn': ['撤回投标', 'Bid withdrawn'],
     'bids.decryption_started': ['开标：解除平台密封，开始解密', 'Opening: platform seal removed, decryption started'],
     'bid.decrypted': ['投标人解密，唱标', 'Bid decrypted and read out'], 'bids.opened': ['开标记录', 'Bids opened'],
+    'bidding.opened': ['开始投标', 'Bidding opened'], 'bids.checked': ['开标有效性核验', 'Opening checked'],
     'deposit.collected': ['收取投标保证金', 'Deposit received'], 'deposit.guaranteed': ['电子保函', 'Electronic guarantee accepted'],
     'deposit.payment_refused': ['保证金缴纳被拒', 'Deposit payment refused'], 'deposit.refunded': ['退还投标保证金', 'Deposit refunded'],
     'deposits.refunded': ['退还投标保证金', 'Deposits refunded'], 'deposit.shared': ['保证金同一账户缴纳', 'Deposits from one account'],
