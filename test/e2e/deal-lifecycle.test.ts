@@ -238,7 +238,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await lifecycleOf(v, 'active');
     await v.getByTestId('directives').getByRole('button', { name: '暂停交易' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('接到投诉，暂停核查');
-    await pressInDialog(v, '#directive-confirm');
+    await pressInDialog(v, '#directive-confirm', { untilClosed: true });
     await lifecycleOf(v, 'suspended');
 
     // ---- staff's completion is refused with the engine's message while the deal is suspended
@@ -253,7 +253,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     current = v;
     await v.getByTestId('directives').getByRole('button', { name: '恢复交易' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('投诉不成立，恢复交易');
-    await pressInDialog(v, '#directive-confirm');
+    await pressInDialog(v, '#directive-confirm', { untilClosed: true });
     await lifecycleOf(v, 'active');
     await screenshot(v, 'portal-supervisor-deal');
 
@@ -300,7 +300,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await v.getByTestId('directives').getByRole('button', { name: '责令整改' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('招标文件资格条件设置不当');
     await v.locator('.ant-modal').getByLabel('期限').fill('3');
-    await pressInDialog(v, '#directive-confirm');
+    await pressInDialog(v, '#directive-confirm', { untilClosed: true });
     await lifecycleOf(v, 'rectifying');
     // the report is still outstanding: acceptance is refused with the engine's reason
     await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
@@ -331,7 +331,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     current = v;
     await v.getByTestId('directives').getByRole('button', { name: '整改验收通过' }).click();
     await v.locator('.ant-modal').getByLabel('理由').fill('整改到位');
-    await pressInDialog(v, '#directive-confirm');
+    await pressInDialog(v, '#directive-confirm', { untilClosed: true });
     await lifecycleOf(v, 'active');
     await v.getByTestId('timeline').locator('[data-kind="directive.accept-rectification"]').waitFor({ timeout: 30_000 });
     await screenshot(v, 'portal-rectification-accepted');

@@ -67,7 +67,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * Presses a dialog's button once the dialog has finished opening: on a loaded machine a press that lands while the
  * dialog's opening animation still runs can be lost (seen in CI on the deploy and directive dialogs).
  */
-export async function pressInDialog(page: Page, selector: string): Promise<void> {
+export async function pressInDialog(page: Page, selector: string, options: { untilClosed?: boolean } = {}): Promise<void> {
   const button = page.locator(selector);
   await button.waitFor();
   // the dialogs' own opening motion (a loading spinner inside one, which never ends, does not count)
@@ -75,4 +75,16 @@ export async function pressInDialog(page: Page, selector: string): Promise<void>
     .flatMap((root) => root.getAnimations({ subtree: true }))
     .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: 10_000 });
   await button.click();
+  if (!options.untilClosed) return;
+  // an idempotent action (the form keeps its request id): pressed again while the dialog stays open and idle, as a
+  // person would when nothing seems to happen on a loaded machine
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await button.waitFor({ state: 'detached', timeout: 8_000 });
+      return;
+    } catch {
+      if (attempt === 3 || await button.count() === 0) return;
+      if (!(await button.evaluate((b) => b.classList.contains('ant-btn-loading')))) await button.click();
+    }
+  }
 }

@@ -14,12 +14,15 @@ function newDirectiveId(): string {
 
 /** A fresh form for each directive: the reason, and for rectification its deadline in working days. */
 function DirectiveForm({ kind, busy, error, onIssue, onCancel }: {
-  kind: Kind; busy: boolean; error: string | null; onIssue(reason: string, deadline?: string): void; onCancel(): void;
+  kind: Kind; busy: boolean; error: string | null; onIssue(directiveId: string, reason: string, deadline?: string): void; onCancel(): void;
 }) {
   const { t } = useI18n();
+  // one id per directive the supervisor means to give: pressing again (a lost answer, a double click) repeats it, never
+  // issues a second one
+  const [directiveId] = useState(newDirectiveId);
   return (
     <Form layout="vertical" initialValues={{ deadlineAmount: 5, deadlineUnit: 'D' }}
-      onFinish={(v: { reason: string; deadlineAmount?: number; deadlineUnit?: string }) => onIssue(v.reason.trim(), kind === 'rectify' ? `P${v.deadlineAmount}${v.deadlineUnit}` : undefined)}>
+      onFinish={(v: { reason: string; deadlineAmount?: number; deadlineUnit?: string }) => onIssue(directiveId, v.reason.trim(), kind === 'rectify' ? `P${v.deadlineAmount}${v.deadlineUnit}` : undefined)}>
       <Form.Item name="reason" label={t('理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'Give a reason') }]}>
         <Input.TextArea maxLength={1000} rows={3} aria-label={t('理由', 'Reason')} />
       </Form.Item>
@@ -72,7 +75,7 @@ export function DirectivePanel({ workflowId, lifecycle }: { workflowId: string; 
       )}
       <Modal open={kind !== null} title={kind ? titles[kind] : ''} footer={null} onCancel={() => setKind(null)} destroyOnHidden>
         {kind && <DirectiveForm kind={kind} busy={issue.isPending} error={error} onCancel={() => setKind(null)}
-          onIssue={(reason, deadline) => issue.mutate({ kind, reason, directiveId: newDirectiveId(), ...(deadline ? { deadline } : {}) })} />}
+          onIssue={(directiveId, reason, deadline) => issue.mutate({ kind, reason, directiveId, ...(deadline ? { deadline } : {}) })} />}
       </Modal>
     </Card>
   );
