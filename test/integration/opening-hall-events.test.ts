@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
-import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { openPartyDeal } from '../support/party-deals';
@@ -44,14 +44,14 @@ function eventsOf(response: Response) {
   return Object.assign(next, { cancel: () => reader.cancel() });
 }
 
-describe('the opening hall\'s event stream', () => {
+describe.each(DATABASES)('the opening hall\'s event stream on %s', (_name, create) => {
   let database: TestDatabase;
   let platform: RunningPlatform;
   let dataDir: string;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await createSeededDatabase(createSqliteDatabase);
+    database = await createSeededDatabase(create);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-hall-'));
     await seedDemoParties(database.db, dataDir);
     platform = await startPlatform(database.db, { withWorker: false, trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust'), { recheckMs: 0 }) });
