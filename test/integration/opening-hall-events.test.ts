@@ -87,6 +87,9 @@ describe.each(DATABASES)('the opening hall\'s event stream on %s', (_name, creat
     const watched = await watcher();
     expect(watched!.data).toMatchObject({ sectionCode: SECTION, status: 'before_opening' });
     expect(watched!.data).not.toHaveProperty('myEnvelope');
+    const halls = await call(platform.baseUrl, 'GET', `/api/opening-halls/${DEAL}`, { token: tokens.staff });
+    expect(halls.body.sections).toEqual([{ sectionCode: SECTION, name: '施工', status: 'before_opening' }, { sectionCode: `${DEAL}-02`, name: '监理', status: 'before_opening' }]);
+    expect((await call(platform.baseUrl, 'GET', `/api/opening-halls/${DEAL}`, { token: tokens.staff2 })).status).toBe(404);
     const staff = await call(platform.baseUrl, 'GET', `/api/opening-halls/${DEAL}/${SECTION}`, { token: tokens.staff });
     expect(staff.status).toBe(200);
     expect(staff.body).not.toHaveProperty('myEnvelope');

@@ -81,6 +81,18 @@ const watched = '/api/opening-halls/:dealCode/:sectionCode';
 export const openingHallRoutes = [
   defineRoute({
     method: 'get',
+    path: '/api/opening-halls/:dealCode',
+    summary: 'A deal\'s opening halls, one per section, with where each stands (supervisors, the centre\'s staff; region-scoped)',
+    tag: 'bids',
+    permission: 'opening-hall:watch',
+    params: params.pick({ dealCode: true }),
+    responses: { 200: { description: 'The halls', schema: z.object({ dealCode: z.string(), title: z.string(), bidDeadline: z.string().nullable(), sections: z.array(z.object({ sectionCode: z.string(), name: z.string(), status: z.string() })) }) } },
+    async handler({ params: p, deps, principal }) {
+      return { status: 200, body: await sealed.hallsOfDeal(deps.db, principal!, p.dealCode) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: watched,
     summary: 'An opening hall watched read-only (supervisors, the centre\'s staff; region-scoped): state, windows, bids read out, bids rejected',
     tag: 'bids',

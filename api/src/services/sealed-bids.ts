@@ -2,7 +2,7 @@
 // opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, handOverShare, openingForBidder, openingForWatcher, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
+  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
 } from '@ggzy/domain';
 import { canSeeRegion, type Principal } from '../auth/principal';
 import { sessionOpen } from '../auth/sessions';
@@ -74,6 +74,14 @@ export const watch = (db: Db, principal: Principal, dealCode: string, sectionCod
     const { regionCode, hall } = await openingForWatcher(db, { dealCode, sectionCode, now: new Date() });
     if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
     return hall;
+  });
+
+/** A deal's halls (one per section) for those who watch them, within their regions. */
+export const hallsOfDeal = (db: Db, principal: Principal, dealCode: string) =>
+  refusing(async () => {
+    const { regionCode, halls } = await openingHallsOfDeal(db, { dealCode, now: new Date() });
+    if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
+    return halls;
   });
 
 /** How often a live hall rereads its state: a countdown of seconds needs no more. */

@@ -198,6 +198,18 @@ async function hallState(db: Knex, deal: PartyDeal, section: Section, opening: B
   };
 }
 
+/** A deal's opening halls, one per section, with where each stands; answers the deal's region for the caller's scope. */
+export async function openingHallsOfDeal(db: Knex, input: { dealCode: string; now: Date }) {
+  const deal = await loadDeal(db, input.dealCode, input.now);
+  if (!deal) throw dealNotFound(input.dealCode);
+  const sections = await Section.query(db).alias('s').leftJoin('bid_openings as o', 'o.section_id', 's.id').where('s.deal_id', deal.id)
+    .orderBy('s.section_code').select('s.section_code', 's.name', 'o.status').castTo<Array<{ section_code: string; name: string; status: string | null }>>();
+  return {
+    regionCode: deal.regionCode,
+    halls: { dealCode: deal.code, title: deal.title, bidDeadline: deal.bidDeadlineAt, sections: sections.map((x) => ({ sectionCode: x.section_code, name: x.name, status: x.status ?? 'before_opening' })) },
+  };
+}
+
 /**
  * The hall for those who watch it (the supervisors and the centre's staff): the same state without any bidder's own
  * part. Answers the deal's region so the caller's region scope can be checked before anything is shown.
