@@ -31,6 +31,8 @@ export function useHall(url: string | null): HallConnection {
     });
     source.addEventListener('end', (event) => {
       const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+      // a session that ended stays ended; anything else is asked again (the reconnection is answered 404 if it was meant)
+      if (reason !== 'session_ended') return;
       source.close();
       setConnection((c) => ({ ...c, ended: reason }));
     });
