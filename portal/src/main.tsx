@@ -16,6 +16,7 @@ const SubjectPage = lazy(() => import('./features/subjects/SubjectPage').then((m
 const ReviewsPage = lazy(() => import('./features/subjects/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
 const OpenDealsPage = lazy(() => import('./features/party/OpenDealsPage').then((m) => ({ default: m.OpenDealsPage })));
 const MyDealsPage = lazy(() => import('./features/party/MyDealsPage').then((m) => ({ default: m.MyDealsPage })));
+const WatchHallPage = lazy(() => import('./features/bidding/WatchHallPage').then((m) => ({ default: m.WatchHallPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
 
@@ -77,6 +78,7 @@ function Portal() {
           <Route path="/party/open-deals" element={<RequireRole roles={['party']}>{() => <OpenDealsPage />}</RequireRole>} />
           <Route path="/party/my-deals" element={<RequireRole roles={['party']}>{() => <MyDealsPage />}</RequireRole>} />
           <Route path="/party/deals/:dealCode" element={<RequireRole roles={['party']}>{() => <PartyDealPage />}</RequireRole>} />
+          <Route path="/opening-halls/:dealCode/:sectionCode" element={<RequireRole roles={['staff', 'supervisor']}>{() => <WatchHallPage />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />

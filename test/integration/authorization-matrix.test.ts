@@ -91,6 +91,32 @@ function bodyScopedSamples(xml: string): Record<string, unknown> {
   return { 'POST /api/process-definitions': { xml, regionCode: OWN } };
 }
 
+/**
+ * Event streams (the opening hall, live): an admitted caller's answer never ends, so it is judged by its status and
+ * media type and the stream is then dropped; a refused one is an ordinary error answer.
+ */
+const EVENT_STREAMS = new Set([
+  'GET /api/party/deals/:dealCode/sections/:sectionCode/opening/events',
+  'GET /api/opening-halls/:dealCode/:sectionCode/events',
+]);
+
+async function peek(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
+  const aborting = new AbortController();
+  const res = await fetch(`${baseUrl}${path}`, {
+    method, signal: aborting.signal,
+    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  if (res.status === 200) {
+    const first = await res.body!.getReader().read(); // the first state comes at once
+    aborting.abort();
+    const text = new TextDecoder().decode(first.value);
+    if (!res.headers.get('content-type')?.startsWith('text/event-stream') || !text.includes('event: hall')) return { status: 599, body: text };
+    return { status: 200, body: text };
+  }
+  return { status: res.status, body: await res.json().catch(() => undefined) };
+}
+
 /** Routes that end the caller's session: each call gets a session of its own. */
 const ENDS_SESSION = new Set(['POST /api/auth/logout']);
 
@@ -226,6 +252,7 @@ describe('authorization matrix: every route × role × city', () => {
     const markers = [fixture.workflowId, fixture.taskId, PARTY_DEAL];
     for (const r of apiRoutes()) {
       const name = route(r);
+      const request = EVENT_STREAMS.has(name) ? peek : call;
       const path = pathFor(r.path, { ...params, ...ROUTE_PARAMS[name] });
       const isRead = r.method === 'get';
       const regionScoped = REGION_SCOPED_PARAMS.some((p) => r.path.includes(`:${p}`)) || name in bodyScoped;
@@ -233,13 +260,13 @@ describe('authorization matrix: every route × role × city', () => {
         if (!ok) failures.push(`${name} as ${who}: ${status}, expected ${wanted}`);
       };
 
-      const anonymous = await call(platform.baseUrl, r.method.toUpperCase(), path, isRead ? {} : { body: {} });
+      const anonymous = await request(platform.baseUrl, r.method.toUpperCase(), path, isRead ? {} : { body: {} });
       if (r.permission === 'public') expectThat('anonymous', anonymous.status, ![401, 403].includes(anonymous.status) && anonymous.status < 500, 'admitted');
       else expectThat('anonymous', anonymous.status, anonymous.status === 401, '401');
       if (r.permission === 'gateway' || r.permission === 'bank') {
         // no session of any role opens a gateway or bank callback: only its signature does (experts-api.test.ts, party-portal.test.ts)
         for (const role of ROLES) {
-          const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token: tokens.get(`${role}:${OWN}`)!, body: {} });
+          const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token: tokens.get(`${role}:${OWN}`)!, body: {} });
           expectThat(`${role}@${OWN}`, res.status, res.status === 401, '401 (unsigned)');
         }
         continue;
@@ -252,17 +279,17 @@ describe('authorization matrix: every route × role × city', () => {
           const own = city === OWN;
           if (r.permission === 'public') {
             // public resources belong to no one's city: admitted for everybody (a missing one is a plain 404)
-            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
+            const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
             expectThat(who, res.status, ![401, 403].includes(res.status) && res.status < 500, 'admitted (public)');
             continue;
           }
           if (!holds(role, r.permission)) {
-            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
+            const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, ...(isRead ? {} : { body: {} }) });
             expectThat(who, res.status, res.status === 403, '403 (role)');
             continue;
           }
           if (isRead) {
-            const res = await call(platform.baseUrl, 'GET', path, { token });
+            const res = await request(platform.baseUrl, 'GET', path, { token });
             if (OWNER_READS[name]) {
               const wanted = OWNER_READS[name]!(who);
               expectThat(who, res.status, res.status === wanted, String(wanted));
@@ -282,12 +309,12 @@ describe('authorization matrix: every route × role × city', () => {
               failures.push(`${name}: no sample body in the authorization matrix (writeSamples) to check another city's refusal`);
               continue;
             }
-            const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, body });
+            const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, body });
             expectThat(who, res.status, res.status === 403 || res.status === 404, '403/404 (another city)');
             continue;
           }
           // admitted: an empty body reaches validation (400) without changing anything; never 401/403/404 or a crash
-          const res = await call(platform.baseUrl, r.method.toUpperCase(), path, { token, body: {} });
+          const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, body: {} });
           expectThat(who, res.status, ![401, 403, 404].includes(res.status) && res.status < 500, 'admitted');
         }
       }

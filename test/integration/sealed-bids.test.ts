@@ -12,10 +12,10 @@ import {
   DEMO_PARTIES, envelopeSigningText, loadTrustStore, openBidderShare, parseCertificate, privateKeyInfo, readPemBlocks, readPrivateKeyInfo, registerForSection,
   sealBid, seedDemoParties, signData, type PartyActor, type SealedBidEnvelope, type ShareKey, type SigningKey,
 } from '@ggzy/domain';
-import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { accept } from '../support/deal-fixtures';
 import { DEAL, dumpDatabase, runTask } from '../support/activities';
-import { call, startPlatform, type RunningPlatform } from '../support/platform';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 
 const SECTION = `${DEAL}-01`;
@@ -156,5 +156,14 @@ describe.each(DATABASES)('bids sealed by the bidders on %s', (_name, create) => 
     expect(lines.map((l: { price_fen: unknown; invalid_reason: string | null }) => [l.price_fen === null ? null : Number(l.price_fen), l.invalid_reason]))
       .toEqual([[PRICES[0], null], [PRICES[1], null], [null, 'not_decrypted']]);
     expect(JSON.stringify(await dumpDatabase(db))).not.toContain(String(PRICES[2])); // never opened, never known
+
+    // the hall as the supervisor watches it, and as the third bidder sees it: closed, two read out, the third rejected
+    const watched = await call(platform.baseUrl, 'GET', `/api/opening-halls/${DEAL}/${SECTION}`, { token: await loginAs(platform.baseUrl, 'supervisor', DEMO_PASSWORD) });
+    expect(watched.status).toBe(200);
+    expect(watched.body).toMatchObject({ status: 'complete', bidCount: 3, rejected: [{ bidder: b3.actor.creditCode, reason: 'not_decrypted' }] });
+    expect(watched.body.readOut.map((r: { priceFen: number }) => r.priceFen)).toEqual([PRICES[0], PRICES[1]]);
+    expect(watched.body).not.toHaveProperty('myEnvelope');
+    const third = await as(b3, 'GET', `${base}/opening`);
+    expect(third.body).toMatchObject({ status: 'complete', decrypted: false, mySubmission: { version: 1 }, rejected: [{ bidder: b3.actor.creditCode }] });
   });
 });

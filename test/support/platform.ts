@@ -101,7 +101,9 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
     taskQueue,
     temporal,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
+      const closing = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections(); // a live answer (an event stream) still open would hold the server
+      await closing;
       await temporal.close();
       await worker?.stop();
     },

@@ -8,3 +8,4 @@ export * from './frame';
 export * from './format';
 export * from './certificates/adapter';
 export { KeyFileAdapter } from './certificates/key-file-adapter';
+export { setSigningDevice, useSigningDevice, type SigningDevice } from './certificates/device';

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Form, Input, Result, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
 import { CertificateLogin } from './certificates/CertificateLogin';
+import { setSigningDevice } from './certificates/device';
 import { ME_KEY, type Me, type Role } from './me';
 
 export { ME_KEY, type Me, type PartyIdentity, type Role } from './me';
@@ -81,6 +82,7 @@ export function LoginForm() {
 
 export async function logout(client: ReturnType<typeof useQueryClient>): Promise<void> {
   await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  setSigningDevice(null);
   client.setQueryData(ME_KEY, null);
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
 }

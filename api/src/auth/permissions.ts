@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'registry:import': ['admin'],
   'file:upload': ['staff', 'party'],
   'bid:submit': ['party'],
+  // the opening hall watched read-only, region-scoped: the supervisors, and the centre's staff who run the deal
+  'opening-hall:watch': ['staff', 'supervisor'],
   'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -117,6 +117,12 @@ async function partyOf(db: Db, user: User, fingerprint: string | null): Promise<
   };
 }
 
+/** Whether the session of this token is still open (cheaper than resolving it: for long-lived answers to recheck). */
+export async function sessionOpen(db: Db, token: string, now = new Date()): Promise<boolean> {
+  const session = await Session.query(db).findById(tokenHash(token));
+  return !!session && new Date(session.expires_at) > now;
+}
+
 /** Resolves a bearer token to its principal, or answers null when it is unknown or expired. */
 export async function resolveSession(db: Db, token: string, now = new Date()): Promise<Principal | null> {
   const session = await Session.query(db).findById(tokenHash(token));

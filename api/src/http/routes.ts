@@ -28,6 +28,8 @@ export interface RouteInput<B, P, Q> {
   stream: Readable | null;
   /** The request's headers (lower-case names). */
   headers: Record<string, string | undefined>;
+  /** Aborted when the client goes away (a long answer, such as an event stream, stops then). */
+  closed: AbortSignal;
 }
 
 export interface RouteResult {
@@ -104,9 +106,11 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       if (route.streamBody && !ctx.is(OCTET_STREAM)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
       const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+      const gone = new AbortController();
+      ctx.res.once('close', () => gone.abort());
       const result = await route.handler({
         principal: route.permission === 'gateway' || route.permission === 'bank' ? null : principal, bankId, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers,
+        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers, closed: gone.signal,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {

@@ -49,6 +49,18 @@ export const sealedBidRoutes = [
     },
   }),
   defineRoute({
+    method: 'get',
+    path: `${base}/opening/events`,
+    summary: 'The opening hall for a bidder, live (text/event-stream): an `hall` event with the state of GET …/opening and the server\'s time whenever it changes; ends with the session',
+    tag: 'bids',
+    permission: 'bid:submit',
+    params,
+    responses: { 200: { description: 'The event stream' } },
+    async handler({ params: p, deps, principal, closed }) {
+      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.opening(deps.db, principal!, p.dealCode, p.sectionCode));
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: `${base}/opening/decryption`,
     summary: 'Hand over the bidder\'s share of its bid\'s key (opened in its browser) within the decryption window: the bid opens and is read out',
@@ -59,6 +71,48 @@ export const sealedBidRoutes = [
     responses: { 200: { description: 'Opened; the bids read out so far', schema: z.record(z.string(), z.unknown()) } },
     async handler({ params: p, body, deps, principal }) {
       return { status: 200, body: await sealed.decrypt(deps.db, principal!, p.dealCode, p.sectionCode, body.share) };
+    },
+  }),
+];
+
+const watched = '/api/opening-halls/:dealCode/:sectionCode';
+
+/** The same hall watched read-only by the supervisors and the deal's staff, within their regions. */
+export const openingHallRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/opening-halls/:dealCode',
+    summary: 'A deal\'s opening halls, one per section, with where each stands (supervisors, the centre\'s staff; region-scoped)',
+    tag: 'bids',
+    permission: 'opening-hall:watch',
+    params: params.pick({ dealCode: true }),
+    responses: { 200: { description: 'The halls', schema: z.object({ dealCode: z.string(), title: z.string(), bidDeadline: z.string().nullable(), sections: z.array(z.object({ sectionCode: z.string(), name: z.string(), status: z.string() })) }) } },
+    async handler({ params: p, deps, principal }) {
+      return { status: 200, body: await sealed.hallsOfDeal(deps.db, principal!, p.dealCode) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: watched,
+    summary: 'An opening hall watched read-only (supervisors, the centre\'s staff; region-scoped): state, windows, bids read out, bids rejected',
+    tag: 'bids',
+    permission: 'opening-hall:watch',
+    params,
+    responses: { 200: { description: 'The hall', schema: z.record(z.string(), z.unknown()) } },
+    async handler({ params: p, deps, principal }) {
+      return { status: 200, body: await sealed.watch(deps.db, principal!, p.dealCode, p.sectionCode) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: `${watched}/events`,
+    summary: 'An opening hall watched live (text/event-stream): an `hall` event with its state whenever it changes; ends with the session',
+    tag: 'bids',
+    permission: 'opening-hall:watch',
+    params,
+    responses: { 200: { description: 'The event stream' } },
+    async handler({ params: p, deps, principal, closed }) {
+      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.watch(deps.db, principal!, p.dealCode, p.sectionCode));
     },
   }),
 ];

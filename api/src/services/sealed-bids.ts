@@ -2,9 +2,11 @@
 // opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, handOverShare, openingForBidder, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
+  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
 } from '@ggzy/domain';
-import type { Principal } from '../auth/principal';
+import { canSeeRegion, type Principal } from '../auth/principal';
+import { sessionOpen } from '../auth/sessions';
+import { eventStream } from '../http/event-stream';
 import { AppError, type ErrorCode } from '../http/errors';
 
 const REFUSALS: Record<string, ErrorCode> = {
@@ -65,3 +67,32 @@ export const opening = (db: Db, principal: Principal, dealCode: string, sectionC
 
 export const decrypt = (db: Db, principal: Principal, dealCode: string, sectionCode: string, share: string) =>
   refusing(() => handOverShare(db, { dealCode, sectionCode, share, actor: partyActor(principal), now: new Date() }));
+
+/** The hall watched by the supervisors and the centre's staff: outside the caller's regions the deal does not exist. */
+export const watch = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
+  refusing(async () => {
+    const { regionCode, hall } = await openingForWatcher(db, { dealCode, sectionCode, now: new Date() });
+    if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
+    return hall;
+  });
+
+/** A deal's halls (one per section) for those who watch them, within their regions. */
+export const hallsOfDeal = (db: Db, principal: Principal, dealCode: string) =>
+  refusing(async () => {
+    const { regionCode, halls } = await openingHallsOfDeal(db, { dealCode, now: new Date() });
+    if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
+    return halls;
+  });
+
+/** How often a live hall rereads its state: a countdown of seconds needs no more. */
+const HALL_REFRESH_MS = 1000;
+
+/** A live hall (server-sent events): the state whenever it changes, with the server's clock for the countdowns. */
+export function hallEvents(db: Db, principal: Principal, closed: AbortSignal, read: () => Promise<unknown>) {
+  const token = principal.sessionToken;
+  return eventStream({
+    read, closed, event: 'hall', everyMs: HALL_REFRESH_MS,
+    sessionOpen: async () => !!token && sessionOpen(db, token),
+    stamp: () => ({ serverTime: new Date().toISOString() }),
+  });
+}

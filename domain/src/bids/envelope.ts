@@ -14,7 +14,7 @@
 import { sm3 } from 'sm-crypto';
 import { BigInteger } from 'jsbn';
 import * as sm2Utils from 'sm-crypto/src/sm2/utils';
-import { canonicalJson } from '@ggzy/process';
+import { canonicalJson } from '@ggzy/process/runtime';
 
 export const ENVELOPE_FORMAT = 'ggzy-sealed-bid/1';
 const PLATFORM_ALG = 'X25519-HKDF-SHA256-AES-256-GCM';

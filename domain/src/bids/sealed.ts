@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { Bid, BidEnvelope, BidOpening, BidSealingKey, BidSubmission, CaCertificate, Section } from '@ggzy/db';
+import { Bid, BidEnvelope, BidOpening, BidOpeningLine, BidSealingKey, BidSubmission, CaCertificate, Section } from '@ggzy/db';
 import { BusinessError } from '../step';
 import { assertNotSanctioned } from '../credit/sanctions';
 import { parseCertificate } from '../parties/pki/x509';
@@ -163,17 +163,61 @@ export async function openingForBidder(db: Knex, input: { dealCode: string; sect
   const bid = await liveBid(db, section.id, input.actor.subjectId, section.section_code);
   const opening = await BidOpening.query(db).modify('ofSection', section.id).first();
   const mine = await BidSubmission.query(db).alias('s').join('bid_envelopes as e', 'e.submission_id', 's.id')
-    .where('s.bid_id', bid.id).whereNull('s.superseded_at').select('s.id', 's.version', 'e.envelope', 'e.platform_share', 'e.decrypted_at').first()
-    .castTo<{ id: number; version: number; envelope: string; platform_share: string | null; decrypted_at: string | null } | undefined>();
+    .where('s.bid_id', bid.id).whereNull('s.superseded_at')
+    .select('s.id', 's.version', 's.submitted_at', 'e.envelope', 'e.envelope_sha256', 'e.platform_share', 'e.decrypted_at').first()
+    .castTo<{ id: number; version: number; submitted_at: string | Date; envelope: string; envelope_sha256: string; platform_share: string | null; decrypted_at: string | null } | undefined>();
   return {
-    dealCode: deal.code, sectionCode: section.section_code, bidDeadline: deal.bidDeadlineAt,
-    status: opening ? opening.status : 'before_opening', decryptUntil: opening?.decrypt_until ?? null,
+    ...await hallState(db, deal, section, opening),
     // the bidder's own envelope (its share opens only with its own key), offered once the platform's seal is removed
     myEnvelope: mine && mine.platform_share ? JSON.parse(mine.envelope) as SealedBidEnvelope : null,
     myVersion: mine ? Number(mine.version) : null,
+    mySubmission: mine ? { version: Number(mine.version), envelopeSha256: mine.envelope_sha256, submittedAt: new Date(mine.submitted_at).toISOString() } : null,
     decrypted: mine ? mine.decrypted_at !== null : false,
-    readOut: await readOut(db, section.id),
   };
+}
+
+/**
+ * The hall as everyone in it sees it: the opening's state and its windows, the bids read out, and once the opening is
+ * closed the bids it rejected. How many bids came in is told only once the deadline has passed (招标投标法 §22).
+ */
+async function hallState(db: Knex, deal: PartyDeal, section: Section, opening: BidOpening | undefined) {
+  const rejected = opening && opening.status === 'complete'
+    ? await BidOpeningLine.query(db).alias('l').join('subjects as p', 'p.id', 'l.bidder_subject_id').where('l.opening_id', opening.id).whereNotNull('l.invalid_reason')
+      .orderBy('l.line_no').select('p.credit_code', 'p.name', 'l.invalid_reason').castTo<Array<{ credit_code: string; name: string; invalid_reason: string }>>()
+    : [];
+  const submitted = opening
+    ? await BidSubmission.query(db).alias('s').join('bids as b', 'b.id', 's.bid_id').where('b.section_id', section.id).whereNull('s.superseded_at')
+      .whereNot('b.status', 'withdrawn').count('s.id as n').first().castTo<{ n: number | string } | undefined>()
+    : undefined;
+  return {
+    dealCode: deal.code, title: deal.title, sectionCode: section.section_code, sectionName: section.name, bidDeadline: deal.bidDeadlineAt,
+    status: opening ? opening.status : 'before_opening', decryptUntil: opening?.decrypt_until ?? null,
+    bidCount: submitted ? Number(submitted.n) : null,
+    readOut: await readOut(db, section.id),
+    rejected: rejected.map((r) => ({ bidder: r.credit_code, name: r.name, reason: r.invalid_reason })),
+  };
+}
+
+/** A deal's opening halls, one per section, with where each stands; answers the deal's region for the caller's scope. */
+export async function openingHallsOfDeal(db: Knex, input: { dealCode: string; now: Date }) {
+  const deal = await loadDeal(db, input.dealCode, input.now);
+  if (!deal) throw dealNotFound(input.dealCode);
+  const sections = await Section.query(db).alias('s').leftJoin('bid_openings as o', 'o.section_id', 's.id').where('s.deal_id', deal.id)
+    .orderBy('s.section_code').select('s.section_code', 's.name', 'o.status').castTo<Array<{ section_code: string; name: string; status: string | null }>>();
+  return {
+    regionCode: deal.regionCode,
+    halls: { dealCode: deal.code, title: deal.title, bidDeadline: deal.bidDeadlineAt, sections: sections.map((x) => ({ sectionCode: x.section_code, name: x.name, status: x.status ?? 'before_opening' })) },
+  };
+}
+
+/**
+ * The hall for those who watch it (the supervisors and the centre's staff): the same state without any bidder's own
+ * part. Answers the deal's region so the caller's region scope can be checked before anything is shown.
+ */
+export async function openingForWatcher(db: Knex, input: { dealCode: string; sectionCode: string; now: Date }) {
+  const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, input.now);
+  const opening = await BidOpening.query(db).modify('ofSection', section.id).first();
+  return { regionCode: deal.regionCode, hall: await hallState(db, deal, section, opening) };
 }
 
 /** 唱标: the bids opened so far, in the order they were opened. */

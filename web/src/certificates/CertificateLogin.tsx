@@ -8,6 +8,7 @@ import { useI18n } from '../i18n';
 import { ME_KEY, type Me } from '../me';
 import { challengeOrigin, type CertificateAdapter, type CertificateEntry } from './adapter';
 import { KeyFileAdapter } from './key-file-adapter';
+import { setSigningDevice } from './device';
 
 interface Challenge { challengeId: string; text: string; expiresAt: string }
 
@@ -45,6 +46,7 @@ export function CertificateLogin() {
       const session = await api<{ user: Me }>('/api/auth/certificate/sign-in', {
         method: 'POST', body: { challengeId: challenge.challengeId, certificate: entry.certificatePem, signature },
       });
+      setSigningDevice({ adapter, entry });
       client.setQueryData(ME_KEY, session.user);
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
     } catch (err) {

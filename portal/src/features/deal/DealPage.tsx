@@ -12,8 +12,10 @@ import { TaskActions } from './TaskActions';
 import { DirectivePanel } from './DirectivePanel';
 import { DealTimeline } from './Timeline';
 import { ExpertList } from './ExpertList';
+import { OpeningHallLinks } from '../bidding/OpeningHallLinks';
 
 const EXPERT_LIST_READERS = ['staff', 'supervisor', 'auditor'];
+const HALL_WATCHERS = ['staff', 'supervisor'];
 
 const DealDiagram = lazy(() => import('./DealDiagram'));
 
@@ -107,6 +109,7 @@ export function DealPage({ me }: { me: Me }) {
               )}
             </Card>
             {drawId !== null && EXPERT_LIST_READERS.includes(me.role) && <ExpertList drawId={drawId} />}
+            {deal.dealCode && HALL_WATCHERS.includes(me.role) && <OpeningHallLinks dealCode={deal.dealCode} />}
           </Space>
         </Col>
         <Col xs={24} lg={10}>

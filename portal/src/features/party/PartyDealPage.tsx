@@ -1,5 +1,6 @@
 // One deal for a party: its sections (报名, deposit), the tender documents, 答疑 and the party's receipts. What it
 // shows follows the party's relation to the deal, as the api decides it.
+import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
@@ -9,6 +10,9 @@ import { QuestionsPanel } from './QuestionsPanel';
 import { SectionsPanel } from './SectionsPanel';
 import { receiptKindLabel, roleLabel } from './labels';
 import type { PartyDeal, Receipt } from './types';
+
+// the bid and the hall come with their own chunk (the sealed-bid module itself loads only when a bid is sealed)
+const BidsAndOpening = lazy(() => import('../bidding/BidsAndOpening').then((m) => ({ default: m.BidsAndOpening })));
 
 export function PartyDealPage() {
   const { t } = useI18n();
@@ -33,10 +37,11 @@ export function PartyDealPage() {
       <Card title={t('标段、报名与保证金', 'Sections, registration and deposits')}><SectionsPanel deal={d} /></Card>
       <Card title={t('招标文件', 'Tender documents')}><DocumentsPanel deal={d} /></Card>
       <Card title={t('答疑澄清', 'Clarifications')}><QuestionsPanel deal={d} /></Card>
-      {/* BID UPLOAD AND OPENING HALL (投标文件递交、不见面开标): the sealed-bid upload and the online opening hall go here,
-          beside the sections above; they read the same /api/party/deals/:dealCode answer. */}
       <Card title={t('投标文件与开标', 'Bids and opening')} data-testid="bids-and-opening">
-        <Alert type="info" message={t('投标文件加密递交与不见面开标即将在此提供。', 'Sealed bid upload and the online opening hall will be offered here.')} />
+        <Suspense fallback={<Spin />}>
+          <BidsAndOpening dealCode={d.dealCode}
+            sections={d.roles.includes('bidder') ? d.sections.filter((s) => s.registration && s.registration.status !== 'withdrawn') : []} />
+        </Suspense>
       </Card>
       <Card title={t('我的回执', 'My receipts')}>
         <Table size="small" rowKey="sha256" pagination={false} dataSource={d.receipts} data-testid="receipts" scroll={{ x: true }}

@@ -17,7 +17,8 @@ export const registrationStatusLabel = (status: string, t: T) => ({
 export const receiptKindLabel = (kind: string, t: T) => ({
   registration: t('报名', 'Registration'), withdrawal: t('撤回报名', 'Withdrawal'), download: t('下载招标文件', 'Document download'),
   question: t('提出问题', 'Question'), answer: t('答复', 'Answer'), documents: t('发布招标文件', 'Documents published'),
-  guarantee: t('电子保函', 'Guarantee'), deposit: t('保证金到账', 'Deposit received'),
+  guarantee: t('电子保函', 'Guarantee'), deposit: t('保证金到账', 'Deposit received'), bid: t('递交投标文件', 'Bid submitted'),
+  decryption: t('开标解密', 'Bid decrypted'),
 }[kind] ?? kind);
 
 export const dealStatusLabel = (status: string, t: T) => ({

@@ -1,0 +1,47 @@
+// The deal page's part for a registered bidder, one block per section it registered for: the bid (sealed and sent
+// from this browser) while bidding is open, and the section's opening hall, live from the api's event stream.
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Space } from 'antd';
+import { useI18n, useMe } from '@ggzy/web';
+import { BidPanel } from './BidPanel';
+import { OpeningHall } from './OpeningHall';
+import { SigningDeviceGate } from './SigningDeviceGate';
+import { remaining, useHall, useServerNow } from './hall';
+
+export interface BiddingSection { sectionCode: string; name: string }
+
+function SectionBids({ dealCode, section, bidder }: { dealCode: string; section: BiddingSection; bidder: string }) {
+  const { t } = useI18n();
+  const connection = useHall(`/api/party/deals/${encodeURIComponent(dealCode)}/sections/${encodeURIComponent(section.sectionCode)}/opening/events`);
+  const now = useServerNow(connection.offsetMs);
+  const hall = connection.state;
+  const client = useQueryClient();
+  const status = hall?.status;
+  useEffect(() => {
+    // the deal page (open for bidding, registration status, receipts) follows the hall's turns
+    if (status && status !== 'before_opening') void client.invalidateQueries({ queryKey: ['party'] });
+  }, [status, client]);
+  const bidding = hall?.status === 'before_opening' && remaining(hall.bidDeadline, now) !== null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid={`section-bids-${section.sectionCode}`}>
+      <h3>{section.name}（{section.sectionCode}）</h3>
+      {bidding && (
+        <SigningDeviceGate>{(device) => <BidPanel dealCode={dealCode} sectionCode={section.sectionCode} bidder={bidder} device={device} hall={hall} />}</SigningDeviceGate>
+      )}
+      {hall && !bidding && hall.status === 'before_opening' && <Alert type="warning" message={t('投标已截止，等待开标', 'Bidding has closed; waiting for the opening')} />}
+      <OpeningHall connection={connection} asBidder />
+    </Space>
+  );
+}
+
+export function BidsAndOpening({ dealCode, sections }: { dealCode: string; sections: BiddingSection[] }) {
+  const { t } = useI18n();
+  const bidder = useMe().data?.party?.creditCode;
+  if (!bidder || sections.length === 0) return <Alert type="info" message={t('报名后可在此加密递交投标文件，并进入开标大厅。', 'Once registered, you seal and submit your bid here and enter the opening hall.')} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large">
+      {sections.map((s) => <SectionBids key={s.sectionCode} dealCode={dealCode} section={s} bidder={bidder} />)}
+    </Space>
+  );
+}
