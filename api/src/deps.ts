@@ -1,5 +1,5 @@
 import type { Db } from '@ggzy/db';
-import type { FolderObjectStore, GuaranteeIssuers, OpeningKeyVault, TrustStore } from '@ggzy/domain';
+import type { FolderObjectStore, GuaranteeIssuers, TrustStore } from '@ggzy/domain';
 import type { BankKeys } from './auth/bank-signature';
 import type { TemporalGateway } from './temporal';
 import type { RateLimiter } from './auth/rate-limit';
@@ -21,8 +21,6 @@ export interface ApiDeps {
   publicOrigin?: string | null;
   /** Where files are kept, by SHA-256 (GGZY_OBJECT_STORE, else the data directory's objects/); none: uploads refused. */
   objects?: FolderObjectStore | null;
-  /** The secret the sections' private opening keys are wrapped with (GGZY_BID_KEY_SECRET): the api creates a section's key pair when a bidder first asks for it. */
-  openingKeys?: OpeningKeyVault | null;
   /** The largest file an upload may announce (GGZY_MAX_UPLOAD_MB, default 500 MB). */
   maxUploadBytes?: number;
 }

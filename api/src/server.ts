@@ -1,7 +1,7 @@
 // The api process: migrates, optionally seeds the demo province, and serves the api and the two web apps.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { guaranteeIssuersFromEnv, loadOpeningKeyVault, loadTrustStore, objectStoreFromEnv, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
+import { guaranteeIssuersFromEnv, loadTrustStore, objectStoreFromEnv, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
 import { createApp } from './app';
 import { TemporalGateway } from './temporal';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const objects = objectStoreFromEnv(config.dataDir);
   const maxUploadBytes = uploadLimitFromEnv();
   process.stdout.write(`[api] files are kept in the ${objects.description}\n`);
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes, openingKeys: loadOpeningKeyVault(config.dataDir) });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

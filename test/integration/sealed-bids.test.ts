@@ -61,6 +61,7 @@ describe.each(DATABASES)('bids sealed by the bidders on %s', (_name, create) => 
       type: 'notices.publish', nodeId: 'publishTender', variables: { openingAt: new Date(now.getTime() + 3_600_000).toISOString() },
       input: { noticeType: 'tender', title: '东湖市第一中学教学楼新建工程招标公告', body: '招标公告正文' },
     }, { now: () => now });
+    await runTask(db, { type: 'bids.openBidding', nodeId: 'openBidding', input: {} }, { now: () => now });
     // three bidders, two on the SM2 CA and one on the P-256 CA
     for (const file of ['bidder-dhjg-sm2.pem', 'bidder-xslq-ecdsa.pem', 'bidder-sfzn-sm2.pem']) {
       expect(DEMO_PARTIES.some((p) => p.file === file)).toBe(true);

@@ -4,7 +4,7 @@
 // the key over in the opening hall — all through the domain functions the api calls.
 import { User, type Db } from '@ggzy/db';
 import {
-  CERTIFICATE_ONLY, bindCertificate, createAuthority, defaultOpeningKeyVault, envelopeSigningText, handOverShare, issuePartyCertificate,
+  CERTIFICATE_ONLY, bindCertificate, createAuthority, envelopeSigningText, handOverShare, issuePartyCertificate,
   openBidderShare, openingForBidder, parseCertificate, privateKeyInfo, receiveBankNotification, registerForSection, sealBid, sealingKeyForBidder,
   signData, submitSealedBid, writePem, type Certificate, type PartyActor, type SigningKey,
 } from '@ggzy/domain';
@@ -47,7 +47,7 @@ export async function bid(db: Db, b: TestBidder, input: { dealCode: string; sect
     payerAccount: b.basicAccount, payerName: b.actor.subjectName, amountFen: input.depositFen, bookedAt: now.toISOString(),
   }, now);
   if (paid.status !== 'accepted') throw new Error(`the deposit of ${b.actor.creditCode} was refused: ${JSON.stringify(paid)}`);
-  const key = await sealingKeyForBidder(db, { dealCode, sectionCode, actor: b.actor, now, vault: defaultOpeningKeyVault() });
+  const key = await sealingKeyForBidder(db, { dealCode, sectionCode, actor: b.actor, now });
   const pk = b.certificate.publicKey!;
   const envelope = await sealBid({
     content: { priceFen: input.priceFen, durationDays: 540, commitments: ['质量合格'], documents: [{ name: '投标文件.pdf', sha256: 'ef'.repeat(32), sizeBytes: 2048 }] },

@@ -15,7 +15,7 @@ export const DEMO_BIDDERS = { dhjg: demo('bidder-dhjg-sm2.pem'), xslq: demo('bid
 /** The basic accounts the demo seed registers for the bidders. */
 export const DEMO_BASIC_ACCOUNTS = { dhjg: '6222990100000101', xslq: '6222990200000102', sfzn: '6222990100000103' };
 
-/** Registers the deal and publishes its tender notice announcing `deadline` (as the reference procedure does). */
+/** Registers the deal, publishes its tender notice announcing `deadline` and opens bidding (as the reference procedure does). */
 export async function openPartyDeal(db: Db, options: { dealCode: string; deadline: Date; title?: string }): Promise<{ dealCode: string; sections: [string, string] }> {
   const workflowId = `wf-${options.dealCode}`;
   const title = options.title ?? '东湖市第二中学体育馆新建工程';
@@ -30,5 +30,7 @@ export async function openPartyDeal(db: Db, options: { dealCode: string; deadlin
     type: 'notices.publish', nodeId: 'publishTender', workflowId, dealCode: options.dealCode, variables: { openingAt: options.deadline.toISOString() },
     input: { noticeType: 'tender', title: `${title}招标公告`, body: `${title}现进行公开招标，欢迎合格的投标人参加。`, documentsOnSaleUntil: new Date(Date.now() + 10 * 86_400_000).toISOString() },
   });
+  // bidding opens: each section gets its opening key, made by the worker's step
+  await runTask(db, { type: 'bids.openBidding', nodeId: 'openBidding', workflowId, dealCode: options.dealCode, input: {} });
   return { dealCode: options.dealCode, sections: [`${options.dealCode}-01`, `${options.dealCode}-02`] };
 }

@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
-import { FolderObjectStore, defaultOpeningKeyVault, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
+import { FolderObjectStore, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,7 +90,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
   const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
   const app = createApp({
     db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
-    bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, openingKeys: defaultOpeningKeyVault(), maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
+    bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
   }, { logger: { info() {}, error() {} } });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

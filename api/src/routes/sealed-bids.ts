@@ -15,7 +15,7 @@ export const sealedBidRoutes = [
     params,
     responses: { 200: { description: 'The key', schema: z.object({ dealCode: z.string(), sectionCode: z.string(), publicKey: z.string(), keyId: z.string(), bidDeadline: z.string().nullable() }) } },
     async handler({ params: p, deps, principal }) {
-      return { status: 200, body: await sealed.sealingKey(deps.db, deps.openingKeys, principal!, p.dealCode, p.sectionCode) };
+      return { status: 200, body: await sealed.sealingKey(deps.db, principal!, p.dealCode, p.sectionCode) };
     },
   }),
   defineRoute({

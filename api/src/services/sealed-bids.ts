@@ -2,7 +2,7 @@
 // opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid, type OpeningKeyVault, type PartyActor,
+  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid, type PartyActor,
 } from '@ggzy/domain';
 import { canSeeRegion, type Principal } from '../auth/principal';
 import { sessionOpen } from '../auth/sessions';
@@ -48,13 +48,8 @@ export function partyActor(principal: Principal): PartyActor {
   };
 }
 
-function vaultOf(vault: OpeningKeyVault | null | undefined): OpeningKeyVault {
-  if (!vault) throw new AppError('FILES_NOT_CONFIGURED');
-  return vault;
-}
-
-export const sealingKey = (db: Db, vault: OpeningKeyVault | null | undefined, principal: Principal, dealCode: string, sectionCode: string) =>
-  refusing(() => sealingKeyForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date(), vault: vaultOf(vault) }));
+export const sealingKey = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
+  refusing(() => sealingKeyForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date() }));
 
 export const submit = (db: Db, principal: Principal, dealCode: string, sectionCode: string, body: { envelope: unknown; signature: string; deviceId?: string }, client: { userAgent: string | null; address: string }) =>
   refusing(() => submitSealedBid(db, {

@@ -18,8 +18,6 @@ import { verifySignature } from '../parties/pki/signatures';
 import { assertBiddingPeriod, dealNotFound, loadDeal, partyStepContext, type PartyActor, type PartyDeal } from '../parties/online/context';
 import { issueReceipt, type ReceiptView } from '../parties/online/receipts';
 import { ENVELOPE_FORMAT, EnvelopeError, base64, envelopeSigningText, openBid, type BidContent, type SealedBidEnvelope } from './envelope';
-import { sectionSealingKey } from './sealing';
-import type { OpeningKeyVault } from './key-vault';
 
 /** Marks a submission whose bid is an envelope (bid_envelopes) rather than a platform-sealed price. */
 export const ENVELOPE_MARK = 'envelope';
@@ -60,15 +58,17 @@ async function liveBid(trx: Knex, sectionId: number, subjectId: number, sectionC
   return bid;
 }
 
-/** The section's opening key (public half) a registered bidder seals to; created on first request. */
-export async function sealingKeyForBidder(db: Knex, input: { dealCode: string; sectionCode: string; actor: PartyActor; now: Date; vault: OpeningKeyVault }) {
-  return db.transaction(async (trx) => {
-    const { deal, section } = await dealAndSection(trx, input.dealCode, input.sectionCode, input.now);
-    await liveBid(trx, section.id, input.actor.subjectId, section.section_code);
-    assertBiddingPeriod(deal, input.now, { zh: '投标', en: 'bid' });
-    const publicKey = await sectionSealingKey(trx, section.id, input.now, input.vault);
-    return { dealCode: deal.code, sectionCode: section.section_code, publicKey, keyId: sha256(Buffer.from(publicKey, 'base64')), bidDeadline: deal.bidDeadlineAt };
-  });
+/**
+ * The section's opening key (public half) a registered bidder seals to. It is made by the worker when bidding opens
+ * (bids.openBidding), which alone holds the secret its private half is wrapped with; before that there is none.
+ */
+export async function sealingKeyForBidder(db: Knex, input: { dealCode: string; sectionCode: string; actor: PartyActor; now: Date }) {
+  const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, input.now);
+  await liveBid(db, section.id, input.actor.subjectId, section.section_code);
+  assertBiddingPeriod(deal, input.now, { zh: '投标', en: 'bid' });
+  const key = await BidSealingKey.query(db).findById(section.id);
+  if (!key) throw refuse('BIDDING_NOT_OPEN', `标段 ${section.section_code} 尚未开始投标（开标密钥未生成）`, `bidding has not opened for section ${section.section_code} (no opening key yet)`, { sectionCode: section.section_code });
+  return { dealCode: deal.code, sectionCode: section.section_code, publicKey: key.public_key, keyId: sha256(Buffer.from(key.public_key, 'base64')), bidDeadline: deal.bidDeadlineAt };
 }
 
 export interface SubmissionAnswer { sectionCode: string; bidId: number; version: number; envelopeSha256: string; submittedAt: string; receipt: ReceiptView }
