@@ -1,6 +1,7 @@
 // A Temporal dev server the test owns (so it can kill it): the same binary and flags `npm start` uses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { NativeConnection } from '@temporalio/worker';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,6 +38,18 @@ export async function startOwnedDevServer(dbFile: string, port: number): Promise
     if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('dev server did not start within 30 s');
     await new Promise((r) => setTimeout(r, 100));
+  }
+  // the port answers a moment before the frontend is healthy ("Frontend is not healthy yet"): wait until it serves
+  for (;;) {
+    try {
+      const probe = await NativeConnection.connect({ address: `127.0.0.1:${port}` });
+      await probe.close();
+      break;
+    } catch (err) {
+      if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error(`dev server did not become healthy within 30 s: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
   return {
     address: `127.0.0.1:${port}`,
