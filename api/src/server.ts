@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { guaranteeIssuersFromEnv, loadTrustStore, objectStoreFromEnv, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
 import { databaseAnswers, describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
 import { createApp } from './app';
+import { ocdsPrefix } from './services/ocds';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
 import { gatewaySecretFromEnv } from './auth/gateway-signature';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     payloadKeys = loadPayloadKeys(config.dataDir); // the workers' keys: what the api hands Temporal is sealed
     bankKeys = bankKeysFromEnv();
     guaranteeIssuers = guaranteeIssuersFromEnv();
+    ocdsPrefix(); // refused at start rather than at the first OCDS request
   } catch (err) {
     fail((err as Error).message);
   }

@@ -1,4 +1,10 @@
-import { compile, mergeInto, releaseOf } from './ocds';
+import { compile, mergeInto, ocdsPrefix, releaseOf } from './ocds';
+
+test('the OCID prefix: the registered one, the test default, and a malformed one refused naming the variable', () => {
+  expect(ocdsPrefix({ GGZY_OCDS_PREFIX: 'ocds-a1b2c3' })).toBe('ocds-a1b2c3');
+  expect(ocdsPrefix({})).toBe('ocds-ggzy00');
+  for (const bad of ['ocds-ABCDEF', 'ocds-12345', 'OCDS-abcdef', 'xyz']) expect(() => ocdsPrefix({ GGZY_OCDS_PREFIX: bad })).toThrow('GGZY_OCDS_PREFIX');
+});
 
 describe('OCDS merge (the compiled release)', () => {
   test('objects merge field by field, arrays of identified objects merge by id, other arrays are replaced, null removes', () => {

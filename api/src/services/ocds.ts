@@ -7,10 +7,15 @@ import { Award, Deal, Notice, Section, toIsoTimestamp, type Db } from '@ggzy/db'
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** The OCID prefix registered for this platform (GGZY_OCDS_PREFIX); the default is for test installations. */
+/**
+ * The OCID prefix registered for this platform (GGZY_OCDS_PREFIX); the default is for test installations. A value that
+ * is not an OCID prefix (`ocds-` and six lower-case letters or digits) is refused — the api checks it at start — rather
+ * than replaced in silence by the test prefix, which would publish every deal under another platform's identifiers.
+ */
 export function ocdsPrefix(env: NodeJS.ProcessEnv = process.env): string {
   const prefix = env.GGZY_OCDS_PREFIX || 'ocds-ggzy00';
-  return /^ocds-[a-z0-9]{6}$/.test(prefix) ? prefix : 'ocds-ggzy00';
+  if (!/^ocds-[a-z0-9]{6}$/.test(prefix)) throw new Error(`GGZY_OCDS_PREFIX=${prefix} is not an OCID prefix: "ocds-" and the six letters or digits the Open Contracting Partnership registered`);
+  return prefix;
 }
 
 const ORG_SCHEME = 'CN-USCC'; // 统一社会信用代码
