@@ -5,6 +5,8 @@ import { User, hashPassword } from '@ggzy/db';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { runTask } from '../support/activities';
+import { accept } from '../support/deal-fixtures';
 
 const FORMS = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
 
@@ -141,7 +143,12 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
       const r = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${dealCode}`, { token: staff });
       return r.body.total === 1 ? r : undefined;
     }, 'the deal in the list');
-    expect(found.body.items[0]).toMatchObject({ dealCode, processKey: key, regionCode: '990100', lifecycle: 'active', startedBy: 'staff' });
+    // a deal whose process has not registered a project yet has no title
+    expect(found.body.items[0]).toMatchObject({ dealCode, title: null, processKey: key, regionCode: '990100', lifecycle: 'active', startedBy: 'staff' });
+    // once registered (受理登记), the list shows the project's title and finds the deal by it
+    await runTask(database.db, { ...accept, dealCode, workflowId: `deal-${dealCode}`, key: `deal-${dealCode}:accept#title` });
+    const byTitle = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${encodeURIComponent('第一中学教学楼')}`, { token: staff });
+    expect(byTitle.body.items.map((i: { dealCode: string; title: string }) => [i.dealCode, i.title])).toEqual([[dealCode, '东湖市第一中学教学楼新建工程']]);
     const extra = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
     expect(extra.status).toBe(201);
     const firstPage = await until(async () => {

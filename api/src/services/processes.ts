@@ -1,7 +1,7 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
+import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import type { FormSchema, Problem } from '@ggzy/process';
 import {
@@ -279,14 +279,19 @@ export async function listInstances(db: Db, principal: Principal, filter: Instan
   if (filter.regionCode) query.where('region_code', filter.regionCode);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.where((w) => w.whereRaw("deal_code like ? escape '\\'", [like]).orWhereRaw("workflow_id like ? escape '\\'", [like]));
+    // by code, or by the project's title (the deal registered by the process)
+    const titled = Deal.query(db).whereRaw("title like ? escape '\\'", [like]).select('deal_code');
+    query.where((w) => w.whereRaw("deal_code like ? escape '\\'", [like]).orWhereRaw("workflow_id like ? escape '\\'", [like]).orWhereIn('deal_code', titled));
   }
   const total = Number(((await query.clone().count('* as n').first()) as unknown as { n: number | string } | undefined)?.n ?? 0);
   const rows = await query.orderBy([{ column: 'started_at', order: 'desc' }, { column: 'workflow_id' }]).limit(filter.limit).offset(filter.offset);
+  const codes = rows.map((r) => r.deal_code).filter((c): c is string => !!c);
+  const titles = new Map((codes.length ? await Deal.query(db).whereIn('deal_code', codes).select('deal_code', 'title') : []).map((d) => [d.deal_code, d.title]));
   return {
     total,
     items: rows.map((r) => ({
       workflowId: r.workflow_id, processKey: r.process_key, version: r.version, regionCode: r.region_code, dealCode: r.deal_code,
+      title: r.deal_code ? titles.get(r.deal_code) ?? null : null,
       lifecycle: r.lifecycle, startedBy: r.started_by, startedAt: r.started_at, updatedAt: r.updated_at,
     })),
   };

@@ -55,7 +55,7 @@ export function DealsPage({ me }: { me: Me }) {
   return (
     <Card title={t('交易项目', 'Deals')} extra={
       <Space wrap>
-        <Input.Search allowClear placeholder={t('按交易编号搜索', 'Search by deal code')} onSearch={(v) => { setQ(v.trim()); setPage(0); }} style={{ width: 200 }} />
+        <Input.Search allowClear placeholder={t('按项目名称或交易编号搜索', 'Search by title or deal code')} onSearch={(v) => { setQ(v.trim()); setPage(0); }} style={{ width: 200 }} />
         <Select allowClear placeholder={t('全部状态', 'All states')} style={{ width: 130 }} value={lifecycle} onChange={(v) => { setLifecycle(v); setPage(0); }}
           options={['active', 'suspended', 'rectifying', 'completed', 'terminated'].map((l) => ({ value: l, label: lifecycleLabel(l, t).text }))} />
         {me.role === 'staff' && <Button type="primary" onClick={() => setStarting(true)} data-testid="start-deal">{t('发起交易', 'Start a deal')}</Button>}
@@ -65,7 +65,9 @@ export function DealsPage({ me }: { me: Me }) {
       <Table size="small" rowKey="workflowId" loading={deals.isPending} dataSource={deals.data?.items ?? []} scroll={{ x: true }} data-testid="deals"
         pagination={{ current: page + 1, pageSize: PAGE, total: deals.data?.total ?? 0, onChange: (p) => setPage(p - 1), showSizeChanger: false }}
         columns={[
-          { title: t('交易', 'Deal'), dataIndex: 'workflowId', render: (id: string, d: DealRow) => <Link to={`/deals/${encodeURIComponent(id)}`}>{d.dealCode ?? id}</Link> },
+          { title: t('交易项目', 'Deal'), dataIndex: 'workflowId', render: (id: string, d: DealRow) => (
+            <><Link to={`/deals/${encodeURIComponent(id)}`}>{d.title ?? d.dealCode ?? id}</Link>{d.title && <div style={{ color: '#888', fontSize: 12 }}>{d.dealCode}</div>}</>
+          ) },
           { title: t('流程', 'Procedure'), dataIndex: 'processKey', render: (k: string, d: DealRow) => `${k} v${d.version}` },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
           { title: t('状态', 'State'), dataIndex: 'lifecycle', render: (l: string) => { const s = lifecycleLabel(l, t); return <Tag color={s.color}>{s.text}</Tag>; } },
