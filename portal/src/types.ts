@@ -1,7 +1,7 @@
 // The api's answers as the portal reads them. The process state is the workflow's own contract (@ggzy/workflows);
 // the rest are the api's read models.
 import type { DefinitionRef } from '@ggzy/process';
-import type { Lifecycle } from '@ggzy/workflows';
+import type { Lifecycle, ProcessSnapshot } from '@ggzy/workflows';
 
 export type { DefinitionRef } from '@ggzy/process';
 export type { Lifecycle, ProcessSnapshot, TaskView } from '@ggzy/workflows';
@@ -10,6 +10,9 @@ export interface DefinitionVersion {
   definition: DefinitionRef; name: string | null; xml: string; forms: Record<string, Record<string, unknown>>;
   model: { nodes: Record<string, { kind: string; name: string | null; returnTargets?: string[] }> };
 }
+
+/** A deal as the api answers it: the process's state, and the project's title once registered. */
+export type DealView = ProcessSnapshot & { title?: string | null };
 
 export interface TimelineEvent { seq: number; kind: string; actor: string; payload: Record<string, unknown>; occurredAt: string; hash: string }
 

@@ -149,6 +149,7 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     await runTask(database.db, { ...accept, dealCode, workflowId: `deal-${dealCode}`, key: `deal-${dealCode}:accept#title` });
     const byTitle = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${encodeURIComponent('第一中学教学楼')}`, { token: staff });
     expect(byTitle.body.items.map((i: { dealCode: string; title: string }) => [i.dealCode, i.title])).toEqual([[dealCode, '东湖市第一中学教学楼新建工程']]);
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${byTitle.body.items[0].workflowId}`, { token: staff })).body.title).toBe('东湖市第一中学教学楼新建工程');
     const extra = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
     expect(extra.status).toBe(201);
     const firstPage = await until(async () => {

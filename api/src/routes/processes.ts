@@ -14,6 +14,7 @@ const ProcessView = z.object({
   definition: DefinitionRef,
   regionCode: z.string(),
   dealCode: z.string().nullable(),
+  title: z.string().nullable().describe('The project\'s title, once the process has registered it (受理登记)'),
   lifecycle: z.enum(['active', 'suspended', 'rectifying', 'terminated', 'completed', 'failed']),
   tokens: z.array(z.object({ id: z.string(), nodeId: z.string(), waiting: z.boolean() })),
   openTasks: z.array(z.unknown()),

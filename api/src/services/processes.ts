@@ -169,13 +169,14 @@ async function runningHandle(deps: Deps, principal: Principal, workflowId: strin
 }
 
 /** A deal as the caller may see it: its variables by role, secret values masked (services/variable-disclosure.ts). */
-export type ProcessView = ProcessSnapshot & { variableDisclosure: Disclosure };
+export type ProcessView = ProcessSnapshot & { variableDisclosure: Disclosure; title: string | null };
 
 export async function getProcess(deps: Deps, principal: Principal, workflowId: string): Promise<ProcessView> {
   const { state } = await visibleHandle(deps, principal, workflowId);
   const bidsOpened = state.dealCode ? await dealBidsOpened(deps.db, state.dealCode) : false;
   const { variables, disclosure } = discloseVariables(principal.role, state.variables, { bidsOpened });
-  return { ...state, variables, variableDisclosure: disclosure };
+  const deal = state.dealCode ? await Deal.query(deps.db).modify('byDealCode', state.dealCode).select('title').first() : undefined;
+  return { ...state, title: deal?.title ?? null, variables, variableDisclosure: disclosure };
 }
 
 /** Engine refusals (validator failures) become the api's error codes; nothing was written to history. */

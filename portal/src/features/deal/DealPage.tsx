@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { isLifecycleEnded } from '@ggzy/workflows/contracts';
 import { api, ApiError, useI18n, regionName, type Me } from '@ggzy/web';
-import type { DefinitionVersion, ProcessSnapshot, TimelineEvent } from '../../types';
+import type { DealView, DefinitionVersion, TimelineEvent } from '../../types';
 import { lifecycleLabel } from './labels';
 import { TaskActions } from './TaskActions';
 import { DirectivePanel } from './DirectivePanel';
@@ -27,7 +27,7 @@ export function DealPage({ me }: { me: Me }) {
   const path = `/api/process-instances/${encodeURIComponent(workflowId)}`;
   const state = useQuery({
     queryKey: ['deal', workflowId, 'state'],
-    queryFn: () => api<ProcessSnapshot>(path),
+    queryFn: () => api<DealView>(path),
     refetchInterval: (q) => (q.state.data && isLifecycleEnded(q.state.data.lifecycle) ? false : 3000),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
@@ -72,14 +72,14 @@ export function DealPage({ me }: { me: Me }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card>
         <Space align="center" wrap>
-          <Typography.Title level={3} style={{ margin: 0 }}>{definition.data?.name ?? deal.definition.key}</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>{deal.title ?? definition.data?.name ?? deal.definition.key}</Typography.Title>
           <Tag color={status.color} data-testid="lifecycle" data-lifecycle={deal.lifecycle}>{status.text}</Tag>
         </Space>
         <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 3 }} items={[
           { key: 'code', label: t('交易编号', 'Deal code'), children: deal.dealCode ?? '—' },
           { key: 'wf', label: t('流程实例', 'Instance'), children: <Typography.Text code copyable>{deal.workflowId}</Typography.Text> },
           { key: 'region', label: t('地区', 'Region'), children: regionName(deal.regionCode, t) },
-          { key: 'def', label: t('流程版本', 'Version'), children: `${deal.definition.key} v${deal.definition.version}（${regionName(deal.definition.regionCode, t)}）` },
+          { key: 'def', label: t('交易流程', 'Procedure'), children: `${definition.data?.name ?? deal.definition.key} v${deal.definition.version}（${regionName(deal.definition.regionCode, t)}）` },
         ]} />
         {deal.incidents.length > 0 && <Alert type="error" message={deal.incidents.join('；')} />}
       </Card>
