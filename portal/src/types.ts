@@ -27,6 +27,6 @@ export interface InboxTask {
 }
 
 export interface DealRow {
-  workflowId: string; processKey: string; version: number; regionCode: string; dealCode: string | null; title: string | null; lifecycle: Lifecycle;
+  workflowId: string; processKey: string; version: number; regionCode: string; dealCode: string | null; title: string | null; processName: string | null; lifecycle: Lifecycle;
   startedBy: string; startedAt: string; updatedAt: string;
 }

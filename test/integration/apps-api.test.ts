@@ -144,7 +144,7 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
       return r.body.total === 1 ? r : undefined;
     }, 'the deal in the list');
     // a deal whose process has not registered a project yet has no title
-    expect(found.body.items[0]).toMatchObject({ dealCode, title: null, processKey: key, regionCode: '990100', lifecycle: 'active', startedBy: 'staff' });
+    expect(found.body.items[0]).toMatchObject({ dealCode, title: null, processName: '应用接口流程', processKey: key, regionCode: '990100', lifecycle: 'active', startedBy: 'staff' });
     // once registered (受理登记), the list shows the project's title and finds the deal by it
     await runTask(database.db, { ...accept, dealCode, workflowId: `deal-${dealCode}`, key: `deal-${dealCode}:accept#title` });
     const byTitle = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${encodeURIComponent('第一中学教学楼')}`, { token: staff });

@@ -288,11 +288,14 @@ export async function listInstances(db: Db, principal: Principal, filter: Instan
   const rows = await query.orderBy([{ column: 'started_at', order: 'desc' }, { column: 'workflow_id' }]).limit(filter.limit).offset(filter.offset);
   const codes = rows.map((r) => r.deal_code).filter((c): c is string => !!c);
   const titles = new Map((codes.length ? await Deal.query(db).whereIn('deal_code', codes).select('deal_code', 'title') : []).map((d) => [d.deal_code, d.title]));
+  const definitionIds = [...new Set(rows.map((r) => r.definition_id).filter((id): id is number => id !== null))];
+  const names = new Map((definitionIds.length ? await ProcessDefinition.query(db).whereIn('id', definitionIds).select('id', 'name') : []).map((d) => [Number(d.id), d.name]));
   return {
     total,
     items: rows.map((r) => ({
       workflowId: r.workflow_id, processKey: r.process_key, version: r.version, regionCode: r.region_code, dealCode: r.deal_code,
       title: r.deal_code ? titles.get(r.deal_code) ?? null : null,
+      processName: r.definition_id !== null ? names.get(Number(r.definition_id)) ?? null : null,
       lifecycle: r.lifecycle, startedBy: r.started_by, startedAt: r.started_at, updatedAt: r.updated_at,
     })),
   };

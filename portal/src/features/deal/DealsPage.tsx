@@ -68,7 +68,7 @@ export function DealsPage({ me }: { me: Me }) {
           { title: t('交易项目', 'Deal'), dataIndex: 'workflowId', render: (id: string, d: DealRow) => (
             <><Link to={`/deals/${encodeURIComponent(id)}`}>{d.title ?? d.dealCode ?? id}</Link>{d.title && <div style={{ color: '#888', fontSize: 12 }}>{d.dealCode}</div>}</>
           ) },
-          { title: t('流程', 'Procedure'), dataIndex: 'processKey', render: (k: string, d: DealRow) => `${k} v${d.version}` },
+          { title: t('交易流程', 'Procedure'), dataIndex: 'processKey', render: (k: string, d: DealRow) => `${d.processName ?? k}（v${d.version}）` },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
           { title: t('状态', 'State'), dataIndex: 'lifecycle', render: (l: string) => { const s = lifecycleLabel(l, t); return <Tag color={s.color}>{s.text}</Tag>; } },
           { title: t('发起', 'Started'), dataIndex: 'startedAt', render: (d: string, r: DealRow) => `${chinaTime(d)} · ${r.startedBy}` },

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
-import { api, ApiError, useI18n, type Me, chinaTime } from '@ggzy/web';
+import { api, ApiError, useI18n, type Me, chinaTime, roleName } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
 
 // formily and its components load with the first task form, not with every page
@@ -18,6 +18,12 @@ function fieldsForm(fields: string[], t: (zh: string, en: string) => string): Re
       type: 'string', required: true, 'x-component': 'TextArea', title: titles[f] ? t(titles[f][0], titles[f][1]) : f,
     }])),
   };
+}
+
+/** A form by the title its schema gives (its key only when it has none). */
+function formTitle(definition: DefinitionVersion | undefined, formKey: string): string {
+  const title = definition?.forms[formKey]?.title;
+  return typeof title === 'string' && title.trim() ? title : formKey;
 }
 
 export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
@@ -53,10 +59,10 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
     <Card size="small" title={<Space>{task.name ?? task.nodeId}{task.assignee ? <Tag>{t('办理人', 'Assignee')}：{task.assignee}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}
       data-testid={`task-${task.nodeId}`}>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
-        { key: 'role', label: t('办理角色', 'Role'), children: task.candidateRole },
+        { key: 'role', label: t('办理角色', 'Role'), children: task.candidateRole ? roleName(task.candidateRole, t) : '—' },
         { key: 'opened', label: t('到达时间', 'Opened'), children: chinaTime(task.openedAt) },
         ...(task.dueAt ? [{ key: 'due', label: t('办理时限', 'Due'), children: chinaTime(task.dueAt) }] : []),
-        ...(task.formKey ? [{ key: 'form', label: t('表单', 'Form'), children: task.formKey }] : []),
+        ...(task.formKey ? [{ key: 'form', label: t('表单', 'Form'), children: formTitle(definition, task.formKey) }] : []),
       ]} />
       {suspended && <Alert type="warning" showIcon message={t('该交易已被监管暂停，恢复前不能办理。', 'The deal is suspended by the supervisor; tasks wait until it resumes.')} style={{ margin: '8px 0' }} />}
       {error && <Alert type="error" role="alert" data-testid="task-error" showIcon message={error.message}
