@@ -38,6 +38,18 @@ export async function makeBidders(db: Db, subjects: ReadonlyArray<{ creditCode: 
   return bidders;
 }
 
+/** The section's opening key, once the process's bids.openBidding step has made it (it runs just after the documents). */
+async function openingKeyOf(db: Db, b: TestBidder, input: { dealCode: string; sectionCode: string; now: Date }) {
+  for (let waited = 0; ; waited += 100) {
+    try {
+      return await sealingKeyForBidder(db, { ...input, actor: b.actor });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'BIDDING_NOT_OPEN' || waited > 60_000) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** 报名, the deposit from the basic account, and a bid sealed and signed as the browser seals and signs it. */
 export async function bid(db: Db, b: TestBidder, input: { dealCode: string; sectionCode: string; priceFen: number; depositFen: number; now: Date }): Promise<void> {
   const { dealCode, sectionCode, now } = input;
@@ -47,7 +59,7 @@ export async function bid(db: Db, b: TestBidder, input: { dealCode: string; sect
     payerAccount: b.basicAccount, payerName: b.actor.subjectName, amountFen: input.depositFen, bookedAt: now.toISOString(),
   }, now);
   if (paid.status !== 'accepted') throw new Error(`the deposit of ${b.actor.creditCode} was refused: ${JSON.stringify(paid)}`);
-  const key = await sealingKeyForBidder(db, { dealCode, sectionCode, actor: b.actor, now });
+  const key = await openingKeyOf(db, b, { dealCode, sectionCode, now });
   const pk = b.certificate.publicKey!;
   const envelope = await sealBid({
     content: { priceFen: input.priceFen, durationDays: 540, commitments: ['质量合格'], documents: [{ name: '投标文件.pdf', sha256: 'ef'.repeat(32), sizeBytes: 2048 }] },
