@@ -1,5 +1,5 @@
 // An open task of the deal: claim it, complete it through its form, hand it to a colleague, or return it.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
 import { api, ApiError, useI18n, type Me, chinaTime, roleName } from '@ggzy/web';
@@ -29,7 +29,7 @@ function formTitle(definition: DefinitionVersion | undefined, formKey: string): 
 export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
   me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
   const [error, setError] = useState<ApiError | null>(null);
@@ -50,7 +50,13 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
     onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),
   });
   const mine = task.candidateRole === me.role && (!task.assignee || task.assignee === me.username);
-  const schema = task.formKey ? definition?.forms[task.formKey] : fieldsForm(task.requiredFields, t);
+  // one schema object while the task stays the same: a new one on every refresh of the deal would make the form anew
+  // and wipe what the user has typed
+  const requiredFields = task.requiredFields.join('\u0000');
+  const schema = useMemo(
+    () => (task.formKey ? definition?.forms[task.formKey] : fieldsForm(requiredFields ? requiredFields.split('\u0000') : [], (zh, en) => (lang === 'en' ? en : zh))),
+    [task.formKey, definition, requiredFields, lang],
+  );
   const node = definition?.model.nodes[task.nodeId];
   const returnTargets = (node?.returnTargets?.length ? node.returnTargets : visited.filter((id) => definition?.model.nodes[id]?.kind === 'userTask'))
     .filter((id) => id !== task.nodeId);
