@@ -25,7 +25,8 @@ export async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function actorOf(principal: Principal): PartyActor {
+/** The signed-in person of a market subject, as the domain's party acts name it. */
+export function actorOf(principal: Principal): PartyActor {
   const party = principal.party;
   if (!party) throw new AppError('FORBIDDEN');
   return {

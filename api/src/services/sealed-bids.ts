@@ -2,12 +2,13 @@
 // opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid, type PartyActor,
+  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid,
 } from '@ggzy/domain';
 import { canSeeRegion, type Principal } from '../auth/principal';
 import { sessionOpen } from '../auth/sessions';
 import { eventStream } from '../http/event-stream';
 import { AppError, type ErrorCode } from '../http/errors';
+import { actorOf } from './party';
 
 const REFUSALS: Record<string, ErrorCode> = {
   DEAL_NOT_FOUND: 'NOT_FOUND',
@@ -38,30 +39,21 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The signed-in person of a market subject, as the domain's party acts name it. */
-export function partyActor(principal: Principal): PartyActor {
-  const party = principal.party;
-  if (!party) throw new AppError('FORBIDDEN');
-  return {
-    userId: principal.userId, username: principal.username, subjectId: party.subjectId, creditCode: party.creditCode, subjectName: party.subjectName,
-    personId: party.personId, personName: party.personName,
-  };
-}
 
 export const sealingKey = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
-  refusing(() => sealingKeyForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date() }));
+  refusing(() => sealingKeyForBidder(db, { dealCode, sectionCode, actor: actorOf(principal), now: new Date() }));
 
 export const submit = (db: Db, principal: Principal, dealCode: string, sectionCode: string, body: { envelope: unknown; signature: string; deviceId?: string }, client: { userAgent: string | null; address: string }) =>
   refusing(() => submitSealedBid(db, {
     dealCode, sectionCode, envelope: body.envelope, signature: body.signature, certificateFingerprint: principal.party?.certificate?.fingerprint ?? null,
-    client: { deviceId: body.deviceId ?? null, userAgent: client.userAgent, address: client.address }, actor: partyActor(principal), now: new Date(),
+    client: { deviceId: body.deviceId ?? null, userAgent: client.userAgent, address: client.address }, actor: actorOf(principal), now: new Date(),
   }));
 
 export const opening = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
-  refusing(() => openingForBidder(db, { dealCode, sectionCode, actor: partyActor(principal), now: new Date() }));
+  refusing(() => openingForBidder(db, { dealCode, sectionCode, actor: actorOf(principal), now: new Date() }));
 
 export const decrypt = (db: Db, principal: Principal, dealCode: string, sectionCode: string, share: string) =>
-  refusing(() => handOverShare(db, { dealCode, sectionCode, share, actor: partyActor(principal), now: new Date() }));
+  refusing(() => handOverShare(db, { dealCode, sectionCode, share, actor: actorOf(principal), now: new Date() }));
 
 /** The hall watched by the supervisors and the centre's staff: outside the caller's regions the deal does not exist. */
 export const watch = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>

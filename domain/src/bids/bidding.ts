@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BidOpening, Deal, Section } from '@ggzy/db';
 import { BusinessError, code, defineTask } from '../step';
 import { sectionSealingKey } from './sealing';
-import { MINIMUM_BIDS } from './open-bids';
+import { MINIMUM_BIDS, fewerThanThreeBids } from './open-bids';
 
 export const openBidding = defineTask({
   type: 'bids.openBidding',
@@ -35,15 +35,7 @@ export const assertEnoughBids = defineTask({
     if (!opening || opening.status !== 'complete') {
       throw new BusinessError('BIDS_NOT_OPENED', `标段 ${request.sectionCode} 尚未完成开标`, `section ${request.sectionCode} has not been opened`, { sectionCode: request.sectionCode });
     }
-    if (opening.valid_bid_count < MINIMUM_BIDS) {
-      const basis = section.procedure_kind === 'government-procurement-open'
-        ? { zh: '政府采购法第三十六条', en: 'Government Procurement Law, art. 36' }
-        : { zh: '招标投标法实施条例第四十四条', en: 'Regulation on the Implementation of the Tendering and Bidding Law, art. 44' };
-      throw new BusinessError('FEWER_THAN_THREE_BIDS',
-        `标段 ${request.sectionCode} 有效投标 ${opening.valid_bid_count} 个，少于 ${MINIMUM_BIDS} 个，应当重新招标（${basis.zh}）`,
-        `section ${request.sectionCode} has ${opening.valid_bid_count} valid bid(s), fewer than ${MINIMUM_BIDS}: it must be tendered again (${basis.en})`,
-        { sectionCode: request.sectionCode, validBids: opening.valid_bid_count, required: MINIMUM_BIDS, legalBasis: basis.zh });
-    }
+    if (opening.valid_bid_count < MINIMUM_BIDS) throw fewerThanThreeBids(section.procedure_kind, request.sectionCode, opening.valid_bid_count, {}, true);
     await ctx.emit('bids.checked', { sectionCode: request.sectionCode, validBids: opening.valid_bid_count, required: MINIMUM_BIDS });
     return { result: { sectionCode: request.sectionCode, validBids: opening.valid_bid_count } };
   },

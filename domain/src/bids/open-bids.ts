@@ -104,13 +104,18 @@ export const openBids = defineTask({
 
 async function tooFewBids(ctx: TaskContext, section: LockedSection, validBids: number, submittedBids: number): Promise<BusinessError> {
   const deal = await Deal.query(ctx.trx).modify('byDealCode', section.dealCode).select('procedure_kind').first();
-  const basis = deal?.procedure_kind === 'government-procurement-open'
+  return fewerThanThreeBids(deal?.procedure_kind, section.code, validBids, { submittedBids });
+}
+
+/** FEWER_THAN_THREE_BIDS (实施条例 §44; 政府采购法 §36 for procurement), the refusal both opening checks raise. */
+export function fewerThanThreeBids(procedureKind: string | undefined, sectionCode: string, validBids: number, extra: Record<string, unknown> = {}, afterOpening = false): BusinessError {
+  const basis = procedureKind === 'government-procurement-open'
     ? { zh: '政府采购法第三十六条', en: 'Government Procurement Law, art. 36' }
     : { zh: '招标投标法实施条例第四十四条', en: 'Regulation on the Implementation of the Tendering and Bidding Law, art. 44' };
   return new BusinessError('FEWER_THAN_THREE_BIDS',
-    `标段 ${section.code} 有效投标 ${validBids} 个，少于 ${MINIMUM_BIDS} 个，不得开标，应当重新招标（${basis.zh}）`,
-    `section ${section.code} has ${validBids} valid bid(s), fewer than ${MINIMUM_BIDS}: it may not be opened and must be tendered again (${basis.en})`,
-    { sectionCode: section.code, validBids, submittedBids, required: MINIMUM_BIDS, legalBasis: basis.zh });
+    `标段 ${sectionCode} 有效投标 ${validBids} 个，少于 ${MINIMUM_BIDS} 个，${afterOpening ? '' : '不得开标，'}应当重新招标（${basis.zh}）`,
+    `section ${sectionCode} has ${validBids} valid bid(s), fewer than ${MINIMUM_BIDS}: it ${afterOpening ? '' : 'may not be opened and '}must be tendered again (${basis.en})`,
+    { sectionCode, validBids, ...extra, required: MINIMUM_BIDS, legalBasis: basis.zh });
 }
 
 /** The opening record: its lines, the bids priced or rejected, the section opened, the event. */
