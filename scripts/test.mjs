@@ -9,7 +9,7 @@ import { repoRoot } from './lib/paths.mjs';
 import { run } from './lib/exec.mjs';
 import { runMain, step, SetupError } from './lib/report.mjs';
 import { ensureTimeSkippingServer, resolveTemporal } from './lib/temporal.mjs';
-import { ensurePostgres } from './lib/postgres.mjs';
+import { dropStaleTestDatabases, ensurePostgres } from './lib/postgres.mjs';
 import { ensureTemporalServer } from './lib/temporal-server.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
@@ -35,6 +35,7 @@ runMain(async () => {
   const timeSkipping = await ensureTimeSkippingServer();
   await ensureTemporalServer(); // the production server the cluster test runs (built once into .tools/)
   const pgUrl = await ensurePostgres();
+  await dropStaleTestDatabases();
   const chromium = await ensureBrowser();
   await ensureCjkFont();
   await ensureOpenssl();

@@ -1,5 +1,5 @@
 import type { Db } from '@ggzy/db';
-import type { FolderObjectStore, GuaranteeIssuers, TrustStore } from '@ggzy/domain';
+import type { GuaranteeIssuers, ObjectStore, TrustStore } from '@ggzy/domain';
 import type { BankKeys } from './auth/bank-signature';
 import type { TemporalGateway } from './temporal';
 import type { RateLimiter } from './auth/rate-limit';
@@ -20,7 +20,7 @@ export interface ApiDeps {
   /** The origin parties see the platform at (from GGZY_PUBLIC_BASE_URL); unset: the request's own origin. */
   publicOrigin?: string | null;
   /** Where files are kept, by SHA-256 (GGZY_OBJECT_STORE, else the data directory's objects/); none: uploads refused. */
-  objects?: FolderObjectStore | null;
+  objects?: ObjectStore | null;
   /** The largest file an upload may announce (GGZY_MAX_UPLOAD_MB, default 500 MB). */
   maxUploadBytes?: number;
 }

@@ -1,7 +1,8 @@
 // Finds a PostgreSQL the tests may create throwaway databases on, starting (or installing) Debian's when needed.
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, chmodSync, statSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, toolsDir } from './paths.mjs';
 import { run, which } from './exec.mjs';
@@ -111,4 +112,40 @@ export async function ensurePostgres() {
   if (!(await canConnect(url))) throw new SetupError('the test role was created but cannot log in over 127.0.0.1:5432', HELP);
   step('PostgreSQL: 127.0.0.1:5432 (test role created)');
   return url;
+}
+
+/** A test run is going while the process that started it lives (runner.pid in its directory; without one, a recent directory). */
+function runIsLive(dir) {
+  try {
+    process.kill(Number(readFileSync(path.join(dir, 'runner.pid'), 'utf8')), 0);
+    return true;
+  } catch (err) {
+    if (err.code === 'EPERM') return true;
+    if (err.code !== 'ENOENT') return false;
+  }
+  try {
+    return Date.now() - statSync(dir).mtimeMs < 2 * 3600_000;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Drops the throwaway databases of test runs that ended without their teardown (a killed run, of any checkout):
+ * left behind they pile up by the hundred, and PostgreSQL's recovery after a crash syncs every one of them. A run
+ * still going keeps its databases. Through the local superuser, so only where the setup manages PostgreSQL itself.
+ */
+export async function dropStaleTestDatabases() {
+  if (process.env.DATABASE_URL || !isRoot()) return;
+  const psql = (sql) => run('runuser', ['-u', 'postgres', '--', 'psql', '-Atq', '-v', 'ON_ERROR_STOP=1', '-c', sql], { quiet: true, cwd: '/' });
+  const names = (await psql("select datname from pg_database where datname like 'ggzy\\_t\\_%'").catch(() => '')).split('\n').filter(Boolean);
+  // the directories after the databases: a database listed was made after its run's directory, so that run is seen
+  const live = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('ggzy-test-') && runIsLive(path.join(os.tmpdir(), n)))
+    .map((n) => n.replace(/[^a-z0-9]/gi, '').toLowerCase()));
+  const stale = names.filter((name) => {
+    const runId = /^ggzy_t_([a-z0-9]+)_[0-9a-f]+$/.exec(name)?.[1];
+    return runId && !live.has(runId);
+  });
+  for (const name of stale) await psql(`drop database if exists "${name}" with (force)`).catch(() => {});
+  if (stale.length) step(`PostgreSQL: dropped ${stale.length} databases of test runs that ended without cleaning up`);
 }

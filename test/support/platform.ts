@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
-import { FolderObjectStore, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
+import { FolderObjectStore, type GuaranteeIssuers, type ObjectStore, type TrustStore } from '@ggzy/domain';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,8 @@ export interface PlatformOptions {
   bankKeys?: ReadonlyMap<string, string>;
   guaranteeIssuers?: GuaranteeIssuers;
   maxUploadBytes?: number;
+  /** The object store (default: a fresh folder). */
+  objects?: ObjectStore;
 }
 
 export async function startPlatform(db: Db, options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -87,7 +89,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
-  const objects = new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
+  const objects = options.objects ?? new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
   const app = createApp({
     db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,

@@ -1,7 +1,7 @@
 // Files through the api: resumable uploads (the owner only) and downloads by SHA-256 with HTTP ranges.
 import type { Readable } from 'node:stream';
 import { StoredFile, type Db } from '@ggzy/db';
-import { BusinessError, appendToUpload, createUpload, uploadStatus, uploadedBy, type FolderObjectStore, type UploadView } from '@ggzy/domain';
+import { BusinessError, appendToUpload, createUpload, uploadStatus, uploadedBy, type ObjectStore, type UploadView } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError, type ErrorCode } from '../http/errors';
 
@@ -29,7 +29,7 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function storeOf(objects: FolderObjectStore | null | undefined): FolderObjectStore {
+function storeOf(objects: ObjectStore | null | undefined): ObjectStore {
   if (!objects) throw new AppError('FILES_NOT_CONFIGURED');
   return objects;
 }
@@ -39,7 +39,7 @@ export const start = (db: Db, principal: Principal, body: { fileName: string; me
 
 export const status = (db: Db, principal: Principal, id: string) => refusing(() => uploadStatus(db, id, principal.userId));
 
-export function append(db: Db, objects: FolderObjectStore | null | undefined, principal: Principal, id: string, offset: number, body: Readable): Promise<UploadView> {
+export function append(db: Db, objects: ObjectStore | null | undefined, principal: Principal, id: string, offset: number, body: Readable): Promise<UploadView> {
   const store = storeOf(objects);
   return refusing(() => appendToUpload(db, store, { id, ownerUserId: principal.userId, offset, body, now: new Date() }));
 }
@@ -47,7 +47,7 @@ export function append(db: Db, objects: FolderObjectStore | null | undefined, pr
 /** The centre's roles read any stored file; anyone else the files they uploaded themselves. */
 const READS_ALL = ['staff', 'supervisor', 'auditor'];
 
-export async function download(db: Db, objects: FolderObjectStore | null | undefined, principal: Principal, sha256: string, rangeHeader: string | undefined) {
+export async function download(db: Db, objects: ObjectStore | null | undefined, principal: Principal, sha256: string, rangeHeader: string | undefined) {
   const store = storeOf(objects);
   const known = await StoredFile.query(db).findById(sha256);
   if (!known || !(READS_ALL.includes(principal.role) || await uploadedBy(db, sha256, principal.userId))) throw new AppError('NOT_FOUND');

@@ -1,2 +1,4 @@
-export { FolderObjectStore, ObjectStoreError, objectStoreFromEnv, SHA256, type ObjectStore } from './store';
+export { ObjectStoreError, SHA256, type ObjectStore } from './object-store';
+export { FolderObjectStore, objectStoreFromEnv } from './store';
+export { S3ObjectStore, type S3Settings } from './s3-store';
 export { createUpload, uploadStatus, appendToUpload, uploadedBy, UPLOAD_LIFETIME_MS, type UploadView } from './uploads';

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { FileUpload, StoredFile } from '@ggzy/db';
 import { BusinessError } from '../step';
-import { ObjectStoreError, SHA256, type FolderObjectStore } from './store';
+import { ObjectStoreError, SHA256, type ObjectStore } from './object-store';
 
 export const UPLOAD_LIFETIME_MS = 24 * 3600_000;
 /** A session whose append stopped answering this long ago (a crashed process) may be taken over. */
@@ -69,7 +69,7 @@ function limited(limit: number, onTooLong: () => Error) {
  * Appends `body` at `offset` (which must be the offset the server holds). Answers the session afterwards; when the
  * last byte arrived the file is verified, stored under its SHA-256 and the session is complete.
  */
-export async function appendToUpload(db: Knex, store: FolderObjectStore, input: { id: string; ownerUserId: number; offset: number; body: Readable; now: Date }): Promise<UploadView> {
+export async function appendToUpload(db: Knex, store: ObjectStore, input: { id: string; ownerUserId: number; offset: number; body: Readable; now: Date }): Promise<UploadView> {
   const row = await ownUpload(db, input.id, input.ownerUserId);
   if (row.status === 'complete') throw refused('UPLOAD_COMPLETE', '文件已上传完成', 'the upload is already complete', { sha256: row.sha256 });
   if (row.status === 'aborted') throw refused('UPLOAD_ABORTED', '该上传已作废，请重新上传', 'the upload was abandoned; start a new one');
@@ -84,7 +84,7 @@ export async function appendToUpload(db: Knex, store: FolderObjectStore, input: 
     .patch({ status: 'writing', updated_at: input.now.toISOString() });
   if (claimed !== 1) throw refused('UPLOAD_BUSY', '该文件正在上传中', 'another append to this upload is in progress');
 
-  const part = path.join(store.root, 'uploads', `${row.id}.part`);
+  const part = path.join(store.stagingDir, 'uploads', `${row.id}.part`);
   mkdirSync(path.dirname(part), { recursive: true });
   // whatever an interrupted append left beyond the recorded offset is cut off
   if (existsSync(part) && statSync(part).size !== row.received_bytes) truncateSync(part, row.received_bytes);
