@@ -4,7 +4,7 @@
 // refund period (5 working days) pass on the server's clock, which the activities read.
 import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { deployReferenceProcedures, verifyArchive, verifyTrail } from '@ggzy/domain';
+import { deployReferenceProcedures, verifyArchive, verifyTrail, defaultObjectStore, documentBytes } from '@ggzy/domain';
 import { calendarFor, withCheckCharacter } from '@ggzy/db';
 import { workingDaysBetween } from '@ggzy/process';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
@@ -129,7 +129,7 @@ describe.each(DATABASES)('land use right granted by listing on %s', (name, creat
     const winner = await db('subjects').where('credit_code', bidder(2).creditCode).first('id');
     expect(Number(award.winner_subject_id)).toBe(Number(winner.id));
     expect(Number(award.price_fen)).toBe(8_300_000_000);
-    expect(award.notice_sha256).toBe(createHash('sha256').update((await db('documents').where('id', award.notice_document_id).first()).content).digest('hex'));
+    expect(award.notice_sha256).toBe(createHash('sha256').update(await documentBytes(db, defaultObjectStore(), award.notice_document_id)).digest('hex'));
     expect(await countOf(db, 'award_result_letters', { award_id: award.id })).toBe(2);
     // subject and credit libraries: the grantor and the three bidders; none of them sanctioned; no expert, no venue
     expect(await db('subjects').whereIn('credit_code', [GRANTOR.creditCode, ...[1, 2, 3].map((n) => bidder(n).creditCode)]).pluck('kind')).toHaveLength(4);

@@ -2,7 +2,7 @@
 // (bidders on the SM2 and the P-256 CA, the tenderee, the agency), a bank posting signed deposit notifications, and a
 // guarantee issuer — a local HTTP server speaking the issuer protocol of the README — that knows some guarantees, is
 // asked for unknown ones and goes down. What a party may see and do follows its relation to the deal.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -161,6 +161,35 @@ describe.each(DATABASES)('the parties\' portal through the api (%s)', (_name, cr
     expect(mine.roles).toEqual(['bidder']);
     expect(mine.documents.map((d: { id: number }) => d.id)).toEqual([documentId]);
     expect(mine.receipts.map((r: { kind: string }) => r.kind)).toEqual(['registration', 'download']);
+  });
+
+  test('tender documents as a file: uploaded through the resumable uploads and named by its SHA-256, kept in the object store and not in a row; another\'s upload cannot be named', async () => {
+    const content = Buffer.concat([Buffer.from('%PDF-1.4 东湖市第二中学体育馆新建工程 招标文件（修改）\n', 'utf8'), randomBytes(400_000)]);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const upload = async (who: string) => {
+      const started = await as(who, 'POST', '/api/uploads', { fileName: '招标文件-修改.pdf', mediaType: 'application/pdf', sizeBytes: content.length, sha256 });
+      expect(started.status).toBe(201);
+      const sent = await fetch(`${platform.baseUrl}/api/uploads/${started.body.uploadId}`, {
+        method: 'PATCH', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, body: content,
+      });
+      expect(sent.status).toBe(200);
+    };
+    const amendment = { fileName: '招标文件-修改.pdf', mediaType: 'application/pdf', sha256, deposits: [] };
+    // the bidder uploaded these bytes, not the tenderee: it cannot publish a file it never sent
+    await upload('dhjg');
+    const notYours = await as('tenderee', 'POST', `/api/party/deals/${dealCode}/tender-documents`, amendment);
+    expect([notYours.status, notYours.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const both = await as('tenderee', 'POST', `/api/party/deals/${dealCode}/tender-documents`, { ...amendment, contentBase64: content.toString('base64') });
+    expect(both.status).toBe(400);
+    await upload('tenderee');
+    const published = await as('tenderee', 'POST', `/api/party/deals/${dealCode}/tender-documents`, amendment);
+    expect(published.status).toBe(201);
+    expect(published.body).toMatchObject({ amendment: true, document: { sha256, sizeBytes: content.length } });
+    const row = await database.db('documents').where('id', published.body.document.id).first();
+    expect([row.sha256, row.content]).toEqual([sha256, null]);
+    const res = await fetch(`${platform.baseUrl}/api/party/deals/${dealCode}/documents/${published.body.document.id}`, { headers: { authorization: `Bearer ${tokens.dhjg}` } });
+    expect([res.status, res.headers.get('content-length')]).toEqual([200, String(content.length)]);
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(sha256);
   });
 
   test('答疑: the asker is hidden from the tenderee, the agency, the other bidders and the public; staff of the deal\'s city see it', async () => {

@@ -4,7 +4,7 @@
 // clock, which the activities read.
 import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchExpertNotifications, enrolExpert, recordExpertAnswer, verifyArchive, verifyTrail } from '@ggzy/domain';
+import { RecordingChannel, addSpecialties, deployReferenceProcedures, dispatchExpertNotifications, enrolExpert, recordExpertAnswer, verifyArchive, verifyTrail, defaultObjectStore, documentBytes } from '@ggzy/domain';
 import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { DAY, ProcedureRunner, countOf, dealIdOf, cstWorkday, sha, startTimeSkippingServer, until } from '../support/reference-harness';
@@ -163,7 +163,7 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     const opening = await db('bid_openings').where('section_id', sectionId).first();
     expect(Number(opening.valid_bid_count)).toBe(4);
     expect((await db('bids').where('section_id', sectionId).orderBy('price_fen').pluck('price_fen')).map(Number)).toEqual([460_000_000, 465_000_000, 470_000_000, 475_000_000]);
-    expect(award.notice_sha256).toBe(createHash('sha256').update((await db('documents').where('id', award.notice_document_id).first()).content).digest('hex'));
+    expect(award.notice_sha256).toBe(createHash('sha256').update(await documentBytes(db, defaultObjectStore(), award.notice_document_id)).digest('hex'));
     expect(await countOf(db, 'award_result_letters', { award_id: award.id })).toBe(3);
     // venue library: opening hall and evaluation room booked, then released
     const bookings = await db('venue_bookings').where('deal_id', deal.id);

@@ -7,10 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
 import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
-import { FolderObjectStore, type GuaranteeIssuers, type ObjectStore, type TrustStore } from '@ggzy/domain';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { defaultObjectStore, type GuaranteeIssuers, type ObjectStore, type TrustStore } from '@ggzy/domain';
 
 let runtimeInstalled = false;
 export function quietTemporalRuntime(): void {
@@ -80,7 +77,7 @@ export interface PlatformOptions {
   bankKeys?: ReadonlyMap<string, string>;
   guaranteeIssuers?: GuaranteeIssuers;
   maxUploadBytes?: number;
-  /** The object store (default: a fresh folder). */
+  /** The object store (default: the run's, as the worker's activities use). */
   objects?: ObjectStore;
 }
 
@@ -89,7 +86,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
   const worker = options.withWorker === false ? null : await startWorker(db, taskQueue);
   // as the api server starts it: the default watch on stuck steps (GGZY_STUCK_STEP_MINUTES = 30)
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
-  const objects = options.objects ?? new FolderObjectStore(mkdtempSync(path.join(os.tmpdir(), 'ggzy-objects-')));
+  const objects = options.objects ?? defaultObjectStore(); // the store the worker's activities use too
   const app = createApp({
     db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,

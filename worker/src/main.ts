@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers, type PayloadKeyRing } from '@ggzy/db';
-import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, wrapStoredOpeningKeys } from '@ggzy/domain';
+import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { startCheckpointJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
@@ -63,6 +63,14 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
+  // where documents keep their bytes (GGZY_OBJECT_STORE: a folder or S3-compatible storage), as the api's
+  let objects: ObjectStore;
+  try {
+    objects = objectStoreFromEnv(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  process.stdout.write(`[worker] documents are kept in the ${objects.description}\n`);
   const wrapped = await wrapStoredOpeningKeys(db, openingKeys);
   if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
   let connection: NativeConnection;
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
   const worker = await createPlatformWorker({
     connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath, payloadKeys,
     maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
-    activityOptions: { openingKeys },
+    activityOptions: { openingKeys, objects },
   });
   // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
   const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);

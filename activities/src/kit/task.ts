@@ -9,7 +9,7 @@ import { ActivityRun, Deal, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
 import {
-  BusinessError, appendSupervisionEvent, defaultOpeningKeyVault, type DirectiveOutcome, type OpeningKeyVault, type TaskContext, type TaskSpec,
+  BusinessError, appendSupervisionEvent, defaultObjectStore, defaultOpeningKeyVault, type DirectiveOutcome, type ObjectStore, type OpeningKeyVault, type TaskContext, type TaskSpec,
 } from '@ggzy/domain';
 import { toFailure } from './errors';
 
@@ -20,6 +20,8 @@ export interface KitOptions {
   now?: () => Date;
   /** Wraps the private opening keys of sealed bids; defaults to the one of this process's configuration. */
   openingKeys?: OpeningKeyVault;
+  /** Where documents keep their bytes; defaults to the one of this process's configuration. */
+  objects?: ObjectStore;
 }
 
 export type TaskFactory = (db: Db, options?: KitOptions) => ServiceTaskActivity;
@@ -84,6 +86,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
             return task.dealCode;
           },
           openingKeys: () => options.openingKeys ?? defaultOpeningKeyVault(),
+          objects: () => options.objects ?? defaultObjectStore(),
           heartbeat,
           sendDirective,
         };

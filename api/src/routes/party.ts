@@ -91,17 +91,19 @@ export const partyRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/party/deals/:dealCode/tender-documents',
-    summary: 'The tenderee or its agency publishes the tender documents (base64, up to about 700 KiB here) with the deposit each section asks for (at most 2 % of its estimate)',
+    summary: 'The tenderee or its agency publishes the tender documents — a file it uploaded (POST /api/uploads), named by its SHA-256, or a small one in base64 (up to about 700 KiB) — with the deposit each section asks for (at most 2 % of its estimate)',
     tag: 'party',
     permission: 'party-document:publish',
     params: z.object({ dealCode }),
     body: z.object({
-      fileName, mediaType: z.enum(MEDIA_TYPES), contentBase64: z.base64().min(4).max(1_000_000),
+      fileName, mediaType: z.enum(MEDIA_TYPES),
+      sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional().describe('SHA-256 of a completed upload of yours'),
+      contentBase64: z.base64().min(4).max(1_000_000).optional(),
       deposits: z.array(z.object({ sectionCode, depositFen: fen }).strict()).max(99).default([]),
-    }).strict(),
+    }).strict().refine((b) => (b.sha256 === undefined) !== (b.contentBase64 === undefined), { message: 'give either sha256 (an upload) or contentBase64', path: ['sha256'] }),
     responses: { 201: { description: 'Published: the document (SHA-256), whether an amendment, whether late (§21)', schema: anyObject }, 403: { description: 'Not the tenderee or agency' } },
     async handler({ params, body, deps, principal }) {
-      return { status: 201, body: await party.publishDocuments(deps.db, principal!, params.dealCode, body) };
+      return { status: 201, body: await party.publishDocuments(deps.db, deps.objects, principal!, params.dealCode, body) };
     },
   }),
   defineRoute({
@@ -113,10 +115,10 @@ export const partyRoutes = [
     params: z.object({ dealCode, documentId: id }),
     responses: { 200: { description: 'The file; X-Content-SHA256 and X-Receipt-SHA256 headers' }, 403: { description: 'Not registered for the deal' }, 404: { description: 'No such document' } },
     async handler({ params, deps, principal, requestId: rid }) {
-      const file = await party.download(deps.db, principal!, params.dealCode, params.documentId, rid);
+      const file = await party.download(deps.db, deps.objects, principal!, params.dealCode, params.documentId, rid);
       return {
-        status: 200, body: file.content,
-        headers: { 'content-type': file.mediaType, 'content-disposition': attachment(file.fileName), 'x-content-sha256': file.sha256, 'x-receipt-sha256': file.receipt.sha256 },
+        status: 200, body: file.body,
+        headers: { 'content-type': file.mediaType, 'content-length': String(file.sizeBytes), 'content-disposition': attachment(file.fileName), 'x-content-sha256': file.sha256, 'x-receipt-sha256': file.receipt.sha256 },
       };
     },
   }),

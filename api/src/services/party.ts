@@ -3,7 +3,7 @@
 // open for bidding, when its public part is shown); an act its relation does not allow is forbidden.
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, answerQuestion, askQuestion, dealForParty, downloadTenderDocument, isLiveBidder, isOpenForBidding, isOrganiser, isRelated,
+  BusinessError, answerQuestion, documentStream, uploadedBy, type ObjectStore, askQuestion, dealForParty, downloadTenderDocument, isLiveBidder, isOpenForBidding, isOrganiser, isRelated,
   loadDeal, myDeals, openDeals, publishTenderDocuments, questionsForStaff, receiveBankNotification, registerForSection, relationOf,
   submitGuarantee, withdrawRegistration, type BankNotification, type DealRelation, type GuaranteeIssuers, type PartyActor,
 } from '@ggzy/domain';
@@ -74,17 +74,41 @@ export async function withdraw(db: Db, principal: Principal, dealCode: string, s
   return refusing(() => withdrawRegistration(db, { dealCode, sectionCode, actor, now: new Date() }));
 }
 
-export async function publishDocuments(db: Db, principal: Principal, dealCode: string, input: { fileName: string; mediaType: string; contentBase64: string; deposits: Array<{ sectionCode: string; depositFen: number }> }) {
-  const actor = actorOf(principal);
-  await authorize(db, actor, dealCode, 'organiser');
-  const content = Buffer.from(input.contentBase64, 'base64');
-  return refusing(() => publishTenderDocuments(db, { dealCode, fileName: input.fileName, mediaType: input.mediaType, content, deposits: input.deposits, actor, now: new Date() }));
+function storeOf(objects: ObjectStore | null | undefined): ObjectStore {
+  if (!objects) throw new AppError('FILES_NOT_CONFIGURED');
+  return objects;
 }
 
-export async function download(db: Db, principal: Principal, dealCode: string, documentId: number, requestId: string) {
+/**
+ * The tender documents: a file the organiser uploaded (resumable uploads) named by its SHA-256 — only its own
+ * uploads, so nobody publishes a file they could not read — or, for a small one, its bytes in base64.
+ */
+export async function publishDocuments(db: Db, objects: ObjectStore | null | undefined, principal: Principal, dealCode: string, input: {
+  fileName: string; mediaType: string; sha256?: string; contentBase64?: string; deposits: Array<{ sectionCode: string; depositFen: number }>;
+}) {
+  const actor = actorOf(principal);
+  await authorize(db, actor, dealCode, 'organiser');
+  const store = storeOf(objects);
+  let content: Buffer | { sha256: string };
+  if (input.sha256) {
+    const sha256 = input.sha256.toLowerCase();
+    if (!(await uploadedBy(db, sha256, principal.userId)) || (await store.size(sha256)) === null) {
+      throw new AppError('NOT_FOUND', [{ path: 'sha256', message: 'no completed upload of yours has this SHA-256' }]);
+    }
+    content = { sha256 };
+  } else {
+    content = Buffer.from(input.contentBase64 ?? '', 'base64');
+  }
+  return refusing(() => publishTenderDocuments(db, { dealCode, fileName: input.fileName, mediaType: input.mediaType, content, objects: store, deposits: input.deposits, actor, now: new Date() }));
+}
+
+/** The download recorded (trail, receipt), then the bytes streamed from the object store. */
+export async function download(db: Db, objects: ObjectStore | null | undefined, principal: Principal, dealCode: string, documentId: number, requestId: string) {
   const actor = actorOf(principal);
   await authorize(db, actor, dealCode, 'organiser-or-bidder');
-  return refusing(() => downloadTenderDocument(db, { dealCode, documentId, requestId, actor, now: new Date() }));
+  const store = storeOf(objects);
+  const file = await refusing(() => downloadTenderDocument(db, { dealCode, documentId, requestId, actor, now: new Date() }));
+  return { ...file, body: await documentStream(db, store, file.id) };
 }
 
 export async function ask(db: Db, principal: Principal, dealCode: string, input: { requestId: string; question: string; sectionCode?: string }) {

@@ -14,7 +14,7 @@ export class StoredDocument extends BaseModel {
   media_type!: string;
   size_bytes!: number;
   sha256!: string;
-  content!: Buffer;
+  content!: Buffer | null;
   created_key!: string | null;
   created_at!: string;
 }

@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { Notice, StoredDocument, SupervisionEvent, toIsoTimestamp } from '@ggzy/db';
+import { documentBytes } from '../files/documents';
+import type { ObjectStore } from '../files/object-store';
 import { canonicalJson } from '@ggzy/process';
 
 export interface ManifestEntry {
@@ -38,10 +40,15 @@ function safeName(name: string): string {
 }
 
 /** The generated documents of the deal (award notices, result letters …), oldest first. */
-async function documentEntries(trx: Knex, dealCode: string): Promise<ManifestEntry[]> {
-  const rows = await StoredDocument.query(trx).where('deal_code', dealCode).orderBy('id').select('id', 'section_code', 'file_name', 'content');
-  return rows.map((d) =>
-    entryOf('document', `documents/${d.section_code ?? dealCode}/${d.id}-${safeName(d.file_name)}`, Buffer.from(d.content), `document:${d.id}`));
+async function documentEntries(trx: Knex, objects: ObjectStore, dealCode: string): Promise<ManifestEntry[]> {
+  const rows = await StoredDocument.query(trx).where('deal_code', dealCode).orderBy('id').select('id', 'section_code', 'file_name');
+  const entries: ManifestEntry[] = [];
+  for (const d of rows) {
+    // the bytes as the store holds them now: a file changed or lost there shows as a difference
+    const bytes = await documentBytes(trx, objects, Number(d.id), { asStored: true });
+    entries.push(entryOf('document', `documents/${d.section_code ?? dealCode}/${d.id}-${safeName(d.file_name)}`, bytes, `document:${d.id}`));
+  }
+  return entries;
 }
 
 /** Each notice published for the deal, as the canonical JSON of what the public read. */
@@ -99,11 +106,12 @@ export function brokenLink(events: EventRow[]): number | null {
 export async function buildManifest(
   trx: Knex,
   deal: { id: number; dealCode: string; status: string },
+  objects: ObjectStore,
   trailUpTo?: number | null,
 ): Promise<{ manifest: Manifest; events: EventRow[] }> {
   const events = await trailEvents(trx, deal.dealCode, trailUpTo);
   const last = events[events.length - 1];
-  const entries = [...await documentEntries(trx, deal.dealCode), ...await noticeEntries(trx, deal.id), ...eventEntries(events)];
+  const entries = [...await documentEntries(trx, objects, deal.dealCode), ...await noticeEntries(trx, deal.id), ...eventEntries(events)];
   return {
     manifest: {
       dealCode: deal.dealCode, dealStatus: deal.status,

@@ -46,7 +46,7 @@ export const sealArchive = defineTask({
         { dealCode, status: deal.status, finished: FINISHED_DEAL_STATUSES },
       );
     }
-    const { manifest, events } = await buildManifest(ctx.trx, { id: Number(deal.id), dealCode, status: deal.status });
+    const { manifest, events } = await buildManifest(ctx.trx, { id: Number(deal.id), dealCode, status: deal.status }, ctx.objects());
     const broken = brokenLink(events);
     if (broken !== null) {
       throw new BusinessError('ARCHIVE_TRAIL_BROKEN', `交易项目 ${dealCode} 的监管留痕链在事件 ${broken} 处断开，不能封存`, `the supervision trail of deal ${dealCode} is broken at event ${broken}; it cannot be sealed`, { dealCode, seq: broken });

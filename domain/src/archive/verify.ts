@@ -1,6 +1,8 @@
 // Verifies a sealed archive: rebuilds the manifest from the documents, notices and trail events as stored now and
 // compares it, entry by entry, with what was sealed; then checks the sealed entries against the manifest hash.
 import { Archive, ArchiveEntry, type Db } from '@ggzy/db';
+import { defaultObjectStore } from '../files/documents';
+import type { ObjectStore } from '../files/object-store';
 import { buildManifest, manifestSha256, type Manifest, type ManifestEntry } from './manifest';
 
 export interface ArchiveDifference {
@@ -42,7 +44,7 @@ function compare(sealed: ManifestEntry[], current: ManifestEntry[]): ArchiveDiff
 }
 
 /** Checks the sealed archive of a deal; names the first entry that no longer matches its source. */
-export async function verifyArchive(db: Db, dealCode: string): Promise<ArchiveVerdict> {
+export async function verifyArchive(db: Db, dealCode: string, objects: ObjectStore = defaultObjectStore()): Promise<ArchiveVerdict> {
   const archive = await Archive.query(db).modify('byDealCode', dealCode).first();
   if (!archive) {
     return { ok: false, archiveId: null, difference: { position: null, path: null, reason: 'missing', sealed: null, current: null, message: { zh: `交易项目 ${dealCode} 没有封存的档案`, en: `deal ${dealCode} has no sealed archive` } } };
@@ -53,7 +55,7 @@ export async function verifyArchive(db: Db, dealCode: string): Promise<ArchiveVe
     kind: r.kind as ManifestEntry['kind'], path: r.path, sha256: r.sha256, size: Number(r.size), sourceRef: r.source_ref,
   }));
   const lastSeq = archive.trail_last_seq === null ? null : Number(archive.trail_last_seq);
-  const { manifest: current } = await buildManifest(db, { id: Number(archive.deal_id), dealCode, status: archive.deal_status }, lastSeq);
+  const { manifest: current } = await buildManifest(db, { id: Number(archive.deal_id), dealCode, status: archive.deal_status }, objects, lastSeq);
   const difference = compare(sealed, current.entries);
   if (difference) return { ok: false, archiveId, difference };
   const stored: Manifest = { dealCode, dealStatus: archive.deal_status, trail: { lastSeq, headHash: archive.trail_head_hash ?? null }, entries: sealed };

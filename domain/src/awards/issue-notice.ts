@@ -7,8 +7,11 @@ import { Award, AwardResultLetter, AwardedPrice, BidOpening, BidOpeningLine } fr
 import { BusinessError, code, creditCode, defineTask, fen } from '../step';
 import { isoDate, localDate } from '../deposits/rules';
 import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
-import { storeDocument, type StoredDocument } from './documents';
+import { storeDealDocument, type DealFileMeta } from '../files/documents';
 import { renderLetter, type LetterContent, type Party } from './notice-pdf';
+
+interface StoredDocument { documentId: number; fileName: string; sha256: string; sizeBytes: number }
+const documentOf = (d: DealFileMeta): StoredDocument => ({ documentId: d.id, fileName: d.fileName, sha256: d.sha256, sizeBytes: d.sizeBytes });
 
 const input = z.object({
   sectionCode: code,
@@ -98,10 +101,10 @@ export const issueAwardNotice = defineTask({
     const letterBytes: Buffer[] = [];
     for (const bidder of bidders) letterBytes.push(await render('result_letter', bidder));
 
-    const store = (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string, bytes: Buffer): Promise<StoredDocument> => storeDocument(ctx.trx, {
-      dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, bytes,
-      createdKey: ctx.key, createdAt: ctx.now,
-    });
+    const store = async (kind: LetterContent['kind'], addressee: SubjectRow, fileName: string, bytes: Buffer): Promise<StoredDocument> => documentOf(await storeDealDocument(ctx.trx, ctx.objects(), {
+      dealCode: section.dealCode, sectionCode: section.code, subjectId: addressee.id, kind, fileName, mediaType: PDF, content: bytes,
+      createdKey: ctx.key, now: ctx.now,
+    }));
     const notice = await store('award_notice', winner, `award-notice-${section.code}.pdf`, noticeBytes);
     const row = await Award.query(ctx.trx).insert({
       deal_id: section.dealId, section_id: section.id, bid_id: bidId, winner_subject_id: winner.id, price_fen: priceFen,

@@ -3,6 +3,7 @@
 // activity with an idempotency record, retries and typed failures — is the worker's business (@ggzy/activities);
 // nothing here knows about Temporal.
 import type { Knex } from 'knex';
+import type { ObjectStore } from '../files/object-store';
 import type { z } from 'zod';
 import type { DirectiveRequest } from '@ggzy/workflows';
 import type { OpeningKeyVault } from '../bids/key-vault';
@@ -32,6 +33,8 @@ export interface TaskContext {
   requireDealCode(): string;
   /** The vault the private opening keys of sealed bids are wrapped with. */
   openingKeys(): OpeningKeyVault;
+  /** Where the deal's documents keep their bytes. */
+  objects(): ObjectStore;
   /** Tells the runner a long step is alive (rendering many documents). */
   heartbeat(details?: unknown): void;
   /** Sends an idempotent directive to another deal's running process (a complaint suspends and resumes its deal). */

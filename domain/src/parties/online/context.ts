@@ -102,6 +102,7 @@ export function partyStepContext(trx: Knex.Transaction, options: { key: string; 
     },
     requireDealCode: () => deal.code,
     openingKeys: unavailable('the opening key vault'),
+    objects: unavailable('the object store (a party act is given it)'),
     heartbeat: () => undefined,
     sendDirective: unavailable('sending a directive'),
     lastSeq: () => seq,

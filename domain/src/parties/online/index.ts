@@ -4,7 +4,6 @@ export { type PartyActor, type PartyOfAct, type PartyDeal, loadDeal, isOpenForBi
 export { type Receipt, type ReceiptView, receiptHash } from './receipts';
 export { registerForSection, withdrawRegistration, depositAccountNo, type RegistrationAnswer, type WithdrawalAnswer } from './registration';
 export { publishTenderDocuments, downloadTenderDocument, tenderDocuments, TENDER_DOCUMENTS } from './tender-documents';
-export type { DealFileMeta, DealFile } from './document-store';
 export { askQuestion, answerQuestion, questionsForStaff, type QuestionView, type QuestionStaffView } from './clarifications';
 export { CLARIFICATION_LEAD_DAYS, CLARIFICATION_BASIS, clarificationLead } from './clarification-rules';
 export { receiveBankNotification, submitGuarantee, type BankNotification, type BankAnswer } from './deposits';

@@ -8,7 +8,8 @@ import { BusinessError } from '../../step';
 import { depositCapFen, depositCapFor } from '../../deposits/rules';
 import { assertBiddingPeriod, dealNotFound, loadDeal, partyStepContext, type PartyActor } from './context';
 import { clarificationLead, CLARIFICATION_BASIS } from './clarification-rules';
-import { listDealFiles, readDealFile, storeDealFile, type DealFile, type DealFileMeta } from './document-store';
+import { dealDocumentMeta, listDealDocuments, storeDealDocument, type DealFileMeta } from '../../files/documents';
+import type { ObjectStore } from '../../files/object-store';
 import { issueReceipt, type ReceiptView } from './receipts';
 
 export const TENDER_DOCUMENTS = 'tender_documents';
@@ -17,7 +18,9 @@ export interface TenderDocumentsInput {
   dealCode: string;
   fileName: string;
   mediaType: string;
-  content: Buffer;
+  /** The bytes, or a file already in the object store (uploaded through the resumable uploads) by its digest. */
+  content: Buffer | { sha256: string };
+  objects: ObjectStore;
   /** The deposit each section asks for, in fen; a section left out keeps what it had. */
   deposits: Array<{ sectionCode: string; depositFen: number }>;
   actor: PartyActor;
@@ -51,10 +54,10 @@ export async function publishTenderDocuments(db: Knex, input: TenderDocumentsInp
         await Section.query(trx).findById(section.id).patch({ deposit_required_fen: d.depositFen });
       }
     }
-    const earlier = await listDealFiles(trx, deal.code, TENDER_DOCUMENTS);
+    const earlier = await listDealDocuments(trx, deal.code, TENDER_DOCUMENTS);
     const version = earlier.length + 1;
     const ctx = partyStepContext(trx, { key: `party-documents:${deal.code}:v${version}`, deal, actor: actor.username, party: actor, now });
-    const document = await storeDealFile(trx, { dealCode: deal.code, kind: TENDER_DOCUMENTS, fileName: input.fileName, mediaType: input.mediaType, content: input.content, createdKey: ctx.key, now });
+    const document = await storeDealDocument(trx, input.objects, { dealCode: deal.code, kind: TENDER_DOCUMENTS, fileName: input.fileName, mediaType: input.mediaType, content: input.content, createdKey: ctx.key, now });
     const amendment = deal.tenderNoticeAt !== null && earlier.length > 0;
     const late = amendment && deal.bidDeadlineAt !== null && clarificationLead(now, new Date(deal.bidDeadlineAt)).late;
     await ctx.emit('tender_documents.published', {
@@ -71,15 +74,15 @@ export async function publishTenderDocuments(db: Knex, input: TenderDocumentsInp
   });
 }
 
-export const tenderDocuments = (db: Knex, dealCode: string): Promise<DealFileMeta[]> => listDealFiles(db, dealCode, TENDER_DOCUMENTS);
+export const tenderDocuments = (db: Knex, dealCode: string): Promise<DealFileMeta[]> => listDealDocuments(db, dealCode, TENDER_DOCUMENTS);
 
-/** The file, and the download on the trail and as the party's receipt (each download: `requestId` keys it). */
-export async function downloadTenderDocument(db: Knex, input: { dealCode: string; documentId: number; requestId: string; actor: PartyActor; now: Date }): Promise<DealFile & { receipt: ReceiptView }> {
+/** What the file is, and the download on the trail and as the party's receipt (each download: `requestId` keys it); the bytes are streamed by the caller. */
+export async function downloadTenderDocument(db: Knex, input: { dealCode: string; documentId: number; requestId: string; actor: PartyActor; now: Date }): Promise<DealFileMeta & { receipt: ReceiptView }> {
   const { actor, now } = input;
   return db.transaction(async (trx) => {
     const deal = await loadDeal(trx, input.dealCode, now);
     if (!deal) throw dealNotFound(input.dealCode);
-    const file = await readDealFile(trx, deal.code, input.documentId);
+    const file = await dealDocumentMeta(trx, deal.code, input.documentId);
     if (!file || file.kind !== TENDER_DOCUMENTS) throw new BusinessError('DOCUMENT_NOT_FOUND', `招标文件不存在：${input.documentId}`, `no such tender document: ${input.documentId}`, { documentId: input.documentId });
     const ctx = partyStepContext(trx, { key: `party-download:${file.id}:${actor.userId}:${input.requestId}`, deal, actor: actor.username, party: actor, now });
     const receipt = await issueReceipt(ctx, { kind: 'download', deal, actor, section: null, details: { documentId: file.id, fileName: file.fileName, sha256: file.sha256, sizeBytes: file.sizeBytes } });

@@ -7,7 +7,7 @@ import { isOpenForBidding, loadDeal, BIDDING_NOTICE_TYPES, type PartyActor, type
 import { questionsForParty, type QuestionView } from './clarifications';
 import { receiptView, type ReceiptView } from './receipts';
 import { tenderDocuments } from './tender-documents';
-import type { DealFileMeta } from './document-store';
+import type { DealFileMeta } from '../../files/documents';
 
 export interface DepositStatus {
   /** none: nothing received; received: cash held; guaranteed: a guarantee held; refunded / released: given back. */

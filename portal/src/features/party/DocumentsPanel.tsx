@@ -1,32 +1,32 @@
 // The tender documents: registered bidders download them (each download is recorded and gets a receipt); the tenderee
-// or its agency publishes them with the deposit each section asks for.
+// or its agency publishes them with the deposit each section asks for: the file goes up through the resumable uploads
+// (its SHA-256 computed here and checked by the server), then the publication names it by that digest.
 import { useState } from 'react';
-import { Button, Form, InputNumber, List, Space, Typography, Upload } from 'antd';
+import { Button, Form, InputNumber, List, Progress, Space, Typography, Upload } from 'antd';
 import { api, chinaTime, useI18n } from '@ggzy/web';
+import { uploadDocument } from '../bidding/uploads';
 import { useAct } from './act';
 import type { PartyDeal } from './types';
 
 const MEDIA_TYPES: Record<string, string> = { pdf: 'application/pdf', zip: 'application/zip', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', txt: 'text/plain' };
 
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 function PublishForm({ deal }: { deal: PartyDeal }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [deposits, setDeposits] = useState<Record<string, number | null>>(
     Object.fromEntries(deal.sections.map((s) => [s.sectionCode, s.depositRequiredFen === null ? null : s.depositRequiredFen / 100])));
-  const publish = useAct(deal.dealCode, async () => api(`/api/party/deals/${deal.dealCode}/tender-documents`, {
-    method: 'POST',
-    body: {
-      fileName: file!.name, mediaType: MEDIA_TYPES[file!.name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream', contentBase64: await base64Of(file!),
-      deposits: Object.entries(deposits).filter(([, y]) => y !== null).map(([sectionCode, y]) => ({ sectionCode, depositFen: Math.round(y! * 100) })),
-    },
-  }), t('招标文件已发布', 'Tender documents published'));
+  const [sent, setSent] = useState<number | null>(null);
+  const publish = useAct(deal.dealCode, async () => {
+    const uploaded = await uploadDocument(file!, setSent);
+    return api(`/api/party/deals/${deal.dealCode}/tender-documents`, {
+      method: 'POST',
+      body: {
+        fileName: file!.name, mediaType: MEDIA_TYPES[file!.name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream', sha256: uploaded.sha256,
+        deposits: Object.entries(deposits).filter(([, y]) => y !== null).map(([sectionCode, y]) => ({ sectionCode, depositFen: Math.round(y! * 100) })),
+      },
+    });
+  }, t('招标文件已发布', 'Tender documents published'));
   return (
     <Form layout="vertical" data-testid="publish-documents">
       <Form.Item label={t('招标文件', 'Tender documents')}>
@@ -39,6 +39,7 @@ function PublishForm({ deal }: { deal: PartyDeal }) {
           <InputNumber min={0} precision={2} value={deposits[s.sectionCode]} onChange={(v) => setDeposits({ ...deposits, [s.sectionCode]: v })} style={{ width: 200 }} />
         </Form.Item>
       ))}
+      {sent !== null && publish.isPending && <Progress percent={Math.round(sent * 100)} size="small" data-testid="documents-upload-progress" />}
       <Button type="primary" disabled={!file} loading={publish.isPending} onClick={() => publish.mutate(undefined)}>{t('发布招标文件', 'Publish')}</Button>
     </Form>
   );
