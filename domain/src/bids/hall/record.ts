@@ -12,7 +12,7 @@ import type { TrustedCa } from '../../parties/pki/verify';
 import { partyStepContext, type PartyActor, type PartyDeal } from '../../parties/online/context';
 import { issueReceipt } from '../../parties/online/receipts';
 import type { BidContent } from '../envelope';
-import { dealAndSection, refuse } from '../party-section';
+import { dealAndSection, liveBid, refuse } from '../party-section';
 import { checkBidderSignature, hallEvent, hallStage, lockHall, type Host } from './hall-acts';
 import { objectionsOf } from './objections';
 import { renderOpeningRecordHtml } from './record-html';
@@ -140,6 +140,7 @@ export async function confirmOpeningRecord(db: Knex, input: {
 }): Promise<ConfirmationView> {
   const { actor, now } = input;
   const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, now);
+  await liveBid(db, section.id, actor.subjectId, section.section_code);
   const { record } = await hallStage(db, section.id);
   if (!record) throw refuse('NO_OPENING_RECORD', '开标记录尚未形成', 'the opening record is not made yet', { sectionCode: section.section_code });
   const inRecord = await db('bid_opening_lines').where({ opening_id: record.opening_id, bidder_subject_id: actor.subjectId }).first('id');
