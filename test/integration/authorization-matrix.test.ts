@@ -42,7 +42,7 @@ interface Fixture {
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
     dealCode: PARTY_DEAL, sectionCode: `${PARTY_DEAL}-01`, documentId: String(f.documentId), questionId: String(f.questionId), creditCode: SUBJECT,
-    reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256 };
+    reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256, objectionId: '1' };
 }
 
 /**
@@ -54,6 +54,9 @@ const OWNER_READS: Record<string, (who: string) => number> = {
   'GET /api/files/:digest': (who) => (['staff', 'supervisor', 'auditor'].includes(who.split('@')[0]!) ? 200 : 404),
   // the section's opening key: the own-city party is registered, but the fixture's bidding period is over
   'GET /api/party/deals/:dealCode/sections/:sectionCode/sealing-key': (who) => (who === `party@${OWN}` ? 409 : 404),
+  // the opening record: the fixture's section was never opened, so whoever may read it is told it is not made yet
+  'GET /api/party/deals/:dealCode/sections/:sectionCode/opening/record': (who) => (who === `party@${OWN}` ? 409 : 404),
+  'GET /api/opening-halls/:dealCode/:sectionCode/record': (who) => ([`staff@${OWN}`, `supervisor@${OWN}`].includes(who) ? 409 : 404),
 };
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
@@ -83,6 +86,14 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/party/deals/:dealCode/sections/:sectionCode/guarantee': { issuerId: 'nobody', guaranteeNo: 'BH-1', requestId: 'matrix-guarantee-1' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/bids': { envelope: {}, signature: 'AAAA' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/decryption': { share: Buffer.alloc(32).toString('base64') },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/sign-in/challenge': {},
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/sign-in': { challengeId: 'matrix-challenge-0001', certificate: 'A'.repeat(120), signature: 'AAAA' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/objections': { requestId: 'matrix-objection-1', text: '别人的开标' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/objections/:objectionId/answer': { answer: '不是你的开标' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/record': { requestId: 'matrix-record-1' },
+    'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/record/confirmation': { recordSha256: 'ab'.repeat(32), certificate: 'A'.repeat(120), signature: 'AAAA' },
+    'POST /api/opening-halls/:dealCode/:sectionCode/objections/:objectionId/answer': { answer: '不是你的开标' },
+    'POST /api/opening-halls/:dealCode/:sectionCode/record': { requestId: 'matrix-record-2' },
   };
 }
 

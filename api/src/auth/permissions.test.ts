@@ -20,8 +20,8 @@ test('separation of duties: the auditor changes nothing it can only read', () =>
   for (const permission of writes) expect(roleHas('auditor', permission as keyof typeof PERMISSIONS)).toBe(false);
 });
 
-test('a party (certificate sign-in) holds its session, its own portal\'s permissions, files and bids, nothing of the centre\'s', () => {
+test('a party (certificate sign-in) holds its session, its own portal\'s permissions, files, bids and the opening hall, nothing of the centre\'s', () => {
   const held = Object.keys(PERMISSIONS).filter((p) => roleHas('party', p as keyof typeof PERMISSIONS));
-  expect([...held].sort()).toEqual(['session:read', 'file:upload', 'bid:submit', 'file:read', ...Object.keys(PERMISSIONS).filter((p) => p.startsWith('party-'))].sort());
-  for (const permission of held.filter((p) => p.startsWith('party-') || p === 'bid:submit')) expect(PERMISSIONS[permission as keyof typeof PERMISSIONS]).toEqual(['party']);
+  expect([...held].sort()).toEqual(['session:read', 'file:upload', 'bid:submit', 'file:read', 'opening-hall:attend', ...Object.keys(PERMISSIONS).filter((p) => p.startsWith('party-'))].sort());
+  for (const permission of held.filter((p) => p.startsWith('party-') || p === 'bid:submit' || p === 'opening-hall:attend')) expect(PERMISSIONS[permission as keyof typeof PERMISSIONS]).toEqual(['party']);
 });

@@ -44,6 +44,11 @@ export const PERMISSIONS = {
   'bid:submit': ['party'],
   // the opening hall watched read-only, region-scoped: the supervisors, and the centre's staff who run the deal
   'opening-hall:watch': ['staff', 'supervisor'],
+  // the parties' hall: a bidder signs in, objects and confirms the record; the tenderee or its agency answers and makes
+  // the record (each act checks the party's relation to the deal)
+  'opening-hall:attend': ['party'],
+  // the centre's staff answer objections and make the record when the tenderee and its agency do not
+  'opening-hall:host': ['staff'],
   'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

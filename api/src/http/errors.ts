@@ -99,6 +99,17 @@ export const ERRORS = {
   GUARANTEE_EXPIRED: { status: 422, zh: '保函已失效', en: 'The guarantee has expired' },
   GUARANTEE_NOT_YET_VALID: { status: 422, zh: '保函尚未生效', en: 'The guarantee is not yet valid' },
   GUARANTEE_ALREADY_USED: { status: 409, zh: '该保函已用于另一笔保证金', en: 'The guarantee already backs another deposit' },
+  HALL_SIGN_IN_CLOSED: { status: 409, zh: '开标已开始，不能再签到', en: 'The opening has begun: signing in is closed' },
+  HALL_SIGN_IN_NEEDS_BID: { status: 409, zh: '递交投标文件后才能签到', en: 'Submit your bid before you sign in to the hall' },
+  OPENING_NOT_STARTED: { status: 409, zh: '开标尚未开始', en: 'The opening has not begun' },
+  OPENING_RECORD_CLOSED: { status: 409, zh: '开标记录已形成，不再受理开标现场异议', en: 'The opening record is made: the hall takes no more objections' },
+  OBJECTION_NOT_FOUND: { status: 404, zh: '该异议不存在', en: 'No such objection' },
+  OBJECTION_ALREADY_ANSWERED: { status: 409, zh: '该异议已答复', en: 'The objection is already answered' },
+  OPENING_NOT_CLOSED: { status: 409, zh: '开标尚未结束，不能形成开标记录', en: 'The opening is not closed yet: no record yet' },
+  OBJECTIONS_UNANSWERED: { status: 409, zh: '还有异议未答复，答复后才能形成开标记录', en: 'Answer every objection before the record is made' },
+  NO_OPENING_RECORD: { status: 409, zh: '开标记录尚未形成', en: 'The opening record is not made yet' },
+  NOT_IN_RECORD: { status: 403, zh: '开标记录中没有您的投标', en: 'Your bid is not in this opening record' },
+  RECORD_HASH_MISMATCH: { status: 409, zh: '确认的开标记录摘要与平台保存的不一致', en: 'The record you confirm is not the record the platform holds' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

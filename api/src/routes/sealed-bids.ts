@@ -39,9 +39,9 @@ export const sealedBidRoutes = [
   defineRoute({
     method: 'get',
     path: `${base}/opening`,
-    summary: 'The opening hall for a bidder: state, decryption deadline, its own envelope to open once the platform\'s seal is removed, and the bids read out so far',
+    summary: 'The opening hall for the party in it: state, decryption deadline, the bids read out so far, sign-ins, objections and the record; a bidder\'s own envelope to open once the platform\'s seal is removed; for the tenderee or agency, the host\'s view',
     tag: 'bids',
-    permission: 'bid:submit',
+    permission: 'opening-hall:attend',
     params,
     responses: { 200: { description: 'The hall', schema: z.record(z.string(), z.unknown()) } },
     async handler({ params: p, deps, principal }) {
@@ -51,9 +51,9 @@ export const sealedBidRoutes = [
   defineRoute({
     method: 'get',
     path: `${base}/opening/events`,
-    summary: 'The opening hall for a bidder, live (text/event-stream): an `hall` event with the state of GET …/opening and the server\'s time whenever it changes; ends with the session',
+    summary: 'The opening hall for the party in it, live (text/event-stream): an `hall` event with the state of GET …/opening and the server\'s time whenever it changes; ends with the session',
     tag: 'bids',
-    permission: 'bid:submit',
+    permission: 'opening-hall:attend',
     params,
     responses: { 200: { description: 'The event stream' } },
     async handler({ params: p, deps, principal, closed }) {

@@ -29,7 +29,8 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function storeOf(objects: ObjectStore | null | undefined): ObjectStore {
+/** The installation's object store, or the refusal when it has none. */
+export function storeOf(objects: ObjectStore | null | undefined): ObjectStore {
   if (!objects) throw new AppError('FILES_NOT_CONFIGURED');
   return objects;
 }

@@ -9,6 +9,7 @@ import {
 } from '@ggzy/domain';
 import type { Principal } from '../auth/principal';
 import { AppError, ERRORS, type ErrorCode } from '../http/errors';
+import { storeOf } from './files';
 
 /** Domain refusals by code: those the api knows by the same name keep it; a few are named as the api names them. */
 const RENAMED: Record<string, ErrorCode> = { DEAL_NOT_FOUND: 'NOT_FOUND', INVALID_INPUT: 'VALIDATION_FAILED' };
@@ -72,11 +73,6 @@ export async function withdraw(db: Db, principal: Principal, dealCode: string, s
   const actor = actorOf(principal);
   await authorize(db, actor, dealCode, 'related');
   return refusing(() => withdrawRegistration(db, { dealCode, sectionCode, actor, now: new Date() }));
-}
-
-function storeOf(objects: ObjectStore | null | undefined): ObjectStore {
-  if (!objects) throw new AppError('FILES_NOT_CONFIGURED');
-  return objects;
 }
 
 /**

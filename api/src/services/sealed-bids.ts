@@ -2,7 +2,7 @@
 // opening hall's part for the bidder (its own envelope back to open, its share handed over, what has been read out).
 import type { Db } from '@ggzy/db';
 import {
-  BusinessError, handOverShare, openingForBidder, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid,
+  BusinessError, handOverShare, openingForParty, openingForWatcher, openingHallsOfDeal, sealingKeyForBidder, submitSealedBid,
 } from '@ggzy/domain';
 import { canSeeRegion, type Principal } from '../auth/principal';
 import { sessionOpen } from '../auth/sessions';
@@ -50,7 +50,7 @@ export const submit = (db: Db, principal: Principal, dealCode: string, sectionCo
   }));
 
 export const opening = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
-  refusing(() => openingForBidder(db, { dealCode, sectionCode, actor: actorOf(principal), now: new Date() }));
+  refusing(() => openingForParty(db, { dealCode, sectionCode, actor: actorOf(principal), now: new Date() }));
 
 export const decrypt = (db: Db, principal: Principal, dealCode: string, sectionCode: string, share: string) =>
   refusing(() => handOverShare(db, { dealCode, sectionCode, share, actor: actorOf(principal), now: new Date() }));
@@ -58,7 +58,7 @@ export const decrypt = (db: Db, principal: Principal, dealCode: string, sectionC
 /** The hall watched by the supervisors and the centre's staff: outside the caller's regions the deal does not exist. */
 export const watch = (db: Db, principal: Principal, dealCode: string, sectionCode: string) =>
   refusing(async () => {
-    const { regionCode, hall } = await openingForWatcher(db, { dealCode, sectionCode, now: new Date() });
+    const { regionCode, hall } = await openingForWatcher(db, { dealCode, sectionCode, role: principal.role, now: new Date() });
     if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
     return hall;
   });

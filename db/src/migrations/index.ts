@@ -15,6 +15,7 @@ import * as m013 from './013_files';
 import * as m014 from './014_party_portal';
 import * as m015 from './015_sealed_bids';
 import * as m016 from './016_documents_in_object_store';
+import * as m017 from './017_opening_hall';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -36,6 +37,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['014_party_portal', m014],
   ['015_sealed_bids', m015],
   ['016_documents_in_object_store', m016],
+  ['017_opening_hall', m017],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -75,3 +75,8 @@ export * from './venue-room';
 export * from './venue-slot-claim';
 export * from './work-calendar-row';
 export * from './workflow-probe';
+export * from './opening-hall-challenge';
+export * from './opening-sign-in';
+export * from './opening-objection';
+export * from './opening-record';
+export * from './opening-record-confirmation';

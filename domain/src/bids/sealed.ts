@@ -10,13 +10,15 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Bid, BidEnvelope, BidOpening, BidOpeningLine, BidSealingKey, BidSubmission, CaCertificate, Section } from '@ggzy/db';
-import { BusinessError } from '../step';
 import { assertNotSanctioned } from '../credit/sanctions';
 import { parseCertificate } from '../parties/pki/x509';
 import { certificateBytes } from '../parties/pki/pem';
 import { verifySignature } from '../parties/pki/signatures';
 import { assertBiddingPeriod, dealNotFound, loadDeal, partyStepContext, type PartyActor, type PartyDeal } from '../parties/online/context';
+import { dealAndSection, liveBid, refuse } from './party-section';
 import { issueReceipt, type ReceiptView } from '../parties/online/receipts';
+import { hallStage } from './hall/hall-acts';
+import { hallParts, type HallAudience } from './hall/state';
 import { ENVELOPE_FORMAT, EnvelopeError, base64, envelopeSigningText, openBid, type BidContent, type SealedBidEnvelope } from './envelope';
 
 /** Marks a submission whose bid is an envelope (bid_envelopes) rather than a platform-sealed price. */
@@ -39,24 +41,6 @@ export const envelopeSchema = z.object({
 export interface ClientFingerprint { deviceId: string | null; userAgent: string | null; address: string | null }
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
-const refuse = (code: string, zh: string, en: string, details: Record<string, unknown> = {}) => new BusinessError(code, zh, en, details);
-
-async function dealAndSection(trx: Knex, dealCode: string, sectionCode: string, now: Date): Promise<{ deal: PartyDeal; section: Section }> {
-  const deal = await loadDeal(trx, dealCode, now);
-  if (!deal) throw dealNotFound(dealCode);
-  const section = await Section.query(trx).where({ deal_id: deal.id, section_code: sectionCode }).first();
-  if (!section) throw refuse('SECTION_NOT_FOUND', `没有标段 ${sectionCode}`, `no section ${sectionCode}`, { sectionCode });
-  return { deal, section };
-}
-
-/** The bidder's own bid row for the section (报名 done, not withdrawn). */
-async function liveBid(trx: Knex, sectionId: number, subjectId: number, sectionCode: string): Promise<Bid> {
-  const bid = await Bid.query(trx).where({ section_id: sectionId, bidder_subject_id: subjectId }).first();
-  if (!bid || bid.status === 'withdrawn') {
-    throw refuse('BID_NOT_REGISTERED', `您未报名标段 ${sectionCode}（或已撤回），不能投标`, `you have not registered for section ${sectionCode} (or withdrew): you cannot bid`, { sectionCode });
-  }
-  return bid;
-}
 
 /**
  * The section's opening key (public half) a registered bidder seals to. It is made by the worker when bidding opens
@@ -161,26 +145,39 @@ export async function submitSealedBid(db: Knex, input: {
 export async function openingForBidder(db: Knex, input: { dealCode: string; sectionCode: string; actor: PartyActor; now: Date }) {
   const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, input.now);
   const bid = await liveBid(db, section.id, input.actor.subjectId, section.section_code);
-  const opening = await BidOpening.query(db).modify('ofSection', section.id).first();
   const mine = await BidSubmission.query(db).alias('s').join('bid_envelopes as e', 'e.submission_id', 's.id')
     .where('s.bid_id', bid.id).whereNull('s.superseded_at')
     .select('s.id', 's.version', 's.submitted_at', 'e.envelope', 'e.envelope_sha256', 'e.platform_share', 'e.decrypted_at').first()
     .castTo<{ id: number; version: number; submitted_at: string | Date; envelope: string; envelope_sha256: string; platform_share: string | null; decrypted_at: string | null } | undefined>();
   return {
-    ...await hallState(db, deal, section, opening),
+    ...await hallState(db, deal, section, { kind: 'bidder', subjectId: input.actor.subjectId }),
+    as: 'bidder' as const,
     // the bidder's own envelope (its share opens only with its own key), offered once the platform's seal is removed
     myEnvelope: mine && mine.platform_share ? JSON.parse(mine.envelope) as SealedBidEnvelope : null,
     myVersion: mine ? Number(mine.version) : null,
     mySubmission: mine ? { version: Number(mine.version), envelopeSha256: mine.envelope_sha256, submittedAt: new Date(mine.submitted_at).toISOString() } : null,
     decrypted: mine ? mine.decrypted_at !== null : false,
+    // whether its bid is a line of the opening record, which it may then confirm
+    inRecord: mine ? await db('bid_opening_lines').where('bid_id', bid.id).first('id').then(Boolean) : false,
   };
+}
+
+/** The hall for the party in it: the tenderee or its agency hosts it (answers objections, makes the record); a bidder bids. */
+export async function openingForParty(db: Knex, input: { dealCode: string; sectionCode: string; actor: PartyActor; now: Date }) {
+  const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, input.now);
+  const role = deal.tendereeSubjectId === input.actor.subjectId ? 'tenderee' : deal.agentSubjectId === input.actor.subjectId ? 'agency' : null;
+  if (!role) return openingForBidder(db, input);
+  return { ...await hallState(db, deal, section, { kind: 'organiser' }), as: role };
 }
 
 /**
  * The hall as everyone in it sees it: the opening's state and its windows, the bids read out, and once the opening is
- * closed the bids it rejected. How many bids came in is told only once the deadline has passed (招标投标法 §22).
+ * closed the bids it rejected; who signed in, the objections and answers, the record and its confirmations (as
+ * hall/state.ts shows them to this audience). How many bids came in is told only once the deadline has passed
+ * (招标投标法 §22).
  */
-async function hallState(db: Knex, deal: PartyDeal, section: Section, opening: BidOpening | undefined) {
+async function hallState(db: Knex, deal: PartyDeal, section: Section, audience: HallAudience) {
+  const { stage, opening, record } = await hallStage(db, section.id);
   const rejected = opening && opening.status === 'complete'
     ? await BidOpeningLine.query(db).alias('l').join('subjects as p', 'p.id', 'l.bidder_subject_id').where('l.opening_id', opening.id).whereNotNull('l.invalid_reason')
       .orderBy('l.line_no').select('p.credit_code', 'p.name', 'l.invalid_reason').castTo<Array<{ credit_code: string; name: string; invalid_reason: string }>>()
@@ -191,10 +188,11 @@ async function hallState(db: Knex, deal: PartyDeal, section: Section, opening: B
     : undefined;
   return {
     dealCode: deal.code, title: deal.title, sectionCode: section.section_code, sectionName: section.name, bidDeadline: deal.bidDeadlineAt,
-    status: opening ? opening.status : 'before_opening', decryptUntil: opening?.decrypt_until ?? null,
+    status: opening ? opening.status : 'before_opening', stage, decryptUntil: opening?.decrypt_until ?? null,
     bidCount: submitted ? Number(submitted.n) : null,
     readOut: await readOut(db, section.id),
     rejected: rejected.map((r) => ({ bidder: r.credit_code, name: r.name, reason: r.invalid_reason })),
+    ...await hallParts(db, section.id, stage, record, audience),
   };
 }
 
@@ -214,10 +212,9 @@ export async function openingHallsOfDeal(db: Knex, input: { dealCode: string; no
  * The hall for those who watch it (the supervisors and the centre's staff): the same state without any bidder's own
  * part. Answers the deal's region so the caller's region scope can be checked before anything is shown.
  */
-export async function openingForWatcher(db: Knex, input: { dealCode: string; sectionCode: string; now: Date }) {
+export async function openingForWatcher(db: Knex, input: { dealCode: string; sectionCode: string; role: string; now: Date }) {
   const { deal, section } = await dealAndSection(db, input.dealCode, input.sectionCode, input.now);
-  const opening = await BidOpening.query(db).modify('ofSection', section.id).first();
-  return { regionCode: deal.regionCode, hall: await hallState(db, deal, section, opening) };
+  return { regionCode: deal.regionCode, hall: await hallState(db, deal, section, { kind: 'watcher', role: input.role }) };
 }
 
 /** 唱标: the bids opened so far, in the order they were opened. */

@@ -1,11 +1,15 @@
 // 不见面开标大厅 (one per section): the countdown to the bid deadline, then to the end of the decryption window; the
 // bidder's "解密" opens its own share in this browser and hands it over; 唱标 — each bid read out as it opens
-// (bidder, price in 元, duration, commitments); once the opening is closed, the bids it rejected. Bidders, the
-// supervisors and the centre's staff watch the same hall; only a bidder acts in it.
+// (bidder, price in 元, duration, commitments); once the opening is closed, the bids it rejected; 签到, 异议 and the
+// opening record (each in its own panel). Bidders, the tenderee and its agency, the supervisors and the centre's staff
+// watch the same hall; bidders act in it, and its host — the tenderee or agency, failing them the staff — answers.
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Space, Statistic, Table, Tag } from 'antd';
 import { ApiError, chinaTime, useI18n, yuan, type SigningDevice } from '@ggzy/web';
-import { remaining, useServerNow, type HallConnection, type ReadOutLine } from './hall';
+import { remaining, useServerNow, type HallConnection, type HallViewer, type ReadOutLine } from './hall';
+import { ObjectionsPanel } from './ObjectionsPanel';
+import { OpeningRecordPanel } from './OpeningRecordPanel';
+import { SignInPanel } from './SignInPanel';
 import { decryptAndHandOver } from './seal';
 import { SigningDeviceGate } from './SigningDeviceGate';
 
@@ -54,8 +58,9 @@ function DecryptButton({ connection, device }: { connection: HallConnection; dev
   );
 }
 
-export function OpeningHall({ connection, asBidder }: { connection: HallConnection; asBidder: boolean }) {
+export function OpeningHall({ connection, viewer }: { connection: HallConnection; viewer: HallViewer }) {
   const { t } = useI18n();
+  const asBidder = viewer === 'bidder';
   const now = useServerNow(connection.offsetMs);
   const hall = connection.state;
   if (!hall) {
@@ -102,6 +107,10 @@ export function OpeningHall({ connection, asBidder }: { connection: HallConnecti
             return <div key={r.bidder}>{r.name}（{r.bidder}）：{reason ? t(reason[0], reason[1]) : r.reason}</div>;
           })} />
       )}
+      <h4 style={{ marginTop: 16 }}>{t('签到', 'Sign-in')}</h4>
+      <SignInPanel hall={hall} viewer={viewer} />
+      <div style={{ marginTop: 16 }}><ObjectionsPanel hall={hall} viewer={viewer} /></div>
+      <div style={{ marginTop: 16 }}><OpeningRecordPanel hall={hall} viewer={viewer} /></div>
     </Card>
   );
 }

@@ -8,13 +8,39 @@ export interface ReadOutLine {
   documents: Array<{ name: string; sha256: string; sizeBytes: number }>; decryptedAt: string; envelopeSha256: string;
 }
 
+export interface Objection {
+  id: number; bidder: string; name: string; text: string; raisedAt: string;
+  answer: string | null; answeredByRole: string | null; answeredByName: string | null; answeredAt: string | null;
+}
+
+export interface HallRecord {
+  recordSha256: string; htmlSha256: string; issuedAt: string; issuedByRole: string;
+  confirmations: Array<{ bidder: string; name: string; person: string; confirmedAt: string }>;
+}
+
 export interface HallState {
   dealCode: string; title: string; sectionCode: string; sectionName: string; bidDeadline: string | null;
-  status: 'before_opening' | 'decrypting' | 'complete'; decryptUntil: string | null; bidCount: number | null;
+  status: 'before_opening' | 'decrypting' | 'complete'; stage: 'before_opening' | 'decrypting' | 'complete' | 'recorded';
+  decryptUntil: string | null; bidCount: number | null;
   readOut: ReadOutLine[]; rejected: Array<{ bidder: string; name: string; reason: string }>; serverTime: string;
+  /** Who signed in: a count, the names where this viewer may see them, and a bidder's own sign-in. */
+  signIns: { count: number | null; bidders: Array<{ bidder: string; name: string; person: string; signedInAt: string }> | null; mine?: string | null };
+  objectionsOpen: boolean; objections: Objection[]; record: HallRecord | null;
+  /** The party's part in the hall (absent for the watchers). */
+  as?: 'bidder' | 'tenderee' | 'agency';
   // a bidder's own part
-  myEnvelope?: SealedBidEnvelope | null; myVersion?: number | null; decrypted?: boolean;
+  myEnvelope?: SealedBidEnvelope | null; myVersion?: number | null; decrypted?: boolean; inRecord?: boolean;
   mySubmission?: { version: number; envelopeSha256: string; submittedAt: string } | null;
+}
+
+/** Who looks at the hall and what they may do there: a bidder, the host (tenderee, agency, the centre's staff), a watcher. */
+export type HallViewer = 'bidder' | 'host-party' | 'host-staff' | 'watcher';
+
+/** Where a viewer's acts in the hall go: the parties under their section, the centre's staff beside the watched hall. */
+export function hallBase(viewer: HallViewer, dealCode: string, sectionCode: string): string {
+  const deal = encodeURIComponent(dealCode);
+  const section = encodeURIComponent(sectionCode);
+  return viewer === 'bidder' || viewer === 'host-party' ? `/api/party/deals/${deal}/sections/${section}/opening` : `/api/opening-halls/${deal}/${section}`;
 }
 
 export type HallConnection = { state: HallState | null; offsetMs: number; ended: string | null };

@@ -47,6 +47,10 @@ export function eventLabel(kind: string, t: T): string {
     'party.answer': ['答复回执', 'Answer receipt'], 'party.documents': ['发布招标文件', 'Tender documents published'],
     'party.guarantee': ['保函回执', 'Guarantee receipt'], 'party.deposit': ['保证金回执', 'Deposit receipt'],
     'party.bid': ['投标回执', 'Bid receipt'], 'party.decryption': ['解密回执', 'Decryption receipt'],
+    'party.sign_in': ['签到回执', 'Sign-in receipt'], 'party.objection': ['异议回执', 'Objection receipt'], 'party.record_confirmation': ['确认回执', 'Confirmation receipt'],
+    'opening.signed_in': ['开标签到', 'Signed in to the opening hall'], 'opening.sign_in_refused': ['开标签到被拒', 'Hall sign-in refused'],
+    'opening.objection_raised': ['开标现场异议', 'Objection raised in the hall'], 'opening.objection_answered': ['异议当场答复', 'Objection answered in the hall'],
+    'opening.record_issued': ['形成开标记录', 'Opening record made'], 'opening.record_confirmed': ['投标人确认开标记录', 'Opening record confirmed by a bidder'],
     'step.stuck': ['环节受阻', 'Step stuck'], 'step.recovered': ['环节恢复', 'Step recovered'],
   };
   const m = map[kind];

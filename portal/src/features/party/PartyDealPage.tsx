@@ -40,7 +40,8 @@ export function PartyDealPage() {
       <Card title={t('投标文件与开标', 'Bids and opening')} data-testid="bids-and-opening">
         <Suspense fallback={<Spin />}>
           <BidsAndOpening dealCode={d.dealCode}
-            sections={d.roles.includes('bidder') ? d.sections.filter((s) => s.registration && s.registration.status !== 'withdrawn') : []} />
+            sections={d.roles.includes('bidder') ? d.sections.filter((s) => s.registration && s.registration.status !== 'withdrawn') : []}
+            hosted={d.roles.includes('tenderee') || d.roles.includes('agency') ? d.sections : []} />
         </Suspense>
       </Card>
       <Card title={t('我的回执', 'My receipts')}>
