@@ -14,6 +14,7 @@ import * as m012 from './012_certificate_sign_in';
 import * as m013 from './013_files';
 import * as m014 from './014_party_portal';
 import * as m015 from './015_sealed_bids';
+import * as m016 from './016_sandbox';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -34,6 +35,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['013_files', m013],
   ['014_party_portal', m014],
   ['015_sealed_bids', m015],
+  ['016_sandbox', m016],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
