@@ -111,7 +111,15 @@ export const processRoutes = [
       regionCode: RegionCode.optional().describe('Where the deal is: the caller\'s own region (default), or the province\'s training sandbox (演练区; refused in production mode)'),
       variables: Variables.optional(),
     }).strict(),
-    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef }) } },
+    responses: {
+      201: {
+        description: 'Started',
+        schema: z.object({
+          workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef,
+          sandbox: z.object({ daySeconds: z.number() }).nullable().describe('A deal of the training sandbox (演练): one day of its periods lasts daySeconds seconds'),
+        }),
+      },
+    },
     async handler({ body, deps, principal }) {
       return { status: 201, body: await processes.start(deps, principal!, body) };
     },

@@ -18,11 +18,11 @@ import { discloseVariables, type Disclosure } from './variable-disclosure';
 type Deps = { db: Db; temporal: TemporalGateway; production?: boolean };
 
 /** A sandbox region (演练) takes no start and no deployment in production mode. */
-async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<boolean> {
+async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<{ daySeconds: number } | null> {
   const region = await Region.query(deps.db).findById(regionCode).select('sandbox_day_seconds');
-  const sandbox = Boolean(region?.sandbox_day_seconds);
-  if (sandbox && deps.production) throw new AppError('SANDBOX_IN_PRODUCTION');
-  return sandbox;
+  if (!region?.sandbox_day_seconds) return null;
+  if (deps.production) throw new AppError('SANDBOX_IN_PRODUCTION');
+  return { daySeconds: Number(region.sandbox_day_seconds) };
 }
 
 function actorOf(p: Principal): Actor {
@@ -153,7 +153,7 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
         resolved, processKey: body.processKey, workflowId, regionCode, dealCode,
         variables: body.variables ?? {}, startedBy: principal.username,
       });
-      return { workflowId, dealCode, definition: resolved.definition };
+      return { workflowId, dealCode, definition: resolved.definition, sandbox };
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'CONFLICT') || skipped + 1 >= MAX_TAKEN_CODES) throw err;
       jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
