@@ -127,7 +127,7 @@ async function openTask(api, staff, workflowId, nodeId, timeoutMs) {
  * bids gets a distant one). Answers {dealCode, workflowId, bids, bidPricesFen}.
  */
 export async function driveTender({ baseUrl, dataDir, password, until: stage = 'sealed', title, openingAfterMs = 30_000, log = () => {} }) {
-  if (!['sealed', 'opened'].includes(stage)) throw new DemoError(`--until ${stage}: sealed or opened`);
+  if (!['bidding', 'sealed', 'opened'].includes(stage)) throw new DemoError(`--until ${stage}: sealed or opened (or bidding: the documents issued, no bid yet)`);
   if (!password) throw new DemoError('the demo staff password is needed: set GGZY_DEMO_PASSWORD (the one npm start was given, or printed on its first start)');
   const pkg = packages();
   const api = client(baseUrl);
@@ -184,6 +184,7 @@ export async function driveTender({ baseUrl, dataDir, password, until: stage = '
     token: staff, body: { taskId: issueTask.taskId, data: { documentsSha256: createHash('sha256').update(documents).digest('hex'), documentsIssuedOn: cstDate(new Date()) } },
   });
   log(`tender documents issued; bids until ${openingAt.toISOString()}`);
+  if (stage === 'bidding') return { dealCode, workflowId, bids: 0, bidPricesFen: [] };
 
   // — three bidders: sign in, 报名, deposit, sealed bid
   const bidders = [];
