@@ -51,7 +51,9 @@ describe('a sandbox calendar (演练): minutes for days', () => {
   test('calendar days: one day lasts a minute', () => {
     const start = cst('2030-09-10T09:00:00');
     expect(addDuration(start, 'P20D', 'calendar', sandbox) - start).toBe(20 * 60_000);
-    expect(addDuration(start, 'P3D', 'calendar', { ...sandbox, compression: { daySeconds: 10 } }) - start).toBe(30_000);
+    expect(addDuration(start, 'P3D', 'calendar', { ...sandbox, compression: { daySeconds: 30 } }) - start).toBe(90_000);
+    // ... and never below a minute: 3 days at 10 s a day last 60 s, not 30
+    expect(addDuration(start, 'P3D', 'calendar', { ...sandbox, compression: { daySeconds: 10 } }) - start).toBe(60_000);
   });
   test('working days are counted on the calendar first, then compressed (the holidays still lengthen the period)', () => {
     const start = cst('2030-09-30T15:00:00');
