@@ -8,6 +8,8 @@ import { SetupError, runMain, step } from './lib/report.mjs';
 import { resolveTemporal, startDevServer, tcpAnswers, splitAddress } from './lib/temporal.mjs';
 import { prepareDatabase, startChild, stopChild, waitForHealth } from './lib/platform.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
+import { demoPartnersEnv } from './lib/demo-partners.mjs';
+import { makeSandboxDeals, sandboxDealsMade } from './lib/sandbox-deals.mjs';
 
 function portFromEnv(name, fallback) {
   const raw = process.env[name];
@@ -36,7 +38,10 @@ runMain(async () => {
   await ensureCjkFont();
   await ensurePortFree(apiPort, 'PORT', host === '0.0.0.0' ? '127.0.0.1' : host);
 
-  const baseEnv = { ...process.env, GGZY_DATA_DIR: stateDir, PORT: String(apiPort), HOST: host };
+  const production = process.env.NODE_ENV === 'production';
+  // the demo bank and guarantee issuer, unless real ones are configured (never in production mode)
+  const partners = production ? { env: {}, issuer: null } : await demoPartnersEnv(stateDir, process.env);
+  const baseEnv = { ...process.env, ...partners.env, GGZY_DATA_DIR: stateDir, PORT: String(apiPort), HOST: host };
   const seeded = await prepareDatabase(baseEnv);
 
   const temporal = await resolveTemporal();
@@ -69,6 +74,7 @@ runMain(async () => {
     step('stopping: api, worker, Temporal');
     await stopChild(children.api);
     await stopChild(children.worker);
+    await partners.issuer?.close();
     if (devServer) await stopChild(devServer.child, 'SIGTERM', 10_000);
     step('stopped');
     process.exit(code);
@@ -107,5 +113,13 @@ runMain(async () => {
     step(`parties sign in with a certificate key file (证书登录): ${path.relative(repoRoot, seeded.parties.keyDir) || seeded.parties.keyDir}/`);
     step('  SM2: bidder-dhjg-sm2.pem, bidder-sfzn-sm2.pem, agency-sfdl-sm2.pem; P-256: bidder-xslq-ecdsa.pem, tenderee-dhct-ecdsa.pem; refused: expired-*, revoked-*');
   }
+  if (partners.issuer) step(`demo bank (${partners.bankId}) and guarantee issuer (${partners.issuer.url}); their keys: ${path.relative(repoRoot, partners.dir)}/`);
+  step('training sandbox (演练区 990900): npm run demo:tender -- --until sealed|opened drives a tender there');
   step('press Ctrl-C to stop');
+  // a fresh platform gets two sandbox tenders in flight, once: work for every demo user
+  const password = seeded?.generatedPassword ?? process.env.GGZY_DEMO_PASSWORD;
+  if (!production && password && !sandboxDealsMade(stateDir)) {
+    step('sandbox: making two tenders in flight (one taking bids, one going to its evaluation) …');
+    void makeSandboxDeals({ baseUrl: base, dataDir: stateDir, password, env });
+  }
 });

@@ -23,4 +23,6 @@ export interface ApiDeps {
   objects?: ObjectStore | null;
   /** The largest file an upload may announce (GGZY_MAX_UPLOAD_MB, default 500 MB). */
   maxUploadBytes?: number;
+  /** Production mode (NODE_ENV=production): starts and deployments in a sandbox region (演练) are refused. */
+  production?: boolean;
 }

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const objects = objectStoreFromEnv(config.dataDir);
   const maxUploadBytes = uploadLimitFromEnv();
   process.stdout.write(`[api] files are kept in the ${objects.description}\n`);
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes, production: config.production });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

@@ -16,6 +16,16 @@ export interface RuntimeConfig {
    * names it (then it must exist), else `<data dir>/pki/trust`.
    */
   pki: { trustStore: string; configured: boolean };
+  /**
+   * Production mode (NODE_ENV=production, as the Dockerfile sets it): nothing is started or deployed in a sandbox
+   * region (演练), and the demo's sandbox deals are not made.
+   */
+  production: boolean;
+}
+
+/** Production mode: NODE_ENV=production. */
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === 'production';
 }
 
 /**
@@ -77,6 +87,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     pki: env.GGZY_TRUST_STORE
       ? { trustStore: path.resolve(env.GGZY_TRUST_STORE), configured: true }
       : { trustStore: path.join(dataDir, 'pki', 'trust'), configured: false },
+    production: isProduction(env),
   };
 }
 

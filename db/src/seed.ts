@@ -9,6 +9,13 @@ export const DEMO_CITIES = [
   { code: '990200', name: '西山市', level: 'city' as const, parent_code: DEMO_PROVINCE.code },
 ];
 
+/**
+ * The demo province's training sandbox (演练区): its deals run with compressed periods — by default one day lasts ten
+ * seconds, so a 20-day bidding period lasts 3 min 20 s — and are never mixed with real deals.
+ */
+export const DEMO_SANDBOX = { code: '990900', name: '示范省演练区', level: 'city' as const, parent_code: DEMO_PROVINCE.code };
+export const DEFAULT_SANDBOX_DAY_SECONDS = 10;
+
 const [CITY_A, CITY_B] = DEMO_CITIES as [(typeof DEMO_CITIES)[0], (typeof DEMO_CITIES)[0]];
 
 export const DEMO_USERS: ReadonlyArray<{ username: string; display_name: string; role: Role; region_code: string }> = [
@@ -31,11 +38,14 @@ export interface SeedResult {
  * Seeds the demo province, two cities and one user per role. Idempotent: a second run keeps existing users,
  * and only re-hashes their password when a different GGZY_DEMO_PASSWORD is configured.
  */
-export async function seedDemo(db: Db, configuredPassword?: string): Promise<SeedResult> {
+export async function seedDemo(db: Db, configuredPassword?: string, options: { sandboxDaySeconds?: number } = {}): Promise<SeedResult> {
   return db.transaction(async (trx) => {
     for (const region of [DEMO_PROVINCE, ...DEMO_CITIES]) {
       await Region.query(trx).insert(region).onConflict('code').ignore();
     }
+    // the sandbox keeps the compression it has unless one is configured (GGZY_SANDBOX_DAY_SECONDS)
+    await Region.query(trx).insert({ ...DEMO_SANDBOX, sandbox_day_seconds: options.sandboxDaySeconds ?? DEFAULT_SANDBOX_DAY_SECONDS }).onConflict('code').ignore();
+    if (options.sandboxDaySeconds) await Region.query(trx).findById(DEMO_SANDBOX.code).patch({ sandbox_day_seconds: options.sandboxDaySeconds });
     await seedVenues(trx);
     const existing = await User.query(trx).whereIn('username', DEMO_USERS.map((u) => u.username));
     const result: SeedResult = { created: false, passwordUpdated: false };

@@ -6,8 +6,11 @@ export interface StoredCalendar { holidays: string[]; workdays: string[] }
 /**
  * The calendar a deal's timers count working days with: the entries of its region and of its province, for the
  * years around `atMs` (statutory periods can cross a new year). China Standard Time (UTC+8, no daylight saving).
+ * A sandbox region's calendar carries its compression (one day lasts `sandbox_day_seconds`).
  */
-export async function calendarFor(db: Db, regionCode: string, atMs: number = Date.now()) {
+export interface RegionCalendar { holidays: string[]; workdays: string[]; utcOffsetMinutes: number; compression?: { daySeconds: number } }
+
+export async function calendarFor(db: Db, regionCode: string, atMs: number = Date.now()): Promise<RegionCalendar> {
   const region = await Region.query(db).findById(regionCode);
   const regions = [regionCode, ...(region?.parent_code ? [region.parent_code] : [])];
   const year = new Date(atMs + 8 * 3600_000).getUTCFullYear();
@@ -18,7 +21,9 @@ export async function calendarFor(db: Db, regionCode: string, atMs: number = Dat
     for (const d of JSON.parse(row.holidays) as string[]) holidays.add(d);
     for (const d of JSON.parse(row.workdays) as string[]) workdays.add(d);
   }
-  return { holidays: [...holidays].sort(), workdays: [...workdays].sort(), utcOffsetMinutes: 480 };
+  const calendar: RegionCalendar = { holidays: [...holidays].sort(), workdays: [...workdays].sort(), utcOffsetMinutes: 480 };
+  // a sandbox region (演练) runs its periods compressed: the deal's workflow is started with this calendar
+  return region?.sandbox_day_seconds ? { ...calendar, compression: { daySeconds: Number(region.sandbox_day_seconds) } } : calendar;
 }
 
 export async function getWorkCalendar(db: Db, regionCode: string, year: number): Promise<StoredCalendar | null> {

@@ -11,6 +11,15 @@ import { SetupError, step } from './report.mjs';
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const ENTRY = { worker: '@ggzy/worker/main', api: '@ggzy/api/server' };
 
+/** GGZY_SANDBOX_DAY_SECONDS: how many seconds a day of the sandbox's periods lasts (1–86400); unset: as it is. */
+function sandboxDaySeconds(env) {
+  const raw = env.GGZY_SANDBOX_DAY_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 86_400) throw new SetupError(`GGZY_SANDBOX_DAY_SECONDS=${raw} must be a whole number of seconds from 1 to 86400`);
+  return value;
+}
+
 /** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
 export async function prepareDatabase(env) {
   const db = require('@ggzy/db');
@@ -33,7 +42,7 @@ export async function prepareDatabase(env) {
     step(`database: ${db.describeDatabase(config.database)}`);
     const applied = await db.migrateLatest(knex);
     if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
-    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined);
+    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined, { sandboxDaySeconds: sandboxDaySeconds(env) });
     // the reference procedures (provincial defaults) and a small expert library, through the built domain package
     const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);

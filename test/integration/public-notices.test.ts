@@ -56,7 +56,7 @@ describe.each(DATABASES)('public notices on %s', (_name, create) => {
     expect(res.body.items[0]).toEqual({
       id: ids.candidates, type: 'candidates', title: '东湖市第一中学教学楼新建工程中标候选人公示', regionCode: '990100', regionName: expect.any(String),
       dealCode: EAST, dealTitle: '东湖市第一中学教学楼新建工程', sectionCode: `${EAST}-01`, sectionName: '施工',
-      publishedAt: '2025-06-20T01:00:00.000Z', publicUntil: '2025-06-23T01:00:00.000Z',
+      publishedAt: '2025-06-20T01:00:00.000Z', publicUntil: '2025-06-23T01:00:00.000Z', sandbox: false,
     });
     expect(res.body.items[2].publicUntil).toBe('2025-06-07T01:00:00.000Z');
   });
@@ -105,7 +105,7 @@ describe.each(DATABASES)('public notices on %s', (_name, create) => {
     ];
     for (const text of texts) expect(text).not.toMatch(/publish_key|wf-|period|basis|withdraw|deal_id|section_id|status|另行发布|待发布/);
     const detail = (await get(`/api/public/notices/${ids.candidates}`)).body;
-    expect(Object.keys(detail).sort()).toEqual(['body', 'bodyFormat', 'dealCode', 'dealTitle', 'id', 'publicUntil', 'publishedAt', 'regionCode', 'regionName', 'sectionCode', 'sectionName', 'title', 'type']);
+    expect(Object.keys(detail).sort()).toEqual(['body', 'bodyFormat', 'dealCode', 'dealTitle', 'id', 'publicUntil', 'publishedAt', 'regionCode', 'regionName', 'sandbox', 'sectionCode', 'sectionName', 'title', 'type']);
   });
 
   test('open data: the OCDS release package holds one release per published notice; the record compiles them', async () => {

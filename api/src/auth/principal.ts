@@ -9,6 +9,8 @@ export interface Principal {
   regionCode: string;
   /** Region codes this user may see: its own, plus the cities of a province. */
   visibleRegions: readonly string[];
+  /** Of those, the training sandboxes (演练区): their deals are never counted or listed with the real ones. */
+  sandboxRegions?: readonly string[];
   /** A party (role `party`): the subject and person it acts for, and the certificate it signed in with. */
   party?: PartyOfPrincipal;
   /** The bearer token of this request, so logout can end exactly this session. */
@@ -25,6 +27,11 @@ export interface PartyOfPrincipal {
     fingerprint: string; caId: string; issuer: string; subject: string; serialNumber: string; keyAlgorithm: string;
     validFrom: string; validUntil: string;
   } | null;
+}
+
+/** The visible regions that are real, not a training sandbox: what lists and counts of real deals cover. */
+export function realRegions(principal: Principal): string[] {
+  return principal.visibleRegions.filter((r) => !principal.sandboxRegions?.includes(r));
 }
 
 export function canSeeRegion(principal: Principal, regionCode: string): boolean {

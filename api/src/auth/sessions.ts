@@ -100,7 +100,12 @@ export async function principalFor(db: Db, user: User, certificateFingerprint: s
   // a party sees no region's deals through the centre's routes; what it may see comes with the parties' own routes
   if (user.role === 'party') return { ...base, visibleRegions: [], party: await partyOf(db, user, certificateFingerprint) };
   const children = await Region.query(db).where('parent_code', user.region_code).select('code');
-  return { ...base, visibleRegions: [user.region_code, ...children.map((r) => r.code)] };
+  // the province's training sandbox (演练区) is open to the centre's people of all its cities
+  const own = await Region.query(db).findById(user.region_code).select('parent_code');
+  const province = own?.parent_code ?? user.region_code;
+  const sandboxes = (await Region.query(db).where('parent_code', province).whereNotNull('sandbox_day_seconds').select('code')).map((r) => r.code);
+  const visible = [user.region_code, ...children.map((r) => r.code)];
+  return { ...base, visibleRegions: [...visible, ...sandboxes.filter((code) => !visible.includes(code))], sandboxRegions: sandboxes };
 }
 
 async function partyOf(db: Db, user: User, fingerprint: string | null): Promise<PartyOfPrincipal> {

@@ -35,6 +35,7 @@ export const ERRORS = {
   TEMPORAL_UNAVAILABLE: { status: 503, zh: '流程引擎暂不可用', en: 'The workflow engine is unavailable' },
   DATABASE_UNAVAILABLE: { status: 503, zh: '数据库暂不可用', en: 'The database is unavailable' },
   DEPLOY_REFUSED: { status: 422, zh: '流程模型未通过校验，未部署', en: 'The process model did not pass validation and was not deployed' },
+  SANDBOX_IN_PRODUCTION: { status: 403, zh: '生产环境不能在演练区发起交易或部署流程', en: 'In production mode nothing is started or deployed in a sandbox region' },
   DEFINITION_NOT_FOUND: { status: 404, zh: '本地区没有部署该流程', en: 'No such process is deployed for this region' },
   TASK_NOT_FOUND: { status: 404, zh: '任务不存在', en: 'No such task' },
   TASK_CLOSED: { status: 409, zh: '任务已办结，不能再次办理', en: 'The task is already closed' },

@@ -89,6 +89,7 @@ export const processRoutes = [
       processKey: z.string().max(200).optional(),
       regionCode: RegionCode.optional(),
       q: z.string().trim().min(1).max(64).optional(),
+      sandbox: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('true: the training sandbox\'s deals (演练) instead of the real ones'),
       limit: z.coerce.number().int().min(1).max(200).default(20),
       offset: z.coerce.number().int().min(0).default(0),
     }),
@@ -107,9 +108,18 @@ export const processRoutes = [
       processKey: z.string().min(1).max(200),
       // The 统一交易标识码 is allocated by the server for the caller's city; a client never chooses it.
       dealCode: z.never({ error: 'the deal code is allocated by the server; leave it out' }).optional(),
+      regionCode: RegionCode.optional().describe('Where the deal is: the caller\'s own region (default), or the province\'s training sandbox (演练区; refused in production mode)'),
       variables: Variables.optional(),
     }).strict(),
-    responses: { 201: { description: 'Started', schema: z.object({ workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef }) } },
+    responses: {
+      201: {
+        description: 'Started',
+        schema: z.object({
+          workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef,
+          sandbox: z.object({ daySeconds: z.number() }).nullable().describe('A deal of the training sandbox (演练): one day of its periods lasts daySeconds seconds'),
+        }),
+      },
+    },
     async handler({ body, deps, principal }) {
       return { status: 201, body: await processes.start(deps, principal!, body) };
     },

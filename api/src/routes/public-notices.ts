@@ -10,6 +10,7 @@ const NoticeSummary = z.object({
   id: z.number().int(), type: z.enum(PUBLIC_NOTICE_TYPES), title: z.string(), regionCode: z.string(), regionName: z.string(),
   dealCode: z.string(), dealTitle: z.string(), sectionCode: z.string().nullable(), sectionName: z.string().nullable(),
   publishedAt: z.string(), publicUntil: z.string().nullable(),
+  sandbox: z.boolean().describe('A notice of the training sandbox (演练): its title carries 【演练】; never listed with real notices'),
 });
 const NoticeDetail = NoticeSummary.extend({ bodyFormat: z.enum(['markdown', 'plain']), body: z.string() });
 
@@ -29,6 +30,8 @@ export const publicNoticeRoutes = [
       to: Day.optional(),
       page: z.coerce.number().int().min(1).max(10_000).default(1),
       pageSize: z.coerce.number().int().min(1).max(50).default(20),
+      sandbox: z.enum(['true', 'false']).transform((v) => v === 'true').optional()
+        .describe('true: the training sandbox\'s notices (演练) instead of the real ones'),
     }).refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to is before from' }),
     responses: {
       200: { description: 'A page of notices', schema: z.object({ items: z.array(NoticeSummary), page: z.number(), pageSize: z.number(), total: z.number() }) },

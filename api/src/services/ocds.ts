@@ -136,6 +136,7 @@ interface DealRow {
 async function factsOf(db: Db, dealCode: string, now: Date) {
   const deal = await Deal.query(db).alias('d').leftJoin('subjects as t', 't.id', 'd.tenderee_subject_id').leftJoin('subjects as a', 'a.id', 'd.agent_subject_id')
     .where('d.deal_code', dealCode)
+    .where('d.is_sandbox', false) // open data is of real deals only: a sandbox deal (演练) is never exported
     .select('d.id', 'd.deal_code', 'd.title', 'd.procedure_kind', 'd.region_code', 'd.estimate_fen', 't.credit_code as t_code', 't.name as t_name',
       'a.credit_code as a_code', 'a.name as a_name')
     .first()

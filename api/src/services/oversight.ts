@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { Complaint, Deal, loadRuntimeConfig, SupervisionAlert, type Db } from '@ggzy/db';
 import { loadTrailKey, verifyTrail, type TrailVerdict } from '@ggzy/domain';
-import type { Principal } from '../auth/principal';
+import { realRegions, type Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
 import { launchProcess, resolveForRegion } from './processes';
@@ -24,7 +24,8 @@ export async function verify(db: Db): Promise<TrailVerdict> {
 export interface AlertFilter { dealCode?: string; result?: string; ruleId?: string; limit: number; before?: number }
 
 export async function alerts(db: Db, principal: Principal, filter: AlertFilter) {
-  const query = SupervisionAlert.query(db).whereIn('region_code', principal.visibleRegions as string[]);
+  // the training sandbox's alerts (演练) only when its deal is asked for: they count nowhere among the real ones
+  const query = SupervisionAlert.query(db).whereIn('region_code', filter.dealCode ? principal.visibleRegions as string[] : realRegions(principal));
   if (filter.dealCode) query.where('deal_code', filter.dealCode);
   if (filter.result) query.where('result', filter.result);
   if (filter.ruleId) query.where('rule_id', filter.ruleId);

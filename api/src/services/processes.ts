@@ -9,13 +9,21 @@ import {
   deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
-import { canSeeRegion } from '../auth/principal';
+import { canSeeRegion, realRegions } from '../auth/principal';
 import { AppError, ERRORS, type ErrorCode } from '../http/errors';
 import { jsonLogger } from '../http/middleware';
 import { WorkflowIdTaken, type TemporalGateway } from '../temporal';
 import { discloseVariables, type Disclosure } from './variable-disclosure';
 
-type Deps = { db: Db; temporal: TemporalGateway };
+type Deps = { db: Db; temporal: TemporalGateway; production?: boolean };
+
+/** A sandbox region (演练) takes no start and no deployment in production mode. */
+async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<{ daySeconds: number } | null> {
+  const region = await Region.query(deps.db).findById(regionCode).select('sandbox_day_seconds');
+  if (!region?.sandbox_day_seconds) return null;
+  if (deps.production) throw new AppError('SANDBOX_IN_PRODUCTION');
+  return { daySeconds: Number(region.sandbox_day_seconds) };
+}
 
 function actorOf(p: Principal): Actor {
   return { userId: p.userId, username: p.username, role: p.role, regionCode: p.regionCode };
@@ -29,6 +37,7 @@ export async function deploy(deps: Deps, principal: Principal, body: { xml: stri
   const regionCode = body.regionCode ?? principal.regionCode;
   if (!canSeeRegion(principal, regionCode)) throw new AppError('FORBIDDEN');
   if (!(await Region.query(deps.db).findById(regionCode))) throw new AppError('VALIDATION_FAILED', [{ path: 'body.regionCode', message: 'unknown region' }]);
+  await refuseSandboxInProduction(deps, regionCode);
   try {
     const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId });
     return { definition: deployed.definition, created: deployed.created, warnings: deployed.warnings };
@@ -129,20 +138,25 @@ const MAX_TAKEN_CODES = 200;
  * allocated here, by the server, for the caller's region — never taken from the caller (a code chosen by a client
  * could name another city's deal). A model without a procedure kind is a deal too: its code says 其他 (QT).
  */
-export async function start(deps: Deps, principal: Principal, body: { processKey: string; variables?: Record<string, unknown> }) {
-  const resolved = await resolveForRegion(deps.db, body.processKey, principal.regionCode);
+export async function start(deps: Deps, principal: Principal, body: { processKey: string; regionCode?: string; variables?: Record<string, unknown> }) {
+  const regionCode = body.regionCode ?? principal.regionCode;
+  // one's own region, or the province's training sandbox (演练区), which the centre's people of every city practise in
+  if (!canSeeRegion(principal, regionCode)) throw new AppError('NOT_FOUND');
+  const sandbox = await refuseSandboxInProduction(deps, regionCode);
+  if (regionCode !== principal.regionCode && !sandbox) throw new AppError('FORBIDDEN');
+  const resolved = await resolveForRegion(deps.db, body.processKey, regionCode);
   for (let skipped = 0; ; skipped++) {
-    const dealCode = await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind);
+    const dealCode = await allocateDealCode(deps.db, regionCode, resolved.model.procedureKind);
     const workflowId = `deal-${dealCode}`;
     try {
       await launchProcess(deps, {
-        resolved, processKey: body.processKey, workflowId, regionCode: principal.regionCode, dealCode,
+        resolved, processKey: body.processKey, workflowId, regionCode, dealCode,
         variables: body.variables ?? {}, startedBy: principal.username,
       });
-      return { workflowId, dealCode, definition: resolved.definition };
+      return { workflowId, dealCode, definition: resolved.definition, sandbox };
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'CONFLICT') || skipped + 1 >= MAX_TAKEN_CODES) throw err;
-      jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode: principal.regionCode });
+      jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
     }
   }
 }
@@ -270,11 +284,16 @@ export async function inbox(db: Db, principal: Principal, page: InboxFilter) {
   }));
 }
 
-export interface InstanceFilter { limit: number; offset: number; lifecycle?: string; processKey?: string; regionCode?: string; q?: string }
+export interface InstanceFilter { limit: number; offset: number; lifecycle?: string; processKey?: string; regionCode?: string; q?: string; sandbox?: boolean }
 
-/** Deals in the caller's regions (the worker's projection), newest first, filtered and paged on the server. */
+/**
+ * Deals in the caller's regions (the worker's projection), newest first, filtered and paged on the server. The real
+ * deals, or with `sandbox` the training sandbox's (演练) — never the two together.
+ */
 export async function listInstances(db: Db, principal: Principal, filter: InstanceFilter) {
-  const query = ProcessInstance.query(db).whereIn('region_code', principal.visibleRegions as string[]);
+  const real = realRegions(principal);
+  const regions = filter.sandbox ? principal.visibleRegions.filter((r) => !real.includes(r)) : real;
+  const query = ProcessInstance.query(db).whereIn('region_code', regions);
   if (filter.lifecycle) query.where('lifecycle', filter.lifecycle);
   if (filter.processKey) query.where('process_key', filter.processKey);
   if (filter.regionCode) query.where('region_code', filter.regionCode);

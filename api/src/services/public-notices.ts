@@ -17,12 +17,14 @@ export interface PublicNoticeFilter {
   to?: string;
   page: number;
   pageSize: number;
+  /** The training sandbox's notices (演练) instead of the real ones; the two are never listed together. */
+  sandbox?: boolean;
 }
 
 interface NoticeRow {
   id: number | string; notice_type: string; title: string; body?: string; body_format: string; region_code: string; region_name: string;
   deal_code: string; deal_title: string; section_code: string | null; section_name: string | null;
-  published_at: string | Date; min_until: string | Date;
+  published_at: string | Date; min_until: string | Date; is_sandbox: boolean | number;
 }
 
 const CST_OFFSET = '+08:00';
@@ -41,7 +43,7 @@ function published(db: Db, now: Date): Knex.QueryBuilder {
 }
 
 function filtered(db: Db, filter: PublicNoticeFilter, now: Date): Knex.QueryBuilder {
-  const query = published(db, now);
+  const query = published(db, now).where('d.is_sandbox', filter.sandbox === true);
   if (filter.regionCode) {
     const code = filter.regionCode;
     query.where((q) => q.where('n.region_code', code).orWhereIn('n.region_code', db('regions').where('parent_code', code).select('code')));
@@ -72,12 +74,14 @@ function toPublic(row: NoticeRow) {
     publishedAt,
     /** The end of the statutory publication period (公示期), when the type has one. */
     publicUntil: minUntil > publishedAt ? minUntil : null,
+    /** A notice of the training sandbox (演练), not of a real deal. */
+    sandbox: Boolean(row.is_sandbox),
   };
 }
 
 const COLUMNS = [
   'n.id', 'n.notice_type', 'n.title', 'n.body_format', 'n.region_code', 'r.name as region_name', 'd.deal_code', 'd.title as deal_title',
-  's.section_code', 's.name as section_name', 'n.published_at', 'n.min_until',
+  's.section_code', 's.name as section_name', 'n.published_at', 'n.min_until', 'd.is_sandbox',
 ];
 
 export async function listPublicNotices(db: Db, filter: PublicNoticeFilter, now = new Date()) {

@@ -1,6 +1,6 @@
 // The supervision feed: every event of the trail in the caller's regions, newest first, with the deal it belongs to.
 import type { Db } from '@ggzy/db';
-import type { Principal } from '../auth/principal';
+import { realRegions, type Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 
 export interface FeedFilter {
@@ -26,7 +26,7 @@ export async function supervisionFeed(db: Db, principal: Principal, filter: Feed
       // a deal's chain is its deal code; a process without one chains under wf:<workflowId>
       this.on('p.deal_code', '=', 'e.chain_key').orOn(db.raw("'wf:' || p.workflow_id") as unknown as string, '=', 'e.chain_key');
     })
-    .whereIn('e.region_code', filter.regionCode ? [filter.regionCode] : (principal.visibleRegions as string[]))
+    .whereIn('e.region_code', filter.regionCode ? [filter.regionCode] : realRegions(principal)) // the sandbox (演练) only when asked for
     .select('e.seq', 'e.kind', 'e.actor', 'e.payload', 'e.occurred_at', 'e.region_code', 'e.deal_code', 'e.chain_key', 'p.workflow_id');
   if (filter.after !== undefined) query.where('e.seq', '>', filter.after);
   if (filter.before !== undefined) query.where('e.seq', '<', filter.before);

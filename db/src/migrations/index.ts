@@ -16,6 +16,7 @@ import * as m014 from './014_party_portal';
 import * as m015 from './015_sealed_bids';
 import * as m016 from './016_documents_in_object_store';
 import * as m017 from './017_opening_hall';
+import * as m018 from './018_sandbox';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -38,6 +39,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['015_sealed_bids', m015],
   ['016_documents_in_object_store', m016],
   ['017_opening_hall', m017],
+  ['018_sandbox', m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

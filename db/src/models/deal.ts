@@ -22,6 +22,8 @@ export class Deal extends BaseModel {
   registered_key!: string | null;
   bid_deadline_at!: string | null;
   documents_on_sale_until!: string | null;
+  /** Registered in a sandbox region (演练): never listed, counted or exported with the real deals. */
+  is_sandbox!: boolean;
   sections?: Section[];
 
   static override relationMappings = () => ({

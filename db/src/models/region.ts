@@ -8,6 +8,8 @@ export class Region extends BaseModel {
   name!: string;
   level!: 'province' | 'city';
   parent_code!: string | null;
+  /** A training sandbox (演练): how many seconds one day of a period lasts there; null for a real region. */
+  sandbox_day_seconds!: number | null;
 
   static override jsonSchema = {
     type: 'object',
@@ -17,6 +19,7 @@ export class Region extends BaseModel {
       name: { type: 'string', minLength: 1, maxLength: 100 },
       level: { enum: ['province', 'city'] },
       parent_code: { type: ['string', 'null'] },
+      sandbox_day_seconds: { type: ['integer', 'null'], minimum: 1, maximum: 86400 },
     },
   };
 }

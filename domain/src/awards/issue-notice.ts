@@ -3,7 +3,7 @@
 // all in one transaction.
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { Award, AwardResultLetter, AwardedPrice, BidOpening, BidOpeningLine } from '@ggzy/db';
+import { Award, AwardResultLetter, AwardedPrice, BidOpening, BidOpeningLine, Deal } from '@ggzy/db';
 import { BusinessError, code, creditCode, defineTask, fen } from '../step';
 import { isoDate, localDate } from '../deposits/rules';
 import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
@@ -88,6 +88,7 @@ export const issueAwardNotice = defineTask({
     const base: Omit<LetterContent, 'kind' | 'addressee'> = {
       dealCode: section.dealCode, dealTitle: section.dealTitle, sectionCode: section.code, sectionName: section.name,
       winner: party(winner), priceFen, tenderee, agent, noticeDate,
+      ...((await Deal.query(ctx.trx).modify('byDealCode', section.dealCode).select('is_sandbox').first())?.is_sandbox ? { sandbox: true as const } : {}),
     };
     // Everything is read and every PDF rendered (about a second each, CPU-bound) before the first write.
     const bidders: SubjectRow[] = [];

@@ -22,6 +22,8 @@ export interface LetterContent {
   agent: Party | null;
   /** YYYY-MM-DD (China Standard Time) */
   noticeDate: string;
+  /** A sandbox deal's letter (演练): marked as a training document without legal effect. */
+  sandbox?: true;
 }
 
 /** 法 第四十六条: the contract within thirty days of the award notice. */
@@ -79,7 +81,8 @@ export async function renderLetter(content: LetterContent): Promise<{ bytes: Buf
   doc.registerFont('cjk', font.bytes, font.face);
   doc.font('cjk');
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  doc.fontSize(22).text(title, { align: 'center', characterSpacing: 4 });
+  if (content.sandbox) doc.fontSize(14).fillColor('#cc0000').text('【演练】培训演练文书，不具有法律效力', { align: 'center' }).moveDown(0.4).fillColor('#000000');
+  doc.fontSize(22).text(content.sandbox ? `${title}（演练）` : title, { align: 'center', characterSpacing: 4 });
   doc.moveDown(0.6).fontSize(10).fillColor('#444444')
     .text(`交易项目编号：${content.dealCode}\u3000\u3000标段编号：${content.sectionCode}`, { align: 'center' });
   doc.moveDown(1.6).fontSize(13).fillColor('#000000').text(`${content.addressee.name}（统一社会信用代码：${content.addressee.creditCode}）：`);

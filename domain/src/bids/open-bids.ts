@@ -2,7 +2,8 @@
 // per submitted bid). Fewer than three valid bids (实施条例 §44): nothing is opened or written, and the typed error
 // FEWER_THAN_THREE_BIDS lets an error boundary route the process to a new tender.
 import type { Knex } from 'knex';
-import { Bid, BidEnvelope, BidOpening, Deal, Section } from '@ggzy/db';
+import { Bid, BidEnvelope, BidOpening, Deal, Section, calendarFor } from '@ggzy/db';
+import { compressPeriod } from '@ggzy/process/runtime';
 import { z } from 'zod';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { openSealedPrice } from './sealing';
@@ -156,7 +157,9 @@ async function removePlatformSeal(ctx: TaskContext, section: LockedSection, subm
     }
     await BidEnvelope.query(ctx.trx).findById(row.submission_id).patch({ platform_share: share, platform_share_at: at });
   }
-  const decryptUntil = new Date(ctx.now.getTime() + decryptMinutes * 60_000).toISOString();
+  // in a sandbox region (演练) the window is compressed like the process's own timer for it
+  const { compression } = await calendarFor(ctx.trx, ctx.regionCode, ctx.now.getTime());
+  const decryptUntil = new Date(ctx.now.getTime() + compressPeriod(decryptMinutes * 60_000, compression)).toISOString();
   const opening = await BidOpening.query(ctx.trx).insert({
     section_id: section.id, deadline_at: deadline.toISOString(), opened_at: at, opened_key: ctx.key, valid_bid_count: 0, line_count: 0, status: 'decrypting', decrypt_until: decryptUntil,
   });

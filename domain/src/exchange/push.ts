@@ -1,6 +1,7 @@
 // exchange.push (数据归集): maps the deal to national data spec V2.0 records and queues the new or changed ones in the
 // outbox, in the same transaction; the dispatcher delivers them to the provincial platform.
 import { z } from 'zod';
+import { Deal } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
 import { DATA_SETS, DATA_SET_TITLES, loadDealSource, mapDataSet, type DataSetName, type SpecRecord } from './data-sets';
 import { enqueueRecord } from './outbox';
@@ -18,6 +19,11 @@ export const pushDataSets = defineTask({
     const dealCode = ctx.requireDealCode();
     const deal = await loadDealSource(ctx.trx, dealCode);
     if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目 ${dealCode} 未登记`, `deal ${dealCode} is not registered`, { dealCode });
+    // a sandbox deal (演练) is never reported to the provincial and national platforms: the step passes, queueing nothing
+    if ((await Deal.query(ctx.trx).modify('byDealCode', dealCode).select('is_sandbox').first())?.is_sandbox) {
+      await ctx.emit('exchange.queued', { dealCode, queued: [], unchanged: 0, counts: {}, sandbox: true });
+      return { result: { queued: [], unchanged: 0, sandbox: true } };
+    }
     // Delivery follows the spec's order (the project before its sections …) whatever order they were named in.
     const selected = DATA_SETS.filter((name) => !dataSets || dataSets.includes(name));
     const records: SpecRecord[] = [];

@@ -1,7 +1,8 @@
 // Reading a draw of the current deal, and the writes notify and replace share: inviting a member (frequency
 // accounting) and queueing its messages in the outbox.
 import type { Knex } from 'knex';
-import { ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, toIsoTimestamp } from '@ggzy/db';
+import { ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, toIsoTimestamp } from '@ggzy/db';
+import { compressPeriod } from '@ggzy/process/runtime';
 import { BusinessError } from '../step';
 import { centreNameOf, renderInvitation, type Channel } from './invitation';
 
@@ -68,6 +69,12 @@ export async function recordEngagements(trx: Knex, members: ReadonlyArray<{ expe
   await trx(ExpertEngagement.tableName).insert(members.map((m) => ({ expert_id: m.expertId, draw_id: m.drawId, member_id: m.memberId, engaged_at: at.toISOString() })));
 }
 
+/** When invitees must have answered: the minutes given, compressed in a sandbox region (演练) like every period. */
+export async function replyDueAtFor(trx: Knex, regionCode: string, now: Date, replyWithinMinutes: number): Promise<Date> {
+  const { compression } = await calendarFor(trx, regionCode, now.getTime());
+  return new Date(now.getTime() + compressPeriod(replyWithinMinutes * 60_000, compression));
+}
+
 export interface InvitationDetails { evaluationAt: Date; venue: string; replyWithinMinutes: number; channels: readonly Channel[] }
 
 /** Sets the member's reply deadline and queues one message per channel. Answers the number of messages. */
@@ -76,7 +83,7 @@ export async function queueInvitations(
 ): Promise<number> {
   if (memberIds.length === 0) return 0;
   const region = await Region.query(trx).findById(draw.region_code).select('name');
-  const replyDueAt = new Date(now.getTime() + details.replyWithinMinutes * 60_000);
+  const replyDueAt = await replyDueAtFor(trx, draw.region_code, now, details.replyWithinMinutes);
   const members = await ExpertDrawMember.query(trx).alias('m').join('experts as e', 'e.id', 'm.expert_id')
     .whereIn('m.id', [...memberIds]).orderBy('m.id').select('m.id', 'e.name', 'e.mobile')
     .castTo<Array<{ id: number; name: string; mobile: string }>>();

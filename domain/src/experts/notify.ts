@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ExpertDraw, ExpertDrawMember, ExpertNotification } from '@ggzy/db';
 import { BusinessError, defineTask } from '../step';
-import { assertSealed, drawOfDeal, queueInvitations } from './draw-records';
+import { assertSealed, drawOfDeal, queueInvitations, replyDueAtFor } from './draw-records';
 import { CHANNELS } from './invitation';
 
 const input = z.object({
@@ -24,7 +24,7 @@ export const notifyExperts = defineTask({
     const draw = await drawOfDeal(ctx.trx, request.drawId, dealCode);
     assertSealed(draw);
     const evaluationAt = new Date(request.evaluationAt);
-    const replyDueAt = new Date(ctx.now.getTime() + request.replyWithinMinutes * 60_000);
+    const replyDueAt = await replyDueAtFor(ctx.trx, draw.region_code, ctx.now, request.replyWithinMinutes);
     if (evaluationAt.getTime() <= replyDueAt.getTime()) {
       throw new BusinessError(
         'EVALUATION_TIME_INVALID',

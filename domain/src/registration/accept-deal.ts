@@ -1,6 +1,6 @@
 // registration.acceptDeal (受理登记): the centre accepts a deal and its sections under the deal's unified code.
 import { z } from 'zod';
-import { Deal } from '@ggzy/db';
+import { Deal, Region } from '@ggzy/db';
 import { BusinessError, defineTask, fen, party } from '../step';
 import { upsertSubject } from './subjects';
 
@@ -25,8 +25,11 @@ export const acceptDeal = defineTask({
     const at = ctx.now.toISOString();
     const tendereeId = await upsertSubject(ctx.trx, ctx.now, { ...deal.tenderee, kind: 'tenderee', regionCode: ctx.regionCode });
     const agentId = deal.agent ? await upsertSubject(ctx.trx, ctx.now, { ...deal.agent, kind: 'agent' }) : null;
+    // a deal of a sandbox region (演练) stays a sandbox deal: left out wherever real deals are listed, counted or exported
+    const region = await Region.query(ctx.trx).findById(ctx.regionCode).select('sandbox_day_seconds');
+    const sandbox = Boolean(region?.sandbox_day_seconds);
     const row = await Deal.query(ctx.trx).insert({
-      deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind,
+      deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind, is_sandbox: sandbox,
       status: 'registered', workflow_id: ctx.workflowId, tenderee_subject_id: tendereeId, agent_subject_id: agentId,
       estimate_fen: deal.estimateFen ?? null, registered_key: ctx.key, created_at: at, updated_at: at,
     });
@@ -38,7 +41,7 @@ export const acceptDeal = defineTask({
     })));
     await ctx.emit('deal.registered', {
       dealCode, title: deal.title, procedureKind: deal.procedureKind, tenderee: deal.tenderee.creditCode,
-      agent: deal.agent?.creditCode ?? null, sections,
+      agent: deal.agent?.creditCode ?? null, sections, ...(sandbox ? { sandbox: true } : {}),
     });
     return { variables: { sectionCodes: sections.map((s) => s.code) }, result: { dealCode, sections } };
   },

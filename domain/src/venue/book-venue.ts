@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BusinessError, code, defineTask } from '../step';
 import { ROOM_KINDS, ROOM_KIND_NAMES, candidateRooms, claimRoom, firstTakenSlot, roomByCode, type Room } from './claims';
 import { dealOf, sectionIdOf } from './deal';
-import { SLOT_MINUTES, assertBookableWindow, assertWithinOpeningHours, localText, slotStarts, type BookingWindow } from './slots';
+import { SANDBOX_SLOT_MINUTES, SLOT_MINUTES, assertBookableWindow, assertWithinOpeningHours, localText, slotStarts, type BookingWindow } from './slots';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -33,10 +33,10 @@ function checkNamedRoom(room: Room | null, roomCode: string, attendees: number |
   return room;
 }
 
-async function slotTaken(trx: Parameters<typeof firstTakenSlot>[0], rooms: Room[], window: BookingWindow, roomKind: string | undefined): Promise<BusinessError> {
+async function slotTaken(trx: Parameters<typeof firstTakenSlot>[0], rooms: Room[], window: BookingWindow, roomKind: string | undefined, slotMinutes: number): Promise<BusinessError> {
   const room = rooms[0]!;
   const slot = (await firstTakenSlot(trx, room.id, window)) ?? window.start;
-  const slotEnd = new Date(slot.getTime() + SLOT_MINUTES * 60_000);
+  const slotEnd = new Date(slot.getTime() + slotMinutes * 60_000);
   const when = `${localText(slot)}–${localText(slotEnd).slice(11)}`;
   const details = { roomCode: room.room_code, slotStart: slot.toISOString(), slotEnd: slotEnd.toISOString(), start: window.start.toISOString(), end: window.end.toISOString() };
   if (roomKind === undefined) {
@@ -59,7 +59,8 @@ export const bookVenue = defineTask({
     }
     const sectionId = request.sectionCode ? await sectionIdOf(ctx.trx, deal, dealCode, request.sectionCode) : null;
     const window = { start: new Date(request.start), end: new Date(request.end) };
-    assertBookableWindow(window, ctx.now);
+    const slotMinutes = deal.is_sandbox ? SANDBOX_SLOT_MINUTES : SLOT_MINUTES;
+    assertBookableWindow(window, ctx.now, slotMinutes);
     const attendees = request.attendees ?? null;
 
     // By code any region's room may be booked (远程异地评标); by kind, the deal's own region's rooms.
@@ -75,15 +76,15 @@ export const bookVenue = defineTask({
 
     const booking = { dealId: deal.id, sectionId, purpose: request.purpose, attendees, key: ctx.key, at: ctx.now };
     for (const room of rooms) {
-      const bookingId = await claimRoom(ctx.trx, room, window, booking);
+      const bookingId = await claimRoom(ctx.trx, room, window, booking, slotMinutes);
       if (bookingId === null) continue;
       const booked = {
         bookingId, roomCode: room.room_code, roomName: room.name, roomKind: room.kind, start: window.start.toISOString(),
         end: window.end.toISOString(), purpose: request.purpose, sectionCode: request.sectionCode ?? null,
       };
-      await ctx.emit('venue.booked', { dealCode, ...booked, slots: slotStarts(window).length, attendees });
+      await ctx.emit('venue.booked', { dealCode, ...booked, slots: slotStarts(window, slotMinutes).length, attendees });
       return { variables: { venueBooking: booked }, result: booked };
     }
-    throw await slotTaken(ctx.trx, rooms, window, request.roomKind);
+    throw await slotTaken(ctx.trx, rooms, window, request.roomKind, slotMinutes);
   },
 });

@@ -60,7 +60,7 @@ export function isSlotConflict(err: unknown): boolean {
 }
 
 /** Books the room for the window, or answers null when one of its slots is held by an active booking. */
-export async function claimRoom(trx: Knex.Transaction, room: Room, window: BookingWindow, booking: NewBooking): Promise<number | null> {
+export async function claimRoom(trx: Knex.Transaction, room: Room, window: BookingWindow, booking: NewBooking, slotMinutes?: number): Promise<number | null> {
   try {
     return await trx.transaction(async (savepoint) => {
       const row = await VenueBooking.query(savepoint).insert({
@@ -70,7 +70,7 @@ export async function claimRoom(trx: Knex.Transaction, room: Room, window: Booki
       });
       const bookingId = Number(row.id);
       // plain knex: one multi-row insert (objection does not batch on SQLite), whose raw unique violation isSlotConflict reads
-      await savepoint('venue_slot_claims').insert(slotStarts(window).map((slot) => ({ booking_id: bookingId, room_id: room.id, slot_start: slot.toISOString() })));
+      await savepoint('venue_slot_claims').insert(slotStarts(window, slotMinutes).map((slot) => ({ booking_id: bookingId, room_id: room.id, slot_start: slot.toISOString() })));
       return bookingId;
     });
   } catch (err) {

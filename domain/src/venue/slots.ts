@@ -4,7 +4,8 @@ import { VenueOpeningHours, calendarFor } from '@ggzy/db';
 import { BusinessError } from '../step';
 
 export const SLOT_MINUTES = 30;
-const SLOT_MS = SLOT_MINUTES * 60_000;
+/** A sandbox region (演练) books by the minute: its periods are compressed, its rooms are for practice. */
+export const SANDBOX_SLOT_MINUTES = 1;
 const CST_OFFSET_MS = 8 * 3600_000; // UTC+8, no daylight saving
 const MONDAY = 1;
 
@@ -14,9 +15,9 @@ export interface BookingWindow {
 }
 
 /** The start of every slot the window covers, in order. */
-export function slotStarts(window: BookingWindow): Date[] {
+export function slotStarts(window: BookingWindow, slotMinutes = SLOT_MINUTES): Date[] {
   const starts: Date[] = [];
-  for (let t = window.start.getTime(); t < window.end.getTime(); t += SLOT_MS) starts.push(new Date(t));
+  for (let t = window.start.getTime(); t < window.end.getTime(); t += slotMinutes * 60_000) starts.push(new Date(t));
   return starts;
 }
 
@@ -35,11 +36,11 @@ export function localText(at: Date): string {
 const clock = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** Refuses a window that does not start and end on slot boundaries, or that starts before `now`. */
-export function assertBookableWindow(window: BookingWindow, now: Date): void {
-  const misaligned = [window.start, window.end].find((t) => t.getTime() % SLOT_MS !== 0);
+export function assertBookableWindow(window: BookingWindow, now: Date, slotMinutes = SLOT_MINUTES): void {
+  const misaligned = [window.start, window.end].find((t) => t.getTime() % (slotMinutes * 60_000) !== 0);
   if (misaligned) {
-    throw new BusinessError('VENUE_SLOT_MISALIGNED', `预约时间须为整 ${SLOT_MINUTES} 分钟时段：${localText(misaligned)} 不在时段边界上`,
-      `bookings use whole ${SLOT_MINUTES}-minute slots: ${localText(misaligned)} is not on a slot boundary`, { at: misaligned.toISOString(), slotMinutes: SLOT_MINUTES });
+    throw new BusinessError('VENUE_SLOT_MISALIGNED', `预约时间须为整 ${slotMinutes} 分钟时段：${localText(misaligned)} 不在时段边界上`,
+      `bookings use whole ${slotMinutes}-minute slots: ${localText(misaligned)} is not on a slot boundary`, { at: misaligned.toISOString(), slotMinutes });
   }
   if (window.start.getTime() < now.getTime()) {
     throw new BusinessError('VENUE_IN_THE_PAST', `不能预约已经过去的时间：${localText(window.start)}`, `cannot book a time already past: ${localText(window.start)}`,
@@ -56,7 +57,8 @@ export async function assertWithinOpeningHours(trx: Knex, regionCode: string, wi
   const start = local(window.start);
   const endMinute = start.minute + (window.end.getTime() - window.start.getTime()) / 60_000;
   const calendar = await calendarFor(trx, regionCode, window.start.getTime());
-  const holiday = calendar.holidays.includes(start.date);
+  // a sandbox's practice rooms keep their hours on holidays too (演练 goes on whenever someone practises)
+  const holiday = !calendar.compression && calendar.holidays.includes(start.date);
   const weekday = calendar.workdays.includes(start.date) ? MONDAY : start.weekday;
   const hours = holiday ? undefined : await VenueOpeningHours.query(trx).where({ region_code: regionCode, weekday }).select('opens_minute', 'closes_minute').first();
   const details = { regionCode, date: start.date, start: window.start.toISOString(), end: window.end.toISOString() };

@@ -1,4 +1,4 @@
-import { addDuration, isWorkingDay, parseDuration, workingDaysBetween, DurationError, fixedMillis } from './index';
+import { addDuration, compressPeriod, isWorkingDay, parseDuration, workingDaysBetween, DurationError, fixedMillis } from './index';
 
 // China Standard Time (UTC+8). 2030-09-30 is a Monday.
 const cst = (local: string) => Date.parse(`${local}+08:00`);
@@ -43,5 +43,32 @@ describe('working days (工作日) with holidays and make-up days (调休)', () 
   });
   test('working days between two instants', () => {
     expect(workingDaysBetween(cst('2030-09-30T10:00:00'), cst('2030-10-09T10:00:00'), NATIONAL_DAY)).toBe(3);
+  });
+});
+
+describe('a sandbox calendar (演练): minutes for days', () => {
+  const sandbox = { ...NATIONAL_DAY, compression: { daySeconds: 60 } };
+  test('calendar days: one day lasts a minute', () => {
+    const start = cst('2030-09-10T09:00:00');
+    expect(addDuration(start, 'P20D', 'calendar', sandbox) - start).toBe(20 * 60_000);
+    expect(addDuration(start, 'P3D', 'calendar', { ...sandbox, compression: { daySeconds: 30 } }) - start).toBe(90_000);
+    // ... and never below a minute: 3 days at 10 s a day last 60 s, not 30
+    expect(addDuration(start, 'P3D', 'calendar', { ...sandbox, compression: { daySeconds: 10 } }) - start).toBe(60_000);
+  });
+  test('working days are counted on the calendar first, then compressed (the holidays still lengthen the period)', () => {
+    const start = cst('2030-09-30T15:00:00');
+    // 3 working days end on 10-09, nine calendar days later: nine minutes
+    expect(addDuration(start, 'P3D', 'working', sandbox) - start).toBe(9 * 60_000);
+  });
+  test('a window under a day keeps at least a minute (or its own length when shorter)', () => {
+    expect(compressPeriod(30 * 60_000, { daySeconds: 60 })).toBe(60_000);
+    expect(compressPeriod(30 * 60_000, { daySeconds: 1 })).toBe(60_000);
+    expect(compressPeriod(20_000, { daySeconds: 60 })).toBe(20_000);
+    expect(compressPeriod(86_400_000, { daySeconds: 600 })).toBe(600_000);
+  });
+  test('no compression: the period is unchanged', () => {
+    expect(compressPeriod(86_400_000, undefined)).toBe(86_400_000);
+    const start = cst('2030-09-10T09:00:00');
+    expect(addDuration(start, 'P20D', 'calendar', NATIONAL_DAY)).toBe(cst('2030-09-30T09:00:00'));
   });
 });

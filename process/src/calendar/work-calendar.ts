@@ -11,6 +11,29 @@ export interface WorkCalendar {
   workdays: readonly string[];
   /** Local time offset from UTC in minutes (China Standard Time: 480, no daylight saving). */
   utcOffsetMinutes: number;
+  /**
+   * A training sandbox (演练) only: its periods run compressed. Part of the calendar the workflow is started with, so
+   * a timer's instant depends on the workflow's input alone and replays the same.
+   */
+  compression?: PeriodCompression;
+}
+
+/** "Minutes for days": one day of a period lasts `daySeconds` seconds (60: a 20-day bidding period lasts 20 minutes). */
+export interface PeriodCompression {
+  daySeconds: number;
+}
+
+/**
+ * The shortest a compressed period becomes, unless it was shorter to begin with: a window people act in (decrypting a
+ * bid in the opening hall, answering an invitation) stays long enough to act in, however strong the compression.
+ */
+export const SHORTEST_COMPRESSED_PERIOD_MS = 60_000;
+
+/** How long a period of `ms` lasts under the compression (unchanged without one). */
+export function compressPeriod(ms: number, compression: PeriodCompression | undefined): number {
+  if (!compression || ms <= 0) return ms;
+  const scaled = Math.round((ms * compression.daySeconds) / 86_400);
+  return Math.max(scaled, Math.min(ms, SHORTEST_COMPRESSED_PERIOD_MS));
 }
 
 export const EMPTY_CALENDAR: WorkCalendar = { holidays: [], workdays: [], utcOffsetMinutes: 480 };
@@ -46,8 +69,14 @@ function addMonthsLocal(ms: number, months: number, cal: WorkCalendar): number {
  * Calendar days: plain date arithmetic in local time (months keep the day of month, clamped).
  * Working days: each day (a week is five) moves to the next working day at the same local clock time;
  * hours, minutes and seconds are then added as elapsed time.
+ * A sandbox calendar compresses the whole period so found (weekends and holidays included) — see `compressPeriod`.
  */
 export function addDuration(startMs: number, duration: Duration | string, kind: CalendarKind, cal: WorkCalendar = EMPTY_CALENDAR): number {
+  const end = uncompressedEnd(startMs, duration, kind, cal);
+  return cal.compression ? startMs + compressPeriod(end - startMs, cal.compression) : end;
+}
+
+function uncompressedEnd(startMs: number, duration: Duration | string, kind: CalendarKind, cal: WorkCalendar): number {
   const d = typeof duration === 'string' ? parseDuration(duration) : duration;
   let t = startMs;
   if (kind === 'calendar') {

@@ -3,7 +3,7 @@
 // kept for staff and supervisors only. Answers are due at least 15 days before the bid deadline (§21): a later one is
 // published, flagged and put on the trail for the deadline to be extended.
 import type { Knex } from 'knex';
-import { ClarificationQuestion, Section, Subject, SubjectPerson } from '@ggzy/db';
+import { ClarificationQuestion, Deal, Section, Subject, SubjectPerson } from '@ggzy/db';
 import { BusinessError } from '../../step';
 import { insertNotice } from '../../notices/records';
 import { periodRuleFor } from '../../notices/periods';
@@ -99,7 +99,10 @@ export async function answerQuestion(db: Knex, input: { dealCode: string; questi
     const lead = clarificationLead(now, new Date(deal.bidDeadlineAt!));
     const rule = periodRuleFor('clarification', deal.procedureKind);
     const noticeId = await insertNotice(trx, {
-      deal: { id: deal.id, deal_code: deal.code, region_code: deal.regionCode, title: deal.title, procedure_kind: deal.procedureKind, status: deal.status },
+      deal: {
+        id: deal.id, deal_code: deal.code, region_code: deal.regionCode, title: deal.title, procedure_kind: deal.procedureKind, status: deal.status,
+        is_sandbox: Boolean((await Deal.query(trx).findById(deal.id).select('is_sandbox'))?.is_sandbox),
+      },
       sectionId: question.section_id === null ? null : Number(question.section_id), noticeType: 'clarification',
       title: `${deal.title}答疑澄清`, body: noticeBody(deal, sectionCode, question.question, input.answer), bodyFormat: 'plain',
       publishedAt: now, minUntil: now, period: null, periodBasis: rule.basis.zh, publishKey: `clarification:${question.id}`, createdAt: now,

@@ -29,6 +29,8 @@ export interface PartyDeal {
   procedureKind: string;
   status: string;
   workflowId: string | null;
+  /** A deal of the training sandbox (演练). */
+  sandbox: boolean;
   tendereeSubjectId: number | null;
   agentSubjectId: number | null;
   bidDeadlineAt: string | null;
@@ -51,6 +53,7 @@ export async function loadDeal(db: Knex, dealCode: string, now: Date): Promise<P
     agentSubjectId: deal.agent_subject_id === null ? null : Number(deal.agent_subject_id),
     bidDeadlineAt: deal.bid_deadline_at, documentsOnSaleUntil: deal.documents_on_sale_until,
     tenderNoticeAt: notice ? (toIsoTimestamp(notice.published_at) as string) : null,
+    sandbox: Boolean(deal.is_sandbox),
   };
 }
 

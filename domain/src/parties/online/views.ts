@@ -45,11 +45,14 @@ export async function depositStatus(db: Knex, sectionId: number, subjectId: numb
 export interface DealSummary {
   dealCode: string; title: string; procedureKind: string; regionCode: string; status: string; bidDeadline: string | null;
   documentsOnSaleUntil: string | null; tenderNoticeAt: string | null; openForBidding: boolean;
+  /** A deal of the training sandbox (演练): for practice, not a real tender. */
+  sandbox: boolean;
 }
 
 const summary = (deal: PartyDeal, now: Date): DealSummary => ({
   dealCode: deal.code, title: deal.title, procedureKind: deal.procedureKind, regionCode: deal.regionCode, status: deal.status,
   bidDeadline: deal.bidDeadlineAt, documentsOnSaleUntil: deal.documentsOnSaleUntil, tenderNoticeAt: deal.tenderNoticeAt, openForBidding: isOpenForBidding(deal, now),
+  sandbox: deal.sandbox,
 });
 
 export interface SectionForParty {
