@@ -18,10 +18,11 @@ import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
 import { openingHallRoutes, sealedBidRoutes } from './routes/sealed-bids';
 import { partyRoutes } from './routes/party';
+import { partyStepRoutes } from './routes/party-steps';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...partyRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...partyRoutes, ...partyStepRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',
