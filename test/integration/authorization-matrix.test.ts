@@ -83,6 +83,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/party/deals/:dealCode/sections/:sectionCode/guarantee': { issuerId: 'nobody', guaranteeNo: 'BH-1', requestId: 'matrix-guarantee-1' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/bids': { envelope: {}, signature: 'AAAA' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/decryption': { share: Buffer.alloc(32).toString('base64') },
+    // a complaint about a deal the other-city party never bid in: not found for it
+    'POST /api/party/deals/:dealCode/complaints': { requestId: 'matrix-complaint-1', grounds: '评标过程存在违规行为，请求调查处理。', knownOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) },
   };
 }
 
