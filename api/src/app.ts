@@ -19,10 +19,11 @@ import { fileRoutes } from './routes/files';
 import { openingHallRoutes, sealedBidRoutes } from './routes/sealed-bids';
 import { partyRoutes } from './routes/party';
 import { hallPartyRoutes, hallStaffRoutes } from './routes/opening-hall';
+import { partyStepRoutes } from './routes/party-steps';
 import { serveApiDocs } from './http/docs';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -13,6 +13,7 @@ import { alertTasks } from './alerts';
 import { exchangeTasks } from './exchange';
 import { archiveTasks } from './archive';
 import { complaintTasks } from './complaints';
+export { complaintDaysElapsed, COMPLAINT_WINDOW_DAYS } from './complaints/file-complaint';
 
 /** The business capabilities, each a map of task type → step (one folder per capability). */
 export const CAPABILITIES: ReadonlyArray<Readonly<Record<string, TaskSpec>>> = [

@@ -17,6 +17,7 @@ const ReviewsPage = lazy(() => import('./features/subjects/ReviewsPage').then((m
 const OpenDealsPage = lazy(() => import('./features/party/OpenDealsPage').then((m) => ({ default: m.OpenDealsPage })));
 const MyDealsPage = lazy(() => import('./features/party/MyDealsPage').then((m) => ({ default: m.MyDealsPage })));
 const WatchHallPage = lazy(() => import('./features/bidding/WatchHallPage').then((m) => ({ default: m.WatchHallPage })));
+const PartyTasksPage = lazy(() => import('./features/party/PartyTasksPage').then((m) => ({ default: m.PartyTasksPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
 
@@ -51,6 +52,7 @@ function Nav() {
       {me && me.role !== 'party' && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
+      {me?.role === 'party' && <NavLink to="/party/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
@@ -76,6 +78,7 @@ function Portal() {
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
           <Route path="/subject-reviews" element={<RequireRole roles={['staff']}>{(me) => <ReviewsPage me={me} />}</RequireRole>} />
           <Route path="/party/open-deals" element={<RequireRole roles={['party']}>{() => <OpenDealsPage />}</RequireRole>} />
+          <Route path="/party/tasks" element={<RequireRole roles={['party']}>{() => <PartyTasksPage />}</RequireRole>} />
           <Route path="/party/my-deals" element={<RequireRole roles={['party']}>{() => <MyDealsPage />}</RequireRole>} />
           <Route path="/party/deals/:dealCode" element={<RequireRole roles={['party']}>{() => <PartyDealPage />}</RequireRole>} />
           <Route path="/opening-halls/:dealCode/:sectionCode" element={<RequireRole roles={['staff', 'supervisor']}>{() => <WatchHallPage />}</RequireRole>} />

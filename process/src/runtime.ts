@@ -6,3 +6,4 @@ export * from './calendar';
 export { canonicalJson, sha256Hex } from './hash';
 export { missingRequired, valueAt } from './compiler/forms';
 export * from './catalog';
+export * from './roles/candidate-roles';

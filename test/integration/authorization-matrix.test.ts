@@ -94,6 +94,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/record/confirmation': { recordSha256: 'ab'.repeat(32), certificate: 'A'.repeat(120), signature: 'AAAA' },
     'POST /api/opening-halls/:dealCode/:sectionCode/objections/:objectionId/answer': { answer: '不是你的开标' },
     'POST /api/opening-halls/:dealCode/:sectionCode/record': { requestId: 'matrix-record-2' },
+    // a complaint about a deal the other-city party never bid in: not found for it
+    'POST /api/party/deals/:dealCode/complaints': { requestId: 'matrix-complaint-1', grounds: '评标过程存在违规行为，请求调查处理。', knownOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) },
   };
 }
 

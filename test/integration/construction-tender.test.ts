@@ -13,7 +13,9 @@ import { RecordingChannel, addSpecialties, dispatchExpertNotifications, recordEx
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { recordPackage } from '@ggzy/api';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
+import { isPartyCandidateRole } from '@ggzy/process';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { partyActorFor } from '../support/party-actors';
 import { bundlePath, dataConverter } from '../support/platform';
 import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
@@ -77,7 +79,9 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
       if (s.incidents.length) throw new Error(`incident: ${JSON.stringify(s.incidents)}`);
       return s.openTasks.find((t) => t.nodeId === nodeId);
     });
-    return h.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: staff, data }] });
+    // a party's own step is done by the deal's agency or tenderee, the rest by the centre's staff
+    const actor = isPartyCandidateRole(task.candidateRole) ? await partyActorFor(database.db, (await state(h)).dealCode!, task.candidateRole) : staff;
+    return h.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor, data }] });
   }
   /** Lets the server skip `days` of timers while the process runs on (its user tasks wait). */
   const skip = (days: number) => env.sleep(days * DAY);
@@ -148,10 +152,13 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     expect(await answer(false)).toBe(1);
     // evaluation starts the next working day: the committee is complete, the list is unsealed
     await env.sleep(Date.parse(evaluationAt) + 60_000 - (await env.currentTimeMs()));
+    // the centre records the committee's report; the agency confirms it and words the candidates' publicity
     await complete(handle, 'evaluate', {
       awards: [{ sectionCode: section, winner: bidder(3).creditCode, priceFen: 950_000_000 }],
-      candidatesBody: '第一中标候选人：投标人3建设有限公司；第二：投标人2建设有限公司；第三：投标人1建设有限公司。',
       reportSha256: sha('评标报告'),
+    });
+    await complete(handle, 'confirmReport', {
+      reportConfirmed: true, candidatesBody: '第一中标候选人：投标人3建设有限公司；第二：投标人2建设有限公司；第三：投标人1建设有限公司。',
     });
     // candidate publicity: at least 3 days
     await skip(4);
@@ -233,6 +240,12 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
     expect(kinds.indexOf('deal.registered')).toBeLessThan(kinds.indexOf('bids.opened'));
     expect(kinds.indexOf('bids.opened')).toBeLessThan(kinds.lastIndexOf('deal.closed'));
     expect(await verifyTrail(db, null)).toMatchObject({ ok: true });
+    // the parties' own steps are on the trail in their names: the agency's documents and report, the tenderee's 定标 and contract
+    const steps = (await db('supervision_events').where({ deal_code: dealCode, kind: 'task.completed' }).orderBy('seq').select('actor', 'payload'))
+      .map((e: { actor: string; payload: string }) => { const p = JSON.parse(e.payload); return [p.nodeId, p.party?.subjectName ?? e.actor]; });
+    expect(steps).toEqual([
+      ['review', 'staff'], ['issueDocuments', AGENT.name], ['evaluate', 'staff'], ['confirmReport', AGENT.name], ['confirmAward', TENDEREE.name], ['signContract', TENDEREE.name],
+    ]);
     const alerts = await db('supervision_alerts').where({ deal_code: dealCode, result: 'found' }).pluck('rule_id');
     expect(alerts).toEqual([]);
   });

@@ -37,12 +37,13 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
     const { workflowId, dealCode } = started.body as { workflowId: string; dealCode: string };
     expect(dealCode).toMatch(/^990100-\d{4}-JS-\d{5}$/);
     const path = `/api/process-instances/${encodeURIComponent(workflowId)}`;
-    const complete = async (nodeId: string, data: Record<string, unknown>) => {
+    // the documents are the organiser's own step: here the centre does it for the agency, with the reason on the trail
+    const complete = async (nodeId: string, data: Record<string, unknown>, onBehalf?: { reason: string }) => {
       const task = await until(`task ${nodeId}`, async () => {
         const state = await call(platform.baseUrl, 'GET', path, { token: staff });
         return (state.body.openTasks as Array<{ nodeId: string; taskId: string }>).find((t) => t.nodeId === nodeId);
       });
-      const res = await call(platform.baseUrl, 'POST', `${path}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data } });
+      const res = await call(platform.baseUrl, 'POST', `${path}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data, ...(onBehalf ? { onBehalf } : {}) } });
       expect(res.status).toBe(200);
     };
     const now = Date.now();
@@ -53,7 +54,7 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
       evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: cstWorkday(now, 7, 17), noticeBody: '现对该项目施工进行公开招标。',
       committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
     });
-    await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) });
+    await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) }, { reason: '代理机构书面委托交易中心代为发出招标文件' });
     // the bidders register, pay their deposits and submit sealed bids themselves during the bidding period
     await until('bidding opened', async () => Number((await db('bid_sealing_keys').count('* as n').first())!.n) === 1);
     for (const [i, b] of (await makeBidders(db, [1, 2, 3].map((n) => bidder(n)), new Date())).entries()) {

@@ -56,6 +56,10 @@ export const complaint: ProcessSpec = {
  * bidders' registration (credit check), deposits and sealed bids, opening (fewer than 3 bids → termination and
  * re-tender), alerts, expert draw (sealed list), evaluation, candidate publicity (≥ 3 days), award notices, fees,
  * result notice, contract (≤ 30 days), deposit refunds, venue release, close, data aggregation, sealed archive.
+ * Who does what: the centre's staff accept and arrange (受理, the schedule, venues) and record the committee's report
+ * as they witness the evaluation; the deal's own parties do their steps themselves (`party:…` roles) — the tenderee or
+ * its agency issues the tender documents and confirms the evaluation report with the candidates' publicity text
+ * (实施条例 §54), the tenderee alone decides the winner (定标, 法 §40) and signs the contract (法 §46).
  */
 export const constructionOpenTender: ProcessSpec = {
   id: 'construction_open_tender',
@@ -71,7 +75,7 @@ export const constructionOpenTender: ProcessSpec = {
     { id: 'publishTender', type: 'serviceTask', name: '发布招标公告', taskType: 'notices.publish', inputs: { noticeType: q('tender'), title: `title + ${q('招标公告')}`, body: 'noticeBody', documentsOnSaleUntil: 'documentsOnSaleUntil' } },
     { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回招标公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('tender'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },
     { id: 'publishTenderUndo', type: 'boundaryCompensation', attachedTo: 'publishTender', handler: 'withdrawOnTermination' },
-    { id: 'issueDocuments', type: 'userTask', name: '发出招标文件', role: 'staff', formKey: 'documents.issue' },
+    { id: 'issueDocuments', type: 'userTask', name: '发出招标文件', role: 'party:organiser', formKey: 'documents.issue' },
     { id: 'openBidding', type: 'serviceTask', name: '开始投标（各标段开标密钥）', taskType: 'bids.openBidding' },
     { id: 'openBiddingUndo', type: 'boundaryCompensation', attachedTo: 'openBidding', handler: 'refundOnTermination' },
     { id: 'biddingPeriod', type: 'timerCatch', duration: 'P20D', name: '等标期不少于20日' },
@@ -100,13 +104,14 @@ export const constructionOpenTender: ProcessSpec = {
     { id: 'untilEvaluation', type: 'timerCatch', date: '${evaluationAt}', name: '评标开始' },
     { id: 'unsealExperts', type: 'serviceTask', name: '评标开始，专家名单解密', taskType: 'experts.unseal', inputs: { drawId: 'expertDrawId' } },
     { id: 'evaluate', type: 'userTask', name: '评标报告', role: 'staff', formKey: 'evaluation.report', due: 'P3D', calendar: 'working' },
+    { id: 'confirmReport', type: 'userTask', name: '招标人确认评标报告，拟定中标候选人公示', role: 'party:organiser', formKey: 'evaluation.confirm', due: 'P3D' },
     { id: 'publishCandidates', type: 'serviceTask', name: '中标候选人公示', taskType: 'notices.publish', mi: { collection: 'awards', element: 'a' }, inputs: { noticeType: q('candidates'), sectionCode: 'a.sectionCode', title: `title + ${q('中标候选人公示')}`, body: 'candidatesBody' } },
     { id: 'publicity', type: 'timerCatch', duration: 'P3D', name: '公示期不少于3日' },
-    { id: 'confirmAward', type: 'userTask', name: '确定中标人', role: 'staff', formKey: 'award.confirm' },
+    { id: 'confirmAward', type: 'userTask', name: '招标人确定中标人', role: 'party:tenderee', formKey: 'award.confirm' },
     { id: 'issueAwards', type: 'serviceTask', name: '发出中标通知书', taskType: 'awards.issueNotice', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode', winner: 'a.winner', priceFen: 'a.priceFen' } },
     { id: 'chargeFees', type: 'serviceTask', name: '收取交易服务费', taskType: 'fees.charge', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode' } },
     { id: 'publishResult', type: 'serviceTask', name: '发布中标结果公告', taskType: 'notices.publish', inputs: { noticeType: q('result'), title: `title + ${q('中标结果公告')}`, body: 'resultBody' } },
-    { id: 'signContract', type: 'userTask', name: '签订合同', role: 'staff', formKey: 'contract.sign', due: 'P30D' },
+    { id: 'signContract', type: 'userTask', name: '签订合同', role: 'party:tenderee', formKey: 'contract.sign', due: 'P30D' },
     { id: 'refundDeposits', type: 'serviceTask', name: '退还投标保证金（含利息）', taskType: 'deposits.refundAll', inputs: { reason: q('contractSigned'), triggeredOn: 'contractSignedOn' } },
     { id: 'releaseVenues', type: 'serviceTask', name: '释放场地', taskType: 'venue.release', inputs: { all: 'true', reason: q('交易完成') } },
     { id: 'close', type: 'serviceTask', name: '项目结项', taskType: 'registration.closeDeal', inputs: { outcome: q('completed') } },
@@ -122,7 +127,7 @@ export const constructionOpenTender: ProcessSpec = {
     ['checkBids', 'checkAlerts'], ['checkAlerts', 'drawExperts'], ['drawExperts', 'notifyExperts'], ['notifyExperts', 'awaitReplies'], ['awaitReplies', 'replaceExperts'], ['replaceExperts', 'committeeComplete'],
     ['committeeComplete', 'bookEvaluation', 'expertCommitteeComplete == true'], ['committeeComplete', 'awaitMoreReplies'], ['awaitMoreReplies', 'replaceExperts'],
     ['bookEvaluation', 'untilEvaluation'], ['untilEvaluation', 'unsealExperts'], ['unsealExperts', 'evaluate'],
-    ['evaluate', 'publishCandidates'], ['publishCandidates', 'publicity'], ['publicity', 'confirmAward'], ['confirmAward', 'issueAwards'], ['issueAwards', 'chargeFees'], ['chargeFees', 'publishResult'],
+    ['evaluate', 'confirmReport'], ['confirmReport', 'publishCandidates'], ['publishCandidates', 'publicity'], ['publicity', 'confirmAward'], ['confirmAward', 'issueAwards'], ['issueAwards', 'chargeFees'], ['chargeFees', 'publishResult'],
     ['publishResult', 'signContract'], ['signContract', 'refundDeposits'], ['refundDeposits', 'releaseVenues'], ['releaseVenues', 'close'], ['close', 'pushData'], ['pushData', 'seal'], ['seal', 'end'],
   ],
 };
@@ -134,7 +139,8 @@ export const constructionOpenTender: ProcessSpec = {
  * report, the winner confirmed within 5 working days and announced with the award notice within 2 working days (实施条例
  * §43; no candidate publicity in procurement), the unsuccessful suppliers' deposits back within 5 working days of the
  * award notice and the winner's within 5 working days of the contract (§33), contract within 30 days (法 §46), close,
- * aggregation, sealed archive.
+ * aggregation, sealed archive. The purchaser or its agency provides the documents; the purchaser (采购人) itself
+ * confirms the winner and signs the contract; the centre accepts, arranges and records the committee's report.
  */
 export const governmentProcurementOpen: ProcessSpec = {
   id: 'government_procurement_open',
@@ -150,7 +156,7 @@ export const governmentProcurementOpen: ProcessSpec = {
     { id: 'publishProcurement', type: 'serviceTask', name: '发布采购公告', taskType: 'notices.publish', inputs: { noticeType: q('procurement'), title: `title + ${q('公开招标公告')}`, body: 'noticeBody' } },
     { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回采购公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('procurement'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },
     { id: 'publishProcurementUndo', type: 'boundaryCompensation', attachedTo: 'publishProcurement', handler: 'withdrawOnTermination' },
-    { id: 'issueDocuments', type: 'userTask', name: '提供招标文件', role: 'staff', formKey: 'documents.issue' },
+    { id: 'issueDocuments', type: 'userTask', name: '提供招标文件', role: 'party:organiser', formKey: 'documents.issue' },
     { id: 'openBidding', type: 'serviceTask', name: '开始投标（各标段开标密钥）', taskType: 'bids.openBidding' },
     { id: 'openBiddingUndo', type: 'boundaryCompensation', attachedTo: 'openBidding', handler: 'refundOnTermination' },
     { id: 'biddingPeriod', type: 'timerCatch', duration: 'P20D', name: '等标期不少于20日' },
@@ -179,12 +185,12 @@ export const governmentProcurementOpen: ProcessSpec = {
     { id: 'untilEvaluation', type: 'timerCatch', date: '${evaluationAt}', name: '评标开始' },
     { id: 'unsealExperts', type: 'serviceTask', name: '评标开始，专家名单解密', taskType: 'experts.unseal', inputs: { drawId: 'expertDrawId' } },
     { id: 'evaluate', type: 'userTask', name: '评标报告送交采购人', role: 'staff', formKey: 'evaluation.report', due: 'P2D', calendar: 'working' },
-    { id: 'confirmAward', type: 'userTask', name: '采购人确定中标人', role: 'staff', formKey: 'award.confirm', due: 'P5D', calendar: 'working' },
+    { id: 'confirmAward', type: 'userTask', name: '采购人确定中标人', role: 'party:tenderee', formKey: 'award.confirm', due: 'P5D', calendar: 'working' },
     { id: 'issueAwards', type: 'serviceTask', name: '发出中标通知书', taskType: 'awards.issueNotice', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode', winner: 'a.winner', priceFen: 'a.priceFen' } },
     { id: 'refundUnsuccessful', type: 'serviceTask', name: '退还未中标供应商的投标保证金', taskType: 'deposits.refundUnsuccessful' },
     { id: 'chargeFees', type: 'serviceTask', name: '收取交易服务费', taskType: 'fees.charge', mi: { collection: 'awards', element: 'a' }, inputs: { sectionCode: 'a.sectionCode' } },
     { id: 'publishResult', type: 'serviceTask', name: '发布中标结果公告', taskType: 'notices.publish', inputs: { noticeType: q('result'), title: `title + ${q('中标结果公告')}`, body: 'resultBody' } },
-    { id: 'signContract', type: 'userTask', name: '签订政府采购合同', role: 'staff', formKey: 'contract.sign', due: 'P30D' },
+    { id: 'signContract', type: 'userTask', name: '签订政府采购合同', role: 'party:tenderee', formKey: 'contract.sign', due: 'P30D' },
     { id: 'refundWinner', type: 'serviceTask', name: '退还中标供应商的投标保证金', taskType: 'deposits.refundAll', inputs: { reason: q('contractSigned'), triggeredOn: 'contractSignedOn' } },
     { id: 'releaseVenues', type: 'serviceTask', name: '释放场地', taskType: 'venue.release', inputs: { all: 'true', reason: q('交易完成') } },
     { id: 'close', type: 'serviceTask', name: '项目结项', taskType: 'registration.closeDeal', inputs: { outcome: q('completed') } },
@@ -212,7 +218,8 @@ export const governmentProcurementOpen: ProcessSpec = {
  * quote at or above the reserve price (底价) wins (§20) — the staff records both — else the listing fails. The
  * confirmation (成交确认书) is issued at the close, the other bidders' deposits come back within 5 working days without
  * interest (§21) while the winner's stays as part of the price, the result is published within 10 working days (§22),
- * then the grant contract (出让合同), close, aggregation, sealed archive. No expert draw.
+ * then the grant contract (出让合同), close, aggregation, sealed archive. No expert draw. The centre hosts the listing
+ * (挂牌主持人: applications, quotes, the close); the grantor (出让人) signs the grant contract itself.
  */
 export const landListing: ProcessSpec = {
   id: 'land_listing',
@@ -247,7 +254,7 @@ export const landListing: ProcessSpec = {
     { id: 'refundOthers', type: 'serviceTask', name: '退还其他竞买人的竞买保证金', taskType: 'deposits.refundUnsuccessful' },
     { id: 'chargeFees', type: 'serviceTask', name: '收取交易服务费', taskType: 'fees.charge', inputs: { sectionCode: 'sectionCodes[0]' } },
     { id: 'publishResult', type: 'serviceTask', name: '公布出让结果', taskType: 'notices.publish', inputs: { noticeType: q('land-result'), title: `title + ${q('挂牌出让结果公示')}`, body: 'resultBody' } },
-    { id: 'signContract', type: 'userTask', name: '签订国有建设用地使用权出让合同', role: 'staff', formKey: 'contract.sign', due: 'P10D', calendar: 'working' },
+    { id: 'signContract', type: 'userTask', name: '签订国有建设用地使用权出让合同', role: 'party:tenderee', formKey: 'contract.sign', due: 'P10D', calendar: 'working' },
     { id: 'close', type: 'serviceTask', name: '项目结项', taskType: 'registration.closeDeal', inputs: { outcome: q('completed') } },
     { id: 'pushData', type: 'serviceTask', name: '数据归集', taskType: 'exchange.push' },
     { id: 'seal', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },

@@ -8,6 +8,8 @@ import { createActivities } from '@ggzy/activities';
 import { resolveDefinition } from '@ggzy/domain';
 import { allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { SEARCH_ATTRIBUTE_NAMES, WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
+import { isPartyCandidateRole } from '@ggzy/process';
+import { partyActorFor } from './party-actors';
 import { bundlePath, dataConverter, quietTemporalRuntime } from './platform';
 
 export const DAY = 86_400_000;
@@ -118,14 +120,20 @@ export class ProcedureRunner {
     return handle.query(processStateQuery) as Promise<ProcessSnapshot>;
   }
 
-  /** Waits for the user task at `nodeId` (failing on an incident) and completes it as the centre's staff. */
+  /**
+   * Waits for the user task at `nodeId` (failing on an incident) and completes it as whom it is for: the centre's
+   * staff, or — for a party's own step — the deal's agency or tenderee (support/party-actors.ts).
+   */
   async complete(handle: WorkflowHandle, nodeId: string, data: Record<string, unknown>): Promise<void> {
+    let dealCode: string | null = null;
     const task = await until(`task ${nodeId}`, async () => {
       const s = await this.state(handle);
       if (s.incidents.length) throw new Error(`incident: ${JSON.stringify(s.incidents)}`);
+      dealCode = s.dealCode;
       return s.openTasks.find((t) => t.nodeId === nodeId);
     });
-    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: STAFF, data }] });
+    const actor = isPartyCandidateRole(task.candidateRole) ? await partyActorFor(this.db, dealCode!, task.candidateRole) : STAFF;
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor, data }] });
   }
 
   /** The server's time now (the clock the activities read may lag a skip by a few milliseconds). */

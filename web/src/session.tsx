@@ -31,6 +31,9 @@ export function roleName(role: string, t: (zh: string, en: string) => string): s
     admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'], party: ['市场主体', 'Market party'],
     // the roles a process's tasks name
     bidder: ['投标人', 'Bidder'], tenderee: ['招标人', 'Tenderee'], agent: ['招标代理机构', 'Tendering agency'], expert: ['评标专家', 'Expert'],
+    // a deal relation: the party itself does the step online
+    'party:organiser': ['招标人或招标代理机构', 'Tenderee or its agency'], 'party:tenderee': ['招标人', 'Tenderee'],
+    'party:agency': ['招标代理机构', 'Tendering agency'], 'party:bidder': ['投标人', 'Bidder'],
   };
   const name = names[role];
   return name ? t(name[0], name[1]) : role;

@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'party-document:publish': ['party'],
   'party-question:write': ['party'],
   'party-deposit:write': ['party'],
+  // the deal's steps that are the party's own (party:organiser, party:tenderee … tasks) and its complaints (投诉)
+  'party-task:read': ['party'],
+  'party-task:complete': ['party'],
+  'party-complaint:file': ['party'],
   // who asked a clarification question: the centre's staff and the supervisors, never the other parties
   'clarification:read': ['staff', 'supervisor', 'auditor'],
   'probe:run': ['admin'],

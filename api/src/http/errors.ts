@@ -40,6 +40,7 @@ export const ERRORS = {
   TASK_NOT_FOUND: { status: 404, zh: '任务不存在', en: 'No such task' },
   TASK_CLOSED: { status: 409, zh: '任务已办结，不能再次办理', en: 'The task is already closed' },
   TASK_NOT_YOURS: { status: 403, zh: '该任务不由您办理', en: 'This task is not assigned to you' },
+  TASK_FOR_PARTY: { status: 403, zh: '该事项由交易当事人本人在线办理；确需代为办理的，须填写代办理由', en: 'This step is the party\'s own; staff may act for it only with a recorded reason' },
   FORM_INCOMPLETE: { status: 400, zh: '表单必填项未填写完整', en: 'Required form fields are missing' },
   PROCESS_SUSPENDED: { status: 409, zh: '该交易已被监管暂停，暂不能办理', en: 'The deal is suspended by the supervisor; tasks cannot be acted on' },
   PROCESS_ENDED: { status: 409, zh: '该交易流程已结束', en: 'The deal\'s process has ended' },
@@ -111,6 +112,8 @@ export const ERRORS = {
   NO_OPENING_RECORD: { status: 409, zh: '开标记录尚未形成', en: 'The opening record is not made yet' },
   NOT_IN_RECORD: { status: 403, zh: '开标记录中没有您的投标', en: 'Your bid is not in this opening record' },
   RECORD_HASH_MISMATCH: { status: 409, zh: '确认的开标记录摘要与平台保存的不一致', en: 'The record you confirm is not the record the platform holds' },
+  COMPLAINT_LATE: { status: 422, zh: '已超过投诉期限（知道或应当知道之日起10日内）', en: 'Too late to complain (within 10 days of knowing)' },
+  COMPLAINT_KNOWN_IN_FUTURE: { status: 422, zh: '知道或应当知道之日不能晚于今天', en: 'The day of knowing cannot be in the future' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -151,14 +151,18 @@ export const processRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/process-instances/:workflowId/tasks/complete',
-    summary: 'Complete a user task with its form data; the reply lists the tasks open now',
+    summary: 'Complete a user task with its form data; the reply lists the tasks open now. A party\'s own step (party:… role) is done by the party itself (/api/party/tasks/complete); the centre\'s staff may act for it (代为办理) only with onBehalf.reason, which the trail keeps',
     tag: 'tasks',
     permission: 'task:complete',
     params: WorkflowIdParam,
-    body: z.object({ taskId: TaskId, data: Variables.default({}) }).strict(),
-    responses: { 200: { description: 'Completed' } },
+    body: z.object({
+      taskId: TaskId,
+      data: Variables.default({}),
+      onBehalf: z.object({ reason: z.string().trim().min(10).max(1000).describe('why the party cannot do it itself, e.g. its written authorisation') }).strict().optional(),
+    }).strict(),
+    responses: { 200: { description: 'Completed' }, 403: { description: 'Not your role (TASK_NOT_YOURS), or a party\'s step without onBehalf (TASK_FOR_PARTY)' } },
     async handler({ params, body, deps, principal }) {
-      return { status: 200, body: await processes.completeTask(deps, principal!, params.workflowId, body.taskId, body.data) };
+      return { status: 200, body: await processes.completeTask(deps, principal!, params.workflowId, body.taskId, body.data, body.onBehalf) };
     },
   }),
   defineRoute({

@@ -49,14 +49,23 @@ export interface NewComplaint {
 export async function fileComplaint(deps: Deps, principal: Principal, body: NewComplaint) {
   const deal = await Deal.query(deps.db).where('deal_code', body.dealCode).select('deal_code', 'region_code').limit(1).first();
   if (!deal || !principal.visibleRegions.includes(deal.region_code)) throw new AppError('NOT_FOUND');
-  const resolved = await resolveForRegion(deps.db, 'complaint', deal.region_code);
   const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
-  const workflowId = `complaint-${complaintNo}`;
+  return launchComplaint(deps, { ...body, regionCode: deal.region_code, complaintNo, startedBy: principal.username });
+}
+
+/**
+ * Starts the complaint procedure for a registered deal under the complaint's number (its workflow id carries it, so a
+ * number is started once: a second start is CONFLICT). Supervisors file what reaches them on paper; parties file
+ * their own (services/party-complaints.ts).
+ */
+export async function launchComplaint(deps: Deps, c: NewComplaint & { regionCode: string; complaintNo: string; startedBy: string }) {
+  const resolved = await resolveForRegion(deps.db, 'complaint', c.regionCode);
+  const workflowId = `complaint-${c.complaintNo}`;
   await launchProcess(deps, {
-    resolved, processKey: 'complaint', workflowId, regionCode: deal.region_code, dealCode: deal.deal_code,
-    variables: { complaintNo, complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn }, startedBy: principal.username,
+    resolved, processKey: 'complaint', workflowId, regionCode: c.regionCode, dealCode: c.dealCode,
+    variables: { complaintNo: c.complaintNo, complainant: c.complainant, grounds: c.grounds, knownOn: c.knownOn }, startedBy: c.startedBy,
   });
-  return { complaintNo, workflowId };
+  return { complaintNo: c.complaintNo, workflowId };
 }
 
 export async function complaints(db: Db, principal: Principal, filter: { status?: string; dealCode?: string; limit: number; offset: number }) {

@@ -194,7 +194,7 @@ export async function getProcess(deps: Deps, principal: Principal, workflowId: s
 }
 
 /** Engine refusals (validator failures) become the api's error codes; nothing was written to history. */
-function mapUpdateError(err: unknown): never {
+export function mapUpdateError(err: unknown): never {
   if (!(err instanceof WorkflowUpdateFailedError) && /already completed|workflow execution is not running|already finished/i.test((err as Error)?.message ?? '')) {
     throw new AppError('PROCESS_ENDED');
   }
@@ -218,8 +218,11 @@ async function sendUpdate<Ret, Arg>(deps: Deps, principal: Principal, workflowId
   }
 }
 
-export async function completeTask(deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
-  return sendUpdate(deps, principal, workflowId, completeTaskUpdate, { taskId, actor: actorOf(principal), data });
+/** `onBehalf`: staff doing a party's own step for it (代为办理); the engine admits it for party steps only, and the trail keeps the reason. */
+export async function completeTask(
+  deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>, onBehalf?: { reason: string },
+): Promise<TaskActionReply> {
+  return sendUpdate(deps, principal, workflowId, completeTaskUpdate, { taskId, actor: { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) }, data });
 }
 
 export async function claimTask(deps: Deps, principal: Principal, workflowId: string, taskId: string): Promise<TaskActionReply> {

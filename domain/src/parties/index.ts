@@ -12,5 +12,5 @@ export { readPrivateKeyInfo, privateKeyInfo, publicKeyInfo } from './pki/issue';
 export { createAuthority, issuePartyCertificate, authorityCrl, keyFile, type Authority, type IssuedParty } from './pki/authority';
 export { seedDemoParties, DEMO_PARTIES, type DemoPartiesResult } from './demo-parties';
 export { bindCertificate, type BindingRequest } from './binding';
-export { relationOf, dealIdsOfSubject, isOrganiser, isLiveBidder, isRelated, type DealRelation, type PartyRole, type BidderSection } from './relations';
+export { relationOf, dealIdsOfSubject, actingRelations, actingRelationsOfSubject, isOrganiser, isLiveBidder, isRelated, type DealRelation, type PartyRole, type BidderSection } from './relations';
 export * from './online';

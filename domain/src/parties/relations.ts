@@ -45,6 +45,36 @@ export const isLiveBidder = (relation: DealRelation | null): boolean => !!relati
 /** Any relation at all: the deal is the party's business, not only what the public sees. */
 export const isRelated = (relation: DealRelation | null): boolean => !!relation && relation.roles.length > 0;
 
+/**
+ * The relations that count for acting on a deal's steps: tenderee and agency as they are, bidder only while a bid is
+ * still in the running — what the api hands the engine with a party's act (roles/candidate-roles.ts admits by them).
+ */
+export function actingRelations(relation: DealRelation | null): PartyRole[] {
+  if (!relation) return [];
+  return relation.roles.filter((r) => r !== 'bidder' || isLiveBidder(relation));
+}
+
+/** Codes of the deals the subject is tenderee, agency or live bidder of, with those relations: a party's inbox. */
+export async function actingRelationsOfSubject(db: Knex, subjectId: number): Promise<Map<string, PartyRole[]>> {
+  const relations = new Map<string, PartyRole[]>();
+  const add = (code: string, role: PartyRole) => {
+    const roles = relations.get(code) ?? [];
+    if (!roles.includes(role)) roles.push(role);
+    relations.set(code, roles);
+  };
+  const organised = await Deal.query(db).where('tenderee_subject_id', subjectId).orWhere('agent_subject_id', subjectId)
+    .select('deal_code', 'tenderee_subject_id', 'agent_subject_id');
+  for (const d of organised) {
+    if (Number(d.tenderee_subject_id) === subjectId) add(d.deal_code, 'tenderee');
+    if (Number(d.agent_subject_id) === subjectId) add(d.deal_code, 'agency');
+  }
+  const bidding = await Bid.query(db).alias('b').join('sections as s', 's.id', 'b.section_id').join('deals as d', 'd.id', 's.deal_id')
+    .where('b.bidder_subject_id', subjectId).whereNotIn('b.status', ['withdrawn', 'rejected']).distinct('d.deal_code')
+    .castTo<Array<{ deal_code: string }>>();
+  for (const b of bidding) add(b.deal_code, 'bidder');
+  return relations;
+}
+
 /** Ids of every deal the subject is tenderee, agency or bidder of, newest first. */
 export async function dealIdsOfSubject(db: Knex, subjectId: number): Promise<number[]> {
   const rows = await Deal.query(db)

@@ -23,4 +23,8 @@ export interface CompileResult {
 }
 
 /** The candidate roles a user task may name when the caller does not give its own list. */
-export const DEFAULT_ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'agent', 'bidder', 'expert', 'tenderee'] as const;
+export const DEFAULT_ROLES = [
+  'designer', 'staff', 'supervisor', 'admin', 'auditor', 'agent', 'bidder', 'expert', 'tenderee',
+  // a deal relation: the signed-in party that is the deal's tenderee, agency or bidder (roles/candidate-roles.ts)
+  'party:organiser', 'party:tenderee', 'party:agency', 'party:bidder',
+] as const;

@@ -100,7 +100,8 @@ export interface TaskBehavior {
   task(taskId: string): StoredTask | undefined;
   openTasks(): TaskView[];
   openTask(task: StoredTask): void;
-  assignTask(task: StoredTask, assignee: string, by: string): void;
+  /** `by`: who assigned it (an actor: the trail also names a party's person). */
+  assignTask(task: StoredTask, assignee: string, by: Actor | string): void;
   /** Ends a task by someone's hand and wakes the token waiting on it. */
   closeTask(task: StoredTask, status: ClosingStatus, by: Actor): void;
   /** Ends a task whose wait was cancelled (boundary event, termination). */

@@ -426,7 +426,7 @@ export class Interpreter implements EngineContext {
     this.projection.touchTask(task);
   }
 
-  assignTask(task: StoredTask, assignee: string, by: string): void {
+  assignTask(task: StoredTask, assignee: string, by: Actor | string): void {
     task.assignee = assignee;
     this.projection.touchTask(task, by);
   }
@@ -435,7 +435,7 @@ export class Interpreter implements EngineContext {
     task.status = status;
     task.closedAt = new Date(Date.now()).toISOString();
     task.completedBy = by.username;
-    this.projection.touchTask(task, by.username);
+    this.projection.touchTask(task, by);
     if (task.tokenId) this.woken.add(task.tokenId);
   }
 

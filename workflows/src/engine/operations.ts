@@ -1,7 +1,7 @@
 // Task operations, message delivery and directives, the Updates' work: validators refuse without touching history;
 // handlers change state through the engine context and reply once the process has settled, with the tasks open now.
 import { ApplicationFailure, condition } from '@temporalio/workflow';
-import { addDuration, missingRequired, type UserTaskNode } from '@ggzy/process/runtime';
+import { addDuration, isPartyCandidateRole, missingRequired, relationAdmits, type UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, StoredTask } from './engine-context';
 import {
   ENGINE_ERRORS, isLifecycleEnded, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
@@ -30,8 +30,22 @@ function openTask(ctx: EngineContext, taskId: string): StoredTask {
   return task;
 }
 
+/**
+ * Who may act on a task. A centre role must match. A party role (party:organiser …) admits a party whose resolved
+ * relations to the deal include one the role names, or the centre's staff acting for it with a reason (代为办理: a
+ * tenderee without its certificate at hand, a failed signing device); the reason goes to the trail. Nobody else.
+ */
 function requireActor(task: StoredTask, actor: Actor): void {
-  if (actor.role !== task.candidateRole) refuse('TASK_NOT_YOURS', `task ${task.taskId} is for the role ${task.candidateRole}`);
+  if (isPartyCandidateRole(task.candidateRole)) {
+    if (actor.role === 'party') {
+      if (!actor.party || !relationAdmits(task.candidateRole, actor.party.relations)) refuse('TASK_NOT_YOURS', `task ${task.taskId} is for the deal's ${task.candidateRole.slice(6)}`);
+    } else if (actor.role !== 'staff' || !actor.onBehalf?.reason.trim()) {
+      refuse('TASK_FOR_PARTY', `task ${task.taskId} is the ${task.candidateRole.slice(6)}'s own step; staff act for it only with a recorded reason`);
+    }
+  } else {
+    if (actor.role !== task.candidateRole) refuse('TASK_NOT_YOURS', `task ${task.taskId} is for the role ${task.candidateRole}`);
+    if (actor.onBehalf) refuse('TASK_NOT_YOURS', `task ${task.taskId} is not a party's step; nobody acts on behalf here`);
+  }
   if (task.assignee && task.assignee !== actor.username) refuse('TASK_NOT_YOURS', `task ${task.taskId} is assigned to ${task.assignee}`);
 }
 
@@ -75,7 +89,7 @@ export function validateClaim(ctx: EngineContext, req: ClaimTaskRequest): void {
 }
 
 export async function claim(ctx: EngineContext, req: ClaimTaskRequest): Promise<TaskActionReply> {
-  ctx.assignTask(ctx.task(req.taskId)!, req.actor.username, req.actor.username);
+  ctx.assignTask(ctx.task(req.taskId)!, req.actor.username, req.actor);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
 
@@ -83,11 +97,12 @@ export function validateDelegate(ctx: EngineContext, req: DelegateTaskRequest): 
   requireRunning(ctx);
   const task = openTask(ctx, req.taskId);
   requireActor(task, req.actor);
+  if (isPartyCandidateRole(task.candidateRole)) refuse('TASK_NOT_YOURS', `a party's own step is not handed to anyone (${task.taskId})`);
   if (!/^[a-z][a-z0-9_.-]{1,63}$/.test(req.to) || req.to === req.actor.username) refuse('TASK_NOT_YOURS', `cannot delegate to "${req.to}"`);
 }
 
 export async function delegate(ctx: EngineContext, req: DelegateTaskRequest): Promise<TaskActionReply> {
-  ctx.assignTask(ctx.task(req.taskId)!, req.to, req.actor.username);
+  ctx.assignTask(ctx.task(req.taskId)!, req.to, req.actor);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
 

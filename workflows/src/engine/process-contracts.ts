@@ -1,5 +1,5 @@
 // What crosses the workflow boundary for BPMN processes: inputs, updates, queries and their replies.
-import type { DefinitionRef, ProcessModel, WorkCalendar } from '@ggzy/process/runtime';
+import type { DealRelationRole, DefinitionRef, ProcessModel, WorkCalendar } from '@ggzy/process/runtime';
 
 export type Variables = Record<string, unknown>;
 
@@ -8,6 +8,22 @@ export interface Actor {
   username: string;
   role: string;
   regionCode: string;
+  /**
+   * A market party acting in its own name: the subject and the person, and the subject's relations to this deal as
+   * the api resolved them from the database before the Update (the engine only compares them with the task's role).
+   */
+  party?: PartyActing;
+  /** The centre's staff doing a party's step for it (代为办理): allowed only with the reason, which the trail keeps. */
+  onBehalf?: { reason: string };
+}
+
+export interface PartyActing {
+  subjectId: number;
+  creditCode: string;
+  subjectName: string;
+  personId: number;
+  personName: string;
+  relations: DealRelationRole[];
 }
 
 export interface ProcessInput {
@@ -136,6 +152,7 @@ export const ENGINE_ERRORS = {
   TASK_NOT_FOUND: 'TASK_NOT_FOUND',
   TASK_CLOSED: 'TASK_CLOSED',
   TASK_NOT_YOURS: 'TASK_NOT_YOURS',
+  TASK_FOR_PARTY: 'TASK_FOR_PARTY',
   FORM_INCOMPLETE: 'FORM_INCOMPLETE',
   PROCESS_SUSPENDED: 'PROCESS_SUSPENDED',
   PROCESS_ENDED: 'PROCESS_ENDED',

@@ -3,7 +3,7 @@
 // the last write — batched, one activity at a time, in order.
 import { CancellationScope, allHandlersFinished, condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { EngineActivities, SupervisionStep } from './engine-activities';
-import type { Lifecycle, ProcessInput, TaskView } from './process-contracts';
+import type { Actor, Lifecycle, ProcessInput, TaskView } from './process-contracts';
 import type { StoredTask } from './engine-context';
 
 export const PROJECTION_AFTER_HANDLERS_PATCH = 'projection-after-update-handlers';
@@ -19,6 +19,19 @@ export interface ProjectedProcess {
   readonly tasks: Record<string, StoredTask>;
   status(): Lifecycle;
   executionKey(): string;
+}
+
+/**
+ * Who acted, for the trail, beyond the username: a party's subject and person (the trail names the person who did a
+ * party's step), or the reason staff gave for acting on a party's behalf. Nothing for the centre's own steps, so their
+ * events stay as they were.
+ */
+export function actingOf(actor: Actor): Record<string, unknown> {
+  if (actor.party) {
+    const { subjectId, creditCode, subjectName, personId, personName } = actor.party;
+    return { party: { subjectId, creditCode, subjectName, personId, personName } };
+  }
+  return actor.onBehalf ? { onBehalf: { role: actor.role, reason: actor.onBehalf.reason } } : {};
 }
 
 /** A task as the portal sees it (without the token and the submitted data). */
@@ -47,12 +60,14 @@ export class Projection {
     return this.projecting;
   }
 
-  touchTask(task: StoredTask, actor: string | null = null): void {
+  touchTask(task: StoredTask, actor: Actor | string | null = null): void {
     task.revision += 1;
     this.dirtyTasks.add(task.taskId);
     const kind = task.revision === 1 ? 'task.opened' : task.status === 'open' ? 'task.assigned' : `task.${task.status}`;
-    this.recordEvent(kind, actor ?? task.completedBy ?? 'system', {
+    const username = typeof actor === 'string' ? actor : actor?.username;
+    this.recordEvent(kind, username ?? task.completedBy ?? 'system', {
       taskId: task.taskId, nodeId: task.nodeId, name: task.name, candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
+      ...(actor && typeof actor !== 'string' ? actingOf(actor) : {}),
     });
   }
 

@@ -21,6 +21,10 @@ const ROLE_TITLES: Record<string, [string, string]> = {
   staff: ['交易中心工作人员', 'Centre staff'], supervisor: ['监管人员', 'Supervisor'], designer: ['流程设计员', 'Designer'],
   admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'], agent: ['招标代理', 'Agent'], bidder: ['投标人', 'Bidder'],
   expert: ['评标专家', 'Expert'], tenderee: ['招标人', 'Tenderee'],
+  'party:organiser': ['本项目招标人或其代理机构（本人办理）', 'The deal\'s tenderee or its agency (in person)'],
+  'party:tenderee': ['本项目招标人（本人办理）', 'The deal\'s tenderee (in person)'],
+  'party:agency': ['本项目招标代理机构（本人办理）', 'The deal\'s agency (in person)'],
+  'party:bidder': ['本项目投标人（本人办理）', 'A bidder of the deal (in person)'],
 };
 
 function durationProblem(value: string | undefined): string | null {

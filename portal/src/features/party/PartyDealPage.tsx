@@ -5,11 +5,13 @@ import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
 import { api, chinaTime, useI18n } from '@ggzy/web';
+import { ComplaintPanel } from './ComplaintPanel';
 import { DocumentsPanel } from './DocumentsPanel';
+import { PartyTaskCard } from './PartyTaskCard';
 import { QuestionsPanel } from './QuestionsPanel';
 import { SectionsPanel } from './SectionsPanel';
 import { receiptKindLabel, roleLabel } from './labels';
-import type { PartyDeal, Receipt } from './types';
+import type { PartyDeal, PartyTask, Receipt } from './types';
 
 // the bid and the hall come with their own chunk (the sealed-bid module itself loads only when a bid is sealed)
 const BidsAndOpening = lazy(() => import('../bidding/BidsAndOpening').then((m) => ({ default: m.BidsAndOpening })));
@@ -18,6 +20,11 @@ export function PartyDealPage() {
   const { t } = useI18n();
   const { dealCode } = useParams();
   const deal = useQuery({ queryKey: ['party', 'deal', dealCode], queryFn: () => api<PartyDeal>(`/api/party/deals/${dealCode}`) });
+  // the deal's steps that are this party's own (none for a party with no relation to it: the api says 404)
+  const tasks = useQuery({
+    queryKey: ['party', 'deal-tasks', dealCode], queryFn: () => api<{ tasks: PartyTask[] }>(`/api/party/deals/${dealCode}/tasks`),
+    enabled: !!deal.data?.roles.length, refetchInterval: 10_000,
+  });
   if (deal.isPending) return <Spin style={{ margin: 48 }} />;
   if (deal.isError) return <Alert type="error" message={(deal.error as Error).message} />;
   const d = deal.data;
@@ -34,6 +41,11 @@ export function PartyDealPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {(tasks.data?.tasks.length ?? 0) > 0 && (
+        <Card title={t('待我办理', 'For me to do')} data-testid="party-deal-tasks">
+          <Space direction="vertical" style={{ width: '100%' }}>{tasks.data!.tasks.map((task) => <PartyTaskCard key={task.taskId} task={task} />)}</Space>
+        </Card>
+      )}
       <Card title={t('标段、报名与保证金', 'Sections, registration and deposits')}><SectionsPanel deal={d} /></Card>
       <Card title={t('招标文件', 'Tender documents')}><DocumentsPanel deal={d} /></Card>
       <Card title={t('答疑澄清', 'Clarifications')}><QuestionsPanel deal={d} /></Card>
@@ -44,6 +56,7 @@ export function PartyDealPage() {
             hosted={d.roles.includes('tenderee') || d.roles.includes('agency') ? d.sections : []} />
         </Suspense>
       </Card>
+      {d.roles.includes('bidder') && <Card title={t('投诉', 'Complaints')} data-testid="complaints"><ComplaintPanel deal={d} /></Card>}
       <Card title={t('我的回执', 'My receipts')}>
         <Table size="small" rowKey="sha256" pagination={false} dataSource={d.receipts} data-testid="receipts" scroll={{ x: true }}
           locale={{ emptyText: t('暂无回执', 'No receipts yet') }}

@@ -29,6 +29,7 @@ export function PartyHome({ me }: { me: Me }) {
         </>}
       </Descriptions>
       <Space style={{ marginTop: 16 }}>
+        <Link to="/party/tasks" data-testid="to-party-tasks">{t('我的待办', 'My tasks')}</Link>
         <Link to="/party/open-deals" data-testid="to-open-deals">{t('项目大厅：正在招标的项目', 'Deals open for bidding')}</Link>
         <Link to="/party/my-deals" data-testid="to-my-deals">{t('我的项目', 'My deals')}</Link>
       </Space>

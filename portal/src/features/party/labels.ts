@@ -25,3 +25,12 @@ export const receiptKindLabel = (kind: string, t: T) => ({
 export const dealStatusLabel = (status: string, t: T) => ({
   registered: t('进行中', 'In progress'), terminated: t('已终止', 'Terminated'), failed: t('已失败', 'Failed'), completed: t('已完成', 'Completed'),
 }[status] ?? status);
+
+export const complaintStatusLabel = (status: string, t: T) => ({
+  filed: t('已提交，待受理审查', 'Filed, awaiting acceptance'), accepted: t('已受理，调查处理中', 'Accepted, under investigation'),
+  rejected: t('不予受理', 'Not accepted'), decided: t('已作出处理决定', 'Decided'),
+}[status] ?? status);
+
+export const complaintDecisionLabel = (decision: string, t: T) => ({
+  upheld: t('投诉成立', 'Upheld'), dismissed: t('投诉不成立，驳回', 'Dismissed'),
+}[decision] ?? decision);

@@ -32,3 +32,17 @@ export interface OpenDeal {
   dealCode: string; title: string; procedureKind: string; bidDeadline: string; documentsOnSaleUntil: string | null;
   sections: Array<{ sectionCode: string; name: string; depositRequiredFen: number | null }>;
 }
+
+/** One of the deal's steps that is the party's own (GET /api/party/tasks, /api/party/deals/:dealCode/tasks). */
+export interface PartyTask {
+  taskId: string; workflowId: string; dealCode: string; nodeId: string; name: string | null; candidateRole: string; assignee: string | null;
+  formKey: string | null; openedAt: string; dueAt: string | null; title?: string | null;
+  form?: Record<string, unknown> | null;
+  /** For the tenderee or agency: the committee's report it confirms (awards per section, the report's hash). */
+  context?: { awards?: Array<{ sectionCode: string; winner: string; priceFen?: number }>; reportSha256?: string };
+}
+
+export interface PartyComplaint {
+  complaintNo: string; dealCode: string; grounds: string; knownOn: string; status: 'filed' | 'accepted' | 'rejected' | 'decided';
+  dealSuspended: boolean; filedAt: string; acceptedAt: string | null; decision: string | null; decisionText: string | null; decidedAt: string | null;
+}
