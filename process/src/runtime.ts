@@ -5,4 +5,5 @@ export * from './expression';
 export * from './calendar';
 export { canonicalJson, sha256Hex } from './hash';
 export { missingRequired, valueAt } from './compiler/forms';
+export * from './forms';
 export * from './catalog';

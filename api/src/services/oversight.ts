@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
 import { launchProcess, resolveForRegion } from './processes';
+import { requireFormData, startFormOf } from './forms';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -49,11 +50,15 @@ export async function fileComplaint(deps: Deps, principal: Principal, body: NewC
   const deal = await Deal.query(deps.db).where('deal_code', body.dealCode).select('deal_code', 'region_code').limit(1).first();
   if (!deal || !principal.visibleRegions.includes(deal.region_code)) throw new AppError('NOT_FOUND');
   const resolved = await resolveForRegion(deps.db, 'complaint', deal.region_code);
+  // the complaint procedure's start form (投诉登记) checks what the complainant gave; the number is the platform's
+  const startForm = startFormOf(resolved.model, resolved.forms);
+  const given = { complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn };
+  if (startForm) requireFormData(startForm.form, given, 'body');
   const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
   const workflowId = `complaint-${complaintNo}`;
   await launchProcess(deps, {
     resolved, processKey: 'complaint', workflowId, regionCode: deal.region_code, dealCode: deal.deal_code,
-    variables: { complaintNo, complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn }, startedBy: principal.username,
+    variables: { complaintNo, ...given }, startedBy: principal.username,
   });
   return { complaintNo, workflowId };
 }
