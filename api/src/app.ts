@@ -19,9 +19,10 @@ import { fileRoutes } from './routes/files';
 import { openingHallRoutes, sealedBidRoutes } from './routes/sealed-bids';
 import { partyRoutes } from './routes/party';
 import { serveApiDocs } from './http/docs';
+import { catalogueRoutes } from './routes/catalogues';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...partyRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...partyRoutes, ...catalogueRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -13,7 +13,7 @@ import { deployReferenceProcedures } from '@ggzy/domain';
 import { engineDataConverter } from '@ggzy/worker';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, payloadKeys, startPlatform, temporalAddress, type RunningPlatform } from '../support/platform';
-import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { AGENT, REGISTRATION, TENDEREE, bidder } from '../support/deal-fixtures';
 import { openSealedPayloads } from '../support/histories';
 import { buildBpmn } from '../support/bpmn-builder';
 import { cstWorkday, sha, until } from '../support/reference-harness';
@@ -109,7 +109,7 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
     const supervisor = await loginAs(platform.baseUrl, 'supervisor', DEMO_PASSWORD);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
       token: staff,
-      body: { processKey: 'construction_open_tender', variables: { title: TITLE, estimateFen: 500_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] } },
+      body: { processKey: 'construction_open_tender', variables: { title: TITLE, estimateFen: 500_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] } },
     });
     expect(started.status).toBe(201);
     tender = started.body;

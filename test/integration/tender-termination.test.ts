@@ -4,7 +4,7 @@
 import { deployReferenceProcedures } from '@ggzy/domain';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
-import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { AGENT, REGISTRATION, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
 import { cstWorkday, sha, until } from '../support/reference-harness';
 import { bid, makeBidders } from '../support/party-bidding';
@@ -30,7 +30,7 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
       token: staff,
       body: {
         processKey: 'construction_open_tender',
-        variables: { title: '西湖路综合管廊工程', estimateFen: 500_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] },
+        variables: { title: '西湖路综合管廊工程', estimateFen: 500_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] },
       },
     });
     expect(started.status).toBe(201);
