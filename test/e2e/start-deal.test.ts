@@ -1,12 +1,16 @@
 // End to end in a real browser: 东湖市's staff start a construction tender (工程建设项目公开招标) from the portal with
 // the procedure's own start form — the tenderee and the agency picked from the subject library, sections added and
 // removed in the table, estimates typed in 元 with thousands separators — and the deal is registered as typed (in 分).
-// Then the first task's form: experts' specialties from the catalogue, a room, dates on the working-day calendar.
+// Then the first task's form (experts' specialties from the catalogue, a room, dates on the working-day calendar) and
+// the tender documents uploaded through the resumable uploads, the form keeping the SHA-256 the browser computed.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { getWorkCalendar } from '@ggzy/db';
 import { seedDemoParties, seedDemoProcedures } from '@ggzy/domain';
+import { processStateQuery } from '@ggzy/workflows';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
@@ -20,6 +24,27 @@ async function pick(page: Page, scope: ReturnType<Page['locator']>, label: strin
   await item.locator('.ant-select-selector').click();
   if (search !== null) await item.locator('input').fill(search);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+/** The working day `days` after `from` in 东湖市's calendar (weekends and holidays skipped, make-up days kept). */
+async function workday(db: TestDatabase['db'], from: number, days: number): Promise<string> {
+  for (let t = from + days * 86_400_000; ; t += 86_400_000) {
+    const day = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+    const calendar = await getWorkCalendar(db, '990100', Number(day.slice(0, 4)));
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (calendar?.workdays.includes(day) || (weekday !== 0 && weekday !== 6 && !calendar?.holidays.includes(day))) return day;
+  }
+}
+
+/** Types a date (and time) into a date picker and leaves it, as a person at a keyboard would. */
+async function typeDate(page: Page, item: ReturnType<Page['locator']>, value: string) {
+  const input = item.locator('.ant-picker input');
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  await input.press('Tab');
+  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+  expect(await input.inputValue()).toBe(value);
 }
 
 describe('a construction tender started from the portal with its start form', () => {
@@ -122,10 +147,50 @@ describe('a construction tender started from the portal with its start form', ()
     await opening.click();
     // Saturdays and Sundays (not make-up working days) cannot be chosen
     const weekend = s.locator('.ant-picker-dropdown:visible td.ant-picker-cell-in-view.ant-picker-cell-disabled');
+    await weekend.first().waitFor();
     expect(await weekend.count()).toBeGreaterThanOrEqual(6);
     await s.keyboard.press('Escape');
     await screenshot(s, 'review-form-pickers');
+
+    // the schedule typed as a person would, on working days of the city's calendar (China Standard Time)
+    const openingDay = await workday(db, Date.now(), 24);
+    const evaluationDay = await workday(db, Date.parse(`${openingDay}T12:00:00+08:00`), 1);
+    const saleEnds = await workday(db, Date.now(), 8);
+    const reviewField = (label: string) => task.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: label }) }).first();
+    for (const [label, value] of [['开标时间', `${openingDay} 09:30`], ['开标结束时间', `${openingDay} 11:30`], ['评标开始时间', `${evaluationDay} 09:00`],
+      ['评标结束时间', `${evaluationDay} 17:00`], ['招标文件发售截止时间', `${saleEnds} 17:00`]] as const) {
+      await typeDate(s, reviewField(label), value);
+    }
+    await reviewField('招标公告正文').locator('textarea').fill('## 招标条件\n本项目已具备招标条件，现对道路施工及施工监理进行公开招标。');
+    await reviewField('评标委员会人数').locator('input').fill('5');
+    await specialty.locator('input').nth(1).fill('5');
+    const reviewed = s.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });
+    await task.getByRole('button', { name: /提交办结/ }).click();
+    expect((await reviewed).status()).toBe(200);
+
+    // the documents: uploaded through the resumable uploads, the field keeps the SHA-256 the browser computed
+    const issue = s.getByTestId('task-issueDocuments');
+    await issue.waitFor({ timeout: 60_000 });
+    const documents = Buffer.from(`东湖市滨湖路综合改造工程招标文件 ${dealCode}\n`.repeat(2000));
+    await issue.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
+    const digest = createHash('sha256').update(documents).digest('hex');
+    await issue.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
+    await typeDate(s, issue.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: '发出日期' }) }), new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await screenshot(s, 'documents-uploaded');
+    // the api answers once the process has taken the step (the task leaves the page a little earlier)
+    const answered = s.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });
+    await issue.getByRole('button', { name: /提交办结/ }).click();
+    expect((await answered).status()).toBe(200);
+    await issue.waitFor({ state: 'detached', timeout: 60_000 });
+    const handle = platform.temporal.client.workflow.getHandle(workflowId);
+    const variables = (await handle.query(processStateQuery)).variables;
+    expect(variables).toMatchObject({ documentsSha256: digest, committeeSize: 5, evaluationVenue: '东湖市交易中心第一评标室', openingAt: `${openingDay}T09:30:00+08:00` });
+    expect(variables.specialties).toEqual([{ specialtyCode: 'A01', count: 5 }]);
+    expect(Number((await db('stored_files').where('sha256', digest).first())?.size_bytes)).toBe(documents.length);
+    await screenshot(s, 'documents-issued');
     expect(pageErrors(s)).toEqual([]);
+    // leave the deal page (it polls the api) before the platform stops, so no request of it is left in flight
+    await s.goto('about:blank');
     await context.close();
   });
 });

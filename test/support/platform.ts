@@ -92,6 +92,17 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
     db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
   }, { logger: { info() {}, error() {} } });
+  // requests still being handled when the platform stops (a query waiting on a busy workflow) finish before the
+  // Temporal connection closes: a call cut off by the close would be retried on the closed channel, uncaught
+  let handling = 0;
+  app.middleware.unshift(async (_ctx, next) => {
+    handling++;
+    try {
+      await next();
+    } finally {
+      handling--;
+    }
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -104,6 +115,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
       const closing = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections(); // a live answer (an event stream) still open would hold the server
       await closing;
+      for (const deadline = Date.now() + 30_000; handling > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
       await temporal.close();
       await worker?.stop();
     },
