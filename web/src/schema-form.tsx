@@ -3,7 +3,7 @@
 // working-day calendar, uploads that record their SHA-256, money typed in 元 and kept in 分. The designer previews with
 // it, the portal starts deals and completes tasks with it; the server checks the same schema (@ggzy/process).
 import { useEffect, useMemo } from 'react';
-import { createForm, registerValidateFormats } from '@formily/core';
+import { createForm, isField, registerValidateFormats } from '@formily/core';
 import { FormProvider, Schema, createSchemaField, type ISchema } from '@formily/react';
 import { isValidCreditCode } from '@ggzy/domain/credit-code';
 // one module per component: the package index is marked as having side effects and would pull in every component
@@ -143,8 +143,10 @@ export function SchemaForm({ schema, initialValues, submitText, onSubmit, disabl
   const form = useMemo(() => createForm({ initialValues, disabled }), [normalized, initialValues, disabled]);
   useEffect(() => {
     for (const error of fieldErrors ?? []) {
-      const path = error.path.replace(/\[(\d+)\]/g, '.$1');
-      if (path) form.setFieldState(path, (state) => { state.selfErrors = [error.message]; });
+      const field = error.path ? form.query(error.path.replace(/\[(\d+)\]/g, '.$1')).take() : undefined;
+      // as a validation result of typing: the field's own check replaces it once the value changes, so it never
+      // blocks sending the corrected form
+      if (field && isField(field)) field.setFeedback({ triggerType: 'onInput', type: 'error', code: 'ValidateError', messages: [error.message] });
     }
   }, [form, fieldErrors]);
   return (
