@@ -2,11 +2,12 @@
 // server against the deployed schema: bad input is refused field by field (FORM_INVALID, zh-CN and en) and spends
 // nothing — no deal code, no deal row, no workflow; a form cannot set a variable it does not declare, neither through
 // the api nor by an Update sent to the workflow directly. The OpenAPI document leads to each procedure's start schema.
+import { createHash } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { deployReferenceProcedures } from '@ggzy/domain';
 import { completeTaskUpdate, processStateQuery } from '@ggzy/workflows';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { call, loginAs, startPlatform, uploadFile, type RunningPlatform } from '../support/platform';
 import { REGISTRATION, TENDEREE } from '../support/deal-fixtures';
 import { until } from '../support/reference-harness';
 
@@ -110,6 +111,20 @@ describe.each(DATABASES)('start forms and task forms on %s', (_name, create) => 
     // what the form asks for goes through
     const done = await complete(reviewData());
     expect(done.status).toBe(200);
+
+    // the tender documents: a digest is taken only for a file the platform holds (uploaded, never a hash typed)
+    await until('the documents task open', async () => (await handle.query(processStateQuery)).openTasks.some((t) => t.nodeId === 'issueDocuments'));
+    const issue = (await handle.query(processStateQuery)).openTasks.find((t) => t.nodeId === 'issueDocuments')!;
+    const documents = Buffer.from(`招标文件 ${dealCode}`);
+    const issued = (sha256: string) => call(platform.baseUrl, 'POST', `/api/process-instances/${encodeURIComponent(workflowId)}/tasks/complete`, {
+      token: staff, body: { taskId: issue.taskId, data: { documentsSha256: sha256, documentsIssuedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) } },
+    });
+    const typed = await issued(createHash('sha256').update(documents).digest('hex'));
+    expect(typed.status).toBe(422);
+    expect(typed.body.error.details).toEqual([{ path: 'body.data.documentsSha256', code: 'file', message: '「招标文件」的文件未上传到平台' }]);
+    const digest = await uploadFile(platform.baseUrl, staff, '招标文件.pdf', documents);
+    expect((await issued(digest)).status).toBe(200);
+    expect((await handle.query(processStateQuery)).variables.documentsSha256).toBe(digest);
   });
 });
 

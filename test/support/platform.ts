@@ -1,7 +1,7 @@
 // The platform assembled in-process against real servers: a worker on the test's own task queue and the koa api.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
@@ -146,4 +146,18 @@ export async function loginAs(baseUrl: string, username: string, password: strin
   const res = await call<{ token: string }>(baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
   if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
+}
+
+/** A file sent through the resumable uploads as a browser sends it (announced with its SHA-256); answers the digest. */
+export async function uploadFile(baseUrl: string, token: string, fileName: string, bytes: Buffer): Promise<string> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const started = await call(baseUrl, 'POST', '/api/uploads', { token, body: { fileName, mediaType: 'application/pdf', sizeBytes: bytes.length, sha256 } });
+  if (started.status !== 201) throw new Error(`upload refused: ${started.status} ${JSON.stringify(started.body)}`);
+  const res = await fetch(`${baseUrl}/api/uploads/${started.body.uploadId}`, {
+    method: 'PATCH', body: bytes,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+  });
+  const session = await res.json() as { status: string; sha256: string | null };
+  if (res.status !== 200 || session.status !== 'complete' || session.sha256 !== sha256) throw new Error(`upload did not complete: ${res.status} ${JSON.stringify(session)}`);
+  return sha256;
 }

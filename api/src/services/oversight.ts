@@ -53,7 +53,7 @@ export async function fileComplaint(deps: Deps, principal: Principal, body: NewC
   // the complaint procedure's start form (投诉登记) checks what the complainant gave; the number is the platform's
   const startForm = startFormOf(resolved.model, resolved.forms);
   const given = { complainant: body.complainant, grounds: body.grounds, knownOn: body.knownOn };
-  if (startForm) requireFormData(startForm.form, given, 'body');
+  if (startForm) await requireFormData(deps.db, startForm.form, given, 'body');
   const complaintNo = `${deal.deal_code}-TS${Date.now().toString(36).toUpperCase()}${randomInt(36 ** 2).toString(36).toUpperCase()}`;
   const workflowId = `complaint-${complaintNo}`;
   await launchProcess(deps, {

@@ -134,7 +134,7 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const resolved = await resolveForRegion(deps.db, body.processKey, principal.regionCode);
   // the procedure's start form first: bad input spends no deal code and starts nothing
   const startForm = startFormOf(resolved.model, resolved.forms);
-  if (startForm) requireFormData(startForm.form, body.variables ?? {}, 'body.variables');
+  if (startForm) await requireFormData(deps.db, startForm.form, body.variables ?? {}, 'body.variables');
   for (let skipped = 0; ; skipped++) {
     const dealCode = await allocateDealCode(deps.db, principal.regionCode, resolved.model.procedureKind);
     const workflowId = `deal-${dealCode}`;
@@ -229,7 +229,7 @@ export async function completeTask(deps: Deps, principal: Principal, workflowId:
   if (task?.formKey && task.candidateRole === principal.role) {
     const version = await getDefinitionVersion(deps.db, state.definition.key, state.definition.regionCode, state.definition.version);
     const form = version?.forms[task.formKey];
-    if (form) requireFormData(form, data, 'body.data');
+    if (form) await requireFormData(deps.db, form, data, 'body.data');
   }
   try {
     return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: actorOf(principal), data }] });

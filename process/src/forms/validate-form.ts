@@ -7,7 +7,9 @@ import type { FormSchema } from '../compiler/forms';
 
 export type FormIssueCode =
   | 'required' | 'type' | 'enum' | 'pattern' | 'format' | 'minimum' | 'maximum' | 'minLength' | 'maxLength'
-  | 'minItems' | 'maxItems' | 'undeclared';
+  | 'minItems' | 'maxItems' | 'undeclared'
+  /** A document the form refers to is not held by the platform (checked by the api, which has the file store). */
+  | 'file';
 
 export interface FormIssue {
   /** Where in the submitted data: `sections[0].estimateFen`. */
