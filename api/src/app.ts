@@ -21,9 +21,10 @@ import { partyRoutes } from './routes/party';
 import { hallPartyRoutes, hallStaffRoutes } from './routes/opening-hall';
 import { partyStepRoutes } from './routes/party-steps';
 import { serveApiDocs } from './http/docs';
+import { catalogueRoutes } from './routes/catalogues';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...catalogueRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

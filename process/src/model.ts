@@ -14,7 +14,7 @@ export interface ProcessModel {
   startNode: string;
   nodes: Record<string, ModelNode>;
   flows: Record<string, SequenceFlow>;
-  /** Form keys referenced by user tasks. */
+  /** Form keys referenced by user tasks and the start event. */
   forms: string[];
   /** Task types referenced by service tasks. */
   taskTypes: string[];
@@ -71,7 +71,11 @@ interface NodeBase {
   isForCompensation: boolean;
 }
 
-export interface StartEventNode extends NodeBase { kind: 'startEvent' }
+export interface StartEventNode extends NodeBase {
+  kind: 'startEvent';
+  /** The start form (ggzy:formKey): the variables a deal starts with; absent when the process takes any. */
+  formKey?: string;
+}
 export interface EndEventNode extends NodeBase {
   kind: 'endEvent';
   terminate: boolean;
@@ -99,6 +103,11 @@ export interface UserTaskNode extends NodeBase {
   calendar: CalendarKind;
   /** Form fields that must be present to complete the task (from the deployed form schema). */
   requiredFields: string[];
+  /**
+   * The fields the task's form declares: a completion may set these and nothing else. Absent when the task has no
+   * form, or the model was compiled without its forms (then any field is taken, as before forms were checked).
+   */
+  fields?: string[];
   /** User tasks this one may be returned to (驳回); empty means any earlier user task on the path. */
   returnTargets: string[];
 }

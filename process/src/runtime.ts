@@ -5,5 +5,6 @@ export * from './expression';
 export * from './calendar';
 export { canonicalJson, sha256Hex } from './hash';
 export { missingRequired, valueAt } from './compiler/forms';
+export * from './forms';
 export * from './catalog';
 export * from './roles/candidate-roles';

@@ -55,7 +55,7 @@ export async function buildAll({ uis = true } = {}) {
   });
   if (!uis) return;
   for (const app of ['portal', 'designer']) {
-    await cached(app, [app, 'web', 'process/src', 'workflows/src', 'domain/src/bids/envelope.ts'], `${app}/dist/index.html`, async () => {
+    await cached(app, [app, 'web', 'process/src', 'workflows/src', 'domain/src/bids/envelope.ts', 'domain/src/subjects/credit-code.ts', 'db/src/credit-code.ts'], `${app}/dist/index.html`, async () => {
       step(`building the ${app}`);
       // vite does not type-check; the apps are checked here, with the same tsc as the packages
       await run(bin('tsc'), ['-p', path.join(repoRoot, app, 'tsconfig.json')], { cwd: repoRoot });

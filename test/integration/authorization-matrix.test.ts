@@ -64,8 +64,11 @@ const ROUTE_PARAMS: Record<string, Record<string, string>> = {
   'GET /api/public/notices/:id': { id: '1' },
 };
 
-/** Parameters that place a resource in a region (a deal: in a party's relations): a route with one is checked across cities. */
-const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId', 'dealCode'];
+/**
+ * Parameters that place a resource in a region (a deal: in a party's relations; a procedure: deployed for the city or
+ * its province): a route with one is checked across cities.
+ */
+const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId', 'dealCode', 'key'];
 
 /** Valid bodies for writes to a resource of the own city; another city's user must be refused with them. */
 function writeSamples(f: Fixture): Record<string, unknown> {

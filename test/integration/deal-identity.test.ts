@@ -8,12 +8,12 @@ import { WorkflowIdTaken } from '@ggzy/api';
 import { WORKFLOW_TYPES } from '@ggzy/workflows';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
-import { AGENT, TENDEREE } from '../support/deal-fixtures';
+import { AGENT, REGISTRATION, TENDEREE } from '../support/deal-fixtures';
 import { until } from '../support/reference-harness';
 
 const project = (title: string) => ({
   processKey: 'construction_open_tender',
-  variables: { title, estimateFen: 300_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 300_000_000 }] },
+  variables: { title, estimateFen: 300_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 300_000_000 }] },
 });
 
 describe.each(DATABASES)('deal identity on %s', (_name, create) => {

@@ -12,11 +12,11 @@ import { PayloadCipher, SEALED_ENCODING, parsePayloadKeys, type EnginePayload } 
 import { deployReferenceProcedures } from '@ggzy/domain';
 import { engineDataConverter } from '@ggzy/worker';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { call, loginAs, payloadKeys, startPlatform, temporalAddress, type RunningPlatform } from '../support/platform';
-import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { call, loginAs, payloadKeys, startPlatform, temporalAddress, uploadFile, type RunningPlatform } from '../support/platform';
+import { AGENT, REGISTRATION, TENDEREE, bidder } from '../support/deal-fixtures';
 import { openSealedPayloads } from '../support/histories';
 import { buildBpmn } from '../support/bpmn-builder';
-import { cstWorkday, sha, until } from '../support/reference-harness';
+import { cstWorkday, until } from '../support/reference-harness';
 import { bid, makeBidders } from '../support/party-bidding';
 
 type History = temporal.api.history.v1.IHistory;
@@ -109,7 +109,7 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
     const supervisor = await loginAs(platform.baseUrl, 'supervisor', DEMO_PASSWORD);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
       token: staff,
-      body: { processKey: 'construction_open_tender', variables: { title: TITLE, estimateFen: 500_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] } },
+      body: { processKey: 'construction_open_tender', variables: { title: TITLE, estimateFen: 500_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] } },
     });
     expect(started.status).toBe(201);
     tender = started.body;
@@ -131,7 +131,7 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
       evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: cstWorkday(now, 7, 17), noticeBody: `${TITLE}现公开招标。`,
       committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
     });
-    await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) }, { reason: '代理机构书面委托交易中心代为发出招标文件' });
+    await complete('issueDocuments', { documentsSha256: await uploadFile(platform.baseUrl, staff, '招标文件.pdf', Buffer.from('招标文件')), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) }, { reason: '代理机构书面委托交易中心代为发出招标文件' });
     // the bidders register, pay and bid themselves, sealed in their browsers: none of it passes through the workflow
     await until('bidding opened', async () => Number((await db('bid_sealing_keys').count('* as n').first())!.n) === 1);
     for (const [i, b] of (await makeBidders(db, [1, 2, 3].map((n) => bidder(n)), new Date())).entries()) {

@@ -123,8 +123,8 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect(fresh.body.definition.version).toBe(2);
 
     const incomplete = await call(platform.baseUrl, 'POST', `/api/process-instances/${running.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: {} } });
-    expect(incomplete.status).toBe(400);
-    expect(incomplete.body.error).toMatchObject({ code: 'FORM_INCOMPLETE', details: [{ path: 'data.projectName', message: 'required' }] });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.error).toMatchObject({ code: 'FORM_INVALID', details: [{ path: 'body.data.projectName', code: 'required' }] });
     const done = await call(platform.baseUrl, 'POST', `/api/process-instances/${running.body.workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data: { projectName: '示范工程' } } });
     expect(done.status).toBe(200);
     expect(done.body.openTasks).toEqual([]);

@@ -3,10 +3,10 @@
 // the tender notice; every directive is on the deal's timeline. Real dev server; SQLite and PostgreSQL.
 import { deployReferenceProcedures } from '@ggzy/domain';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
-import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
-import { AGENT, TENDEREE, bidder } from '../support/deal-fixtures';
+import { call, loginAs, startPlatform, uploadFile, type RunningPlatform } from '../support/platform';
+import { AGENT, REGISTRATION, TENDEREE, bidder } from '../support/deal-fixtures';
 import { recordHistory } from '../support/histories';
-import { cstWorkday, sha, until } from '../support/reference-harness';
+import { cstWorkday, until } from '../support/reference-harness';
 import { bid, makeBidders } from '../support/party-bidding';
 
 describe.each(DATABASES)('a construction tender terminated by directive on %s', (_name, create) => {
@@ -30,7 +30,7 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
       token: staff,
       body: {
         processKey: 'construction_open_tender',
-        variables: { title: '西湖路综合管廊工程', estimateFen: 500_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] },
+        variables: { title: '西湖路综合管廊工程', estimateFen: 500_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 500_000_000 }] },
       },
     });
     expect(started.status).toBe(201);
@@ -54,7 +54,7 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
       evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: cstWorkday(now, 7, 17), noticeBody: '现对该项目施工进行公开招标。',
       committeeSize: 5, specialties: [{ specialtyCode: 'A01', count: 5 }],
     });
-    await complete('issueDocuments', { documentsSha256: sha('招标文件'), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) }, { reason: '代理机构书面委托交易中心代为发出招标文件' });
+    await complete('issueDocuments', { documentsSha256: await uploadFile(platform.baseUrl, staff, '招标文件.pdf', Buffer.from('招标文件')), documentsIssuedOn: new Date(now + 8 * 3600_000).toISOString().slice(0, 10) }, { reason: '代理机构书面委托交易中心代为发出招标文件' });
     // the bidders register, pay their deposits and submit sealed bids themselves during the bidding period
     await until('bidding opened', async () => Number((await db('bid_sealing_keys').count('* as n').first())!.n) === 1);
     for (const [i, b] of (await makeBidders(db, [1, 2, 3].map((n) => bidder(n)), new Date())).entries()) {

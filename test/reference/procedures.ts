@@ -10,7 +10,7 @@ export const complaint: ProcessSpec = {
   name: '投诉处理',
   procedureKind: 'complaint',
   nodes: [
-    { id: 'start', type: 'startEvent', name: '收到投诉' },
+    { id: 'start', type: 'startEvent', name: '收到投诉', formKey: 'start.complaint' },
     { id: 'file', type: 'serviceTask', name: '投诉登记', taskType: 'complaints.file', inputs: { complaintNo: 'complaintNo', complainant: 'complainant', grounds: 'grounds', knownOn: 'knownOn' } },
     { id: 'late', type: 'boundaryError', attachedTo: 'file', errorCode: 'COMPLAINT_LATE', name: '超过投诉期限' },
     { id: 'lateEnd', type: 'endEvent', name: '不予受理（逾期）' },
@@ -66,8 +66,8 @@ export const constructionOpenTender: ProcessSpec = {
   name: '工程建设项目公开招标',
   procedureKind: 'construction-open-tender',
   nodes: [
-    { id: 'start', type: 'startEvent', name: '招标项目进场' },
-    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('construction-open-tender'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
+    { id: 'start', type: 'startEvent', name: '招标项目进场', formKey: 'start.construction' },
+    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('construction-open-tender'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections', approvalReference: 'approvalReference', fundingSource: 'fundingSource' } },
     { id: 'review', type: 'userTask', name: '登记审核与日程安排', role: 'staff', formKey: 'registration.review', due: 'P2D', calendar: 'working' },
     { id: 'bookOpening', type: 'serviceTask', name: '预约开标厅', taskType: 'venue.book', inputs: { roomKind: q('opening_hall'), start: 'openingAt', end: 'openingEndsAt', purpose: q('开标') } },
     { id: 'releaseOnTermination', type: 'serviceTask', name: '终止：释放场地', taskType: 'venue.release', forCompensation: true, inputs: { all: 'true', reason: q('监管终止') } },
@@ -147,8 +147,8 @@ export const governmentProcurementOpen: ProcessSpec = {
   name: '政府采购公开招标',
   procedureKind: 'government-procurement-open',
   nodes: [
-    { id: 'start', type: 'startEvent', name: '采购项目进场' },
-    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('government-procurement-open'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
+    { id: 'start', type: 'startEvent', name: '采购项目进场', formKey: 'start.procurement' },
+    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('government-procurement-open'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections', approvalReference: 'approvalReference', fundingSource: 'fundingSource' } },
     { id: 'review', type: 'userTask', name: '采购项目审核与日程安排', role: 'staff', formKey: 'procurement.review', due: 'P2D', calendar: 'working' },
     { id: 'bookOpening', type: 'serviceTask', name: '预约开标厅', taskType: 'venue.book', inputs: { roomKind: q('opening_hall'), start: 'openingAt', end: 'openingEndsAt', purpose: q('开标') } },
     { id: 'releaseOnTermination', type: 'serviceTask', name: '终止：释放场地', taskType: 'venue.release', forCompensation: true, inputs: { all: 'true', reason: q('监管终止') } },
@@ -226,8 +226,8 @@ export const landListing: ProcessSpec = {
   name: '国有建设用地使用权挂牌出让',
   procedureKind: 'land-listing',
   nodes: [
-    { id: 'start', type: 'startEvent', name: '出让项目进场' },
-    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('land-listing'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
+    { id: 'start', type: 'startEvent', name: '出让项目进场', formKey: 'start.land' },
+    { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('land-listing'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections', approvalReference: 'approvalReference', fundingSource: 'fundingSource' } },
     { id: 'review', type: 'userTask', name: '出让方案审核与挂牌日程', role: 'staff', formKey: 'land.review', due: 'P2D', calendar: 'working' },
     { id: 'publishListing', type: 'serviceTask', name: '发布挂牌出让公告', taskType: 'notices.publish', inputs: { noticeType: q('land-listing'), title: `title + ${q('国有建设用地使用权挂牌出让公告')}`, body: 'noticeBody', listingStartsAt: 'listingStartsAt', listingEndsAt: 'listingEndsAt' } },
     { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回挂牌出让公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('land-listing'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },

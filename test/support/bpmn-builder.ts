@@ -2,7 +2,8 @@
 // Fixtures are authored with it and committed as .bpmn files.
 
 export type NodeSpec =
-  | { id: string; type: 'startEvent' | 'endEvent' | 'terminateEndEvent' | 'intermediateThrowEvent'; name?: string }
+  | { id: string; type: 'startEvent'; formKey?: string; name?: string }
+  | { id: string; type: 'endEvent' | 'terminateEndEvent' | 'intermediateThrowEvent'; name?: string }
   | { id: string; type: 'errorEndEvent'; errorCode: string; name?: string }
   | { id: string; type: 'compensateEndEvent' | 'compensateThrowEvent'; activityRef?: string; name?: string }
   | { id: string; type: 'serviceTask'; taskType: string; inputs?: Record<string, string>; resultVariable?: string; retry?: number; forCompensation?: boolean; mi?: MiSpec; name?: string }
@@ -62,7 +63,7 @@ export function buildBpmn(spec: ProcessSpec): string {
     const name = 'name' in n ? attr('name', n.name) : '';
     switch (n.type) {
       case 'raw': return n.xml;
-      case 'startEvent': return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}</bpmn:startEvent>`;
+      case 'startEvent': return `<bpmn:startEvent id="${n.id}"${name}${attr('ggzy:formKey', n.formKey)}>${io(n.id)}</bpmn:startEvent>`;
       case 'endEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}</bpmn:endEvent>`;
       case 'terminateEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}<bpmn:terminateEventDefinition/></bpmn:endEvent>`;
       case 'intermediateThrowEvent': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}</bpmn:intermediateThrowEvent>`;

@@ -1,11 +1,11 @@
 // A construction tender driven through a cluster's apis: started, and its tasks found as staff see them.
 import { call } from './platform';
-import { AGENT, TENDEREE } from './deal-fixtures';
+import { AGENT, REGISTRATION, TENDEREE } from './deal-fixtures';
 import { cstWorkday, until } from './reference-harness';
 
 export async function startTender(url: string, token: string, title: string): Promise<string> {
   const started = await call(url, 'POST', '/api/process-instances', {
-    token, body: { processKey: 'construction_open_tender', variables: { title, estimateFen: 200_000_000, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 200_000_000 }] } },
+    token, body: { processKey: 'construction_open_tender', variables: { title, estimateFen: 200_000_000, ...REGISTRATION, tenderee: TENDEREE, agent: AGENT, sections: [{ name: '施工', estimateFen: 200_000_000 }] } },
   });
   if (started.status !== 201) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
   return started.body.workflowId as string;

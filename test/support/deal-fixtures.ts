@@ -5,6 +5,8 @@ import type { TaskCall } from './activities';
 
 export const TENDEREE = { creditCode: withCheckCharacter('91990100MA0000001'), name: '东湖市城市建设投资有限公司' };
 export const AGENT = { creditCode: withCheckCharacter('91990100MA0000002'), name: '东湖招标代理有限公司' };
+/** What the reference procedures' start forms also ask of a deal: its approval reference and funding source. */
+export const REGISTRATION = { approvalReference: '东发改投资〔2026〕18号', fundingSource: 'fiscal' } as const;
 export const bidder = (n: number) => ({ creditCode: withCheckCharacter(`91990100MA1${String(n).padStart(6, '0')}`), name: `投标人${n}建设有限公司`, basicAccount: `6222000000000${n}` });
 
 /** registration.acceptDeal of the test deal (DEAL): two sections, DEAL-01 施工 (10,000,000 yuan) and DEAL-02 监理. */

@@ -1,7 +1,7 @@
 // The platform assembled in-process against real servers: a worker on the test's own task queue and the koa api.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
@@ -91,6 +91,17 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
     db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
   }, { logger: { info() {}, error() {} } });
+  // requests still being handled when the platform stops (a query waiting on a busy workflow) finish before the
+  // Temporal connection closes: a call cut off by the close would be retried on the closed channel, uncaught
+  let handling = 0;
+  app.middleware.unshift(async (_ctx, next) => {
+    handling++;
+    try {
+      await next();
+    } finally {
+      handling--;
+    }
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -103,6 +114,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
       const closing = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections(); // a live answer (an event stream) still open would hold the server
       await closing;
+      for (const deadline = Date.now() + 30_000; handling > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
       await temporal.close();
       await worker?.stop();
     },
@@ -133,4 +145,18 @@ export async function loginAs(baseUrl: string, username: string, password: strin
   const res = await call<{ token: string }>(baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
   if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
+}
+
+/** A file sent through the resumable uploads as a browser sends it (announced with its SHA-256); answers the digest. */
+export async function uploadFile(baseUrl: string, token: string, fileName: string, bytes: Buffer): Promise<string> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const started = await call(baseUrl, 'POST', '/api/uploads', { token, body: { fileName, mediaType: 'application/pdf', sizeBytes: bytes.length, sha256 } });
+  if (started.status !== 201) throw new Error(`upload refused: ${started.status} ${JSON.stringify(started.body)}`);
+  const res = await fetch(`${baseUrl}/api/uploads/${started.body.uploadId}`, {
+    method: 'PATCH', body: bytes,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+  });
+  const session = await res.json() as { status: string; sha256: string | null };
+  if (res.status !== 200 || session.status !== 'complete' || session.sha256 !== sha256) throw new Error(`upload did not complete: ${res.status} ${JSON.stringify(session)}`);
+  return sha256;
 }

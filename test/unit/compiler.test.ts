@@ -29,6 +29,38 @@ describe('compiler', () => {
     expect(changed.model!.hash).not.toBe(a.model!.hash);
   });
 
+  test('a start form and task forms: checked against the deployed forms, their fields carried for the engine', async () => {
+    const spec = {
+      id: 'start_form_demo',
+      nodes: [
+        { id: 'start', type: 'startEvent' as const, formKey: 'demo.start' },
+        { id: 'review', type: 'userTask' as const, role: 'staff', formKey: 'demo.review' },
+        { id: 'note', type: 'userTask' as const, role: 'staff' },
+        { id: 'end', type: 'endEvent' as const },
+      ],
+      flows: [['start', 'review'], ['review', 'note'], ['note', 'end']] as Array<[string, string]>,
+    };
+    const xml = buildBpmn(spec);
+    const forms = {
+      'demo.start': { type: 'object', properties: { title: { type: 'string', required: true } } },
+      'demo.review': { type: 'object', properties: { layout: { type: 'void', properties: { opinion: { type: 'string', required: true } } }, approved: { type: 'boolean' } } },
+    };
+    const compiled = await compileBpmn(xml, { taskTypes: TASK_TYPES, forms });
+    expect(compiled.errors).toEqual([]);
+    const model = compiled.model!;
+    expect(model.nodes.start).toMatchObject({ kind: 'startEvent', formKey: 'demo.start' });
+    expect(model.forms).toEqual(['demo.review', 'demo.start']);
+    expect(model.nodes.review).toMatchObject({ requiredFields: ['opinion'], fields: ['approved', 'opinion'] });
+    expect(model.nodes.note).not.toHaveProperty('fields'); // no form: the task takes what it is given, as before
+    // a start form that is not deployed is refused at its element; without the forms it is only a warning
+    const missing = await compileBpmn(xml, { taskTypes: TASK_TYPES, forms: { 'demo.review': forms['demo.review'] } });
+    expect(codes(missing)).toEqual(['UNKNOWN_FORM@start']);
+    const unchecked = await compile(xml);
+    expect(unchecked.warnings.map((w) => `${w.code}@${w.element}`).sort()).toEqual(['FORM_NOT_CHECKED@review', 'FORM_NOT_CHECKED@start']);
+    // a model without a start form keeps the shape (and the hash) it had: no formKey on its start event
+    expect((await compile(buildBpmn({ ...spec, nodes: [{ id: 'start', type: 'startEvent' as const }, ...spec.nodes.slice(1)] }))).model!.nodes.start).not.toHaveProperty('formKey');
+  });
+
   test('all problems of a bad model are reported at once, each with its element', async () => {
     const xml = buildBpmn({
       id: 'broken',

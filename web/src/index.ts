@@ -6,6 +6,7 @@ export * from './i18n';
 export * from './session';
 export * from './frame';
 export * from './format';
+export * from './uploads';
 export * from './certificates/adapter';
 export { KeyFileAdapter } from './certificates/key-file-adapter';
 export { setSigningDevice, useSigningDevice, type SigningDevice } from './certificates/device';

@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'complaint:read': ['supervisor', 'auditor'],
   'expert-list:read': ['staff', 'supervisor', 'auditor'],
   'calendar:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  // the catalogues the forms pick from (experts' specialties, the centre's rooms): no person, no deal in them
+  'catalogue:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'calendar:write': ['admin'],
   'subject:read': ['staff', 'supervisor', 'auditor'],
   'subject:apply': ['staff'],

@@ -42,6 +42,7 @@ export const ERRORS = {
   TASK_NOT_YOURS: { status: 403, zh: '该任务不由您办理', en: 'This task is not assigned to you' },
   TASK_FOR_PARTY: { status: 403, zh: '该事项由交易当事人本人在线办理；确需代为办理的，须填写代办理由', en: 'This step is the party\'s own; staff may act for it only with a recorded reason' },
   FORM_INCOMPLETE: { status: 400, zh: '表单必填项未填写完整', en: 'Required form fields are missing' },
+  FORM_INVALID: { status: 422, zh: '表单内容不符合要求，请按字段提示修改', en: 'The form\'s content is not valid; see the fields' },
   PROCESS_SUSPENDED: { status: 409, zh: '该交易已被监管暂停，暂不能办理', en: 'The deal is suspended by the supervisor; tasks cannot be acted on' },
   PROCESS_ENDED: { status: 409, zh: '该交易流程已结束', en: 'The deal\'s process has ended' },
   RETURN_NOT_ALLOWED: { status: 409, zh: '不能退回到该环节', en: 'The task cannot be returned there' },
@@ -119,7 +120,14 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface ErrorDetail { path: string; message: string }
+export interface ErrorDetail {
+  path: string;
+  message: string;
+  /** A stable code of the field's problem (a form's: required, type, enum, pattern, format, minimum …). */
+  code?: string;
+  /** The message in both languages; the answer carries the one of the request. */
+  messages?: { zh: string; en: string };
+}
 
 export class AppError extends Error {
   readonly status: number;
@@ -146,7 +154,7 @@ export function errorBody(code: ErrorCode, language: Language, requestId: string
     error: {
       code,
       message: language === 'en' ? spec.en : spec.zh,
-      ...(details && details.length ? { details } : {}),
+      ...(details && details.length ? { details: details.map(({ messages, ...d }) => (messages ? { ...d, message: language === 'en' ? messages.en : messages.zh } : d)) } : {}),
       requestId,
     },
   };

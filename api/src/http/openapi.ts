@@ -13,7 +13,7 @@ const errorEnvelope = {
         code: { type: 'string', enum: Object.keys(ERRORS) },
         message: { type: 'string' },
         requestId: { type: 'string' },
-        details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } } },
       },
     },
   },

@@ -80,6 +80,29 @@ export const processRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/api/process-definitions/:key/start-schema',
+    summary: 'The start form of a procedure as a start by the caller would use it (the city\'s variant, else the province\'s): the formily schema the portal renders, and the JSON Schema the start\'s variables must match',
+    tag: 'processes',
+    permission: 'definition:read',
+    params: z.object({ key: z.string().min(1).max(200) }),
+    responses: {
+      200: {
+        description: 'The start form; all null when the procedure starts with any variables',
+        schema: z.object({
+          definition: DefinitionRef,
+          formKey: z.string().nullable(),
+          form: z.record(z.string(), z.unknown()).nullable().describe('formily JSON schema (x-component, x-decorator, x-validator)'),
+          variables: z.record(z.string(), z.unknown()).nullable().describe('JSON Schema 2020-12 of POST /api/process-instances body.variables'),
+        }),
+      },
+      404: { description: 'No such procedure deployed for the caller\'s city or its province' },
+    },
+    async handler({ params, deps, principal }) {
+      return { status: 200, body: await processes.startSchema(deps.db, principal!, params.key) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/api/process-instances',
     summary: 'Deals in my regions, newest first; filter by lifecycle, process, region or code',
     tag: 'processes',
@@ -101,7 +124,7 @@ export const processRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/process-instances',
-    summary: 'Start a deal\'s process: the city\'s variant, else the provincial default',
+    summary: 'Start a deal\'s process: the city\'s variant, else the provincial default. A procedure with a start form (受理登记) takes exactly the variables its form declares, checked before anything starts: see GET /api/process-definitions/{processKey}/start-schema',
     tag: 'processes',
     permission: 'process:start',
     body: z.object({
@@ -109,7 +132,7 @@ export const processRoutes = [
       // The 统一交易标识码 is allocated by the server for the caller's city; a client never chooses it.
       dealCode: z.never({ error: 'the deal code is allocated by the server; leave it out' }).optional(),
       regionCode: RegionCode.optional().describe('Where the deal is: the caller\'s own region (default), or the province\'s training sandbox (演练区; refused in production mode)'),
-      variables: Variables.optional(),
+      variables: Variables.optional().describe('The procedure\'s start variables: for a procedure with a start form, the JSON Schema at GET /api/process-definitions/{processKey}/start-schema (its "variables"); no other field is taken'),
     }).strict(),
     responses: {
       201: {
@@ -119,6 +142,7 @@ export const processRoutes = [
           sandbox: z.object({ daySeconds: z.number() }).nullable().describe('A deal of the training sandbox (演练): one day of its periods lasts daySeconds seconds'),
         }),
       },
+      422: { description: 'FORM_INVALID: the variables do not match the start form; error.details names each field (path, code, message). No deal code was spent, nothing started' },
     },
     async handler({ body, deps, principal }) {
       return { status: 201, body: await processes.start(deps, principal!, body) };

@@ -7,6 +7,7 @@ import { realRegions, type Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
 import { launchProcess, resolveForRegion } from './processes';
+import { requireFormData, startFormOf } from './forms';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -60,10 +61,14 @@ export async function fileComplaint(deps: Deps, principal: Principal, body: NewC
  */
 export async function launchComplaint(deps: Deps, c: NewComplaint & { regionCode: string; complaintNo: string; startedBy: string }) {
   const resolved = await resolveForRegion(deps.db, 'complaint', c.regionCode);
+  // the complaint procedure's start form (投诉登记) checks what the complainant gave; the number is the platform's
+  const given = { complainant: c.complainant, grounds: c.grounds, knownOn: c.knownOn };
+  const startForm = startFormOf(resolved.model, resolved.forms);
+  if (startForm) await requireFormData(deps.db, startForm.form, given, 'body');
   const workflowId = `complaint-${c.complaintNo}`;
   await launchProcess(deps, {
     resolved, processKey: 'complaint', workflowId, regionCode: c.regionCode, dealCode: c.dealCode,
-    variables: { complaintNo: c.complaintNo, complainant: c.complainant, grounds: c.grounds, knownOn: c.knownOn }, startedBy: c.startedBy,
+    variables: { complaintNo: c.complaintNo, ...given }, startedBy: c.startedBy,
   });
   return { complaintNo: c.complaintNo, workflowId };
 }

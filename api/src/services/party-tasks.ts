@@ -12,7 +12,7 @@ import { claimTaskUpdate, completeTaskUpdate, processStateQuery, type Actor, typ
 import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
-import { mapUpdateError } from './processes';
+import { checkTaskForm, mapUpdateError } from './processes';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -139,6 +139,8 @@ export async function claim(deps: Deps, principal: Principal, taskId: string): P
 
 export async function complete(deps: Deps, principal: Principal, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
   const { workflowId, relations } = await admitted(deps.db, principal, taskId);
+  // the step's deployed form checks the data first (admitted: the step is this party's to do)
+  await checkTaskForm(deps, await processState(deps, workflowId), taskId, data, () => true);
   try {
     return ownReply(await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: partyActor(principal, relations), data }] }), relations);
   } catch (err) {

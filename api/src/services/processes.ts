@@ -14,6 +14,7 @@ import { AppError, ERRORS, type ErrorCode } from '../http/errors';
 import { jsonLogger } from '../http/middleware';
 import { WorkflowIdTaken, type TemporalGateway } from '../temporal';
 import { discloseVariables, type Disclosure } from './variable-disclosure';
+import { requireFormData, startFormOf, startSchemaOf } from './forms';
 
 type Deps = { db: Db; temporal: TemporalGateway; production?: boolean };
 
@@ -145,6 +146,9 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const sandbox = await refuseSandboxInProduction(deps, regionCode);
   if (regionCode !== principal.regionCode && !sandbox) throw new AppError('FORBIDDEN');
   const resolved = await resolveForRegion(deps.db, body.processKey, regionCode);
+  // the procedure's start form first: bad input spends no deal code and starts nothing
+  const startForm = startFormOf(resolved.model, resolved.forms);
+  if (startForm) await requireFormData(deps.db, startForm.form, body.variables ?? {}, 'body.variables');
   for (let skipped = 0; ; skipped++) {
     const dealCode = await allocateDealCode(deps.db, regionCode, resolved.model.procedureKind);
     const workflowId = `deal-${dealCode}`;
@@ -159,6 +163,12 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
       jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
     }
   }
+}
+
+/** The start form of the procedure a start by the caller would use (the city's variant, else the province's). */
+export async function startSchema(db: Db, principal: Principal, processKey: string) {
+  const resolved = await resolveForRegion(db, processKey, principal.regionCode);
+  return { definition: resolved.definition, ...startSchemaOf(resolved.model, resolved.forms) };
 }
 
 /** The running process as its workflow sees it; outside the caller's regions it does not exist. */
@@ -201,8 +211,11 @@ export function mapUpdateError(err: unknown): never {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const type = err.cause.type as ErrorCode | undefined;
     if (type && type in ERRORS) {
-      const missing = (err.cause.details?.[0] as { missing?: string[] } | undefined)?.missing;
-      throw new AppError(type, missing?.map((m) => ({ path: `data.${m}`, message: 'required' })));
+      const details = err.cause.details?.[0] as { missing?: string[]; issues?: Array<{ path: string; code: string }> } | undefined;
+      throw new AppError(type, [
+        ...(details?.missing ?? []).map((m) => ({ path: `body.data.${m}`, code: 'required', message: 'required' })),
+        ...(details?.issues ?? []).map((i) => ({ path: `body.data.${i.path}`, code: i.code, message: i.code === 'undeclared' ? 'the form has no such field' : i.code })),
+      ]);
     }
   }
   throw err;
@@ -218,11 +231,31 @@ async function sendUpdate<Ret, Arg>(deps: Deps, principal: Principal, workflowId
   }
 }
 
+/**
+ * The task's deployed form (of the definition version the deal runs on) checks the data before the engine sees it;
+ * the engine checks again that the data sets only the form's fields and its required ones. Only a task the caller
+ * may act on is checked here; any other is refused by the engine as it always was.
+ */
+export async function checkTaskForm(deps: Deps, state: ProcessSnapshot, taskId: string, data: Record<string, unknown>, mayAct: (candidateRole: string) => boolean): Promise<void> {
+  const task = state.openTasks.find((t) => t.taskId === taskId);
+  if (!task?.formKey || !mayAct(task.candidateRole)) return;
+  const version = await getDefinitionVersion(deps.db, state.definition.key, state.definition.regionCode, state.definition.version);
+  const form = version?.forms[task.formKey];
+  if (form) await requireFormData(deps.db, form, data, 'body.data');
+}
+
 /** `onBehalf`: staff doing a party's own step for it (代为办理); the engine admits it for party steps only, and the trail keeps the reason. */
 export async function completeTask(
   deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>, onBehalf?: { reason: string },
 ): Promise<TaskActionReply> {
-  return sendUpdate(deps, principal, workflowId, completeTaskUpdate, { taskId, actor: { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) }, data });
+  const { handle, state } = await visibleHandle(deps, principal, workflowId);
+  if (isLifecycleEnded(state.lifecycle)) throw new AppError('PROCESS_ENDED');
+  await checkTaskForm(deps, state, taskId, data, (role) => role === principal.role || (!!onBehalf && role.startsWith('party:')));
+  try {
+    return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) }, data }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
 }
 
 export async function claimTask(deps: Deps, principal: Principal, workflowId: string, taskId: string): Promise<TaskActionReply> {

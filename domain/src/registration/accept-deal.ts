@@ -11,7 +11,18 @@ const input = z.object({
   tenderee: party,
   agent: party.optional(),
   sections: z.array(z.object({ name: z.string().trim().min(1).max(300), estimateFen: fen.optional() })).min(1).max(99),
+  // 项目审批（核准、备案）文号 and 资金来源, as the start form registers them: kept in the registration's trail event
+  approvalReference: z.string().trim().min(1).max(100).optional(),
+  fundingSource: z.string().trim().min(1).max(64).optional(),
 });
+
+/** The deal's estimate: as given, else the sum of its sections' when every section states one. */
+function estimateOf(deal: z.infer<typeof input>): number | null {
+  if (deal.estimateFen !== undefined) return deal.estimateFen;
+  if (!deal.sections.every((s) => s.estimateFen !== undefined)) return null;
+  const sum = deal.sections.reduce((total, s) => total + s.estimateFen!, 0);
+  return Number.isSafeInteger(sum) ? sum : null;
+}
 
 export const acceptDeal = defineTask({
   type: 'registration.acceptDeal',
@@ -31,7 +42,7 @@ export const acceptDeal = defineTask({
     const row = await Deal.query(ctx.trx).insert({
       deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind, is_sandbox: sandbox,
       status: 'registered', workflow_id: ctx.workflowId, tenderee_subject_id: tendereeId, agent_subject_id: agentId,
-      estimate_fen: deal.estimateFen ?? null, registered_key: ctx.key, created_at: at, updated_at: at,
+      estimate_fen: estimateOf(deal), registered_key: ctx.key, created_at: at, updated_at: at,
     });
     const dealId = Number(row.id);
     const sections = deal.sections.map((s, i) => ({ code: `${dealCode}-${String(i + 1).padStart(2, '0')}`, name: s.name, estimateFen: s.estimateFen ?? null }));
@@ -41,7 +52,8 @@ export const acceptDeal = defineTask({
     })));
     await ctx.emit('deal.registered', {
       dealCode, title: deal.title, procedureKind: deal.procedureKind, tenderee: deal.tenderee.creditCode,
-      agent: deal.agent?.creditCode ?? null, sections, ...(sandbox ? { sandbox: true } : {}),
+      agent: deal.agent?.creditCode ?? null, sections, estimateFen: estimateOf(deal),
+      approvalReference: deal.approvalReference ?? null, fundingSource: deal.fundingSource ?? null, ...(sandbox ? { sandbox: true } : {}),
     });
     return { variables: { sectionCodes: sections.map((s) => s.code) }, result: { dealCode, sections } };
   },

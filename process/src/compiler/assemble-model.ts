@@ -19,7 +19,7 @@ export function assembleModel(
     startNode,
     nodes,
     flows,
-    forms: distinctSorted(nodes, (n) => (n.kind === 'userTask' && n.formKey ? [n.formKey] : [])),
+    forms: distinctSorted(nodes, (n) => ((n.kind === 'userTask' || n.kind === 'startEvent') && n.formKey ? [n.formKey] : [])),
     taskTypes: distinctSorted(nodes, (n) => (n.kind === 'serviceTask' ? [n.taskType] : [])),
     calledProcesses: distinctSorted(nodes, (n) => (n.kind === 'callActivity' ? [n.calledElement] : [])),
   };

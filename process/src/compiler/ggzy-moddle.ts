@@ -18,6 +18,13 @@ export const ggzyModdleDescriptor = {
       properties: [{ name: 'procedureKind', isAttr: true, type: 'String' }],
     },
     {
+      // the start form (受理登记): what a deal is started with, checked by the api before anything starts
+      name: 'StartBindings',
+      isAbstract: true,
+      extends: ['bpmn:StartEvent'],
+      properties: [{ name: 'formKey', isAttr: true, type: 'String' }],
+    },
+    {
       name: 'TaskBindings',
       isAbstract: true,
       extends: ['bpmn:ServiceTask', 'bpmn:UserTask', 'bpmn:CallActivity'],

@@ -9,7 +9,7 @@ export const registrationTaskTypes: readonly TaskTypeDescriptor[] = [
       zh: '以统一交易标识码登记交易项目、招标人/代理机构与各标段；结果变量 sectionCodes 为标段编号列表',
       en: 'Registers the deal under its unified deal code with its tenderee, agent and sections; sets sectionCodes',
     },
-    inputs: ['title', 'procedureKind', 'estimateFen', 'tenderee', 'agent', 'sections'],
+    inputs: ['title', 'procedureKind', 'estimateFen', 'tenderee', 'agent', 'sections', 'approvalReference', 'fundingSource'],
     defaults: { startToCloseTimeout: 'PT30S' },
   },
   {

@@ -63,6 +63,13 @@ export function validateComplete(ctx: EngineContext, req: CompleteTaskRequest): 
   requireActor(open, req.actor);
   const missing = missingRequired(open.requiredFields, req.data ?? {});
   if (missing.length) refuse('FORM_INCOMPLETE', `required fields are missing: ${missing.join(', ')}`, { missing });
+  // a form sets the fields it declares and no other process variable (the api checks the values against the form)
+  const node = ctx.model.nodes[open.nodeId];
+  const declared = node?.kind === 'userTask' ? node.fields : undefined;
+  const undeclared = declared ? Object.keys(req.data ?? {}).filter((f) => !declared.includes(f)) : [];
+  if (undeclared.length) {
+    refuse('FORM_INVALID', `the task's form has no field ${undeclared.join(', ')}`, { issues: undeclared.map((path) => ({ path, code: 'undeclared' })) });
+  }
 }
 
 export async function complete(ctx: EngineContext, req: CompleteTaskRequest): Promise<TaskActionReply> {

@@ -1,4 +1,4 @@
-// Forms of user tasks: one formily JSON schema per form key, built field by field or edited as JSON, with a live
+// Forms of user tasks and start forms: one formily JSON schema per form key, built field by field or edited as JSON, with a live
 // preview rendered by the same component set the portal completes tasks with.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Empty, Form, Input, List, Select, Space, Typography } from 'antd';
@@ -14,6 +14,18 @@ const FIELD_TYPES: Array<{ value: string; zh: string; en: string; schema: Record
   { value: 'date', zh: '日期', en: 'Date', schema: { type: 'string', 'x-component': 'DatePicker' } },
   { value: 'boolean', zh: '是/否', en: 'Yes/no', schema: { type: 'boolean', 'x-component': 'Switch' } },
   { value: 'select', zh: '下拉选择', en: 'Choice', schema: { type: 'string', 'x-component': 'Select' } },
+  // the platform's own fields (web/src/form-fields), checked by the server with the same schema
+  { value: 'money', zh: '金额（元，存为分）', en: 'Amount (yuan, kept in fen)', schema: { type: 'integer', 'x-component': 'MoneyYuan', minimum: 0 } },
+  { value: 'workday', zh: '工作日日期', en: 'Working day', schema: { type: 'string', format: 'date', 'x-component': 'WorkdayDatePicker' } },
+  { value: 'datetime', zh: '工作日日期时间', en: 'Working day and time', schema: { type: 'string', format: 'date-time', 'x-component': 'WorkdayDatePicker', 'x-component-props': { showTime: true } } },
+  { value: 'subject', zh: '主体（主体库）', en: 'Subject (library)', schema: {
+    type: 'object', 'x-component': 'SubjectPicker',
+    properties: { creditCode: { type: 'string', title: '统一社会信用代码', required: true, 'x-validator': 'creditCode' }, name: { type: 'string', title: '名称', required: true } },
+  } },
+  { value: 'creditCode', zh: '统一社会信用代码', en: 'Credit code', schema: { type: 'string', 'x-component': 'Input', 'x-validator': 'creditCode' } },
+  { value: 'file', zh: '上传文件（记录 SHA-256）', en: 'File upload (keeps its SHA-256)', schema: { type: 'string', 'x-component': 'FileUpload', 'x-validator': 'sha256' } },
+  { value: 'specialty', zh: '专家专业', en: 'Expert specialty', schema: { type: 'string', 'x-component': 'SpecialtyPicker' } },
+  { value: 'room', zh: '场地', en: 'Room', schema: { type: 'string', 'x-component': 'RoomPicker' } },
 ];
 
 const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/;
@@ -37,7 +49,7 @@ function FieldBuilder({ onAdd }: { onAdd(name: string, schema: Record<string, un
       <Form.Item name="title" rules={[{ required: true, message: t('请输入标题', 'Enter a title') }]}>
         <Input placeholder={t('标题（如 项目名称）', 'Title (e.g. Project name)')} aria-label={t('字段标题', 'Field title')} />
       </Form.Item>
-      <Form.Item name="type"><Select style={{ width: 120 }} options={FIELD_TYPES.map((f) => ({ value: f.value, label: t(f.zh, f.en) }))} aria-label={t('字段类型', 'Field type')} /></Form.Item>
+      <Form.Item name="type"><Select style={{ width: 190 }} options={FIELD_TYPES.map((f) => ({ value: f.value, label: t(f.zh, f.en) }))} aria-label={t('字段类型', 'Field type')} /></Form.Item>
       <Form.Item noStyle shouldUpdate>{() => form.getFieldValue('type') === 'select' && (
         <Form.Item name="options"><Input placeholder={t('选项，逗号分隔', 'Options, comma separated')} /></Form.Item>
       )}</Form.Item>

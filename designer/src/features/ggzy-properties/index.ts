@@ -88,6 +88,11 @@ function fieldsFor(bo: BusinessObject, context: GgzyEditorContext): FieldSpec[] 
     return [{ id: 'procedureKind', attr: 'procedureKind', label: ['交易程序', 'Procedure'],
       options: () => PROCEDURE_KINDS.map(([value, zh, en]) => ({ value, label: tr(zh, en) })) }];
   }
+  if (bo.$instanceOf('bpmn:StartEvent')) {
+    // the start form (受理登记): what a deal of this procedure starts with, checked by the server before it starts
+    return [{ id: 'formKey', attr: 'formKey', label: ['发起表单', 'Start form'], description: ['发起交易时填写，在“表单”页定义', 'Filled in to start a deal; defined on the Forms tab'],
+      options: () => Object.keys(context.forms()).sort().map((k) => ({ value: k, label: k })) }];
+  }
   const calendar: FieldSpec = { id: 'calendar', attr: 'calendar', label: ['日历', 'Calendar'],
     options: () => [{ value: 'calendar', label: tr('自然日', 'Calendar days') }, { value: 'working', label: tr('工作日', 'Working days') }] };
   if (bo.$instanceOf('bpmn:UserTask')) {

@@ -5,9 +5,8 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Input, InputNumber, Progress, Space, Table, Upload } from 'antd';
-import { ApiError, chinaTime, useI18n, yuan, type SigningDevice } from '@ggzy/web';
+import { ApiError, chinaTime, uploadDocument, useI18n, yuan, type SigningDevice, type UploadedDocument } from '@ggzy/web';
 import { fenOf, sealAndSubmit, type SubmissionReceipt } from './seal';
-import { uploadDocument, type UploadedDocument } from './uploads';
 import type { HallState } from './hall';
 
 const withSeparators = (value: string | undefined) => {

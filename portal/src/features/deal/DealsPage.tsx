@@ -1,42 +1,78 @@
 // Deals in my regions, filtered and paged on the server; staff start new ones from here.
-import { useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { api, ApiError, withQuery, useI18n, regionName, type Me, chinaTime } from '@ggzy/web';
 import type { DealRow, DefinitionRef } from '../../types';
 import { lifecycleLabel } from './labels';
 
 const PAGE = 20;
 
+// formily and its components load with the first start form, not with the deals list
+const SchemaForm = lazy(() => import('@ggzy/web/schema-form').then((m) => ({ default: m.SchemaForm })));
+
+interface StartSchema { definition: DefinitionRef; formKey: string | null; form: Record<string, unknown> | null }
+
+const VARIABLES = 'body.variables.';
+
+/**
+ * 发起交易: the procedure, then its own start form (受理登记: the project, tenderee and agency from the subject library,
+ * sections with their estimates …) as the procedure deployed it. The server checks the same form; its refusals are
+ * shown beside their fields. A procedure without a start form starts at once.
+ */
 function StartDeal({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [form] = Form.useForm();
+  const [processKey, setProcessKey] = useState<string | undefined>();
   const procedures = useQuery({
     queryKey: ['procedures'],
     queryFn: () => api<{ items: Array<DefinitionRef & { name: string | null }> }>(withQuery('/api/process-definitions', { latest: true })),
     enabled: open,
   });
+  const startSchema = useQuery({
+    queryKey: ['start-schema', processKey],
+    queryFn: () => api<StartSchema>(`/api/process-definitions/${encodeURIComponent(processKey!)}/start-schema`),
+    enabled: open && Boolean(processKey),
+    staleTime: 60_000,
+  });
   const start = useMutation({
-    mutationFn: (body: { processKey: string }) => api<{ workflowId: string }>('/api/process-instances', { method: 'POST', body }),
+    mutationFn: (body: { processKey: string; variables?: Record<string, unknown> }) => api<{ workflowId: string }>('/api/process-instances', { method: 'POST', body }),
     onSuccess: (r) => {
       onClose();
       navigate(`/deals/${encodeURIComponent(r.workflowId)}`);
     },
   });
   const keys = [...new Map((procedures.data?.items ?? []).map((d) => [d.key, d])).values()];
+  const startForm = startSchema.data?.form ?? null;
+  const refusal = start.error instanceof ApiError ? start.error : null;
+  const fieldErrors = useMemo(
+    () => (refusal?.details ?? []).filter((d) => d.path.startsWith(VARIABLES)).map((d) => ({ path: d.path.slice(VARIABLES.length), message: d.message })),
+    [refusal],
+  );
   return (
     <Modal open={open} title={t('发起交易', 'Start a deal')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={start.isPending}
-      okText={t('发起', 'Start')} cancelText={t('取消', 'Cancel')} okButtonProps={{ id: 'start-confirm' }} destroyOnHidden>
+      okText={t('发起', 'Start')} cancelText={t('取消', 'Cancel')} okButtonProps={{ id: 'start-confirm' }} destroyOnHidden
+      width={startForm ? 880 : undefined} footer={startForm ? null : undefined}>
       <Form form={form} layout="vertical" onFinish={(v: { processKey: string }) => start.mutate({ processKey: v.processKey })}>
         <Form.Item name="processKey" label={t('交易流程', 'Procedure')} rules={[{ required: true, message: t('请选择流程', 'Choose a procedure') }]}>
-          <Select showSearch aria-label={t('交易流程', 'Procedure')} loading={procedures.isPending} optionFilterProp="label"
+          <Select showSearch aria-label={t('交易流程', 'Procedure')} loading={procedures.isPending} optionFilterProp="label" onChange={(k: string) => { setProcessKey(k); start.reset(); }}
             options={keys.map((d) => ({ value: d.key, label: `${d.name ?? d.key}（${d.key}）` }))} />
         </Form.Item>
         <Typography.Paragraph type="secondary">{t('交易编号（统一交易标识码）由平台在发起时分配。', 'The deal code (统一交易标识码) is allocated by the platform when the deal starts.')}</Typography.Paragraph>
       </Form>
-      {start.isError && <Alert type="error" role="alert" message={start.error instanceof ApiError ? start.error.message : String(start.error)} />}
+      {processKey && startSchema.isPending && <Spin />}
+      {startForm && (
+        <Suspense fallback={<Spin />}>
+          <div data-testid="start-form">
+            <SchemaForm key={processKey} schema={startForm} name={startSchema.data?.formKey ?? undefined} submitText={t('发起交易', 'Start the deal')} fieldErrors={fieldErrors}
+              onSubmit={(variables) => start.mutateAsync({ processKey: processKey!, variables }).catch(() => undefined)} />
+          </div>
+        </Suspense>
+      )}
+      {start.isError && <Alert type="error" role="alert" data-testid="start-error" showIcon message={refusal ? refusal.message : String(start.error)}
+        description={refusal?.details.length ? refusal.details.map((d) => `${d.path.replace(VARIABLES, '')}: ${d.message}`).join('；') : undefined} />}
     </Modal>
   );
 }

@@ -57,6 +57,11 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
     () => (task.formKey ? definition?.forms[task.formKey] : fieldsForm(requiredFields ? requiredFields.split('\u0000') : [], (zh, en) => (lang === 'en' ? en : zh))),
     [task.formKey, definition, requiredFields, lang],
   );
+  // the server's refusals of the form's fields, shown beside them
+  const fieldErrors = useMemo(
+    () => (error?.details ?? []).filter((d) => d.path.startsWith('body.data.')).map((d) => ({ path: d.path.slice('body.data.'.length), message: d.message })),
+    [error],
+  );
   const node = definition?.model.nodes[task.nodeId];
   const returnTargets = (node?.returnTargets?.length ? node.returnTargets : visited.filter((id) => definition?.model.nodes[id]?.kind === 'userTask'))
     .filter((id) => id !== task.nodeId);
@@ -82,7 +87,7 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
           </Space>
           {schema ? (
             <Suspense fallback={<Spin />}>
-              <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')}
+              <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')} fieldErrors={fieldErrors}
                 onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
             </Suspense>
           ) : (

@@ -3,8 +3,7 @@
 // (its SHA-256 computed here and checked by the server), then the publication names it by that digest.
 import { useState } from 'react';
 import { Button, Form, InputNumber, List, Progress, Space, Typography, Upload } from 'antd';
-import { api, chinaTime, useI18n } from '@ggzy/web';
-import { uploadDocument } from '../bidding/uploads';
+import { api, chinaTime, uploadDocument, useI18n } from '@ggzy/web';
 import { useAct } from './act';
 import type { PartyDeal } from './types';
 

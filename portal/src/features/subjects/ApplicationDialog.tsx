@@ -2,18 +2,9 @@
 // staff. Credit codes and identity card numbers are checked as they are typed; the server checks them again.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
+import { isValidCreditCode } from '@ggzy/domain/credit-code';
 import { api, ApiError, useI18n } from '@ggzy/web';
 import { kindLabel, personRoleLabel } from './labels';
-
-const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/** GB 32100-2015: 18 characters, the last a check character over the first 17. */
-export function creditCodeValid(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) return false;
-  const sum = CREDIT_WEIGHTS.reduce((s, w, i) => s + w * CREDIT_CHARS.indexOf(code[i]!), 0);
-  return CREDIT_CHARS[(31 - (sum % 31)) % 31] === code[17];
-}
 
 /** GB 11643-1999: 17 digits and a MOD 11-2 check character. */
 export function idNumberValid(id: string): boolean {
@@ -75,7 +66,7 @@ export function ApplicationDialog({ onClose, creditCode }: { onClose(): void; cr
       <Form form={form} layout="vertical" initialValues={{ creditCode }} onFinish={(v) => submit.mutate(v)} data-testid="subject-application">
         <Form.Item name="creditCode" label={t('统一社会信用代码', 'Unified social credit code')} normalize={(v: string) => v?.toUpperCase()}
           rules={[{ required: true, message: t('请填写统一社会信用代码', 'Enter the credit code') },
-            { validator: (_r, v: string) => (!v || creditCodeValid(v) ? Promise.resolve() : Promise.reject(new Error(t('统一社会信用代码不正确（校验位不符）', 'Not a valid credit code (check character)')))) }]}>
+            { validator: (_r, v: string) => (!v || isValidCreditCode(v) ? Promise.resolve() : Promise.reject(new Error(t('统一社会信用代码不正确（校验位不符）', 'Not a valid credit code (check character)')))) }]}>
           <Input maxLength={18} disabled={!!creditCode} />
         </Form.Item>
         <Space wrap align="start">

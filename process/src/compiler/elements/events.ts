@@ -6,7 +6,7 @@ import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { checkExpression } from '../properties/expression';
 import { timerOf } from '../properties/timer';
-import { nodeBase, type ElementCompilers } from './element-compiler';
+import { nodeBase, type ElementCompilers, type ElementScope } from './element-compiler';
 
 /** The event's definition (null for a none event); more than one is refused and the first one read. */
 function eventDefinition(c: Collector, el: BpmnElement): BpmnElement | null {
@@ -26,10 +26,14 @@ function messageNameOf(c: Collector, id: string, messageRef: BpmnElement | undef
   return message ?? '';
 }
 
-function startEvent(c: Collector, el: BpmnElement): ModelNode {
+/** A start form must be one of the deployed forms (when the caller gives them, as a deployment does). */
+function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
   const def = eventDefinition(c, el);
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
-  return { ...nodeBase(el), kind: 'startEvent' };
+  const formKey = trimmedText(el.formKey);
+  if (formKey && !options.forms) c.warn('FORM_NOT_CHECKED', el.id!, { formKey });
+  else if (formKey && !options.forms![formKey]) c.error('UNKNOWN_FORM', el.id!, { formKey });
+  return { ...nodeBase(el), kind: 'startEvent', ...(formKey ? { formKey } : {}) };
 }
 
 function endEvent(c: Collector, el: BpmnElement): ModelNode {

@@ -5,6 +5,7 @@ import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { DEFAULT_ROLES } from '../options';
 import { requiredFieldsOf } from '../forms';
+import { declaredFields } from '../../forms';
 import { calendarOf, checkDuration } from '../properties/duration';
 import { checkExpression } from '../properties/expression';
 import { mappings } from '../properties/mappings';
@@ -54,13 +55,14 @@ function userTask(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode
   else if (!roles.includes(candidateRole)) c.error('UNKNOWN_ROLE', id, { role: candidateRole });
   const formKey = trimmedText(el.formKey);
   const requiredFields = requiredFieldsFor(c, id, formKey, scope);
+  const form = formKey ? scope.options.forms?.[formKey] : undefined;
   const calendar = calendarOf(c, id, el.calendar);
   const dueDuration = trimmedText(el.dueDuration);
   if (dueDuration) checkDuration(c, id, dueDuration, calendar);
   const returnTargets = returnTargetsOf(c, el, scope);
   const node = {
     ...nodeBase(el), kind: 'userTask' as const, candidateRole: candidateRole ?? '', assignee: checkExpression(c, id, trimmedText(el.assignee)),
-    formKey, dueDuration, calendar, requiredFields, returnTargets,
+    formKey, dueDuration, calendar, requiredFields, returnTargets, ...(form ? { fields: declaredFields(form) } : {}),
   };
   node.multiInstance = multiInstanceOf(c, el);
   return node;

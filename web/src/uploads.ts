@@ -1,7 +1,8 @@
-// A bid document sent through the resumable uploads (POST /api/uploads, PATCH at the offset the server holds): the
+// A document (a bid file, tender documents, a report a form refers to) sent through the resumable uploads (POST /api/uploads, PATCH at the offset the server holds): the
 // browser computes the file's SHA-256 itself and announces it, the server checks the bytes against it. A part refused
 // for its offset (409) is resent from where the server says it stands.
-import { api, ApiError, currentLanguage } from '@ggzy/web';
+import { api, ApiError } from './api';
+import { currentLanguage } from './i18n';
 
 export interface UploadedDocument { name: string; sha256: string; sizeBytes: number }
 
@@ -24,7 +25,7 @@ async function appendPart(uploadId: string, offset: number, part: Blob): Promise
   return json;
 }
 
-/** Uploads the file, reporting the share sent (0…1); answers what the sealed bid lists of it. */
+/** Uploads the file, reporting the share sent (0…1); answers its name, SHA-256 and size (what a bid or a form records). */
 export async function uploadDocument(file: File, onProgress: (sent: number) => void): Promise<UploadedDocument> {
   const sha256 = await sha256Hex(await file.arrayBuffer());
   let session = await api<UploadSession>('/api/uploads', {
