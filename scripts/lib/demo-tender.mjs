@@ -96,6 +96,24 @@ function keyFile(pkg, dataDir, file) {
   };
 }
 
+/** A file sent through the resumable uploads in one piece (its SHA-256 announced and checked); answers the digest. */
+async function upload(api, token, fileName, mediaType, bytes) {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const session = await api.ok('POST', '/api/uploads', { token, body: { fileName, mediaType, sizeBytes: bytes.length, sha256 } });
+  await api.ok('PATCH', `/api/uploads/${session.uploadId}`, {
+    token, body: bytes, raw: bytes, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+  });
+  return sha256;
+}
+
+/** The party's own open step of the deal (its 待办), once the process has opened it. */
+async function partyTask(api, token, dealCode, nodeId, timeoutMs) {
+  return until(`the step ${nodeId}`, async () => {
+    const view = await api.ok('GET', `/api/party/deals/${dealCode}/tasks`, { token });
+    return (view.tasks ?? view).find?.((t) => t.nodeId === nodeId);
+  }, timeoutMs);
+}
+
 async function signIn(api, party) {
   const challenge = await api.ok('POST', '/api/auth/certificate/challenge');
   const session = await api.ok('POST', '/api/auth/certificate/sign-in', { body: { challengeId: challenge.challengeId, certificate: party.certificatePem, signature: party.sign(challenge.text) } });
@@ -144,7 +162,7 @@ export async function driveTender({ baseUrl, dataDir, password, until: stage = '
     body: {
       processKey: PROCESS_KEY, regionCode: pkg.db.DEMO_SANDBOX.code,
       variables: {
-        title: name, estimateFen: ESTIMATE_FEN, tenderee: { creditCode: tenderee.creditCode, name: tenderee.name },
+        title: name, approvalReference: '示演发改〔2026〕1号', fundingSource: 'fiscal', estimateFen: ESTIMATE_FEN, tenderee: { creditCode: tenderee.creditCode, name: tenderee.name },
         agent: { creditCode: agency.creditCode, name: agency.name }, sections: [{ name: '施工总承包', estimateFen: ESTIMATE_FEN }],
       },
     },
@@ -172,16 +190,18 @@ export async function driveTender({ baseUrl, dataDir, password, until: stage = '
     },
   });
 
-  // — the tenderee publishes the tender documents with the deposit the section asks for; staff issue them
+  // — the tenderee uploads and publishes the tender documents with the deposit the section asks for, then issues them:
+  // its own step of the process (发出招标文件), done in its name
   const tendereeToken = await signIn(api, keyFile(pkg, dataDir, 'tenderee-dhct-ecdsa.pem'));
   const documents = Buffer.from(`${name} 招标文件（演练）\n投标保证金：${DEPOSIT_FEN / 100} 元\n`, 'utf8');
-  const issueTask = await openTask(api, staff, workflowId, 'issueDocuments', 60_000);
+  const documentsSha256 = await upload(api, tendereeToken, '招标文件.txt', 'text/plain', documents);
+  const issueTask = await partyTask(api, tendereeToken, dealCode, 'issueDocuments', 60_000);
   await until('the tender notice', () => api.ok('POST', `/api/party/deals/${dealCode}/tender-documents`, {
     token: tendereeToken,
-    body: { fileName: '招标文件.txt', mediaType: 'text/plain', contentBase64: documents.toString('base64'), deposits: [{ sectionCode, depositFen: DEPOSIT_FEN }] },
+    body: { fileName: '招标文件.txt', mediaType: 'text/plain', sha256: documentsSha256, deposits: [{ sectionCode, depositFen: DEPOSIT_FEN }] },
   }), 30_000);
-  await api.ok('POST', `/api/process-instances/${encodeURIComponent(workflowId)}/tasks/complete`, {
-    token: staff, body: { taskId: issueTask.taskId, data: { documentsSha256: createHash('sha256').update(documents).digest('hex'), documentsIssuedOn: cstDate(new Date()) } },
+  await api.ok('POST', '/api/party/tasks/complete', {
+    token: tendereeToken, body: { taskId: issueTask.taskId, data: { documentsSha256, documentsIssuedOn: cstDate(new Date()) } },
   });
   log(`tender documents issued; bids until ${openingAt.toISOString()}`);
   if (stage === 'bidding') return { dealCode, workflowId, bids: 0, bidPricesFen: [] };
