@@ -152,7 +152,7 @@ describe.each(DATABASES)('the parties\' own steps (%s)', (_name, create) => {
       ['staff claiming', 403, 'TASK_FOR_PARTY'],
       ['a supervisor on behalf', 403, 'TASK_FOR_PARTY'],
       ['a party on the staff route', 403, 'FORBIDDEN'],
-      ['incomplete', 400, 'FORM_INCOMPLETE'],
+      ['incomplete', 422, 'FORM_INVALID'],
     ]);
     expect(refusals[3][1].body.error.message).toContain('当事人本人');
 

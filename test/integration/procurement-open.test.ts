@@ -125,7 +125,6 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     await run.sleepUntil(review.evaluationAt, 60_000);
     await run.complete(handle, 'evaluate', {
       awards: [{ sectionCode: section, winner: supplier(2).creditCode, priceFen: 470_000_000 }],
-      candidatesBody: '推荐中标候选人（按顺序）：供应商2信息技术有限公司、供应商1信息技术有限公司、供应商3信息技术有限公司。',
       reportSha256: sha('评标报告'),
     });
     // the purchaser confirms the first candidate on the next day (within 5 working days, 实施条例 §43)

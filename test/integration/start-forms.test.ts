@@ -112,12 +112,16 @@ describe.each(DATABASES)('start forms and task forms on %s', (_name, create) => 
     const done = await complete(reviewData());
     expect(done.status).toBe(200);
 
-    // the tender documents: a digest is taken only for a file the platform holds (uploaded, never a hash typed)
+    // the tender documents (the organiser's step, done here by staff on its written request): a digest is taken only
+    // for a file the platform holds (uploaded, never a hash typed)
     await until('the documents task open', async () => (await handle.query(processStateQuery)).openTasks.some((t) => t.nodeId === 'issueDocuments'));
     const issue = (await handle.query(processStateQuery)).openTasks.find((t) => t.nodeId === 'issueDocuments')!;
     const documents = Buffer.from(`招标文件 ${dealCode}`);
     const issued = (sha256: string) => call(platform.baseUrl, 'POST', `/api/process-instances/${encodeURIComponent(workflowId)}/tasks/complete`, {
-      token: staff, body: { taskId: issue.taskId, data: { documentsSha256: sha256, documentsIssuedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) } },
+      token: staff, body: {
+        taskId: issue.taskId, data: { documentsSha256: sha256, documentsIssuedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) },
+        onBehalf: { reason: '招标代理机构书面委托交易中心代为发出招标文件' },
+      },
     });
     const typed = await issued(createHash('sha256').update(documents).digest('hex'));
     expect(typed.status).toBe(422);

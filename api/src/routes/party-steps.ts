@@ -60,7 +60,7 @@ export const partyStepRoutes = [
     body: z.object({ taskId, data: z.record(z.string().max(100), z.unknown()).default({}) }).strict(),
     responses: {
       200: { description: 'Completed: the deal\'s lifecycle and my open tasks', schema: taskReply },
-      400: { description: 'Required form fields missing (FORM_INCOMPLETE)' },
+      422: { description: 'The data does not match the step\'s form (FORM_INVALID): error.details names each field' },
       403: { description: 'The step is for another relation to the deal (TASK_NOT_YOURS)' },
       404: { description: 'No such task, or a deal of no concern to this party (TASK_NOT_FOUND)' },
       409: { description: 'Already done (TASK_CLOSED), or the deal is suspended or has ended' },

@@ -139,8 +139,11 @@ export async function claim(deps: Deps, principal: Principal, taskId: string): P
 
 export async function complete(deps: Deps, principal: Principal, taskId: string, data: Record<string, unknown>): Promise<TaskActionReply> {
   const { workflowId, relations } = await admitted(deps.db, principal, taskId);
+  // a step of this party's that the process no longer holds open is done (its row may not say so yet)
+  const state = await processState(deps, workflowId);
+  if (!state.openTasks.some((t) => t.taskId === taskId)) throw new AppError('TASK_CLOSED');
   // the step's deployed form checks the data first (admitted: the step is this party's to do)
-  await checkTaskForm(deps, await processState(deps, workflowId), taskId, data, () => true);
+  await checkTaskForm(deps, state, taskId, data, () => true);
   try {
     return ownReply(await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: partyActor(principal, relations), data }] }), relations);
   } catch (err) {

@@ -19,6 +19,7 @@ export async function up(knex: Knex): Promise<void> {
       await trx.raw('alter table documents drop constraint if exists documents_size');
       await trx.raw('alter table documents alter column content drop not null');
       await trx.raw('alter table documents add constraint documents_size check (content is null or octet_length(content) = size_bytes)');
+      await trx.raw("alter table documents add constraint documents_sha256 check (content is null or encode(sha256(content), 'hex') = sha256)");
     });
     return;
   }

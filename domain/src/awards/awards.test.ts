@@ -4,6 +4,7 @@ import type { Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { DEAL, PINNED_NOW, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { AGENT, TENDEREE, accept, bidder } from '../../../test/support/deal-fixtures';
+import { defaultObjectStore, documentBytes } from '../files/documents';
 import { chineseAmount, yuanFigures } from './chinese-amount';
 import { CjkFontMissingError, resolveCjkFont } from './cjk-font';
 import { renderLetter, type LetterContent } from './notice-pdf';
@@ -134,7 +135,8 @@ describe.each(DATABASES)('awards.issueNotice on %s', (_name, create) => {
     expect(award).toMatchObject({ notice_date: '2026-03-01', issued_key: 'wf-test:award#1', notice_sha256: result.notice.sha256 });
     expect(Number(award.price_fen)).toBe(PRICE);
     const notice = await db('documents').where('id', award.notice_document_id).first();
-    const bytes = Buffer.from(notice.content);
+    expect(notice.content).toBeNull(); // the bytes are in the object store, under their digest
+    const bytes = await documentBytes(db, defaultObjectStore(), notice.id);
     expect(notice).toMatchObject({ deal_code: DEAL, section_code: S1, kind: 'award_notice', media_type: 'application/pdf', file_name: `award-notice-${S1}.pdf` });
     expect(Number(notice.size_bytes)).toBe(bytes.length);
     expect(sha256(bytes)).toBe(notice.sha256);
@@ -145,7 +147,7 @@ describe.each(DATABASES)('awards.issueNotice on %s', (_name, create) => {
     expect(result.letters.map((l) => l.bidder)).toEqual([bidder(1).creditCode, bidder(3).creditCode]);
     for (const letter of result.letters) {
       const row = await db('documents').where('id', letter.documentId).first();
-      const letterBytes = Buffer.from(row.content);
+      const letterBytes = await documentBytes(db, defaultObjectStore(), row.id);
       expect(row.kind).toBe('result_letter');
       expect(sha256(letterBytes)).toBe(letter.sha256);
       const text = squeeze(pdfText(letterBytes));

@@ -14,13 +14,13 @@ function rowsOf(trx: Knex, result: unknown): Array<Record<string, unknown>> {
 
 const marks = (n: number) => Array(n).fill('?').join(', ');
 
-/** The requested regions and every region below them. */
+/** The requested regions and every region below them — but no training sandbox (演练区) unless it is asked for by name: practice experts never sit on a real deal's committee. */
 export async function regionScope(trx: Knex, codes: readonly string[]): Promise<string[]> {
   const rows = await trx.raw(
     `with recursive scope(code) as (
        select code from regions where code in (${marks(codes.length)})
        union
-       select r.code from regions r join scope s on r.parent_code = s.code
+       select r.code from regions r join scope s on r.parent_code = s.code where r.sandbox_day_seconds is null
      ) select code from scope order by code`,
     [...codes],
   );

@@ -3,6 +3,7 @@ import { Subject, SubjectPerson, User, withCheckCharacter, type Db } from '@ggzy
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../../test/support/databases';
 import { AGENT, TENDEREE, accept } from '../../../../test/support/deal-fixtures';
 import { DEAL, PINNED_NOW, dumpDatabase, runTask } from '../../../../test/support/activities';
+import { defaultObjectStore, documentBytes } from '../../files/documents';
 import { BusinessError } from '../../step';
 import { verifyTrail } from '../../supervision/trail';
 import { isLiveBidder, isOrganiser, relationOf } from '../relations';
@@ -178,7 +179,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     await publishTender();
     const content = Buffer.from('东湖市第一中学教学楼新建工程 招标文件 v1', 'utf8');
     const docs = (who: PartyActor, deposits = [{ sectionCode: S1, depositFen: 200_000 }]) =>
-      publishTenderDocuments(db, { dealCode: DEAL, fileName: '招标文件.pdf', mediaType: 'application/pdf', content, deposits, actor: who, now: at(1) });
+      publishTenderDocuments(db, { dealCode: DEAL, fileName: '招标文件.pdf', mediaType: 'application/pdf', content, objects: defaultObjectStore(), deposits, actor: who, now: at(1) });
     const before = await dumpDatabase(db);
     expect((await refusal(docs(b1))).code).toBe('NOT_ORGANISER');
     // 2 % of the 10,000,000 yuan estimate is 200,000 yuan = 20,000,000 fen
@@ -191,7 +192,8 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
 
     await registerForSection(db, { dealCode: DEAL, sectionCode: S1, actor: b1, now: at(2) });
     const got = await downloadTenderDocument(db, { dealCode: DEAL, documentId: published.document.id, requestId: 'req-0001', actor: b1, now: at(2) });
-    expect(got.content.equals(content)).toBe(true);
+    expect(got.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect((await documentBytes(db, defaultObjectStore(), got.id)).equals(content)).toBe(true);
     expect(got.receipt.receipt).toMatchObject({ kind: 'download', party: { creditCode: b1.creditCode }, details: { sha256: published.document.sha256 } });
     // the same request again is the same download; another request is another one
     const same = await downloadTenderDocument(db, { dealCode: DEAL, documentId: published.document.id, requestId: 'req-0001', actor: b1, now: at(2) });
@@ -201,7 +203,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     expect(downloads.map((e: { actor: string }) => e.actor)).toEqual([b1.username, b1.username]);
     expect((await refusal(downloadTenderDocument(db, { dealCode: DEAL, documentId: 999_999, requestId: 'req-0003', actor: b1, now: at(3) }))).code).toBe('DOCUMENT_NOT_FOUND');
     // a second version after the notice, 10 days before the deadline: an amendment, flagged late (§21)
-    const amended = await publishTenderDocuments(db, { dealCode: DEAL, fileName: '招标文件（修改）.pdf', mediaType: 'application/pdf', content: Buffer.from('v2'), deposits: [], actor: tenderee, now: at(20) });
+    const amended = await publishTenderDocuments(db, { dealCode: DEAL, fileName: '招标文件（修改）.pdf', mediaType: 'application/pdf', content: Buffer.from('v2'), objects: defaultObjectStore(), deposits: [], actor: tenderee, now: at(20) });
     expect([amended.amendment, amended.late]).toEqual([true, true]);
     expect((await db('supervision_events').where({ deal_code: DEAL, kind: 'clarification.late' })).length).toBe(1);
     // once a deposit is paid its amount is fixed
@@ -252,7 +254,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
 
   test('bank notifications: accepted once per transaction into the ledger; a payment not from the basic account, too small or to an unknown account is refused and kept', async () => {
     await publishTender();
-    await publishTenderDocuments(db, { dealCode: DEAL, fileName: 'a.pdf', mediaType: 'application/pdf', content: Buffer.from('x'), deposits: [{ sectionCode: S1, depositFen: 200_000 }], actor: agency, now: at(1) });
+    await publishTenderDocuments(db, { dealCode: DEAL, fileName: 'a.pdf', mediaType: 'application/pdf', content: Buffer.from('x'), objects: defaultObjectStore(), deposits: [{ sectionCode: S1, depositFen: 200_000 }], actor: agency, now: at(1) });
     const r1 = await registerForSection(db, { dealCode: DEAL, sectionCode: S1, actor: b1, now: at(1) });
     const r2 = await registerForSection(db, { dealCode: DEAL, sectionCode: S1, actor: b2, now: at(1) });
     const pay = (transactionId: string, creditedAccount: string, payerAccount: string, amountFen = 200_000) => receiveBankNotification(db, {
@@ -295,7 +297,7 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     }));
     await registerForSection(db, { dealCode: DEAL, sectionCode: S1, actor: b1, now: at(1) });
     expect((await refusal(give(valid(), 'BH-1'))).code).toBe('DEPOSIT_AMOUNT_NOT_SET');
-    await publishTenderDocuments(db, { dealCode: DEAL, fileName: 'a.pdf', mediaType: 'application/pdf', content: Buffer.from('x'), deposits: [{ sectionCode: S1, depositFen: 200_000 }], actor: agency, now: at(1) });
+    await publishTenderDocuments(db, { dealCode: DEAL, fileName: 'a.pdf', mediaType: 'application/pdf', content: Buffer.from('x'), objects: defaultObjectStore(), deposits: [{ sectionCode: S1, depositFen: 200_000 }], actor: agency, now: at(1) });
     const before = await dumpDatabase(db);
     const cases: Array<[GuaranteeIssuers, string]> = [
       [fakeIssuers(() => ({ status: 'unavailable', reason: 'HTTP 503' })), 'GUARANTEE_ISSUER_UNAVAILABLE'],
