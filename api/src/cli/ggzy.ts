@@ -1,8 +1,9 @@
-// The `ggzy` command: `ggzy validate <file.bpmn>…` (more subcommands join as the platform grows).
+// The `ggzy` command: `ggzy validate <file.bpmn>…`, `ggzy trail verify`, `ggzy collusion …` (more join as the platform grows).
 import { validateCommand, type CliIo } from './validate';
 import { trailCommand } from './trail';
+import { collusionCommand } from './collusion';
 
-const USAGE = 'usage: ggzy <command> [args]\n\ncommands:\n  validate <file.bpmn>…   check BPMN models the way a deployment would\n  trail verify            recompute the supervision trail of the configured database';
+const USAGE = 'usage: ggzy <command> [args]\n\ncommands:\n  validate <file.bpmn>…   check BPMN models the way a deployment would\n  trail verify            recompute the supervision trail of the configured database\n  collusion fit|score|report|generate   bid-rigging screens on bid files (CSV)';
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -11,6 +12,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return validateCommand(rest, io);
     case 'trail':
       return trailCommand(rest, io);
+    case 'collusion':
+      return collusionCommand(rest, io);
     case undefined:
     case '-h':
     case '--help':
