@@ -86,7 +86,7 @@ describe('api edges', () => {
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/ggzy_session=[A-Za-z0-9_-]+; path=\/; expires=.*; samesite=strict; httponly/i);
     const { token, user } = (await login.json()) as any;
-    expect(user).toMatchObject({ username: 'staff', role: 'staff', regionCode: '990100', visibleRegions: ['990100'] });
+    expect(user).toMatchObject({ username: 'staff', role: 'staff', regionCode: '990100', visibleRegions: ['990100', '990900'] }); // its city and the province's sandbox
     expect(JSON.stringify(user)).not.toMatch(/password|hash/i);
 
     const byCookie = await fetch(`${platform.baseUrl}/api/auth/me`, { headers: { cookie: cookie.split(';')[0]! } });
@@ -98,7 +98,7 @@ describe('api edges', () => {
 
     const province = await loginAs(platform.baseUrl, 'admin', DEMO_PASSWORD);
     const me = await call(platform.baseUrl, 'GET', '/api/auth/me', { token: province });
-    expect([...me.body.visibleRegions].sort()).toEqual(['990000', '990100', '990200']);
+    expect([...me.body.visibleRegions].sort()).toEqual(['990000', '990100', '990200', '990900']);
   });
 
   test('five wrong passwords lock the account; the right password is then refused until the lock ends', async () => {
