@@ -100,6 +100,18 @@ describe.each(DATABASES)('accounts on %s', (_name, create) => {
     expect(JSON.stringify(await trail('auth.password-changed'))).not.toContain('Harbour');
   });
 
+  test('a wrong current password is a counted guess: the fifth locks the account', async () => {
+    const signedIn = await login('staff2', DEMO_PASSWORD); // pending enrolment: the password change is reachable still
+    const answers: Array<[number, string]> = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call(base(), 'POST', '/api/auth/password', { token: signedIn.body.token, body: { currentPassword: `guess-${i}`, newPassword: 'Harbour-lights-2031' } });
+      answers.push([res.status, res.body.error.code]);
+    }
+    expect(answers).toEqual([...Array(4).fill([403, 'PASSWORD_WRONG']), [423, 'AUTH_LOCKED']]);
+    expect((await login('staff2', DEMO_PASSWORD)).body.error.code).toBe('AUTH_LOCKED');
+    expect(JSON.stringify(await trail('auth.login-failed'))).not.toContain('guess-');
+  });
+
   test('an administrator\'s reset: a temporary password, the user\'s sessions end, a change is forced at the next sign-in', async () => {
     const { token: adminToken } = await enrol('admin');
     const staffSession = await enrol('staff');

@@ -5,7 +5,7 @@ import { Session, User } from '@ggzy/db';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { AppError } from '../http/errors';
 import { DEFAULT_POLICY } from './account-policy';
-import { LOCK_MS, MAX_FAILED_LOGINS, login, logoutEverywhere, resolveSession } from './sessions';
+import { LOCK_MS, MAX_FAILED_LOGINS, login, logoutEverywhere, resolveSession, sessionOpen } from './sessions';
 
 describe.each(DATABASES)('login lockout and sessions on %s', (_name, create) => {
   let database: TestDatabase;
@@ -65,10 +65,13 @@ describe.each(DATABASES)('login lockout and sessions on %s', (_name, create) => 
     expect('principal' in (await resolveSession(database.db, third.token, at(45 * 60_000), policy))).toBe(true);
     expect(await resolveSession(database.db, second.token, at(45 * 60_000), policy)).toEqual({ refusal: 'SESSION_IDLE_TIMEOUT' });
     expect(await resolveSession(database.db, second.token, at(46 * 60_000), policy)).toEqual({ refusal: 'SESSION_IDLE_TIMEOUT' });
+    // a live answer being watched (the opening hall's events) keeps its session in use
+    expect(await sessionOpen(database.db, third.token, at(70 * 60_000), policy)).toBe(true);
+    expect('principal' in (await resolveSession(database.db, third.token, at(95 * 60_000), policy))).toBe(true);
     // signing out everywhere ends the live one too
-    const principal = (await resolveSession(database.db, third.token, at(46 * 60_000), policy) as { principal: { userId: number } }).principal;
-    expect(await logoutEverywhere(database.db, { ...principal, sessionToken: third.token } as never, at(47 * 60_000))).toBe(1);
-    expect(await resolveSession(database.db, third.token, at(47 * 60_000), policy)).toEqual({ refusal: 'SESSION_ENDED' });
+    const principal = (await resolveSession(database.db, third.token, at(96 * 60_000), policy) as { principal: { userId: number } }).principal;
+    expect(await logoutEverywhere(database.db, { ...principal, sessionToken: third.token } as never, at(97 * 60_000))).toBe(1);
+    expect(await resolveSession(database.db, third.token, at(97 * 60_000), policy)).toEqual({ refusal: 'SESSION_ENDED' });
     // a session past its absolute length, however busy
     const fourth = await login(database.db, 'staff', DEMO_PASSWORD, { policy, now: at(0) });
     for (let h = 1; h <= 7; h++) await resolveSession(database.db, fourth.token, at(h * 25 * 60_000), policy);

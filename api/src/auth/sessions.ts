@@ -61,14 +61,7 @@ export async function login(db: Db, username: string, password: string, options:
   const user = await User.query(db).findOne({ username });
   // parties sign in with their certificate only: the answer is the one an unknown name gets, after the same work
   if (!user || user.role === 'party') return refuseUnknown(db, username, password, now);
-  const attempt = await countAttempt(db, user, now);
-  if (attempt === null) throw new AppError('AUTH_LOCKED');
-  if (attempt > MAX_FAILED_LOGINS) {
-    // more guesses under way at once than the limit allows: this one is not even checked
-    await lock(db, user, now);
-    throw new AppError('AUTH_LOCKED');
-  }
-  if (!(await verifyPassword(password, user.password_hash))) throw await failure(db, user, attempt, 'password', now);
+  const attempt = await checkPasswordCounted(db, user, password, now);
   if (user.totp_enabled_at && user.totp_secret) {
     if (!options.code) {
       // the right password without the code is step one of the two: it is given back, not counted against the user
@@ -94,6 +87,23 @@ export async function login(db: Db, username: string, password: string, options:
     }
   });
   return { ...session, principal: await principalFor(db, user, null, policy) };
+}
+
+/**
+ * Checks a user's password as one counted attempt: counted before the check; a wrong one is a failure (on the trail,
+ * locking at the limit), answered AUTH_INVALID_CREDENTIALS or AUTH_LOCKED. A locked account costs the same scrypt as
+ * any other answer, so the time taken does not tell a locked account from an unknown name. Answers the attempt's number.
+ */
+export async function checkPasswordCounted(db: Db, user: User, password: string, now: Date): Promise<number> {
+  const attempt = await countAttempt(db, user, now);
+  if (attempt === null || attempt > MAX_FAILED_LOGINS) {
+    await verifyPassword(password, DUMMY_HASH);
+    // more guesses under way at once than the limit allows: this one is not even checked
+    if (attempt !== null) await lock(db, user, now);
+    throw new AppError('AUTH_LOCKED');
+  }
+  if (!(await verifyPassword(password, user.password_hash))) throw await failure(db, user, attempt, 'password', now);
+  return attempt;
 }
 
 /**
@@ -231,7 +241,12 @@ async function partyOf(db: Db, user: User, fingerprint: string | null): Promise<
 /** Whether the session of this token is still open (cheaper than resolving it: for long-lived answers to recheck). */
 export async function sessionOpen(db: Db, token: string, now = new Date(), policy: AccountPolicy = DEFAULT_POLICY): Promise<boolean> {
   const session = await Session.query(db).findById(tokenHash(token));
-  return !!session && !session.ended_at && new Date(session.expires_at) > now && !idle(session, now, policy);
+  if (!session || session.ended_at || new Date(session.expires_at) <= now || idle(session, now, policy)) return false;
+  // a live answer being watched (the opening hall's events) is use of the session: it does not go idle meanwhile
+  if (now.getTime() - new Date(session.last_seen_at ?? session.created_at).getTime() > TOUCH_MS) {
+    await Session.query(db).patch({ last_seen_at: now.toISOString() }).where('token_hash', session.token_hash);
+  }
+  return true;
 }
 
 function idle(session: Session, now: Date, policy: AccountPolicy): boolean {

@@ -2,12 +2,12 @@
 // does to another's (reset the password: the user must change it at the next sign-in; reset the second factor: the
 // user enrols again). Every change is on the trail, without the password, the code or the secret.
 import { randomBytes } from 'node:crypto';
-import { User, hashPassword, verifyPassword, type Db, type PayloadKeyRing } from '@ggzy/db';
+import { User, hashPassword, type Db, type PayloadKeyRing } from '@ggzy/db';
 import { AppError } from '../http/errors';
 import type { Principal } from '../auth/principal';
 import { canSeeRegion } from '../auth/principal';
 import { passwordProblems, PASSWORD_PROBLEMS } from '../auth/password-policy';
-import { endSessions, recordAuthEvent, tokenHash } from '../auth/sessions';
+import { checkPasswordCounted, endSessions, recordAuthEvent, tokenHash } from '../auth/sessions';
 import { acceptedStep, newSecret, openSecret, sealSecret } from '../auth/second-factor';
 
 function checkPolicy(password: string, username: string): void {
@@ -31,10 +31,13 @@ async function userOf(db: Db, principal: Principal): Promise<User> {
 export async function changePassword(db: Db, principal: Principal, currentPassword: string, newPassword: string, now = new Date()): Promise<{ sessionsEnded: number }> {
   const user = await userOf(db, principal);
   if (user.role === 'party') throw new AppError('FORBIDDEN'); // parties have no password: they sign in with a certificate
-  if (!(await verifyPassword(currentPassword, user.password_hash))) {
-    await db.transaction((trx) => recordAuthEvent(trx, user, 'auth.password-change-refused', { reason: 'wrong-current-password' }, now));
-    throw new AppError('PASSWORD_WRONG');
+  // a wrong current password is a failed guess like a wrong login (counted, on the trail, locking at the limit)
+  try {
+    await checkPasswordCounted(db, user, currentPassword, now);
+  } catch (err) {
+    throw err instanceof AppError && err.code === 'AUTH_INVALID_CREDENTIALS' ? new AppError('PASSWORD_WRONG') : err;
   }
+  await User.query(db).patch({ failed_logins: 0 }).where('id', user.id).where('failed_logins', '>', 0);
   checkPolicy(newPassword, user.username);
   if (newPassword === currentPassword) throw new AppError('PASSWORD_POLICY', [{ path: 'body.newPassword', code: 'unchanged', message: 'The new password must differ from the current one', messages: { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' } }]);
   const hash = await hashPassword(newPassword);
