@@ -50,6 +50,9 @@ describe('the second factor in the portal', () => {
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     const secret = secretOfUri(uri);
     expect((await page.getByTestId('totp-secret').textContent())!.trim()).toBe(secret);
+    // the QR code is an image of the URI, drawn in the page
+    expect(await page.getByTestId('totp-qr').getAttribute('src')).toMatch(/^data:image\/gif;base64,/);
+    expect(await page.getByTestId('totp-qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 100)).toBe(true);
     await screenshot(page, 'enrolment-secret-shown-once');
     await page.getByTestId('enrolment-code').fill(totpCode(secret));
     await page.getByTestId('confirm-enrolment').click();

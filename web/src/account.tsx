@@ -2,7 +2,8 @@
 // second factor the role requires), and the account page — enrol an authenticator app (TOTP: the secret is shown
 // once, as text and as the otpauth:// URI the app reads or a QR code is made of, and confirmed with a first code),
 // change the password, sign out everywhere.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import qrcode from 'qrcode-generator';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { api, ApiError } from './api';
@@ -15,6 +16,18 @@ function message(err: unknown, t: (zh: string, en: string) => string): string {
     return details.length ? `${err.message}：${details.join('；')}` : err.message;
   }
   return t('网络错误，请重试', 'Network error, please retry');
+}
+
+/** The otpauth:// URI as a QR code an authenticator app scans (an image made in the browser; nothing leaves it). */
+function UriQrCode({ uri }: { uri: string }) {
+  const { t } = useI18n();
+  const src = useMemo(() => {
+    const qr = qrcode(0, 'M');
+    qr.addData(uri);
+    qr.make();
+    return qr.createDataURL(4, 4);
+  }, [uri]);
+  return <img src={src} alt={t('身份验证器二维码', 'Authenticator QR code')} data-testid="totp-qr" />;
 }
 
 /** Enrols an authenticator app: start (the secret shown once), then confirm with the app's first code. */
@@ -58,6 +71,7 @@ export function SecondFactorEnrolment({ onDone }: { onDone?: () => void }) {
       {secret && (
         <>
           <Alert type="warning" message={t('密钥只显示这一次：请用身份验证器应用扫描或输入下面的内容，然后输入应用显示的验证码', 'The secret is shown this once: add it to your authenticator app, then enter the code it shows')} />
+          <UriQrCode uri={secret.uri} />
           <Typography.Paragraph>
             {t('密钥', 'Secret')}：<Typography.Text code copyable data-testid="totp-secret">{secret.secret}</Typography.Text>
           </Typography.Paragraph>
