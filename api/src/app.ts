@@ -22,9 +22,11 @@ import { hallPartyRoutes, hallStaffRoutes } from './routes/opening-hall';
 import { partyStepRoutes } from './routes/party-steps';
 import { serveApiDocs } from './http/docs';
 import { catalogueRoutes } from './routes/catalogues';
+import { userRoutes } from './routes/users';
+import { clientAddress, proxyTrustFromEnv } from './http/client-address';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...catalogueRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',
@@ -46,27 +48,29 @@ export interface AppOptions {
 }
 
 /**
- * Behind N trusted proxies (GGZY_TRUST_PROXY=N), the client's address is the Nth entry of X-Forwarded-For counted from
- * the right — the one our own proxy appended — never the leftmost, which the client writes itself (keying the login
- * limiter on it let anyone choose their own key). Unset or 0: the socket's address.
+ * How far the api believes X-Forwarded-For (see http/client-address.ts): behind trusted proxies, koa takes the scheme
+ * and host they forwarded; the client's address is worked out by clientAddress, never the client-written leftmost entry.
  */
 export function proxyOptions(env: NodeJS.ProcessEnv = process.env): { proxy: boolean; maxIpsCount?: number } {
-  const raw = env.GGZY_TRUST_PROXY;
-  if (!raw || raw === '0') return { proxy: false };
-  const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 1 || hops > 9) throw new Error(`GGZY_TRUST_PROXY=${raw} must be the number of trusted proxies in front of the api (1 to 9)`);
-  return { proxy: true, maxIpsCount: hops };
+  const trust = proxyTrustFromEnv(env);
+  if (trust.kind === 'none') return { proxy: false };
+  return trust.kind === 'hops' ? { proxy: true, maxIpsCount: trust.hops } : { proxy: true };
 }
 
 export function createApp(deps: ApiDeps, options: AppOptions = {}): Koa {
   const app = new Koa(proxyOptions());
+  const trust = proxyTrustFromEnv();
   const logger = options.logger ?? jsonLogger;
   app.silent = true; // errors are logged once, by the envelope
   const router = mountRoutes(apiRoutes(), deps);
   app.use(errorEnvelope(logger));
+  app.use(async (ctx, next) => {
+    ctx.state.clientAddress = clientAddress(trust, ctx.req.socket.remoteAddress ?? ctx.ip, ctx.get('x-forwarded-for') || undefined);
+    await next();
+  });
   app.use(jsonBody());
   app.use(serveApiDocs());
-  app.use(authenticate(deps.db));
+  app.use(authenticate(deps.db, deps.accountPolicy));
   app.use(router.routes());
   app.use(router.allowedMethods());
   if (options.serveUis !== false) {

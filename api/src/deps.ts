@@ -1,14 +1,20 @@
-import type { Db } from '@ggzy/db';
+import type { Db, PayloadKeyRing } from '@ggzy/db';
 import type { GuaranteeIssuers, ObjectStore, TrustStore } from '@ggzy/domain';
 import type { BankKeys } from './auth/bank-signature';
 import type { TemporalGateway } from './temporal';
-import type { RateLimiter } from './auth/rate-limit';
+import type { LoginLimiter } from './auth/rate-limit';
+import type { AccountPolicy } from './auth/account-policy';
 
 /** What the api needs from the outside world; tests build it with real servers. */
 export interface ApiDeps {
   db: Db;
   temporal: TemporalGateway;
-  loginLimiter: RateLimiter;
+  /** Login attempts per client address and per username, counted in the database (shared by every api process). */
+  loginLimiter: LoginLimiter;
+  /** Idle timeout, sessions per user, whether the second factor is required (GGZY_…); unset: DEFAULT_POLICY. */
+  accountPolicy?: AccountPolicy;
+  /** The key ring the second factor's secrets are sealed with (GGZY_SECOND_FACTOR_KEYS); none: enrolment refused. */
+  secondFactorKeys?: PayloadKeyRing | null;
   /** Shared secret the SMS/voice gateways sign their callbacks with (GGZY_GATEWAY_CALLBACK_SECRET); none: refused. */
   gatewaySecret?: string | null;
   /** The CAs whose certificates parties sign in with (GGZY_TRUST_STORE); none: every certificate is of an unknown CA. */

@@ -1,7 +1,8 @@
 export { createApp, apiRoutes } from './app';
 export type { ApiDeps } from './deps';
 export { TemporalGateway, WorkflowIdTaken } from './temporal';
-export { RateLimiter } from './auth/rate-limit';
+export { RateLimiter, type LoginLimiter } from './auth/rate-limit';
+export { DEFAULT_POLICY, accountPolicyFromEnv, type AccountPolicy } from './auth/account-policy';
 export { PERMISSIONS, type Permission } from './auth/permissions';
 export { ERRORS, type ErrorCode } from './http/errors';
 export { openApiDocument } from './http/openapi';

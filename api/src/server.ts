@@ -2,11 +2,13 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { guaranteeIssuersFromEnv, loadTrustStore, objectStoreFromEnv, type GuaranteeIssuers, type TrustStore } from '@ggzy/domain';
-import { databaseAnswers, describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
+import { databaseAnswers, describeDatabase, loadKeyRing, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, seedDemo, type PayloadKeyRing } from '@ggzy/db';
 import { createApp } from './app';
 import { ocdsPrefix } from './services/ocds';
 import { TemporalGateway } from './temporal';
 import { RateLimiter } from './auth/rate-limit';
+import { accountPolicyFromEnv, type AccountPolicy } from './auth/account-policy';
+import { SECOND_FACTOR_KEYS_FILE, SECOND_FACTOR_KEYS_VARIABLE } from './auth/second-factor';
 import { gatewaySecretFromEnv } from './auth/gateway-signature';
 import { bankKeysFromEnv, type BankKeys } from './auth/bank-signature';
 
@@ -75,11 +77,20 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`cannot reach Temporal at ${config.temporal.address}: ${(err as Error).message}`);
   }
+  let accountPolicy: AccountPolicy;
+  let secondFactorKeys: PayloadKeyRing;
+  try {
+    accountPolicy = accountPolicyFromEnv();
+    secondFactorKeys = loadKeyRing(config.dataDir, SECOND_FACTOR_KEYS_VARIABLE, SECOND_FACTOR_KEYS_FILE);
+  } catch (err) {
+    fail(`accounts: ${(err as Error).message}`);
+  }
+  process.stdout.write(`[api] second factor ${accountPolicy.requireSecondFactor ? 'required' : 'optional'} for the centre's roles; sessions end after ${accountPolicy.idleMs / 60_000} idle minutes\n`);
   const publicOrigin = process.env.GGZY_PUBLIC_BASE_URL ? new URL(process.env.GGZY_PUBLIC_BASE_URL).origin : null;
   const objects = objectStoreFromEnv(config.dataDir);
   const maxUploadBytes = uploadLimitFromEnv();
   process.stdout.write(`[api] files are kept in the ${objects.description}\n`);
-  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(20, 60_000), gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes, production: config.production });
+  const app = createApp({ db, temporal, loginLimiter: new RateLimiter(db, 20, 60_000), accountPolicy, secondFactorKeys, gatewaySecret, bankKeys, guaranteeIssuers, trustStore, publicOrigin, objects, maxUploadBytes, production: config.production });
   let server: Server;
   try {
     server = await listen(app, config.api.host, config.api.port);

@@ -56,9 +56,17 @@ function newKeyLine(now: Date): string {
  * the other reads it.
  */
 export function loadPayloadKeys(dataDir: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): PayloadKeyRing {
-  const configured = secretFromEnv(PAYLOAD_KEYS_VARIABLE, env);
-  if (configured) return parsePayloadKeys(configured, env[`${PAYLOAD_KEYS_VARIABLE}_FILE`] ? `${PAYLOAD_KEYS_VARIABLE}_FILE` : PAYLOAD_KEYS_VARIABLE);
-  const file = path.join(dataDir, KEY_FILE);
+  return loadKeyRing(dataDir, PAYLOAD_KEYS_VARIABLE, KEY_FILE, env, now);
+}
+
+/**
+ * A key ring of the same shape for another purpose (e.g. the second factor's secrets): `variable` (or `variable_FILE`)
+ * if set, else the data directory's `file`, made once with one fresh key (0600).
+ */
+export function loadKeyRing(dataDir: string, variable: string, fileName: string, env: NodeJS.ProcessEnv = process.env, now = new Date()): PayloadKeyRing {
+  const configured = secretFromEnv(variable, env);
+  if (configured) return parsePayloadKeys(configured, env[`${variable}_FILE`] ? `${variable}_FILE` : variable);
+  const file = path.join(dataDir, fileName);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     try {
@@ -68,5 +76,5 @@ export function loadPayloadKeys(dataDir: string, env: NodeJS.ProcessEnv = proces
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
-  return parsePayloadKeys(readFileSync(file, 'utf8'), `the key file ${file} (${PAYLOAD_KEYS_VARIABLE} unset)`);
+  return parsePayloadKeys(readFileSync(file, 'utf8'), `the key file ${file} (${variable} unset)`);
 }

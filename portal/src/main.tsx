@@ -2,7 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
 import { Card, Spin, Typography } from 'antd';
-import { AppHeader, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me } from '@ggzy/web';
+import { AccountSecurity, AppHeader, PendingStep, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me } from '@ggzy/web';
 import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
 import { PartyHome } from './features/party/PartyHome';
 
@@ -25,6 +25,7 @@ function Home() {
   const me = useMe();
   if (me.isPending) return <Spin style={{ margin: 48 }} />;
   if (!me.data) return <><LoginForm /><NoticesPage /></>;
+  if (me.data.pendingStep) return <PendingStep me={me.data} />;
   if (me.data.role === 'staff') return <Navigate to="/tasks" replace />;
   if (me.data.role === 'supervisor') return <Navigate to="/supervision" replace />;
   if (me.data.role === 'party') return <PartyHome me={me.data} />;
@@ -56,6 +57,7 @@ function Nav() {
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
+      {me && me.role !== 'party' && <NavLink to="/account" data-testid="nav-account">{t('账户安全', 'Account')}</NavLink>}
     </>
   );
 }
@@ -82,6 +84,7 @@ function Portal() {
           <Route path="/party/my-deals" element={<RequireRole roles={['party']}>{() => <MyDealsPage />}</RequireRole>} />
           <Route path="/party/deals/:dealCode" element={<RequireRole roles={['party']}>{() => <PartyDealPage />}</RequireRole>} />
           <Route path="/opening-halls/:dealCode/:sectionCode" element={<RequireRole roles={['staff', 'supervisor']}>{() => <WatchHallPage />}</RequireRole>} />
+          <Route path="/account" element={<RequireRole roles={['designer', 'staff', 'supervisor', 'admin', 'auditor']}>{(me) => <AccountSecurity me={me} />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />

@@ -33,8 +33,10 @@ function clusterSecrets(stateDir) {
   let secrets;
   if (existsSync(file)) {
     secrets = JSON.parse(readFileSync(file, 'utf8'));
-    if (secrets.GGZY_PAYLOAD_KEYS) return secrets;
-    secrets.GGZY_PAYLOAD_KEYS = newPayloadKey();
+    if (secrets.GGZY_PAYLOAD_KEYS && secrets.GGZY_SECOND_FACTOR_KEYS) return secrets;
+    secrets.GGZY_PAYLOAD_KEYS ??= newPayloadKey();
+    // the key ring the users' second-factor secrets are sealed with: every api replica opens what another sealed
+    secrets.GGZY_SECOND_FACTOR_KEYS ??= newPayloadKey();
   } else {
     const { privateKey } = generateKeyPairSync('ed25519');
     secrets = {
@@ -42,6 +44,7 @@ function clusterSecrets(stateDir) {
       GGZY_TRAIL_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       GGZY_GATEWAY_CALLBACK_SECRET: randomBytes(32).toString('base64url'),
       GGZY_PAYLOAD_KEYS: newPayloadKey(),
+      GGZY_SECOND_FACTOR_KEYS: newPayloadKey(),
     };
   }
   mkdirSync(stateDir, { recursive: true });

@@ -28,6 +28,8 @@ const YEAR = 2031;
 const SUBJECT = withCheckCharacter('91990100MA8000001');
 const PARTY_DEAL = '990100-2026-JS-00077';
 const BANK_KEY = 'matrix-bank-key-0123456789abcdefghijklmnop';
+/** A user of the own city whose password and second factor the administrators reset (no one else signs in as it). */
+const RESET_USER = 'm_reset_990100';
 
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 
@@ -42,7 +44,7 @@ interface Fixture {
 function paramSamples(f: Fixture): Record<string, string> {
   return { workflowId: f.workflowId, regionCode: OWN, key: f.processKey, version: '1', year: String(YEAR), id: String(f.probeId), drawId: String(f.drawId),
     dealCode: PARTY_DEAL, sectionCode: `${PARTY_DEAL}-01`, documentId: String(f.documentId), questionId: String(f.questionId), creditCode: SUBJECT,
-    reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256, objectionId: '1' };
+    reviewId: String(f.reviewId), uploadId: f.uploadId, digest: f.sha256, objectionId: '1', username: RESET_USER };
 }
 
 /**
@@ -68,11 +70,14 @@ const ROUTE_PARAMS: Record<string, Record<string, string>> = {
  * Parameters that place a resource in a region (a deal: in a party's relations; a procedure: deployed for the city or
  * its province): a route with one is checked across cities.
  */
-const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId', 'dealCode', 'key'];
+const REGION_SCOPED_PARAMS = ['workflowId', 'regionCode', 'id', 'drawId', 'dealCode', 'key', 'username'];
 
 /** Valid bodies for writes to a resource of the own city; another city's user must be refused with them. */
 function writeSamples(f: Fixture): Record<string, unknown> {
   return {
+    // a user of the own city: another city's administrator does not find it
+    'POST /api/users/:username/password-reset': {},
+    'POST /api/users/:username/second-factor-reset': {},
     'POST /api/process-instances/:workflowId/tasks/complete': { taskId: f.taskId, data: { projectName: 'x' } },
     'POST /api/process-instances/:workflowId/tasks/claim': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/tasks/delegate': { taskId: f.taskId, to: 'someone' },
@@ -134,7 +139,9 @@ async function peek(baseUrl: string, method: string, path: string, options: { to
 }
 
 /** Routes that end the caller's session: each call gets a session of its own. */
-const ENDS_SESSION = new Set(['POST /api/auth/logout']);
+const ENDS_SESSION = new Set(['POST /api/auth/logout', 'POST /api/auth/logout-everywhere']);
+/** Of those, the routes that end every session of the caller: the caller signs in again afterwards. */
+const ENDS_EVERY_SESSION = new Set(['POST /api/auth/logout-everywhere']);
 
 function pathFor(path: string, samples: Record<string, string>): string {
   return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
@@ -174,6 +181,7 @@ describe('authorization matrix: every route × role × city', () => {
         await User.query(database.db).insert({ username: `m_${role}_${city}`, display_name: `${role} ${city}`, role, region_code: city, password_hash: passwordHash, is_demo: false });
       }
     }
+    await User.query(database.db).insert({ username: RESET_USER, display_name: 'reset', role: 'staff', region_code: OWN, password_hash: passwordHash, is_demo: false });
     const experts = await drawnExperts(database.db, { unseal: true }); // an unsealed expert list of the own city
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-matrix-pki-'));
     await seedDemoParties(database.db, dataDir);
@@ -332,6 +340,7 @@ describe('authorization matrix: every route × role × city', () => {
           // admitted: an empty body reaches validation (400) without changing anything; never 401/403/404 or a crash
           const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, body: {} });
           expectThat(who, res.status, ![401, 403, 404].includes(res.status) && res.status < 500, 'admitted');
+          if (ENDS_EVERY_SESSION.has(name)) tokens.set(`${role}:${city}`, await session(role, city));
         }
       }
     }

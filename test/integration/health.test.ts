@@ -21,7 +21,7 @@ describe('healthz', () => {
   test('503 naming the database when it does not answer', async () => {
     const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue: 'h', payloadKeys: payloadKeys() });
     const broken = openDatabase({ client: 'postgres', connectionString: `postgres://x:y@127.0.0.1:${await freePort()}/none` });
-    const app = await serve({ db: broken, temporal, loginLimiter: new RateLimiter(10, 1000) });
+    const app = await serve({ db: broken, temporal, loginLimiter: new RateLimiter(broken, 10, 1000) });
     try {
       const res = await call(app.base, 'GET', '/healthz');
       expect(res.status).toBe(503);
@@ -38,7 +38,7 @@ describe('healthz', () => {
     const dbFile = path.join(process.env.GGZY_TEST_RUN_DIR!, 'health-temporal.db');
     let server = await startOwnedDevServer(dbFile, port);
     const temporal = await TemporalGateway.connect({ address: server.address, namespace: 'default', taskQueue: 'h', payloadKeys: payloadKeys() });
-    const app = await serve({ db: database.db, temporal, loginLimiter: new RateLimiter(10, 1000) });
+    const app = await serve({ db: database.db, temporal, loginLimiter: new RateLimiter(database.db, 10, 1000) });
     try {
       expect((await call(app.base, 'GET', '/healthz')).status).toBe(200);
       await server.kill('SIGKILL');

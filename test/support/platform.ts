@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
-import { createApp, RateLimiter, TemporalGateway } from '@ggzy/api';
-import { loadPayloadKeys, loadRuntimeConfig, type Db, type PayloadKeyRing } from '@ggzy/db';
+import { createApp, RateLimiter, TemporalGateway, type AccountPolicy } from '@ggzy/api';
+import { loadPayloadKeys, loadRuntimeConfig, parsePayloadKeys, type Db, type PayloadKeyRing } from '@ggzy/db';
 import { defaultObjectStore, type GuaranteeIssuers, type ObjectStore, type TrustStore } from '@ggzy/domain';
 
 let runtimeInstalled = false;
@@ -79,7 +79,14 @@ export interface PlatformOptions {
   maxUploadBytes?: number;
   /** The object store (default: the run's, as the worker's activities use). */
   objects?: ObjectStore;
+  /** Idle timeout, sessions per user, second factor required (default: the api's defaults). */
+  accountPolicy?: AccountPolicy;
+  /** Login attempts allowed per client address and username per minute (default 1000: tests log in a lot). */
+  loginLimit?: number;
 }
+
+/** A second-factor key ring of the run (as an installation's GGZY_SECOND_FACTOR_KEYS). */
+export const SECOND_FACTOR_KEYS = parsePayloadKeys(`t1:${randomBytes(32).toString('base64')}`, 'the test run');
 
 export async function startPlatform(db: Db, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
@@ -88,7 +95,7 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
   const temporal = await TemporalGateway.connect({ address: temporalAddress(), namespace: 'default', taskQueue, stuckStepAfterMs: 30 * 60_000, payloadKeys: payloadKeys() });
   const objects = options.objects ?? defaultObjectStore(); // the store the worker's activities use too
   const app = createApp({
-    db, temporal, loginLimiter: new RateLimiter(1000, 60_000), gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
+    db, temporal, loginLimiter: new RateLimiter(db, options.loginLimit ?? 1000, 60_000), accountPolicy: options.accountPolicy, secondFactorKeys: SECOND_FACTOR_KEYS, gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
   }, { logger: { info() {}, error() {} } });
   // requests still being handled when the platform stops (a query waiting on a busy workflow) finish before the

@@ -4,6 +4,7 @@
 export * from './api';
 export * from './i18n';
 export * from './session';
+export * from './account';
 export * from './frame';
 export * from './format';
 export * from './uploads';

@@ -20,6 +20,10 @@ export interface Me {
   regionCode: string;
   visibleRegions: string[];
   party?: PartyIdentity;
+  /** Whether an authenticator app (TOTP) is enrolled. */
+  secondFactor?: boolean;
+  /** What the user must do before anything else (the api refuses other requests until it is done). */
+  pendingStep?: 'change-password' | 'enrol-second-factor';
 }
 
 export const ME_KEY = ['me'] as const;

@@ -1,12 +1,13 @@
 // Who is logged in: one query both apps share, the login form, and a gate for pages of one role.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Spin, Tabs } from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Space, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
 import { CertificateLogin } from './certificates/CertificateLogin';
 import { setSigningDevice } from './certificates/device';
 import { ME_KEY, type Me, type Role } from './me';
+import { PendingStep } from './account';
 
 export { ME_KEY, type Me, type PartyIdentity, type Role } from './me';
 
@@ -50,20 +51,41 @@ export function LoginForm() {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  async function submit(values: { username: string; password: string }) {
+  // step two of a sign-in with a second factor: the password was right, the authenticator's code is asked for
+  const [credentials, setCredentials] = useState<{ username: string; password: string } | null>(null);
+  async function signIn(body: { username: string; password: string; code?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const session = await api<{ user: Me }>('/api/auth/login', { method: 'POST', body: values });
+      const session = await api<{ user: Me }>('/api/auth/login', { method: 'POST', body });
+      setCredentials(null);
       client.setQueryData(ME_KEY, session.user);
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('网络错误，请重试', 'Network error, please retry'));
+      if (err instanceof ApiError && err.code === 'SECOND_FACTOR_REQUIRED') setCredentials({ username: body.username, password: body.password });
+      else {
+        if (err instanceof ApiError && err.code === 'AUTH_LOCKED') setCredentials(null);
+        setError(err instanceof ApiError ? err.message : t('网络错误，请重试', 'Network error, please retry'));
+      }
     } finally {
       setBusy(false);
     }
   }
-  const passwordForm = (
+  const submit = (values: { username: string; password: string }) => signIn(values);
+  const codeForm = credentials && (
+      <Form layout="vertical" onFinish={(v: { code: string }) => signIn({ ...credentials, code: v.code.trim() })} aria-label={t('动态验证码', 'Authenticator code')}>
+        <Alert type="info" style={{ marginBottom: 16 }} message={t('请输入身份验证器应用上显示的 6 位动态验证码', 'Enter the six-digit code your authenticator app shows')} />
+        <Form.Item label={t('动态验证码', 'Code')} name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('请输入 6 位验证码', 'Enter the six-digit code') }]}>
+          <Input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus data-testid="second-factor-code" />
+        </Form.Item>
+        {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 16 }} data-testid="second-factor-error" />}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="second-factor-submit">{t('验证并登录', 'Verify and log in')}</Button>
+          <Button onClick={() => { setCredentials(null); setError(null); }}>{t('返回', 'Back')}</Button>
+        </Space>
+      </Form>
+  );
+  const passwordForm = codeForm || (
       <Form layout="vertical" onFinish={submit} aria-label={t('登录', 'Log in')} onSubmitCapture={(e: FormEvent) => e.preventDefault()}>
         <Form.Item label={t('用户名', 'Username')} name="username" rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}>
           <Input name="username" autoComplete="username" />
@@ -98,6 +120,7 @@ export function RequireRole({ roles, children }: { roles: readonly Role[] | 'any
   const me = useMe();
   if (me.isPending) return <Spin style={{ margin: 48 }} />;
   if (!me.data) return <LoginForm />;
+  if (me.data.pendingStep) return <PendingStep me={me.data} />;
   if (roles !== 'any' && !roles.includes(me.data.role)) {
     return <Result status="403" title={t('无权访问', 'Not allowed')} subTitle={t('您的角色不能使用此页面。', 'Your role cannot use this page.')} />;
   }

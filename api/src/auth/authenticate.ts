@@ -2,11 +2,15 @@ import type Koa from 'koa';
 import type { Db } from '@ggzy/db';
 import { AppError } from '../http/errors';
 import { SESSION_COOKIE } from '../http/routes';
+import { DEFAULT_POLICY, type AccountPolicy } from './account-policy';
 import { resolveSession } from './sessions';
 
-/** Attaches ctx.state.principal from a bearer token or the session cookie; a bad bearer token
- * is a 401; a stale cookie is cleared and the request goes on anonymous (public pages still load). */
-export function authenticate(db: Db): Koa.Middleware {
+/**
+ * Attaches ctx.state.principal from a bearer token or the session cookie. A bearer token that no longer works is a 401
+ * with the code that says why (expired, idle, replaced, ended); a stale cookie is cleared and the request goes on
+ * anonymous (public pages still load) — a route that needs a session then answers with that same code.
+ */
+export function authenticate(db: Db, policy: AccountPolicy = DEFAULT_POLICY): Koa.Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     let token: string | undefined;
@@ -19,10 +23,13 @@ export function authenticate(db: Db): Koa.Middleware {
       if (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie)) token = cookie;
     }
     if (token) {
-      const principal = await resolveSession(db, token);
-      if (principal) ctx.state.principal = { ...principal, sessionToken: token };
-      else if (header) throw new AppError('AUTH_REQUIRED');
-      else ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(0) });
+      const resolved = await resolveSession(db, token, new Date(), policy);
+      if ('principal' in resolved) ctx.state.principal = { ...resolved.principal, sessionToken: token };
+      else if (header) throw new AppError(resolved.refusal);
+      else {
+        ctx.state.sessionRefusal = resolved.refusal;
+        ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(0) });
+      }
     }
     await next();
   };

@@ -6,6 +6,7 @@ import { SignInRefused, issueChallenge, signInWithCertificate, type TrustStore }
 import { AppError } from '../http/errors';
 import { openSession, principalFor, type NewSession } from './sessions';
 import type { Principal } from './principal';
+import { DEFAULT_POLICY, type AccountPolicy } from './account-policy';
 
 export async function certificateChallenge(db: Db, origin: string, clientAddress: string) {
   const challenge = await issueChallenge(db, { origin, clientAddress });
@@ -13,12 +14,12 @@ export async function certificateChallenge(db: Db, origin: string, clientAddress
 }
 
 export async function certificateSignIn(
-  db: Db, trustStore: TrustStore, input: { challengeId: string; certificate: string; signature: string; clientAddress: string },
+  db: Db, trustStore: TrustStore, input: { challengeId: string; certificate: string; signature: string; clientAddress: string }, policy: AccountPolicy = DEFAULT_POLICY,
 ): Promise<NewSession & { principal: Principal }> {
   let session: NewSession | undefined;
   try {
     const identity = await signInWithCertificate(db, { ...input, cas: trustStore.cas() }, async (trx, party) => {
-      session = await openSession(trx, party.user.id, new Date(), party.certificate.fingerprint);
+      session = await openSession(trx, party.user, new Date(), party.certificate.fingerprint, policy);
     });
     return { ...session!, principal: await principalFor(db, identity.user, identity.certificate.fingerprint) };
   } catch (err) {

@@ -6,6 +6,9 @@ import type { Role } from '@ggzy/db';
  */
 export const PERMISSIONS = {
   'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'],
+  // one's own password and second factor: the centre's people (a party signs in with its certificate, no password)
+  'account:password': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'account:second-factor': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   // the parties' own portal: every route also checks who the party is in the deal (domain parties/relations.ts)
   'party-deal:read': ['party'],
   'party-registration:write': ['party'],
@@ -57,6 +60,8 @@ export const PERMISSIONS = {
   'opening-hall:host': ['staff'],
   'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
+  // resetting another user's password or second factor (never one's own), in the administrator's regions
+  'user:reset': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

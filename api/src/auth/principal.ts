@@ -13,6 +13,13 @@ export interface Principal {
   sandboxRegions?: readonly string[];
   /** A party (role `party`): the subject and person it acts for, and the certificate it signed in with. */
   party?: PartyOfPrincipal;
+  /** Whether the user has confirmed a second factor (TOTP). */
+  secondFactor?: boolean;
+  /**
+   * What the user must do before anything else (a session then reaches only the routes for it): change a password an
+   * administrator reset, or enrol the second factor its role requires.
+   */
+  pendingStep?: 'change-password' | 'enrol-second-factor';
   /** The bearer token of this request, so logout can end exactly this session. */
   sessionToken?: string;
 }

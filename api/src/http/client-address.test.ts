@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { proxyOptions } from '../app';
+import { clientAddress, parseTrustedProxies, proxyTrustFromEnv } from './client-address';
 
 async function ipSeen(options: ReturnType<typeof proxyOptions>, forwardedFor?: string): Promise<string> {
   const app = new Koa(options);
@@ -29,4 +30,27 @@ test('one trusted proxy: the rightmost X-Forwarded-For entry, whatever the clien
 test('no trusted proxy: the header is ignored; a bad setting is refused', async () => {
   expect(await ipSeen(proxyOptions({}), '203.0.113.9')).toMatch(/127\.0\.0\.1/);
   expect(() => proxyOptions({ GGZY_TRUST_PROXY: 'yes' })).toThrow(/number of trusted proxies/);
+});
+
+describe('a list of trusted proxies (GGZY_TRUSTED_PROXIES)', () => {
+  const trust = proxyTrustFromEnv({ GGZY_TRUSTED_PROXIES: '127.0.0.1, 10.20.0.0/16, fd00::/8' });
+
+  test('the right-most address that is not a trusted proxy, whatever the client put before it', () => {
+    expect(clientAddress(trust, '127.0.0.1', '198.51.100.7, 203.0.113.9, 10.20.3.4')).toBe('203.0.113.9');
+    expect(clientAddress(trust, '::ffff:127.0.0.1', '203.0.113.9')).toBe('203.0.113.9');
+    expect(clientAddress(trust, '127.0.0.1', '2001:db8::5, fd00::1')).toBe('2001:db8::5');
+    // a peer that is not a proxy of ours: its own address, its header is not believed
+    expect(clientAddress(trust, '203.0.113.50', '10.20.0.9, 1.2.3.4')).toBe('203.0.113.50');
+    // only trusted hops: the leftmost (the request came from inside); no header: the socket
+    expect(clientAddress(trust, '127.0.0.1', '10.20.0.9')).toBe('10.20.0.9');
+    expect(clientAddress(trust, '127.0.0.1', undefined)).toBe('127.0.0.1');
+    // garbage the client wrote stops the walk at the last address our proxies wrote
+    expect(clientAddress(trust, '127.0.0.1', 'evil, 10.20.0.9')).toBe('10.20.0.9');
+  });
+
+  test('a bad entry or both settings at once are refused', () => {
+    expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow(/prefix/);
+    expect(() => parseTrustedProxies('proxy.internal')).toThrow(/not an IP/);
+    expect(() => proxyTrustFromEnv({ GGZY_TRUSTED_PROXIES: '10.0.0.1', GGZY_TRUST_PROXY: '1' })).toThrow(/not both/);
+  });
 });

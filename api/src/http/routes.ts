@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
 import { roleHas } from '../auth/permissions';
 import type { Principal } from '../auth/principal';
-import { AppError, type ErrorDetail } from './errors';
+import { AppError, type ErrorCode, type ErrorDetail } from './errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, callbackSignatureValid } from '../auth/gateway-signature';
 import { BANK_HEADER, signingBank } from '../auth/bank-signature';
 import type { ApiDeps } from '../deps';
@@ -52,6 +52,11 @@ export interface RouteDef<B = unknown, P = unknown, Q = unknown> {
    * route names the permission it checks.
    */
   permission: Permission | 'public' | 'gateway' | 'bank';
+  /**
+   * Reachable by a session that has a step to do first (a password to change, a second factor to enrol): the routes
+   * of that step, who-am-I and sign-out. Every other route refuses such a session (403 with the step's code).
+   */
+  duringPendingStep?: boolean;
   body?: z.ZodType<B>;
   /** The body is bytes (`application/offset+octet-stream`), handed to the handler as a stream, not parsed. */
   streamBody?: boolean;
@@ -98,8 +103,11 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
           throw new AppError('SIGNATURE_INVALID');
         }
       } else if (route.permission !== 'public') {
-        if (!principal) throw new AppError('AUTH_REQUIRED');
+        if (!principal) throw new AppError((ctx.state.sessionRefusal as ErrorCode | undefined) ?? 'AUTH_REQUIRED');
         if (!roleHas(principal.role, route.permission)) throw new AppError('FORBIDDEN');
+        if (principal.pendingStep && !route.duringPendingStep) {
+          throw new AppError(principal.pendingStep === 'change-password' ? 'PASSWORD_CHANGE_REQUIRED' : 'SECOND_FACTOR_ENROLMENT_REQUIRED');
+        }
       }
       const params = validate(route.params, ctx.params, 'params');
       const query = validate(route.query, { ...ctx.query }, 'query');
@@ -110,7 +118,7 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
       ctx.res.once('close', () => gone.abort());
       const result = await route.handler({
         principal: route.permission === 'gateway' || route.permission === 'bank' ? null : principal, bankId, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers, closed: gone.signal,
+        clientKey: (ctx.state.clientAddress as string | undefined) ?? ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers, closed: gone.signal,
       });
       if (result.sessionCookie !== undefined) {
         ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {

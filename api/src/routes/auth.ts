@@ -2,13 +2,22 @@ import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
 import { fixedTrustStore } from '@ggzy/domain';
-import { login, logout } from '../auth/sessions';
+import { login, logout, logoutEverywhere } from '../auth/sessions';
+import { changePassword, confirmEnrolment, startEnrolment } from '../services/accounts';
 import { certificateChallenge, certificateSignIn } from '../auth/certificate-sign-in';
 
 const Credentials = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(200),
+  code: z.string().regex(/^\d{6}$/).optional().describe('the six-digit code of the authenticator app (TOTP), for a user who enrolled one: asked for after SECOND_FACTOR_REQUIRED'),
 }).strict();
+
+const PasswordChange = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(400).describe('at least 12 characters of three of: lower case, upper case, digits, others; not the username, not a common password'),
+}).strict();
+
+const Code = z.object({ code: z.string().regex(/^\d{6}$/) }).strict();
 
 const Party = z.object({
   subjectId: z.number(), subjectName: z.string(), creditCode: z.string(), personId: z.number(), personName: z.string(),
@@ -21,6 +30,9 @@ const Party = z.object({
 const Me = z.object({
   userId: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(),
   visibleRegions: z.array(z.string()),
+  secondFactor: z.boolean().optional().describe('whether the user has confirmed an authenticator app (TOTP)'),
+  pendingStep: z.enum(['change-password', 'enrol-second-factor']).optional()
+    .describe('what the user must do before anything else: the session reaches only the routes for it until it is done'),
   party: Party.optional().describe('for role party: the subject and person it acts for and the certificate it signed in with'),
 });
 
@@ -47,8 +59,8 @@ export const authRoutes = [
     body: Credentials,
     responses: { 200: { description: 'Logged in', schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } },
     async handler({ body, deps, clientKey }) {
-      if (!deps.loginLimiter.take(`ip:${clientKey}`) || !deps.loginLimiter.take(`user:${body.username}`)) throw new AppError('RATE_LIMITED');
-      const session = await login(deps.db, body.username, body.password);
+      if (!(await deps.loginLimiter.take(`ip:${clientKey}`)) || !(await deps.loginLimiter.take(`user:${body.username.toLowerCase()}`))) throw new AppError('RATE_LIMITED');
+      const session = await login(deps.db, body.username, body.password, { code: body.code, policy: deps.accountPolicy, secondFactorKeys: deps.secondFactorKeys });
       return {
         status: 200,
         body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },
@@ -64,7 +76,7 @@ export const authRoutes = [
     permission: 'public',
     responses: { 201: { description: 'The challenge', schema: Challenge } },
     async handler({ deps, clientKey, origin }) {
-      if (!deps.loginLimiter.take(`ip:${clientKey}`)) throw new AppError('RATE_LIMITED');
+      if (!(await deps.loginLimiter.take(`ip:${clientKey}`))) throw new AppError('RATE_LIMITED');
       return { status: 201, body: await certificateChallenge(deps.db, deps.publicOrigin ?? origin, clientKey) };
     },
   }),
@@ -77,8 +89,8 @@ export const authRoutes = [
     body: CertificateSignIn,
     responses: { 200: { description: 'Signed in', schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } },
     async handler({ body, deps, clientKey }) {
-      if (!deps.loginLimiter.take(`ip:${clientKey}`)) throw new AppError('RATE_LIMITED');
-      const session = await certificateSignIn(deps.db, deps.trustStore ?? NO_CAS, { ...body, clientAddress: clientKey });
+      if (!(await deps.loginLimiter.take(`ip:${clientKey}`))) throw new AppError('RATE_LIMITED');
+      const session = await certificateSignIn(deps.db, deps.trustStore ?? NO_CAS, { ...body, clientAddress: clientKey }, deps.accountPolicy);
       return {
         status: 200,
         body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },
@@ -92,6 +104,7 @@ export const authRoutes = [
     summary: 'End the current session',
     tag: 'auth',
     permission: 'session:read',
+    duringPendingStep: true,
     responses: { 204: { description: 'Logged out' } },
     async handler({ deps, principal }) {
       if (principal?.sessionToken) await logout(deps.db, principal.sessionToken);
@@ -104,10 +117,72 @@ export const authRoutes = [
     summary: 'The current user, role and visible regions',
     tag: 'auth',
     permission: 'session:read',
+    duringPendingStep: true,
     responses: { 200: { description: 'The caller', schema: Me } },
     async handler({ principal }) {
       const { sessionToken: _t, ...me } = principal!;
       return { status: 200, body: me };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/logout-everywhere',
+    summary: 'Sign out everywhere: every session of the caller ends, this one too (their next request answers SESSION_ENDED)',
+    tag: 'auth',
+    permission: 'session:read',
+    duringPendingStep: true,
+    responses: { 200: { description: 'The sessions ended', schema: z.object({ sessionsEnded: z.number() }) } },
+    async handler({ deps, principal }) {
+      return { status: 200, body: { sessionsEnded: await logoutEverywhere(deps.db, principal!) }, sessionCookie: null };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/password',
+    summary: 'Change the own password (the current one required): every other session of the user ends',
+    tag: 'auth',
+    permission: 'account:password',
+    duringPendingStep: true,
+    body: PasswordChange,
+    responses: {
+      200: { description: 'Changed', schema: z.object({ sessionsEnded: z.number() }) },
+      403: { description: 'PASSWORD_WRONG: the current password is wrong' },
+      422: { description: 'PASSWORD_POLICY: the new password does not meet the policy (details name each problem)' },
+    },
+    async handler({ deps, principal, body }) {
+      return { status: 200, body: await changePassword(deps.db, principal!, body.currentPassword, body.newPassword) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/second-factor/enrolment',
+    summary: 'Start enrolling an authenticator app (TOTP, RFC 6238): a new secret, shown this once, as text and otpauth:// URI',
+    tag: 'auth',
+    permission: 'account:second-factor',
+    duringPendingStep: true,
+    responses: {
+      201: { description: 'The secret to put in the app; confirm it with a first code', schema: z.object({ secret: z.string(), uri: z.string() }) },
+      409: { description: 'SECOND_FACTOR_ALREADY_ENROLLED' },
+    },
+    async handler({ deps, principal }) {
+      return { status: 201, body: await startEnrolment(deps.db, deps.secondFactorKeys, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/second-factor/enrolment/confirm',
+    summary: 'Confirm the enrolment with a first code from the app; from then on every sign-in asks for a code',
+    tag: 'auth',
+    permission: 'account:second-factor',
+    duringPendingStep: true,
+    body: Code,
+    responses: {
+      204: { description: 'Enrolled' },
+      422: { description: 'SECOND_FACTOR_CONFIRMATION_FAILED: the code is wrong' },
+    },
+    async handler({ deps, principal, body }) {
+      await confirmEnrolment(deps.db, deps.secondFactorKeys, principal!, body.code);
+      return { status: 204 };
     },
   }),
 ];

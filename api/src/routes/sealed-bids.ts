@@ -57,7 +57,7 @@ export const sealedBidRoutes = [
     params,
     responses: { 200: { description: 'The event stream' } },
     async handler({ params: p, deps, principal, closed }) {
-      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.opening(deps.db, principal!, p.dealCode, p.sectionCode));
+      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.opening(deps.db, principal!, p.dealCode, p.sectionCode), deps.accountPolicy);
     },
   }),
   defineRoute({
@@ -112,7 +112,7 @@ export const openingHallRoutes = [
     params,
     responses: { 200: { description: 'The event stream' } },
     async handler({ params: p, deps, principal, closed }) {
-      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.watch(deps.db, principal!, p.dealCode, p.sectionCode));
+      return sealed.hallEvents(deps.db, principal!, closed, () => sealed.watch(deps.db, principal!, p.dealCode, p.sectionCode), deps.accountPolicy);
     },
   }),
 ];

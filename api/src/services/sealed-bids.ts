@@ -6,6 +6,7 @@ import {
 } from '@ggzy/domain';
 import { canSeeRegion, type Principal } from '../auth/principal';
 import { sessionOpen } from '../auth/sessions';
+import type { AccountPolicy } from '../auth/account-policy';
 import { eventStream } from '../http/event-stream';
 import { AppError, type ErrorCode } from '../http/errors';
 import { actorOf } from './party';
@@ -75,11 +76,11 @@ export const hallsOfDeal = (db: Db, principal: Principal, dealCode: string) =>
 const HALL_REFRESH_MS = 1000;
 
 /** A live hall (server-sent events): the state whenever it changes, with the server's clock for the countdowns. */
-export function hallEvents(db: Db, principal: Principal, closed: AbortSignal, read: () => Promise<unknown>) {
+export function hallEvents(db: Db, principal: Principal, closed: AbortSignal, read: () => Promise<unknown>, policy?: AccountPolicy) {
   const token = principal.sessionToken;
   return eventStream({
     read, closed, event: 'hall', everyMs: HALL_REFRESH_MS,
-    sessionOpen: async () => !!token && sessionOpen(db, token),
+    sessionOpen: async () => !!token && sessionOpen(db, token, new Date(), policy),
     stamp: () => ({ serverTime: new Date().toISOString() }),
   });
 }

@@ -17,6 +17,7 @@ import * as m015 from './015_sealed_bids';
 import * as m016 from './016_documents_in_object_store';
 import * as m017 from './017_opening_hall';
 import * as m018 from './018_sandbox';
+import * as m019 from './019_account_security';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -40,6 +41,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['016_documents_in_object_store', m016],
   ['017_opening_hall', m017],
   ['018_sandbox', m018],
+  ['019_account_security', m019],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,7 +8,8 @@ export type Role = (typeof ROLES)[number];
 /** A row of `users`. */
 export class User extends BaseModel {
   static override tableName = 'users';
-  static override timestampColumns = ['locked_until', 'created_at'];
+  static override timestampColumns = ['locked_until', 'created_at', 'password_changed_at', 'totp_enabled_at'];
+  static override bigintColumns = ['totp_last_step'];
   id!: number;
   username!: string;
   display_name!: string;
@@ -21,6 +22,14 @@ export class User extends BaseModel {
   created_at!: string;
   subject_id!: number | null;
   person_id!: number | null;
+  /** Set by an administrator's reset: the session can do nothing but change the password. */
+  must_change_password!: boolean;
+  password_changed_at!: string | null;
+  /** The TOTP secret, sealed (api auth/second-factor.ts); null: not enrolled or enrolment not confirmed. */
+  totp_secret!: string | null;
+  /** When the enrolment was confirmed with a first code; null while it waits for one. */
+  totp_enabled_at!: string | null;
+  totp_last_step!: number | null;
 
   static override jsonSchema = {
     type: 'object',

@@ -21,7 +21,9 @@ export class ApiClient {
     this.urls = urls;
     this.credentials = credentials;
     this.patienceMs = patienceMs;
-    this.tokens = new Map();
+    // one session for every api: sessions live in the shared database, and a user's sessions are limited in number
+    this.token = null;
+    this.signingIn = null;
     this.next = 0;
     this.retries = 0;
   }
@@ -34,7 +36,9 @@ export class ApiClient {
 
   /** One request to one api; a transport failure or a 5xx throws ApiUnavailable. */
   async once(url, method, path, body) {
-    const token = this.tokens.get(url) ?? (await this.login(url));
+    // requests started together wait for one sign-in rather than each opening a session
+    if (!this.token) this.signingIn ??= this.login(url).finally(() => { this.signingIn = null; });
+    const token = this.token ?? (await this.signingIn);
     let res;
     try {
       res = await fetch(`${url}${path}`, {
@@ -50,7 +54,7 @@ export class ApiClient {
     let parsed;
     try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
     if (res.status === 401) {
-      this.tokens.delete(url);
+      if (this.token === token) this.token = null;
       throw new ApiUnavailable(`${method} ${path}: 401 (signing in again)`);
     }
     if (res.status >= 500) throw new ApiUnavailable(`${method} ${path}: ${res.status} ${parsed?.error?.code ?? ''}`, { status: res.status, code: parsed?.error?.code ?? null });
@@ -69,7 +73,7 @@ export class ApiClient {
     const body = await res.json().catch(() => ({}));
     if (res.status >= 500) throw new ApiUnavailable(`login: ${res.status}`);
     if (res.status !== 200) throw new Error(`login as ${this.credentials.username} refused: ${res.status} ${JSON.stringify(body)}`);
-    this.tokens.set(url, body.token);
+    this.token = body.token;
     return body.token;
   }
 

@@ -1,0 +1,129 @@
+// What a user does with their own account (change the password, enrol the second factor) and what an administrator
+// does to another's (reset the password: the user must change it at the next sign-in; reset the second factor: the
+// user enrols again). Every change is on the trail, without the password, the code or the secret.
+import { randomBytes } from 'node:crypto';
+import { User, hashPassword, type Db, type PayloadKeyRing } from '@ggzy/db';
+import { AppError } from '../http/errors';
+import type { Principal } from '../auth/principal';
+import { canSeeRegion } from '../auth/principal';
+import { passwordProblems, PASSWORD_PROBLEMS } from '../auth/password-policy';
+import { checkPasswordCounted, endSessions, recordAuthEvent, tokenHash } from '../auth/sessions';
+import { acceptedStep, newSecret, openSecret, sealSecret } from '../auth/second-factor';
+
+function checkPolicy(password: string, username: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length > 0) {
+    const error = new AppError('PASSWORD_POLICY', problems.map((code) => ({ path: 'body.newPassword', code, message: PASSWORD_PROBLEMS[code].en, messages: PASSWORD_PROBLEMS[code] })));
+    throw error;
+  }
+}
+
+async function userOf(db: Db, principal: Principal): Promise<User> {
+  const user = await User.query(db).findById(principal.userId);
+  if (!user) throw new AppError('AUTH_REQUIRED');
+  return user;
+}
+
+/**
+ * Changes the caller's password: the current one is required (a wrong one is refused and recorded), the new one must
+ * pass the policy and differ; every other session of the user ends, this one goes on.
+ */
+export async function changePassword(db: Db, principal: Principal, currentPassword: string, newPassword: string, now = new Date()): Promise<{ sessionsEnded: number }> {
+  const user = await userOf(db, principal);
+  if (user.role === 'party') throw new AppError('FORBIDDEN'); // parties have no password: they sign in with a certificate
+  // a wrong current password is a failed guess like a wrong login (counted, on the trail, locking at the limit)
+  try {
+    await checkPasswordCounted(db, user, currentPassword, now);
+  } catch (err) {
+    throw err instanceof AppError && err.code === 'AUTH_INVALID_CREDENTIALS' ? new AppError('PASSWORD_WRONG') : err;
+  }
+  await User.query(db).patch({ failed_logins: 0 }).where('id', user.id).where('failed_logins', '>', 0);
+  checkPolicy(newPassword, user.username);
+  if (newPassword === currentPassword) throw new AppError('PASSWORD_POLICY', [{ path: 'body.newPassword', code: 'unchanged', message: 'The new password must differ from the current one', messages: { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' } }]);
+  const hash = await hashPassword(newPassword);
+  return db.transaction(async (trx) => {
+    await User.query(trx).patch({ password_hash: hash, must_change_password: false, password_changed_at: now.toISOString() }).where('id', user.id);
+    await recordAuthEvent(trx, user, 'auth.password-changed', { forced: user.must_change_password }, now);
+    const sessionsEnded = await endSessions(trx, user, 'password-changed', now, principal.sessionToken ? { except: tokenHash(principal.sessionToken) } : {});
+    return { sessionsEnded };
+  });
+}
+
+/** A temporary password that passes the policy: 20 characters of four classes. */
+function temporaryPassword(): string {
+  const pick = (alphabet: string, n: number) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+  const chars = [...pick('abcdefghijkmnpqrstuvwxyz', 8), ...pick('ABCDEFGHJKLMNPQRSTUVWXYZ', 6), ...pick('23456789', 4), ...pick('-_.!', 2)];
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomBytes(1)[0]! % (i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+/** A user of the administrator's regions (an unseen or unknown one is "not found"; a party has no password to reset). */
+async function administeredUser(db: Db, admin: Principal, username: string): Promise<User> {
+  const user = await User.query(db).findOne({ username });
+  if (!user || user.role === 'party' || !canSeeRegion(admin, user.region_code)) throw new AppError('USER_NOT_FOUND');
+  if (user.id === admin.userId) throw new AppError('PASSWORD_RESET_OWN');
+  return user;
+}
+
+/**
+ * An administrator resets a user's password: a temporary one, shown once in the answer, which the user must change at
+ * the next sign-in (their session can do nothing else); the lock is lifted and every session of the user ends.
+ */
+export async function resetPassword(db: Db, admin: Principal, username: string, now = new Date()): Promise<{ username: string; temporaryPassword: string }> {
+  const user = await administeredUser(db, admin, username);
+  const password = temporaryPassword();
+  const hash = await hashPassword(password);
+  await db.transaction(async (trx) => {
+    await User.query(trx).patch({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null }).where('id', user.id);
+    await recordAuthEvent(trx, user, 'auth.password-reset', { by: admin.username }, now, admin.username);
+    await endSessions(trx, user, 'password-reset', now, {}, admin.username);
+  });
+  return { username: user.username, temporaryPassword: password };
+}
+
+/** An administrator resets a user's second factor: the user enrols again at the next sign-in (if it is required). */
+export async function resetSecondFactor(db: Db, admin: Principal, username: string, now = new Date()): Promise<void> {
+  const user = await administeredUser(db, admin, username);
+  await db.transaction(async (trx) => {
+    await User.query(trx).patch({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', user.id);
+    await recordAuthEvent(trx, user, 'auth.second-factor-reset', { by: admin.username }, now, admin.username);
+  });
+}
+
+function keysOrFail(keys: PayloadKeyRing | null | undefined): PayloadKeyRing {
+  if (!keys) throw new Error('the second factor\'s key ring is not configured');
+  return keys;
+}
+
+/**
+ * Starts (or starts again) the caller's enrolment: a new secret, stored sealed and not yet in force, answered once as
+ * base32 text and as an otpauth:// URI. Refused once an enrolment is confirmed (an administrator resets it).
+ */
+export async function startEnrolment(db: Db, keys: PayloadKeyRing | null | undefined, principal: Principal): Promise<{ secret: string; uri: string }> {
+  const user = await userOf(db, principal);
+  if (user.role === 'party') throw new AppError('FORBIDDEN');
+  if (user.totp_enabled_at) throw new AppError('SECOND_FACTOR_ALREADY_ENROLLED');
+  const { base32, uri } = newSecret(user.username);
+  await User.query(db).patch({ totp_secret: sealSecret(keysOrFail(keys), user.id, base32), totp_last_step: null }).where('id', user.id).whereNull('totp_enabled_at');
+  return { secret: base32, uri };
+}
+
+/** Confirms the enrolment with a first code from the app; from then on the code is asked at every sign-in. */
+export async function confirmEnrolment(db: Db, keys: PayloadKeyRing | null | undefined, principal: Principal, code: string, now = new Date()): Promise<void> {
+  const user = await userOf(db, principal);
+  if (user.totp_enabled_at) throw new AppError('SECOND_FACTOR_ALREADY_ENROLLED');
+  if (!user.totp_secret) throw new AppError('SECOND_FACTOR_NOT_STARTED');
+  const step = acceptedStep(openSecret(keysOrFail(keys), user.id, user.totp_secret), user.username, code, now, null);
+  if (step === null) {
+    await db.transaction((trx) => recordAuthEvent(trx, user, 'auth.second-factor-failed', { during: 'enrolment' }, now));
+    throw new AppError('SECOND_FACTOR_CONFIRMATION_FAILED');
+  }
+  await db.transaction(async (trx) => {
+    const confirmed = await User.query(trx).patch({ totp_enabled_at: now.toISOString(), totp_last_step: step }).where('id', user.id).whereNull('totp_enabled_at');
+    if (confirmed === 0) throw new AppError('SECOND_FACTOR_ALREADY_ENROLLED');
+    await recordAuthEvent(trx, user, 'auth.second-factor-enrolled', {}, now);
+  });
+}
