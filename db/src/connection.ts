@@ -1,7 +1,34 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import knexFactory, { type Knex } from 'knex';
 import type { DatabaseConfig } from './config';
+
+const load = createRequire(__filename);
+type TransactionClass = new (...args: unknown[]) => { query(conn: unknown, sql: string): Promise<unknown>; begin(conn: unknown): Promise<unknown> };
+type ClientClass = new (config: unknown) => { transaction(...args: unknown[]): unknown };
+// knex's own SQLite client and transaction, which the platform's differ from in one statement only
+const BetterSqlite3Client = load('knex/lib/dialects/better-sqlite3/index.js') as ClientClass;
+const SqliteTransaction = load('knex/lib/dialects/sqlite3/execution/sqlite-transaction.js') as TransactionClass;
+
+/**
+ * A transaction that takes SQLite's write lock when it begins (BEGIN IMMEDIATE) rather than at its first write. The
+ * embedded platform runs its api and its worker as two processes on one database file: a transaction that read first
+ * and then wrote after the other process had written was refused at once (SQLITE_BUSY / BUSY_SNAPSHOT — SQLite cannot
+ * wait there without a deadlock), while BEGIN IMMEDIATE waits its turn under the busy timeout. Writers queue; readers
+ * outside a transaction are not held up (WAL).
+ */
+class ImmediateTransaction extends SqliteTransaction {
+  override begin(conn: unknown) {
+    return this.query(conn, 'BEGIN IMMEDIATE;');
+  }
+}
+
+class PlatformSqliteClient extends BetterSqlite3Client {
+  override transaction(...args: unknown[]) {
+    return new ImmediateTransaction(this, ...args);
+  }
+}
 
 // knex prints connection errors itself; the callers report them once, in their own words.
 const quiet = { warn() {}, error() {}, deprecate() {}, debug() {} };
@@ -13,7 +40,7 @@ export function openDatabase(config: DatabaseConfig, options: { pool?: { min: nu
   if (config.client === 'sqlite') {
     if (config.filename !== ':memory:') mkdirSync(path.dirname(config.filename), { recursive: true });
     return knexFactory({
-      client: 'better-sqlite3',
+      client: PlatformSqliteClient as unknown as typeof Knex.Client,
       connection: { filename: config.filename },
       useNullAsDefault: true,
       log: quiet,
