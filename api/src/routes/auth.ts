@@ -21,6 +21,7 @@ const Party = z.object({
 const Me = z.object({
   userId: z.number(), username: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string(),
   visibleRegions: z.array(z.string()),
+  sandboxRegions: z.array(z.string()).optional().describe('of the visible regions, the training sandboxes (演练区): deals may be started there for practice'),
   party: Party.optional().describe('for role party: the subject and person it acts for and the certificate it signed in with'),
 });
 
