@@ -41,8 +41,8 @@ const BIDDERS: Bidder[] = [
 
 /** China Standard Time wall clock of `at`: `YYYY-MM-DD HH:mm`. */
 const cst = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-/** The next five-minute mark at least `ms` from now (the pickers step by five minutes). */
-const fiveMinutesAfter = (ms: number) => Math.ceil((Date.now() + ms) / 300_000) * 300_000;
+/** The next whole minute at least `ms` from now (the sandbox's rooms are booked by the minute). */
+const minuteAfter = (ms: number) => Math.ceil((Date.now() + ms) / 60_000) * 60_000;
 
 /** The formily item labelled `label` inside `scope`. */
 const item = (scope: Locator, label: string) => scope.locator('.ant-formily-item', { has: scope.page().locator('.ant-formily-item-label', { hasText: label }) }).first();
@@ -208,11 +208,12 @@ describe('a construction tender in the sandbox, registration to archive, every s
     const S1 = `${dealCode}-01`;
     lap(`started ${dealCode}`);
 
-    // ---- staff review and schedule it: the opening a few minutes away, the evaluation after the experts' replies
+    // ---- staff review and schedule it in the sandbox's time: the opening two minutes away (the 20-day bidding period
+    // lasts a minute), the evaluation once the decryption window (a minute) and the experts' replies (a minute) are over
     const review = s.getByTestId('task-review');
     await review.waitFor({ timeout: 60_000 });
-    const openingAt = fiveMinutesAfter(150_000);
-    const evaluationAt = openingAt + 300_000;
+    const openingAt = minuteAfter(120_000);
+    const evaluationAt = openingAt + 240_000;
     await typeDate(item(review, '开标时间（投标截止时间）'), cst(openingAt));
     await typeDate(item(review, '开标结束时间'), cst(openingAt + 1_800_000));
     await typeDate(item(review, '评标开始时间'), cst(evaluationAt));

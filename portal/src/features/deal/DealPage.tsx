@@ -98,7 +98,7 @@ export function DealPage({ me }: { me: Me }) {
               {deal.openTasks.length === 0 && <Typography.Text type="secondary">{t('当前没有待办任务', 'No open tasks')}</Typography.Text>}
               <Space direction="vertical" style={{ width: '100%' }}>
                 {deal.openTasks.map((task) => (
-                  <TaskActions key={`${task.taskId}:${task.assignee ?? ''}`} me={me} workflowId={deal.workflowId} task={task} definition={definition.data}
+                  <TaskActions key={`${task.taskId}:${task.assignee ?? ''}`} me={me} workflowId={deal.workflowId} regionCode={deal.regionCode} task={task} definition={definition.data}
                     visited={deal.visited} suspended={deal.lifecycle === 'suspended'} />
                 ))}
               </Space>

@@ -78,7 +78,7 @@ function StartDeal({ me, open, onClose }: { me: Me; open: boolean; onClose(): vo
       {startForm && (
         <Suspense fallback={<Spin />}>
           <div data-testid="start-form">
-            <SchemaForm key={processKey} schema={startForm} name={startSchema.data?.formKey ?? undefined} submitText={t('发起交易', 'Start the deal')} fieldErrors={fieldErrors}
+            <SchemaForm key={processKey} regionCode={regionCode} schema={startForm} name={startSchema.data?.formKey ?? undefined} submitText={t('发起交易', 'Start the deal')} fieldErrors={fieldErrors}
               onSubmit={(variables) => start.mutateAsync({ processKey: processKey!, variables }).catch(() => undefined)} />
           </div>
         </Suspense>

@@ -27,8 +27,8 @@ function formTitle(definition: DefinitionVersion | undefined, formKey: string): 
   return typeof title === 'string' && title.trim() ? title : formKey;
 }
 
-export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
-  me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
+export function TaskActions({ me, workflowId, regionCode, task, definition, visited, suspended }: {
+  me: Me; workflowId: string; regionCode: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -95,7 +95,7 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
           </Space>
           {schema ? (
             <Suspense fallback={<Spin />}>
-              <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')} fieldErrors={fieldErrors}
+              <SchemaForm key={task.taskId} regionCode={regionCode} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')} fieldErrors={fieldErrors}
                 onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
             </Suspense>
           ) : (
@@ -114,7 +114,7 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
                 placeholder={t('代为办理的理由（至少10个字，如当事人的书面委托），记入监管留痕', 'Why you act for the party (at least 10 characters, e.g. its written authorisation); kept on the trail')} />
               {schema && reasonOk ? (
                 <Suspense fallback={<Spin />}>
-                  <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('代为提交办结', 'Complete on its behalf')} fieldErrors={fieldErrors}
+                  <SchemaForm key={task.taskId} regionCode={regionCode} schema={schema} name={task.formKey ?? undefined} submitText={t('代为提交办结', 'Complete on its behalf')} fieldErrors={fieldErrors}
                     onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data, onBehalf: { reason: onBehalf.trim() } } }).catch(() => undefined)} />
                 </Suspense>
               ) : !schema ? (
