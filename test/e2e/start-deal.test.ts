@@ -2,7 +2,8 @@
 // the procedure's own start form — the tenderee and the agency picked from the subject library, sections added and
 // removed in the table, estimates typed in 元 with thousands separators — and the deal is registered as typed (in 分).
 // Then the first task's form (experts' specialties from the catalogue, a room, dates on the working-day calendar) and
-// the tender documents uploaded through the resumable uploads, the form keeping the SHA-256 the browser computed.
+// the tender documents — the organiser's own step, done here by staff on its behalf (代为办理) with a reason — uploaded
+// through the resumable uploads, the form keeping the SHA-256 the browser computed.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -168,9 +169,13 @@ describe('a construction tender started from the portal with its start form', ()
     await task.getByRole('button', { name: /提交办结/ }).click();
     expect((await reviewed).status()).toBe(200);
 
-    // the documents: uploaded through the resumable uploads, the field keeps the SHA-256 the browser computed
+    // the documents: the organiser's own step, which staff do here for it (代为办理) with the reason the trail keeps;
+    // uploaded through the resumable uploads, the field keeps the SHA-256 the browser computed
     const issue = s.getByTestId('task-issueDocuments');
-    await issue.waitFor({ timeout: 60_000 });
+    await issue.getByTestId('task-for-party').waitFor({ timeout: 60_000 });
+    await issue.getByTestId('act-on-behalf').click();
+    const reason = '招标代理机构签章设备故障，凭其书面委托代为发出招标文件';
+    await issue.getByTestId('on-behalf-reason').fill(reason);
     const documents = Buffer.from(`东湖市滨湖路综合改造工程招标文件 ${dealCode}\n`.repeat(2000));
     await issue.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
     const digest = createHash('sha256').update(documents).digest('hex');
@@ -179,9 +184,12 @@ describe('a construction tender started from the portal with its start form', ()
     await screenshot(s, 'documents-uploaded');
     // the api answers once the process has taken the step (the task leaves the page a little earlier)
     const answered = s.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });
-    await issue.getByRole('button', { name: /提交办结/ }).click();
+    await issue.getByRole('button', { name: /代为提交办结/ }).click();
     expect((await answered).status()).toBe(200);
     await issue.waitFor({ state: 'detached', timeout: 60_000 });
+    const done = (await db('supervision_events').where({ deal_code: dealCode, kind: 'task.completed' }).select('payload'))
+      .map((e: { payload: string }) => JSON.parse(e.payload) as { nodeId: string; onBehalf?: { reason: string } }).find((p) => p.nodeId === 'issueDocuments');
+    expect(done?.onBehalf).toMatchObject({ reason });
     const handle = platform.temporal.client.workflow.getHandle(workflowId);
     const variables = (await handle.query(processStateQuery)).variables;
     expect(variables).toMatchObject({ documentsSha256: digest, committeeSize: 5, evaluationVenue: '东湖市交易中心第一评标室', openingAt: `${openingDay}T09:30:00+08:00` });
