@@ -131,7 +131,9 @@ describe('a construction tender in the sandbox, registration to archive, every s
     await fill(card);
     await screenshot(page, shot);
     await card.getByRole('button', { name: '提交办结' }).click();
-    await page.locator('.task-reply').getByText('已办结', { exact: false }).waitFor();
+    // the reply comes once the process has settled after the step (the award notices are made on the way): it says
+    // what comes next
+    await page.locator('.task-reply').getByText('已办结', { exact: false }).waitFor({ timeout: 120_000 });
     await card.waitFor({ state: 'detached' });
     await screenshot(page, `${shot}-done`);
   }
@@ -206,6 +208,7 @@ describe('a construction tender in the sandbox, registration to archive, every s
     const workflowId = decodeURIComponent(new URL(s.url()).pathname.split('/').pop()!);
     const dealCode = workflowId.replace(/^deal-/, '');
     const S1 = `${dealCode}-01`;
+    await s.getByTestId('sandbox-deal').waitFor();
     lap(`started ${dealCode}`);
 
     // ---- staff review and schedule it in the sandbox's time: the opening two minutes away (the 20-day bidding period
@@ -272,6 +275,7 @@ describe('a construction tender in the sandbox, registration to archive, every s
       bidders.push(page);
       await page.getByTestId('to-open-deals').click();
       await page.getByRole('link', { name: TITLE }).click();
+      await page.getByTestId('sandbox-deal').waitFor(); // marked as practice wherever it shows
       await page.getByTestId(`register-${S1}`).click();
       await page.getByTestId(`bid-panel-${S1}`).waitFor();
       if (b.account) {
@@ -339,7 +343,7 @@ describe('a construction tender in the sandbox, registration to archive, every s
     await evaluate.getByTestId('uploaded-file').getByText('评标报告.pdf').waitFor();
     await screenshot(s, 'staff-evaluation-report');
     await evaluate.getByRole('button', { name: /提交办结/ }).click();
-    await s.locator('.task-reply').getByText(/下一步/).last().waitFor({ timeout: 60_000 });
+    await s.locator('.task-reply').getByText(/下一步/).last().waitFor({ timeout: 120_000 });
     await evaluate.waitFor({ state: 'detached' });
 
     // ---- the agency confirms the report and writes the candidates' notice; the tenderee decides and signs
@@ -368,6 +372,10 @@ describe('a construction tender in the sandbox, registration to archive, every s
     current = s;
     await s.goto(`${platform.baseUrl}/deals/${encodeURIComponent(workflowId)}`);
     await s.locator('[data-testid="lifecycle"][data-lifecycle="completed"]').waitFor({ timeout: 120_000 });
+    await s.getByTestId('timeline').locator('[data-kind="archive.sealed"]').first().waitFor({ timeout: 60_000 });
+    await s.locator('.djs-element.deal-visited[data-element-id="seal"]').waitFor();
+    // the practice committee, unsealed at the evaluation, is readable by the staff who practise in the sandbox
+    await s.getByTestId('expert-list').getByText('演练专家', { exact: false }).first().waitFor();
     await screenshot(s, 'staff-deal-archived');
     lap('archived');
 

@@ -74,6 +74,7 @@ export function DealPage({ me }: { me: Me }) {
         <Space align="center" wrap>
           <Typography.Title level={3} style={{ margin: 0 }}>{deal.title ?? definition.data?.name ?? deal.definition.key}</Typography.Title>
           <Tag color={status.color} data-testid="lifecycle" data-lifecycle={deal.lifecycle}>{status.text}</Tag>
+          {me.sandboxRegions?.includes(deal.regionCode) && <Tag color="orange" data-testid="sandbox-deal">{t('演练', 'Sandbox')}</Tag>}
         </Space>
         <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 3 }} items={[
           { key: 'code', label: t('交易编号', 'Deal code'), children: deal.dealCode ?? '—' },
