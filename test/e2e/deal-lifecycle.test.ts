@@ -192,7 +192,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await s.getByRole('link', { name: '交易' }).click();
     await s.getByTestId('start-deal').click();
     const startDialog = s.locator('.ant-modal');
-    await startDialog.locator('.ant-select').click();
+    await startDialog.locator('.ant-select').first().click(); // the procedure (the region's select follows it)
     await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
     await startDialog.getByText('由平台在发起时分配').waitFor(); // no deal code to type: the server allocates it
     await pressInDialog(s, '#start-confirm');
@@ -286,7 +286,7 @@ describe('a deal from the designer to completion, in the browser', () => {
     await s.getByTestId('inbox').waitFor();
     await s.getByRole('link', { name: '交易' }).click();
     await s.getByTestId('start-deal').click();
-    await s.locator('.ant-modal .ant-select').click();
+    await s.locator('.ant-modal .ant-select').first().click();
     await s.locator('.ant-select-item-option', { hasText: PROCESS_KEY }).click();
     await pressInDialog(s, '#start-confirm');
     await s.waitForURL(/\/deals\/deal-/);

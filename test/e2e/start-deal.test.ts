@@ -2,14 +2,15 @@
 // the procedure's own start form — the tenderee and the agency picked from the subject library, sections added and
 // removed in the table, estimates typed in 元 with thousands separators — and the deal is registered as typed (in 分).
 // Then the first task's form (experts' specialties from the catalogue, a room, dates on the working-day calendar) and
-// the tender documents uploaded through the resumable uploads, the form keeping the SHA-256 the browser computed.
+// the tender documents — the organiser's own step, done here by staff on its behalf (代为办理) with a reason — uploaded
+// through the resumable uploads, the form keeping the SHA-256 the browser computed.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { getWorkCalendar } from '@ggzy/db';
-import { loadTrustStore, seedDemoParties, seedDemoProcedures } from '@ggzy/domain';
+import { seedDemoParties, seedDemoProcedures } from '@ggzy/domain';
 import { processStateQuery } from '@ggzy/workflows';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
@@ -59,7 +60,7 @@ describe('a construction tender started from the portal with its start form', ()
     await seedDemoProcedures(database.db, '990000');
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-e2e-start-'));
     await seedDemoParties(database.db, dataDir); // the subject library's tenderee and agency
-    platform = await startPlatform(database.db, { trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust')) });
+    platform = await startPlatform(database.db);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -168,47 +169,36 @@ describe('a construction tender started from the portal with its start form', ()
     await task.getByRole('button', { name: /提交办结/ }).click();
     expect((await reviewed).status()).toBe(200);
 
-    // the documents are the organiser's own step: staff see it open for the tenderee or its agency; the agency signs in
-    // with its certificate and does it — uploaded through the resumable uploads, the field keeps the SHA-256 the browser computed
-    await s.getByTestId('task-issueDocuments').waitFor({ timeout: 60_000 });
-    await s.goto('about:blank');
-    const agencyContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const a = await agencyContext.newPage();
-    const agencyProblems: string[] = [];
-    a.on('pageerror', (err) => agencyProblems.push(err.message));
-    current = a;
-    await a.goto(platform.baseUrl);
-    await a.getByRole('tab', { name: '证书登录' }).click();
-    await a.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', 'agency-sfdl-sm2.pem'));
-    await a.getByTestId('chosen-certificate').waitFor();
-    await a.getByTestId('certificate-sign-in').click();
-    await a.getByTestId('party-home').waitFor();
-    await a.getByTestId('to-party-tasks').click();
-    await a.getByTestId('party-inbox').getByRole('link', { name: '东湖市滨湖路综合改造工程' }).click();
-    const issue = a.getByTestId('party-task-issueDocuments');
-    await issue.waitFor({ timeout: 60_000 });
+    // the documents: the organiser's own step, which staff do here for it (代为办理) with the reason the trail keeps;
+    // uploaded through the resumable uploads, the field keeps the SHA-256 the browser computed
+    const issue = s.getByTestId('task-issueDocuments');
+    await issue.getByTestId('task-for-party').waitFor({ timeout: 60_000 });
+    await issue.getByTestId('act-on-behalf').click();
+    const reason = '招标代理机构签章设备故障，凭其书面委托代为发出招标文件';
+    await issue.getByTestId('on-behalf-reason').fill(reason);
     const documents = Buffer.from(`东湖市滨湖路综合改造工程招标文件 ${dealCode}\n`.repeat(2000));
     await issue.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
     const digest = createHash('sha256').update(documents).digest('hex');
     await issue.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
-    await typeDate(a, issue.locator('.ant-formily-item', { has: a.locator('.ant-formily-item-label', { hasText: '发出日期' }) }), new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
-    await screenshot(a, 'documents-uploaded');
+    await typeDate(s, issue.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: '发出日期' }) }), new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await screenshot(s, 'documents-uploaded');
     // the api answers once the process has taken the step (the task leaves the page a little earlier)
-    const answered = a.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });
-    await issue.getByRole('button', { name: /提交办结/ }).click();
+    const answered = s.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });
+    await issue.getByRole('button', { name: /代为提交办结/ }).click();
     expect((await answered).status()).toBe(200);
     await issue.waitFor({ state: 'detached', timeout: 60_000 });
+    const done = (await db('supervision_events').where({ deal_code: dealCode, kind: 'task.completed' }).select('payload'))
+      .map((e: { payload: string }) => JSON.parse(e.payload) as { nodeId: string; onBehalf?: { reason: string } }).find((p) => p.nodeId === 'issueDocuments');
+    expect(done?.onBehalf).toMatchObject({ reason });
     const handle = platform.temporal.client.workflow.getHandle(workflowId);
     const variables = (await handle.query(processStateQuery)).variables;
     expect(variables).toMatchObject({ documentsSha256: digest, committeeSize: 5, evaluationVenue: '东湖市交易中心第一评标室', openingAt: `${openingDay}T09:30:00+08:00` });
     expect(variables.specialties).toEqual([{ specialtyCode: 'A01', count: 5 }]);
     expect(Number((await db('stored_files').where('sha256', digest).first())?.size_bytes)).toBe(documents.length);
-    await screenshot(a, 'documents-issued');
+    await screenshot(s, 'documents-issued');
     expect(pageErrors(s)).toEqual([]);
-    expect(agencyProblems).toEqual([]);
-    // leave the deal pages (they poll the api) before the platform stops, so no request of them is left in flight
-    await a.goto('about:blank');
-    await agencyContext.close();
+    // leave the deal page (it polls the api) before the platform stops, so no request of it is left in flight
+    await s.goto('about:blank');
     await context.close();
   });
 });

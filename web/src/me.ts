@@ -19,6 +19,8 @@ export interface Me {
   role: Role;
   regionCode: string;
   visibleRegions: string[];
+  /** Of those, the province's training sandboxes (演练区), where the centre's people practise. */
+  sandboxRegions?: string[];
   party?: PartyIdentity;
   /** Whether an authenticator app (TOTP) is enrolled. */
   secondFactor?: boolean;

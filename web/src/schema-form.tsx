@@ -25,6 +25,7 @@ import { MoneyYuan } from './form-fields/money-yuan';
 import { RoomPicker } from './form-fields/room-picker';
 import { SpecialtyPicker } from './form-fields/specialty-picker';
 import { SubjectPicker } from './form-fields/subject-picker';
+import { FormRegion } from './form-fields/form-region';
 import { WorkdayDatePicker } from './form-fields/workday-date-picker';
 
 // A schema is data written by a designer and shown in every staff member's browser: its {{ }} expressions are never
@@ -136,9 +137,11 @@ export interface SchemaFormProps {
   name?: string;
   /** The server's refusals by data path (`sections[0].estimateFen`), shown beside their fields. */
   fieldErrors?: ReadonlyArray<{ path: string; message: string }>;
+  /** The region the form is for (the deal's): its calendar is the one the date fields offer. Default: the user's own. */
+  regionCode?: string;
 }
 
-export function SchemaForm({ schema, initialValues, submitText, onSubmit, disabled, name, fieldErrors }: SchemaFormProps) {
+export function SchemaForm({ schema, initialValues, submitText, onSubmit, disabled, name, fieldErrors, regionCode }: SchemaFormProps) {
   const normalized = useMemo(() => normalizeFormSchema(schema), [schema]);
   const form = useMemo(() => createForm({ initialValues, disabled }), [normalized, initialValues, disabled]);
   useEffect(() => {
@@ -150,6 +153,7 @@ export function SchemaForm({ schema, initialValues, submitText, onSubmit, disabl
     }
   }, [form, fieldErrors]);
   return (
+    <FormRegion.Provider value={regionCode ?? null}>
     <FormProvider form={form}>
       <form aria-label={name} onSubmit={(e) => e.preventDefault()}>
         <FormLayout layout="vertical">
@@ -161,5 +165,6 @@ export function SchemaForm({ schema, initialValues, submitText, onSubmit, disabl
         </FormLayout>
       </form>
     </FormProvider>
+    </FormRegion.Provider>
   );
 }

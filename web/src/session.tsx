@@ -41,7 +41,7 @@ export function roleName(role: string, t: (zh: string, en: string) => string): s
 }
 
 export function regionName(code: string, t: (zh: string, en: string) => string): string {
-  const names: Record<string, [string, string]> = { '990000': ['示范省', 'Demo province'], '990100': ['东湖市', 'Donghu'], '990200': ['西山市', 'Xishan'] };
+  const names: Record<string, [string, string]> = { '990000': ['示范省', 'Demo province'], '990100': ['东湖市', 'Donghu'], '990200': ['西山市', 'Xishan'], '990900': ['示范省演练区', 'Demo province training sandbox'] };
   const name = names[code];
   return name ? `${t(name[0], name[1])}（${code}）` : code;
 }

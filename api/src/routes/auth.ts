@@ -33,6 +33,7 @@ const Me = z.object({
   secondFactor: z.boolean().optional().describe('whether the user has confirmed an authenticator app (TOTP)'),
   pendingStep: z.enum(['change-password', 'enrol-second-factor']).optional()
     .describe('what the user must do before anything else: the session reaches only the routes for it until it is done'),
+  sandboxRegions: z.array(z.string()).optional().describe('of the visible regions, the training sandboxes (演练区): deals may be started there for practice'),
   party: Party.optional().describe('for role party: the subject and person it acts for and the certificate it signed in with'),
 });
 

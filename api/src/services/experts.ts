@@ -27,7 +27,7 @@ export async function drawMembers(db: Db, principal: Principal, drawId: number, 
   if (!draw || !principal.visibleRegions.includes(draw.region_code)) throw new AppError('NOT_FOUND');
   let members: DrawMemberView[];
   try {
-    members = await readDrawMembers(db, drawId, { role: principal.role, regionCode: principal.regionCode });
+    members = await readDrawMembers(db, drawId, { role: principal.role, regionCode: principal.regionCode, sandboxRegions: principal.sandboxRegions });
   } catch (err) {
     refusal(err);
   }

@@ -448,9 +448,12 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(list.filter((m) => m.status === 'confirmed').map((m) => m.seat).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(list[0]).toMatchObject({ name: expect.stringMatching(/^专家/), kind: 'technical', groupNo: 1, rank: 1 });
     expect(await readDrawMembers(db, drawId, { role: 'auditor', regionCode: '990000' })).toHaveLength(8);
-    for (const viewer of [{ role: 'designer', regionCode: '990100' }, { role: 'staff', regionCode: '990200' }]) {
+    for (const viewer of [{ role: 'designer', regionCode: '990100' }, { role: 'staff', regionCode: '990200' }, { role: 'staff', regionCode: '990200', sandboxRegions: ['990900'] }]) {
       expect((await asBusinessError(readDrawMembers(db, drawId, viewer))).code).toBe('DRAW_NOT_FOUND');
     }
+    // a committee of a training sandbox (here as if the deal's region were one) is read by the staff who practise there
+    expect(await readDrawMembers(db, drawId, { role: 'staff', regionCode: '990200', sandboxRegions: ['990100'] })).toHaveLength(8);
+    expect((await asBusinessError(readDrawMembers(db, drawId, { role: 'designer', regionCode: '990200', sandboxRegions: ['990100'] }))).code).toBe('DRAW_NOT_FOUND');
     // the list no longer changes
     const before = await dumpDatabase(db);
     expect((await businessErrorOf(runTask(db, replace(drawId, 4)))).code).toBe('DRAW_ALREADY_UNSEALED');

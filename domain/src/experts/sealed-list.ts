@@ -1,5 +1,7 @@
 // The sealed list (名单密封): who was drawn is readable only after experts.unseal, and only by the roles that
-// work the evaluation or oversee it, in the deal's region or the province above it. Nobody reads it sealed.
+// work the evaluation or oversee it, in the deal's region or the province above it — or, in the province's training
+// sandbox (演练区, whose committees are practice experts), the centre's people of every city who practise there.
+// Nobody reads it sealed.
 import { ExpertDrawMember, Region, type Db } from '@ggzy/db';
 import { BusinessError } from '../step';
 import { drawNotFound, findDraw } from './draw-records';
@@ -10,6 +12,8 @@ export const SEALED_LIST_READERS: readonly string[] = ['staff', 'supervisor', 'a
 export interface ListViewer {
   role: string;
   regionCode: string;
+  /** The training sandboxes (演练区) the viewer practises in: a practice committee there is read as the deal's own. */
+  sandboxRegions?: readonly string[];
 }
 
 export interface DrawMemberView {
@@ -40,7 +44,8 @@ async function withinRegion(db: Db, viewerRegion: string, dealRegion: string): P
 /** The members of an unsealed draw. Denied reads look like a missing draw; a sealed one says so. */
 export async function readDrawMembers(db: Db, drawId: number, viewer: ListViewer): Promise<DrawMemberView[]> {
   const draw = await findDraw(db, drawId);
-  if (!draw || !SEALED_LIST_READERS.includes(viewer.role) || !(await withinRegion(db, viewer.regionCode, draw.region_code))) {
+  const practising = draw !== null && (viewer.sandboxRegions ?? []).includes(draw.region_code);
+  if (!draw || !SEALED_LIST_READERS.includes(viewer.role) || !(practising || (await withinRegion(db, viewer.regionCode, draw.region_code)))) {
     throw drawNotFound(drawId);
   }
   if (draw.status !== 'unsealed') {

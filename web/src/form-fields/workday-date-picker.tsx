@@ -7,6 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { useMe } from '../session';
+import { useFormRegion } from './form-region';
 
 interface Calendar { holidays: string[]; workdays: string[] }
 
@@ -23,12 +24,17 @@ export function WorkdayDatePicker({ value, onChange, disabled, showTime, workday
 }) {
   const { t } = useI18n();
   const me = useMe().data;
+  const formRegion = useFormRegion();
+  const regionCode = formRegion ?? me?.regionCode;
+  // the training sandbox (演练区) works round the clock on its compressed clock: any day, any minute
+  const sandbox = Boolean(regionCode && me?.sandboxRegions?.includes(regionCode));
+  const onWorkdays = workdaysOnly && !sandbox;
   const year = new Date().getFullYear();
   const calendars = useQueries({
     queries: [year, year + 1].map((y) => ({
-      queryKey: ['work-calendar', me?.regionCode ?? '', y],
-      queryFn: () => api<Calendar>(`/api/work-calendars/${me!.regionCode}/${y}`).catch(() => ({ holidays: [], workdays: [] })),
-      enabled: Boolean(me?.regionCode) && workdaysOnly,
+      queryKey: ['work-calendar', regionCode ?? '', y],
+      queryFn: () => api<Calendar>(`/api/work-calendars/${regionCode}/${y}`).catch(() => ({ holidays: [], workdays: [] })),
+      enabled: Boolean(regionCode) && onWorkdays,
       staleTime: 3_600_000,
     })),
   });
@@ -42,8 +48,8 @@ export function WorkdayDatePicker({ value, onChange, disabled, showTime, workday
   return (
     <DatePicker
       style={{ width: '100%' }} disabled={disabled} value={shown(value)} needConfirm={false}
-      showTime={showTime ? { format: 'HH:mm', minuteStep: 5 } : false} format={showTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD'}
-      disabledDate={workdaysOnly ? (d) => !isWorkday(d) : undefined}
+      showTime={showTime ? { format: 'HH:mm', minuteStep: sandbox ? 1 : 5 } : false} format={showTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD'}
+      disabledDate={onWorkdays ? (d) => !isWorkday(d) : undefined}
       placeholder={showTime ? t('选择日期和时间（北京时间）', 'Date and time (China Standard Time)') : t('选择日期', 'Choose a date')}
       onChange={(d: Dayjs | null) => onChange?.(d ? (showTime ? `${d.format('YYYY-MM-DDTHH:mm')}:00+08:00` : d.format('YYYY-MM-DD')) : undefined)}
     />

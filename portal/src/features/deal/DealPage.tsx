@@ -74,6 +74,7 @@ export function DealPage({ me }: { me: Me }) {
         <Space align="center" wrap>
           <Typography.Title level={3} style={{ margin: 0 }}>{deal.title ?? definition.data?.name ?? deal.definition.key}</Typography.Title>
           <Tag color={status.color} data-testid="lifecycle" data-lifecycle={deal.lifecycle}>{status.text}</Tag>
+          {me.sandboxRegions?.includes(deal.regionCode) && <Tag color="orange" data-testid="sandbox-deal">{t('演练', 'Sandbox')}</Tag>}
         </Space>
         <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, md: 3 }} items={[
           { key: 'code', label: t('交易编号', 'Deal code'), children: deal.dealCode ?? '—' },
@@ -98,7 +99,7 @@ export function DealPage({ me }: { me: Me }) {
               {deal.openTasks.length === 0 && <Typography.Text type="secondary">{t('当前没有待办任务', 'No open tasks')}</Typography.Text>}
               <Space direction="vertical" style={{ width: '100%' }}>
                 {deal.openTasks.map((task) => (
-                  <TaskActions key={`${task.taskId}:${task.assignee ?? ''}`} me={me} workflowId={deal.workflowId} task={task} definition={definition.data}
+                  <TaskActions key={`${task.taskId}:${task.assignee ?? ''}`} me={me} workflowId={deal.workflowId} regionCode={deal.regionCode} task={task} definition={definition.data}
                     visited={deal.visited} suspended={deal.lifecycle === 'suspended'} />
                 ))}
               </Space>

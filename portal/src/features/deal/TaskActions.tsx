@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
 import { api, ApiError, useI18n, type Me, chinaTime, roleName } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
+import { nextStepText, type TaskActionReply } from './next-step';
 
 // formily and its components load with the first task form, not with every page
 const SchemaForm = lazy(() => import('@ggzy/web/schema-form').then((m) => ({ default: m.SchemaForm })));
@@ -26,8 +27,8 @@ function formTitle(definition: DefinitionVersion | undefined, formKey: string): 
   return typeof title === 'string' && title.trim() ? title : formKey;
 }
 
-export function TaskActions({ me, workflowId, task, definition, visited, suspended }: {
-  me: Me; workflowId: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
+export function TaskActions({ me, workflowId, regionCode, task, definition, visited, suspended }: {
+  me: Me; workflowId: string; regionCode: string; task: TaskView; definition: DefinitionVersion | undefined; visited: string[]; suspended: boolean;
 }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -40,16 +41,23 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
   const [delegateTo, setDelegateTo] = useState('');
   const act = useMutation({
     mutationFn: ({ action, body }: { action: string; body: Record<string, unknown> }) =>
-      api(`/api/process-instances/${encodeURIComponent(workflowId)}/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
+      api<TaskActionReply>(`/api/process-instances/${encodeURIComponent(workflowId)}/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
     onMutate: () => setError(null),
-    onSuccess: async (_r, { action }) => {
-      message.success({ complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated') }[action] ?? t('完成', 'Done'));
+    onSuccess: async (reply, { action }) => {
+      const done = { complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated') }[action] ?? t('完成', 'Done');
+      message.success({ content: action === 'complete' ? `${done}。${nextStepText(reply, task.taskId, t)}` : done, className: 'task-reply' });
       await client.invalidateQueries({ queryKey: ['deal', workflowId] });
       await client.invalidateQueries({ queryKey: ['inbox'] });
     },
     onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),
   });
   const mine = task.candidateRole === me.role && (!task.assignee || task.assignee === me.username);
+  // a party's own step (party:…): the party does it in its portal; the centre's staff may act for it (代为办理) only
+  // with a reason the trail keeps — the engine admits staff and nobody else, and never on a claimed step of another
+  const forParty = task.candidateRole.startsWith('party:');
+  const mayActForParty = forParty && me.role === 'staff' && (!task.assignee || task.assignee === me.username);
+  const [onBehalf, setOnBehalf] = useState<string | null>(null);
+  const reasonOk = (onBehalf ?? '').trim().length >= 10;
   // one schema object while the task stays the same: a new one on every refresh of the deal would make the form anew
   // and wipe what the user has typed
   const requiredFields = task.requiredFields.join('\u0000');
@@ -87,11 +95,34 @@ export function TaskActions({ me, workflowId, task, definition, visited, suspend
           </Space>
           {schema ? (
             <Suspense fallback={<Spin />}>
-              <SchemaForm key={task.taskId} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')} fieldErrors={fieldErrors}
+              <SchemaForm key={task.taskId} regionCode={regionCode} schema={schema} name={task.formKey ?? undefined} submitText={t('提交办结', 'Submit and complete')} fieldErrors={fieldErrors}
                 onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data } }).catch(() => undefined)} />
             </Suspense>
           ) : (
             <Button type="primary" onClick={() => act.mutate({ action: 'complete', body: { data: {} } })} loading={act.isPending}>{t('办结', 'Complete')}</Button>
+          )}
+        </>
+      ) : forParty ? (
+        <>
+          <Alert type="info" data-testid="task-for-party" message={t(`该步骤由${roleName(task.candidateRole, t)}在其门户中自行办理。`, `The ${roleName(task.candidateRole, t)} does this step in its own portal.`)} />
+          {mayActForParty && onBehalf === null && (
+            <Button style={{ marginTop: 8 }} data-testid="act-on-behalf" onClick={() => setOnBehalf('')}>{t('代为办理…', 'Act on its behalf…')}</Button>
+          )}
+          {mayActForParty && onBehalf !== null && (
+            <div data-testid="on-behalf" style={{ marginTop: 8 }}>
+              <Input.TextArea data-testid="on-behalf-reason" value={onBehalf} onChange={(e) => setOnBehalf(e.target.value)} maxLength={1000} rows={2}
+                placeholder={t('代为办理的理由（至少10个字，如当事人的书面委托），记入监管留痕', 'Why you act for the party (at least 10 characters, e.g. its written authorisation); kept on the trail')} />
+              {schema && reasonOk ? (
+                <Suspense fallback={<Spin />}>
+                  <SchemaForm key={task.taskId} regionCode={regionCode} schema={schema} name={task.formKey ?? undefined} submitText={t('代为提交办结', 'Complete on its behalf')} fieldErrors={fieldErrors}
+                    onSubmit={(data) => act.mutateAsync({ action: 'complete', body: { data, onBehalf: { reason: onBehalf.trim() } } }).catch(() => undefined)} />
+                </Suspense>
+              ) : !schema ? (
+                <Button type="primary" disabled={!reasonOk} loading={act.isPending} style={{ marginTop: 8 }}
+                  onClick={() => act.mutate({ action: 'complete', body: { data: {}, onBehalf: { reason: onBehalf.trim() } } })}>{t('代为办结', 'Complete on its behalf')}</Button>
+              ) : null}
+              <Button type="link" onClick={() => setOnBehalf(null)}>{t('取消', 'Cancel')}</Button>
+            </div>
           )}
         </>
       ) : (

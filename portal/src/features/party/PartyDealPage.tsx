@@ -30,7 +30,7 @@ export function PartyDealPage() {
   const d = deal.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="party-deal">
-      <Card title={d.title}>
+      <Card title={<>{d.title}{d.sandbox && <Tag color="orange" style={{ marginLeft: 8 }} data-testid="sandbox-deal">{t('演练，不具有法律效力', 'Sandbox: practice, no legal effect')}</Tag>}</>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('统一交易标识码', 'Deal code')}>{d.dealCode}</Descriptions.Item>
           <Descriptions.Item label={t('投标截止时间', 'Bid deadline')}><span data-testid="bid-deadline">{chinaTime(d.bidDeadline)}</span></Descriptions.Item>

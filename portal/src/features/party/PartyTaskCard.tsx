@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
 import { api, ApiError, chinaTime, roleName, useI18n, yuan } from '@ggzy/web';
 import type { PartyTask } from './types';
+import { nextStepText, type TaskActionReply } from '../deal/next-step';
 
 const SchemaForm = lazy(() => import('@ggzy/web/schema-form').then((m) => ({ default: m.SchemaForm })));
 
@@ -16,10 +17,10 @@ export function PartyTaskCard({ task }: { task: PartyTask }) {
   const [error, setError] = useState<ApiError | null>(null);
   const act = useMutation({
     mutationFn: ({ action, body }: { action: 'claim' | 'complete'; body: Record<string, unknown> }) =>
-      api(`/api/party/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
+      api<TaskActionReply>(`/api/party/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
     onMutate: () => setError(null),
-    onSuccess: async (_r, { action }) => {
-      message.success(action === 'claim' ? t('已签收', 'Claimed') : t('已办结', 'Completed'));
+    onSuccess: async (reply, { action }) => {
+      message.success({ content: action === 'claim' ? t('已签收', 'Claimed') : `${t('已办结', 'Completed')}。${nextStepText(reply, task.taskId, t, true)}`, className: 'task-reply' });
       await client.invalidateQueries({ queryKey: ['party'] });
     },
     onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),

@@ -22,7 +22,7 @@ export interface Question { id: number; sectionCode: string | null; question: st
 
 export interface PartyDeal {
   dealCode: string; title: string; procedureKind: string; regionCode: string; status: string; bidDeadline: string | null; documentsOnSaleUntil: string | null;
-  openForBidding: boolean; roles: Array<'tenderee' | 'agency' | 'bidder'>; sections: PartySection[];
+  openForBidding: boolean; sandbox?: boolean; roles: Array<'tenderee' | 'agency' | 'bidder'>; sections: PartySection[];
   documents: Array<{ id: number; fileName: string; sha256: string; sizeBytes: number; createdAt: string }> | null;
   questions: { answered: Question[]; mine: Question[]; toAnswer: Question[] };
   receipts: Receipt[];
