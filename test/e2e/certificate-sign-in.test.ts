@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
-import { launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { chooseKeyFile, launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(180_000);
 
@@ -33,24 +33,13 @@ describe('certificate sign-in in the portal', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function chooseKeyFile(file: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    (page as Page & { problems?: string[] }).problems = problems;
-    await page.goto(platform.baseUrl);
-    await page.getByRole('tab', { name: '证书登录' }).click();
-    await page.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', file));
-    await page.getByTestId('chosen-certificate').waitFor();
-    return page;
-  }
+  const choose = (file: string): Promise<Page> => chooseKeyFile(browser, platform.baseUrl, path.join(dataDir, 'pki', 'keys', file));
 
   test.each([
     ['bidder-dhjg-sm2.pem', '东湖建工集团有限公司', '张伟', '示范国密认证中心', 'SM2 / SM3'],
     ['bidder-xslq-ecdsa.pem', '西山路桥工程有限公司', '李娜', '示范数字认证中心', 'ECDSA P-256 / SHA-256'],
   ])('%s signs in and sees who it is', async (file, subject, person, issuer, algorithm) => {
-    const page = await chooseKeyFile(file);
+    const page = await choose(file);
     await expect(page.getByTestId('chosen-certificate').textContent()).resolves.toContain(subject);
     await screenshot(page, `certificate-chosen-${file.replace('.pem', '')}`);
     await page.getByTestId('certificate-sign-in').click();
@@ -71,7 +60,7 @@ describe('certificate sign-in in the portal', () => {
   });
 
   test('a revoked certificate is refused with the api\'s message', async () => {
-    const page = await chooseKeyFile('revoked-sfdl-sm2.pem');
+    const page = await choose('revoked-sfdl-sm2.pem');
     await page.getByTestId('certificate-sign-in').click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('证书已被吊销');
     await screenshot(page, 'certificate-revoked');

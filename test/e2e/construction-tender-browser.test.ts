@@ -22,7 +22,7 @@ import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDat
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 import { DEMO_AGENCY, DEMO_BASIC_ACCOUNTS, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
-import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { certificateSession, launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(1_200_000);
 
@@ -107,17 +107,7 @@ describe('a construction tender in the sandbox, registration to archive, every s
   });
 
   async function signIn(file: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    (page as Page & { problems?: string[] }).problems = problems;
-    await page.goto(platform.baseUrl);
-    await page.getByRole('tab', { name: '证书登录' }).click();
-    await page.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', file));
-    await page.getByTestId('chosen-certificate').waitFor();
-    await page.getByTestId('certificate-sign-in').click();
-    await page.getByTestId('party-home').waitFor();
+    const page = await certificateSession(browser, platform.baseUrl, path.join(dataDir, 'pki', 'keys', file));
     pages.push(page);
     return page;
   }

@@ -12,7 +12,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { DEMO_BASIC_ACCOUNTS, DEMO_BIDDERS, openPartyDeal } from '../support/party-deals';
-import { launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { certificateSession, launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(240_000);
 
@@ -43,17 +43,7 @@ describe('the parties\' portal in the browser', () => {
   });
 
   async function signIn(file: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    (page as Page & { problems?: string[] }).problems = problems;
-    await page.goto(platform.baseUrl);
-    await page.getByRole('tab', { name: '证书登录' }).click();
-    await page.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', file));
-    await page.getByTestId('chosen-certificate').waitFor();
-    await page.getByTestId('certificate-sign-in').click();
-    await page.getByTestId('party-home').waitFor();
+    const page = await certificateSession(browser, platform.baseUrl, path.join(dataDir, 'pki', 'keys', file), { context: { acceptDownloads: true } });
     return page;
   }
 

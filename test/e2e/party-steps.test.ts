@@ -11,7 +11,7 @@ import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { DEMO_AGENCY, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
-import { launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { certificateSession, launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(240_000);
 
@@ -76,17 +76,7 @@ describe('a party does its own step in the browser', () => {
   });
 
   async function signIn(file: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    (page as Page & { problems?: string[] }).problems = problems;
-    await page.goto(platform.baseUrl);
-    await page.getByRole('tab', { name: '证书登录' }).click();
-    await page.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', file));
-    await page.getByTestId('chosen-certificate').waitFor();
-    await page.getByTestId('certificate-sign-in').click();
-    await page.getByTestId('party-home').waitFor();
+    const page = await certificateSession(browser, platform.baseUrl, path.join(dataDir, 'pki', 'keys', file));
     return page;
   }
 

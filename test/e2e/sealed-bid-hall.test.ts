@@ -24,7 +24,7 @@ import { openSealedPayloads } from '../support/histories';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { DEMO_AGENCY, DEMO_BASIC_ACCOUNTS, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
 import { guaranteeIssuer, openingDrillBpmn } from '../support/opening-drill';
-import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { certificateSession, launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(420_000);
 
@@ -89,18 +89,7 @@ describe('不见面开标: sealed bids, the hall, objections and the opening rec
   });
 
   async function signIn(file: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    (page as Page & { problems?: string[] }).problems = problems;
-    page.on('request', (request) => sent.push({ method: request.method(), url: request.url(), body: request.postDataBuffer() }));
-    await page.goto(platform.baseUrl);
-    await page.getByRole('tab', { name: '证书登录' }).click();
-    await page.locator('input[type="file"]').setInputFiles(path.join(dataDir, 'pki', 'keys', file));
-    await page.getByTestId('chosen-certificate').waitFor();
-    await page.getByTestId('certificate-sign-in').click();
-    await page.getByTestId('party-home').waitFor();
+    const page = await certificateSession(browser, platform.baseUrl, path.join(dataDir, 'pki', 'keys', file), { setUp: (page) => page.on('request', (request) => sent.push({ method: request.method(), url: request.url(), body: request.postDataBuffer() })) });
     return page;
   }
 

@@ -1,7 +1,7 @@
 // A real browser for end-to-end tests: Debian's chromium (the test script provisions it), driven by playwright-core.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts', 'e2e');
@@ -28,19 +28,51 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface Session { context: BrowserContext; page: Page }
 
-/** A fresh browser profile (its own cookies and storage) logged in through the app's own login form. */
-export async function loginSession(browser: Browser, url: string, username: string, password: string, viewport = { width: 1440, height: 900 }): Promise<Session> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+/** A fresh browser profile (its own cookies and storage; zh-CN, China time) whose page records its uncaught errors (pageErrors). */
+export async function newSession(browser: Browser, options: BrowserContextOptions = {}): Promise<Session> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(err.message));
+  (page as Page & { problems?: string[] }).problems = problems;
+  return { context, page };
+}
+
+/** A fresh browser profile logged in through the app's own login form. */
+export async function loginSession(browser: Browser, url: string, username: string, password: string, viewport = { width: 1440, height: 900 }): Promise<Session> {
+  const session = await newSession(browser, { viewport });
+  const { page } = session;
   await page.goto(url);
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.getByTestId('who').waitFor();
-  (page as Page & { problems?: string[] }).problems = problems;
-  return { context, page };
+  return session;
+}
+
+export interface KeyFileOptions {
+  context?: BrowserContextOptions;
+  /** Runs on the fresh page before it loads the app (e.g. to record its requests). */
+  setUp?: (page: Page) => void;
+}
+
+/** A fresh profile at the sign-in page's 证书登录 tab with a demo key file chosen (the demo certificate adapter reads it). */
+export async function chooseKeyFile(browser: Browser, baseUrl: string, keyFile: string, options: KeyFileOptions = {}): Promise<Page> {
+  const { page } = await newSession(browser, options.context);
+  options.setUp?.(page);
+  await page.goto(baseUrl);
+  await page.getByRole('tab', { name: '证书登录' }).click();
+  await page.locator('input[type="file"]').setInputFiles(keyFile);
+  await page.getByTestId('chosen-certificate').waitFor();
+  return page;
+}
+
+/** A party signed in with a demo key file, at its home page. */
+export async function certificateSession(browser: Browser, baseUrl: string, keyFile: string, options: KeyFileOptions = {}): Promise<Page> {
+  const page = await chooseKeyFile(browser, baseUrl, keyFile, options);
+  await page.getByTestId('certificate-sign-in').click();
+  await page.getByTestId('party-home').waitFor();
+  return page;
 }
 
 /** Uncaught errors the page raised since it was opened. */
