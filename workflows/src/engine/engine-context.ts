@@ -41,6 +41,8 @@ export interface ProcessScope {
   readonly executionKey: string;
   /** The next number of the process-wide sequence (token, task, activity and child ids). */
   nextSeq(): number;
+  /** The last number the sequence gave out (ids above it have not been issued yet). */
+  issuedSeq(): number;
   /** A node of the model; a missing one fails the workflow task as a model error. */
   node(id: string): ModelNode;
   flow(id: string): SequenceFlow;
@@ -70,6 +72,8 @@ export interface TokenBehavior {
   waitOn<T>(token: LiveToken, work: Promise<T>): Promise<T>;
   /** Every token is waiting: what an update reply may report as the new state. */
   settled(): boolean;
+  /** How many waits the tokens have begun so far: unchanged between two looks means nothing moved in between. */
+  waitsBegun(): number;
   /** The absolute instant a timer fires, from workflow time and the working-day calendar; null when a cycle is over. */
   fireAt(timer: TimerDefinition, fromMs?: number, repetition?: number): number | null;
   sleepUntil(at: number): Promise<void>;

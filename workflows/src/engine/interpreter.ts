@@ -107,6 +107,10 @@ export class Interpreter implements EngineContext {
     return ++this.seq;
   }
 
+  issuedSeq(): number {
+    return this.seq;
+  }
+
   // ---- lifecycle ----------------------------------------------------------------------------------------------
 
   status(): Lifecycle {
@@ -263,6 +267,10 @@ export class Interpreter implements EngineContext {
     } finally {
       token.waits -= 1;
     }
+  }
+
+  waitsBegun(): number {
+    return this.waitCount;
   }
 
   /** Every token is waiting: what an update reply may report as the new state. */

@@ -23,6 +23,35 @@ function requireRunning(ctx: EngineContext, allowWhileRectifying = false): void 
   if (status !== 'active') refuse('PROCESS_SUSPENDED', `the process is ${status}; tasks cannot be acted on`);
 }
 
+/**
+ * A task id of this process that the sequence has not given out yet. Core hands an activation's Updates to the
+ * workflow before the activity results that arrived with them, so a task a client already saw — from a query answered
+ * by a workflow task whose completion then timed out, say — may open only once those results are applied. Such an
+ * Update is accepted and checked again when the process has settled (see settle), instead of being refused here.
+ */
+function notYetIssued(ctx: EngineContext, taskId: string): boolean {
+  if (ctx.task(taskId) || !taskId.startsWith(`${ctx.workflowId}/`)) return false;
+  const seq = Number(taskId.slice(taskId.lastIndexOf('/') + 1));
+  return Number.isSafeInteger(seq) && seq > ctx.issuedSeq();
+}
+
+/**
+ * The handler's first step: a task not there yet (its validator let it through, see notYetIssued) is waited for until
+ * the process settles, then the request is validated on the state it will change — the SDK may start the handler
+ * after other jobs of the activation have run (a timer that fired, an activity's result), not on the validator's state.
+ * A token passing a gate looks settled for a moment, so each look lets the conditions unblocked with it move first
+ * (a second condition), and the wait ends only when a look finds no wait begun since the one before.
+ */
+async function settle<R>(ctx: EngineContext, req: R & { taskId: string }, validate: (ctx: EngineContext, req: R) => void): Promise<void> {
+  while (!ctx.task(req.taskId)) {
+    const before = ctx.waitsBegun();
+    await condition(() => ctx.task(req.taskId) !== undefined || ctx.settled());
+    await condition(() => true);
+    if (ctx.waitsBegun() === before) break;
+  }
+  validate(ctx, req);
+}
+
 function openTask(ctx: EngineContext, taskId: string): StoredTask {
   const task = ctx.task(taskId);
   if (!task) refuse('TASK_NOT_FOUND', `task ${taskId} does not exist in this process`);
@@ -57,6 +86,10 @@ async function reply(ctx: EngineContext): Promise<TaskActionReply> {
 // ---- complete ---------------------------------------------------------------------------------------------------
 
 export function validateComplete(ctx: EngineContext, req: CompleteTaskRequest): void {
+  if (!notYetIssued(ctx, req.taskId)) checkComplete(ctx, req);
+}
+
+function checkComplete(ctx: EngineContext, req: CompleteTaskRequest): void {
   const task = ctx.task(req.taskId);
   requireRunning(ctx, task?.nodeId === RECTIFICATION_NODE);
   const open = openTask(ctx, req.taskId);
@@ -73,6 +106,7 @@ export function validateComplete(ctx: EngineContext, req: CompleteTaskRequest): 
 }
 
 export async function complete(ctx: EngineContext, req: CompleteTaskRequest): Promise<TaskActionReply> {
+  await settle(ctx, req, checkComplete);
   const task = ctx.task(req.taskId)!;
   task.data = { ...(req.data ?? {}) };
   if (task.nodeId === RECTIFICATION_NODE) {
@@ -91,16 +125,25 @@ export async function complete(ctx: EngineContext, req: CompleteTaskRequest): Pr
 // ---- claim and delegate (转办) ----------------------------------------------------------------------------------
 
 export function validateClaim(ctx: EngineContext, req: ClaimTaskRequest): void {
+  if (!notYetIssued(ctx, req.taskId)) checkClaim(ctx, req);
+}
+
+function checkClaim(ctx: EngineContext, req: ClaimTaskRequest): void {
   requireRunning(ctx, ctx.task(req.taskId)?.nodeId === RECTIFICATION_NODE);
   requireActor(openTask(ctx, req.taskId), req.actor);
 }
 
 export async function claim(ctx: EngineContext, req: ClaimTaskRequest): Promise<TaskActionReply> {
+  await settle(ctx, req, checkClaim);
   ctx.assignTask(ctx.task(req.taskId)!, req.actor.username, req.actor);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
 
 export function validateDelegate(ctx: EngineContext, req: DelegateTaskRequest): void {
+  if (!notYetIssued(ctx, req.taskId)) checkDelegate(ctx, req);
+}
+
+function checkDelegate(ctx: EngineContext, req: DelegateTaskRequest): void {
   requireRunning(ctx);
   const task = openTask(ctx, req.taskId);
   requireActor(task, req.actor);
@@ -109,6 +152,7 @@ export function validateDelegate(ctx: EngineContext, req: DelegateTaskRequest): 
 }
 
 export async function delegate(ctx: EngineContext, req: DelegateTaskRequest): Promise<TaskActionReply> {
+  await settle(ctx, req, checkDelegate);
   ctx.assignTask(ctx.task(req.taskId)!, req.to, req.actor);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
 }
@@ -116,6 +160,10 @@ export async function delegate(ctx: EngineContext, req: DelegateTaskRequest): Pr
 // ---- return (驳回/回退) -------------------------------------------------------------------------------------------
 
 export function validateReturn(ctx: EngineContext, req: ReturnTaskRequest): void {
+  if (!notYetIssued(ctx, req.taskId)) checkReturn(ctx, req);
+}
+
+function checkReturn(ctx: EngineContext, req: ReturnTaskRequest): void {
   requireRunning(ctx);
   const task = openTask(ctx, req.taskId);
   requireActor(task, req.actor);
@@ -128,6 +176,7 @@ export function validateReturn(ctx: EngineContext, req: ReturnTaskRequest): void
 }
 
 export async function returnTo(ctx: EngineContext, req: ReturnTaskRequest): Promise<TaskActionReply> {
+  await settle(ctx, req, checkReturn);
   const task = ctx.task(req.taskId)!;
   task.data = { __returnTo: req.targetNodeId, comment: req.comment ?? null };
   ctx.closeTask(task, 'returned', req.actor);
