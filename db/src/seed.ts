@@ -38,14 +38,15 @@ export interface SeedResult {
  * Seeds the demo province, two cities and one user per role. Idempotent: a second run keeps existing users,
  * and only re-hashes their password when a different GGZY_DEMO_PASSWORD is configured.
  */
-export async function seedDemo(db: Db, configuredPassword?: string, options: { sandboxDaySeconds?: number } = {}): Promise<SeedResult> {
+export async function seedDemo(db: Db, configuredPassword?: string, options: { sandboxDaySeconds?: number; sandboxShortestSeconds?: number } = {}): Promise<SeedResult> {
   return db.transaction(async (trx) => {
     for (const region of [DEMO_PROVINCE, ...DEMO_CITIES]) {
       await Region.query(trx).insert(region).onConflict('code').ignore();
     }
-    // the sandbox keeps the compression it has unless one is configured (GGZY_SANDBOX_DAY_SECONDS)
+    // the sandbox keeps the compression it has unless one is configured (GGZY_SANDBOX_DAY_SECONDS, _SHORTEST_SECONDS)
     await Region.query(trx).insert({ ...DEMO_SANDBOX, sandbox_day_seconds: options.sandboxDaySeconds ?? DEFAULT_SANDBOX_DAY_SECONDS }).onConflict('code').ignore();
     if (options.sandboxDaySeconds) await Region.query(trx).findById(DEMO_SANDBOX.code).patch({ sandbox_day_seconds: options.sandboxDaySeconds });
+    if (options.sandboxShortestSeconds) await Region.query(trx).findById(DEMO_SANDBOX.code).patch({ sandbox_shortest_seconds: options.sandboxShortestSeconds });
     await seedVenues(trx);
     const existing = await User.query(trx).whereIn('username', DEMO_USERS.map((u) => u.username));
     const result: SeedResult = { created: false, passwordUpdated: false };

@@ -6,9 +6,10 @@ export interface StoredCalendar { holidays: string[]; workdays: string[] }
 /**
  * The calendar a deal's timers count working days with: the entries of its region and of its province, for the
  * years around `atMs` (statutory periods can cross a new year). China Standard Time (UTC+8, no daylight saving).
- * A sandbox region's calendar carries its compression (one day lasts `sandbox_day_seconds`).
+ * A sandbox region's calendar carries its compression (one day lasts `sandbox_day_seconds`; no period shorter than
+ * `sandbox_shortest_seconds`, a minute unless set).
  */
-export interface RegionCalendar { holidays: string[]; workdays: string[]; utcOffsetMinutes: number; compression?: { daySeconds: number } }
+export interface RegionCalendar { holidays: string[]; workdays: string[]; utcOffsetMinutes: number; compression?: { daySeconds: number; shortestSeconds?: number } }
 
 export async function calendarFor(db: Db, regionCode: string, atMs: number = Date.now()): Promise<RegionCalendar> {
   const region = await Region.query(db).findById(regionCode);
@@ -23,7 +24,9 @@ export async function calendarFor(db: Db, regionCode: string, atMs: number = Dat
   }
   const calendar: RegionCalendar = { holidays: [...holidays].sort(), workdays: [...workdays].sort(), utcOffsetMinutes: 480 };
   // a sandbox region (演练) runs its periods compressed: the deal's workflow is started with this calendar
-  return region?.sandbox_day_seconds ? { ...calendar, compression: { daySeconds: Number(region.sandbox_day_seconds) } } : calendar;
+  if (!region?.sandbox_day_seconds) return calendar;
+  const shortest = region.sandbox_shortest_seconds ? { shortestSeconds: Number(region.sandbox_shortest_seconds) } : {};
+  return { ...calendar, compression: { daySeconds: Number(region.sandbox_day_seconds), ...shortest } };
 }
 
 export async function getWorkCalendar(db: Db, regionCode: string, year: number): Promise<StoredCalendar | null> {

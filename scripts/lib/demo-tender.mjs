@@ -169,11 +169,12 @@ export async function driveTender({ baseUrl, dataDir, password, until: stage = '
   });
   const { workflowId, dealCode } = started;
   const daySeconds = started.sandbox?.daySeconds;
+  const shortestSeconds = started.sandbox?.shortestSeconds;
   if (!daySeconds) throw new DemoError(`the deal ${dealCode} was not started in a sandbox region`);
   log(`deal ${dealCode} started in the sandbox (one day lasts ${daySeconds} s)`);
   const sectionCode = `${dealCode}-01`;
   // the 20-day bidding period lasts 20 sandbox days (compressed as the process compresses it); the opening a little after
-  const biddingPeriodMs = pkg.process.compressPeriod(20 * 86_400_000, { daySeconds });
+  const biddingPeriodMs = pkg.process.compressPeriod(20 * 86_400_000, { daySeconds, shortestSeconds });
   const openingAt = minuteAfter(biddingPeriodMs + openingAfterMs);
   const evaluationAt = minuteAfter(openingAt.getTime() - Date.now() + 5 * 60_000);
   const review = await openTask(api, staff, workflowId, 'review', 60_000);

@@ -20,6 +20,15 @@ function sandboxDaySeconds(env) {
   return value;
 }
 
+/** GGZY_SANDBOX_SHORTEST_SECONDS: the shortest a sandbox period becomes (5–3600 s; a minute unless set). */
+function sandboxShortestSeconds(env) {
+  const raw = env.GGZY_SANDBOX_SHORTEST_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 5 || value > 3600) throw new SetupError(`GGZY_SANDBOX_SHORTEST_SECONDS=${raw} must be a whole number of seconds from 5 to 3600`);
+  return value;
+}
+
 /** Migrates and seeds the demo province through the built db package; a bad DATABASE_URL ends here, clearly. */
 export async function prepareDatabase(env) {
   const db = require('@ggzy/db');
@@ -42,7 +51,7 @@ export async function prepareDatabase(env) {
     step(`database: ${db.describeDatabase(config.database)}`);
     const applied = await db.migrateLatest(knex);
     if (applied.length) step(`migrations applied: ${applied.join(', ')}`);
-    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined, { sandboxDaySeconds: sandboxDaySeconds(env) });
+    const seeded = await db.seedDemo(knex, env.GGZY_DEMO_PASSWORD || undefined, { sandboxDaySeconds: sandboxDaySeconds(env), sandboxShortestSeconds: sandboxShortestSeconds(env) });
     // the reference procedures (provincial defaults) and a small expert library, through the built domain package
     const procedures = await domain.seedDemoProcedures(knex, db.DEMO_PROVINCE.code);
     if (procedures.deployed.length) step(`reference procedures deployed: ${procedures.deployed.join(', ')}`);

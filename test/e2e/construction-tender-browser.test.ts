@@ -81,8 +81,9 @@ describe('a construction tender in the sandbox, registration to archive, every s
     await seedDemoProcedures(database.db, '990000');
     await seedDemoParties(database.db, dataDir);
     // the test's sandbox runs one day to a second (GGZY_SANDBOX_DAY_SECONDS=1): statutory periods pass in seconds, and
-    // a period is never shorter than a minute (the decryption window, the experts' replies, the publicity)
-    await Region.query(database.db).findById(SANDBOX).patch({ sandbox_day_seconds: 1 });
+    // a period is never shorter than half a minute (GGZY_SANDBOX_SHORTEST_SECONDS=30: the decryption window, the
+    // experts' replies, the publicity)
+    await Region.query(database.db).findById(SANDBOX).patch({ sandbox_day_seconds: 1, sandbox_shortest_seconds: 30 });
     partners = ensureDemoPartners(dataDir);
     issuer = await startDemoIssuer(partners);
     platform = await startPlatform(database.db, {
@@ -201,12 +202,13 @@ describe('a construction tender in the sandbox, registration to archive, every s
     await s.getByTestId('sandbox-deal').waitFor();
     lap(`started ${dealCode}`);
 
-    // ---- staff review and schedule it in the sandbox's time: the opening two minutes away (the 20-day bidding period
-    // lasts a minute), the evaluation once the decryption window (a minute) and the experts' replies (a minute) are over
+    // ---- staff review and schedule it in the sandbox's time: the opening at least a minute and a half away (the
+    // 20-day bidding period lasts 30 s; the three bids take about as long), the evaluation two minutes after it, once
+    // the decryption window (30 s) and the experts' replies (30 s) are over
     const review = s.getByTestId('task-review');
     await review.waitFor({ timeout: 60_000 });
-    const openingAt = minuteAfter(120_000);
-    const evaluationAt = openingAt + 240_000;
+    const openingAt = minuteAfter(90_000);
+    const evaluationAt = openingAt + 120_000;
     await typeDate(item(review, '开标时间（投标截止时间）'), cst(openingAt));
     await typeDate(item(review, '开标结束时间'), cst(openingAt + 1_800_000));
     await typeDate(item(review, '评标开始时间'), cst(evaluationAt));

@@ -53,8 +53,8 @@ describe('the demo driver against a started platform, in the sandbox region', ()
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-demo-tender-'));
     await seedDemoProcedures(database.db, '990000');
     await seedDemoParties(database.db, dataDir);
-    // the test's sandbox runs one day to a second: a 20-day bidding period lasts 20 s
-    await Region.query(database.db).findById(SANDBOX).patch({ sandbox_day_seconds: 1 });
+    // the test's sandbox runs one day to a second, no period shorter than 20 s: a 20-day bidding period lasts 20 s
+    await Region.query(database.db).findById(SANDBOX).patch({ sandbox_day_seconds: 1, sandbox_shortest_seconds: 20 });
     const partners = ensureDemoPartners(dataDir);
     issuer = await startDemoIssuer(partners);
     platform = await startPlatform(database.db, {

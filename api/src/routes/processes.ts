@@ -139,7 +139,7 @@ export const processRoutes = [
         description: 'Started',
         schema: z.object({
           workflowId: z.string(), dealCode: z.string(), definition: DefinitionRef,
-          sandbox: z.object({ daySeconds: z.number() }).nullable().describe('A deal of the training sandbox (演练): one day of its periods lasts daySeconds seconds'),
+          sandbox: z.object({ daySeconds: z.number(), shortestSeconds: z.number() }).nullable().describe('A deal of the training sandbox (演练): one day of its periods lasts daySeconds seconds, and no period is shorter than shortestSeconds (unless it was shorter to begin with)'),
         }),
       },
       422: { description: 'FORM_INVALID: the variables do not match the start form; error.details names each field (path, code, message). No deal code was spent, nothing started' },

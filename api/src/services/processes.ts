@@ -3,7 +3,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle }
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
-import type { FormSchema, Problem } from '@ggzy/process';
+import { SHORTEST_COMPRESSED_PERIOD_MS, type FormSchema, type Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
   deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
@@ -19,11 +19,11 @@ import { requireFormData, startFormOf, startSchemaOf } from './forms';
 type Deps = { db: Db; temporal: TemporalGateway; production?: boolean };
 
 /** A sandbox region (演练) takes no start and no deployment in production mode. */
-async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<{ daySeconds: number } | null> {
-  const region = await Region.query(deps.db).findById(regionCode).select('sandbox_day_seconds');
+async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<{ daySeconds: number; shortestSeconds: number } | null> {
+  const region = await Region.query(deps.db).findById(regionCode).select('sandbox_day_seconds', 'sandbox_shortest_seconds');
   if (!region?.sandbox_day_seconds) return null;
   if (deps.production) throw new AppError('SANDBOX_IN_PRODUCTION');
-  return { daySeconds: Number(region.sandbox_day_seconds) };
+  return { daySeconds: Number(region.sandbox_day_seconds), shortestSeconds: Number(region.sandbox_shortest_seconds ?? SHORTEST_COMPRESSED_PERIOD_MS / 1000) };
 }
 
 function actorOf(p: Principal): Actor {

@@ -66,6 +66,12 @@ describe('a sandbox calendar (演练): minutes for days', () => {
     expect(compressPeriod(20_000, { daySeconds: 60 })).toBe(20_000);
     expect(compressPeriod(86_400_000, { daySeconds: 600 })).toBe(600_000);
   });
+  test("a sandbox's own shortest period replaces the minute", () => {
+    expect(compressPeriod(30 * 60_000, { daySeconds: 1, shortestSeconds: 20 })).toBe(20_000);
+    expect(compressPeriod(3 * 86_400_000, { daySeconds: 1, shortestSeconds: 20 })).toBe(20_000);
+    expect(compressPeriod(30 * 86_400_000, { daySeconds: 1, shortestSeconds: 20 })).toBe(30_000);
+    expect(compressPeriod(10_000, { daySeconds: 1, shortestSeconds: 20 })).toBe(10_000);
+  });
   test('no compression: the period is unchanged', () => {
     expect(compressPeriod(86_400_000, undefined)).toBe(86_400_000);
     const start = cst('2030-09-10T09:00:00');

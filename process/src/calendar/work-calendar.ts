@@ -21,6 +21,8 @@ export interface WorkCalendar {
 /** "Minutes for days": one day of a period lasts `daySeconds` seconds (60: a 20-day bidding period lasts 20 minutes). */
 export interface PeriodCompression {
   daySeconds: number;
+  /** The shortest a compressed period becomes, in seconds (default: SHORTEST_COMPRESSED_PERIOD_MS, a minute). */
+  shortestSeconds?: number;
 }
 
 /**
@@ -33,7 +35,8 @@ export const SHORTEST_COMPRESSED_PERIOD_MS = 60_000;
 export function compressPeriod(ms: number, compression: PeriodCompression | undefined): number {
   if (!compression || ms <= 0) return ms;
   const scaled = Math.round((ms * compression.daySeconds) / 86_400);
-  return Math.max(scaled, Math.min(ms, SHORTEST_COMPRESSED_PERIOD_MS));
+  const shortest = compression.shortestSeconds !== undefined ? compression.shortestSeconds * 1000 : SHORTEST_COMPRESSED_PERIOD_MS;
+  return Math.max(scaled, Math.min(ms, shortest));
 }
 
 export const EMPTY_CALENDAR: WorkCalendar = { holidays: [], workdays: [], utcOffsetMinutes: 480 };
