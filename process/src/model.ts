@@ -125,8 +125,16 @@ export interface CallActivityNode extends NodeBase {
   /** Child variables copied back (child name → parent name); empty copies all. */
   output: Record<string, string>;
 }
-/** A none intermediate throw event: a milestone the token passes through. */
-export interface IntermediateEventNode extends NodeBase { kind: 'intermediateEvent' }
+/**
+ * A none intermediate throw event: a milestone the token passes through. A link event is one too: the compiler joins
+ * each link throw to the catch of its name with a flow of its own (`<throw>__link`), so every walk of the graph —
+ * the engine's, the structural checks', the statutory periods' — follows the jump as it follows a sequence flow.
+ */
+export interface IntermediateEventNode extends NodeBase { kind: 'intermediateEvent'; link?: { role: 'throw' | 'catch'; name: string } }
+/** A script task: an expression of the platform's expression language, its value stored under resultVariable. */
+export interface ScriptTaskNode extends NodeBase { kind: 'scriptTask'; expression: string; resultVariable: string }
+/** An undefined task (bpmn:Task) or a manual task (bpmn:ManualTask): nothing runs, the token passes on. */
+export interface ManualTaskNode extends NodeBase { kind: 'manualTask'; element: 'task' | 'manualTask' }
 export interface CompensationThrowNode extends NodeBase { kind: 'compensationThrow'; activityRef: string | null }
 export type BoundaryTrigger =
   | { type: 'timer'; timer: TimerDefinition }
@@ -142,13 +150,14 @@ export interface BoundaryEventNode extends NodeBase {
 
 export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
-  | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode;
+  | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
+  | ScriptTaskNode | ManualTaskNode;
 
 export type NodeKind = ModelNode['kind'];
 
 /** Activities: nodes that do work and may carry boundary events, multi-instance and compensation. */
-export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode {
-  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity';
+export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode {
+  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity' || node.kind === 'scriptTask' || node.kind === 'manualTask';
 }
 
 /** A deployed, immutable version of a model for a region (a city, or the province as the default). */

@@ -39,6 +39,16 @@ export const PROBLEMS = {
   MULTI_INSTANCE_NO_INPUT: { zh: '多实例需要集合（ggzy:collection）或基数（loopCardinality）', en: 'Multi-instance needs a collection (ggzy:collection) or a loopCardinality' },
   MESSAGE_NAME_MISSING: { zh: '消息事件缺少消息名称', en: 'The message event has no message name' },
   RETURN_TARGET_INVALID: { zh: '退回目标 "{target}" 不是本流程中的用户任务', en: 'Return target "{target}" is not a user task of this process' },
+  SCRIPT_FORMAT_UNSUPPORTED: {
+    zh: '脚本格式 {format} 在此不能运行：请用平台的表达式语言书写脚本（不设 scriptFormat）',
+    en: 'Scripts in {format} do not run here: write the script in the platform\'s expression language (no scriptFormat)',
+  },
+  SCRIPT_MISSING: { zh: '脚本任务缺少脚本（表达式）', en: 'The script task has no script (expression)' },
+  LINK_NAME_MISSING: { zh: '链接事件缺少链接名称', en: 'The link event has no link name' },
+  LINK_TARGET_MISSING: { zh: '没有名为「{link}」的链接捕获事件', en: 'No link catch event is named "{link}"' },
+  LINK_CATCH_DUPLICATE: { zh: '多个链接捕获事件同名「{link}」', en: 'Several link catch events are named "{link}"' },
+  LINK_THROW_OUTGOING: { zh: '链接抛出事件不能有出口顺序流', en: 'A link throw event cannot have outgoing sequence flows' },
+  LINK_CATCH_INCOMING: { zh: '链接捕获事件不能有入口顺序流', en: 'A link catch event cannot have incoming sequence flows' },
   DUPLICATE_ID: { zh: '元素 ID 重复', en: 'Duplicate element id' },
   STATUTORY_PERIOD_TOO_SHORT: {
     zh: '法定时限 {rule}：从「{from}」到「{to}」不得少于 {requiredZh}（{basisZh}），模型只能保证 {guaranteedZh}；路径：{path}',
@@ -56,6 +66,8 @@ export const PROBLEMS = {
   DIAGRAM_MISSING: { zh: '缺少图形信息（BPMNDiagram），设计器中无法显示', en: 'No diagram information (BPMNDiagram): the designer cannot show it' },
   IGNORED_EXTENSION: { zh: '忽略了其他建模工具的扩展：{detail}', en: 'Ignored another modeler\'s extension: {detail}' },
   UNKNOWN_PROCEDURE_KIND: { zh: '未定义流程类别「{procedureKind}」的法定时限规则，未检查法定时限（已定义：{known}）', en: 'No statutory rules are defined for procedure kind "{procedureKind}": statutory periods were not checked (defined: {known})' },
+  PASS_THROUGH_TASK: { zh: '{type} 不执行任何操作，令牌直接通过（如需办理请改为用户任务或服务任务）', en: '{type} does nothing: the token passes straight through (make it a user or service task for work to be done)' },
+  SCRIPT_READ_AS_EXPRESSION: { zh: '脚本 {detail} 按平台的表达式语言读取', en: 'The script {detail} was read in the platform\'s expression language' },
   FORM_NOT_CHECKED: { zh: '未提供表单，未检查表单 "{formKey}"', en: 'No forms supplied, form "{formKey}" was not checked' },
 } as const;
 

@@ -409,4 +409,57 @@ export const FIXTURES: Fixture[] = [
     ],
     expect: { variables: { rounds: 6 }, check: (r) => { if (r.visited.filter((v) => v === 'review').length !== 6) throw new Error('six reviews expected'); } },
   },
+  {
+    name: 'undefined_and_manual_tasks',
+    shows: 'an undefined task (bpmn:Task) and a manual task run nothing: the token passes (as in Camunda 8), a multi-instance one too',
+    spec: {
+      id: 'undefined_and_manual_tasks',
+      nodes: [start, { id: 'plan', type: 'task' }, { id: 'sign', type: 'manualTask', mi: { cardinality: '3' } }, echo('after', { passed: 'true' }), end],
+      flows: [['start', 'plan'], ['plan', 'sign'], ['sign', 'after'], ['after', 'end']],
+    },
+    expect: { visited: ['start', 'plan', 'sign', 'after', 'end'], variables: { passed: true } },
+  },
+  {
+    name: 'script_task',
+    shows: 'script tasks evaluate the expression language in the workflow: one value, and one per element of a multi-instance',
+    spec: {
+      id: 'script_task',
+      nodes: [
+        start, { id: 'deposit', type: 'scriptTask', script: 'estimate * 2 / 100', resultVariable: 'depositCap' },
+        { id: 'each', type: 'scriptTask', script: 'x * 10', resultVariable: 'y', mi: { collection: 'items', element: 'x', outputCollection: 'tens', outputElement: 'y' } },
+        { id: 'gw', type: 'exclusiveGateway', default: 'toSmall' }, echo('big', { size: "'big'" }), echo('small', { size: "'small'" }), end,
+      ],
+      flows: [['start', 'deposit'], ['deposit', 'each'], ['each', 'gw'], ['gw', 'big', 'depositCap > 1000'], { id: 'toSmall', from: 'gw', to: 'small' }, ['big', 'end'], ['small', 'end']],
+    },
+    variables: { estimate: 100000, items: [1, 2, 3] },
+    expect: { visited: ['start', 'deposit', 'each', 'gw', 'big', 'end'], variables: { depositCap: 2000, tens: [10, 20, 30], size: 'big' } },
+  },
+  {
+    name: 'send_task',
+    shows: 'a send task sends through an activity of the catalog, as a service task runs one',
+    spec: {
+      id: 'send_task',
+      nodes: [start, { id: 'notify', type: 'sendTask', taskType: 'demo.echo', inputs: { sent: "'已通知'" } }, end],
+      flows: [['start', 'notify'], ['notify', 'end']],
+    },
+    expect: { visited: ['start', 'notify', 'end'], variables: { sent: '已通知' } },
+  },
+  {
+    name: 'link_events',
+    shows: 'a link throw event goes on at the link catch event of its name (an off-page connector), also back into a loop',
+    spec: {
+      id: 'link_events',
+      nodes: [
+        start, echo('first', { rounds: 'rounds + 1' }), { id: 'toSecond', type: 'linkThrow', link: '续页' },
+        { id: 'fromFirst', type: 'linkCatch', link: '续页' }, { id: 'again', type: 'exclusiveGateway', default: 'done' },
+        { id: 'toStart', type: 'linkThrow', link: 'loop' }, { id: 'fromLoop', type: 'linkCatch', link: 'loop' }, end,
+      ],
+      flows: [['start', 'first'], ['first', 'toSecond'], ['fromFirst', 'again'], ['again', 'toStart', 'rounds < 2'], { id: 'done', from: 'again', to: 'end' }, ['fromLoop', 'first']],
+    },
+    variables: { rounds: 0 },
+    expect: {
+      visited: ['start', 'first', 'toSecond', 'fromFirst', 'again', 'toStart', 'fromLoop', 'first', 'toSecond', 'fromFirst', 'again', 'end'],
+      variables: { rounds: 2 },
+    },
+  },
 ];

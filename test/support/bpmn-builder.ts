@@ -16,6 +16,10 @@ export type NodeSpec =
   | { id: string; type: 'boundaryMessage'; attachedTo: string; message: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryError'; attachedTo: string; errorCode?: string; name?: string }
   | { id: string; type: 'boundaryCompensation'; attachedTo: string; handler: string; name?: string }
+  | { id: string; type: 'task' | 'manualTask'; mi?: MiSpec; name?: string }
+  | { id: string; type: 'scriptTask'; script: string; resultVariable: string; mi?: MiSpec; name?: string }
+  | { id: string; type: 'sendTask'; taskType: string; inputs?: Record<string, string>; name?: string }
+  | { id: string; type: 'linkThrow' | 'linkCatch'; link: string; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
 export interface MiSpec { sequential?: boolean; collection?: string; cardinality?: string; element?: string; completion?: string; outputCollection?: string; outputElement?: string }
@@ -76,6 +80,11 @@ export function buildBpmn(spec: ProcessSpec): string {
         return `<bpmn:${n.type} id="${n.id}"${name}${'default' in n ? attr('default', n.default) : ''}>${io(n.id)}</bpmn:${n.type}>`;
       case 'timerCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}${timer(n.duration, n.date, n.cycle, n.calendar)}</bpmn:intermediateCatchEvent>`;
       case 'messageCatch': messages.add(n.message); return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"${attr('ggzy:correlationKey', n.correlationKey)}/></bpmn:intermediateCatchEvent>`;
+      case 'task': case 'manualTask': return `<bpmn:${n.type} id="${n.id}"${name}>${io(n.id)}${mi(n.mi)}</bpmn:${n.type}>`;
+      case 'scriptTask': return `<bpmn:scriptTask id="${n.id}"${name} ggzy:resultVariable="${esc(n.resultVariable)}">${io(n.id)}${mi(n.mi)}<bpmn:script>${esc(n.script)}</bpmn:script></bpmn:scriptTask>`;
+      case 'sendTask': return `<bpmn:sendTask id="${n.id}"${name} ggzy:taskType="${esc(n.taskType)}">${mappings('inputs', n.inputs)}${io(n.id)}</bpmn:sendTask>`;
+      case 'linkThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateThrowEvent>`;
+      case 'linkCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateCatchEvent>`;
       case 'callActivity': return `<bpmn:callActivity id="${n.id}"${name} calledElement="${esc(n.calledElement)}">${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}</bpmn:callActivity>`;
       case 'boundaryTimer': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${timer(n.duration, undefined, n.cycle, n.calendar)}</bpmn:boundaryEvent>`;
       case 'boundaryMessage': messages.add(n.message); return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:boundaryEvent>`;
@@ -111,7 +120,7 @@ export function buildBpmn(spec: ProcessSpec): string {
     const col = layer.get(id) ?? 0;
     const row = rows.get(col) ?? 0;
     rows.set(col, row + 1);
-    const isTask = /Task|callActivity/.test(node.type);
+    const isTask = /Task|callActivity/.test(node.type) || node.type === 'task';
     const isGateway = /Gateway/.test(node.type);
     const [w, h] = isTask ? [100, 80] : isGateway ? [50, 50] : [36, 36];
     shapes[id] = { x: 100 + col * 160 + (100 - w) / 2, y: 100 + row * 140 + (80 - h) / 2, w, h };

@@ -1,5 +1,5 @@
 // The compiler's entry point: BPMN 2.0 XML in, a ProcessModel and every problem out. It guards and parses the
-// document, then runs its passes in order: nodes (one compiler per element $type, elements/), flows, boundaries,
+// document, then runs its passes in order: nodes (one compiler per element $type, elements/), flows, link events, boundaries,
 // gateways, start and end, graph, statutory periods. Each pass adds its problems; any error refuses the model.
 import { trimmedText } from './bpmn-element';
 import { Collector } from './collector';
@@ -13,6 +13,7 @@ import { checkGraph } from './passes/check-graph';
 import { checkStartAndEnd } from './passes/check-start-end';
 import { checkStatutory } from './passes/check-statutory';
 import { compileNodes } from './passes/compile-nodes';
+import { linkEvents } from './passes/link-events';
 import { linkFlows } from './passes/link-flows';
 import { pickProcess } from './pick-process';
 import { readDefinitions } from './read-definitions';
@@ -34,6 +35,7 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
 
   const nodes = compileNodes(c, { options, process });
   const flows = linkFlows(c, process, nodes);
+  linkEvents(c, nodes, flows);
   attachBoundaries(c, process, nodes);
   checkGateways(c, nodes, flows);
   const start = checkStartAndEnd(c, nodes);

@@ -27,7 +27,7 @@ export const ggzyModdleDescriptor = {
     {
       name: 'TaskBindings',
       isAbstract: true,
-      extends: ['bpmn:ServiceTask', 'bpmn:UserTask', 'bpmn:CallActivity'],
+      extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:UserTask', 'bpmn:CallActivity'],
       properties: [
         { name: 'taskType', isAttr: true, type: 'String' },
         { name: 'formKey', isAttr: true, type: 'String' },

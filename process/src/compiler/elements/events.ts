@@ -1,6 +1,6 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
-// interpreter runs: none, terminate, error and compensation ends; timer and message catches; compensation throws;
-// timer, message, error and compensation boundaries.
+// interpreter runs: none, terminate, error and compensation ends; timer, message and link catches; compensation and
+// link throws; timer, message, error and compensation boundaries.
 import type { BoundaryTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -47,9 +47,17 @@ function endEvent(c: Collector, el: BpmnElement): ModelNode {
   return node;
 }
 
+/** A link event's name: its definition's, else the event's own (some modelers name only the event). */
+function linkNameOf(c: Collector, el: BpmnElement, def: BpmnElement): string {
+  const name = trimmedText(def.name) ?? trimmedText(el.name);
+  if (!name) c.error('LINK_NAME_MISSING', el.id!);
+  return name ?? '';
+}
+
 function intermediateCatchEvent(c: Collector, el: BpmnElement): ModelNode | null {
   const id = el.id!;
   const def = eventDefinition(c, el);
+  if (def?.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'catch', name: linkNameOf(c, el, def) } };
   if (def?.$type === 'bpmn:TimerEventDefinition') {
     const timer = timerOf(c, id, def);
     return timer ? { ...nodeBase(el), kind: 'timerCatch', timer } : null;
@@ -66,6 +74,7 @@ function intermediateThrowEvent(c: Collector, el: BpmnElement): ModelNode | null
   const def = eventDefinition(c, el);
   if (!def) return { ...nodeBase(el), kind: 'intermediateEvent' };
   if (def.$type === 'bpmn:CompensateEventDefinition') return { ...nodeBase(el), kind: 'compensationThrow', activityRef: def.activityRef?.id ?? null };
+  if (def.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'throw', name: linkNameOf(c, el, def) } };
   c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   return null;
 }

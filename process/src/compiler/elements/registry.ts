@@ -20,7 +20,5 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 
 /** What to use instead, for unsupported types a designer is likely to try. */
 export const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
-  'bpmn:Task': 'bpmn:Task (make it a service task or a user task)',
   'bpmn:SubProcess': 'bpmn:SubProcess (use a call activity)',
-  'bpmn:ScriptTask': 'bpmn:ScriptTask (scripts do not run here: use a service task from the activity catalog)',
 };

@@ -1,5 +1,6 @@
-// Service tasks (an activity of the catalog, with its inputs, retries and timeout), user tasks (a role, a form, a due
-// duration, return targets) and receive tasks (a message wait). Service and user tasks may be multi-instance.
+// Service and send tasks (an activity of the catalog, with its inputs, retries and timeout), user tasks (a role, a
+// form, a due duration, return targets), script tasks (an expression), undefined and manual tasks (pass-through) and
+// receive tasks (a message wait). All but receive tasks may be multi-instance.
 import type { ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -68,6 +69,53 @@ function userTask(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode
   return node;
 }
 
+/** Script formats read as the expression language: none given, or a name of it. Scripts in any other run nowhere here. */
+const EXPRESSION_FORMATS = new Set(['ggzy', 'ggzy-expression', 'expression']);
+
+/** Another modeler's script binding the expression may come from: Camunda 8's <zeebe:script expression="=…"/>. */
+function foreignScript(el: BpmnElement): { expression: string | null; resultVariable: string | null } | null {
+  const ext = ((el.extensionElements?.values ?? []) as BpmnElement[]).find((e) => e.$type === 'zeebe:script' || e.$type === 'zeebe:Script');
+  if (!ext) return null;
+  const expression = trimmedText(ext.expression ?? ext.$attrs?.expression);
+  return { expression: expression?.replace(/^=\s*/, '') ?? null, resultVariable: trimmedText(ext.resultVariable ?? ext.$attrs?.resultVariable) };
+}
+
+/**
+ * A script task: its script is an expression of the platform's language (deterministic, no side effects: it runs in
+ * the workflow), its value stored under ggzy:resultVariable. A Camunda 8 script (a FEEL expression) is read as such an
+ * expression when it parses, with a warning; a script in a programming language is refused.
+ */
+function scriptTask(c: Collector, el: BpmnElement): ModelNode {
+  const id = el.id!;
+  const format = trimmedText(el.scriptFormat);
+  const foreign = foreignScript(el);
+  let expression = trimmedText(el.script);
+  if (format && !EXPRESSION_FORMATS.has(format.toLowerCase())) {
+    c.error('SCRIPT_FORMAT_UNSUPPORTED', id, { format }); // its text and bindings are another language's: not read
+    return { ...nodeBase(el), kind: 'scriptTask', expression: '', resultVariable: '' };
+  }
+  if (!expression && foreign?.expression) {
+    expression = foreign.expression;
+    c.warn('SCRIPT_READ_AS_EXPRESSION', id, { detail: `"${expression}"` });
+  }
+  if (!expression) c.error('SCRIPT_MISSING', id);
+  else checkExpression(c, id, expression);
+  const resultVariable = trimmedText(el.resultVariable) ?? foreign?.resultVariable ?? null;
+  if (!resultVariable) c.error('MISSING_BINDING', id, { binding: 'ggzy:resultVariable' });
+  const node = { ...nodeBase(el), kind: 'scriptTask' as const, expression: expression ?? '', resultVariable: resultVariable ?? '' };
+  node.multiInstance = multiInstanceOf(c, el);
+  return node;
+}
+
+/** An undefined or manual task runs nothing (as in Camunda 8): the token passes; the designer is told. */
+function manualTask(c: Collector, el: BpmnElement): ModelNode {
+  const element = el.$type === 'bpmn:ManualTask' ? 'manualTask' as const : 'task' as const;
+  c.warn('PASS_THROUGH_TASK', el.id!, { type: el.$type });
+  const node = { ...nodeBase(el), kind: 'manualTask' as const, element };
+  node.multiInstance = multiInstanceOf(c, el);
+  return node;
+}
+
 function receiveTask(c: Collector, el: BpmnElement): ModelNode {
   const message = trimmedText(el.messageRef?.name);
   if (!message) c.error('MESSAGE_NAME_MISSING', el.id!);
@@ -77,6 +125,11 @@ function receiveTask(c: Collector, el: BpmnElement): ModelNode {
 
 export const TASK_COMPILERS: ElementCompilers = {
   'bpmn:ServiceTask': serviceTask,
+  // a send task sends through an activity of the catalog, as a service task does (its message is that activity's)
+  'bpmn:SendTask': serviceTask,
+  'bpmn:ScriptTask': scriptTask,
+  'bpmn:Task': manualTask,
+  'bpmn:ManualTask': manualTask,
   'bpmn:UserTask': userTask,
   'bpmn:ReceiveTask': receiveTask,
 };

@@ -6,7 +6,7 @@ import type { Collector } from '../collector';
 
 function hostAllows(boundary: BoundaryEventNode, host: ModelNode): boolean {
   if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity';
-  return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity';
+  return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity' || host.kind === 'scriptTask' || host.kind === 'manualTask';
 }
 
 export function attachBoundaries(c: Collector, process: BpmnElement, nodes: Record<string, ModelNode>): void {

@@ -1,7 +1,8 @@
-// Activities (service task, user task, call activity): one execution or a multi-instance loop of them, under
-// their boundary events; on completion the output is merged, compensation recorded and the outgoing flows taken.
+// Activities (service, send, user, script, undefined and manual tasks, call activities): one execution or a
+// multi-instance loop of them, under their boundary events; on completion the output is merged, compensation
+// recorded and the outgoing flows taken.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { CallActivityNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
+import type { CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
@@ -9,7 +10,7 @@ import { resultVariables, runServiceTask } from './service-task';
 import { runUserTask } from './user-task';
 import { runCallActivity } from './call-activity';
 
-type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode;
+type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode;
 type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
 const MAX_INSTANCES = 1000;
@@ -23,6 +24,11 @@ async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken,
       return runUserTask(ctx, node, token, resuming, loop);
     case 'callActivity':
       return { type: 'done', output: await runCallActivity(ctx, node, token, loop?.locals) };
+    case 'scriptTask':
+      // evaluated in the workflow: the expression language is deterministic and reaches nothing outside
+      return { type: 'done', output: { [node.resultVariable]: ctx.evaluate(node.expression, loop?.locals) } };
+    case 'manualTask':
+      return { type: 'done', output: {} };
   }
 }
 

@@ -18,6 +18,8 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   serviceTask: runActivityNode,
   userTask: runActivityNode,
   callActivity: runActivityNode,
+  scriptTask: runActivityNode,
+  manualTask: runActivityNode,
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,
