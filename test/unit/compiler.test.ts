@@ -140,6 +140,41 @@ describe('compiler', () => {
     expect(result.errors.map((e) => e.code)).toContain(code);
   });
 
+  test("a Camunda 8 script task (zeebe:script) is read as an expression of the platform's language when it parses", async () => {
+    const process = (expression: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="urn:x">
+  <bpmn:process id="zeebe_script" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:scriptTask id="total"><bpmn:extensionElements><zeebe:script expression="${expression}" resultVariable="sum" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:scriptTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="total" /><bpmn:sequenceFlow id="f2" sourceRef="total" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const read = await compile(process('=a + b'));
+    expect(read.errors).toEqual([]);
+    expect(read.model!.nodes.total).toMatchObject({ kind: 'scriptTask', expression: 'a + b', resultVariable: 'sum' });
+    expect(read.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['SCRIPT_READ_AS_EXPRESSION']));
+    // FEEL that is not the platform's language is a problem with the element, not a failure at run time
+    expect(codes(await compile(process('=for x in items return x')))).toEqual(['BAD_EXPRESSION@total']);
+  });
+
+  test('link events: a throw needs a catch of its name, one catch per name, no flows out of a throw or into a catch', async () => {
+    const spec = (nodes: Parameters<typeof buildBpmn>[0]['nodes'], flows: Parameters<typeof buildBpmn>[0]['flows']) => buildBpmn({ id: 'links', nodes: [{ id: 'start', type: 'startEvent' }, ...nodes, { id: 'end', type: 'endEvent' }], flows });
+    expect(codes(await compile(spec([{ id: 'go', type: 'linkThrow', link: 'A' }, { id: 'land', type: 'linkCatch', link: 'B' }], [['start', 'go'], ['land', 'end']])))).toEqual([
+      // and what follows from a throw that leads nowhere
+      'CANNOT_REACH_END@start', 'LINK_TARGET_MISSING@go', 'NO_OUTGOING@go', 'UNREACHABLE_NODE@end', 'UNREACHABLE_NODE@land',
+    ]);
+    expect(codes(await compile(spec([{ id: 'go', type: 'linkThrow', link: 'A' }, { id: 'land', type: 'linkCatch', link: 'A' }, { id: 'land2', type: 'linkCatch', link: 'A' }], [['start', 'go'], ['land', 'end'], ['land2', 'end']])))).toEqual([
+      'LINK_CATCH_DUPLICATE@land', 'LINK_CATCH_DUPLICATE@land2', 'UNREACHABLE_NODE@land2',
+    ]);
+    expect(codes(await compile(spec([{ id: 'go', type: 'linkThrow', link: 'A' }, { id: 'land', type: 'linkCatch', link: 'A' }], [['start', 'go'], ['go', 'end'], ['start', 'land'], ['land', 'end']])))).toEqual([
+      'LINK_CATCH_INCOMING@land', 'LINK_THROW_OUTGOING@go',
+    ]);
+    const ok = await compile(spec([{ id: 'go', type: 'linkThrow', link: 'A' }, { id: 'land', type: 'linkCatch', link: 'A' }], [['start', 'go'], ['land', 'end']]));
+    expect(ok.errors).toEqual([]);
+    expect(ok.model!.flows.go__link).toEqual({ id: 'go__link', name: 'A', source: 'go', target: 'land', condition: null });
+  });
+
   test('BPMN from other modelers compiles or is reported element by element', async () => {
     const results: Record<string, string[]> = {};
     for (const file of readdirSync(foreignDir).sort()) {
