@@ -462,4 +462,18 @@ export const FIXTURES: Fixture[] = [
       variables: { rounds: 2 },
     },
   },
+  {
+    name: 'add_signer',
+    shows: '加签: a signer before the holder (the task comes back), one after; form data merged in order; the step moves on after the last',
+    spec: { id: 'add_signer', nodes: [start, user('review'), echo('after', { seen: 'opinion + \'/\' + note' }), end], flows: [['start', 'review'], ['review', 'after'], ['after', 'end']] },
+    steps: [
+      { expectRefused: { addSigner: 'review', signer: 'staff', mode: 'after' }, code: 'SIGNER_NOT_ALLOWED' },
+      { addSigner: 'review', signer: 'colleague', mode: 'before', expectOpen: [['review', 'colleague']] },
+      { complete: 'review', assignee: 'colleague', as: { ...STAFF, userId: 9, username: 'colleague' }, data: { opinion: '同意', note: '初稿' } },
+      { addSigner: 'review', assignee: 'staff', signer: 'chief', mode: 'after', expectOpen: [['review', 'staff']] },
+      { complete: 'review', assignee: 'staff', data: { note: '复核' }, expectOpen: ['review'] },
+      { complete: 'review', assignee: 'chief', as: { ...STAFF, userId: 10, username: 'chief' }, data: { chiefApproved: true } },
+    ],
+    expect: { visited: ['start', 'review', 'after', 'end'], variables: { opinion: '同意', note: '复核', chiefApproved: true, seen: '同意/复核' } },
+  },
 ];

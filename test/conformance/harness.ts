@@ -4,7 +4,7 @@ import type { Db } from '@ggzy/db';
 import { deployDefinition } from '@ggzy/domain';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
-  returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
+  addSignerUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
   type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { WorkCalendar } from '@ggzy/process';
@@ -20,6 +20,7 @@ export type Step =
   | { complete: string; assignee?: string; data?: Record<string, unknown>; as?: Actor; expectOpen?: string[] }
   | { claim: string; as?: Actor }
   | { delegate: string; to: string; as?: Actor }
+  | { addSigner: string; signer: string; mode: 'before' | 'after'; assignee?: string; as?: Actor; expectOpen?: Array<[node: string, assignee: string | null]> }
   | { return: string; to: string; as?: Actor }
   | { withdraw: string; as?: Actor }
   | { message: string; variables?: Record<string, unknown>; correlationKey?: string }
@@ -105,6 +106,12 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
   }
   if ('claim' in step) return handle.executeUpdate(claimTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.claim), actor: step.as ?? STAFF }] });
   if ('delegate' in step) return handle.executeUpdate(delegateTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.delegate), actor: step.as ?? STAFF, to: step.to }] });
+  if ('addSigner' in step) {
+    const taskId = await openTaskId(handle, step.addSigner, step.assignee);
+    const reply = await handle.executeUpdate(addSignerUpdate, { args: [{ taskId, actor: step.as ?? STAFF, signer: step.signer, mode: step.mode, reason: '加签测试' }] });
+    if (step.expectOpen) expect(reply.openTasks.map((t) => [t.nodeId, t.assignee])).toEqual(step.expectOpen);
+    return reply;
+  }
   if ('return' in step) return handle.executeUpdate(returnTaskUpdate, { args: [{ taskId: await openTaskId(handle, step.return), actor: step.as ?? STAFF, targetNodeId: step.to }] });
   if ('withdraw' in step) {
     const taskId = completedTasks.get(`${handle.workflowId}:${step.withdraw}`) ?? `${handle.workflowId}/${step.withdraw}/?`;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { compileBpmn, TASK_TYPES } from '@ggzy/process';
-import { withCheckCharacter } from '@ggzy/db';
+import { User, hashPassword, withCheckCharacter } from '@ggzy/db';
 import { runTask } from '../support/activities';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
@@ -338,6 +338,47 @@ describe('a deal from the designer to completion, in the browser', () => {
     expect(pageErrors(s)).toEqual([]);
     expect(pageErrors(v)).toEqual([]);
     await supervisor.context.close();
+    await staff.context.close();
+  });
+
+  test('加签 in the portal: staff bring in a colleague before them; the colleague signs; the task comes back', async () => {
+    const base = platform.baseUrl;
+    await User.query(database.db).insert({ username: 'staffb', display_name: '东湖市工作人员乙', role: 'staff', region_code: '990100', password_hash: await hashPassword(DEMO_PASSWORD), is_demo: false });
+    const staffToken = await loginAs(base, 'staff', DEMO_PASSWORD);
+    const started = await call(base, 'POST', '/api/process-instances', { token: staffToken, body: { processKey: PROCESS_KEY } });
+    expect(started.status).toBe(201);
+    const dealUrl = `${base}/deals/${encodeURIComponent(started.body.workflowId)}`;
+    const staff = await loginSession(browser, dealUrl, 'staff', DEMO_PASSWORD);
+    const s = staff.page;
+    current = s;
+    const review = s.getByTestId('task-review');
+    await review.getByTestId('add-signer').click();
+    const form = s.getByTestId('add-signer-form');
+    await form.locator('input').first().fill('staffb');
+    await form.getByText('前加签', { exact: false }).click();
+    await form.locator('textarea').fill('请法务同事先行审核');
+    await screenshot(s, 'portal-add-signer');
+    await s.locator('.ant-modal').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await review.getByText('办理人：staffb').waitFor({ timeout: 30_000 });
+    await review.getByText('该任务不由您办理').waitFor();
+
+    const colleague = await loginSession(browser, dealUrl, 'staffb', DEMO_PASSWORD);
+    const c = colleague.page;
+    current = c;
+    const theirs = c.getByTestId('task-review');
+    await theirs.locator('input').first().fill('东湖市示范工程（法务审核）');
+    await theirs.getByRole('button', { name: /提交办结/ }).click();
+    await c.locator('.task-reply').first().waitFor();
+
+    current = s;
+    await s.reload();
+    await review.getByText('办理人：staff', { exact: true }).waitFor({ timeout: 30_000 });
+    await review.getByRole('button', { name: /提交办结/ }).waitFor();
+    await s.getByTestId('timeline').locator('[data-kind="task.signer_added"]').waitFor({ timeout: 30_000 });
+    await screenshot(s, 'portal-add-signer-back');
+    expect(pageErrors(s)).toEqual([]);
+    expect(pageErrors(c)).toEqual([]);
+    await colleague.context.close();
     await staff.context.close();
   });
 

@@ -73,6 +73,55 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     expect(latest.body.items).toEqual([expect.objectContaining({ key, version: 1 })]);
   });
 
+  test('加签 through the api: a colleague signs before me and the task comes back; another after me; the step goes on after the last', async () => {
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
+    const workflowId = started.body.workflowId as string;
+    const accept = await openTaskAt(workflowId, 'accept');
+    // only a colleague (same role, same region), with a reason
+    for (const signer of ['staff2', 'supervisor', 'nobody', 'staff']) {
+      const refused = await act(workflowId, 'add-signer', staff, { taskId: accept.taskId, signer, mode: 'before', reason: '请复核' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ path: 'body.signer', message: 'not a colleague with the same role in the same region' }]);
+    }
+    expect((await act(workflowId, 'add-signer', staff, { taskId: accept.taskId, signer: 'staffb', mode: 'before', reason: ' ' })).status).toBe(400);
+    expect((await act(workflowId, 'add-signer', staff, { taskId: accept.taskId, signer: 'staffb', mode: 'sideways', reason: '请复核' })).status).toBe(400);
+
+    // before: the colleague first; the holder's task is handed over and comes back to the holder afterwards
+    const before = await act(workflowId, 'add-signer', staff, { taskId: accept.taskId, signer: 'staffb', mode: 'before', reason: '请先复核' });
+    expect(before.status).toBe(200);
+    const signerTask = before.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'accept');
+    expect(signerTask).toMatchObject({ assignee: 'staffb' });
+    expect(signerTask.taskId).not.toBe(accept.taskId);
+    const handedOver = await act(workflowId, 'complete', staff, { taskId: accept.taskId, data: { projectName: 'x' } });
+    // closed (or, once its row is written, dropped from the workflow's state: not found)
+    expect(['TASK_CLOSED', 'TASK_NOT_FOUND']).toContain(handedOver.body.error.code);
+    expect((await act(workflowId, 'complete', staff, { taskId: signerTask.taskId, data: { projectName: 'x' } })).body.error.code).toBe('TASK_NOT_YOURS');
+    const signed = await act(workflowId, 'complete', colleague, { taskId: signerTask.taskId, data: { projectName: '复核后的名称' } });
+    expect(signed.status).toBe(200);
+    const back = signed.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'accept');
+    expect(back).toMatchObject({ assignee: 'staff' });
+
+    // after: once I complete it, the colleague completes it too; only then does the process move on
+    const after = await act(workflowId, 'add-signer', staff, { taskId: back.taskId, signer: 'staffb', mode: 'after', reason: '会同审核' });
+    expect(after.status).toBe(200);
+    expect((await act(workflowId, 'add-signer', staff, { taskId: back.taskId, signer: 'staffb', mode: 'after', reason: '再次' })).body.error.code).toBe('SIGNER_NOT_ALLOWED');
+    const mine = await act(workflowId, 'complete', staff, { taskId: back.taskId, data: { projectName: '示范工程' } });
+    expect(mine.body.openTasks.map((t: { nodeId: string; assignee: string }) => [t.nodeId, t.assignee])).toEqual([['accept', 'staffb']]);
+    const last = mine.body.openTasks[0];
+    const theirs = await act(workflowId, 'complete', colleague, { taskId: last.taskId, data: { projectName: '示范工程（会同）' } });
+    expect(theirs.body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['review']);
+
+    const events = await until(async () => {
+      const t = await call(platform.baseUrl, 'GET', `/api/process-instances/${workflowId}/timeline`, { token: supervisor });
+      const list = t.body.items as Array<{ kind: string; actor: string; payload: Record<string, unknown> }>;
+      return list.filter((e) => e.kind === 'task.signer_added').length === 2 ? list : undefined;
+    }, 'both signers on the timeline');
+    expect(events.filter((e) => e.kind === 'task.signer_added').map((e) => [e.actor, e.payload.signer, e.payload.mode, e.payload.reason])).toEqual([
+      ['staff', 'staffb', 'before', '请先复核'], ['staff', 'staffb', 'after', '会同审核'],
+    ]);
+    expect(events.some((e) => e.kind === 'task.handedOver')).toBe(true);
+  });
+
   test('claim, delegate, withdraw and return through the api; the inbox follows', async () => {
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
     expect(started.status).toBe(201);

@@ -81,6 +81,7 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-instances/:workflowId/tasks/complete': { taskId: f.taskId, data: { projectName: 'x' } },
     'POST /api/process-instances/:workflowId/tasks/claim': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/tasks/delegate': { taskId: f.taskId, to: 'someone' },
+    'POST /api/process-instances/:workflowId/tasks/add-signer': { taskId: f.taskId, signer: 'someone', mode: 'after', reason: 'matrix' },
     'POST /api/process-instances/:workflowId/tasks/return': { taskId: f.taskId, targetNodeId: 'accept' },
     'POST /api/process-instances/:workflowId/tasks/withdraw': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/messages': { messageId: 'matrix-message-1', name: 'paid' },

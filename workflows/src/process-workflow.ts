@@ -7,7 +7,7 @@ import { StatusKey } from './search-attributes';
 import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult } from './engine/process-contracts';
 import { Interpreter } from './engine/interpreter';
 import {
-  claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
+  addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   returnTaskUpdate, withdrawTaskUpdate,
 } from './engine/updates-and-queries';
 import * as ops from './engine/operations';
@@ -28,6 +28,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(claimTaskUpdate, (req) => ops.claim(ctx, req), { validator: (req) => ops.validateClaim(ctx, req) });
   setHandler(delegateTaskUpdate, (req) => ops.delegate(ctx, req), { validator: (req) => ops.validateDelegate(ctx, req) });
   setHandler(returnTaskUpdate, (req) => ops.returnTo(ctx, req), { validator: (req) => ops.validateReturn(ctx, req) });
+  setHandler(addSignerUpdate, (req) => ops.addSigner(ctx, req), { validator: (req) => ops.validateAddSigner(ctx, req) });
   setHandler(withdrawTaskUpdate, (req) => ops.withdraw(ctx, req), { validator: (req) => ops.validateWithdraw(ctx, req) });
   setHandler(directiveUpdate, async (req) => {
     const reply = await ops.directive(ctx, req);

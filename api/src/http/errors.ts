@@ -60,6 +60,7 @@ export const ERRORS = {
   FORM_INVALID: { status: 422, zh: '表单内容不符合要求，请按字段提示修改', en: 'The form\'s content is not valid; see the fields' },
   PROCESS_SUSPENDED: { status: 409, zh: '该交易已被监管暂停，暂不能办理', en: 'The deal is suspended by the supervisor; tasks cannot be acted on' },
   PROCESS_ENDED: { status: 409, zh: '该交易流程已结束', en: 'The deal\'s process has ended' },
+  SIGNER_NOT_ALLOWED: { status: 409, zh: '不能为该任务加签', en: 'A signer cannot be added to this task' },
   RETURN_NOT_ALLOWED: { status: 409, zh: '不能退回到该环节', en: 'The task cannot be returned there' },
   WITHDRAW_NOT_ALLOWED: { status: 409, zh: '下一环节已开始办理，不能撤回', en: 'The next step has started; the task cannot be withdrawn' },
   DIRECTIVE_NOT_ALLOWED: { status: 409, zh: '当前状态下不能执行该监管指令', en: 'The directive is not allowed in the current state' },

@@ -217,6 +217,22 @@ export const processRoutes = [
   }),
   defineRoute({
     method: 'post',
+    path: '/api/process-instances/:workflowId/tasks/add-signer',
+    summary: 'Add a signer to a task of mine (加签): a colleague of the same role signs the step before me (and the task comes back) or after me',
+    tag: 'tasks',
+    permission: 'task:complete',
+    params: WorkflowIdParam,
+    body: z.object({
+      taskId: TaskId, signer: z.string().min(1).max(64), mode: z.enum(['before', 'after']).describe('before: the signer first, then the task comes back to me; after: the signer once I have completed it'),
+      reason: z.string().trim().min(1).max(500),
+    }).strict(),
+    responses: { 200: { description: 'The signer is added; the tasks open now' } },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.addSigner(deps, principal!, params.workflowId, body) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
     path: '/api/process-instances/:workflowId/tasks/return',
     summary: 'Return a task to an earlier step the model allows (驳回)',
     tag: 'tasks',

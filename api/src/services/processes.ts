@@ -5,7 +5,7 @@ import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, Supervis
 import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import { SHORTEST_COMPRESSED_PERIOD_MS, type FormSchema, type Problem } from '@ggzy/process';
 import {
-  CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
+  CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
   deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
@@ -271,6 +271,20 @@ export async function delegateTask(deps: Deps, principal: Principal, workflowId:
   }
   try {
     return await handle.executeUpdate(delegateTaskUpdate, { args: [{ taskId, actor: actorOf(principal), to }] });
+  } catch (err) {
+    return mapUpdateError(err);
+  }
+}
+
+/** 加签 brings in a colleague: an existing user of the same role in the same region, not oneself. */
+export async function addSigner(deps: Deps, principal: Principal, workflowId: string, body: { taskId: string; signer: string; mode: 'before' | 'after'; reason: string }): Promise<TaskActionReply> {
+  const handle = await runningHandle(deps, principal, workflowId); // a deal the caller cannot see stays "not found"
+  const colleague = await User.query(deps.db).findOne({ username: body.signer });
+  if (!colleague || colleague.username === principal.username || colleague.role !== principal.role || colleague.region_code !== principal.regionCode) {
+    throw new AppError('VALIDATION_FAILED', [{ path: 'body.signer', message: 'not a colleague with the same role in the same region' }]);
+  }
+  try {
+    return await handle.executeUpdate(addSignerUpdate, { args: [{ ...body, actor: actorOf(principal) }] });
   } catch (err) {
     return mapUpdateError(err);
   }

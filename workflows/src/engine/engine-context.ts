@@ -24,7 +24,11 @@ export interface LiveToken extends TokenState {
 }
 
 /** A user task as the workflow keeps it: the view the portal gets, the token waiting on it and the submitted data. */
-export type StoredTask = TaskView & { tokenId: string; data?: Variables };
+/**
+ * A task as the workflow keeps it. `signers`: people added after this one (加签), in order; `prior`: the form data
+ * of the signers before it in the same step, merged under its own when the step completes.
+ */
+export type StoredTask = TaskView & { tokenId: string; data?: Variables; signers?: string[]; prior?: Variables };
 
 /** How someone ends a task (complete, return, withdraw); 'cancelled' is the engine's own doing. */
 export type ClosingStatus = Exclude<TaskStatus, 'open' | 'cancelled'>;

@@ -4,7 +4,7 @@ import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { addDuration, isPartyCandidateRole, missingRequired, relationAdmits, type UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, StoredTask } from './engine-context';
 import {
-  ENGINE_ERRORS, isLifecycleEnded, type Actor, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
+  ENGINE_ERRORS, isLifecycleEnded, type Actor, type AddSignerRequest, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
   type DeliverMessageReply, type DeliverMessageRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
   type TaskActionReply, type WithdrawTaskRequest,
 } from './process-contracts';
@@ -155,6 +155,44 @@ export async function delegate(ctx: EngineContext, req: DelegateTaskRequest): Pr
   await settle(ctx, req, checkDelegate);
   ctx.assignTask(ctx.task(req.taskId)!, req.to, req.actor);
   return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
+}
+
+// ---- 加签 (add a signer) -----------------------------------------------------------------------------------------
+
+const MAX_SIGNERS = 10;
+
+export function validateAddSigner(ctx: EngineContext, req: AddSignerRequest): void {
+  if (!notYetIssued(ctx, req.taskId)) checkAddSigner(ctx, req);
+}
+
+function checkAddSigner(ctx: EngineContext, req: AddSignerRequest): void {
+  requireRunning(ctx);
+  const task = openTask(ctx, req.taskId);
+  requireActor(task, req.actor);
+  if (isPartyCandidateRole(task.candidateRole) || task.nodeId === RECTIFICATION_NODE) refuse('SIGNER_NOT_ALLOWED', `no signer is added to ${task.taskId}: it is a party's own step or a rectification`);
+  if (req.mode !== 'before' && req.mode !== 'after') refuse('SIGNER_NOT_ALLOWED', `mode ${String(req.mode)}: before or after`);
+  if (!/^[a-z][a-z0-9_.-]{1,63}$/.test(req.signer) || req.signer === req.actor.username) refuse('SIGNER_NOT_ALLOWED', `cannot add "${req.signer}" as a signer`);
+  if (!req.reason?.trim()) refuse('SIGNER_NOT_ALLOWED', 'a signer is added with a reason');
+  const chain = task.signers ?? [];
+  if (chain.includes(req.signer)) refuse('SIGNER_NOT_ALLOWED', `${req.signer} already signs this step`);
+  if (chain.length >= MAX_SIGNERS) refuse('SIGNER_NOT_ALLOWED', `at most ${MAX_SIGNERS} signers are added to one step`);
+}
+
+/**
+ * `after`: the signer joins the queue of the task, opened when the holder completes it. `before`: the task is handed
+ * over now — closed as handedOver, so its token opens the signer's task, then the holder's again (user-task.ts).
+ */
+export async function addSigner(ctx: EngineContext, req: AddSignerRequest): Promise<TaskActionReply> {
+  await settle(ctx, req, checkAddSigner);
+  const task = ctx.task(req.taskId)!;
+  ctx.recordEvent('task.signer_added', req.actor.username, { taskId: task.taskId, nodeId: task.nodeId, signer: req.signer, mode: req.mode, reason: req.reason.trim() });
+  if (req.mode === 'after') {
+    task.signers = [...(task.signers ?? []), req.signer];
+    return { openTasks: ctx.openTasks(), lifecycle: ctx.status() };
+  }
+  task.signers = [req.signer, req.actor.username, ...(task.signers ?? [])];
+  ctx.closeTask(task, 'handedOver', req.actor);
+  return reply(ctx);
 }
 
 // ---- return (驳回/回退) -------------------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ export interface ProcessInput {
   stuckStepAfterMs?: number;
 }
 
-export type TaskStatus = 'open' | 'completed' | 'returned' | 'withdrawn' | 'cancelled';
+/** `handedOver`: the task went to a signer added before its holder (前加签); it comes back to the holder after. */
+export type TaskStatus = 'open' | 'completed' | 'returned' | 'withdrawn' | 'cancelled' | 'handedOver';
 
 export interface TaskView {
   taskId: string;
@@ -91,6 +92,12 @@ export interface ClaimTaskRequest { taskId: string; actor: Actor }
 export interface DelegateTaskRequest { taskId: string; actor: Actor; to: string }
 export interface ReturnTaskRequest { taskId: string; actor: Actor; targetNodeId: string; comment?: string }
 export interface WithdrawTaskRequest { taskId: string; actor: Actor }
+/**
+ * 加签: another person of the task's role signs the same step. `before`: the signer first, then the task comes back
+ * to its holder (the actor); `after`: once the holder completes it, the signer completes it too before the process
+ * moves on. Several may be added; each signer's form data is merged over the ones before.
+ */
+export interface AddSignerRequest { taskId: string; actor: Actor; signer: string; mode: 'before' | 'after'; reason: string }
 export interface DeliverMessageRequest { messageId: string; name: string; correlationKey?: string; variables?: Variables }
 
 export type DirectiveKind = 'suspend' | 'resume' | 'terminate' | 'rectify' | 'accept-rectification';
@@ -160,4 +167,5 @@ export const ENGINE_ERRORS = {
   RETURN_NOT_ALLOWED: 'RETURN_NOT_ALLOWED',
   WITHDRAW_NOT_ALLOWED: 'WITHDRAW_NOT_ALLOWED',
   DIRECTIVE_NOT_ALLOWED: 'DIRECTIVE_NOT_ALLOWED',
+  SIGNER_NOT_ALLOWED: 'SIGNER_NOT_ALLOWED',
 } as const;

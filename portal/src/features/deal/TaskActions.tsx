@@ -1,7 +1,7 @@
-// An open task of the deal: claim it, complete it through its form, hand it to a colleague, or return it.
+// An open task of the deal: claim it, complete it through its form, hand it to a colleague, add a signer, or return it.
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Input, Modal, Select, Space, Spin, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, Modal, Radio, Select, Space, Spin, Tag } from 'antd';
 import { api, ApiError, useI18n, type Me, chinaTime, roleName } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
 import { nextStepText, type TaskActionReply } from './next-step';
@@ -39,12 +39,14 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
   const [comment, setComment] = useState('');
   const [delegating, setDelegating] = useState(false);
   const [delegateTo, setDelegateTo] = useState('');
+  const [signing, setSigning] = useState(false);
+  const [signer, setSigner] = useState({ username: '', mode: 'after' as 'before' | 'after', reason: '' });
   const act = useMutation({
     mutationFn: ({ action, body }: { action: string; body: Record<string, unknown> }) =>
       api<TaskActionReply>(`/api/process-instances/${encodeURIComponent(workflowId)}/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
     onMutate: () => setError(null),
     onSuccess: async (reply, { action }) => {
-      const done = { complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated') }[action] ?? t('完成', 'Done');
+      const done = { complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated'), 'add-signer': t('已加签', 'Signer added') }[action] ?? t('完成', 'Done');
       message.success({ content: action === 'complete' ? `${done}。${nextStepText(reply, task.taskId, t)}` : done, className: 'task-reply' });
       await client.invalidateQueries({ queryKey: ['deal', workflowId] });
       await client.invalidateQueries({ queryKey: ['inbox'] });
@@ -92,6 +94,7 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
             {!task.assignee && <Button onClick={() => act.mutate({ action: 'claim', body: {} })} loading={act.isPending}>{t('签收', 'Claim')}</Button>}
             {returnTargets.length > 0 && <Button onClick={() => setReturning(true)}>{t('退回', 'Return')}</Button>}
             <Button onClick={() => setDelegating(true)}>{t('转办', 'Delegate')}</Button>
+            <Button data-testid="add-signer" onClick={() => setSigning(true)}>{t('加签', 'Add a signer')}</Button>
           </Space>
           {schema ? (
             <Suspense fallback={<Spin />}>
@@ -137,6 +140,17 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
       <Modal open={delegating} title={t('转办', 'Delegate')} onCancel={() => setDelegating(false)} okButtonProps={{ disabled: !delegateTo.trim() }}
         onOk={() => { setDelegating(false); act.mutate({ action: 'delegate', body: { to: delegateTo.trim() } }); }}>
         <Input placeholder={t('同角色同事的用户名', 'Username of a colleague with the same role')} value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} />
+      </Modal>
+      <Modal open={signing} title={t('加签', 'Add a signer')} okText={t('确定', 'OK')} cancelText={t('取消', 'Cancel')} onCancel={() => setSigning(false)} okButtonProps={{ disabled: !signer.username.trim() || !signer.reason.trim() }}
+        onOk={() => { setSigning(false); act.mutate({ action: 'add-signer', body: { signer: signer.username.trim(), mode: signer.mode, reason: signer.reason.trim() } }); }}>
+        <Space direction="vertical" style={{ width: '100%' }} data-testid="add-signer-form">
+          <Input placeholder={t('同角色同事的用户名', 'Username of a colleague with the same role')} value={signer.username} onChange={(e) => setSigner({ ...signer, username: e.target.value })} />
+          <Radio.Group value={signer.mode} onChange={(e) => setSigner({ ...signer, mode: e.target.value as 'before' | 'after' })} options={[
+            { value: 'before', label: t('前加签：同事先办，再回到我', 'Before me: the colleague first, then back to me') },
+            { value: 'after', label: t('后加签：我办结后，同事再办', 'After me: the colleague once I have completed it') },
+          ]} />
+          <Input.TextArea placeholder={t('加签理由（记入监管留痕）', 'Why (kept on the trail)')} value={signer.reason} onChange={(e) => setSigner({ ...signer, reason: e.target.value })} maxLength={500} rows={2} />
+        </Space>
       </Modal>
     </Card>
   );

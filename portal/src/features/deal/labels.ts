@@ -18,6 +18,7 @@ export function eventLabel(kind: string, t: T): string {
     'process.terminated': ['交易流程终止', 'Process terminated'], 'process.failed': ['流程异常', 'Process failed'],
     'task.opened': ['待办生成', 'Task opened'], 'task.assigned': ['任务签收/转办', 'Task assigned'], 'task.completed': ['任务办结', 'Task completed'],
     'task.returned': ['任务退回', 'Task returned'], 'task.withdrawn': ['任务撤回', 'Task withdrawn'], 'task.cancelled': ['任务取消', 'Task cancelled'],
+    'task.signer_added': ['加签', 'Signer added'], 'task.handedOver': ['交加签人办理', 'Handed to the signer'],
     'directive.suspend': ['监管暂停', 'Suspended by supervisor'], 'directive.resume': ['监管恢复', 'Resumed by supervisor'],
     'directive.terminate': ['监管终止', 'Terminated by supervisor'], 'directive.rectify': ['责令整改', 'Rectification ordered'],
     'directive.accept-rectification': ['整改验收', 'Rectification accepted'], 'message.received': ['收到消息', 'Message received'],

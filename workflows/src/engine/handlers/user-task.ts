@@ -43,13 +43,32 @@ export async function runUserTask(
     ctx.openTask(task);
     if (!loop) token.taskId = task.taskId;
   }
-  const open = task;
+  let open = task;
   try {
     await ctx.waitFor(token, () => open.status !== 'open');
   } finally {
     if (open.status === 'open') ctx.cancelTask(open);
   }
+  // 加签: while signers are queued (after a completion) or the task was handed over (before), the step goes on with
+  // a task of its own for the next signer; the token moves on only when the last of them is done
+  while (open.status === 'handedOver' || (open.status === 'completed' && open.signers?.length)) {
+    const done = open;
+    const [signer, ...rest] = done.signers!;
+    const next: StoredTask = {
+      ...done, taskId: `${ctx.workflowId}/${node.id}/${ctx.nextSeq()}`, assignee: signer!, status: 'open', openedAt: iso(Date.now()),
+      closedAt: null, completedBy: null, revision: 0, signers: rest, data: undefined,
+      prior: done.status === 'completed' ? { ...(done.prior ?? {}), ...(done.data ?? {}) } : done.prior,
+    };
+    ctx.openTask(next);
+    if (!loop) token.taskId = next.taskId;
+    open = next;
+    try {
+      await ctx.waitFor(token, () => next.status !== 'open');
+    } finally {
+      if (next.status === 'open') ctx.cancelTask(next);
+    }
+  }
   if (open.status === 'returned') return { type: 'returned', target: (open.data?.__returnTo as string) ?? node.id };
   if (open.status === 'withdrawn') return open.data?.__returnTo ? { type: 'returned', target: open.data.__returnTo as string } : { type: 'gone' };
-  return { type: 'done', output: open.data ?? {} };
+  return { type: 'done', output: { ...(open.prior ?? {}), ...(open.data ?? {}) } };
 }
