@@ -117,6 +117,8 @@ export interface GatewayNode extends NodeBase {
 }
 export interface TimerCatchNode extends NodeBase { kind: 'timerCatch'; timer: TimerDefinition }
 export interface MessageCatchNode extends NodeBase { kind: 'messageCatch'; message: string; correlationKey: string | null }
+/** A conditional catch event: waits until its condition over the variables holds (looked at whenever they change). */
+export interface ConditionalCatchNode extends NodeBase { kind: 'conditionalCatch'; condition: string }
 export interface CallActivityNode extends NodeBase {
   kind: 'callActivity';
   calledElement: string;
@@ -139,6 +141,7 @@ export interface CompensationThrowNode extends NodeBase { kind: 'compensationThr
 export type BoundaryTrigger =
   | { type: 'timer'; timer: TimerDefinition }
   | { type: 'message'; message: string }
+  | { type: 'conditional'; condition: string }
   | { type: 'error'; errorCode: string | null }
   | { type: 'compensation' };
 export interface BoundaryEventNode extends NodeBase {
@@ -151,7 +154,7 @@ export interface BoundaryEventNode extends NodeBase {
 export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
   | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
-  | ScriptTaskNode | ManualTaskNode;
+  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode;
 
 export type NodeKind = ModelNode['kind'];
 

@@ -476,4 +476,57 @@ export const FIXTURES: Fixture[] = [
     ],
     expect: { visited: ['start', 'review', 'after', 'end'], variables: { opinion: '同意', note: '复核', chiefApproved: true, seen: '同意/复核' } },
   },
+  {
+    name: 'conditional_catch',
+    shows: 'a conditional catch event waits until its condition holds: a task in another branch sets the variable',
+    spec: {
+      id: 'conditional_catch',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, { id: 'untilApproved', type: 'conditionalCatch', condition: 'approved == true && amount > 10' },
+        echo('notify', { notified: 'true' }), user('approve'), { id: 'join', type: 'parallelGateway' }, end,
+      ],
+      flows: [['start', 'fork'], ['fork', 'untilApproved'], ['fork', 'approve'], ['untilApproved', 'notify'], ['notify', 'join'], ['approve', 'join'], ['join', 'end']],
+    },
+    variables: { amount: 100 },
+    steps: [{ expectOpen: ['approve'] }, { complete: 'approve', data: { approved: true } }],
+    expect: { visitedUnordered: ['start', 'fork', 'untilApproved', 'approve', 'notify', 'join', 'join', 'end'], variables: { approved: true, notified: true } },
+  },
+  {
+    name: 'conditional_boundary_and_gateway',
+    shows: 'an interrupting conditional boundary ends a task when its condition comes to hold; an event-based gateway races a condition against a timer',
+    spec: {
+      id: 'conditional_boundary_and_gateway',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, user('review'), { id: 'whenCancelled', type: 'boundaryConditional', attachedTo: 'review', condition: 'cancelled' },
+        echo('stopped', { stopped: 'true' }), { id: 'cancel', type: 'messageCatch', message: 'cancel-review' },
+        { id: 'race', type: 'eventBasedGateway' }, { id: 'whenStopped', type: 'conditionalCatch', condition: 'stopped' }, { id: 'late', type: 'timerCatch', duration: 'P30D' },
+        { id: 'join', type: 'exclusiveGateway' }, { id: 'end2', type: 'endEvent' }, end,
+      ],
+      flows: [
+        ['start', 'fork'], ['fork', 'review'], ['fork', 'cancel'], ['review', 'end'], ['whenCancelled', 'stopped'], ['stopped', 'end'],
+        ['cancel', 'race'], ['race', 'whenStopped'], ['race', 'late'], ['whenStopped', 'join'], ['late', 'join'], ['join', 'end2'],
+      ],
+    },
+    variables: { cancelled: false, stopped: false },
+    steps: [{ expectOpen: ['review'] }, { message: 'cancel-review', variables: { cancelled: true } }],
+    expect: {
+      visitedUnordered: ['start', 'fork', 'review', 'cancel', 'race', 'whenCancelled', 'stopped', 'end', 'whenStopped', 'join', 'end2'],
+      variables: { cancelled: true, stopped: true },
+    },
+  },
+  {
+    name: 'conditional_incident',
+    shows: 'a condition that fails to evaluate is an incident (not a failed workflow task) until the variables change so that it evaluates',
+    spec: {
+      id: 'conditional_incident',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, { id: 'untilBig', type: 'conditionalCatch', condition: 'number(code) > 5' },
+        { id: 'fix', type: 'messageCatch', message: 'fix-code' }, { id: 'join', type: 'parallelGateway' }, end,
+      ],
+      flows: [['start', 'fork'], ['fork', 'untilBig'], ['fork', 'fix'], ['untilBig', 'join'], ['fix', 'join'], ['join', 'end']],
+    },
+    variables: { code: 'abc' },
+    steps: [{ expectIncident: 'untilBig:' }, { message: 'fix-code', variables: { code: '9' } }],
+    expect: { visitedUnordered: ['start', 'fork', 'untilBig', 'fix', 'join', 'join', 'end'], variables: { code: '9' } },
+  },
 ];

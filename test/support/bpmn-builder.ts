@@ -20,6 +20,8 @@ export type NodeSpec =
   | { id: string; type: 'scriptTask'; script: string; resultVariable: string; mi?: MiSpec; name?: string }
   | { id: string; type: 'sendTask'; taskType: string; inputs?: Record<string, string>; name?: string }
   | { id: string; type: 'linkThrow' | 'linkCatch'; link: string; name?: string }
+  | { id: string; type: 'conditionalCatch'; condition: string; name?: string }
+  | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
 export interface MiSpec { sequential?: boolean; collection?: string; cardinality?: string; element?: string; completion?: string; outputCollection?: string; outputElement?: string }
@@ -85,6 +87,8 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'sendTask': return `<bpmn:sendTask id="${n.id}"${name} ggzy:taskType="${esc(n.taskType)}">${mappings('inputs', n.inputs)}${io(n.id)}</bpmn:sendTask>`;
       case 'linkThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateThrowEvent>`;
       case 'linkCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateCatchEvent>`;
+      case 'conditionalCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`;
+      case 'boundaryConditional': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>`;
       case 'callActivity': return `<bpmn:callActivity id="${n.id}"${name} calledElement="${esc(n.calledElement)}">${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}</bpmn:callActivity>`;
       case 'boundaryTimer': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${timer(n.duration, undefined, n.cycle, n.calendar)}</bpmn:boundaryEvent>`;
       case 'boundaryMessage': messages.add(n.message); return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:boundaryEvent>`;

@@ -559,7 +559,7 @@ export class Interpreter implements EngineContext {
     for (const t of this.tokens.values()) {
       const node = this.model.nodes[t.nodeId]!;
       if (t.waits === 0) return false;
-      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch';
+      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch';
       if (!simple) return false;
     }
     return !this.projection.busy;

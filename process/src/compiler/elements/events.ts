@@ -1,6 +1,6 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
-// interpreter runs: none, terminate, error and compensation ends; timer, message and link catches; compensation and
-// link throws; timer, message, error and compensation boundaries.
+// interpreter runs: none, terminate, error and compensation ends; timer, message, conditional and link catches;
+// compensation and link throws; timer, message, conditional, error and compensation boundaries.
 import type { BoundaryTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -47,6 +47,13 @@ function endEvent(c: Collector, el: BpmnElement): ModelNode {
   return node;
 }
 
+/** A conditional event's condition, checked as an expression. */
+function conditionOf(c: Collector, id: string, def: BpmnElement): string {
+  const condition = checkExpression(c, id, trimmedText(def.condition?.body));
+  if (!condition) c.error('CONDITION_MISSING', id);
+  return condition ?? '';
+}
+
 /** A link event's name: its definition's, else the event's own (some modelers name only the event). */
 function linkNameOf(c: Collector, el: BpmnElement, def: BpmnElement): string {
   const name = trimmedText(def.name) ?? trimmedText(el.name);
@@ -58,6 +65,7 @@ function intermediateCatchEvent(c: Collector, el: BpmnElement): ModelNode | null
   const id = el.id!;
   const def = eventDefinition(c, el);
   if (def?.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'catch', name: linkNameOf(c, el, def) } };
+  if (def?.$type === 'bpmn:ConditionalEventDefinition') return { ...nodeBase(el), kind: 'conditionalCatch', condition: conditionOf(c, id, def) };
   if (def?.$type === 'bpmn:TimerEventDefinition') {
     const timer = timerOf(c, id, def);
     return timer ? { ...nodeBase(el), kind: 'timerCatch', timer } : null;
@@ -89,6 +97,8 @@ function boundaryTrigger(c: Collector, id: string, def: BpmnElement | null): Bou
       return { type: 'message', message: messageNameOf(c, id, def.messageRef) };
     case 'bpmn:ErrorEventDefinition':
       return { type: 'error', errorCode: errorCodeOf(def) };
+    case 'bpmn:ConditionalEventDefinition':
+      return { type: 'conditional', condition: conditionOf(c, id, def) };
     case 'bpmn:CompensateEventDefinition':
       return { type: 'compensation' };
     default:

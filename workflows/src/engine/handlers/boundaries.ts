@@ -1,9 +1,10 @@
-// Boundary events on an activity: timers and messages that interrupt it or start a token beside it, and error
+// Boundary events on an activity: timers, messages and conditions that interrupt it or start a token beside it, and error
 // boundaries that catch the BPMN errors its work raises.
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { BoundaryEventNode, ModelNode } from '@ggzy/process/runtime';
 import { bpmnErrorCode } from '../bpmn-error';
 import type { EngineContext, LiveToken } from '../engine-context';
+import { untilHolds } from './events';
 
 export type Interrupted = { type: 'boundary'; boundaryId: string };
 
@@ -53,10 +54,24 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
         spawnAt(b);
       }
     }
+    if (b.trigger.type === 'conditional') {
+      // fires when the condition comes to hold; a non-interrupting one again each time it comes to hold anew
+      const source = b.trigger.condition;
+      for (;;) {
+        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate));
+        if (b.cancelActivity) {
+          interrupted = b.id;
+          workScope.cancel();
+          return;
+        }
+        spawnAt(b);
+        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate), false);
+      }
+    }
   };
 
   const watchers = boundaries
-    .filter((b) => b.trigger.type === 'timer' || b.trigger.type === 'message')
+    .filter((b) => b.trigger.type === 'timer' || b.trigger.type === 'message' || b.trigger.type === 'conditional')
     .map((b) => watchScope.run(() => watch(b)).catch((err: unknown) => {
       if (!isCancellation(err)) throw err;
     }));

@@ -1,6 +1,6 @@
-// Events: start and milestone events pass through; timer and message catch events wait; end events end the token
+// Events: start and milestone events pass through; timer, message and conditional catch events wait; end events end the token
 // (raising an error, compensating or terminating the process); compensation throw events compensate.
-import type { BoundaryEventNode, EndEventNode, MessageCatchNode, ModelNode, TimerCatchNode, CompensationThrowNode } from '@ggzy/process/runtime';
+import type { BoundaryEventNode, ConditionalCatchNode, EndEventNode, MessageCatchNode, ModelNode, TimerCatchNode, CompensationThrowNode } from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 
@@ -25,6 +25,47 @@ export async function messageCatch(ctx: EngineContext, node: MessageCatchNode, t
   } else {
     await ctx.waitFor(token, () => ctx.hasMessage(node.message, node.correlationKey));
     ctx.merge(ctx.takeMessage(node.message, node.correlationKey)?.variables);
+  }
+  return { type: 'take', flows: ctx.conditionalFlows(node) };
+}
+
+/**
+ * Waits (through `wait`, which marks the token or not) until a condition over the variables holds (or, with `want`
+ * false, no longer holds) — looked at again
+ * whenever an activation changes them. A condition that fails to evaluate (a function given the wrong type, say) is an
+ * incident, not a failed workflow task: it stays one until the variables change so that it evaluates again.
+ */
+export async function untilHolds(ctx: EngineContext, nodeId: string, source: string, wait: (predicate: () => boolean) => Promise<void>, want = true): Promise<void> {
+  for (;;) {
+    let failed: string | null = null;
+    await wait(() => {
+      try {
+        return ctx.condition(source) === want;
+      } catch (err) {
+        failed = (err as Error).message;
+        return true;
+      }
+    });
+    if (failed === null) return;
+    const incident = `${nodeId}: ${failed}`;
+    ctx.raiseIncident(incident);
+    await wait(() => {
+      try {
+        ctx.condition(source);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    ctx.clearIncident(incident);
+  }
+}
+
+export async function conditionalCatch(ctx: EngineContext, node: ConditionalCatchNode, token: LiveToken): Promise<Outcome> {
+  if (token.triggered) {
+    token.triggered = false;
+  } else {
+    await untilHolds(ctx, node.id, node.condition, (predicate) => ctx.waitFor(token, predicate));
   }
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }

@@ -4,7 +4,7 @@ import type { ModelNode } from '@ggzy/process/runtime';
 import type { ElementHandler, EngineContext, LiveToken, Outcome } from '../engine-context';
 import { runActivityNode } from './activity';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways';
-import { boundaryEvent, compensationThrow, endEvent, messageCatch, passThrough, timerCatch } from './events';
+import { boundaryEvent, compensationThrow, conditionalCatch, endEvent, messageCatch, passThrough, timerCatch } from './events';
 
 /** The node type of a kind (gateways share one node type across four kinds). */
 type NodeOfKind<K extends ModelNode['kind'], N extends ModelNode = ModelNode> = N extends { kind: infer NK } ? (K extends NK ? N : never) : never;
@@ -26,6 +26,7 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   eventBasedGateway,
   timerCatch,
   messageCatch,
+  conditionalCatch,
   compensationThrow,
   boundaryEvent,
 };
