@@ -104,6 +104,7 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-instances/:workflowId/tasks/withdraw': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/messages': { messageId: 'matrix-message-1', name: 'paid' },
     'POST /api/process-instances/:workflowId/directives': { directiveId: 'dir-matrix-0001', kind: 'suspend', reason: 'matrix' },
+    'POST /api/process-instances/:workflowId/termination-confirmations': { directiveId: 'dir-matrix-0001' },
     'PUT /api/work-calendars/:regionCode/:year': { holidays: [], workdays: [] },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/registration': {},
     'POST /api/party/deals/:dealCode/sections/:sectionCode/registration/withdrawal': {},

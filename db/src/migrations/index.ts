@@ -18,7 +18,7 @@ import * as m016 from './016_documents_in_object_store';
 import * as m017 from './017_opening_hall';
 import * as m018 from './018_sandbox';
 import * as m019 from './019_account_security';
-import * as m022 from './022_user_administration';
+import * as m022 from './022_separation_of_duties';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -43,7 +43,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['017_opening_hall', m017],
   ['018_sandbox', m018],
   ['019_account_security', m019],
-  ['022_user_administration', m022],
+  ['022_separation_of_duties', m022],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
