@@ -104,7 +104,7 @@ runMain(async () => {
   if (devServer?.uiUrl) step(`Temporal Web UI: ${devServer.uiUrl}`);
   else step(`Temporal: ${temporalAddress}`);
   if (seeded?.generatedPassword) {
-    step(`demo users: designer, staff, supervisor, admin, auditor (东湖市/省) and staff2 (西山市)`);
+    step(`demo users: designer, staff, supervisor, supervisor2, admin, secadmin, auditor (东湖市/省) and staff2 (西山市)`);
     step(`demo password (shown once, stored only as a hash): ${seeded.generatedPassword}`);
   } else if (seeded?.passwordUpdated) {
     step('demo users now use the password from GGZY_DEMO_PASSWORD');

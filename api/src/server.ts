@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   if (process.env.GGZY_SEED_DEMO === '1') {
     const seeded = await seedDemo(db, process.env.GGZY_DEMO_PASSWORD || undefined);
     if (seeded.generatedPassword) {
-      process.stdout.write(`[api] demo users created (designer, staff, supervisor, admin, auditor, staff2); password: ${seeded.generatedPassword}\n`);
+      process.stdout.write(`[api] demo users created (designer, staff, supervisor, supervisor2, admin, secadmin, auditor, staff2); password: ${seeded.generatedPassword}\n`);
       process.stdout.write('[api] this password is shown once and stored only as a hash; set GGZY_DEMO_PASSWORD to choose another.\n');
     } else if (seeded.passwordUpdated) {
       process.stdout.write('[api] demo users now use the password from GGZY_DEMO_PASSWORD\n');

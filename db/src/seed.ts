@@ -22,8 +22,11 @@ export const DEMO_USERS: ReadonlyArray<{ username: string; display_name: string;
   { username: 'designer', display_name: '流程设计员', role: 'designer', region_code: DEMO_PROVINCE.code },
   { username: 'staff', display_name: '东湖市交易中心工作人员', role: 'staff', region_code: CITY_A.code },
   { username: 'supervisor', display_name: '东湖市监管人员', role: 'supervisor', region_code: CITY_A.code },
+  // a second supervisor of the city: a termination takes effect when another supervisor confirms it (four eyes)
+  { username: 'supervisor2', display_name: '东湖市监管人员（复核）', role: 'supervisor', region_code: CITY_A.code },
   { username: 'admin', display_name: '系统管理员', role: 'admin', region_code: DEMO_PROVINCE.code },
   { username: 'auditor', display_name: '安全审计员', role: 'auditor', region_code: DEMO_PROVINCE.code },
+  { username: 'secadmin', display_name: '安全管理员', role: 'security_admin', region_code: DEMO_PROVINCE.code },
   { username: 'staff2', display_name: '西山市交易中心工作人员', role: 'staff', region_code: CITY_B.code },
 ];
 

@@ -2,7 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
 import { Card, Spin, Typography } from 'antd';
-import { AccountSecurity, AppHeader, PendingStep, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me } from '@ggzy/web';
+import { AccountSecurity, AppHeader, PendingStep, Providers, createQueryClient, useI18n, LoginForm, RequireRole, regionName, roleName, useMe, type Me, type Role } from '@ggzy/web';
 import { NoticePage, NoticesPage } from './features/notices/NoticesPages';
 import { PartyHome } from './features/party/PartyHome';
 
@@ -18,8 +18,13 @@ const OpenDealsPage = lazy(() => import('./features/party/OpenDealsPage').then((
 const MyDealsPage = lazy(() => import('./features/party/MyDealsPage').then((m) => ({ default: m.MyDealsPage })));
 const WatchHallPage = lazy(() => import('./features/bidding/WatchHallPage').then((m) => ({ default: m.WatchHallPage })));
 const PartyTasksPage = lazy(() => import('./features/party/PartyTasksPage').then((m) => ({ default: m.PartyTasksPage })));
+const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
+
+// who reads deals (the api's process:read) and who administers users (user:administer): the pages follow the api
+const DEAL_READERS: Role[] = ['staff', 'supervisor', 'auditor'];
+const USER_ADMINISTRATORS: Role[] = ['security_admin', 'admin'];
 
 function Home() {
   const me = useMe();
@@ -28,6 +33,7 @@ function Home() {
   if (me.data.pendingStep) return <PendingStep me={me.data} />;
   if (me.data.role === 'staff') return <Navigate to="/tasks" replace />;
   if (me.data.role === 'supervisor') return <Navigate to="/supervision" replace />;
+  if (me.data.role === 'security_admin') return <Navigate to="/users" replace />;
   if (me.data.role === 'party') return <PartyHome me={me.data} />;
   return <Welcome me={me.data} />;
 }
@@ -39,6 +45,7 @@ function Welcome({ me }: { me: Me }) {
       <Typography.Title level={3}>{t('欢迎', 'Welcome')}，{me.displayName}</Typography.Title>
       <p>{roleName(me.role, t)} · {regionName(me.regionCode, t)}</p>
       {me.role === 'designer' && <p><a href="/designer/">{t('进入流程设计器', 'Open the process designer')}</a></p>}
+      {me.role === 'admin' && <p><NavLink to="/users">{t('任命安全管理员', 'Appoint security administrators')}</NavLink></p>}
       <p><a href="/api/docs">{t('接口文档', 'API documentation')}</a></p>
     </Card>
   );
@@ -50,12 +57,13 @@ function Nav() {
   return (
     <>
       {me && ['staff', 'supervisor'].includes(me.role) && <NavLink to="/tasks">{t('待办', 'Inbox')}</NavLink>}
-      {me && me.role !== 'party' && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
+      {me && DEAL_READERS.includes(me.role) && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
+      {me && USER_ADMINISTRATORS.includes(me.role) && <NavLink to="/users" data-testid="nav-users">{t('用户管理', 'Users')}</NavLink>}
       <NavLink to="/notices">{t('公告', 'Notices')}</NavLink>
       {me && me.role !== 'party' && <NavLink to="/account" data-testid="nav-account">{t('账户安全', 'Account')}</NavLink>}
     </>
@@ -73,8 +81,9 @@ function Portal() {
           <Route path="/" element={<Home />} />
           <Route path="/login" element={<RequireRole roles="any">{() => <Navigate to="/" replace />}</RequireRole>} />
           <Route path="/tasks" element={<RequireRole roles={['staff', 'supervisor']}>{() => <InboxPage />}</RequireRole>} />
-          <Route path="/deals" element={<RequireRole roles="any">{(me) => <DealsPage me={me} />}</RequireRole>} />
-          <Route path="/deals/:workflowId" element={<RequireRole roles="any">{(me) => <DealPage me={me} />}</RequireRole>} />
+          <Route path="/deals" element={<RequireRole roles={DEAL_READERS}>{(me) => <DealsPage me={me} />}</RequireRole>} />
+          <Route path="/deals/:workflowId" element={<RequireRole roles={DEAL_READERS}>{(me) => <DealPage me={me} />}</RequireRole>} />
+          <Route path="/users" element={<RequireRole roles={USER_ADMINISTRATORS}>{(me) => <UsersPage me={me} />}</RequireRole>} />
           <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <FeedPage me={me} />}</RequireRole>} />
           <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
@@ -84,7 +93,7 @@ function Portal() {
           <Route path="/party/my-deals" element={<RequireRole roles={['party']}>{() => <MyDealsPage />}</RequireRole>} />
           <Route path="/party/deals/:dealCode" element={<RequireRole roles={['party']}>{() => <PartyDealPage />}</RequireRole>} />
           <Route path="/opening-halls/:dealCode/:sectionCode" element={<RequireRole roles={['staff', 'supervisor']}>{() => <WatchHallPage />}</RequireRole>} />
-          <Route path="/account" element={<RequireRole roles={['designer', 'staff', 'supervisor', 'admin', 'auditor']}>{(me) => <AccountSecurity me={me} />}</RequireRole>} />
+          <Route path="/account" element={<RequireRole roles={['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor']}>{(me) => <AccountSecurity me={me} />}</RequireRole>} />
           <Route path="/notices" element={<NoticesPage />} />
           <Route path="/notices/:id" element={<NoticePage />} />
           <Route path="*" element={<Card>{t('页面不存在', 'No such page')}</Card>} />

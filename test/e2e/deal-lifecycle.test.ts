@@ -400,7 +400,9 @@ describe('a deal from the designer to completion, in the browser', () => {
     await s.waitForTimeout(1000);
     expect(Number((await database.db('supervision_events').where('kind', 'experts.list_read').count({ n: '*' }).first())!.n)).toBe(1);
     const designer = await loginSession(browser, `${base}/deals/${encodeURIComponent(started.body.workflowId)}`, 'designer', DEMO_PASSWORD);
-    await designer.page.getByTestId('open-tasks').waitFor();
+    // the designer reads no deal (三权分立): the page refuses, nothing of the deal or its experts shows
+    await designer.page.getByText('无权访问').waitFor();
+    expect(await designer.page.getByTestId('open-tasks').count()).toBe(0);
     expect(await designer.page.getByTestId('expert-list').count()).toBe(0);
     await designer.context.close();
     await staff.context.close();

@@ -112,9 +112,11 @@ describe.each(DATABASES)('accounts on %s', (_name, create) => {
     expect(JSON.stringify(await trail('auth.login-failed'))).not.toContain('guess-');
   });
 
-  test('an administrator\'s reset: a temporary password, the user\'s sessions end, a change is forced at the next sign-in', async () => {
-    const { token: adminToken } = await enrol('admin');
+  test('the security administrator\'s reset: a temporary password, the user\'s sessions end, a change is forced at the next sign-in', async () => {
+    const { token: adminToken } = await enrol('secadmin');
     const staffSession = await enrol('staff');
+    // the system administrator administers no business user
+    expect((await call(base(), 'POST', '/api/users/staff/password-reset', { token: (await enrol('admin')).token })).status).toBe(404);
     const reset = await call(base(), 'POST', '/api/users/staff/password-reset', { token: adminToken });
     expect(reset.status).toBe(200);
     const temporary = reset.body.temporaryPassword as string;
@@ -128,15 +130,15 @@ describe.each(DATABASES)('accounts on %s', (_name, create) => {
     expect((await call(base(), 'POST', '/api/auth/password', { token, body: { currentPassword: temporary, newPassword: 'Quiet-river-4096' } })).status).toBe(200);
     expect((await call(base(), 'GET', '/api/tasks', { token })).status).toBe(200);
     // one's own password is changed, not reset; a user of no region of the administrator's is not found
-    expect((await call(base(), 'POST', '/api/users/admin/password-reset', { token: adminToken })).body.error.code).toBe('PASSWORD_RESET_OWN');
+    expect((await call(base(), 'POST', '/api/users/secadmin/password-reset', { token: adminToken })).body.error.code).toBe('USER_ADMINISTER_OWN');
     expect((await call(base(), 'POST', '/api/users/nobody/password-reset', { token: adminToken })).status).toBe(404);
-    const byStaff = await call(base(), 'POST', '/api/users/admin/password-reset', { token });
+    const byStaff = await call(base(), 'POST', '/api/users/secadmin/password-reset', { token });
     expect(byStaff.status).toBe(403);
     // the second factor reset: the user enrols again at the next sign-in
     expect((await call(base(), 'POST', '/api/users/staff/second-factor-reset', { token: adminToken })).status).toBe(204);
     expect((await login('staff', 'Quiet-river-4096')).body.user.pendingStep).toBe('enrol-second-factor');
     const reasons = await trail('auth.password-reset');
-    expect(reasons.map((e: { actor: string }) => e.actor)).toEqual(['admin']);
+    expect(reasons.map((e: { actor: string }) => e.actor)).toEqual(['secadmin']);
     expect(JSON.stringify(reasons)).not.toContain(temporary);
     // tests elsewhere sign in as the demo users: the administrator's own sessions stay usable
     expect(await loginAs(base(), 'designer', DEMO_PASSWORD)).toBeTruthy();

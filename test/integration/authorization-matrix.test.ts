@@ -20,7 +20,7 @@ import { certificateSignIn, readKeyFile } from '../support/parties';
 import { openPartyDeal } from '../support/party-deals';
 
 // `party` signs in with a certificate (a bidder of each city from the demo PKI), every other role with a password
-const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'];
+const ROLES: Role[] = ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor', 'party'];
 const PARTY_KEY_FILES: Record<string, string> = { '990100': 'bidder-dhjg-sm2.pem', '990200': 'bidder-xslq-ecdsa.pem' };
 const OWN = '990100';
 const OTHER = '990200';
@@ -28,7 +28,11 @@ const YEAR = 2031;
 const SUBJECT = withCheckCharacter('91990100MA8000001');
 const PARTY_DEAL = '990100-2026-JS-00077';
 const BANK_KEY = 'matrix-bank-key-0123456789abcdefghijklmnop';
-/** A user of the own city whose password and second factor the administrators reset (no one else signs in as it). */
+/**
+ * A staff user of the own city whom the security administrators administer (reset, unlock, sessions ended; no one
+ * else signs in as it): the own city's security administrator reaches it, the other city's does not, and the system
+ * administrators never do (they administer security administrators only).
+ */
 const RESET_USER = 'm_reset_990100';
 
 const route = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
@@ -59,7 +63,19 @@ const OWNER_READS: Record<string, (who: string) => number> = {
   // the opening record: the fixture's section was never opened, so whoever may read it is told it is not made yet
   'GET /api/party/deals/:dealCode/sections/:sectionCode/opening/record': (who) => (who === `party@${OWN}` ? 409 : 404),
   'GET /api/opening-halls/:dealCode/:sectionCode/record': (who) => ([`staff@${OWN}`, `supervisor@${OWN}`].includes(who) ? 409 : 404),
+  // a business user: the own city's security administrator administers it; to anyone else it does not exist
+  'GET /api/users/:username': (who) => (who === `security_admin@${OWN}` ? 200 : 404),
+  'GET /api/users/:username/sessions': (who) => (who === `security_admin@${OWN}` ? 200 : 404),
 };
+
+/**
+ * Writes whose target is out of reach for a caller the city scope admits: a business user is not the system
+ * administrator's to administer (404, as if it did not exist).
+ */
+const OUT_OF_REACH: Record<string, (who: string) => boolean> = Object.fromEntries(
+  ['PATCH /api/users/:username', 'POST /api/users/:username/password-reset', 'POST /api/users/:username/second-factor-reset', 'POST /api/users/:username/unlock', 'DELETE /api/users/:username/sessions']
+    .map((name) => [name, (who: string) => who.startsWith('admin@')]),
+);
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
 const ROUTE_PARAMS: Record<string, Record<string, string>> = {
@@ -78,6 +94,9 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     // a user of the own city: another city's administrator does not find it
     'POST /api/users/:username/password-reset': {},
     'POST /api/users/:username/second-factor-reset': {},
+    'POST /api/users/:username/unlock': {},
+    'PATCH /api/users/:username': { displayName: '另一个城市改的名字' },
+    'DELETE /api/users/:username/sessions': {},
     'POST /api/process-instances/:workflowId/tasks/complete': { taskId: f.taskId, data: { projectName: 'x' } },
     'POST /api/process-instances/:workflowId/tasks/claim': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/tasks/delegate': { taskId: f.taskId, to: 'someone' },
@@ -86,6 +105,7 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-instances/:workflowId/tasks/withdraw': { taskId: f.taskId },
     'POST /api/process-instances/:workflowId/messages': { messageId: 'matrix-message-1', name: 'paid' },
     'POST /api/process-instances/:workflowId/directives': { directiveId: 'dir-matrix-0001', kind: 'suspend', reason: 'matrix' },
+    'POST /api/process-instances/:workflowId/termination-confirmations': { directiveId: 'dir-matrix-0001' },
     'PUT /api/work-calendars/:regionCode/:year': { holidays: [], workdays: [] },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/registration': {},
     'POST /api/party/deals/:dealCode/sections/:sectionCode/registration/withdrawal': {},
@@ -110,7 +130,11 @@ function writeSamples(f: Fixture): Record<string, unknown> {
 
 /** Writes whose region is in the body rather than the path. */
 function bodyScopedSamples(xml: string): Record<string, unknown> {
-  return { 'POST /api/process-definitions': { xml, regionCode: OWN } };
+  return {
+    'POST /api/process-definitions': { xml, regionCode: OWN },
+    // a user of the own city: only its security administrator creates one there (another city's: REGION_NOT_ASSIGNABLE)
+    'POST /api/users': { username: 'm_created_990100', displayName: '矩阵新用户', role: 'staff', regionCode: OWN },
+  };
 }
 
 /**
@@ -274,7 +298,7 @@ describe('authorization matrix: every route × role × city', () => {
     const params = paramSamples(fixture);
     const writes = writeSamples(fixture);
     const bodyScoped = bodyScopedSamples(xml);
-    const markers = [fixture.workflowId, fixture.taskId, PARTY_DEAL];
+    const markers = [fixture.workflowId, fixture.taskId, PARTY_DEAL, RESET_USER];
     for (const r of apiRoutes()) {
       const name = route(r);
       const request = EVENT_STREAMS.has(name) ? peek : call;
@@ -336,6 +360,11 @@ describe('authorization matrix: every route × role × city', () => {
             }
             const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, body });
             expectThat(who, res.status, res.status === 403 || res.status === 404, '403/404 (another city)');
+            continue;
+          }
+          if (OUT_OF_REACH[name]?.(who)) {
+            const res = await request(platform.baseUrl, r.method.toUpperCase(), path, { token, body: writes[name] });
+            expectThat(who, res.status, res.status === 404, '404 (not a user it administers)');
             continue;
           }
           // admitted: an empty body reaches validation (400) without changing anything; never 401/403/404 or a crash

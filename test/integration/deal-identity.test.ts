@@ -10,6 +10,7 @@ import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } fro
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { AGENT, REGISTRATION, TENDEREE } from '../support/deal-fixtures';
 import { until } from '../support/reference-harness';
+import { terminateWithSecondSupervisor } from '../support/termination';
 
 const project = (title: string) => ({
   processKey: 'construction_open_tender',
@@ -49,9 +50,7 @@ describe.each(DATABASES)('deal identity on %s', (_name, create) => {
     expect(eastCode).toMatch(/^990100-\d{4}-JS-\d{5}$/);
     const eastWorkflow = east.body.workflowId as string;
     await until('东湖\'s deal registered', async () => (await db('deals').where('deal_code', eastCode).first())?.status === 'registered');
-    const terminated = await call(platform.baseUrl, 'POST', `/api/process-instances/${encodeURIComponent(eastWorkflow)}/directives`, {
-      token: supervisor, body: { directiveId: `d-terminate-${eastCode}`, kind: 'terminate', reason: '招标人撤回项目' },
-    });
+    const terminated = await terminateWithSecondSupervisor(platform.baseUrl, eastWorkflow, { token: supervisor, directiveId: `d-terminate-${eastCode}`, reason: '招标人撤回项目' });
     expect(terminated.body).toMatchObject({ lifecycle: 'terminated' });
     await until('东湖\'s deal terminated', async () => (await db('deals').where('deal_code', eastCode).first())?.status === 'terminated');
     await until('the termination projected', async () => (await timelineOf(eastWorkflow)).some((e) => e.kind === 'process.terminated'));

@@ -18,6 +18,7 @@ import { openSealedPayloads } from '../support/histories';
 import { buildBpmn } from '../support/bpmn-builder';
 import { cstWorkday, until } from '../support/reference-harness';
 import { bid, makeBidders } from '../support/party-bidding';
+import { terminateWithSecondSupervisor } from '../support/termination';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -142,7 +143,7 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
     expect(Number((await db('deposits').count('* as n').first())!.n)).toBe(3);
     expect(await db('deals').where('deal_code', tender.dealCode).first('title')).toEqual({ title: TITLE });
 
-    const terminated = await call(platform.baseUrl, 'POST', `${path}/directives`, { token: supervisor, body: { directiveId: `d-${tender.dealCode}`, kind: 'terminate', reason: `${TITLE}终止` } });
+    const terminated = await terminateWithSecondSupervisor(platform.baseUrl, tender.workflowId, { token: supervisor, directiveId: `d-${tender.dealCode}`, reason: `${TITLE}终止` });
     expect(terminated.body).toMatchObject({ lifecycle: 'terminated' });
     await until('deposits refunded', async () => Number((await db('deposit_refunds').count('* as n').first())!.n) === 3);
     const handle = platform.temporal.client.workflow.getHandle(tender.workflowId);

@@ -1,5 +1,5 @@
 // A supervisor's directives to a running construction tender, through the api: suspended mid-bidding period,
-// resumed, then terminated — the compensation releases the venue, refunds every deposit exactly once and withdraws
+// resumed, then terminated once a second supervisor confirms it (four eyes) — the compensation releases the venue, refunds every deposit exactly once and withdraws
 // the tender notice; every directive is on the deal's timeline. Real dev server; SQLite and PostgreSQL.
 import { deployReferenceProcedures } from '@ggzy/domain';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
@@ -70,7 +70,14 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
     // a directive sent twice is answered as before and changes nothing
     expect((await directive('suspend', '接到举报，暂停投标活动核查')).body).toMatchObject({ lifecycle: 'suspended' });
     expect((await directive('resume', '核查完毕，恢复')).body).toMatchObject({ lifecycle: 'active' });
-    expect((await directive('terminate', '招标人存在违法行为，终止招标')).body).toMatchObject({ lifecycle: 'terminated' });
+    // four eyes: the termination waits for a second supervisor of the city; the one who issued it cannot confirm it
+    const requested = await directive('terminate', '招标人存在违法行为，终止招标');
+    expect([requested.status, requested.body]).toEqual([202, { directiveId: `d-terminate-${dealCode}`, lifecycle: 'active', applied: false, awaitingConfirmation: true }]);
+    const confirm = (token: string) => call(platform.baseUrl, 'POST', `${path}/termination-confirmations`, { token, body: { directiveId: `d-terminate-${dealCode}` } });
+    expect((await confirm(supervisor)).body.error.code).toBe('FOUR_EYES_SAME_PERSON');
+    expect((await call(platform.baseUrl, 'GET', path, { token: staff })).body.lifecycle).toBe('active');
+    const confirmed = await confirm(await loginAs(platform.baseUrl, 'supervisor2', DEMO_PASSWORD));
+    expect([confirmed.status, confirmed.body]).toMatchObject([200, { lifecycle: 'terminated', applied: true }]);
 
     await until('the deal terminated', async () => (await db('deals').where('deal_code', dealCode).first('status'))?.status === 'terminated');
     // compensation runs in reverse order of completion: deposits, then the notice, then the venue
@@ -92,7 +99,10 @@ describe.each(DATABASES)('a construction tender terminated by directive on %s', 
     const timeline = await call(platform.baseUrl, 'GET', `${path}/timeline`, { token: supervisor });
     expect(timeline.status).toBe(200);
     const kinds = (timeline.body.items as Array<{ kind: string }>).map((e) => e.kind);
-    expect(kinds.filter((k) => k.startsWith('directive.'))).toEqual(['directive.suspend', 'directive.resume', 'directive.terminate']);
+    // the engine records each directive it applied (by an activity, after its answer); the api records the termination's
+    // request and confirmation: each in its order, side by side
+    expect(kinds.filter((k) => ['directive.suspend', 'directive.resume', 'directive.terminate'].includes(k))).toEqual(['directive.suspend', 'directive.resume', 'directive.terminate']);
+    expect(kinds.filter((k) => k.startsWith('directive.terminate-'))).toEqual(['directive.terminate-requested', 'directive.terminate-confirmed']);
     expect(kinds).toEqual(expect.arrayContaining(['deposit.refunded', 'notice.withdrawn']));
     // the process stays terminated: no task can be completed
     const state = await call(platform.baseUrl, 'GET', path, { token: staff });

@@ -1,6 +1,6 @@
 // The signed-in user as GET /api/auth/me answers it, and the query key the apps cache it under.
 
-export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'auditor' | 'party';
+export type Role = 'designer' | 'staff' | 'supervisor' | 'admin' | 'security_admin' | 'auditor' | 'party';
 
 /** A party's identity (certificate sign-in): the subject and person it acts for and the certificate it used. */
 export interface PartyIdentity {

@@ -29,7 +29,8 @@ export function useMe() {
 export function roleName(role: string, t: (zh: string, en: string) => string): string {
   const names: Record<string, [string, string]> = {
     designer: ['流程设计员', 'Process designer'], staff: ['交易中心工作人员', 'Centre staff'], supervisor: ['监管人员', 'Supervisor'],
-    admin: ['系统管理员', 'Administrator'], auditor: ['安全审计员', 'Auditor'], party: ['市场主体', 'Market party'],
+    admin: ['系统管理员', 'Administrator'], security_admin: ['安全管理员', 'Security administrator'], auditor: ['安全审计员', 'Auditor'],
+    party: ['市场主体', 'Market party'],
     // the roles a process's tasks name
     bidder: ['投标人', 'Bidder'], tenderee: ['招标人', 'Tenderee'], agent: ['招标代理机构', 'Tendering agency'], expert: ['评标专家', 'Expert'],
     // a deal relation: the party itself does the step online

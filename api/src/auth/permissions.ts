@@ -1,14 +1,16 @@
 import type { Role } from '@ggzy/db';
 
 /**
- * The permission catalogue: which roles hold each permission. Separate duties: the administrator runs the
- * platform but cannot read the audit trail; the auditor reads everything but changes nothing.
+ * The permission catalogue: which roles hold each permission. Separate duties (三权分立): the system administrator
+ * runs the platform (regions, calendars, configuration) but reads no deal and no trail; the security administrator
+ * administers the users and nothing else; the auditor reads the trail but changes nothing. Who may administer whom is
+ * decided further in auth/user-administration.ts.
  */
 export const PERMISSIONS = {
-  'session:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'],
+  'session:read': ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor', 'party'],
   // one's own password and second factor: the centre's people (a party signs in with its certificate, no password)
-  'account:password': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
-  'account:second-factor': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  'account:password': ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor'],
+  'account:second-factor': ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor'],
   // the parties' own portal: every route also checks who the party is in the deal (domain parties/relations.ts)
   'party-deal:read': ['party'],
   'party-registration:write': ['party'],
@@ -27,7 +29,9 @@ export const PERMISSIONS = {
   'definition:deploy': ['designer'],
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
-  'process:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
+  // deals (list, state, per-deal trail): those who run and watch them; designers keep the definitions, the system
+  // administrator the configuration
+  'process:read': ['staff', 'supervisor', 'auditor'],
   // a deal's variables (masked where secret by nature: services/variable-disclosure.ts); not for those who draw the
   // procedures or run the platform
   'process-variables:read': ['staff', 'supervisor', 'auditor'],
@@ -60,8 +64,10 @@ export const PERMISSIONS = {
   'opening-hall:host': ['staff'],
   'file:read': ['staff', 'supervisor', 'auditor', 'party'],
   'registry:read': ['admin', 'auditor'],
-  // resetting another user's password or second factor (never one's own), in the administrator's regions
-  'user:reset': ['admin'],
+  // user administration, in the administrator's regions and never on one's own account: the security administrator
+  // administers the business roles; the system administrator appoints the security administrators
+  'user:read': ['security_admin', 'admin'],
+  'user:administer': ['security_admin', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

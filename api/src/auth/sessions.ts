@@ -24,14 +24,17 @@ const ENDED_KEPT_MS = 24 * 60 * 60 * 1000;
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** Roles whose logins are written to the tamper-evident trail: they can change or read what others cannot. */
-export const PRIVILEGED_ROLES: readonly string[] = ['admin', 'auditor', 'supervisor', 'designer'];
+export const PRIVILEGED_ROLES: readonly string[] = ['admin', 'security_admin', 'auditor', 'supervisor', 'designer'];
 /** The centre's roles: the ones a second factor is for (parties sign in with a certificate, itself a second factor). */
-export const CENTRE_ROLES: readonly string[] = ['designer', 'staff', 'supervisor', 'admin', 'auditor'];
+export const CENTRE_ROLES: readonly string[] = ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor'];
 
-export type SessionEndReason = 'signed-out-everywhere' | 'replaced' | 'password-changed' | 'password-reset' | 'idle' | 'expired';
+export type SessionEndReason = 'signed-out-everywhere' | 'replaced' | 'password-changed' | 'password-reset' | 'idle' | 'expired'
+  // by the security administrator: signed out everywhere, the account disabled, or its role or region changed
+  | 'ended-by-administrator' | 'disabled' | 'rights-changed';
 
 const REFUSAL: Record<SessionEndReason, ErrorCode> = {
   'signed-out-everywhere': 'SESSION_ENDED', 'password-changed': 'SESSION_ENDED', 'password-reset': 'SESSION_ENDED',
+  'ended-by-administrator': 'SESSION_ENDED', disabled: 'SESSION_ENDED', 'rights-changed': 'SESSION_ENDED',
   replaced: 'SESSION_REPLACED', idle: 'SESSION_IDLE_TIMEOUT', expired: 'SESSION_EXPIRED',
 };
 
@@ -62,6 +65,8 @@ export async function login(db: Db, username: string, password: string, options:
   // parties sign in with their certificate only: the answer is the one an unknown name gets, after the same work
   if (!user || user.role === 'party') return refuseUnknown(db, username, password, now);
   const attempt = await checkPasswordCounted(db, user, password, now);
+  // told only to whoever knows the password: to everyone else a disabled account answers as any other
+  if (user.disabled_at) throw new AppError('ACCOUNT_DISABLED');
   if (user.totp_enabled_at && user.totp_secret) {
     if (!options.code) {
       // the right password without the code is step one of the two: it is given back, not counted against the user
@@ -79,8 +84,8 @@ export async function login(db: Db, username: string, password: string, options:
   let session!: NewSession;
   await db.transaction(async (trx) => {
     // a guess running in parallel may have locked the account while this password was being checked
-    const cleared = await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id).where(notLockedAt(now));
-    if (cleared === 0) throw new AppError('AUTH_LOCKED');
+    const cleared = await User.query(trx).patch({ failed_logins: 0, locked_until: null }).where('id', user.id).where(notLockedAt(now)).whereNull('disabled_at');
+    if (cleared === 0) throw new AppError((await User.query(trx).findById(user.id).select('disabled_at'))?.disabled_at ? 'ACCOUNT_DISABLED' : 'AUTH_LOCKED');
     session = await openSession(trx, user, now, null, policy);
     if (PRIVILEGED_ROLES.includes(user.role)) {
       await recordAuthEvent(trx, user, 'auth.login', { sessionExpiresAt: session.expiresAt, secondFactor: !!user.totp_enabled_at }, now);
@@ -265,6 +270,7 @@ export async function resolveSession(db: Db, token: string, now = new Date(), po
   if (session.ended_at) return { refusal: REFUSAL[(session.end_reason as SessionEndReason | null) ?? 'signed-out-everywhere'] ?? 'SESSION_ENDED' };
   const user = await User.query(db).findById(session.user_id);
   if (!user) return { refusal: 'AUTH_REQUIRED' };
+  if (user.disabled_at) return { refusal: 'SESSION_ENDED' };
   const reason: SessionEndReason | null = new Date(session.expires_at) <= now ? 'expired' : idle(session, now, policy) ? 'idle' : null;
   if (reason) {
     await db.transaction((trx) => endSessions(trx, user, reason, now, { only: [session.token_hash] }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import * as processes from '../services/processes';
+import * as termination from '../services/termination';
 import { MASKED } from '../services/variable-disclosure';
 
 const Problems = z.array(z.object({ path: z.string(), message: z.string() }));
@@ -25,6 +26,11 @@ const ProcessView = z.object({
     masked: z.array(z.string()).describe('paths of the masked values, e.g. bidders[0].bidder.basicAccount'),
   }),
   incidents: z.array(z.string()),
+});
+
+const DirectiveReply = z.object({
+  directiveId: z.string(), lifecycle: z.string(), applied: z.boolean(),
+  awaitingConfirmation: z.boolean().optional().describe('a termination waiting for a second supervisor'),
 });
 
 export const processRoutes = [
@@ -273,7 +279,7 @@ export const processRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/process-instances/:workflowId/directives',
-    summary: 'Issue a supervision directive (suspend, resume, terminate, rectify, accept-rectification); idempotent by directiveId',
+    summary: 'Issue a supervision directive (suspend, resume, terminate, rectify, accept-rectification); idempotent by directiveId. A termination (four eyes) takes effect when a second supervisor confirms it (POST …/termination-confirmations), or at once with a fresh secondFactorCode of the issuing supervisor',
     tag: 'supervision',
     permission: 'directive:issue',
     params: WorkflowIdParam,
@@ -282,10 +288,57 @@ export const processRoutes = [
       kind: z.enum(['suspend', 'resume', 'terminate', 'rectify', 'accept-rectification']),
       reason: z.string().trim().min(1).max(1000),
       deadline: z.string().regex(/^P(\d+D|\d+W)$/).optional(),
-    }).strict(),
-    responses: { 200: { description: 'Acknowledged' } },
+      secondFactorCode: z.string().regex(/^\d{6}$/).optional().describe('terminate only: a fresh code of the issuing supervisor\'s authenticator, instead of a second supervisor\'s confirmation'),
+    }).strict().refine((b) => b.kind === 'terminate' || b.secondFactorCode === undefined, { message: 'secondFactorCode goes with a termination only', path: ['secondFactorCode'] }),
+    responses: {
+      200: { description: 'Applied (or applied before)', schema: DirectiveReply },
+      202: { description: 'A termination awaiting a second supervisor\'s confirmation (awaitingConfirmation: true)', schema: DirectiveReply },
+      403: { description: 'REAUTHENTICATION_FAILED: the secondFactorCode is wrong or used' },
+      409: { description: 'TERMINATION_PENDING: another termination of the deal awaits confirmation; SECOND_FACTOR_NOT_ENROLLED' },
+    },
     async handler({ params, body, deps, principal }) {
-      return { status: 200, body: await processes.issueDirective(deps, principal!, params.workflowId, body) };
+      const { secondFactorCode, ...directive } = body;
+      if (directive.kind !== 'terminate') return { status: 200, body: await processes.issueDirective(deps, principal!, params.workflowId, directive) };
+      const reply = await termination.requestTermination(deps, principal!, params.workflowId, directive, secondFactorCode);
+      return { status: reply.awaitingConfirmation ? 202 : 200, body: reply };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/process-instances/:workflowId/termination-requests',
+    summary: 'The deal\'s termination directives awaiting (or past) a second supervisor\'s confirmation, newest first',
+    tag: 'supervision',
+    permission: 'directive:issue',
+    params: WorkflowIdParam,
+    responses: {
+      200: {
+        description: 'Requests',
+        schema: z.object({ items: z.array(z.object({
+          directiveId: z.string(), reason: z.string(), requestedBy: z.string(), requestedAt: z.string(), expiresAt: z.string(),
+          status: z.enum(['pending', 'confirmed', 'lapsed']), confirmedBy: z.string().nullable(), confirmedAt: z.string().nullable(),
+        })) }),
+      },
+    },
+    async handler({ params, deps, principal }) {
+      return { status: 200, body: { items: await termination.terminationRequests(deps, principal!, params.workflowId) } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-instances/:workflowId/termination-confirmations',
+    summary: 'Confirm another supervisor\'s termination of the deal (four eyes): it takes effect now; both are on the trail',
+    tag: 'supervision',
+    permission: 'directive:issue',
+    params: WorkflowIdParam,
+    body: z.object({ directiveId: z.string().min(8).max(100) }).strict(),
+    responses: {
+      200: { description: 'The termination took effect', schema: DirectiveReply },
+      403: { description: 'FOUR_EYES_SAME_PERSON: the supervisor who issued it cannot confirm it' },
+      404: { description: 'TERMINATION_REQUEST_NOT_FOUND' },
+      409: { description: 'TERMINATION_NOT_PENDING: confirmed already by another, or lapsed (a day after it was issued)' },
+    },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await termination.confirmTermination(deps, principal!, params.workflowId, body.directiveId) };
     },
   }),
   defineRoute({

@@ -1,11 +1,8 @@
-// What a user does with their own account (change the password, enrol the second factor) and what an administrator
-// does to another's (reset the password: the user must change it at the next sign-in; reset the second factor: the
-// user enrols again). Every change is on the trail, without the password, the code or the secret.
-import { randomBytes } from 'node:crypto';
+// What a user does with their own account: change the password, enrol the second factor (what an administrator does to
+// another's account: services/users.ts). Every change is on the trail, without the password, the code or the secret.
 import { User, hashPassword, type Db, type PayloadKeyRing } from '@ggzy/db';
 import { AppError } from '../http/errors';
 import type { Principal } from '../auth/principal';
-import { canSeeRegion } from '../auth/principal';
 import { passwordProblems, PASSWORD_PROBLEMS } from '../auth/password-policy';
 import { checkPasswordCounted, endSessions, recordAuthEvent, tokenHash } from '../auth/sessions';
 import { acceptedStep, newSecret, openSecret, sealSecret } from '../auth/second-factor';
@@ -46,50 +43,6 @@ export async function changePassword(db: Db, principal: Principal, currentPasswo
     await recordAuthEvent(trx, user, 'auth.password-changed', { forced: user.must_change_password }, now);
     const sessionsEnded = await endSessions(trx, user, 'password-changed', now, principal.sessionToken ? { except: tokenHash(principal.sessionToken) } : {});
     return { sessionsEnded };
-  });
-}
-
-/** A temporary password that passes the policy: 20 characters of four classes. */
-function temporaryPassword(): string {
-  const pick = (alphabet: string, n: number) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
-  const chars = [...pick('abcdefghijkmnpqrstuvwxyz', 8), ...pick('ABCDEFGHJKLMNPQRSTUVWXYZ', 6), ...pick('23456789', 4), ...pick('-_.!', 2)];
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomBytes(1)[0]! % (i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
-  }
-  return chars.join('');
-}
-
-/** A user of the administrator's regions (an unseen or unknown one is "not found"; a party has no password to reset). */
-async function administeredUser(db: Db, admin: Principal, username: string): Promise<User> {
-  const user = await User.query(db).findOne({ username });
-  if (!user || user.role === 'party' || !canSeeRegion(admin, user.region_code)) throw new AppError('USER_NOT_FOUND');
-  if (user.id === admin.userId) throw new AppError('PASSWORD_RESET_OWN');
-  return user;
-}
-
-/**
- * An administrator resets a user's password: a temporary one, shown once in the answer, which the user must change at
- * the next sign-in (their session can do nothing else); the lock is lifted and every session of the user ends.
- */
-export async function resetPassword(db: Db, admin: Principal, username: string, now = new Date()): Promise<{ username: string; temporaryPassword: string }> {
-  const user = await administeredUser(db, admin, username);
-  const password = temporaryPassword();
-  const hash = await hashPassword(password);
-  await db.transaction(async (trx) => {
-    await User.query(trx).patch({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null }).where('id', user.id);
-    await recordAuthEvent(trx, user, 'auth.password-reset', { by: admin.username }, now, admin.username);
-    await endSessions(trx, user, 'password-reset', now, {}, admin.username);
-  });
-  return { username: user.username, temporaryPassword: password };
-}
-
-/** An administrator resets a user's second factor: the user enrols again at the next sign-in (if it is required). */
-export async function resetSecondFactor(db: Db, admin: Principal, username: string, now = new Date()): Promise<void> {
-  const user = await administeredUser(db, admin, username);
-  await db.transaction(async (trx) => {
-    await User.query(trx).patch({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', user.id);
-    await recordAuthEvent(trx, user, 'auth.second-factor-reset', { by: admin.username }, now, admin.username);
   });
 }
 

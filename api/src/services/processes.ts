@@ -172,7 +172,7 @@ export async function startSchema(db: Db, principal: Principal, processKey: stri
 }
 
 /** The running process as its workflow sees it; outside the caller's regions it does not exist. */
-async function visibleHandle(deps: Deps, principal: Principal, workflowId: string): Promise<{ handle: WorkflowHandle; state: ProcessSnapshot }> {
+export async function visibleHandle(deps: Deps, principal: Principal, workflowId: string): Promise<{ handle: WorkflowHandle; state: ProcessSnapshot }> {
   const handle = deps.temporal.client.workflow.getHandle(workflowId);
   let state: ProcessSnapshot;
   try {
@@ -302,9 +302,12 @@ export async function deliverMessage(deps: Deps, principal: Principal, workflowI
   return sendUpdate(deps, principal, workflowId, deliverMessageUpdate, body);
 }
 
-export async function issueDirective(deps: Deps, principal: Principal, workflowId: string, body: Omit<DirectiveRequest, 'actor'>) {
-  return sendUpdate(deps, principal, workflowId, directiveUpdate, { ...body, actor: actorOf(principal) });
+/** A directive as the caller gives it (a termination goes through services/termination.ts first: four eyes). */
+export async function issueDirective(deps: Deps, principal: Principal, workflowId: string, body: Omit<DirectiveRequest, 'actor'>, actor: Actor = actorOf(principal)) {
+  return sendUpdate(deps, principal, workflowId, directiveUpdate, { ...body, actor });
 }
+
+export { actorOf };
 
 /** The deal's timeline: every supervision event of its chain, oldest first (steps, tasks, directives, messages). */
 export async function timeline(deps: Deps, principal: Principal, workflowId: string) {

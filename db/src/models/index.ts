@@ -56,6 +56,7 @@ export * from './section';
 export * from './service-fee-band';
 export * from './service-fee-schedule';
 export * from './session';
+export * from './termination-request';
 export * from './sign-in-challenge';
 export * from './stored-document';
 export * from './stored-file';

@@ -1,14 +1,18 @@
 import type { QueryBuilder } from 'objection';
 import { BaseModel } from './base';
 
-/** The centre's roles, and `party`: a person of a market subject (bidder, tenderee, agency), signed in by certificate. */
-export const ROLES = ['designer', 'staff', 'supervisor', 'admin', 'auditor', 'party'] as const;
+/**
+ * The centre's roles, and `party`: a person of a market subject (bidder, tenderee, agency), signed in by certificate.
+ * Three of them split the running of the platform (三权分立): `admin` (regions, calendars, configuration),
+ * `security_admin` (users, roles, sessions) and `auditor` (the trail, read-only).
+ */
+export const ROLES = ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor', 'party'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A row of `users`. */
 export class User extends BaseModel {
   static override tableName = 'users';
-  static override timestampColumns = ['locked_until', 'created_at', 'password_changed_at', 'totp_enabled_at'];
+  static override timestampColumns = ['locked_until', 'created_at', 'password_changed_at', 'totp_enabled_at', 'disabled_at'];
   static override bigintColumns = ['totp_last_step'];
   id!: number;
   username!: string;
@@ -30,6 +34,10 @@ export class User extends BaseModel {
   /** When the enrolment was confirmed with a first code; null while it waits for one. */
   totp_enabled_at!: string | null;
   totp_last_step!: number | null;
+  /** Set by the security administrator: no sign-in, no session; the account and its trail are kept. */
+  disabled_at!: string | null;
+  /** Who created the account through user administration; null for seeded and installed accounts. */
+  created_by!: string | null;
 
   static override jsonSchema = {
     type: 'object',

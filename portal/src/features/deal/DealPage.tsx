@@ -94,7 +94,7 @@ export function DealPage({ me }: { me: Me }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Space direction="vertical" style={{ width: '100%' }}>
-            {me.role === 'supervisor' && <DirectivePanel workflowId={deal.workflowId} lifecycle={deal.lifecycle} />}
+            {me.role === 'supervisor' && <DirectivePanel workflowId={deal.workflowId} lifecycle={deal.lifecycle} me={me} />}
             <Card size="small" title={t(`待办任务（${deal.openTasks.length}）`, `Open tasks (${deal.openTasks.length})`)} data-testid="open-tasks">
               {deal.openTasks.length === 0 && <Typography.Text type="secondary">{t('当前没有待办任务', 'No open tasks')}</Typography.Text>}
               <Space direction="vertical" style={{ width: '100%' }}>

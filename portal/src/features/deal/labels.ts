@@ -21,6 +21,8 @@ export function eventLabel(kind: string, t: T): string {
     'task.signer_added': ['加签', 'Signer added'], 'task.handedOver': ['交加签人办理', 'Handed to the signer'],
     'directive.suspend': ['监管暂停', 'Suspended by supervisor'], 'directive.resume': ['监管恢复', 'Resumed by supervisor'],
     'directive.terminate': ['监管终止', 'Terminated by supervisor'], 'directive.rectify': ['责令整改', 'Rectification ordered'],
+    'directive.terminate-requested': ['终止指令待复核', 'Termination awaiting a second supervisor'],
+    'directive.terminate-confirmed': ['终止指令已复核', 'Termination confirmed'],
     'directive.accept-rectification': ['整改验收', 'Rectification accepted'], 'message.received': ['收到消息', 'Message received'],
     'deal.registered': ['受理登记', 'Deal registered'], 'deal.closed': ['项目结项', 'Deal closed'],
     'venue.booked': ['场地预约', 'Venue booked'], 'venue.released': ['场地释放', 'Venue released'],
