@@ -18,6 +18,7 @@ import * as m016 from './016_documents_in_object_store';
 import * as m017 from './017_opening_hall';
 import * as m018 from './018_sandbox';
 import * as m019 from './019_account_security';
+import * as m021 from './021_party_objections';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -42,6 +43,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['017_opening_hall', m017],
   ['018_sandbox', m018],
   ['019_account_security', m019],
+  ['021_party_objections', m021],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
