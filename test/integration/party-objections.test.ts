@@ -184,8 +184,8 @@ describe.each(DATABASES)('bidders\' objections outside the hall (%s)', (_name, c
     });
     const kinds = events.filter((e) => e.kind.startsWith('objection.') || e.kind.startsWith('directive.')).map((e) => [e.kind, e.actor]);
     expect(kinds).toEqual(expect.arrayContaining([
-      ['objection.raised', expect.any(String)], ['objection.hold_placed', expect.any(String)], ['directive.suspend', 'system:complaints'],
-      ['objection.answered', expect.any(String)], ['objection.hold_released', expect.any(String)], ['directive.resume', 'system:complaints'],
+      ['objection.raised', expect.any(String)], ['objection.hold_placed', expect.any(String)], ['directive.suspend', 'system:objections'],
+      ['objection.answered', expect.any(String)], ['objection.hold_released', expect.any(String)], ['directive.resume', 'system:objections'],
     ]));
     expect(events.find((e) => e.kind === 'directive.suspend')!.payload.reason).toContain(`#${raised.body.objection.id}`);
   });

@@ -93,7 +93,7 @@ describe.each(DATABASES)('bidders\' objections outside the hall on %s', (_name, 
   test('a documents objection: due in 3 days, the deal held once, its answer published without the objector, the last answer resumes', async () => {
     const first = await raise(b1, 'documents', at(2));
     expect(first).toMatchObject({ replayed: false, dealHeld: 'placed', objection: { kind: 'documents', status: 'pending', dueAt: at(5).toISOString(), overdue: false } });
-    expect(directives.sent).toEqual([expect.objectContaining({ kind: 'suspend', actor: expect.objectContaining({ role: 'supervisor', username: 'system:complaints' }) })]);
+    expect(directives.sent).toEqual([expect.objectContaining({ kind: 'suspend', actor: expect.objectContaining({ role: 'supervisor', username: 'system:objections' }) })]);
     expect(directives.sent[0]!.reason).toContain(`#${first.objection.id}`);
     const second = await raise(b2, 'documents', at(3));
     expect(second.dealHeld).toBe('already-held');

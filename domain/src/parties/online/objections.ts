@@ -10,7 +10,6 @@ import type { DirectiveRequest } from '@ggzy/workflows';
 import { BusinessError } from '../../step';
 import { insertNotice } from '../../notices/records';
 import { periodRuleFor } from '../../notices/periods';
-import { systemSupervisor } from '../../complaints/system-supervisor';
 import { relationOf } from '../relations';
 import { dealNotFound, loadDeal, partyStepContext, type PartyActor, type PartyDeal, type PartyStepContext } from './context';
 import { issueReceipt, type ReceiptView } from './receipts';
@@ -34,6 +33,9 @@ export interface DealObjectionWithObjector extends DealObjectionView { objector:
 
 /** Whether the deal is held by pending objections now. */
 export interface ObjectionHoldView { held: boolean; since: string | null; directiveId: string | null }
+
+/** The supervisor the objections' hold is sent as: the platform itself, by the statute's rule — no person decided it. */
+const objectionSupervisor = (regionCode: string) => ({ userId: 0, username: 'system:objections', role: 'supervisor', regionCode });
 
 const DIRECTIVE_KINDS = ['directive.suspend', 'directive.resume', 'directive.terminate', 'directive.rectify', 'directive.accept-rectification'];
 const ENDED = ['terminated', 'failed', 'completed'];
@@ -96,7 +98,7 @@ async function placeHold(ctx: PartyStepContext, deal: PartyDeal, objection: { id
   if (await activeHold(ctx.trx, deal.id)) return 'already-held';
   if (!deal.workflowId) return 'not-running';
   const outcome = await directives(deal.workflowId, {
-    directiveId, kind: 'suspend', actor: systemSupervisor(deal.regionCode),
+    directiveId, kind: 'suspend', actor: objectionSupervisor(deal.regionCode),
     reason: `异议（${objection.kind === 'documents' ? '招标文件' : '评标结果'}）#${objection.id} 答复前暂停交易活动（${basisOf(deal.procedureKind, objection.kind).zh.split('：')[0]}）`,
   });
   if (outcome !== 'applied') return outcome === 'refused' ? 'suspended-otherwise' : 'not-running';
@@ -172,7 +174,7 @@ async function releaseHold(ctx: PartyStepContext, deal: PartyDeal, directives: D
     why = 'another-directive-since';
   } else if (deal.workflowId) {
     const outcome = await directives(deal.workflowId, {
-      directiveId: `${hold.directive_id}:resume`, kind: 'resume', actor: systemSupervisor(deal.regionCode), reason: '异议均已答复，恢复交易活动',
+      directiveId: `${hold.directive_id}:resume`, kind: 'resume', actor: objectionSupervisor(deal.regionCode), reason: '异议均已答复，恢复交易活动',
     });
     resumed = outcome === 'applied';
     if (!resumed) why = outcome;
