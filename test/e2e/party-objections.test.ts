@@ -1,6 +1,7 @@
 // In a real browser: a bidder of a running deal raises an objection to the tender documents with a file of evidence;
 // the deal is paused and the page says so; the agency sees the objection with who raised it and its due date and
-// answers it; the deal runs again, the bidder reads the answer, and the supervisor's deal page lists it read-only.
+// answers it; the deal runs again, the bidder reads the answer, another bidder reads it as a clarification without the
+// objector, and the supervisor's deal page lists it read-only.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,18 @@ describe('a bidder\'s objection raised and answered in the browser', () => {
     expect(await bidder.getByTestId('objection-hold').count()).toBe(0);
     await screenshot(bidder, 'bidder-objection-answer');
 
+    // another bidder of the deal reads the answer as a clarification that does not name the objector
+    const other = await signIn('bidder-xslq-ecdsa.pem');
+    await other.goto(`${platform.baseUrl}/party/deals/${dealCode}`);
+    await other.getByTestId(`register-${dealCode}-01`).click();
+    await other.getByTestId(`registration-${dealCode}-01`).waitFor();
+    const clarifications = other.getByTestId('objection-clarifications');
+    await clarifications.getByText(ANSWER).waitFor({ timeout: 30_000 });
+    expect(await clarifications.textContent()).not.toContain(DEMO_BIDDERS.dhjg.name);
+    expect(await clarifications.textContent()).not.toContain('业绩要求对比.txt'); // the objector's evidence stays with it
+    expect(await other.getByTestId('my-objections').textContent()).not.toContain(OBJECTION);
+    await screenshot(other, 'other-bidder-clarification');
+
     const supervisor = await loginSession(browser, `${platform.baseUrl}/deals/${encodeURIComponent(workflowId)}`, 'supervisor', DEMO_PASSWORD);
     await supervisor.page.goto(`${platform.baseUrl}/deals/${encodeURIComponent(workflowId)}`);
     const listed = supervisor.page.getByTestId('staff-objections');
@@ -123,6 +136,7 @@ describe('a bidder\'s objection raised and answered in the browser', () => {
 
     expect(pageErrors(bidder)).toEqual([]);
     expect(pageErrors(agency)).toEqual([]);
+    expect(pageErrors(other)).toEqual([]);
     expect(pageErrors(supervisor.page)).toEqual([]);
   });
 });

@@ -91,7 +91,11 @@ describe.each(DATABASES)('bidders\' objections outside the hall on %s', (_name, 
   afterEach(async () => { await database.close(); });
 
   test('a documents objection: due in 3 days, the deal held once, its answer published without the objector, the last answer resumes', async () => {
-    const first = await raise(b1, 'documents', at(2));
+    const first = await raiseDealObjection(db, {
+      dealCode: DEAL, kind: 'documents', text: '对documents的异议：第三章评分标准排斥潜在投标人', files: [{ sha256: 'ab'.repeat(32), fileName: '张伟公司异议函.pdf', sizeBytes: 10 }],
+      requestId: `req-${b1.subjectId}-documents-${at(2).getTime()}`, actor: b1, now: at(2), directives,
+    });
+    expect(first.objection.files).toEqual([{ sha256: 'ab'.repeat(32), fileName: '张伟公司异议函.pdf', sizeBytes: 10 }]);
     expect(first).toMatchObject({ replayed: false, dealHeld: 'placed', objection: { kind: 'documents', status: 'pending', dueAt: at(5).toISOString(), overdue: false } });
     expect(directives.sent).toEqual([expect.objectContaining({ kind: 'suspend', actor: expect.objectContaining({ role: 'supervisor', username: 'system:objections' }) })]);
     expect(directives.sent[0]!.reason).toContain(`#${first.objection.id}`);
@@ -124,6 +128,12 @@ describe.each(DATABASES)('bidders\' objections outside the hall on %s', (_name, 
     expect(`${notice.title}${notice.body}`).not.toContain(b1.subjectName);
     expect(`${notice.title}${notice.body}`).not.toContain(b1.creditCode);
     expect(directives.sent).toHaveLength(1); // b2's is still pending: held
+    // the answer is a clarification every party of the deal reads, without the objector
+    const seenByB2Later = await objectionsForParty(db, { dealCode: DEAL, subjectId: b2.subjectId, organiser: false, now: at(4) });
+    expect(seenByB2Later.clarifications.map((o) => [o.id, o.answer, o.files])).toEqual([[first.objection.id, '经复核，评分标准符合规定，不予修改。', []]]);
+    expect(JSON.stringify(seenByB2Later)).not.toContain(b1.creditCode);
+    expect(JSON.stringify(seenByB2Later)).not.toContain(b1.subjectName);
+    expect(JSON.stringify(seenByB2Later)).not.toContain('张伟公司异议函');
 
     const last = await answer(second.objection.id, at(6.5)); // after its due date (at(6)): answered late
     expect(last.dealResumed).toBe(true);

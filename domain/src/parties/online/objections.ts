@@ -255,16 +255,21 @@ export async function objectionHoldOf(db: Knex, dealId: number): Promise<Objecti
 
 /**
  * A party's share of a deal's objections: its own (a bidder), every one with who raised it (the organiser, to
- * answer). Other bidders see a documents answer only as the published clarification.
+ * answer), and the answered documents objections as clarifications — which never say who raised them.
  */
-export async function objectionsForParty(db: Knex, input: { dealCode: string; subjectId: number; organiser: boolean; now: Date }): Promise<{ mine: DealObjectionView[]; toAnswer: DealObjectionWithObjector[]; hold: ObjectionHoldView }> {
+export async function objectionsForParty(db: Knex, input: { dealCode: string; subjectId: number; organiser: boolean; now: Date }): Promise<{
+  mine: DealObjectionView[]; toAnswer: DealObjectionWithObjector[]; clarifications: DealObjectionView[]; hold: ObjectionHoldView;
+}> {
   const deal = await Deal.query(db).modify('byDealCode', input.dealCode).select('id', 'deal_code', 'procedure_kind').first();
-  if (!deal) return { mine: [], toAnswer: [], hold: { held: false, since: null, directiveId: null } };
+  if (!deal) return { mine: [], toAnswer: [], clarifications: [], hold: { held: false, since: null, directiveId: null } };
   const rows = await PartyObjection.query(db).where('deal_id', deal.id).orderBy('id');
   const deals = new Map([[Number(deal.id), { code: deal.deal_code, kind: deal.procedure_kind }]]);
   return {
     mine: rows.filter((r) => Number(r.objector_subject_id) === input.subjectId).map((r) => view(r, deal.deal_code, deal.procedure_kind, input.now)),
     toAnswer: input.organiser ? await withObjectors(db, rows, deals, input.now) : [],
+    // answered documents objections are clarifications of the documents: every party of the deal reads them, unnamed
+    clarifications: rows.filter((r) => r.kind === 'documents' && r.status === 'answered')
+      .map((r) => ({ ...view(r, deal.deal_code, deal.procedure_kind, input.now), files: [] })), // the objector's evidence (its names) stays with it
     hold: await objectionHoldOf(db, Number(deal.id)),
   };
 }

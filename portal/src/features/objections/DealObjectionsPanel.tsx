@@ -69,13 +69,18 @@ export function DealObjectionsPanel({ deal }: { deal: PartyDeal }) {
   });
   if (!objections.data) return null;
   const o = objections.data;
+  // the others' answered objections to the documents (one's own are in its list already)
+  const clarifications = o.clarifications.filter((c) => !o.mine.some((m) => m.id === c.id));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {o.hold.held && <Alert type="warning" showIcon data-testid="objection-hold" message={t(`因异议暂停交易活动（自 ${chinaTime(o.hold.since)} 起），答复后恢复`, `The deal is paused for an objection (since ${chinaTime(o.hold.since)}) until it is answered`)} />}
-      {o.mayAnswer && <ObjectionList items={o.toAnswer} testId="objections-to-answer" renderExtra={(x) => x.status === 'pending' && <AnswerForm deal={deal} objection={x} />} />}
+      {o.mayAnswer && <ObjectionList items={o.toAnswer} testId="objections-to-answer" header={t('投标人的异议（待我方答复）', 'Bidders\' objections (for us to answer)')} renderExtra={(x) => x.status === 'pending' && <AnswerForm deal={deal} objection={x} />} />}
+      {!o.mayAnswer && clarifications.length > 0 && (
+        <ObjectionList items={clarifications} testId="objection-clarifications" header={t('对招标文件异议的答复（澄清，异议人不公开）', 'Answers to objections to the documents (clarifications; the objector is not named)')} />
+      )}
       {o.mayRaise && (
         <>
-          <ObjectionList items={o.mine} testId="my-objections" />
+          <ObjectionList items={o.mine} testId="my-objections" header={t('我提出的异议', 'My objections')} />
           <RaiseForm deal={deal} />
         </>
       )}

@@ -6,10 +6,10 @@ import { chinaTime, useI18n } from '@ggzy/web';
 import { objectionKindLabel } from '../party/labels';
 import type { DealObjection } from '../party/types';
 
-export function ObjectionList({ items, testId, renderExtra }: { items: DealObjection[]; testId: string; renderExtra?: (o: DealObjection) => ReactNode }) {
+export function ObjectionList({ items, testId, header, renderExtra }: { items: DealObjection[]; testId: string; header?: ReactNode; renderExtra?: (o: DealObjection) => ReactNode }) {
   const { t } = useI18n();
   return (
-    <List size="small" bordered dataSource={items} data-testid={testId} locale={{ emptyText: t('暂无异议', 'No objections') }}
+    <List size="small" bordered header={header} dataSource={items} data-testid={testId} locale={{ emptyText: t('暂无异议', 'No objections') }}
       renderItem={(o) => (
         <List.Item data-testid={`objection-${o.id}`}>
           <Space direction="vertical" style={{ width: '100%' }}>

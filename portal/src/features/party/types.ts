@@ -57,5 +57,5 @@ export interface DealObjection {
 }
 
 export interface DealObjections {
-  mine: DealObjection[]; toAnswer: DealObjection[]; hold: { held: boolean; since: string | null }; mayRaise: boolean; mayAnswer: boolean;
+  mine: DealObjection[]; toAnswer: DealObjection[]; clarifications: DealObjection[]; hold: { held: boolean; since: string | null }; mayRaise: boolean; mayAnswer: boolean;
 }
