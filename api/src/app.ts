@@ -20,13 +20,14 @@ import { openingHallRoutes, sealedBidRoutes } from './routes/sealed-bids';
 import { partyRoutes } from './routes/party';
 import { hallPartyRoutes, hallStaffRoutes } from './routes/opening-hall';
 import { partyStepRoutes } from './routes/party-steps';
+import { partyObjectionRoutes } from './routes/party-objections';
 import { serveApiDocs } from './http/docs';
 import { catalogueRoutes } from './routes/catalogues';
 import { userRoutes } from './routes/users';
 import { clientAddress, proxyTrustFromEnv } from './http/client-address';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -112,6 +112,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/party/deals/:dealCode/tender-documents': { fileName: 'x.pdf', mediaType: 'application/pdf', contentBase64: 'eHh4eA==', deposits: [] },
     'POST /api/party/deals/:dealCode/questions': { requestId: 'matrix-question-2', question: '别人的项目？' },
     'POST /api/party/deals/:dealCode/questions/:questionId/answer': { answer: '不是你的项目' },
+    'POST /api/party/deals/:dealCode/objections': { requestId: 'matrix-objection-2', kind: 'documents', text: '别人的项目的异议' },
+    'POST /api/party/deals/:dealCode/objections/:objectionId/answer': { answer: '不是你的项目' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/guarantee': { issuerId: 'nobody', guaranteeNo: 'BH-1', requestId: 'matrix-guarantee-1' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/bids': { envelope: {}, signature: 'AAAA' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/decryption': { share: Buffer.alloc(32).toString('base64') },
@@ -255,6 +257,9 @@ describe('authorization matrix: every route × role × city', () => {
     expect(registered.status).toBe(201);
     const asked = await call(platform.baseUrl, 'POST', `/api/party/deals/${PARTY_DEAL}/questions`, { token: tokens.get(`party:${OWN}`), body: { requestId: 'matrix-question-1', question: '工期多少天？' } });
     expect(asked.status).toBe(201);
+    // and objected to its documents (the deal's workflow is not running here: nothing to hold); its id is the samples' objectionId
+    const objected = await call(platform.baseUrl, 'POST', `/api/party/deals/${PARTY_DEAL}/objections`, { token: tokens.get(`party:${OWN}`), body: { requestId: 'matrix-objection-1', kind: 'documents', text: '评分标准有倾向性。' } });
+    expect([objected.status, objected.body.objection?.id]).toEqual([201, 1]);
     const content = Buffer.from('matrix tender documents');
     const document = await StoredDocument.query(database.db).insert({
       deal_code: PARTY_DEAL, section_code: null, subject_id: null, kind: 'tender_documents', file_name: 'matrix.pdf', media_type: 'application/pdf',

@@ -22,8 +22,13 @@ export const PERMISSIONS = {
   'party-task:read': ['party'],
   'party-task:complete': ['party'],
   'party-complaint:file': ['party'],
+  // 异议 outside the hall: a bidder raises one, the tenderee or its agency answers (each checks the relation to the deal)
+  'party-objection:raise': ['party'],
+  'party-objection:answer': ['party'],
   // who asked a clarification question: the centre's staff and the supervisors, never the other parties
   'clarification:read': ['staff', 'supervisor', 'auditor'],
+  // who raised an objection and whether its answer is overdue: the centre's staff and the supervisors of the city
+  'objection:read': ['staff', 'supervisor', 'auditor'],
   'probe:run': ['admin'],
   'probe:read': ['admin', 'auditor'],
   'definition:deploy': ['designer'],

@@ -19,6 +19,7 @@ import * as m017 from './017_opening_hall';
 import * as m018 from './018_sandbox';
 import * as m019 from './019_account_security';
 import * as m020 from './020_sandbox_shortest_period';
+import * as m021 from './021_party_objections';
 import * as m022 from './022_separation_of_duties';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
@@ -45,6 +46,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['018_sandbox', m018],
   ['019_account_security', m019],
   ['020_sandbox_shortest_period', m020],
+  ['021_party_objections', m021],
   ['022_separation_of_duties', m022],
 ];
 

@@ -79,5 +79,7 @@ export * from './workflow-probe';
 export * from './opening-hall-challenge';
 export * from './opening-sign-in';
 export * from './opening-objection';
+export * from './party-objection';
+export * from './objection-hold';
 export * from './opening-record';
 export * from './opening-record-confirmation';

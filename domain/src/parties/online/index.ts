@@ -9,3 +9,8 @@ export { CLARIFICATION_LEAD_DAYS, CLARIFICATION_BASIS, clarificationLead } from 
 export { receiveBankNotification, submitGuarantee, type BankNotification, type BankAnswer } from './deposits';
 export { httpGuaranteeIssuers, guaranteeIssuersFromEnv, type GuaranteeIssuers, type GuaranteeIssuer, type GuaranteeCheck } from './guarantee-issuers';
 export { openDeals, dealForParty, myDeals, depositStatus, type DealForParty, type DealSummary, type DepositStatus, type SectionForParty } from './views';
+export {
+  raiseDealObjection, answerDealObjection, objectionsForParty, objectionsForStaff, objectionHoldOf,
+  type DealDirectives, type HoldOutcome, type ObjectionFile, type DealObjectionView, type DealObjectionWithObjector, type ObjectionHoldView,
+} from './objections';
+export { OBJECTION_KINDS, OBJECTION_BASIS, answerDueAt, documentsObjectionUntil, resultObjectionUntil, isOverdue, type ObjectionKind } from './objection-rules';

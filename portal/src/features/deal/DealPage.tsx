@@ -13,9 +13,12 @@ import { DirectivePanel } from './DirectivePanel';
 import { DealTimeline } from './Timeline';
 import { ExpertList } from './ExpertList';
 import { OpeningHallLinks } from '../bidding/OpeningHallLinks';
+import { StaffObjections } from '../objections/StaffObjections';
 
 const EXPERT_LIST_READERS = ['staff', 'supervisor', 'auditor'];
 const HALL_WATCHERS = ['staff', 'supervisor'];
+// who raised a bidder's objection, and whether its answer is overdue (the catalogue's objection:read)
+const OBJECTION_READERS = ['staff', 'supervisor', 'auditor'];
 
 const DealDiagram = lazy(() => import('./DealDiagram'));
 
@@ -111,6 +114,7 @@ export function DealPage({ me }: { me: Me }) {
             </Card>
             {drawId !== null && EXPERT_LIST_READERS.includes(me.role) && <ExpertList drawId={drawId} />}
             {deal.dealCode && HALL_WATCHERS.includes(me.role) && <OpeningHallLinks dealCode={deal.dealCode} />}
+            {deal.dealCode && OBJECTION_READERS.includes(me.role) && <StaffObjections dealCode={deal.dealCode} />}
           </Space>
         </Col>
         <Col xs={24} lg={10}>

@@ -54,6 +54,9 @@ export function eventLabel(kind: string, t: T): string {
     'opening.signed_in': ['开标签到', 'Signed in to the opening hall'], 'opening.sign_in_refused': ['开标签到被拒', 'Hall sign-in refused'],
     'opening.objection_raised': ['开标现场异议', 'Objection raised in the hall'], 'opening.objection_answered': ['异议当场答复', 'Objection answered in the hall'],
     'opening.record_issued': ['形成开标记录', 'Opening record made'], 'opening.record_confirmed': ['投标人确认开标记录', 'Opening record confirmed by a bidder'],
+    'objection.raised': ['投标人提出异议', 'Objection raised by a bidder'], 'objection.answered': ['异议答复', 'Objection answered'],
+    'objection.hold_placed': ['因异议暂停交易活动', 'Deal paused for an objection'], 'objection.hold_not_placed': ['异议未另行暂停交易', 'No new pause for the objection'],
+    'objection.hold_released': ['异议均已答复，解除暂停', 'Objections answered: the pause lifted'],
     'step.stuck': ['环节受阻', 'Step stuck'], 'step.recovered': ['环节恢复', 'Step recovered'],
   };
   const m = map[kind];

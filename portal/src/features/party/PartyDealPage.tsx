@@ -7,6 +7,7 @@ import { Alert, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
 import { api, chinaTime, useI18n } from '@ggzy/web';
 import { ComplaintPanel } from './ComplaintPanel';
 import { DocumentsPanel } from './DocumentsPanel';
+import { DealObjectionsPanel } from '../objections/DealObjectionsPanel';
 import { PartyTaskCard } from './PartyTaskCard';
 import { QuestionsPanel } from './QuestionsPanel';
 import { SectionsPanel } from './SectionsPanel';
@@ -56,6 +57,7 @@ export function PartyDealPage() {
             hosted={d.roles.includes('tenderee') || d.roles.includes('agency') ? d.sections : []} />
         </Suspense>
       </Card>
+      {d.roles.length > 0 && <Card title={t('异议', 'Objections')} data-testid="objections"><DealObjectionsPanel deal={d} /></Card>}
       {d.roles.includes('bidder') && <Card title={t('投诉', 'Complaints')} data-testid="complaints"><ComplaintPanel deal={d} /></Card>}
       <Card title={t('我的回执', 'My receipts')}>
         <Table size="small" rowKey="sha256" pagination={false} dataSource={d.receipts} data-testid="receipts" scroll={{ x: true }}

@@ -18,7 +18,7 @@ export const receiptKindLabel = (kind: string, t: T) => ({
   registration: t('报名', 'Registration'), withdrawal: t('撤回报名', 'Withdrawal'), download: t('下载招标文件', 'Document download'),
   question: t('提出问题', 'Question'), answer: t('答复', 'Answer'), documents: t('发布招标文件', 'Documents published'),
   guarantee: t('电子保函', 'Guarantee'), deposit: t('保证金到账', 'Deposit received'), bid: t('递交投标文件', 'Bid submitted'),
-  decryption: t('开标解密', 'Bid decrypted'), sign_in: t('开标签到', 'Signed in to the hall'), objection: t('开标异议', 'Objection raised'),
+  decryption: t('开标解密', 'Bid decrypted'), sign_in: t('开标签到', 'Signed in to the hall'), objection: t('提出异议', 'Objection raised'),
   record_confirmation: t('确认开标记录', 'Opening record confirmed'),
 }[kind] ?? kind);
 
@@ -34,3 +34,8 @@ export const complaintStatusLabel = (status: string, t: T) => ({
 export const complaintDecisionLabel = (decision: string, t: T) => ({
   upheld: t('投诉成立', 'Upheld'), dismissed: t('投诉不成立，驳回', 'Dismissed'),
 }[decision] ?? decision);
+
+export const objectionKindLabel = (kind: string, t: T) => ({
+  documents: t('对招标文件的异议', 'Objection to the documents'), result: t('对评标结果的异议', 'Objection to the evaluation result'),
+  opening: t('对开标的异议', 'Objection to the opening'),
+}[kind] ?? kind);

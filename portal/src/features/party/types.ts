@@ -46,3 +46,16 @@ export interface PartyComplaint {
   complaintNo: string; dealCode: string; grounds: string; knownOn: string; status: 'filed' | 'accepted' | 'rejected' | 'decided';
   dealSuspended: boolean; filedAt: string; acceptedAt: string | null; decision: string | null; decisionText: string | null; decidedAt: string | null;
 }
+
+/** A bidder's 异议 outside the opening hall (documents, evaluation result) as the api gives it. */
+export interface DealObjection {
+  id: number; dealCode: string; kind: 'documents' | 'result'; text: string; files: Array<{ sha256: string; fileName: string; sizeBytes: number }>;
+  raisedAt: string; dueAt: string; status: 'pending' | 'answered'; overdue: boolean; answer: string | null; answeredAt: string | null; noticeId: number | null;
+  basis: { zh: string; en: string };
+  /** The organiser's, staff's and supervisors' view only. */
+  objector?: { creditCode: string; name: string; person: string | null };
+}
+
+export interface DealObjections {
+  mine: DealObjection[]; toAnswer: DealObjection[]; clarifications: DealObjection[]; hold: { held: boolean; since: string | null }; mayRaise: boolean; mayAnswer: boolean;
+}
