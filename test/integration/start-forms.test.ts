@@ -9,7 +9,7 @@ import { completeTaskUpdate, processStateQuery } from '@ggzy/workflows';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, uploadFile, type RunningPlatform } from '../support/platform';
 import { REGISTRATION, TENDEREE } from '../support/deal-fixtures';
-import { until } from '../support/reference-harness';
+import { cstWorkday, until } from '../support/reference-harness';
 
 const GOOD = {
   title: '东湖市滨湖路改造工程', ...REGISTRATION, tenderee: TENDEREE,
@@ -133,10 +133,13 @@ describe.each(DATABASES)('start forms and task forms on %s', (_name, create) => 
 });
 
 function reviewData() {
+  // the opening and the evaluation on working days (the venues are closed at weekends), whatever day the test runs
+  const openingAt = cstWorkday(Date.now(), 40, 9, 30);
+  const evaluationAt = cstWorkday(Date.parse(openingAt), 1, 9);
   const day = (d: number, time: string) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10) + time;
   return {
-    openingAt: day(40, 'T09:30:00+08:00'), openingEndsAt: day(40, 'T11:30:00+08:00'), evaluationAt: day(41, 'T09:00:00+08:00'),
-    evaluationEndsAt: day(41, 'T17:00:00+08:00'), evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: day(10, 'T17:00:00+08:00'),
+    openingAt, openingEndsAt: openingAt.replace('T09:30', 'T11:30'), evaluationAt,
+    evaluationEndsAt: evaluationAt.replace('T09:00', 'T17:00'), evaluationVenue: '东湖市公共资源交易中心评标区', documentsOnSaleUntil: day(10, 'T17:00:00+08:00'),
     noticeBody: '## 招标条件\n本项目已具备招标条件。', committeeSize: 5,
     specialties: [{ specialtyCode: 'A01', count: 4, backups: 2, kind: 'technical' }, { specialtyCode: 'B01', count: 1, backups: 1, kind: 'economic' }],
   };
