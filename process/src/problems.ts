@@ -74,8 +74,30 @@ export const PROBLEMS = {
 
 export type ProblemCode = keyof typeof PROBLEMS;
 
+/**
+ * What kind of problem it is, so a model from another tool shows what is missing for it to run here apart from what
+ * this engine cannot run at all: `document` (the file itself), `binding` (a task type, role, form, message or called
+ * process to fill in — the model is fine, the platform needs to know what it means), `unsupported` (an element or
+ * definition the engine does not run), `model` (structure and expressions), `statutory` (the statutory periods).
+ */
+export type ProblemCategory = 'document' | 'binding' | 'unsupported' | 'model' | 'statutory';
+
+const CATEGORY_OF: Partial<Record<ProblemCode, ProblemCategory>> = {
+  XML_TOO_LARGE: 'document', XML_FORBIDDEN_DTD: 'document', XML_MALFORMED: 'document', NOT_BPMN: 'document', NO_PROCESS: 'document',
+  MULTIPLE_PROCESSES: 'document', UNPARSABLE_CONTENT: 'document', DIAGRAM_MISSING: 'document',
+  MISSING_BINDING: 'binding', UNKNOWN_TASK_TYPE: 'binding', UNKNOWN_FORM: 'binding', UNKNOWN_ROLE: 'binding', MESSAGE_NAME_MISSING: 'binding',
+  MISSING_CALLED_ELEMENT: 'binding', FORM_NOT_CHECKED: 'binding', IGNORED_EXTENSION: 'binding',
+  UNSUPPORTED_ELEMENT: 'unsupported', UNSUPPORTED_EVENT_DEFINITION: 'unsupported', SCRIPT_FORMAT_UNSUPPORTED: 'unsupported',
+  STATUTORY_PERIOD_TOO_SHORT: 'statutory', STATUTORY_PERIOD_NOT_GUARANTEED: 'statutory', STATUTORY_STEP_AMBIGUOUS: 'statutory', UNKNOWN_PROCEDURE_KIND: 'statutory',
+};
+
+export function categoryOf(code: ProblemCode): ProblemCategory {
+  return CATEGORY_OF[code] ?? 'model';
+}
+
 export interface Problem {
   code: ProblemCode;
+  category: ProblemCategory;
   /** The BPMN element id, or null for document-level problems. */
   element: string | null;
   message: string;
@@ -87,5 +109,5 @@ function fill(template: string, params: Record<string, string | number>): string
 }
 
 export function problem(code: ProblemCode, element: string | null, params: Record<string, string | number> = {}): Problem {
-  return { code, element, message: fill(PROBLEMS[code].zh, params), messageEn: fill(PROBLEMS[code].en, params) };
+  return { code, category: categoryOf(code), element, message: fill(PROBLEMS[code].zh, params), messageEn: fill(PROBLEMS[code].en, params) };
 }

@@ -191,6 +191,18 @@ describe('compiler', () => {
     });
   });
 
+  test("a foreign model's problems say what is missing for it to run here apart from what the engine cannot run", async () => {
+    const camunda7 = await compile(readFileSync(path.join(foreignDir, 'camunda7.bpmn'), 'utf8'));
+    expect(camunda7.errors.map((e) => `${e.category}:${e.code}@${e.element}`).sort()).toEqual([
+      'binding:MISSING_BINDING@Task_approve', 'binding:MISSING_BINDING@Task_check', 'unsupported:SCRIPT_FORMAT_UNSUPPORTED@Task_script',
+    ]);
+    const zeebe = await compile(readFileSync(path.join(foreignDir, 'zeebe.bpmn'), 'utf8'));
+    expect(zeebe.errors.map((e) => e.category)).toEqual(['binding']);
+    expect(zeebe.warnings.filter((w) => w.code === 'IGNORED_EXTENSION').map((w) => w.category)).toEqual(expect.arrayContaining(['binding']));
+    const broken = await compile('<nope/>');
+    expect(broken.errors.map((e) => e.category)).toEqual(['document']);
+  });
+
   test('fuzzing: 300 mutations of a valid model never throw and always answer a model or errors', async () => {
     const base = readFileSync(path.join(conformanceDir, 'parallel_fork_join.bpmn'), 'utf8');
     let seed = 42;

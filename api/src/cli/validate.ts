@@ -6,7 +6,7 @@ export interface CliIo { out(line: string): void; err(line: string): void }
 const USAGE = 'usage: ggzy validate [--lang zh-CN|en] <file.bpmn>…';
 
 function shape(problems: Problem[], lang: 'zh-CN' | 'en') {
-  return problems.map((p) => ({ code: p.code, element: p.element, message: lang === 'en' ? p.messageEn : p.message }));
+  return problems.map((p) => ({ code: p.code, category: p.category, element: p.element, message: lang === 'en' ? p.messageEn : p.message }));
 }
 
 /**
@@ -44,7 +44,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
       io.out(JSON.stringify({
         file, valid: false,
-        errors: [{ code: 'FILE_UNREADABLE', element: null, message: lang === 'en' ? `cannot read the file: ${reason}` : `无法读取文件：${reason}` }],
+        errors: [{ code: 'FILE_UNREADABLE', category: 'document', element: null, message: lang === 'en' ? `cannot read the file: ${reason}` : `无法读取文件：${reason}` }],
         warnings: [],
       }));
       code = 2;
@@ -54,7 +54,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     try {
       result = await compileBpmn(xml, { taskTypes: TASK_TYPES });
     } catch (err) {
-      result = { model: null, errors: [{ code: 'XML_MALFORMED', element: null, message: `无法解析：${(err as Error).message}`, messageEn: `cannot parse: ${(err as Error).message}` } as unknown as Problem], warnings: [] };
+      result = { model: null, errors: [{ code: 'XML_MALFORMED', category: 'document', element: null, message: `无法解析：${(err as Error).message}`, messageEn: `cannot parse: ${(err as Error).message}` } as unknown as Problem], warnings: [] };
     }
     const valid = result.errors.length === 0;
     io.out(JSON.stringify({ file, valid, errors: shape(result.errors, lang), warnings: shape(result.warnings, lang) }));
