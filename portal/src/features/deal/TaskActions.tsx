@@ -131,13 +131,13 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
       ) : (
         <Alert type="info" message={t('该任务不由您办理。', 'This task is not yours to act on.')} />
       )}
-      <Modal open={returning} title={t('退回任务', 'Return the task')} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !target }}
+      <Modal open={returning} title={t('退回任务', 'Return the task')} okText={t('确定', 'OK')} cancelText={t('取消', 'Cancel')} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !target }}
         onOk={() => { setReturning(false); act.mutate({ action: 'return', body: { targetNodeId: target, ...(comment ? { comment } : {}) } }); }}>
         <Select style={{ width: '100%' }} placeholder={t('退回到', 'Return to')} value={target} onChange={setTarget}
           options={returnTargets.map((id) => ({ value: id, label: definition?.model.nodes[id]?.name ?? id }))} />
         <Input.TextArea style={{ marginTop: 8 }} placeholder={t('退回意见', 'Comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
       </Modal>
-      <Modal open={delegating} title={t('转办', 'Delegate')} onCancel={() => setDelegating(false)} okButtonProps={{ disabled: !delegateTo.trim() }}
+      <Modal open={delegating} title={t('转办', 'Delegate')} okText={t('确定', 'OK')} cancelText={t('取消', 'Cancel')} onCancel={() => setDelegating(false)} okButtonProps={{ disabled: !delegateTo.trim() }}
         onOk={() => { setDelegating(false); act.mutate({ action: 'delegate', body: { to: delegateTo.trim() } }); }}>
         <Input placeholder={t('同角色同事的用户名', 'Username of a colleague with the same role')} value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} />
       </Modal>
