@@ -82,7 +82,7 @@ describe('a bidder\'s objection raised and answered in the browser', () => {
     await bidder.getByTestId(`registration-${dealCode}-01`).waitFor();
     const form = bidder.getByTestId('objection-form');
     await form.waitFor();
-    await bidder.getByTestId('objection-text').fill(OBJECTION);
+    await form.getByTestId('online-objection-text').fill(OBJECTION);
     const evidence = path.join(dataDir, '业绩要求对比.txt');
     writeFileSync(evidence, '同类项目业绩要求对比表');
     await form.locator('input[type="file"]').setInputFiles(evidence);

@@ -35,7 +35,7 @@ function RaiseForm({ deal }: { deal: PartyDeal }) {
         <div><Typography.Text type="secondary">{t('对开标的异议请在不见面开标大厅当场提出。', 'Objections to the opening are raised in the opening hall.')}</Typography.Text></div>
       </Form.Item>
       <Form.Item label={t('异议内容与理由', 'Your objection and its grounds')} required>
-        <Input.TextArea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={10_000} data-testid="objection-text" />
+        <Input.TextArea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={10_000} data-testid="online-objection-text" />
       </Form.Item>
       <Form.Item label={t('证明材料（可选）', 'Evidence (optional)')}>
         <Upload key={picker} multiple beforeUpload={(f) => { setFiles((fs) => [...fs, f]); return false; }} onRemove={(f) => setFiles((fs) => fs.filter((x) => x.name !== f.name))} data-testid="objection-files">
