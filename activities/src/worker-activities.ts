@@ -5,6 +5,7 @@ import type { KitOptions } from './kit';
 import { recordProbe } from './probe/record-probe';
 import { projectProcess } from './interpreter/project-process';
 import { resolveDefinition } from './interpreter/resolve-definition';
+import { broadcastSignal } from './interpreter/broadcast-signal';
 import * as demo from './demo/demo-tasks';
 import { CAPABILITIES } from '@ggzy/domain';
 import { taskActivity } from './kit';
@@ -33,6 +34,7 @@ export function createActivities(db: Db, options: KitOptions = {}): ProbeActivit
     recordProbe: recordProbe(db),
     projectProcess: projectProcess(db),
     resolveDefinition: resolveDefinition(db),
+    broadcastSignal: broadcastSignal(db),
     ...serviceTasks(db, options),
   };
 }

@@ -78,6 +78,8 @@ export interface StartEventNode extends NodeBase {
 }
 export interface EndEventNode extends NodeBase {
   kind: 'endEvent';
+  /** A signal end event: broadcasts the signal (see SignalThrowNode), then ends the token. */
+  signal?: string;
   terminate: boolean;
   errorCode: string | null;
   /** An end event that throws compensation (activityRef, or null for all). */
@@ -117,6 +119,13 @@ export interface GatewayNode extends NodeBase {
 }
 export interface TimerCatchNode extends NodeBase { kind: 'timerCatch'; timer: TimerDefinition }
 export interface MessageCatchNode extends NodeBase { kind: 'messageCatch'; message: string; correlationKey: string | null }
+/**
+ * A signal catch event: waits for a signal of its name. A signal is broadcast — by a signal throw or end event of any
+ * deal of the same region, its own included — to every deal waiting for it at that moment; nothing is buffered.
+ */
+export interface SignalCatchNode extends NodeBase { kind: 'signalCatch'; signal: string }
+/** A signal throw event: broadcasts the signal to the deals of its region that wait for it, then goes on. */
+export interface SignalThrowNode extends NodeBase { kind: 'signalThrow'; signal: string }
 /** A conditional catch event: waits until its condition over the variables holds (looked at whenever they change). */
 export interface ConditionalCatchNode extends NodeBase { kind: 'conditionalCatch'; condition: string }
 export interface CallActivityNode extends NodeBase {
@@ -142,6 +151,7 @@ export type BoundaryTrigger =
   | { type: 'timer'; timer: TimerDefinition }
   | { type: 'message'; message: string }
   | { type: 'conditional'; condition: string }
+  | { type: 'signal'; signal: string }
   | { type: 'error'; errorCode: string | null }
   | { type: 'compensation' };
 export interface BoundaryEventNode extends NodeBase {
@@ -154,7 +164,7 @@ export interface BoundaryEventNode extends NodeBase {
 export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
   | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
-  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode;
+  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode;
 
 export type NodeKind = ModelNode['kind'];
 

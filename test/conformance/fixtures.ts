@@ -529,4 +529,32 @@ export const FIXTURES: Fixture[] = [
     steps: [{ expectIncident: 'untilBig:' }, { message: 'fix-code', variables: { code: '9' } }],
     expect: { visitedUnordered: ['start', 'fork', 'untilBig', 'fix', 'join', 'join', 'end'], variables: { code: '9' } },
   },
+  {
+    name: 'signal_throw_catch',
+    shows: 'a signal thrown is caught by what waits for it in the deals of the region — here a branch of the same deal',
+    spec: {
+      id: 'signal_throw_catch',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, { id: 'waitReady', type: 'signalCatch', signal: '文件已发出' }, echo('gotIt', { got: 'true' }),
+        user('prepare'), { id: 'announce', type: 'signalThrow', signal: '文件已发出' }, { id: 'join', type: 'parallelGateway' }, end,
+      ],
+      flows: [['start', 'fork'], ['fork', 'waitReady'], ['fork', 'prepare'], ['waitReady', 'gotIt'], ['gotIt', 'join'], ['prepare', 'announce'], ['announce', 'join'], ['join', 'end']],
+    },
+    steps: [{ expectOpen: ['prepare'] }, { complete: 'prepare' }],
+    expect: { visitedUnordered: ['start', 'fork', 'waitReady', 'prepare', 'announce', 'gotIt', 'join', 'join', 'end'], variables: { got: true } },
+  },
+  {
+    name: 'signal_boundary_and_end',
+    shows: 'a signal end event broadcasts as its token ends; an interrupting signal boundary ends the task it is attached to',
+    spec: {
+      id: 'signal_boundary_and_end',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, user('review'), { id: 'onRecall', type: 'boundarySignal', attachedTo: 'review', signal: 'recall' },
+        echo('recalled', { recalled: 'true' }), user('trigger'), { id: 'recallAll', type: 'signalEndEvent', signal: 'recall' }, end, { id: 'end2', type: 'endEvent' },
+      ],
+      flows: [['start', 'fork'], ['fork', 'review'], ['fork', 'trigger'], ['review', 'end'], ['onRecall', 'recalled'], ['recalled', 'end2'], ['trigger', 'recallAll']],
+    },
+    steps: [{ expectOpen: ['review', 'trigger'] }, { complete: 'trigger' }],
+    expect: { visitedUnordered: ['start', 'fork', 'review', 'trigger', 'recallAll', 'onRecall', 'recalled', 'end2'], variables: { recalled: true } },
+  },
 ];

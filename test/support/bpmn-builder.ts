@@ -21,6 +21,8 @@ export type NodeSpec =
   | { id: string; type: 'sendTask'; taskType: string; inputs?: Record<string, string>; name?: string }
   | { id: string; type: 'linkThrow' | 'linkCatch'; link: string; name?: string }
   | { id: string; type: 'conditionalCatch'; condition: string; name?: string }
+  | { id: string; type: 'signalCatch' | 'signalThrow' | 'signalEndEvent'; signal: string; name?: string }
+  | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
@@ -56,6 +58,11 @@ function timer(duration?: string, date?: string, cycle?: string, calendar?: stri
 
 export function buildBpmn(spec: ProcessSpec): string {
   const messages = new Set<string>();
+  const signals = new Set<string>();
+  const signalDef = (signal: string) => {
+    signals.add(signal);
+    return `<bpmn:signalEventDefinition signalRef="Signal_${[...signals].indexOf(signal)}"/>`;
+  };
   const errors = new Set<string>();
   const associations: string[] = [];
   const incoming = new Map<string, string[]>();
@@ -87,6 +94,10 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'sendTask': return `<bpmn:sendTask id="${n.id}"${name} ggzy:taskType="${esc(n.taskType)}">${mappings('inputs', n.inputs)}${io(n.id)}</bpmn:sendTask>`;
       case 'linkThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateThrowEvent>`;
       case 'linkCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:linkEventDefinition id="${n.id}_link" name="${esc(n.link)}"/></bpmn:intermediateCatchEvent>`;
+      case 'signalCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:intermediateCatchEvent>`;
+      case 'signalThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:intermediateThrowEvent>`;
+      case 'signalEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:endEvent>`;
+      case 'boundarySignal': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${signalDef(n.signal)}</bpmn:boundaryEvent>`;
       case 'conditionalCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`;
       case 'boundaryConditional': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>`;
       case 'callActivity': return `<bpmn:callActivity id="${n.id}"${name} calledElement="${esc(n.calledElement)}">${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}</bpmn:callActivity>`;
@@ -146,7 +157,7 @@ export function buildBpmn(spec: ProcessSpec): string {
 
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="Definitions_${spec.id}" targetNamespace="urn:ggzy:processes">
-  ${[...messages].map((m) => `<bpmn:message id="Message_${m}" name="${esc(m)}"/>`).join('\n  ')}
+  ${[...[...messages].map((m) => `<bpmn:message id="Message_${m}" name="${esc(m)}"/>`), ...[...signals].map((sg, i) => `<bpmn:signal id="Signal_${i}" name="${esc(sg)}"/>`)].join('\n  ')}
   ${[...errors].map((e) => `<bpmn:error id="Error_${e}" name="${esc(e)}" errorCode="${esc(e)}"/>`).join('\n  ')}
   <bpmn:process id="${spec.id}"${attr('name', spec.name)}${attr('ggzy:procedureKind', spec.procedureKind)} isExecutable="true">
     ${body}

@@ -7,7 +7,7 @@ import { StatusKey } from './search-attributes';
 import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult } from './engine/process-contracts';
 import { Interpreter } from './engine/interpreter';
 import {
-  addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
+  addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, deliverSignalUpdate, directiveUpdate, processStateQuery,
   returnTaskUpdate, withdrawTaskUpdate,
 } from './engine/updates-and-queries';
 import * as ops from './engine/operations';
@@ -35,6 +35,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     publishStatus();
     return reply;
   }, { validator: (req) => ops.validateDirective(ctx, req) });
+  setHandler(deliverSignalUpdate, (req) => ops.deliverSignal(ctx, req), { validator: (req) => ops.validateDeliverSignal(ctx, req) });
   setHandler(deliverMessageUpdate, (req) => ops.deliverMessage(ctx, req), { validator: (req) => ops.validateDeliverMessage(ctx, req) });
 
   const running = ctx.run();

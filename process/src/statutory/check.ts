@@ -39,6 +39,7 @@ function causeText(cause: Cause | null, from: string, to: string): { zh: string;
   switch (cause?.reason) {
     case 'noDueDuration': return { zh: `用户任务「${n}」没有设计时可知的办理时限（ggzy:dueDuration）`, en: `user task "${n}" has no due duration known at design time (ggzy:dueDuration)` };
     case 'messageWait': return { zh: `「${n}」等待消息，没有定时兜底`, en: `"${n}" waits for a message with no timer to end the wait` };
+    case 'signalWait': return { zh: `「${n}」等待信号，没有定时兜底`, en: `"${n}" waits for a signal with no timer to end the wait` };
     case 'conditionWait': return { zh: `「${n}」等待条件成立，没有定时兜底`, en: `"${n}" waits for a condition with no timer to end the wait` };
     case 'callActivity': return { zh: `调用活动「${n}」的时长没有上限`, en: `call activity "${n}" has no bounded duration` };
     case 'timerNotFixed': return { zh: `定时「${n}」的时长在设计时无法确定`, en: `the duration of timer "${n}" is not known at design time` };

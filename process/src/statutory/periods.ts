@@ -21,7 +21,7 @@ export const DAY_MS = 86_400_000;
 
 /** Why a step has no upper bound (or, for `beforeSource`, why a step has no lower bound). */
 export type UnboundedReason =
-  | 'noDueDuration' | 'messageWait' | 'conditionWait' | 'callActivity' | 'timerNotFixed' | 'workingDaysInCalendarDays'
+  | 'noDueDuration' | 'messageWait' | 'conditionWait' | 'signalWait' | 'callActivity' | 'timerNotFixed' | 'workingDaysInCalendarDays'
   | 'sequentialInstances' | 'compensation' | 'loop' | 'parallelJoin' | 'repeatingTimer' | 'beforeSource';
 
 export interface Cause {

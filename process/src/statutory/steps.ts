@@ -78,6 +78,8 @@ export class StepTiming {
         return this.raceLimit(node) ?? unbounded('messageWait', node.id);
       case 'conditionalCatch':
         return this.raceLimit(node) ?? unbounded('conditionWait', node.id);
+      case 'signalCatch':
+        return this.raceLimit(node) ?? unbounded('signalWait', node.id);
       case 'compensationThrow': {
         const handlers = Object.values(this.graph.nodes).filter((n) => n.isForCompensation);
         return handlers.every((h) => h.kind === 'serviceTask') ? ZERO : unbounded('compensation', node.id);

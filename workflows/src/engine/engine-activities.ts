@@ -41,7 +41,19 @@ export interface SupervisionStep {
   occurredAt: string;
 }
 
+export interface BroadcastSignalInput {
+  /** Idempotency: the same id delivered twice is caught once. */
+  signalId: string;
+  name: string;
+  /** The deals of this region that wait for the signal receive it. */
+  regionCode: string;
+  fromWorkflowId: string;
+  variables?: Variables;
+}
+
 export interface EngineActivities {
+  /** Delivers a signal to every running deal of the region whose process can wait for it; answers how many caught it. */
+  broadcastSignal(input: BroadcastSignalInput): Promise<{ deals: number; caught: number }>;
   /** Writes task rows and the instance row (revision-checked upserts) for the portal. */
   projectProcess(input: ProjectionInput): Promise<void>;
   /** Resolves the process a call activity starts: the city variant, else the provincial default. */

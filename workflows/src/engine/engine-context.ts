@@ -1,6 +1,7 @@
 // What an element handler or a task operation may ask of the running process, as an interface: handlers and
 // operations depend on this file (types only), never on the interpreter that implements it and dispatches to them.
 // The behaviours are grouped by concern; EngineContext is all of them.
+import type { DeliverSignalRequest } from './process-contracts';
 import type { ModelNode, ProcessModel, SequenceFlow, TimerDefinition } from '@ggzy/process/runtime';
 import type {
   Actor, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskStatus, TaskView, TokenState, Variables,
@@ -89,6 +90,16 @@ export interface MessageBehavior {
   takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined;
   /** Buffers a delivered message; false when a message with this id was delivered before. */
   receiveMessage(message: DeliverMessageRequest): boolean;
+  /** True the first time an id (of a message or a signal) is delivered; remembered across continue-as-new. */
+  firstDelivery(id: string): boolean;
+  /** How many times the signal has been received so far. */
+  signalCount(name: string): number;
+  /** Counts a received signal; merges its variables when something waits for it. Answers how many were waiting. */
+  receiveSignal(signal: DeliverSignalRequest): number;
+  /** Waits (the token marked as waiting, unless it is a boundary's or a gateway branch's watch) for the next signal. */
+  awaitSignal(name: string, wait: (predicate: () => boolean) => Promise<void>): Promise<void>;
+  /** Broadcasts a signal to the deals of the region that wait for it (this one included). */
+  broadcastSignal(name: string, token: LiveToken): Promise<void>;
 }
 
 /** Joins keep the arrivals at each converging gateway: flow ids (parallel) or token ids (inclusive). */

@@ -4,16 +4,17 @@
 // It implements the engine context the element handlers and the task operations work through, and dispatches each
 // element to its handler through the registry; projection and compensation are parts it owns.
 import {
-  ApplicationFailure, CancellationScope, condition, isCancellation, patched, sleep, workflowInfo,
+  ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
   addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
   type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
-  Actor, CarriedState, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, ProcessSnapshot, TaskView, Variables,
+  Actor, CarriedState, DeliverMessageRequest, DeliverSignalRequest, DirectiveReply, Lifecycle, ProcessInput, ProcessSnapshot, TaskView, Variables,
 } from './process-contracts';
 import type { ClosingStatus, EngineContext, LiveToken, StoredTask } from './engine-context';
+import type { EngineActivities } from './engine-activities';
 import { BpmnError, bpmnErrorCode, innermostMessage } from './bpmn-error';
 import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
 import { Projection, taskView } from './projection';
@@ -21,6 +22,12 @@ import { CompensationLog } from './compensation';
 import { executeNode } from './handlers/registry';
 
 /** The visited trail kept in state (the query shows the most recent part of very long processes). */
+const signalActivities = proxyActivities<Pick<EngineActivities, 'broadcastSignal'>>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 const MAX_VISITED = 5000;
 const MAX_STEPS_WITHOUT_WAIT = 1000;
 
@@ -34,6 +41,8 @@ export class Interpreter implements EngineContext {
   private readonly tasks: Record<string, StoredTask>;
   private readonly inbox: DeliverMessageRequest[];
   private readonly seenMessages: Set<string>;
+  private readonly signals: Record<string, number>;
+  private readonly signalWaiters: Record<string, number> = {};
   private readonly directives: Record<string, DirectiveReply>;
   private readonly joins: Record<string, string[]>;
   private readonly incidents: string[];
@@ -61,6 +70,7 @@ export class Interpreter implements EngineContext {
     this.compensation = new CompensationLog(carried?.compensable ?? []);
     this.inbox = carried?.inbox ?? [];
     this.seenMessages = new Set(carried?.seenMessages ?? []);
+    this.signals = carried?.signals ?? {};
     this.directives = carried?.directives ?? {};
     this.joins = carried?.joins ?? {};
     this.incidents = carried?.incidents ?? [];
@@ -368,6 +378,42 @@ export class Interpreter implements EngineContext {
     return true;
   }
 
+  // ---- signals ------------------------------------------------------------------------------------------------
+
+  firstDelivery(id: string): boolean {
+    if (this.seenMessages.has(id)) return false;
+    this.seenMessages.add(id);
+    return true;
+  }
+
+  signalCount(name: string): number {
+    return Object.hasOwn(this.signals, name) ? this.signals[name]! : 0;
+  }
+
+  receiveSignal(signal: DeliverSignalRequest): number {
+    const waiting = Object.hasOwn(this.signalWaiters, signal.name) ? this.signalWaiters[signal.name]! : 0;
+    this.signals[signal.name] = this.signalCount(signal.name) + 1;
+    if (waiting > 0) this.merge(signal.variables);
+    return waiting;
+  }
+
+  async awaitSignal(name: string, wait: (predicate: () => boolean) => Promise<void>): Promise<void> {
+    const from = this.signalCount(name);
+    this.signalWaiters[name] = (Object.hasOwn(this.signalWaiters, name) ? this.signalWaiters[name]! : 0) + 1;
+    try {
+      await wait(() => this.signalCount(name) > from);
+    } finally {
+      this.signalWaiters[name]! -= 1;
+    }
+  }
+
+  async broadcastSignal(name: string, token: LiveToken): Promise<void> {
+    const signalId = `${this.executionKey}:signal:${this.nextSeq()}`;
+    this.recordEvent('signal.thrown', 'system', { name, signalId, nodeId: token.nodeId });
+    this.markInstanceDirty();
+    await this.waitOn(token, signalActivities.broadcastSignal({ signalId, name, regionCode: this.input.regionCode, fromWorkflowId: this.workflowId }));
+  }
+
   // ---- joins --------------------------------------------------------------------------------------------------
 
   arriveAtJoin(gatewayId: string, arrival: string): readonly string[] {
@@ -546,6 +592,7 @@ export class Interpreter implements EngineContext {
       compensable: this.compensation.pending,
       inbox: this.inbox,
       seenMessages: [...this.seenMessages],
+      ...(Object.keys(this.signals).length ? { signals: this.signals } : {}),
       directives: this.directives,
       joins: this.joins,
       incidents: this.incidents,
@@ -559,7 +606,7 @@ export class Interpreter implements EngineContext {
     for (const t of this.tokens.values()) {
       const node = this.model.nodes[t.nodeId]!;
       if (t.waits === 0) return false;
-      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch';
+      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch';
       if (!simple) return false;
     }
     return !this.projection.busy;

@@ -5,7 +5,7 @@ import { addDuration, isPartyCandidateRole, missingRequired, relationAdmits, typ
 import type { EngineContext, StoredTask } from './engine-context';
 import {
   ENGINE_ERRORS, isLifecycleEnded, type Actor, type AddSignerRequest, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
-  type DeliverMessageReply, type DeliverMessageRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
+  type DeliverMessageReply, type DeliverMessageRequest, type DeliverSignalReply, type DeliverSignalRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
   type TaskActionReply, type WithdrawTaskRequest,
 } from './process-contracts';
 import type { LifecycleEvent } from './lifecycle';
@@ -266,6 +266,25 @@ export function deliverMessage(ctx: EngineContext, req: DeliverMessageRequest): 
   if (!ctx.receiveMessage(req)) return { accepted: true, duplicate: true };
   ctx.recordEvent('message.received', 'api', { messageId: req.messageId, name: req.name });
   return { accepted: true, duplicate: false };
+}
+
+// ---- signals ----------------------------------------------------------------------------------------------------
+
+export function validateDeliverSignal(ctx: EngineContext, req: DeliverSignalRequest): void {
+  const status = ctx.status();
+  if (isLifecycleEnded(status)) refuse('PROCESS_ENDED', `the process has ended (${status})`);
+  if (!req.signalId || !req.name) throw ApplicationFailure.nonRetryable('a signal needs an id and a name', 'BAD_MESSAGE');
+}
+
+/** A broadcast signal: caught by what waits for it now (a repeated id is a duplicate, caught once). */
+export function deliverSignal(ctx: EngineContext, req: DeliverSignalRequest): DeliverSignalReply {
+  if (!ctx.firstDelivery(`signal:${req.signalId}`)) return { caught: 0, duplicate: true };
+  const caught = ctx.receiveSignal(req);
+  if (caught > 0) {
+    ctx.recordEvent('signal.caught', 'system', { signalId: req.signalId, name: req.name, caught });
+    ctx.markInstanceDirty(); // on the trail now, not with the deal's next step
+  }
+  return { caught, duplicate: false };
 }
 
 // ---- directives (监管指令) ---------------------------------------------------------------------------------------

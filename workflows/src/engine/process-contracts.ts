@@ -112,6 +112,9 @@ export interface DirectiveRequest {
 
 export interface TaskActionReply { openTasks: TaskView[]; lifecycle: Lifecycle }
 export interface DeliverMessageReply { accepted: boolean; duplicate: boolean }
+/** A broadcast signal, delivered to one deal: caught by whatever waits for it there now, or by nothing. */
+export interface DeliverSignalRequest { signalId: string; name: string; variables?: Variables }
+export interface DeliverSignalReply { caught: number; duplicate: boolean }
 export interface DirectiveReply { directiveId: string; lifecycle: Lifecycle; applied: boolean }
 
 export interface ProcessResult {
@@ -136,6 +139,8 @@ export interface CarriedState {
   incidents: string[];
   lastCompletions: Record<string, { taskId: string; actor: string }>;
   eventSeq?: number;
+  /** How many times each signal has been received (a catcher waits for its count to pass where it started). */
+  signals?: Record<string, number>;
 }
 
 export interface TokenState {

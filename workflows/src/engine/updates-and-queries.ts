@@ -1,7 +1,7 @@
 // The Temporal Updates and the query of the process workflow (names and payload types): the api's only way in.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
-  AddSignerRequest, ClaimTaskRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageReply, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
+  AddSignerRequest, ClaimTaskRequest, DeliverSignalReply, DeliverSignalRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageReply, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
   ProcessSnapshot, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
 } from './process-contracts';
 
@@ -12,5 +12,6 @@ export const returnTaskUpdate = defineUpdate<TaskActionReply, [ReturnTaskRequest
 export const withdrawTaskUpdate = defineUpdate<TaskActionReply, [WithdrawTaskRequest]>('withdrawTask');
 export const addSignerUpdate = defineUpdate<TaskActionReply, [AddSignerRequest]>('addSigner');
 export const deliverMessageUpdate = defineUpdate<DeliverMessageReply, [DeliverMessageRequest]>('deliverMessage');
+export const deliverSignalUpdate = defineUpdate<DeliverSignalReply, [DeliverSignalRequest]>('deliverSignal');
 export const directiveUpdate = defineUpdate<DirectiveReply, [DirectiveRequest]>('directive');
 export const processStateQuery = defineQuery<ProcessSnapshot>('processState');

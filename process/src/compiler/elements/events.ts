@@ -1,6 +1,6 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
-// interpreter runs: none, terminate, error and compensation ends; timer, message, conditional and link catches;
-// compensation and link throws; timer, message, conditional, error and compensation boundaries.
+// interpreter runs: none, terminate, error, signal and compensation ends; timer, message, conditional, signal and link
+// catches; compensation, signal and link throws; timer, message, conditional, signal, error and compensation boundaries.
 import type { BoundaryTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -43,8 +43,15 @@ function endEvent(c: Collector, el: BpmnElement): ModelNode {
   if (def.$type === 'bpmn:TerminateEventDefinition') node.terminate = true;
   else if (def.$type === 'bpmn:ErrorEventDefinition') node.errorCode = errorCodeOf(def) ?? 'error';
   else if (def.$type === 'bpmn:CompensateEventDefinition') node.compensate = { activityRef: def.activityRef?.id ?? null };
+  else if (def.$type === 'bpmn:SignalEventDefinition') return { ...node, signal: signalNameOf(c, el.id!, def) };
   else c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   return node;
+}
+
+function signalNameOf(c: Collector, id: string, def: BpmnElement): string {
+  const name = trimmedText(def.signalRef?.name);
+  if (!name) c.error('SIGNAL_NAME_MISSING', id);
+  return name ?? '';
 }
 
 /** A conditional event's condition, checked as an expression. */
@@ -66,6 +73,7 @@ function intermediateCatchEvent(c: Collector, el: BpmnElement): ModelNode | null
   const def = eventDefinition(c, el);
   if (def?.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'catch', name: linkNameOf(c, el, def) } };
   if (def?.$type === 'bpmn:ConditionalEventDefinition') return { ...nodeBase(el), kind: 'conditionalCatch', condition: conditionOf(c, id, def) };
+  if (def?.$type === 'bpmn:SignalEventDefinition') return { ...nodeBase(el), kind: 'signalCatch', signal: signalNameOf(c, id, def) };
   if (def?.$type === 'bpmn:TimerEventDefinition') {
     const timer = timerOf(c, id, def);
     return timer ? { ...nodeBase(el), kind: 'timerCatch', timer } : null;
@@ -83,6 +91,7 @@ function intermediateThrowEvent(c: Collector, el: BpmnElement): ModelNode | null
   if (!def) return { ...nodeBase(el), kind: 'intermediateEvent' };
   if (def.$type === 'bpmn:CompensateEventDefinition') return { ...nodeBase(el), kind: 'compensationThrow', activityRef: def.activityRef?.id ?? null };
   if (def.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'throw', name: linkNameOf(c, el, def) } };
+  if (def.$type === 'bpmn:SignalEventDefinition') return { ...nodeBase(el), kind: 'signalThrow', signal: signalNameOf(c, el.id!, def) };
   c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   return null;
 }
@@ -99,6 +108,8 @@ function boundaryTrigger(c: Collector, id: string, def: BpmnElement | null): Bou
       return { type: 'error', errorCode: errorCodeOf(def) };
     case 'bpmn:ConditionalEventDefinition':
       return { type: 'conditional', condition: conditionOf(c, id, def) };
+    case 'bpmn:SignalEventDefinition':
+      return { type: 'signal', signal: signalNameOf(c, id, def) };
     case 'bpmn:CompensateEventDefinition':
       return { type: 'compensation' };
     default:

@@ -15,7 +15,7 @@ export function checkGateways(c: Collector, nodes: Record<string, ModelNode>, fl
     if (node.kind === 'eventBasedGateway') {
       for (const f of node.outgoing) {
         const target = nodes[flows[f]!.target]!;
-        if (target.kind !== 'timerCatch' && target.kind !== 'messageCatch' && target.kind !== 'conditionalCatch') c.error('EVENT_GATEWAY_TARGET', node.id);
+        if (target.kind !== 'timerCatch' && target.kind !== 'messageCatch' && target.kind !== 'conditionalCatch' && target.kind !== 'signalCatch') c.error('EVENT_GATEWAY_TARGET', node.id);
       }
     }
   }

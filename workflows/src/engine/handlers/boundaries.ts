@@ -54,6 +54,18 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
         spawnAt(b);
       }
     }
+    if (b.trigger.type === 'signal') {
+      const name = b.trigger.signal;
+      for (;;) {
+        await ctx.awaitSignal(name, (predicate) => condition(predicate));
+        if (b.cancelActivity) {
+          interrupted = b.id;
+          workScope.cancel();
+          return;
+        }
+        spawnAt(b);
+      }
+    }
     if (b.trigger.type === 'conditional') {
       // fires when the condition comes to hold; a non-interrupting one again each time it comes to hold anew
       const source = b.trigger.condition;
@@ -71,7 +83,7 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
   };
 
   const watchers = boundaries
-    .filter((b) => b.trigger.type === 'timer' || b.trigger.type === 'message' || b.trigger.type === 'conditional')
+    .filter((b) => b.trigger.type === 'timer' || b.trigger.type === 'message' || b.trigger.type === 'conditional' || b.trigger.type === 'signal')
     .map((b) => watchScope.run(() => watch(b)).catch((err: unknown) => {
       if (!isCancellation(err)) throw err;
     }));

@@ -1,6 +1,8 @@
 // Events: start and milestone events pass through; timer, message and conditional catch events wait; end events end the token
 // (raising an error, compensating or terminating the process); compensation throw events compensate.
-import type { BoundaryEventNode, ConditionalCatchNode, EndEventNode, MessageCatchNode, ModelNode, TimerCatchNode, CompensationThrowNode } from '@ggzy/process/runtime';
+import type {
+  BoundaryEventNode, ConditionalCatchNode, EndEventNode, MessageCatchNode, ModelNode, SignalCatchNode, SignalThrowNode, TimerCatchNode, CompensationThrowNode,
+} from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 
@@ -70,7 +72,22 @@ export async function conditionalCatch(ctx: EngineContext, node: ConditionalCatc
   return { type: 'take', flows: ctx.conditionalFlows(node) };
 }
 
+export async function signalCatch(ctx: EngineContext, node: SignalCatchNode, token: LiveToken): Promise<Outcome> {
+  if (token.triggered) {
+    token.triggered = false;
+  } else {
+    await ctx.awaitSignal(node.signal, (predicate) => ctx.waitFor(token, predicate));
+  }
+  return { type: 'take', flows: ctx.conditionalFlows(node) };
+}
+
+export async function signalThrow(ctx: EngineContext, node: SignalThrowNode, token: LiveToken): Promise<Outcome> {
+  await ctx.broadcastSignal(node.signal, token);
+  return { type: 'take', flows: ctx.conditionalFlows(node) };
+}
+
 export async function endEvent(ctx: EngineContext, node: EndEventNode, token: LiveToken): Promise<Outcome> {
+  if (node.signal) await ctx.broadcastSignal(node.signal, token);
   if (node.errorCode) throw new BpmnError(node.errorCode, `error end event ${node.id} raised ${node.errorCode}`);
   if (node.compensate) await ctx.compensate(node.compensate.activityRef, token);
   if (node.terminate) {

@@ -1,7 +1,7 @@
 // Gateways: exclusive and inclusive choices (an incident when nothing holds), parallel and inclusive joins, and the
 // event-based gateway's race of catch events.
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
-import type { ConditionalCatchNode, GatewayNode, MessageCatchNode, TimerCatchNode } from '@ggzy/process/runtime';
+import type { ConditionalCatchNode, GatewayNode, MessageCatchNode, SignalCatchNode, TimerCatchNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import { untilHolds } from './events';
 
@@ -53,12 +53,14 @@ export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, to
 /** The first of the following catch events to happen wins; the others are withdrawn. */
 export async function eventBasedGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   const scope = new CancellationScope();
-  const targets = node.outgoing.map((f) => ({ flow: f, event: ctx.node(ctx.flow(f).target) as TimerCatchNode | MessageCatchNode | ConditionalCatchNode }));
+  const targets = node.outgoing.map((f) => ({ flow: f, event: ctx.node(ctx.flow(f).target) as TimerCatchNode | MessageCatchNode | ConditionalCatchNode | SignalCatchNode }));
   const fireAt = (token.boundaryFireAt ??= {});
   const races = targets.map(({ flow, event }) => scope.run(async () => {
     if (event.kind === 'timerCatch') {
       const at = (fireAt[event.id] ??= ctx.fireAt(event.timer) ?? Number.MAX_SAFE_INTEGER);
       await ctx.sleepUntil(at);
+    } else if (event.kind === 'signalCatch') {
+      await ctx.awaitSignal(event.signal, (predicate) => condition(predicate));
     } else if (event.kind === 'conditionalCatch') {
       await untilHolds(ctx, event.id, event.condition, (predicate) => condition(predicate));
     } else {
@@ -75,7 +77,7 @@ export async function eventBasedGateway(ctx: EngineContext, node: GatewayNode, t
       if (!isCancellation(err)) throw err;
     })));
   }
-  const event = ctx.node(ctx.flow(winner).target) as TimerCatchNode | MessageCatchNode | ConditionalCatchNode;
+  const event = ctx.node(ctx.flow(winner).target) as TimerCatchNode | MessageCatchNode | ConditionalCatchNode | SignalCatchNode;
   if (event.kind === 'messageCatch') ctx.merge(ctx.takeMessage(event.message, event.correlationKey)?.variables);
   token.triggered = true;
   token.boundaryFireAt = undefined;
