@@ -115,7 +115,9 @@ export async function screenMarket(trx: Knex, market: Market, only: ReadonlySet<
     const screens = Object.fromEntries(SCREENS.map((name, k) => {
       const v = matrix.values[k]![t]!;
       const m = marketOf[k]!;
-      const beyond = Number.isFinite(v) && Number.isFinite(m.threshold) && m.weight !== 0 && (m.direction === 'low' ? v <= m.threshold : v >= m.threshold);
+      // beyond the tail's edge and off the market's middle (a screen most sections share, e.g. no identical bids, is no sign)
+      const beyond = Number.isFinite(v) && Number.isFinite(m.threshold) && m.weight !== 0
+        && (m.direction === 'low' ? v <= m.threshold && v < m.median : v >= m.threshold && v > m.median);
       return [name, { value: finite(v), rank: Number(features[k]![t]!.toFixed(4)), marketMedian: finite(m.median), threshold: finite(m.threshold), direction: m.direction, beyond, weight: Number(m.weight.toFixed(4)) }];
     })) as Record<Screen, ScreenReading>;
     const evidence = tenderEvidence(table, matrix.pairs, t).map((e) => ({ ...e, sourceOfRecord: sourceOfRecord(e.source), deemed: DEEMED_INDICATORS.has(e.indicator) }));

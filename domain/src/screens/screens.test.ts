@@ -63,6 +63,8 @@ describe.each(DATABASES)('bid-rigging screens on %s', (_name, create) => {
     expect(await trailOf(database.db, RING, 'collusion.screened')).toHaveLength(1);
     // the page's context: the screens with thresholds, the distribution and the network
     expect(detail.screens.cv!.threshold).not.toBeNull();
+    // no identical bids here, as in most of the market: no sign
+    expect(detail.screens.identicalBids).toMatchObject({ value: 0, marketMedian: 0, beyond: false });
     expect(detail.distribution!.basis).toBe('estimate');
     expect(detail.distribution!.bins.reduce((s, b) => s + b.section, 0)).toBe(3);
     expect(detail.distribution!.bins.reduce((s, b) => s + b.market, 0)).toBeGreaterThan(40);

@@ -10,19 +10,19 @@ import { indicatorName, reasonName, screenName } from './labels';
 import { EChart } from './EChart';
 
 type T = (zh: string, en: string) => string;
-const num = (v: number | null | undefined) => (v == null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
+const num = (v: number | null | undefined) => (v == null ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(4))));
 
 function screensChart(screens: Array<[string, ScreenReading]>, t: T) {
   // the calibrated rank of each screen in its market (−1 … 1); the suspect tail is where the weight points
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('本标段在市场中的位次', 'Rank of this section in its market'), t('可疑区间起点', 'Start of the suspect tail')] },
+    legend: { top: 0, data: [t('本标段在市场中的位次', 'Rank of this section in its market'), t('可疑区间起点（市场最可疑的 10%）', 'Start of the suspect tail (the market\'s most suspect 10 %)')] },
     grid: { left: 170, right: 24, top: 36, bottom: 24 },
     xAxis: { type: 'value', min: -1, max: 1 },
     yAxis: { type: 'category', data: screens.map(([name]) => screenName(name, t)) },
     series: [
       { name: t('本标段在市场中的位次', 'Rank of this section in its market'), type: 'bar', data: screens.map(([, r]) => ({ value: r.rank, itemStyle: { color: r.beyond ? '#cf1322' : '#1677ff' } })) },
-      { name: t('可疑区间起点', 'Start of the suspect tail'), type: 'bar', barGap: '-100%', itemStyle: { color: 'rgba(250,173,20,0.25)' }, data: screens.map(([, r]) => (r.weight === 0 ? 0 : r.direction === 'low' ? -0.8 : 0.8)) },
+      { name: t('可疑区间起点（市场最可疑的 10%）', 'Start of the suspect tail (the market\'s most suspect 10 %)'), type: 'bar', barGap: '-100%', itemStyle: { color: 'rgba(250,173,20,0.25)' }, data: screens.map(([, r]) => (r.weight === 0 ? 0 : r.direction === 'low' ? -0.8 : 0.8)) },
     ],
   };
 }
@@ -32,7 +32,7 @@ function distributionChart(d: NonNullable<ScreeningDetail['distribution']>, t: T
   const sectionTotal = d.bins.reduce((s, b) => s + b.section, 0) || 1;
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('本市场', 'Market'), t('本标段', 'This section')] },
+    legend: { top: 0, data: [t('本市场', 'Market'), t('本标段', 'This section')] },
     grid: { left: 48, right: 24, top: 36, bottom: 48 },
     xAxis: { type: 'category', name: d.basis === 'estimate' ? t('报价/控制价', 'bid / estimate') : t('报价/中位数', 'bid / median'), nameLocation: 'middle', nameGap: 30, data: d.bins.map((b) => `${b.from.toFixed(3)}`) },
     yAxis: { type: 'value', name: t('占比', 'share'), axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
@@ -47,7 +47,7 @@ function networkChart(n: ScreeningDetail['network'], t: T) {
   const maxBids = Math.max(1, ...n.nodes.map((x) => x.bids));
   return {
     tooltip: {},
-    legend: { data: [t('本标段投标人', 'Bidders of this section'), t('一度关联', 'One hop'), t('二度关联', 'Two hops')] },
+    legend: { top: 0, data: [t('本标段投标人', 'Bidders of this section'), t('一度关联', 'One hop'), t('二度关联', 'Two hops')] },
     series: [{
       type: 'graph', layout: 'force', roam: true, draggable: true, force: { repulsion: 180, edgeLength: [60, 160] },
       categories: [{ name: t('本标段投标人', 'Bidders of this section') }, { name: t('一度关联', 'One hop') }, { name: t('二度关联', 'Two hops') }],
