@@ -2,7 +2,7 @@ import type { Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { runTask, type TaskCall } from '../../../test/support/activities';
 import { screenBidder, seedMarketHistory, seedOpenedSection } from '../../../test/support/screen-fixtures';
-import { rescreenHistory } from './rescreen';
+import { nightlyRunDue, rescreenHistory } from './rescreen';
 import { screeningDetail } from './view';
 
 const RING = '990100-2026-JS-R0001';
@@ -126,4 +126,12 @@ describe.each(DATABASES)('bid-rigging screens on %s', (_name, create) => {
     const answer = await runTask(database.db, screen(RING));
     expect(answer.result).toMatchObject({ failed: true, reason: 'SECTION_NOT_OPENED' });
   });
+});
+
+test('the nightly run is due once a day, past its hour China time', () => {
+  // 01:30 in Beijing (17:30 UTC the day before): not yet at 2 o'clock
+  expect(nightlyRunDue(new Date('2026-03-03T17:30:00.000Z'), null, 2)).toEqual({ due: false, day: '2026-03-04' });
+  expect(nightlyRunDue(new Date('2026-03-03T18:05:00.000Z'), null, 2)).toEqual({ due: true, day: '2026-03-04' });
+  expect(nightlyRunDue(new Date('2026-03-04T09:00:00.000Z'), '2026-03-04', 2)).toEqual({ due: false, day: '2026-03-04' });
+  expect(nightlyRunDue(new Date('2026-03-04T18:00:00.000Z'), '2026-03-04', 2)).toEqual({ due: true, day: '2026-03-05' });
 });
