@@ -13,6 +13,7 @@ import { calendarRoutes } from './routes/calendars';
 import { supervisionRoutes } from './routes/supervision';
 import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
 import { oversightRoutes } from './routes/oversight';
+import { screenRoutes } from './routes/screens';
 import { expertRoutes } from './routes/experts';
 import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
@@ -27,7 +28,7 @@ import { userRoutes } from './routes/users';
 import { clientAddress, proxyTrustFromEnv } from './http/client-address';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -13,15 +13,17 @@ import { alertTasks } from './alerts';
 import { exchangeTasks } from './exchange';
 import { archiveTasks } from './archive';
 import { complaintTasks } from './complaints';
+import { screenTasks } from './screens';
 export { complaintDaysElapsed, COMPLAINT_WINDOW_DAYS } from './complaints/file-complaint';
 
 /** The business capabilities, each a map of task type → step (one folder per capability). */
 export const CAPABILITIES: ReadonlyArray<Readonly<Record<string, TaskSpec>>> = [
   registrationTasks, venueTasks, bidTasks, expertTasks, depositTasks, feeTasks, awardTasks, noticeTasks, alertTasks,
-  exchangeTasks, archiveTasks, complaintTasks,
+  exchangeTasks, archiveTasks, complaintTasks, screenTasks,
 ];
 
 export * from './step';
+export * from './screens';
 export * from './supervision';
 export { projectProcess } from './processes/projection';
 export * from './definitions/definitions';

@@ -19,6 +19,8 @@ const MyDealsPage = lazy(() => import('./features/party/MyDealsPage').then((m) =
 const WatchHallPage = lazy(() => import('./features/bidding/WatchHallPage').then((m) => ({ default: m.WatchHallPage })));
 const PartyTasksPage = lazy(() => import('./features/party/PartyTasksPage').then((m) => ({ default: m.PartyTasksPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
+const ScreensPage = lazy(() => import('./features/screens/ScreensPage').then((m) => ({ default: m.ScreensPage })));
+const ScreeningPage = lazy(() => import('./features/screens/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
 
@@ -60,6 +62,7 @@ function Nav() {
       {me && DEAL_READERS.includes(me.role) && <NavLink to="/deals">{t('交易', 'Deals')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/subjects">{t('主体库', 'Subjects')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
+      {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/screens" data-testid="nav-screens">{t('围标串标筛查', 'Bid-rigging screens')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
@@ -85,6 +88,8 @@ function Portal() {
           <Route path="/deals/:workflowId" element={<RequireRole roles={DEAL_READERS}>{(me) => <DealPage me={me} />}</RequireRole>} />
           <Route path="/users" element={<RequireRole roles={USER_ADMINISTRATORS}>{(me) => <UsersPage me={me} />}</RequireRole>} />
           <Route path="/supervision" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <FeedPage me={me} />}</RequireRole>} />
+          <Route path="/screens" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <ScreensPage me={me} />}</RequireRole>} />
+          <Route path="/screens/:dealCode/:sectionCode" element={<RequireRole roles={['supervisor', 'auditor']}>{() => <ScreeningPage />}</RequireRole>} />
           <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
           <Route path="/subject-reviews" element={<RequireRole roles={['staff']}>{(me) => <ReviewsPage me={me} />}</RequireRole>} />

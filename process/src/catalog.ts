@@ -14,6 +14,7 @@ import { alertTaskTypes } from './task-types/alerts';
 import { exchangeTaskTypes } from './task-types/exchange';
 import { archiveTaskTypes } from './task-types/archive';
 import { complaintTaskTypes } from './task-types/complaints';
+import { collusionTaskTypes } from './task-types/collusion';
 import type { TaskTypeDescriptor } from './task-types/descriptor';
 
 export type { TaskTypeDescriptor };
@@ -32,6 +33,7 @@ export const ACTIVITY_CATALOG: readonly TaskTypeDescriptor[] = [
   ...exchangeTaskTypes,
   ...archiveTaskTypes,
   ...complaintTaskTypes,
+  ...collusionTaskTypes,
 ];
 
 export const TASK_TYPES: readonly string[] = ACTIVITY_CATALOG.map((t) => t.name);

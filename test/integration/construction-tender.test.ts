@@ -234,7 +234,7 @@ describe.each(DATABASES)('construction open tender, registration to sealed archi
 
     // supervision library: every step notified supervision, in order, and the trail verifies
     const kinds: string[] = await db('supervision_events').where('deal_code', dealCode).orderBy('seq').pluck('kind');
-    for (const kind of ['deal.registered', 'notice.published', 'bid.registered', 'deposit.collected', 'bid.submitted', 'bids.opened', 'alert.evaluated', 'award.issued', 'deal.closed']) {
+    for (const kind of ['deal.registered', 'notice.published', 'bid.registered', 'deposit.collected', 'bid.submitted', 'bids.opened', 'collusion.screened', 'alert.evaluated', 'award.issued', 'deal.closed']) {
       expect(kinds).toContain(kind);
     }
     expect(kinds.indexOf('deal.registered')).toBeLessThan(kinds.indexOf('bids.opened'));

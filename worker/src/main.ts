@@ -5,7 +5,7 @@ import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, op
 import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
-import { startCheckpointJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
+import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -104,15 +104,33 @@ async function main(): Promise<void> {
     onError: (err) => process.stderr.write(`[worker] registry import pass failed (retried next time): ${err.message}\n`),
     onPass: (r) => process.stdout.write(`[worker] registry import: ${r.imported.length} batches imported, ${r.failed.length} refused\n`),
   }) : null;
+  // the bid-rigging screens over the history: failed screenings again every pass, every market once a night
+  const screensHour = screensHourFromEnv();
+  const screens = screensHour === null ? null : startCollusionScreenJob(db, {
+    hour: screensHour,
+    onError: (err) => process.stderr.write(`[worker] bid-rigging screens pass failed (retried next time): ${err.message}\n`),
+    onPass: (r) => process.stdout.write(`[worker] bid-rigging screens${r.nightly ? ' (nightly)' : ''}: ${r.sections} sections in ${r.markets} markets, ${r.flagged} flagged, ${r.alerts} new alerts\n`),
+  });
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
   await checkpoints?.stop();
   await exchange?.stop();
   await invitations?.stop();
   await registry?.stop();
+  await screens?.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');
+}
+
+/** GGZY_SCREENS_HOUR: the China-time hour the nightly re-screening runs after (0–23, default 2); `off` turns the job off. */
+function screensHourFromEnv(): number | null {
+  const raw = process.env.GGZY_SCREENS_HOUR?.trim();
+  if (!raw) return 2;
+  if (raw === 'off') return null;
+  const hour = Number(raw);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) fail(`GGZY_SCREENS_HOUR must be a whole hour from 0 to 23, or off (got "${raw}")`);
+  return hour;
 }
 
 main().catch((err: Error) => fail(err.message));

@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'supervision:read': ['supervisor', 'auditor'],
   'trail:verify': ['supervisor', 'auditor'],
   'alert:read': ['supervisor', 'auditor'],
+  // the bid-rigging screens (围标串标筛查) of the opened sections and the bidder network around them
+  'screen:read': ['supervisor', 'auditor'],
   'complaint:file': ['supervisor'],
   'complaint:read': ['supervisor', 'auditor'],
   'expert-list:read': ['staff', 'supervisor', 'auditor'],

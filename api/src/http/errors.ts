@@ -141,6 +141,7 @@ export const ERRORS = {
   OPENING_NOT_CLOSED: { status: 409, zh: '开标尚未结束，不能形成开标记录', en: 'The opening is not closed yet: no record yet' },
   OBJECTIONS_UNANSWERED: { status: 409, zh: '还有异议未答复，答复后才能形成开标记录', en: 'Answer every objection before the record is made' },
   NO_OPENING_RECORD: { status: 409, zh: '开标记录尚未形成', en: 'The opening record is not made yet' },
+  NOT_SCREENED: { status: 409, zh: '该标段尚未完成围标串标筛查（开标完成后自动筛查）', en: 'The section has not been screened yet (it is screened once its opening is final)' },
   NOT_IN_RECORD: { status: 403, zh: '开标记录中没有您的投标', en: 'Your bid is not in this opening record' },
   RECORD_HASH_MISMATCH: { status: 409, zh: '确认的开标记录摘要与平台保存的不一致', en: 'The record you confirm is not the record the platform holds' },
   COMPLAINT_LATE: { status: 422, zh: '已超过投诉期限（知道或应当知道之日起10日内）', en: 'Too late to complain (within 10 days of knowing)' },

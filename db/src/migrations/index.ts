@@ -21,6 +21,7 @@ import * as m019 from './019_account_security';
 import * as m020 from './020_sandbox_shortest_period';
 import * as m021 from './021_party_objections';
 import * as m022 from './022_separation_of_duties';
+import * as m023 from './023_collusion_screens';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -48,6 +49,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['020_sandbox_shortest_period', m020],
   ['021_party_objections', m021],
   ['022_separation_of_duties', m022],
+  ['023_collusion_screens', m023],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

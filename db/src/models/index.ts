@@ -67,6 +67,7 @@ export * from './subject-person';
 export * from './subject-qualification';
 export * from './subject-review';
 export * from './supervision-alert';
+export * from './collusion-screen';
 export * from './supervision-checkpoint';
 export * from './supervision-event';
 export * from './user';

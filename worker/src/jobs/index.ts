@@ -1,8 +1,9 @@
 // The jobs the worker process runs beside Temporal, each one pass of a domain function on an interval: signed
-// checkpoints of the supervision trail, the data-exchange outbox, the expert invitations, the registry imports.
+// checkpoints of the supervision trail, the data-exchange outbox, the expert invitations, the registry imports, the
+// bid-rigging screens over the history.
 import type { Db } from '@ggzy/db';
 import {
-  checkpointIfGrown, dispatchExpertNotifications, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
+  checkpointIfGrown, dispatchExpertNotifications, nightlyRunDue, rescreenHistory, type RescreenReport, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
   type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey,
 } from '@ggzy/domain';
 import { startBackgroundJob, type BackgroundJob } from './background';
@@ -59,4 +60,22 @@ export function startRegistryImportJob(db: Db, config: RegistryFeedConfig, optio
     if (report.fetched > 0) options.onPass?.(report);
     return false;
   }, { intervalMs: config.intervalMs, onError: options.onError });
+}
+
+/**
+ * The bid-rigging screens over the history (围标串标筛查): every pass (default 15 minutes) screens again the markets with
+ * a failed screening, and once a day past `hour` o'clock China time (GGZY_SCREENS_HOUR, default 2) every market as a
+ * whole; alerts are written only for new findings, so a pass that runs twice (two workers, a restart) adds nothing.
+ */
+export function startCollusionScreenJob(db: Db, options: { hour: number; intervalMs?: number; now?: () => Date; onError?: (err: Error) => void; onPass?: (report: RescreenReport & { nightly: boolean }) => void }): BackgroundJob {
+  let lastRunDay: string | null = null;
+  return startBackgroundJob(async () => {
+    const now = options.now?.() ?? new Date();
+    const { due, day } = nightlyRunDue(now, lastRunDay, options.hour);
+    const report = await rescreenHistory(db, now, { onlyFailed: !due });
+    if (due) lastRunDay = day;
+    for (const failed of report.failedMarkets) options.onError?.(new Error(`market ${failed.market}: ${failed.error}`));
+    if (due || report.sections > 0) options.onPass?.({ ...report, nightly: due });
+    return false;
+  }, { intervalMs: options.intervalMs ?? 15 * 60_000, immediately: false, onError: options.onError });
 }
