@@ -40,7 +40,7 @@ export async function deploy(deps: Deps, principal: Principal, body: { xml: stri
   if (!(await Region.query(deps.db).findById(regionCode))) throw new AppError('VALIDATION_FAILED', [{ path: 'body.regionCode', message: 'unknown region' }]);
   await refuseSandboxInProduction(deps, regionCode);
   try {
-    const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId });
+    const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId, actor: principal.username });
     return { definition: deployed.definition, created: deployed.created, warnings: deployed.warnings };
   } catch (err) {
     if (err instanceof DeployRefused) throw new AppError('DEPLOY_REFUSED', problemDetails(err.problems));
