@@ -74,7 +74,7 @@ describe.each(DATABASES)('the audit on %s', (_name, create) => {
     expect((await call(platform.baseUrl, 'GET', '/api/users/admin', { token: secadmin })).status).toBe(404); // not administered by it
     const refused = await events('access.refused');
     expect(refused).toEqual([
-      expect.objectContaining({ actor: 'staff', region_code: '990100', payload: expect.objectContaining({ method: 'GET', route: '/api/users/:username', params: { username: 'staff2' }, status: 403, code: 'FORBIDDEN', role: 'staff' }) }),
+      expect.objectContaining({ actor: 'staff', region_code: '990000', payload: expect.objectContaining({ method: 'GET', route: '/api/users/:username', params: { username: 'staff2' }, status: 403, code: 'FORBIDDEN', role: 'staff' }) }),
       expect.objectContaining({ actor: 'staff', payload: expect.objectContaining({ route: '/api/work-calendars/:regionCode/:year', params: { regionCode: '990200', year: '2031' }, status: 404, code: 'NOT_FOUND' }) }),
       expect.objectContaining({ actor: 'secadmin', payload: expect.objectContaining({ route: '/api/users/:username', params: { username: 'admin' }, status: 404, code: 'USER_NOT_FOUND' }) }),
     ]);

@@ -18,10 +18,14 @@ export interface Refusal {
   client: string;
 }
 
-/** A 403 or 404 a signed-in caller got: on the platform chain of the trail, with the caller's region. */
+/**
+ * A 403 or 404 a signed-in caller got: on the platform chain of the trail, under the caller's province — the
+ * province's auditors read it; the city's own feed does not show which objects of other cities its users asked for.
+ */
 export async function recordRefusal(db: Db, principal: Principal, refusal: Refusal, now = new Date()): Promise<void> {
+  const region = await Region.query(db).findById(principal.regionCode).select('code', 'parent_code');
   await db.transaction((trx) => appendSupervisionEvent(trx, {
-    idempotencyKey: `access.refused:${randomUUID()}`, dealCode: null, regionCode: principal.regionCode, kind: 'access.refused',
+    idempotencyKey: `access.refused:${randomUUID()}`, dealCode: null, regionCode: region?.parent_code ?? principal.regionCode, kind: 'access.refused',
     actor: principal.username, payload: { role: principal.role, ...refusal }, occurredAt: now.toISOString(),
   }));
 }
