@@ -4,10 +4,13 @@
 // says (the route's schema, or the one error envelope). The number of cases is bounded so the run stays short.
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 
-const EXAMPLES = Number(process.env.GGZY_FUZZ_EXAMPLES ?? 6);
+const ARTIFACTS = path.join(__dirname, '..', 'artifacts', 'api-fuzz');
+const EXAMPLES = Number(process.env.GGZY_FUZZ_EXAMPLES ?? 4);
 /** The fuzzer must not end the session it fuzzes with: the routes that end sessions are fuzzed anonymously only. */
 const SESSION_ENDING = ['/api/auth/logout', '/api/auth/logout-everywhere'];
 
@@ -19,11 +22,13 @@ function schemathesis(): string {
 
 interface FuzzRun { code: number | null; output: string }
 
+// one worker: with two, schemathesis 4.32.5 itself failed once in its coverage phase (a KeyError in Python's line
+// cache, threads racing), reported as an error of the run though no request had failed
 function fuzz(baseUrl: string, seed: number, token: string | null): Promise<FuzzRun> {
   const args = [
     '--no-color', 'run', `${baseUrl}/api/openapi.json`, '--url', baseUrl,
     '--checks', 'not_a_server_error,response_schema_conformance',
-    '--max-examples', String(EXAMPLES), '--seed', String(seed), '--workers', '2', '--no-shrink',
+    '--max-examples', String(EXAMPLES), '--seed', String(seed), '--workers', '1', '--no-shrink',
     '--phases', 'examples,coverage,fuzzing', '--request-timeout', '20', '--suppress-health-check', 'all', '--warnings', 'off',
     '--header', 'Accept-Language: en',
     ...(token ? ['--header', `Authorization: Bearer ${token}`, ...SESSION_ENDING.flatMap((p) => ['--exclude-path', p])] : []),
@@ -60,9 +65,17 @@ describe('the api under schemathesis', () => {
     // a session of the fuzzer's own, never the one another check uses
     const token = username ? await loginAs(platform.baseUrl, username, DEMO_PASSWORD) : null;
     const run = await fuzz(platform.baseUrl, seed, token);
-    const summary = run.output.split('\n').filter((l) => /passed|failed|error|Seed|Test cases|Operations/i.test(l)).slice(-12).join('\n');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, `${username ?? 'anonymous'}.txt`), run.output);
     if (run.code !== 0) throw new Error(`schemathesis (seed ${seed}, GGZY_FUZZ_SEED to repeat) found problems:\n${run.output.slice(-12_000)}`);
-    expect(run.output).toMatch(/No issues found|passed/i);
-    expect(summary).not.toMatch(/\b[1-9]\d* (failed|errors?)\b/);
+    // it did test: every operation of the document, each case answered as documented
+    const selected = /Selected: (\d+)\/(\d+)/.exec(run.output);
+    const tested = /Tested: (\d+)/.exec(run.output);
+    const cases = /(\d+) generated, (\d+) passed/.exec(run.output);
+    expect(selected && tested && cases).toBeTruthy();
+    expect(Number(selected![2])).toBeGreaterThan(100);
+    expect(Number(tested![1])).toBe(Number(selected![2]) - (token ? SESSION_ENDING.length : 0));
+    expect(Number(cases![2])).toBe(Number(cases![1]));
+    expect(run.output).toMatch(/No issues found/);
   }, 300_000);
 });
