@@ -14,6 +14,7 @@ import { ensureTemporalServer } from './lib/temporal-server.mjs';
 import { ensureBrowser } from './lib/browser.mjs';
 import { ensureCjkFont } from './lib/fonts.mjs';
 import { ensureOpenssl } from './lib/openssl.mjs';
+import { ensureSchemathesis } from './lib/schemathesis.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules', '.bin', name);
 
@@ -39,6 +40,7 @@ runMain(async () => {
   const chromium = await ensureBrowser();
   await ensureCjkFont();
   await ensureOpenssl();
+  const schemathesis = await ensureSchemathesis();
 
   const env = {
     ...withoutCluster,
@@ -46,6 +48,7 @@ runMain(async () => {
     GGZY_TEST_TIME_SKIPPING_SERVER: timeSkipping,
     GGZY_TEST_PG_URL: pgUrl,
     GGZY_TEST_CHROMIUM: chromium,
+    GGZY_TEST_SCHEMATHESIS: schemathesis,
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-old-space-size=4096'].filter(Boolean).join(' '),
   };
   step('jest');

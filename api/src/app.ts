@@ -25,7 +25,9 @@ import { partyObjectionRoutes } from './routes/party-objections';
 import { serveApiDocs } from './http/docs';
 import { catalogueRoutes } from './routes/catalogues';
 import { userRoutes } from './routes/users';
-import { clientAddress, proxyTrustFromEnv } from './http/client-address';
+import { proxyTrustFromEnv } from './http/client-address';
+import { sameOriginWrites, transport } from './http/transport';
+import { accessLogFromEnv, accessLogging, type AccessLog } from './http/access-log';
 
 export function apiRoutes(): RouteDef[] {
   const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
@@ -47,6 +49,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Serve the built portal at / and the designer at /designer/ (production and start). */
   serveUis?: boolean;
+  /** Where the access log's lines go; unset: GGZY_ACCESS_LOG, else the logger (stdout). */
+  accessLog?: AccessLog;
 }
 
 /**
@@ -65,11 +69,10 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Koa {
   const logger = options.logger ?? jsonLogger;
   app.silent = true; // errors are logged once, by the envelope
   const router = mountRoutes(apiRoutes(), deps);
+  app.use(accessLogging(options.accessLog ?? accessLogFromEnv(logger)));
   app.use(errorEnvelope(logger));
-  app.use(async (ctx, next) => {
-    ctx.state.clientAddress = clientAddress(trust, ctx.req.socket.remoteAddress ?? ctx.ip, ctx.get('x-forwarded-for') || undefined);
-    await next();
-  });
+  app.use(transport(trust, deps.publicOrigin));
+  app.use(sameOriginWrites(deps.publicOrigin));
   app.use(jsonBody());
   app.use(serveApiDocs());
   app.use(authenticate(deps.db, deps.accountPolicy));

@@ -1,4 +1,5 @@
 export { createApp, apiRoutes } from './app';
+export type { AccessLog, AccessLogEntry } from './http/access-log';
 export type { ApiDeps } from './deps';
 export { TemporalGateway, WorkflowIdTaken } from './temporal';
 export { RateLimiter, type LoginLimiter } from './auth/rate-limit';

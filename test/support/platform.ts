@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createPlatformWorker, engineDataConverter } from '@ggzy/worker';
-import { createApp, RateLimiter, TemporalGateway, type AccountPolicy } from '@ggzy/api';
+import { createApp, RateLimiter, TemporalGateway, type AccessLog, type AccountPolicy } from '@ggzy/api';
 import { loadPayloadKeys, loadRuntimeConfig, parsePayloadKeys, type Db, type PayloadKeyRing } from '@ggzy/db';
 import { defaultObjectStore, type GuaranteeIssuers, type ObjectStore, type TrustStore } from '@ggzy/domain';
 
@@ -83,6 +83,10 @@ export interface PlatformOptions {
   accountPolicy?: AccountPolicy;
   /** Login attempts allowed per client address and username per minute (default 1000: tests log in a lot). */
   loginLimit?: number;
+  /** The public address (GGZY_PUBLIC_BASE_URL's origin): https means the platform is behind TLS. */
+  publicOrigin?: string;
+  /** Where the access log's lines go (default: nowhere, as the tests' logger). */
+  accessLog?: AccessLog;
 }
 
 /** A second-factor key ring of the run (as an installation's GGZY_SECOND_FACTOR_KEYS). */
@@ -97,7 +101,8 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
   const app = createApp({
     db, temporal, loginLimiter: new RateLimiter(db, options.loginLimit ?? 1000, 60_000), accountPolicy: options.accountPolicy, secondFactorKeys: SECOND_FACTOR_KEYS, gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
-  }, { logger: { info() {}, error() {} } });
+    publicOrigin: options.publicOrigin ?? null,
+  }, { logger: { info() {}, error() {} }, ...(options.accessLog ? { accessLog: options.accessLog } : {}) });
   // requests still being handled when the platform stops (a query waiting on a busy workflow) finish before the
   // Temporal connection closes: a call cut off by the close would be retried on the closed channel, uncaught
   let handling = 0;

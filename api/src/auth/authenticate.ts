@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import type { Db } from '@ggzy/db';
 import { AppError } from '../http/errors';
-import { SESSION_COOKIE } from '../http/routes';
+import { sessionCookieName } from '../http/transport';
 import { DEFAULT_POLICY, type AccountPolicy } from './account-policy';
 import { resolveSession } from './sessions';
 
@@ -19,7 +19,8 @@ export function authenticate(db: Db, policy: AccountPolicy = DEFAULT_POLICY): Ko
       if (!match) throw new AppError('AUTH_REQUIRED');
       token = match[1];
     } else {
-      const cookie = ctx.cookies.get(SESSION_COOKIE);
+      // behind TLS only the __Host- cookie counts: a plain one may have been planted by a sibling host
+      const cookie = ctx.cookies.get(sessionCookieName(ctx.state.secure === true));
       if (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie)) token = cookie;
     }
     if (token) {
@@ -28,7 +29,7 @@ export function authenticate(db: Db, policy: AccountPolicy = DEFAULT_POLICY): Ko
       else if (header) throw new AppError(resolved.refusal);
       else {
         ctx.state.sessionRefusal = resolved.refusal;
-        ctx.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(0) });
+        ctx.cookies.set(sessionCookieName(ctx.state.secure === true), '', { httpOnly: true, sameSite: 'strict', secure: ctx.state.secure === true, path: '/', expires: new Date(0) });
       }
     }
     await next();

@@ -10,6 +10,7 @@ import { AppError, type ErrorCode } from '../http/errors';
 import { DEFAULT_POLICY, type AccountPolicy } from './account-policy';
 import { hitWindow } from './rate-limit';
 import { acceptedStep, openSecret } from './second-factor';
+import { recordUnknownSignIn } from '../services/audit';
 import type { PartyOfPrincipal, Principal } from './principal';
 
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000; // one working day
@@ -56,6 +57,8 @@ export interface LoginOptions {
   policy?: AccountPolicy;
   secondFactorKeys?: PayloadKeyRing | null;
   now?: Date;
+  /** The client's address (as the trusted proxies saw it): on the trail with a failed attempt. */
+  clientAddress?: string;
 }
 
 export async function login(db: Db, username: string, password: string, options: LoginOptions = {}) {
@@ -63,8 +66,8 @@ export async function login(db: Db, username: string, password: string, options:
   const policy = options.policy ?? DEFAULT_POLICY;
   const user = await User.query(db).findOne({ username });
   // parties sign in with their certificate only: the answer is the one an unknown name gets, after the same work
-  if (!user || user.role === 'party') return refuseUnknown(db, username, password, now);
-  const attempt = await checkPasswordCounted(db, user, password, now);
+  if (!user || user.role === 'party') return refuseUnknown(db, username, password, now, options.clientAddress);
+  const attempt = await checkPasswordCounted(db, user, password, now, options.clientAddress);
   // told only to whoever knows the password: to everyone else a disabled account answers as any other
   if (user.disabled_at) throw new AppError('ACCOUNT_DISABLED');
   if (user.totp_enabled_at && user.totp_secret) {
@@ -79,7 +82,7 @@ export async function login(db: Db, username: string, password: string, options:
     // the step is taken atomically: the same code sent twice at once passes once
     const taken = step !== null && Number(await User.query(db).patch({ totp_last_step: step }).where('id', user.id)
       .where((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))) === 1;
-    if (!taken) throw await failure(db, user, attempt, 'second-factor', now);
+    if (!taken) throw await failure(db, user, attempt, 'second-factor', now, options.clientAddress);
   }
   let session!: NewSession;
   await db.transaction(async (trx) => {
@@ -99,7 +102,7 @@ export async function login(db: Db, username: string, password: string, options:
  * locking at the limit), answered AUTH_INVALID_CREDENTIALS or AUTH_LOCKED. A locked account costs the same scrypt as
  * any other answer, so the time taken does not tell a locked account from an unknown name. Answers the attempt's number.
  */
-export async function checkPasswordCounted(db: Db, user: User, password: string, now: Date): Promise<number> {
+export async function checkPasswordCounted(db: Db, user: User, password: string, now: Date, clientAddress?: string): Promise<number> {
   const attempt = await countAttempt(db, user, now);
   if (attempt === null || attempt > MAX_FAILED_LOGINS) {
     await verifyPassword(password, DUMMY_HASH);
@@ -107,17 +110,19 @@ export async function checkPasswordCounted(db: Db, user: User, password: string,
     if (attempt !== null) await lock(db, user, now);
     throw new AppError('AUTH_LOCKED');
   }
-  if (!(await verifyPassword(password, user.password_hash))) throw await failure(db, user, attempt, 'password', now);
+  if (!(await verifyPassword(password, user.password_hash))) throw await failure(db, user, attempt, 'password', now, clientAddress);
   return attempt;
 }
 
 /**
- * An unknown name (or a party's) is answered as an existing one would be: the same scrypt, and after MAX_FAILED_LOGINS
- * attempts within the lock time the same 423, so the answers do not tell which names exist.
+ * An unknown name (or a party's) is answered as an existing one would be: the same scrypt, a failed attempt on the
+ * trail (without the name: it may be a password typed in the wrong field), and after MAX_FAILED_LOGINS attempts
+ * within the lock time the same 423, so neither the answers nor their time tell which names exist.
  */
-async function refuseUnknown(db: Db, username: string, password: string, now: Date): Promise<never> {
+async function refuseUnknown(db: Db, username: string, password: string, now: Date, clientAddress?: string): Promise<never> {
   const attempts = await hitWindow(db, `unknown-user:${username.toLowerCase()}`, LOCK_MS, now.getTime());
   await verifyPassword(password, DUMMY_HASH);
+  await recordUnknownSignIn(db, clientAddress, now);
   throw new AppError(attempts >= MAX_FAILED_LOGINS ? 'AUTH_LOCKED' : 'AUTH_INVALID_CREDENTIALS');
 }
 
@@ -143,9 +148,9 @@ async function lock(db: Db, user: User, now: Date): Promise<void> {
 }
 
 /** A failed attempt (wrong password or wrong code): on the trail; the attempt that reaches the limit locks. */
-async function failure(db: Db, user: User, attempt: number, factor: 'password' | 'second-factor', now: Date): Promise<AppError> {
+async function failure(db: Db, user: User, attempt: number, factor: 'password' | 'second-factor', now: Date, clientAddress?: string): Promise<AppError> {
   await db.transaction(async (trx) => {
-    await recordAuthEvent(trx, user, factor === 'password' ? 'auth.login-failed' : 'auth.second-factor-failed', { attempt }, now);
+    await recordAuthEvent(trx, user, factor === 'password' ? 'auth.login-failed' : 'auth.second-factor-failed', { attempt, knownUser: true, ...(clientAddress ? { client: clientAddress } : {}) }, now);
   });
   if (attempt < MAX_FAILED_LOGINS) {
     const fresh = await User.query(db).findById(user.id).select('locked_until');

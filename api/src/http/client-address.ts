@@ -36,6 +36,11 @@ function trusted(list: BlockList, address: string): boolean {
   return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** Whether the socket's peer is one of the configured proxies (a list only: a count of hops names no address). */
+export function peerIsTrustedProxy(trust: ProxyTrust, peer: string): boolean {
+  return trust.kind === 'list' && trusted(trust.proxies, plainAddress(peer));
+}
+
 /** The client's address from the socket's peer and the X-Forwarded-For header, as the trust setting allows. */
 export function clientAddress(trust: ProxyTrust, peer: string, forwardedFor: string | undefined): string {
   const socket = plainAddress(peer);

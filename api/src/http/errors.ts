@@ -6,6 +6,7 @@ export interface ErrorSpec { status: number; zh: string; en: string }
 export const ERRORS = {
   AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Authentication required' },
   AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Invalid username or password' },
+  CROSS_ORIGIN_REFUSED: { status: 403, zh: '拒绝来自其他网站的请求：请在本平台的页面中操作', en: 'A request from another site was refused: act from the platform\'s own pages' },
   AUTH_LOCKED: { status: 423, zh: '账户因多次登录失败已被临时锁定，请稍后再试', en: 'Account temporarily locked after repeated failed logins' },
   SECOND_FACTOR_REQUIRED: { status: 401, zh: '请输入身份验证器上的动态验证码', en: 'Enter the code from your authenticator app' },
   SECOND_FACTOR_INVALID: { status: 401, zh: '动态验证码不正确或已使用', en: 'The code is wrong or was used already' },

@@ -26,7 +26,8 @@ export function errorEnvelope(logger: Logger): Koa.Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
-      if (ctx.status === 405 && ctx.body === undefined) throw new AppError('METHOD_NOT_ALLOWED');
+      // a method no route has (TRACE, CONNECT …) is not allowed here either: 405, not the router's 501
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) throw new AppError('METHOD_NOT_ALLOWED');
     } catch (err) {
       let appError: AppError;
       if (err instanceof AppError) {

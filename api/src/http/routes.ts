@@ -9,6 +9,8 @@ import { AppError, type ErrorCode, type ErrorDetail } from './errors';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, callbackSignatureValid } from '../auth/gateway-signature';
 import { BANK_HEADER, signingBank } from '../auth/bank-signature';
 import type { ApiDeps } from '../deps';
+import { recordRefusal } from '../services/audit';
+import { sessionCookieName } from './transport';
 
 export interface RouteInput<B, P, Q> {
   principal: Principal | null;
@@ -81,7 +83,7 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   throw new AppError('VALIDATION_FAILED', details);
 }
 
-export const SESSION_COOKIE = 'ggzy_session';
+export { SESSION_COOKIE } from './transport';
 /** The media type of a resumable upload's bytes (as the tus protocol names it). */
 export const OCTET_STREAM = 'application/offset+octet-stream';
 
@@ -91,49 +93,70 @@ export function mountRoutes(routes: RouteDef[], deps: ApiDeps): Router {
   for (const route of routes) {
     router[route.method](route.path, async (ctx: Koa.Context) => {
       const principal = (ctx.state.principal as Principal | undefined) ?? null;
-      const rawBody = (ctx.state.rawBody as Buffer | undefined) ?? null;
-      let bankId: string | null = null;
-      if (route.permission === 'bank') {
-        if (!deps.bankKeys?.size) throw new AppError('BANK_NOT_CONFIGURED');
-        bankId = signingBank(deps.bankKeys, ctx.get(BANK_HEADER) || undefined, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0));
-        if (!bankId) throw new AppError('SIGNATURE_INVALID');
-      } else if (route.permission === 'gateway') {
-        if (!deps.gatewaySecret) throw new AppError('GATEWAY_NOT_CONFIGURED');
-        if (!callbackSignatureValid(deps.gatewaySecret, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0))) {
-          throw new AppError('SIGNATURE_INVALID');
+      try {
+        await serve(route, deps, ctx, principal);
+      } catch (err) {
+        // a signed-in caller refused a route or an object (403, or 404: what it may not see does not exist for it)
+        if (err instanceof AppError && (err.status === 403 || err.status === 404) && principal && !['public', 'gateway', 'bank'].includes(route.permission)) {
+          await recordRefusal(deps.db, principal, {
+            method: ctx.method, route: route.path, params: stringParams(ctx.params), status: err.status, code: err.code,
+            client: (ctx.state.clientAddress as string | undefined) ?? ctx.ip,
+          });
         }
-      } else if (route.permission !== 'public') {
-        if (!principal) throw new AppError((ctx.state.sessionRefusal as ErrorCode | undefined) ?? 'AUTH_REQUIRED');
-        if (!roleHas(principal.role, route.permission)) throw new AppError('FORBIDDEN');
-        if (principal.pendingStep && !route.duringPendingStep) {
-          throw new AppError(principal.pendingStep === 'change-password' ? 'PASSWORD_CHANGE_REQUIRED' : 'SECOND_FACTOR_ENROLMENT_REQUIRED');
-        }
+        throw err;
       }
-      const params = validate(route.params, ctx.params, 'params');
-      const query = validate(route.query, { ...ctx.query }, 'query');
-      if (route.streamBody && !ctx.is(OCTET_STREAM)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
-      const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
-      const gone = new AbortController();
-      ctx.res.once('close', () => gone.abort());
-      const result = await route.handler({
-        principal: route.permission === 'gateway' || route.permission === 'bank' ? null : principal, bankId, body, params, query, deps, requestId: ctx.state.requestId as string,
-        clientKey: (ctx.state.clientAddress as string | undefined) ?? ctx.ip, origin: `${ctx.protocol}://${ctx.host}`, rawBody, stream: route.streamBody ? ctx.req : null, headers, closed: gone.signal,
-      });
-      if (result.sessionCookie !== undefined) {
-        ctx.cookies.set(SESSION_COOKIE, result.sessionCookie?.token ?? '', {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: ctx.secure,
-          path: '/',
-          expires: result.sessionCookie ? new Date(result.sessionCookie.expiresAt) : new Date(0),
-        });
-      }
-      ctx.status = result.status;
-      ctx.set('cache-control', 'no-store');
-      for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
-      if (result.body !== undefined) ctx.body = result.body;
     });
   }
   return router;
+}
+
+function stringParams(params: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(params ?? {}).map(([k, v]) => [k, String(v).slice(0, 300)]));
+}
+
+/** One request of one route: authenticate → authorize(permission) → validate → handler → answer. */
+async function serve(route: RouteDef, deps: ApiDeps, ctx: Koa.Context, principal: Principal | null): Promise<void> {
+  const rawBody = (ctx.state.rawBody as Buffer | undefined) ?? null;
+  let bankId: string | null = null;
+  if (route.permission === 'bank') {
+    if (!deps.bankKeys?.size) throw new AppError('BANK_NOT_CONFIGURED');
+    bankId = signingBank(deps.bankKeys, ctx.get(BANK_HEADER) || undefined, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0));
+    if (!bankId) throw new AppError('SIGNATURE_INVALID');
+  } else if (route.permission === 'gateway') {
+    if (!deps.gatewaySecret) throw new AppError('GATEWAY_NOT_CONFIGURED');
+    if (!callbackSignatureValid(deps.gatewaySecret, ctx.get(TIMESTAMP_HEADER) || undefined, ctx.get(SIGNATURE_HEADER) || undefined, rawBody ?? Buffer.alloc(0))) {
+      throw new AppError('SIGNATURE_INVALID');
+    }
+  } else if (route.permission !== 'public') {
+    if (!principal) throw new AppError((ctx.state.sessionRefusal as ErrorCode | undefined) ?? 'AUTH_REQUIRED');
+    if (!roleHas(principal.role, route.permission)) throw new AppError('FORBIDDEN');
+    if (principal.pendingStep && !route.duringPendingStep) {
+      throw new AppError(principal.pendingStep === 'change-password' ? 'PASSWORD_CHANGE_REQUIRED' : 'SECOND_FACTOR_ENROLMENT_REQUIRED');
+    }
+  }
+  const params = validate(route.params, ctx.params, 'params');
+  const query = validate(route.query, { ...ctx.query }, 'query');
+  if (route.streamBody && !ctx.is(OCTET_STREAM)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const body = validate(route.body, (ctx.request as { body?: unknown }).body, 'body');
+  const headers = Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+  const gone = new AbortController();
+  ctx.res.once('close', () => gone.abort());
+  const result = await route.handler({
+    principal: route.permission === 'gateway' || route.permission === 'bank' ? null : principal, bankId, body, params, query, deps, requestId: ctx.state.requestId as string,
+    clientKey: (ctx.state.clientAddress as string | undefined) ?? ctx.ip, origin: ctx.state.origin as string, rawBody, stream: route.streamBody ? ctx.req : null, headers, closed: gone.signal,
+  });
+  if (result.sessionCookie !== undefined) {
+    const secure = ctx.state.secure === true;
+    ctx.cookies.set(sessionCookieName(secure), result.sessionCookie?.token ?? '', {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      path: '/',
+      expires: result.sessionCookie ? new Date(result.sessionCookie.expiresAt) : new Date(0),
+    });
+  }
+  ctx.status = result.status;
+  ctx.set('cache-control', 'no-store');
+  for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+  if (result.body !== undefined) ctx.body = result.body;
 }

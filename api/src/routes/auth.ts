@@ -61,7 +61,7 @@ export const authRoutes = [
     responses: { 200: { description: 'Logged in', schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } },
     async handler({ body, deps, clientKey }) {
       if (!(await deps.loginLimiter.take(`ip:${clientKey}`)) || !(await deps.loginLimiter.take(`user:${body.username.toLowerCase()}`))) throw new AppError('RATE_LIMITED');
-      const session = await login(deps.db, body.username, body.password, { code: body.code, policy: deps.accountPolicy, secondFactorKeys: deps.secondFactorKeys });
+      const session = await login(deps.db, body.username, body.password, { code: body.code, policy: deps.accountPolicy, secondFactorKeys: deps.secondFactorKeys, clientAddress: clientKey });
       return {
         status: 200,
         body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },

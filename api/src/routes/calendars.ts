@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { appendSupervisionEvent } from '@ggzy/domain';
 import { getWorkCalendar, putWorkCalendar } from '@ggzy/db';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
@@ -45,7 +47,15 @@ export const calendarRoutes = [
         ...body.workdays.filter((d) => weekday(d) !== 0 && weekday(d) !== 6).map((d) => ({ path: 'body.workdays', message: `${d} is not a weekend day; make-up working days fall on weekends` })),
       ];
       if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
-      await putWorkCalendar(deps.db, params.regionCode, params.year, body, principal!.userId);
+      // a calendar moves every statutory deadline of the region: the change goes on the trail with the one who made it
+      await deps.db.transaction(async (trx) => {
+        const before = await getWorkCalendar(trx, params.regionCode, params.year);
+        await putWorkCalendar(trx, params.regionCode, params.year, body, principal!.userId);
+        await appendSupervisionEvent(trx, {
+          idempotencyKey: `calendar.written:${randomUUID()}`, dealCode: null, regionCode: params.regionCode, kind: 'calendar.written',
+          actor: principal!.username, payload: { role: principal!.role, year: params.year, holidays: [...body.holidays].sort(), workdays: [...body.workdays].sort(), replaced: before !== null },
+        });
+      });
       return { status: 204 };
     },
   }),

@@ -2,7 +2,8 @@
 // record; the host's answers and the record (开标记录) — the tenderee or its agency in the parties' portal, failing them
 // the centre's staff of the deal's region. Who may host is the one relation function's answer (domain
 // parties/relations.ts); a deal outside a staff member's regions, or none of a party's business, does not exist.
-import type { Db } from '@ggzy/db';
+import { Deal, type Db } from '@ggzy/db';
+import { recordDownload } from './audit';
 import {
   BusinessError, answerObjection, confirmOpeningRecord, fixedTrustStore, hallChallenge, isOrganiser, isRelated, issueOpeningRecord, loadDeal,
   openingRecordFile, raiseObjection, relationOf, signInToHall, type ObjectStore, type Host, type TrustStore,
@@ -82,6 +83,8 @@ export async function recordFile(db: Db, objects: ObjectStore | null | undefined
     await staffHost(db, principal, dealCode); // within the caller's regions, else not found
   }
   const file = await refusing(() => openingRecordFile(db, storeOf(objects), { dealCode, sectionCode, format, now: new Date() }));
+  const deal = await Deal.query(db).modify('byDealCode', dealCode).select('region_code').first();
+  await recordDownload(db, principal, { what: 'opening-record', sha256: file.sha256, dealCode, regionCode: deal?.region_code ?? null, details: { sectionCode, format } });
   return {
     status: 200, body: file.bytes,
     headers: {

@@ -1,5 +1,5 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
 import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
@@ -40,7 +40,7 @@ export async function deploy(deps: Deps, principal: Principal, body: { xml: stri
   if (!(await Region.query(deps.db).findById(regionCode))) throw new AppError('VALIDATION_FAILED', [{ path: 'body.regionCode', message: 'unknown region' }]);
   await refuseSandboxInProduction(deps, regionCode);
   try {
-    const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId });
+    const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId, actor: principal.username });
     return { definition: deployed.definition, created: deployed.created, warnings: deployed.warnings };
   } catch (err) {
     if (err instanceof DeployRefused) throw new AppError('DEPLOY_REFUSED', problemDetails(err.problems));
@@ -178,10 +178,11 @@ export async function visibleHandle(deps: Deps, principal: Principal, workflowId
   try {
     state = await handle.query(processStateQuery);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || /not found/i.test((err as Error).message)) throw new AppError('NOT_FOUND');
+    // a workflow that is no deal's process (a probe, a child's helper) has no such query: it is no deal either
+    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError || /not found/i.test((err as Error).message)) throw new AppError('NOT_FOUND');
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, (err as Error).message);
   }
-  if (!canSeeRegion(principal, state.regionCode)) throw new AppError('NOT_FOUND');
+  if (!state || typeof state.regionCode !== 'string' || !canSeeRegion(principal, state.regionCode)) throw new AppError('NOT_FOUND');
   return { handle, state };
 }
 

@@ -1,5 +1,6 @@
 // Process definitions: deploy a model as an immutable version for a region; resolve the city variant at start.
 import { ProcessDefinition, Region, type Db } from '@ggzy/db';
+import { appendSupervisionEvent } from '../supervision/trail';
 import { compileBpmn, TASK_TYPES, type DefinitionRef, type FormSchema, type Problem, type ProcessModel } from '@ggzy/process';
 
 export class DeployRefused extends Error {
@@ -21,6 +22,8 @@ export interface DeployRequest {
   forms?: Record<string, FormSchema>;
   regionCode: string;
   deployedBy: number | null;
+  /** Who deploys, for the trail (a username; unset: `system`, a seed or a script). */
+  actor?: string;
 }
 
 export interface Deployed {
@@ -51,6 +54,12 @@ export async function deployDefinition(db: Db, request: DeployRequest): Promise<
     const row = await ProcessDefinition.query(trx).insertAndFetch({
       process_key: model.key, region_code: request.regionCode, version, hash: model.hash, name: model.name,
       bpmn_xml: request.xml, model: JSON.stringify(model), forms: JSON.stringify(forms), deployed_by: request.deployedBy,
+    });
+    // a new version changes how every later deal of the region runs: on the trail with who deployed it
+    await appendSupervisionEvent(trx, {
+      idempotencyKey: `definition.deployed:${model.key}:${request.regionCode}:${version}`, dealCode: null, regionCode: request.regionCode,
+      kind: 'definition.deployed', actor: request.actor ?? 'system',
+      payload: { key: model.key, name: model.name, version, hash: model.hash, forms: Object.keys(forms).sort() },
     });
     return { definition: refOf(row), id: row.id, created: true, warnings: compiled.warnings };
   });

@@ -1,5 +1,5 @@
 import { ExpressionError, type Expr } from './ast';
-import { FUNCTIONS } from './functions';
+import { functionNamed } from './functions';
 import { FORBIDDEN_NAMES, parseExpression } from './parser';
 
 export type Scope = Readonly<Record<string, unknown>>;
@@ -84,7 +84,7 @@ export function evaluate(expr: Expr, scope: Scope): unknown {
     }
     case 'cond': return truthy(evaluate(expr.test, scope)) ? evaluate(expr.then, scope) : evaluate(expr.else, scope);
     case 'call': {
-      const fn = FUNCTIONS[expr.fn];
+      const fn = functionNamed(expr.fn);
       if (!fn) throw new ExpressionError(`unknown function "${expr.fn}"`);
       return fn.fn(...expr.args.map((a) => evaluate(a, scope)));
     }

@@ -1,4 +1,4 @@
-import { evaluateSource, evaluateCondition, parseExpression, ExpressionError, variablesOf } from './index';
+import { FUNCTIONS, evaluate, evaluateSource, evaluateCondition, parseExpression, ExpressionError, variablesOf } from './index';
 
 describe('expression language', () => {
   test.each([
@@ -51,6 +51,22 @@ describe('expression language', () => {
     expect(evaluateSource('a.hasOwnProperty', { a: {} })).toBeUndefined();
     expect(() => evaluateSource('a["__proto__"]', { a: {} })).toThrow('not allowed');
     expect(evaluateSource('globalThisX', {})).toBeUndefined();
+  });
+
+  test.each(['toString(1)', 'constructor(1)', '__proto__(1)', 'valueOf()', 'hasOwnProperty("a")', 'isPrototypeOf(a)', 'toLocaleString(1)', '__defineGetter__("a", 1)'])(
+    'only the language\'s own functions: %s is refused at parse time with a clear error', (source) => {
+      const name = source.slice(0, source.indexOf('('));
+      expect(() => parseExpression(source)).toThrow(ExpressionError);
+      expect(() => parseExpression(source)).toThrow(`unknown function "${name}"`);
+      expect(() => evaluateSource(source, { a: 1 })).toThrow(ExpressionError);
+      // an AST made by hand (a stored model from elsewhere) is refused the same way when evaluated
+      expect(() => evaluate({ t: 'call', fn: name, args: [{ t: 'lit', v: 1 }] }, {})).toThrow(`unknown function "${name}"`);
+    });
+
+  test('the language\'s functions still answer, inherited names never', () => {
+    expect(evaluateSource('string(12) + lower("AB")', {})).toBe('12ab');
+    expect(Object.keys(FUNCTIONS)).toContain('len');
+    expect(Object.keys(FUNCTIONS)).not.toContain('toString');
   });
 
   test('type errors are reported, division by zero too', () => {

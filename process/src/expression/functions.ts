@@ -11,8 +11,10 @@ function list(v: Value, fn: string): unknown[] {
   return v;
 }
 
+export interface ExpressionFunction { arity: [number, number]; fn: (...args: Value[]) => Value }
+
 /** The whitelist of functions an expression may call; each is pure and deterministic. */
-export const FUNCTIONS: Record<string, { arity: [number, number]; fn: (...args: Value[]) => Value }> = {
+const TABLE: Record<string, ExpressionFunction> = {
   len: { arity: [1, 1], fn: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0) },
   count: { arity: [1, 1], fn: (v) => list(v, 'count').length },
   sum: { arity: [1, 1], fn: (v) => list(v, 'sum').reduce<number>((a, x) => a + num(x, 'sum'), 0) },
@@ -29,3 +31,14 @@ export const FUNCTIONS: Record<string, { arity: [number, number]; fn: (...args: 
   string: { arity: [1, 1], fn: (v) => (v === undefined || v === null ? '' : String(v)) },
   number: { arity: [1, 1], fn: (v) => { const n = Number(v); if (!Number.isFinite(n)) throw new ExpressionError('number() got something that is not a number'); return n; } },
 };
+
+/**
+ * The table with no prototype: a name it does not hold itself — `toString`, `constructor`, `__proto__`, `valueOf`,
+ * `hasOwnProperty` — is no function of the language, however JavaScript objects would answer it.
+ */
+export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = Object.freeze(Object.assign(Object.create(null) as Record<string, ExpressionFunction>, TABLE));
+
+/** The function of this name, only if the table holds it as its own. */
+export function functionNamed(name: string): ExpressionFunction | undefined {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}

@@ -1,5 +1,5 @@
 import { ExpressionError, type BinaryOp, type Expr } from './ast';
-import { FUNCTIONS } from './functions';
+import { functionNamed } from './functions';
 import { unwrapExpression } from './expression-text';
 
 // A small, safe expression language for gateway conditions and values. No eval, no new Function, no globals:
@@ -152,7 +152,8 @@ export function parseExpression(source: string): Expr {
         if (t.v === 'null') return { t: 'lit', v: null };
         const after = peek();
         if (after.k === 'op' && after.v === '(') {
-          if (!(t.v in FUNCTIONS)) throw new ExpressionError(`unknown function "${t.v}"`, t.p);
+          const called = functionNamed(t.v);
+          if (!called) throw new ExpressionError(`unknown function "${t.v}"`, t.p);
           next();
           const args: Expr[] = [];
           if (!(peek().k === 'op' && peek().v === ')')) {
@@ -163,7 +164,7 @@ export function parseExpression(source: string): Expr {
             }
           }
           expectOp(')');
-          const arity = FUNCTIONS[t.v]!.arity;
+          const arity = called.arity;
           if (args.length < arity[0] || args.length > arity[1]) throw new ExpressionError(`${t.v}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]}–${arity[1]}`} argument(s)`, t.p);
           return { t: 'call', fn: t.v, args };
         }
