@@ -4,7 +4,8 @@
 // says (the route's schema, or the one error envelope). The number of cases is bounded so the run stays short.
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { loginAs, startPlatform, type RunningPlatform } from '../support/platform';
@@ -34,7 +35,9 @@ function fuzz(baseUrl: string, seed: number, token: string | null): Promise<Fuzz
     ...(token ? ['--header', `Authorization: Bearer ${token}`, ...SESSION_ENDING.flatMap((p) => ['--exclude-path', p])] : []),
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(schemathesis(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    // in a folder of the run: schemathesis keeps its cache (.schemathesis/) where it runs, never in the checkout
+    const cwd = mkdtempSync(path.join(process.env.GGZY_TEST_RUN_DIR ?? os.tmpdir(), 'fuzz-'));
+    const child = spawn(schemathesis(), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
