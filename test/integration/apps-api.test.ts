@@ -199,12 +199,16 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     const byTitle = await call(platform.baseUrl, 'GET', `/api/process-instances?q=${encodeURIComponent('第一中学教学楼')}`, { token: staff });
     expect(byTitle.body.items.map((i: { dealCode: string; title: string }) => [i.dealCode, i.title])).toEqual([[dealCode, '东湖市第一中学教学楼新建工程']]);
     expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${byTitle.body.items[0].workflowId}`, { token: staff })).body.title).toBe('东湖市第一中学教学楼新建工程');
+    // the deals of this process so far (other tests of the file start some too), then one more
+    const before = (await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&limit=1`, { token: staff })).body.total as number;
+    expect(before).toBeGreaterThanOrEqual(1);
     const extra = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: key } });
     expect(extra.status).toBe(201);
     const firstPage = await until(async () => {
       const r = await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&limit=1`, { token: staff });
-      return r.body.total === 2 ? r : undefined;
-    }, 'both deals in the list');
+      return r.body.total === before + 1 ? r : undefined;
+    }, 'the new deal in the list too');
+    expect(firstPage.body.items[0].workflowId).toBe(extra.body.workflowId); // the newest first
     const secondPage = await call(platform.baseUrl, 'GET', `/api/process-instances?processKey=${key}&limit=1&offset=1`, { token: staff });
     expect(firstPage.body.items).toHaveLength(1);
     expect(secondPage.body.items).toHaveLength(1);
