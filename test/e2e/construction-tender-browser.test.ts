@@ -47,11 +47,23 @@ const minuteAfter = (ms: number) => Math.ceil((Date.now() + ms) / 60_000) * 60_0
 /** The formily item labelled `label` inside `scope`. */
 const item = (scope: Locator, label: string) => scope.locator('.ant-formily-item', { has: scope.page().locator('.ant-formily-item-label', { hasText: label }) }).first();
 
-/** Picks an antd select's option, typing `search` first when given. */
+/**
+ * Picks an antd select's option, typing `search` first when given, and waits until the select shows a choice: a
+ * click landing while a searched list is being replaced by the api's answer can be lost (seen on a loaded machine),
+ * so it picks again, at most thrice.
+ */
 async function pick(select: Locator, search: string | null, option: string | RegExp) {
-  await select.locator('.ant-select-selector').first().click();
-  if (search !== null) await select.locator('input').first().fill(search);
-  await select.page().locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await select.locator('.ant-select-selector').first().click();
+    if (search !== null) await select.locator('input').first().fill(search);
+    await select.page().locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await select.locator('.ant-select-selection-item').first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /** Types a date (and time) into a date picker and leaves it, as a person at a keyboard would. */
