@@ -1,5 +1,6 @@
 // The interpreter's signal broadcast: a signal throw or end event reaches every running deal of the region whose
-// process can wait for that signal (the deal that threw it included); each deal catches it with what waits there now.
+// process can wait for that signal; each deal catches it with what waits there now. The deal that threw it has
+// caught it already, in the workflow, and is left out here.
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
@@ -15,17 +16,17 @@ export function waitsForSignal(model: ProcessModel, name: string): boolean {
 }
 
 /** The running deals of the region whose process version can wait for the signal. */
-export async function signalReceivers(db: Db, regionCode: string, name: string): Promise<string[]> {
+export async function signalReceivers(db: Db, regionCode: string, name: string, except?: string): Promise<string[]> {
   const definitions = await ProcessDefinition.query(db).where('model', 'like', '%"signal"%').select('id', 'model');
   const ids = definitions.filter((d) => waitsForSignal(JSON.parse(d.model) as ProcessModel, name)).map((d) => d.id);
   if (!ids.length) return [];
   const rows = await ProcessInstance.query(db).where('region_code', regionCode).whereIn('definition_id', ids).whereNotIn('lifecycle', ENDED).select('workflow_id').orderBy('workflow_id');
-  return rows.map((r) => r.workflow_id);
+  return rows.map((r) => r.workflow_id).filter((id) => id !== except);
 }
 
 export function broadcastSignal(db: Db) {
   return async (input: BroadcastSignalInput): Promise<{ deals: number; caught: number }> => {
-    const receivers = await signalReceivers(db, input.regionCode, input.name);
+    const receivers = await signalReceivers(db, input.regionCode, input.name, input.fromWorkflowId);
     const client = Context.current().client;
     let caught = 0;
     for (let i = 0; i < receivers.length; i += AT_ONCE) {

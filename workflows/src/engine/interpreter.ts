@@ -410,6 +410,12 @@ export class Interpreter implements EngineContext {
   async broadcastSignal(name: string, token: LiveToken): Promise<void> {
     const signalId = `${this.executionKey}:signal:${this.nextSeq()}`;
     this.recordEvent('signal.thrown', 'system', { name, signalId, nodeId: token.nodeId });
+    // The deal that throws catches its own signal in this same step: it does not depend on its row being found by
+    // the broadcast (a deal that has just started may not be projected yet), and costs no Update to itself.
+    if (this.firstDelivery(`signal:${signalId}`)) {
+      const caught = this.receiveSignal({ signalId, name });
+      if (caught > 0) this.recordEvent('signal.caught', 'system', { signalId, name, caught });
+    }
     this.markInstanceDirty();
     await this.waitOn(token, signalActivities.broadcastSignal({ signalId, name, regionCode: this.input.regionCode, fromWorkflowId: this.workflowId }));
   }
