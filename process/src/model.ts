@@ -69,6 +69,8 @@ interface NodeBase {
   compensationHandler: string | null;
   /** True for compensation handlers: they run only when compensation is thrown. */
   isForCompensation: boolean;
+  /** The embedded subprocess the node is drawn in; absent for the process's own level. */
+  scope?: string;
 }
 
 export interface StartEventNode extends NodeBase {
@@ -146,6 +148,19 @@ export interface IntermediateEventNode extends NodeBase { kind: 'intermediateEve
 export interface ScriptTaskNode extends NodeBase { kind: 'scriptTask'; expression: string; resultVariable: string }
 /** An undefined task (bpmn:Task) or a manual task (bpmn:ManualTask): nothing runs, the token passes on. */
 export interface ManualTaskNode extends NodeBase { kind: 'manualTask'; element: 'task' | 'manualTask' }
+/**
+ * An embedded subprocess: its nodes are in the model's node map with `scope` set to its id, and a token entering it
+ * starts at `startNode`; it completes when every token inside has ended (a terminate end event inside ends only it).
+ * `input`: its local variables (name → expression over the enclosing scope), visible inside only; a variable written
+ * inside that is not local goes to the enclosing scope. `output`: enclosing name → expression over the subprocess's
+ * scope, evaluated as it completes.
+ */
+export interface SubProcessNode extends NodeBase {
+  kind: 'subProcess';
+  startNode: string;
+  input: Record<string, string>;
+  output: Record<string, string>;
+}
 export interface CompensationThrowNode extends NodeBase { kind: 'compensationThrow'; activityRef: string | null }
 export type BoundaryTrigger =
   | { type: 'timer'; timer: TimerDefinition }
@@ -164,13 +179,28 @@ export interface BoundaryEventNode extends NodeBase {
 export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
   | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
-  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode;
+  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode | SubProcessNode;
 
 export type NodeKind = ModelNode['kind'];
 
 /** Activities: nodes that do work and may carry boundary events, multi-instance and compensation. */
-export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode {
-  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity' || node.kind === 'scriptTask' || node.kind === 'manualTask';
+export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode {
+  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity' || node.kind === 'scriptTask' || node.kind === 'manualTask' || node.kind === 'subProcess';
+}
+
+/**
+ * Where a token can go next from a node, across subprocess borders: its flows' targets and its boundary events, into
+ * a subprocess at its start, and from an end event inside a subprocess on to where the subprocess's flows lead. The
+ * engine (inclusive joins), the structural checks and the statutory periods all walk the graph this way.
+ */
+export function successorsOf(model: Pick<ProcessModel, 'nodes' | 'flows'>, node: ModelNode): string[] {
+  const next = [...node.outgoing.map((f) => model.flows[f]!.target), ...node.boundaries];
+  if (node.kind === 'subProcess' && node.startNode) next.push(node.startNode);
+  if (node.kind === 'endEvent' && node.scope) {
+    const sub = model.nodes[node.scope];
+    if (sub) next.push(...sub.outgoing.map((f) => model.flows[f]!.target));
+  }
+  return next;
 }
 
 /** A deployed, immutable version of a model for a region (a city, or the province as the default). */

@@ -11,6 +11,8 @@ export const PROBLEMS = {
   UNPARSABLE_CONTENT: { zh: '无法识别的内容：{detail}', en: 'Content that could not be read: {detail}' },
   UNSUPPORTED_ELEMENT: { zh: '不支持的元素类型 {type}', en: 'Unsupported element type {type}' },
   UNSUPPORTED_EVENT_DEFINITION: { zh: '此处不支持 {type} 事件定义', en: 'Event definition {type} is not supported here' },
+  SUBPROCESS_START: { zh: '子流程必须有且只有一个空开始事件', en: 'A subprocess needs exactly one none start event' },
+  FLOW_CROSSES_SCOPE: { zh: '顺序流不能跨越子流程边界（{source} → {target}）', en: 'A sequence flow cannot cross a subprocess border ({source} → {target})' },
   NO_START_EVENT: { zh: '流程缺少空开始事件', en: 'The process has no (none) start event' },
   MULTIPLE_START_EVENTS: { zh: '流程只能有一个空开始事件', en: 'The process must have exactly one none start event' },
   NO_END_EVENT: { zh: '流程缺少结束事件', en: 'The process has no end event' },

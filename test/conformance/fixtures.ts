@@ -557,4 +557,161 @@ export const FIXTURES: Fixture[] = [
     steps: [{ expectOpen: ['review', 'trigger'] }, { complete: 'trigger' }],
     expect: { visitedUnordered: ['start', 'fork', 'review', 'trigger', 'recallAll', 'onRecall', 'recalled', 'end2'], variables: { recalled: true } },
   },
+  {
+    name: 'subprocess_embedded',
+    shows: 'an embedded subprocess: the token enters at its start, a user task inside, what is written inside reaches the process, it completes at its end',
+    spec: {
+      id: 'subprocess_embedded',
+      nodes: [
+        start, echo('prep', { a: '1' }),
+        {
+          id: 'sub', type: 'subProcess', name: '资格审查',
+          nodes: [{ id: 's_start', type: 'startEvent' }, user('check'), echo('s_echo', { b: 'a + 1' }), { id: 's_end', type: 'endEvent' }],
+          flows: [['s_start', 'check'], ['check', 's_echo'], ['s_echo', 's_end']],
+        },
+        echo('after', { c: 'b + 1' }), end,
+      ],
+      flows: [['start', 'prep'], ['prep', 'sub'], ['sub', 'after'], ['after', 'end']],
+    },
+    steps: [{ expectOpen: ['check'] }, { complete: 'check' }],
+    expect: { visited: ['start', 'prep', 'sub', 's_start', 'check', 's_echo', 's_end', 'after', 'end'], variables: { a: 1, b: 2, c: 3 } },
+  },
+  {
+    name: 'subprocess_local_variables',
+    shows: "a subprocess's input mappings are local to it (written there, gone after), other writes reach the process, output mappings carry values out",
+    spec: {
+      id: 'subprocess_local_variables',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess', inputs: { lots: 'count * 2', note: "'内部'" }, outputs: { total: 'lots + 1', noteOut: 'note' },
+          nodes: [
+            { id: 's_start', type: 'startEvent' }, echo('seeLots', { seen: 'lots' }),
+            { id: 'renote', type: 'scriptTask', script: "note + '！'", resultVariable: 'note' },
+            { id: 'relots', type: 'scriptTask', script: 'lots + 10', resultVariable: 'lots' },
+            { id: 's_end', type: 'endEvent' },
+          ],
+          flows: [['s_start', 'seeLots'], ['seeLots', 'renote'], ['renote', 'relots'], ['relots', 's_end']],
+        },
+        end,
+      ],
+      flows: [['start', 'sub'], ['sub', 'end']],
+    },
+    variables: { count: 3 },
+    expect: {
+      visited: ['start', 'sub', 's_start', 'seeLots', 'renote', 'relots', 's_end', 'end'],
+      variables: { count: 3, seen: 6, total: 17, noteOut: '内部！' },
+      check: (result) => {
+        expect(result.variables).not.toHaveProperty('lots');
+        expect(result.variables).not.toHaveProperty('note');
+      },
+    },
+  },
+  {
+    name: 'subprocess_boundary_timer',
+    shows: 'an interrupting timer boundary on a subprocess ends every token inside it (its open task is cancelled) and leaves by the boundary',
+    spec: {
+      id: 'subprocess_boundary_timer',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess',
+          nodes: [{ id: 's_start', type: 'startEvent' }, { id: 's_fork', type: 'parallelGateway' }, user('waitA'), user('waitB'), { id: 's_join', type: 'parallelGateway' }, { id: 's_end', type: 'endEvent' }],
+          flows: [['s_start', 's_fork'], ['s_fork', 'waitA'], ['s_fork', 'waitB'], ['waitA', 's_join'], ['waitB', 's_join'], ['s_join', 's_end']],
+        },
+        { id: 'late', type: 'boundaryTimer', attachedTo: 'sub', duration: 'PT2S' },
+        echo('escalate', { escalated: 'true' }), end, { id: 'end2', type: 'endEvent' },
+      ],
+      flows: [['start', 'sub'], ['sub', 'end'], ['late', 'escalate'], ['escalate', 'end2']],
+    },
+    steps: [{ expectOpen: ['waitA', 'waitB'] }, { complete: 'waitA' }],
+    expect: {
+      visitedUnordered: ['start', 'sub', 's_start', 's_fork', 'waitA', 'waitB', 's_join', 'late', 'escalate', 'end2'],
+      variables: { escalated: true },
+    },
+  },
+  {
+    name: 'subprocess_error_boundary',
+    shows: 'an error end event inside a subprocess is caught by the error boundary of the subprocess; the other branch inside is cancelled',
+    spec: {
+      id: 'subprocess_error_boundary',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess',
+          nodes: [
+            { id: 's_start', type: 'startEvent' }, { id: 's_fork', type: 'parallelGateway' }, user('review'),
+            { id: 's_gw', type: 'exclusiveGateway', default: 's_ok' }, { id: 'invalid', type: 'errorEndEvent', errorCode: 'INVALID_BIDS' },
+            { id: 's_end', type: 'endEvent' }, { id: 's_end2', type: 'endEvent' },
+          ],
+          flows: [['s_start', 's_fork'], ['s_fork', 'review'], ['s_fork', 's_gw'], ['s_gw', 'invalid', 'bids < 3'], { id: 's_ok', from: 's_gw', to: 's_end2' }, ['review', 's_end']],
+        },
+        { id: 'caught', type: 'boundaryError', attachedTo: 'sub', errorCode: 'INVALID_BIDS' },
+        echo('retender', { retender: 'true' }), end, { id: 'end2', type: 'endEvent' },
+      ],
+      flows: [['start', 'sub'], ['sub', 'end'], ['caught', 'retender'], ['retender', 'end2']],
+    },
+    variables: { bids: 2 },
+    expect: {
+      visitedUnordered: ['start', 'sub', 's_start', 's_fork', 'review', 's_gw', 'invalid', 'caught', 'retender', 'end2'],
+      variables: { retender: true, lastErrorCode: 'INVALID_BIDS' },
+    },
+  },
+  {
+    name: 'subprocess_terminate',
+    shows: 'a terminate end event inside a subprocess ends only that subprocess (its open task is cancelled); the process goes on',
+    spec: {
+      id: 'subprocess_terminate',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess',
+          nodes: [{ id: 's_start', type: 'startEvent' }, { id: 's_fork', type: 'parallelGateway' }, user('longReview'), echo('quick', { quick: 'true' }), { id: 'stop', type: 'terminateEndEvent' }, { id: 's_end', type: 'endEvent' }],
+          flows: [['s_start', 's_fork'], ['s_fork', 'longReview'], ['s_fork', 'quick'], ['quick', 'stop'], ['longReview', 's_end']],
+        },
+        echo('after', { after: 'true' }), end,
+      ],
+      flows: [['start', 'sub'], ['sub', 'after'], ['after', 'end']],
+    },
+    expect: {
+      visitedUnordered: ['start', 'sub', 's_start', 's_fork', 'longReview', 'quick', 'stop', 'after', 'end'],
+      variables: { quick: true, after: true },
+    },
+  },
+  {
+    name: 'subprocess_multi_instance',
+    shows: 'a parallel multi-instance subprocess: one run per section, each with its own element variable and its own join, outputs collected in order',
+    spec: {
+      id: 'subprocess_multi_instance',
+      nodes: [
+        start,
+        {
+          id: 'perSection', type: 'subProcess', outputs: { offer: 'section.estimate * 9 / 10' },
+          mi: { collection: 'sections', element: 'section', outputCollection: 'offers', outputElement: 'offer' },
+          nodes: [
+            { id: 's_start', type: 'startEvent' }, { id: 's_fork', type: 'parallelGateway' }, user('checkSection'),
+            echo('note', { lastSection: 'section.code' }), { id: 's_join', type: 'parallelGateway' }, { id: 's_end', type: 'endEvent' },
+          ],
+          flows: [['s_start', 's_fork'], ['s_fork', 'checkSection'], ['s_fork', 'note'], ['checkSection', 's_join'], ['note', 's_join'], ['s_join', 's_end']],
+        },
+        end,
+      ],
+      flows: [['start', 'perSection'], ['perSection', 'end']],
+    },
+    variables: { sections: [{ code: 'BD01', estimate: 100 }, { code: 'BD02', estimate: 200 }] },
+    steps: [
+      { expectOpen: ['checkSection', 'checkSection'] },
+      { complete: 'checkSection', expectOpen: ['checkSection'] },
+      { check: (s) => { if (s.visited.filter((n) => n === 's_end').length !== 1) throw new Error('exactly the run whose task was done has ended'); } },
+      { complete: 'checkSection' },
+    ],
+    expect: {
+      visitedUnordered: [
+        'start', 'perSection', 's_start', 's_fork', 'checkSection', 'note', 's_join', 's_join', 's_end',
+        's_start', 's_fork', 'checkSection', 'note', 's_join', 's_join', 's_end', 'end',
+      ],
+      variables: { offers: [90, 180] },
+      check: (result) => expect(result.variables).not.toHaveProperty('section'),
+    },
+  },
 ];

@@ -24,6 +24,7 @@ export type NodeSpec =
   | { id: string; type: 'signalCatch' | 'signalThrow' | 'signalEndEvent'; signal: string; name?: string }
   | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
+  | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
 export interface MiSpec { sequential?: boolean; collection?: string; cardinality?: string; element?: string; completion?: string; outputCollection?: string; outputElement?: string }
@@ -67,15 +68,24 @@ export function buildBpmn(spec: ProcessSpec): string {
   const associations: string[] = [];
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
-  for (const f of spec.flows.map(flowParts)) {
+  // the flows of every level: the process's and those drawn inside its subprocesses
+  const everyFlow = (nodes: NodeSpec[], flows: FlowSpec[]): FlowSpec[] => [...flows, ...nodes.flatMap((n) => (n.type === 'subProcess' ? everyFlow(n.nodes, n.flows) : []))];
+  for (const f of everyFlow(spec.nodes, spec.flows).map(flowParts)) {
     outgoing.set(f.from, [...(outgoing.get(f.from) ?? []), f.id]);
     incoming.set(f.to, [...(incoming.get(f.to) ?? []), f.id]);
   }
   const io = (id: string) => [...(incoming.get(id) ?? []).map((f) => `<bpmn:incoming>${f}</bpmn:incoming>`), ...(outgoing.get(id) ?? []).map((f) => `<bpmn:outgoing>${f}</bpmn:outgoing>`)].join('');
-  const body = spec.nodes.map((n) => {
+  const renderFlows = (flows: FlowSpec[]) => flows.map(flowParts).map((f) => f.condition
+    ? `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${esc(f.condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`
+    : `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"/>`).join('\n    ');
+  const renderNode = (n: NodeSpec): string => {
     const name = 'name' in n ? attr('name', n.name) : '';
     switch (n.type) {
       case 'raw': return n.xml;
+      case 'subProcess': return `<bpmn:subProcess id="${n.id}"${name}>${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}
+    ${n.nodes.map(renderNode).join('\n    ')}
+    ${renderFlows(n.flows)}
+    </bpmn:subProcess>`;
       case 'startEvent': return `<bpmn:startEvent id="${n.id}"${name}${attr('ggzy:formKey', n.formKey)}>${io(n.id)}</bpmn:startEvent>`;
       case 'endEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}</bpmn:endEvent>`;
       case 'terminateEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}<bpmn:terminateEventDefinition/></bpmn:endEvent>`;
@@ -108,10 +118,9 @@ export function buildBpmn(spec: ProcessSpec): string {
         associations.push(`<bpmn:association id="Assoc_${n.id}" associationDirection="One" sourceRef="${n.id}" targetRef="${n.handler}"/>`);
         return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>`;
     }
-  }).join('\n    ');
-  const flows = spec.flows.map(flowParts).map((f) => f.condition
-    ? `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${esc(f.condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`
-    : `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"/>`).join('\n    ');
+  };
+  const body = spec.nodes.map(renderNode).join('\n    ');
+  const flows = renderFlows(spec.flows);
 
   // diagram: a simple layered layout, so the file opens in any modeler
   const layer = new Map<string, number>();
@@ -135,7 +144,7 @@ export function buildBpmn(spec: ProcessSpec): string {
     const col = layer.get(id) ?? 0;
     const row = rows.get(col) ?? 0;
     rows.set(col, row + 1);
-    const isTask = /Task|callActivity/.test(node.type) || node.type === 'task';
+    const isTask = /Task|callActivity|subProcess/.test(node.type) || node.type === 'task';
     const isGateway = /Gateway/.test(node.type);
     const [w, h] = isTask ? [100, 80] : isGateway ? [50, 50] : [36, 36];
     shapes[id] = { x: 100 + col * 160 + (100 - w) / 2, y: 100 + row * 140 + (80 - h) / 2, w, h };

@@ -175,6 +175,45 @@ describe('compiler', () => {
     expect(ok.model!.flows.go__link).toEqual({ id: 'go__link', name: 'A', source: 'go', target: 'land', condition: null });
   });
 
+  test('an expanded subprocess as a modeler draws it: its elements compile in its scope, and its borders are checked', async () => {
+    const sub = (inner: string, attrs = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="d" targetNamespace="urn:x">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="review"/>
+    <bpmn:subProcess id="review" name="评审"${attrs}>
+      ${inner}
+    </bpmn:subProcess>
+    <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="e"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="e"/>
+    <bpmn:endEvent id="e"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="dia"><bpmndi:BPMNPlane id="pl" bpmnElement="p">
+    <bpmndi:BPMNShape id="review_di" bpmnElement="review" isExpanded="true"><dc:Bounds x="200" y="80" width="400" height="200"/></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+    const inside = `<bpmn:startEvent id="is"/><bpmn:sequenceFlow id="i1" sourceRef="is" targetRef="t"/>
+      <bpmn:userTask id="t" ggzy:candidateRole="staff"/><bpmn:sequenceFlow id="i2" sourceRef="t" targetRef="ie"/><bpmn:endEvent id="ie"/>`;
+    const ok = await compile(sub(inside));
+    expect(ok.errors).toEqual([]);
+    expect(ok.model!.nodes.review).toMatchObject({ kind: 'subProcess', startNode: 'is', boundaries: ['late'] });
+    expect(ok.model!.nodes.t).toMatchObject({ kind: 'userTask', scope: 'review' });
+    expect(ok.model!.nodes.s).not.toHaveProperty('scope');
+
+    // a flow from inside to outside, no start inside, two starts inside, an event subprocess
+    const crossing = await compile(sub(`${inside}<bpmn:sequenceFlow id="out" sourceRef="t" targetRef="e"/>`));
+    expect(codes(crossing)).toContain('FLOW_CROSSES_SCOPE@out');
+    const noStart = await compile(sub('<bpmn:userTask id="t" ggzy:candidateRole="staff"/><bpmn:sequenceFlow id="i2" sourceRef="t" targetRef="ie"/><bpmn:endEvent id="ie"/>'));
+    expect(codes(noStart)).toContain('SUBPROCESS_START@review');
+    const twoStarts = await compile(sub(`${inside}<bpmn:startEvent id="is2"/><bpmn:sequenceFlow id="i3" sourceRef="is2" targetRef="t"/>`));
+    expect(codes(twoStarts)).toContain('SUBPROCESS_START@review');
+    const stuck = await compile(sub(`${inside}<bpmn:userTask id="dead" ggzy:candidateRole="staff"/><bpmn:sequenceFlow id="i4" sourceRef="is" targetRef="dead"/>`));
+    expect(codes(stuck)).toContain('NO_OUTGOING@dead');
+    const eventSub = await compile(sub(inside, ' triggeredByEvent="true"'));
+    expect(eventSub.errors.map((e) => `${e.category}:${e.code}@${e.element}`)).toContain('unsupported:UNSUPPORTED_ELEMENT@review');
+  });
+
   test('BPMN from other modelers compiles or is reported element by element', async () => {
     const results: Record<string, string[]> = {};
     for (const file of readdirSync(foreignDir).sort()) {

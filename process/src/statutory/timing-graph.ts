@@ -257,8 +257,12 @@ export function buildTimingGraph(nodes: Readonly<Record<string, ModelNode>>, flo
   const edges = new EdgeSet();
   const live = Object.values(nodes).filter(inFlow);
   for (const node of live) {
-    for (const f of node.outgoing) {
-      const target = flows[f] ? nodes[flows[f]!.target] : undefined;
+    // a subprocess is walked through: its flows leave from its end events, after the time spent inside it
+    const targets = node.kind === 'subProcess'
+      ? [node.startNode]
+      : [...node.outgoing.map((f) => flows[f]?.target), ...(node.kind === 'endEvent' && node.scope ? (nodes[node.scope]?.outgoing ?? []).map((f) => flows[f]?.target) : [])];
+    for (const id of targets) {
+      const target = id ? nodes[id] : undefined;
       if (target && inFlow(target)) edges.add({ kind: 'flow', from: node.id, to: target.id });
     }
     for (const b of node.boundaries) {

@@ -2,7 +2,7 @@
 // operations depend on this file (types only), never on the interpreter that implements it and dispatches to them.
 // The behaviours are grouped by concern; EngineContext is all of them.
 import type { DeliverSignalRequest } from './process-contracts';
-import type { ModelNode, ProcessModel, SequenceFlow, TimerDefinition } from '@ggzy/process/runtime';
+import type { ModelNode, ProcessModel, SequenceFlow, SubProcessNode, TimerDefinition } from '@ggzy/process/runtime';
 import type {
   Actor, DeliverMessageRequest, DirectiveReply, Lifecycle, ProcessInput, TaskStatus, TaskView, TokenState, Variables,
 } from './process-contracts';
@@ -60,9 +60,30 @@ export interface VariableBehavior {
   condition(source: string, locals?: Variables): boolean;
   /** The outgoing flows to take from a node with conditional flows (activities, events): all that hold. */
   conditionalFlows(node: ModelNode, locals?: Variables): string[];
-  /** Copies values into the variables (names that would reach an object's prototype are skipped). */
-  merge(values: Variables | undefined): void;
-  setVariable(name: string, value: unknown): void;
+  /**
+   * Copies values into the variables (names that would reach an object's prototype are skipped). With a token inside
+   * a subprocess, a name local to one of its subprocess runs is written there, any other to the process's variables.
+   */
+  merge(values: Variables | undefined, token?: LiveToken): void;
+  setVariable(name: string, value: unknown, token?: LiveToken): void;
+  /**
+   * What an expression of a token sees besides the process's variables: the local variables of the subprocess runs
+   * it is in (innermost last), then `extra` (a multi-instance element); undefined when there is nothing.
+   */
+  localsOf(token: LiveToken, extra?: Variables): Variables | undefined;
+}
+
+export interface ScopeBehavior {
+  /**
+   * Runs an embedded subprocess for the token (which waits on it): a token at its start, inside a cancellation scope
+   * of its own, until every token inside has ended. Answers its output mappings' values; rethrows an error raised
+   * inside (for the subprocess's error boundaries). `loopLocals`: the multi-instance element, local to this run.
+   */
+  runSubProcess(node: SubProcessNode, token: LiveToken, loopLocals?: Variables): Promise<Variables>;
+  /** A terminate end event inside a subprocess: ends every token of that run; the subprocess completes. */
+  terminateScope(scope: string): void;
+  /** The key a converging gateway keeps its arrivals under, per subprocess run. */
+  joinKey(gatewayId: string, token: LiveToken): string;
 }
 
 export interface TokenBehavior {
@@ -110,8 +131,8 @@ export interface JoinBehavior {
   /** Removes one arrival of each given (they continue as one token). */
   leaveJoin(gatewayId: string, arrivals: readonly string[]): void;
   clearJoin(gatewayId: string): void;
-  /** An inclusive join may fire when no live token outside it can still arrive. */
-  inclusiveJoinReady(gatewayId: string): boolean;
+  /** An inclusive join may fire when no live token outside it (in the same subprocess run) can still arrive. */
+  inclusiveJoinReady(gatewayId: string, key: string, token: LiveToken): boolean;
 }
 
 /** User tasks: every change is projected (task row, trail event). */
@@ -165,5 +186,5 @@ export interface CompensationBehavior {
 }
 
 export interface EngineContext
-  extends ProcessScope, VariableBehavior, TokenBehavior, MessageBehavior, JoinBehavior, TaskBehavior, LifecycleBehavior,
+  extends ProcessScope, VariableBehavior, ScopeBehavior, TokenBehavior, MessageBehavior, JoinBehavior, TaskBehavior, LifecycleBehavior,
   SupervisionBehavior, CompensationBehavior {}

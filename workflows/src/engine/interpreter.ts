@@ -7,8 +7,8 @@ import {
   ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, type ModelNode, type ProcessModel, type SequenceFlow,
-  type TimerDefinition,
+  addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
+  type SequenceFlow, type SubProcessNode, type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
   Actor, CarriedState, DeliverMessageRequest, DeliverSignalRequest, DirectiveReply, Lifecycle, ProcessInput, ProcessSnapshot, TaskView, Variables,
@@ -27,6 +27,16 @@ const signalActivities = proxyActivities<Pick<EngineActivities, 'broadcastSignal
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** One run of an embedded subprocess: its local variables, the cancellation scope its tokens run in, how many run. */
+interface ScopeRun {
+  parent: string | undefined;
+  locals: Variables;
+  cancel: CancellationScope;
+  fibers: number;
+  /** What a token inside raised (a BPMN error, a failure): the subprocess rethrows it once its tokens have ended. */
+  failure?: { error: unknown };
+}
 
 const MAX_VISITED = 5000;
 const MAX_STEPS_WITHOUT_WAIT = 1000;
@@ -54,8 +64,10 @@ export class Interpreter implements EngineContext {
   /** Tokens an update has just released from a wait and that have not yet moved on. */
   private readonly woken = new Set<string>();
   private readonly rootScope = new CancellationScope();
-  /** Nodes reachable from each node (flows and boundary events), for inclusive joins. */
+  /** Nodes reachable from each node (flows and boundary events), for inclusive joins, per subprocess level. */
   private reach = new Map<string, Set<string>>();
+  /** The subprocess runs in progress, by id (tokens name theirs in `scope`). */
+  private readonly scopeRuns = new Map<string, ScopeRun>();
   private readonly projection: Projection;
   private readonly compensation: CompensationLog;
   private failed: BpmnError | null = null;
@@ -173,10 +185,18 @@ export class Interpreter implements EngineContext {
   spawn(token: LiveToken, resume: boolean): void {
     this.tokens.set(token.id, token);
     this.fibers++;
-    this.rootScope
+    const run = token.scope === undefined ? undefined : this.scopeRuns.get(token.scope);
+    if (run) run.fibers++;
+    (run ? run.cancel : this.rootScope)
       .run(() => this.fiber(token, resume))
       .catch((err: unknown) => {
         if (isCancellation(err)) return;
+        if (run) {
+          // inside a subprocess: its other tokens stop, and the subprocess raises it where its boundaries can catch it
+          run.failure ??= { error: err };
+          run.cancel.cancel();
+          return;
+        }
         if (err instanceof BpmnError) {
           this.failed ??= err;
           this.rootScope.cancel();
@@ -198,6 +218,7 @@ export class Interpreter implements EngineContext {
         this.woken.delete(token.id);
         this.tokens.delete(token.id);
         this.fibers--;
+        if (run) run.fibers--;
       });
   }
 
@@ -238,7 +259,7 @@ export class Interpreter implements EngineContext {
           if (outcome.flows.length === 0) return;
           const [first, ...rest] = outcome.flows;
           for (const flowId of rest) {
-            this.spawn({ id: this.newTokenId(), nodeId: this.flow(flowId).target, via: flowId, waits: 0, origin: token.origin ?? null }, false);
+            this.spawn({ id: this.newTokenId(), nodeId: this.flow(flowId).target, via: flowId, waits: 0, origin: token.origin ?? null, ...(token.scope === undefined ? {} : { scope: token.scope }) }, false);
           }
           token.nodeId = this.flow(first!).target;
           token.via = first;
@@ -308,16 +329,78 @@ export class Interpreter implements EngineContext {
     }
   }
 
-  merge(values: Variables | undefined): void {
+  merge(values: Variables | undefined, token?: LiveToken): void {
     if (!values) return;
     for (const [k, v] of Object.entries(values)) {
       if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-      this.variables[k] = v;
+      this.setVariable(k, v, token);
     }
   }
 
-  setVariable(name: string, value: unknown): void {
+  setVariable(name: string, value: unknown, token?: LiveToken): void {
+    for (let id = token?.scope; id !== undefined;) {
+      const run = this.scopeRuns.get(id);
+      if (!run) break;
+      if (Object.hasOwn(run.locals, name)) {
+        run.locals[name] = value;
+        return;
+      }
+      id = run.parent;
+    }
     this.variables[name] = value;
+  }
+
+  localsOf(token: LiveToken, extra?: Variables): Variables | undefined {
+    if (token.scope === undefined) return extra;
+    const chain: Variables[] = [];
+    for (let id: string | undefined = token.scope; id !== undefined;) {
+      const run = this.scopeRuns.get(id);
+      if (!run) break;
+      chain.unshift(run.locals);
+      id = run.parent;
+    }
+    return Object.assign({}, ...chain, extra ?? {}) as Variables;
+  }
+
+  // ---- embedded subprocesses ----------------------------------------------------------------------------------
+
+  async runSubProcess(node: SubProcessNode, token: LiveToken, loopLocals?: Variables): Promise<Variables> {
+    const outer = this.localsOf(token, loopLocals);
+    const locals: Variables = { ...(loopLocals ?? {}) };
+    for (const [name, source] of Object.entries(node.input)) locals[name] = this.evaluate(source, outer);
+    const id = `${token.id}/${node.id}/${this.nextSeq()}`;
+    // created here, the run's scope is a child of the one the subprocess runs in: an interrupting boundary of the
+    // subprocess (or a terminate around it) cancels every token inside
+    const run: ScopeRun = { parent: token.scope, locals, cancel: new CancellationScope(), fibers: 0 };
+    this.scopeRuns.set(id, run);
+    token.origin = null;
+    try {
+      this.spawn({ id: this.newTokenId(), nodeId: node.startNode, waits: 0, origin: null, scope: id }, false);
+      await this.waitFor(token, () => run.fibers === 0);
+      if (run.failure) throw run.failure.error;
+      const out: Variables = {};
+      const inside = this.localsOf({ ...token, scope: id });
+      for (const [name, source] of Object.entries(node.output)) out[name] = this.evaluate(source, inside);
+      return out;
+    } finally {
+      if (run.fibers > 0) run.cancel.cancel();
+      this.scopeRuns.delete(id);
+    }
+  }
+
+  terminateScope(scope: string): void {
+    this.scopeRuns.get(scope)?.cancel.cancel();
+  }
+
+  joinKey(gatewayId: string, token: LiveToken): string {
+    return token.scope === undefined ? gatewayId : `${token.scope}|${gatewayId}`;
+  }
+
+  /** Whether the token is in the subprocess run (at any depth below it); every token is in the process's level. */
+  private within(token: LiveToken, scope: string | undefined): boolean {
+    if (scope === undefined) return true;
+    for (let id = token.scope; id !== undefined; id = this.scopeRuns.get(id)?.parent) if (id === scope) return true;
+    return false;
   }
 
   /** The outgoing flows to take from a node with conditional flows (activities, events): all that hold. */
@@ -441,32 +524,36 @@ export class Interpreter implements EngineContext {
     this.joins[gatewayId] = [];
   }
 
-  private reachable(from: string): Set<string> {
-    let set = this.reach.get(from);
+  /** Where a token at `from` can still go without leaving the subprocess `level` (undefined: the process's level). */
+  private reachable(from: string, level: string | undefined): Set<string> {
+    const key = `${level ?? ''}|${from}`;
+    let set = this.reach.get(key);
     if (set) return set;
     set = new Set<string>();
     const queue = [from];
     while (queue.length) {
       const node = this.model.nodes[queue.shift()!]!;
-      for (const next of [...node.outgoing.map((f) => this.flow(f).target), ...node.boundaries]) {
+      if (level !== undefined && node.kind === 'endEvent' && node.scope === level) continue; // leaving the level
+      for (const next of successorsOf(this.model, node)) {
         if (!set.has(next)) {
           set.add(next);
           queue.push(next);
         }
       }
     }
-    this.reach.set(from, set);
+    this.reach.set(key, set);
     return set;
   }
 
-  /** An inclusive join may fire when no live token outside it can still arrive. */
-  inclusiveJoinReady(gatewayId: string): boolean {
-    const waiting = new Set(this.joins[gatewayId] ?? []);
+  /** An inclusive join may fire when no live token outside it, in the same subprocess run, can still arrive. */
+  inclusiveJoinReady(gatewayId: string, key: string, token: LiveToken): boolean {
+    const waiting = new Set(this.joins[key] ?? []);
     if (waiting.size === 0) return false;
+    const level = this.model.nodes[gatewayId]?.scope;
     for (const t of this.tokens.values()) {
-      if (waiting.has(t.id)) continue;
+      if (waiting.has(t.id) || !this.within(t, token.scope)) continue;
       if (t.nodeId === gatewayId) return false; // arriving right now
-      if (this.reachable(t.nodeId).has(gatewayId)) return false;
+      if (this.reachable(t.nodeId, level).has(gatewayId)) return false;
     }
     return true;
   }
@@ -611,7 +698,7 @@ export class Interpreter implements EngineContext {
   resumable(): boolean {
     for (const t of this.tokens.values()) {
       const node = this.model.nodes[t.nodeId]!;
-      if (t.waits === 0) return false;
+      if (t.waits === 0 || t.scope !== undefined) return false; // a subprocess run is not carried across
       const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch';
       if (!simple) return false;
     }

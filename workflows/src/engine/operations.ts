@@ -209,6 +209,7 @@ function checkReturn(ctx: EngineContext, req: ReturnTaskRequest): void {
   if (node.multiInstance) refuse('RETURN_NOT_ALLOWED', 'a countersign instance cannot be returned on its own');
   const target = ctx.model.nodes[req.targetNodeId];
   if (!target || target.kind !== 'userTask' || target.id === node.id) refuse('RETURN_NOT_ALLOWED', `${req.targetNodeId} is not an earlier user task`);
+  if ((target.scope ?? null) !== (node.scope ?? null)) refuse('RETURN_NOT_ALLOWED', `${req.targetNodeId} is not at the level of this task (a subprocess border lies between them)`);
   const allowed = node.returnTargets.length ? node.returnTargets.includes(target.id) : ctx.visited.includes(target.id);
   if (!allowed) refuse('RETURN_NOT_ALLOWED', `this task cannot be returned to ${req.targetNodeId}`);
 }

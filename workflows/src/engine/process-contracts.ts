@@ -152,6 +152,8 @@ export interface TokenState {
   boundaryFireAt?: Record<string, number>;
   /** Set for tokens created by completing a task, until they pass a step with side effects (for withdraw, 撤回). */
   origin?: { taskId: string; actor: string } | null;
+  /** The run of the embedded subprocess the token is in (absent at the process's own level). */
+  scope?: string;
 }
 
 export interface CompensableRecord { nodeId: string; handler: string; variables: Variables }

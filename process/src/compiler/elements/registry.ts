@@ -4,6 +4,7 @@ import { CALL_ACTIVITY_COMPILERS } from './call-activity';
 import type { ElementCompilers } from './element-compiler';
 import { EVENT_COMPILERS } from './events';
 import { GATEWAY_COMPILERS } from './gateways';
+import { SUBPROCESS_COMPILERS } from './subprocess';
 import { TASK_COMPILERS } from './tasks';
 
 export const ELEMENT_COMPILERS: ElementCompilers = {
@@ -11,6 +12,7 @@ export const ELEMENT_COMPILERS: ElementCompilers = {
   ...TASK_COMPILERS,
   ...GATEWAY_COMPILERS,
   ...CALL_ACTIVITY_COMPILERS,
+  ...SUBPROCESS_COMPILERS,
 };
 
 export const IGNORED_TYPES: ReadonlySet<string> = new Set([
@@ -20,5 +22,6 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 
 /** What to use instead, for unsupported types a designer is likely to try. */
 export const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
-  'bpmn:SubProcess': 'bpmn:SubProcess (use a call activity)',
+  'bpmn:AdHocSubProcess': 'bpmn:AdHocSubProcess (use an embedded subprocess or a call activity)',
+  'bpmn:Transaction': 'bpmn:Transaction (use an embedded subprocess with compensation)',
 };

@@ -2,7 +2,7 @@
 // form, a due duration, return targets), script tasks (an expression), undefined and manual tasks (pass-through) and
 // receive tasks (a message wait). All but receive tasks may be multi-instance.
 import type { ModelNode } from '../../model';
-import { trimmedText, type BpmnElement } from '../bpmn-element';
+import { allFlowElements, trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { DEFAULT_ROLES } from '../options';
 import { requiredFieldsOf } from '../forms';
@@ -42,7 +42,7 @@ function requiredFieldsFor(c: Collector, id: string, formKey: string | null, { o
 function returnTargetsOf(c: Collector, el: BpmnElement, { process }: ElementScope): string[] {
   const targets = (trimmedText(el.returnTargets) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const target of targets) {
-    const found = ((process.flowElements ?? []) as BpmnElement[]).find((f) => f.id === target);
+    const found = allFlowElements(process).find((f) => f.id === target);
     if (!found || found.$type !== 'bpmn:UserTask') c.error('RETURN_TARGET_INVALID', el.id!, { target });
   }
   return targets;

@@ -1,16 +1,16 @@
 // Third pass: boundary events onto their hosts, where the host may carry them (errors only on service tasks and
 // call activities, the rest also on user tasks), and compensation boundaries to their handler through an association.
 import type { BoundaryEventNode, ModelNode } from '../../model';
-import type { BpmnElement } from '../bpmn-element';
+import { allArtifacts, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 
 function hostAllows(boundary: BoundaryEventNode, host: ModelNode): boolean {
-  if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity';
-  return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity' || host.kind === 'scriptTask' || host.kind === 'manualTask';
+  if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity' || host.kind === 'subProcess';
+  return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity' || host.kind === 'scriptTask' || host.kind === 'manualTask' || host.kind === 'subProcess';
 }
 
 export function attachBoundaries(c: Collector, process: BpmnElement, nodes: Record<string, ModelNode>): void {
-  const associations = ((process.artifacts ?? []) as BpmnElement[]).filter((a) => a.$type === 'bpmn:Association');
+  const associations = allArtifacts(process).filter((a) => a.$type === 'bpmn:Association');
   for (const node of Object.values(nodes)) {
     if (node.kind !== 'boundaryEvent') continue;
     const host = nodes[node.attachedTo];

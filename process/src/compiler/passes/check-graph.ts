@@ -1,5 +1,5 @@
 // Last structural pass, once there is exactly one start: every node reachable from it and able to reach an end.
-import type { ModelNode, SequenceFlow } from '../../model';
+import { successorsOf, type ModelNode, type SequenceFlow } from '../../model';
 import type { Collector } from '../collector';
 
 /**
@@ -14,10 +14,8 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
     if (node.kind !== 'endEvent' && node.outgoing.length === 0) c.error('NO_OUTGOING', node.id);
   }
 
-  const successors = (n: ModelNode): string[] => [
-    ...n.outgoing.map((f) => flows[f]!.target),
-    ...n.boundaries.filter((b) => inFlow(nodes[b]!)),
-  ];
+  // into a subprocess at its start, and from its end events on to where it leads
+  const successors = (n: ModelNode): string[] => successorsOf({ nodes, flows }, n).filter((id) => inFlow(nodes[id]!));
 
   const reachable = new Set<string>([startId]);
   const queue = [startId];
@@ -39,7 +37,7 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
     for (const next of successors(node)) predecessors.set(next, [...(predecessors.get(next) ?? []), node.id]);
   }
   const canEnd = new Set<string>();
-  const back = Object.values(nodes).filter((n) => n.kind === 'endEvent').map((n) => n.id);
+  const back = Object.values(nodes).filter((n) => n.kind === 'endEvent' && !n.scope).map((n) => n.id);
   for (const id of back) canEnd.add(id);
   while (back.length) {
     for (const prev of predecessors.get(back.shift()!) ?? []) {

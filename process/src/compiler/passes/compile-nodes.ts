@@ -16,18 +16,25 @@ function standIn(el: BpmnElement): ModelNode | null {
   return el.id && el.$type !== 'bpmn:BoundaryEvent' ? { ...nodeBase(el), kind: 'intermediateEvent' } : null;
 }
 
+/** Every element of the process, and of each embedded subprocess inside it (marked with that subprocess as scope). */
 export function compileNodes(c: Collector, scope: ElementScope): Record<string, ModelNode> {
   const nodes: Record<string, ModelNode> = {};
   const seen = new Set<string>();
-  for (const el of (scope.process.flowElements ?? []) as BpmnElement[]) {
-    if (el.id && seen.has(el.id)) c.error('DUPLICATE_ID', el.id);
-    if (el.id) seen.add(el.id);
-    if (el.$type === 'bpmn:SequenceFlow' || IGNORED_TYPES.has(el.$type)) continue;
-    const compile = Object.hasOwn(ELEMENT_COMPILERS, el.$type) ? ELEMENT_COMPILERS[el.$type] : undefined;
-    if (!compile) c.error('UNSUPPORTED_ELEMENT', el.id ?? null, { type: UNSUPPORTED_HINTS[el.$type] ?? el.$type });
-    else reportForeignExtensions(c, el);
-    const node = compile?.(c, el, scope) ?? standIn(el);
-    if (node) nodes[node.id] = node;
-  }
+  const compileLevel = (container: BpmnElement, level: string | undefined) => {
+    for (const el of (container.flowElements ?? []) as BpmnElement[]) {
+      if (el.id && seen.has(el.id)) c.error('DUPLICATE_ID', el.id);
+      if (el.id) seen.add(el.id);
+      if (el.$type === 'bpmn:SequenceFlow' || IGNORED_TYPES.has(el.$type)) continue;
+      const compile = Object.hasOwn(ELEMENT_COMPILERS, el.$type) ? ELEMENT_COMPILERS[el.$type] : undefined;
+      if (!compile) c.error('UNSUPPORTED_ELEMENT', el.id ?? null, { type: UNSUPPORTED_HINTS[el.$type] ?? el.$type });
+      else reportForeignExtensions(c, el);
+      const node = compile?.(c, el, scope) ?? standIn(el);
+      if (!node) continue;
+      if (level !== undefined) node.scope = level;
+      nodes[node.id] = node;
+      if (node.kind === 'subProcess') compileLevel(el, node.id);
+    }
+  };
+  compileLevel(scope.process, undefined);
   return nodes;
 }

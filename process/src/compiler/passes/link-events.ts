@@ -1,22 +1,27 @@
 // After the flows: each link throw event joined to the link catch event of its name by a flow of its own, so the
 // jump is an edge like any other for the engine, the structural checks and the statutory periods.
-import type { ModelNode, SequenceFlow } from '../../model';
+import type { IntermediateEventNode, ModelNode, SequenceFlow } from '../../model';
 import type { Collector } from '../collector';
 
 export const LINK_FLOW_SUFFIX = '__link';
 
+/** A link jumps within its own level: the process's, or one subprocess's. */
+function linkKey(node: IntermediateEventNode): string {
+  return `${node.scope ?? ''}\u0000${node.link?.name ?? ''}`;
+}
+
 export function linkEvents(c: Collector, nodes: Record<string, ModelNode>, flows: Record<string, SequenceFlow>): void {
-  const catches = new Map<string, ModelNode[]>();
+  const catches = new Map<string, IntermediateEventNode[]>();
   for (const node of Object.values(nodes)) {
     if (node.kind !== 'intermediateEvent' || node.link?.role !== 'catch') continue;
     if (node.incoming.length) c.error('LINK_CATCH_INCOMING', node.id);
-    catches.set(node.link.name, [...(catches.get(node.link.name) ?? []), node]);
+    catches.set(linkKey(node), [...(catches.get(linkKey(node)) ?? []), node]);
   }
-  for (const [name, found] of catches) if (name && found.length > 1) for (const n of found) c.error('LINK_CATCH_DUPLICATE', n.id, { link: name });
+  for (const found of catches.values()) if (found[0]!.link?.name && found.length > 1) for (const n of found) c.error('LINK_CATCH_DUPLICATE', n.id, { link: found[0]!.link!.name });
   for (const node of Object.values(nodes)) {
     if (node.kind !== 'intermediateEvent' || node.link?.role !== 'throw' || !node.link.name) continue;
     if (node.outgoing.length) c.error('LINK_THROW_OUTGOING', node.id);
-    const target = catches.get(node.link.name);
+    const target = catches.get(linkKey(node));
     if (!target) {
       c.error('LINK_TARGET_MISSING', node.id, { link: node.link.name });
       continue;

@@ -1,8 +1,8 @@
-// Activities (service, send, user, script, undefined and manual tasks, call activities): one execution or a
+// Activities (service, send, user, script, undefined and manual tasks, call activities, embedded subprocesses): one execution or a
 // multi-instance loop of them, under their boundary events; on completion the output is merged, compensation
 // recorded and the outgoing flows taken.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, UserTaskNode } from '@ggzy/process/runtime';
+import type { CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
@@ -10,7 +10,7 @@ import { resultVariables, runServiceTask } from './service-task';
 import { runUserTask } from './user-task';
 import { runCallActivity } from './call-activity';
 
-type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode;
+type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode;
 type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
 const MAX_INSTANCES = 1000;
@@ -26,9 +26,11 @@ async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken,
       return { type: 'done', output: await runCallActivity(ctx, node, token, loop?.locals) };
     case 'scriptTask':
       // evaluated in the workflow: the expression language is deterministic and reaches nothing outside
-      return { type: 'done', output: { [node.resultVariable]: ctx.evaluate(node.expression, loop?.locals) } };
+      return { type: 'done', output: { [node.resultVariable]: ctx.evaluate(node.expression, ctx.localsOf(token, loop?.locals)) } };
     case 'manualTask':
       return { type: 'done', output: {} };
+    case 'subProcess':
+      return { type: 'done', output: await ctx.runSubProcess(node, token, loop?.locals) };
   }
 }
 
@@ -37,11 +39,11 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
   const mi = node.multiInstance!;
   let items: unknown[];
   if (mi.collection) {
-    const value = ctx.evaluate(mi.collection);
+    const value = ctx.evaluate(mi.collection, ctx.localsOf(token));
     if (!Array.isArray(value)) throw ApplicationFailure.nonRetryable(`multi-instance collection "${mi.collection}" of ${node.id} is not a list`, 'ExpressionError');
     items = value;
   } else {
-    const n = Number(ctx.evaluate(mi.cardinality!));
+    const n = Number(ctx.evaluate(mi.cardinality!, ctx.localsOf(token)));
     if (!Number.isInteger(n) || n < 0) throw ApplicationFailure.nonRetryable(`loopCardinality of ${node.id} is not a whole number`, 'ExpressionError');
     items = Array.from({ length: n }, (_, i) => i);
   }
@@ -52,9 +54,10 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
   const locals = (i: number): Variables => ({ loopCounter: i, [mi.elementVariable ?? 'element']: items[i], nrOfInstances: total });
   const finish = (i: number, output: Variables) => {
     completed++;
-    results[i] = mi.outputElement ? ctx.evaluate(mi.outputElement, { ...locals(i), ...output }) : output;
+    results[i] = mi.outputElement ? ctx.evaluate(mi.outputElement, { ...ctx.localsOf(token), ...locals(i), ...output }) : output;
   };
   const completionMet = () => Boolean(mi.completionCondition) && ctx.condition(mi.completionCondition!, {
+    ...ctx.localsOf(token),
     nrOfInstances: total, nrOfCompletedInstances: completed, nrOfActiveInstances: total - completed,
     [mi.outputCollection ?? 'results']: results,
   });
@@ -81,7 +84,7 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
       throw err;
     })));
   }
-  if (mi.outputCollection) ctx.setVariable(mi.outputCollection, results);
+  if (mi.outputCollection) ctx.setVariable(mi.outputCollection, results, token);
   return { type: 'done', output: {} };
 }
 
@@ -90,7 +93,7 @@ export async function runActivityNode(ctx: EngineContext, node: ActivityNode, to
   if (result.type === 'boundary') return { type: 'jump', nodeId: result.boundaryId };
   if (result.type === 'returned') return { type: 'jump', nodeId: result.target };
   if (result.type === 'gone') return { type: 'consumed' };
-  if (!node.multiInstance) ctx.merge(result.output);
+  if (!node.multiInstance) ctx.merge(result.output, token);
   ctx.recordCompensable(node);
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }

@@ -21,7 +21,7 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
   let interrupted: string | null = null;
   const fireAt = (token.boundaryFireAt ??= {});
 
-  const spawnAt = (b: BoundaryEventNode) => ctx.spawn({ id: ctx.newTokenId(), nodeId: b.id, waits: 0, origin: null }, false);
+  const spawnAt = (b: BoundaryEventNode) => ctx.spawn({ id: ctx.newTokenId(), nodeId: b.id, waits: 0, origin: null, ...(token.scope === undefined ? {} : { scope: token.scope }) }, false);
 
   const watch = async (b: BoundaryEventNode): Promise<void> => {
     if (b.trigger.type === 'timer') {
@@ -45,7 +45,7 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
       const name = b.trigger.message;
       for (;;) {
         await condition(() => ctx.hasMessage(name, null));
-        ctx.merge(ctx.takeMessage(name, null)?.variables);
+        ctx.merge(ctx.takeMessage(name, null)?.variables, token);
         if (b.cancelActivity) {
           interrupted = b.id;
           workScope.cancel();
@@ -70,14 +70,14 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
       // fires when the condition comes to hold; a non-interrupting one again each time it comes to hold anew
       const source = b.trigger.condition;
       for (;;) {
-        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate));
+        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate), true, () => ctx.localsOf(token));
         if (b.cancelActivity) {
           interrupted = b.id;
           workScope.cancel();
           return;
         }
         spawnAt(b);
-        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate), false);
+        await untilHolds(ctx, b.id, source, (predicate) => condition(predicate), false, () => ctx.localsOf(token));
       }
     }
   };
@@ -95,7 +95,7 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
     if (code !== null) {
       const catcher = boundaries.find((b) => b.trigger.type === 'error' && (b.trigger.errorCode === null || b.trigger.errorCode === code));
       if (catcher) {
-        ctx.setVariable('lastErrorCode', code);
+        ctx.setVariable('lastErrorCode', code, token);
         return { type: 'boundary', boundaryId: catcher.id };
       }
     }

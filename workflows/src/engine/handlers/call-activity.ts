@@ -13,11 +13,12 @@ const { resolveDefinition } = proxyActivities<EngineActivities>({
 /** Starts the called process as a child workflow (resolved for this deal's city) and waits for its result. */
 export async function runCallActivity(ctx: EngineContext, node: CallActivityNode, token: LiveToken, locals?: Variables): Promise<Variables> {
   const resolved = await ctx.waitOn(token, resolveDefinition({ key: node.calledElement, regionCode: ctx.input.regionCode }));
-  const scope = locals ? { ...ctx.variables, ...locals } : ctx.variables;
+  const scoped = ctx.localsOf(token, locals);
+  const scope = scoped ? { ...ctx.variables, ...scoped } : ctx.variables;
   let variables: Variables;
   if (Object.keys(node.input).length) {
     variables = {};
-    for (const [name, source] of Object.entries(node.input)) variables[name] = ctx.evaluate(source, locals);
+    for (const [name, source] of Object.entries(node.input)) variables[name] = ctx.evaluate(source, scoped);
   } else {
     variables = { ...scope };
   }

@@ -5,9 +5,10 @@ import type {
 } from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
+import type { Variables } from '../process-contracts';
 
-export async function passThrough(ctx: EngineContext, node: ModelNode): Promise<Outcome> {
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+export async function passThrough(ctx: EngineContext, node: ModelNode, token: LiveToken): Promise<Outcome> {
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function timerCatch(ctx: EngineContext, node: TimerCatchNode, token: LiveToken): Promise<Outcome> {
@@ -18,7 +19,7 @@ export async function timerCatch(ctx: EngineContext, node: TimerCatchNode, token
     await ctx.waitOn(token, ctx.sleepUntil(at));
     token.fireAt = undefined;
   }
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function messageCatch(ctx: EngineContext, node: MessageCatchNode, token: LiveToken): Promise<Outcome> {
@@ -26,9 +27,9 @@ export async function messageCatch(ctx: EngineContext, node: MessageCatchNode, t
     token.triggered = false;
   } else {
     await ctx.waitFor(token, () => ctx.hasMessage(node.message, node.correlationKey));
-    ctx.merge(ctx.takeMessage(node.message, node.correlationKey)?.variables);
+    ctx.merge(ctx.takeMessage(node.message, node.correlationKey)?.variables, token);
   }
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 /**
@@ -37,12 +38,14 @@ export async function messageCatch(ctx: EngineContext, node: MessageCatchNode, t
  * whenever an activation changes them. A condition that fails to evaluate (a function given the wrong type, say) is an
  * incident, not a failed workflow task: it stays one until the variables change so that it evaluates again.
  */
-export async function untilHolds(ctx: EngineContext, nodeId: string, source: string, wait: (predicate: () => boolean) => Promise<void>, want = true): Promise<void> {
+export async function untilHolds(
+  ctx: EngineContext, nodeId: string, source: string, wait: (predicate: () => boolean) => Promise<void>, want = true, locals: () => Variables | undefined = () => undefined,
+): Promise<void> {
   for (;;) {
     let failed: string | null = null;
     await wait(() => {
       try {
-        return ctx.condition(source) === want;
+        return ctx.condition(source, locals()) === want;
       } catch (err) {
         failed = (err as Error).message;
         return true;
@@ -53,7 +56,7 @@ export async function untilHolds(ctx: EngineContext, nodeId: string, source: str
     ctx.raiseIncident(incident);
     await wait(() => {
       try {
-        ctx.condition(source);
+        ctx.condition(source, locals());
         return true;
       } catch {
         return false;
@@ -67,9 +70,9 @@ export async function conditionalCatch(ctx: EngineContext, node: ConditionalCatc
   if (token.triggered) {
     token.triggered = false;
   } else {
-    await untilHolds(ctx, node.id, node.condition, (predicate) => ctx.waitFor(token, predicate));
+    await untilHolds(ctx, node.id, node.condition, (predicate) => ctx.waitFor(token, predicate), true, () => ctx.localsOf(token));
   }
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function signalCatch(ctx: EngineContext, node: SignalCatchNode, token: LiveToken): Promise<Outcome> {
@@ -78,19 +81,21 @@ export async function signalCatch(ctx: EngineContext, node: SignalCatchNode, tok
   } else {
     await ctx.awaitSignal(node.signal, (predicate) => ctx.waitFor(token, predicate));
   }
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function signalThrow(ctx: EngineContext, node: SignalThrowNode, token: LiveToken): Promise<Outcome> {
   await ctx.broadcastSignal(node.signal, token);
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function endEvent(ctx: EngineContext, node: EndEventNode, token: LiveToken): Promise<Outcome> {
   if (node.signal) await ctx.broadcastSignal(node.signal, token);
   if (node.errorCode) throw new BpmnError(node.errorCode, `error end event ${node.id} raised ${node.errorCode}`);
   if (node.compensate) await ctx.compensate(node.compensate.activityRef, token);
-  if (node.terminate) {
+  if (node.terminate && token.scope !== undefined) {
+    ctx.terminateScope(token.scope); // inside a subprocess: ends that run only, and the subprocess completes
+  } else if (node.terminate) {
     ctx.send({ type: 'COMPLETE' });
     ctx.cancelAll();
   }
@@ -99,9 +104,9 @@ export async function endEvent(ctx: EngineContext, node: EndEventNode, token: Li
 
 export async function compensationThrow(ctx: EngineContext, node: CompensationThrowNode, token: LiveToken): Promise<Outcome> {
   await ctx.compensate(node.activityRef, token);
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
-export async function boundaryEvent(ctx: EngineContext, node: BoundaryEventNode): Promise<Outcome> {
-  return { type: 'take', flows: ctx.conditionalFlows(node) };
+export async function boundaryEvent(ctx: EngineContext, node: BoundaryEventNode, token: LiveToken): Promise<Outcome> {
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }

@@ -17,34 +17,36 @@ export async function exclusiveGateway(ctx: EngineContext, node: GatewayNode, to
   for (const f of node.outgoing) {
     if (f === node.defaultFlow) continue;
     const c = ctx.flow(f).condition;
-    if (c === null || ctx.condition(c)) return { type: 'take', flows: [f] };
+    if (c === null || ctx.condition(c, ctx.localsOf(token))) return { type: 'take', flows: [f] };
   }
   return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
 }
 
 export async function parallelGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   if (node.incoming.length > 1) {
-    const arrivals = ctx.arriveAtJoin(node.id, token.via ?? '');
+    const key = ctx.joinKey(node.id, token);
+    const arrivals = ctx.arriveAtJoin(key, token.via ?? '');
     const complete = node.incoming.every((f) => arrivals.includes(f));
     if (!complete) return { type: 'consumed' };
-    ctx.leaveJoin(node.id, node.incoming);
+    ctx.leaveJoin(key, node.incoming);
   }
   return { type: 'take', flows: node.outgoing };
 }
 
 export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
   if (node.incoming.length > 1) {
-    ctx.arriveAtJoin(node.id, token.id);
-    const waiting = () => ctx.joinArrivals(node.id).includes(token.id);
-    await ctx.waitFor(token, () => !waiting() || ctx.inclusiveJoinReady(node.id));
+    const key = ctx.joinKey(node.id, token);
+    ctx.arriveAtJoin(key, token.id);
+    const waiting = () => ctx.joinArrivals(key).includes(token.id);
+    await ctx.waitFor(token, () => !waiting() || ctx.inclusiveJoinReady(node.id, key, token));
     if (!waiting()) return { type: 'consumed' }; // another arrival continued for all
-    ctx.clearJoin(node.id);
+    ctx.clearJoin(key);
   }
   if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
   const taken = node.outgoing.filter((f) => {
     if (f === node.defaultFlow) return false;
     const c = ctx.flow(f).condition;
-    return c === null || ctx.condition(c);
+    return c === null || ctx.condition(c, ctx.localsOf(token));
   });
   if (taken.length) return { type: 'take', flows: taken };
   return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
@@ -62,7 +64,7 @@ export async function eventBasedGateway(ctx: EngineContext, node: GatewayNode, t
     } else if (event.kind === 'signalCatch') {
       await ctx.awaitSignal(event.signal, (predicate) => condition(predicate));
     } else if (event.kind === 'conditionalCatch') {
-      await untilHolds(ctx, event.id, event.condition, (predicate) => condition(predicate));
+      await untilHolds(ctx, event.id, event.condition, (predicate) => condition(predicate), true, () => ctx.localsOf(token));
     } else {
       await condition(() => ctx.hasMessage(event.message, event.correlationKey));
     }
@@ -78,7 +80,7 @@ export async function eventBasedGateway(ctx: EngineContext, node: GatewayNode, t
     })));
   }
   const event = ctx.node(ctx.flow(winner).target) as TimerCatchNode | MessageCatchNode | ConditionalCatchNode | SignalCatchNode;
-  if (event.kind === 'messageCatch') ctx.merge(ctx.takeMessage(event.message, event.correlationKey)?.variables);
+  if (event.kind === 'messageCatch') ctx.merge(ctx.takeMessage(event.message, event.correlationKey)?.variables, token);
   token.triggered = true;
   token.boundaryFireAt = undefined;
   return { type: 'take', flows: [winner] };

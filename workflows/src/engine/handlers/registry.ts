@@ -20,6 +20,7 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   callActivity: runActivityNode,
   scriptTask: runActivityNode,
   manualTask: runActivityNode,
+  subProcess: runActivityNode,
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,

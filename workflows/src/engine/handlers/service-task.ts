@@ -25,8 +25,9 @@ export async function runServiceTask(ctx: EngineContext, node: ServiceTaskNode, 
       nonRetryableErrorTypes: [BPMN_ERROR_TYPE],
     },
   });
+  const scoped = ctx.localsOf(token, locals);
   const input: Variables = {};
-  for (const [name, source] of Object.entries(node.input)) input[name] = ctx.evaluate(source, locals);
+  for (const [name, source] of Object.entries(node.input)) input[name] = ctx.evaluate(source, scoped);
   const run = activities[node.taskType]!;
   const call = run({
     key: `${ctx.executionKey}:${activityId}`,
@@ -35,7 +36,7 @@ export async function runServiceTask(ctx: EngineContext, node: ServiceTaskNode, 
     regionCode: ctx.input.regionCode,
     dealCode: ctx.input.dealCode,
     input,
-    variables: locals ? { ...ctx.variables, ...locals } : ctx.variables,
+    variables: scoped ? { ...ctx.variables, ...scoped } : ctx.variables,
   });
   const result = await ctx.waitOn(token, watchForStuck(ctx, node, call));
   token.origin = null; // a step with side effects: the previous task can no longer be withdrawn

@@ -19,7 +19,7 @@ export async function runUserTask(
     const now = Date.now();
     let due: string | null = null;
     if (node.dueDuration) {
-      const value = isExpressionText(node.dueDuration) ? String(ctx.evaluate(node.dueDuration, loop?.locals)) : node.dueDuration;
+      const value = isExpressionText(node.dueDuration) ? String(ctx.evaluate(node.dueDuration, ctx.localsOf(token, loop?.locals))) : node.dueDuration;
       due = iso(addDuration(now, value, node.calendar, ctx.input.calendar));
     }
     task = {
@@ -27,7 +27,7 @@ export async function runUserTask(
       nodeId: node.id,
       name: node.name,
       candidateRole: node.candidateRole,
-      assignee: node.assignee ? String(ctx.evaluate(node.assignee, loop?.locals)) : null,
+      assignee: node.assignee ? String(ctx.evaluate(node.assignee, ctx.localsOf(token, loop?.locals))) : null,
       regionCode: ctx.input.regionCode,
       formKey: node.formKey,
       requiredFields: node.requiredFields,
