@@ -77,11 +77,18 @@ export interface StartEventNode extends NodeBase {
   kind: 'startEvent';
   /** The start form (ggzy:formKey): the variables a deal starts with; absent when the process takes any. */
   formKey?: string;
+  /** The start event of an event subprocess: what starts it, and whether it interrupts the scope it is in. */
+  trigger?: EventSubProcessTrigger;
+  interrupting?: boolean;
 }
+/** What starts an event subprocess (an error start always interrupts). */
+export type EventSubProcessTrigger = Exclude<BoundaryTrigger, { type: 'compensation' }>;
 export interface EndEventNode extends NodeBase {
   kind: 'endEvent';
   /** A signal end event: broadcasts the signal (see SignalThrowNode), then ends the token. */
   signal?: string;
+  /** An escalation end event: raises the escalation (see EscalationThrowNode), then ends the token. */
+  escalation?: string;
   terminate: boolean;
   errorCode: string | null;
   /** An end event that throws compensation (activityRef, or null for all). */
@@ -158,9 +165,20 @@ export interface ManualTaskNode extends NodeBase { kind: 'manualTask'; element: 
 export interface SubProcessNode extends NodeBase {
   kind: 'subProcess';
   startNode: string;
+  /**
+   * An event subprocess: no flows in or out; while the scope it is drawn in runs, its start event's trigger starts it —
+   * interrupting (the rest of the scope is cancelled, and the scope ends when it ends) or beside the rest.
+   */
+  triggeredByEvent?: true;
   input: Record<string, string>;
   output: Record<string, string>;
 }
+/**
+ * An escalation throw event: the escalation goes up the scopes from where it is thrown — an event subprocess of its
+ * code in a scope, else an escalation boundary of the subprocess around it — to the first that catches it; an
+ * uncaught one is noted on the trail and the token goes on (unlike an error, an escalation is not a failure).
+ */
+export interface EscalationThrowNode extends NodeBase { kind: 'escalationThrow'; escalation: string }
 export interface CompensationThrowNode extends NodeBase { kind: 'compensationThrow'; activityRef: string | null }
 export type BoundaryTrigger =
   | { type: 'timer'; timer: TimerDefinition }
@@ -168,6 +186,7 @@ export type BoundaryTrigger =
   | { type: 'conditional'; condition: string }
   | { type: 'signal'; signal: string }
   | { type: 'error'; errorCode: string | null }
+  | { type: 'escalation'; escalation: string | null }
   | { type: 'compensation' };
 export interface BoundaryEventNode extends NodeBase {
   kind: 'boundaryEvent';
@@ -179,7 +198,8 @@ export interface BoundaryEventNode extends NodeBase {
 export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
   | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
-  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode | SubProcessNode;
+  | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode | SubProcessNode
+  | EscalationThrowNode;
 
 export type NodeKind = ModelNode['kind'];
 
@@ -196,6 +216,10 @@ export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserT
 export function successorsOf(model: Pick<ProcessModel, 'nodes' | 'flows'>, node: ModelNode): string[] {
   const next = [...node.outgoing.map((f) => model.flows[f]!.target), ...node.boundaries];
   if (node.kind === 'subProcess' && node.startNode) next.push(node.startNode);
+  // the event subprocesses of a level may start once it has: from its start event
+  if (node.kind === 'startEvent' && !node.trigger) {
+    for (const n of Object.values(model.nodes)) if (n.kind === 'subProcess' && n.triggeredByEvent && n.scope === node.scope) next.push(n.id);
+  }
   if (node.kind === 'endEvent' && node.scope) {
     const sub = model.nodes[node.scope];
     if (sub) next.push(...sub.outgoing.map((f) => model.flows[f]!.target));

@@ -714,4 +714,124 @@ export const FIXTURES: Fixture[] = [
       check: (result) => expect(result.variables).not.toHaveProperty('section'),
     },
   },
+  {
+    name: 'event_subprocess_timer_interrupting',
+    shows: 'an interrupting timer event subprocess of the process: when it fires, the open task is cancelled and the process ends when the event subprocess ends',
+    spec: {
+      id: 'event_subprocess_timer_interrupting',
+      nodes: [
+        start, user('review'), end,
+        {
+          id: 'onTimeout', type: 'subProcess', triggeredByEvent: true,
+          nodes: [{ id: 'tooLong', type: 'triggeredStart', trigger: 'timer', value: 'PT2S' }, echo('timedOut', { timedOut: 'true' }), { id: 'es_end', type: 'endEvent' }],
+          flows: [['tooLong', 'timedOut'], ['timedOut', 'es_end']],
+        },
+      ],
+      flows: [['start', 'review'], ['review', 'end']],
+    },
+    steps: [{ expectOpen: ['review'] }],
+    expect: { visited: ['start', 'review', 'onTimeout', 'tooLong', 'timedOut', 'es_end'], variables: { timedOut: true } },
+  },
+  {
+    name: 'event_subprocess_message_non_interrupting',
+    shows: 'a non-interrupting message event subprocess starts beside the running task, each time the message comes, with its variables',
+    spec: {
+      id: 'event_subprocess_message_non_interrupting',
+      nodes: [
+        start, user('review'), end,
+        {
+          id: 'onMaterial', type: 'subProcess', triggeredByEvent: true,
+          nodes: [{ id: 'material', type: 'triggeredStart', trigger: 'message', value: 'material-supplement', interrupting: false }, { id: 'count', type: 'scriptTask', script: 'received + 1', resultVariable: 'received' }, { id: 'es_end', type: 'endEvent' }],
+          flows: [['material', 'count'], ['count', 'es_end']],
+        },
+      ],
+      flows: [['start', 'review'], ['review', 'end']],
+    },
+    variables: { received: 0 },
+    steps: [
+      { expectOpen: ['review'] },
+      { message: 'material-supplement', variables: { extra: '资质证书' } },
+      { message: 'material-supplement' },
+      { expectOpen: ['review'] },
+      { complete: 'review' },
+    ],
+    expect: {
+      visitedUnordered: ['start', 'review', 'onMaterial', 'material', 'count', 'es_end', 'onMaterial', 'material', 'count', 'es_end', 'end'],
+      variables: { received: 2, extra: '资质证书' },
+    },
+  },
+  {
+    name: 'event_subprocess_error',
+    shows: 'an error event subprocess catches a business error no boundary caught: the process goes on there instead of failing',
+    spec: {
+      id: 'event_subprocess_error',
+      nodes: [
+        start, { id: 'unseal', type: 'serviceTask', taskType: 'demo.fail', inputs: { errorCode: "'COMMITTEE_INCOMPLETE'" } }, end,
+        {
+          id: 'onError', type: 'subProcess', triggeredByEvent: true,
+          nodes: [{ id: 'failed', type: 'triggeredStart', trigger: 'error', value: 'COMMITTEE_INCOMPLETE' }, echo('redraw', { redraw: 'true' }), { id: 'es_end', type: 'endEvent' }],
+          flows: [['failed', 'redraw'], ['redraw', 'es_end']],
+        },
+      ],
+      flows: [['start', 'unseal'], ['unseal', 'end']],
+    },
+    expect: { visited: ['start', 'unseal', 'onError', 'failed', 'redraw', 'es_end'], variables: { redraw: true, lastErrorCode: 'COMMITTEE_INCOMPLETE' } },
+  },
+  {
+    name: 'escalation_boundary',
+    shows: 'escalation: a throw inside a subprocess reaches its non-interrupting boundary (the work goes on); an escalation end event reaches its interrupting one (the rest is cancelled)',
+    spec: {
+      id: 'escalation_boundary',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess',
+          nodes: [
+            { id: 's_start', type: 'startEvent' }, { id: 'warn', type: 'escalationThrow', escalation: 'SLOW' }, user('work'),
+            { id: 's_gw', type: 'exclusiveGateway', default: 's_fine' }, { id: 'giveUp', type: 'escalationEndEvent', escalation: 'ABANDON' }, { id: 's_end', type: 'endEvent' },
+          ],
+          flows: [['s_start', 'warn'], ['warn', 'work'], ['work', 's_gw'], ['s_gw', 'giveUp', 'abandon'], { id: 's_fine', from: 's_gw', to: 's_end' }],
+        },
+        { id: 'onSlow', type: 'boundaryEscalation', attachedTo: 'sub', escalation: 'SLOW', interrupting: false },
+        { id: 'onAbandon', type: 'boundaryEscalation', attachedTo: 'sub', escalation: 'ABANDON' },
+        echo('notify', { notified: 'true' }), { id: 'end2', type: 'endEvent' },
+        echo('retender', { retender: 'true' }), { id: 'end3', type: 'endEvent' }, end,
+      ],
+      flows: [['start', 'sub'], ['sub', 'end'], ['onSlow', 'notify'], ['notify', 'end2'], ['onAbandon', 'retender'], ['retender', 'end3']],
+    },
+    steps: [{ expectOpen: ['work'] }, { complete: 'work', data: { abandon: true } }],
+    expect: {
+      visitedUnordered: ['start', 'sub', 's_start', 'warn', 'work', 'onSlow', 'notify', 'end2', 's_gw', 'giveUp', 'onAbandon', 'retender', 'end3'],
+      variables: { notified: true, retender: true, lastEscalationCode: 'ABANDON' },
+    },
+  },
+  {
+    name: 'escalation_event_subprocess',
+    shows: 'an escalation thrown inside a subprocess is caught first by an escalation event subprocess of that subprocess (non-interrupting: the rest goes on); an uncaught one is only noted',
+    spec: {
+      id: 'escalation_event_subprocess',
+      nodes: [
+        start,
+        {
+          id: 'sub', type: 'subProcess',
+          nodes: [
+            { id: 's_start', type: 'startEvent' }, { id: 'ask', type: 'escalationThrow', escalation: 'NEED_HELP' }, user('work'), { id: 's_end', type: 'endEvent' },
+            {
+              id: 'helpDesk', type: 'subProcess', triggeredByEvent: true,
+              nodes: [{ id: 'needHelp', type: 'triggeredStart', trigger: 'escalation', value: 'NEED_HELP', interrupting: false }, echo('help', { helped: 'true' }), { id: 'h_end', type: 'endEvent' }],
+              flows: [['needHelp', 'help'], ['help', 'h_end']],
+            },
+          ],
+          flows: [['s_start', 'ask'], ['ask', 'work'], ['work', 's_end']],
+        },
+        { id: 'unheard', type: 'escalationThrow', escalation: 'NOBODY_LISTENS' }, echo('after', { after: 'true' }), end,
+      ],
+      flows: [['start', 'sub'], ['sub', 'unheard'], ['unheard', 'after'], ['after', 'end']],
+    },
+    steps: [{ expectOpen: ['work'] }, { complete: 'work' }],
+    expect: {
+      visitedUnordered: ['start', 'sub', 's_start', 'ask', 'helpDesk', 'needHelp', 'help', 'h_end', 'work', 's_end', 'unheard', 'after', 'end'],
+      variables: { helped: true, after: true, lastEscalationCode: 'NEED_HELP' },
+    },
+  },
 ];

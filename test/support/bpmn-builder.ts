@@ -24,7 +24,11 @@ export type NodeSpec =
   | { id: string; type: 'signalCatch' | 'signalThrow' | 'signalEndEvent'; signal: string; name?: string }
   | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
-  | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; name?: string }
+  | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; triggeredByEvent?: boolean; name?: string }
+  /** The start event of an event subprocess: `value` is the timer duration, message, signal, condition, error or escalation code. */
+  | { id: string; type: 'triggeredStart'; trigger: 'timer' | 'message' | 'signal' | 'conditional' | 'error' | 'escalation'; value?: string; interrupting?: boolean; name?: string }
+  | { id: string; type: 'escalationThrow' | 'escalationEndEvent'; escalation: string; name?: string }
+  | { id: string; type: 'boundaryEscalation'; attachedTo: string; escalation?: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
 export interface MiSpec { sequential?: boolean; collection?: string; cardinality?: string; element?: string; completion?: string; outputCollection?: string; outputElement?: string }
@@ -65,6 +69,12 @@ export function buildBpmn(spec: ProcessSpec): string {
     return `<bpmn:signalEventDefinition signalRef="Signal_${[...signals].indexOf(signal)}"/>`;
   };
   const errors = new Set<string>();
+  const escalations = new Set<string>();
+  const escalationDef = (code: string | undefined) => {
+    if (code === undefined) return '<bpmn:escalationEventDefinition/>';
+    escalations.add(code);
+    return `<bpmn:escalationEventDefinition escalationRef="Escalation_${[...escalations].indexOf(code)}"/>`;
+  };
   const associations: string[] = [];
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -82,7 +92,20 @@ export function buildBpmn(spec: ProcessSpec): string {
     const name = 'name' in n ? attr('name', n.name) : '';
     switch (n.type) {
       case 'raw': return n.xml;
-      case 'subProcess': return `<bpmn:subProcess id="${n.id}"${name}>${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}
+      case 'triggeredStart': {
+        const interrupting = n.interrupting === false ? ' isInterrupting="false"' : '';
+        const def = n.trigger === 'timer' ? timer(n.value)
+          : n.trigger === 'message' ? (messages.add(n.value!), `<bpmn:messageEventDefinition messageRef="Message_${n.value}"/>`)
+            : n.trigger === 'signal' ? signalDef(n.value!)
+              : n.trigger === 'conditional' ? `<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.value!)}</bpmn:condition></bpmn:conditionalEventDefinition>`
+                : n.trigger === 'error' ? (n.value ? (errors.add(n.value), `<bpmn:errorEventDefinition errorRef="Error_${n.value}"/>`) : '<bpmn:errorEventDefinition/>')
+                  : escalationDef(n.value);
+        return `<bpmn:startEvent id="${n.id}"${name}${interrupting}>${io(n.id)}${def}</bpmn:startEvent>`;
+      }
+      case 'escalationThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:intermediateThrowEvent>`;
+      case 'escalationEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:endEvent>`;
+      case 'boundaryEscalation': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:boundaryEvent>`;
+      case 'subProcess': return `<bpmn:subProcess id="${n.id}"${name}${n.triggeredByEvent ? ' triggeredByEvent="true"' : ''}>${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}
     ${n.nodes.map(renderNode).join('\n    ')}
     ${renderFlows(n.flows)}
     </bpmn:subProcess>`;
@@ -167,7 +190,7 @@ export function buildBpmn(spec: ProcessSpec): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="Definitions_${spec.id}" targetNamespace="urn:ggzy:processes">
   ${[...[...messages].map((m) => `<bpmn:message id="Message_${m}" name="${esc(m)}"/>`), ...[...signals].map((sg, i) => `<bpmn:signal id="Signal_${i}" name="${esc(sg)}"/>`)].join('\n  ')}
-  ${[...errors].map((e) => `<bpmn:error id="Error_${e}" name="${esc(e)}" errorCode="${esc(e)}"/>`).join('\n  ')}
+  ${[...errors].map((e) => `<bpmn:error id="Error_${e}" name="${esc(e)}" errorCode="${esc(e)}"/>`).join('\n  ')}${[...escalations].map((e, i) => `\n  <bpmn:escalation id="Escalation_${i}" name="${esc(e)}" escalationCode="${esc(e)}"/>`).join('')}
   <bpmn:process id="${spec.id}"${attr('name', spec.name)}${attr('ggzy:procedureKind', spec.procedureKind)} isExecutable="true">
     ${body}
     ${flows}

@@ -11,6 +11,14 @@ export class BpmnError extends Error {
   }
 }
 
+/** An escalation caught by an interrupting boundary of the subprocess it was raised in: the subprocess leaves by it. */
+export class BoundaryInterrupt extends Error {
+  constructor(readonly boundaryId: string) {
+    super(`interrupted by boundary event ${boundaryId}`);
+    this.name = 'BoundaryInterrupt';
+  }
+}
+
 /** The BPMN error code carried by a failure from an activity or a child process, if it is one. */
 export function bpmnErrorCode(err: unknown): string | null {
   let cause: unknown = err;

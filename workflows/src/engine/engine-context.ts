@@ -84,6 +84,12 @@ export interface ScopeBehavior {
   terminateScope(scope: string): void;
   /** The key a converging gateway keeps its arrivals under, per subprocess run. */
   joinKey(gatewayId: string, token: LiveToken): string;
+  /**
+   * Raises an escalation from the token's place: the first catcher up the scopes (an event subprocess of the level,
+   * else an escalation boundary of the subprocess around it) takes it. True when that interrupted the token's own
+   * level (the thrower is then cancelled and must not go on).
+   */
+  escalate(code: string, token: LiveToken): boolean;
 }
 
 export interface TokenBehavior {

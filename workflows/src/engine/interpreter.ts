@@ -8,14 +8,15 @@ import {
 } from '@temporalio/workflow';
 import {
   addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
-  type SequenceFlow, type SubProcessNode, type TimerDefinition,
+  type SequenceFlow, type StartEventNode, type SubProcessNode, type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
   Actor, CarriedState, DeliverMessageRequest, DeliverSignalRequest, DirectiveReply, Lifecycle, ProcessInput, ProcessSnapshot, TaskView, Variables,
 } from './process-contracts';
 import type { ClosingStatus, EngineContext, LiveToken, StoredTask } from './engine-context';
 import type { EngineActivities } from './engine-activities';
-import { BpmnError, bpmnErrorCode, innermostMessage } from './bpmn-error';
+import { BoundaryInterrupt, BpmnError, bpmnErrorCode, innermostMessage } from './bpmn-error';
+import { armEventSubProcesses } from './event-subprocesses';
 import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent } from './lifecycle';
 import { Projection, taskView } from './projection';
 import { CompensationLog } from './compensation';
@@ -28,14 +29,31 @@ const signalActivities = proxyActivities<Pick<EngineActivities, 'broadcastSignal
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** One run of an embedded subprocess: its local variables, the cancellation scope its tokens run in, how many run. */
+/**
+ * One run of a level: the process's own, or one of an embedded subprocess — its local variables, the cancellation
+ * scopes of its tokens and of its event subprocesses' runs, the watches that start those, how many tokens run in it.
+ */
 interface ScopeRun {
+  /** The subprocess it runs (undefined for the process's own level). */
+  nodeId: string | undefined;
   parent: string | undefined;
   locals: Variables;
+  /** Everything of the run; `body`: its own tokens; `events`: its event subprocesses' runs; `watch`: their triggers. */
   cancel: CancellationScope;
+  body: CancellationScope;
+  events: CancellationScope;
+  watch: CancellationScope | null;
   fibers: number;
   /** What a token inside raised (a BPMN error, a failure): the subprocess rethrows it once its tokens have ended. */
   failure?: { error: unknown };
+  /** An interrupting event subprocess has started: nothing else starts in the run. */
+  interrupted?: boolean;
+  /** An interrupting escalation boundary of the subprocess caught an escalation raised inside it. */
+  interruptedBy?: string;
+}
+
+function childScope(parent: CancellationScope): CancellationScope {
+  return new CancellationScope({ cancellable: true, parent });
 }
 
 const MAX_VISITED = 5000;
@@ -68,6 +86,10 @@ export class Interpreter implements EngineContext {
   private reach = new Map<string, Set<string>>();
   /** The subprocess runs in progress, by id (tokens name theirs in `scope`). */
   private readonly scopeRuns = new Map<string, ScopeRun>();
+  /** The process's own level as a run (its tokens have no `scope`). */
+  private readonly root: ScopeRun;
+  /** The event subprocesses drawn in each level (key: the subprocess id, '' for the process's own). */
+  private readonly eventSubs = new Map<string, SubProcessNode[]>();
   private readonly projection: Projection;
   private readonly compensation: CompensationLog;
   private failed: BpmnError | null = null;
@@ -94,6 +116,10 @@ export class Interpreter implements EngineContext {
     if (!carried) this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
     this.lifecycle = startLifecycle(carried?.lifecycle ?? 'active');
     for (const t of carried?.tokens ?? []) this.tokens.set(t.id, { ...t, waits: 0 });
+    for (const n of Object.values(this.model.nodes)) {
+      if (n.kind === 'subProcess' && n.triggeredByEvent) this.eventSubs.set(n.scope ?? '', [...(this.eventSubs.get(n.scope ?? '') ?? []), n]);
+    }
+    this.root = this.levelRun(undefined, undefined, {}, this.rootScope);
   }
 
   /** The BPMN error that ended the process as failed, if one did. */
@@ -167,7 +193,9 @@ export class Interpreter implements EngineContext {
     } else {
       for (const token of this.tokens.values()) this.spawn(token, true);
     }
+    this.root.watch = armEventSubProcesses(this, this.eventSubs.get('') ?? [], { id: 'process', nodeId: this.model.startNode, waits: 0 }, this.root.cancel, (sub, variables) => this.startEventSubProcess(undefined, this.root, sub, variables));
     await condition(() => this.fibers === 0);
+    this.root.watch?.cancel();
   }
 
   newTokenId(): string {
@@ -182,15 +210,19 @@ export class Interpreter implements EngineContext {
     return [...this.tokens.values()];
   }
 
-  spawn(token: LiveToken, resume: boolean): void {
+  /** `into: 'events'`: the token runs an event subprocess, beside (not among) the level's own tokens. */
+  spawn(token: LiveToken, resume: boolean, into?: 'events'): void {
     this.tokens.set(token.id, token);
     this.fibers++;
     const run = token.scope === undefined ? undefined : this.scopeRuns.get(token.scope);
     if (run) run.fibers++;
-    (run ? run.cancel : this.rootScope)
+    const level = run ?? this.root;
+    (into === 'events' ? level.events : level.body)
       .run(() => this.fiber(token, resume))
       .catch((err: unknown) => {
         if (isCancellation(err)) return;
+        // an error event subprocess of the level catches what no boundary did (not what its own kind raised)
+        if (!token.eventSub && this.catchByEventSubProcess(token.scope, level, err)) return;
         if (run) {
           // inside a subprocess: its other tokens stop, and the subprocess raises it where its boundaries can catch it
           run.failure ??= { error: err };
@@ -371,12 +403,16 @@ export class Interpreter implements EngineContext {
     const id = `${token.id}/${node.id}/${this.nextSeq()}`;
     // created here, the run's scope is a child of the one the subprocess runs in: an interrupting boundary of the
     // subprocess (or a terminate around it) cancels every token inside
-    const run: ScopeRun = { parent: token.scope, locals, cancel: new CancellationScope(), fibers: 0 };
+    const cancel = new CancellationScope();
+    const run = this.levelRun(node.id, token.scope, locals, cancel);
     this.scopeRuns.set(id, run);
     token.origin = null;
     try {
       this.spawn({ id: this.newTokenId(), nodeId: node.startNode, waits: 0, origin: null, scope: id }, false);
+      run.watch = armEventSubProcesses(this, this.eventSubs.get(node.id) ?? [], { id: `${id}/level`, nodeId: node.id, waits: 0, scope: id }, cancel, (sub, variables) => this.startEventSubProcess(id, run, sub, variables));
       await this.waitFor(token, () => run.fibers === 0);
+      run.watch?.cancel();
+      if (run.interruptedBy) throw new BoundaryInterrupt(run.interruptedBy);
       if (run.failure) throw run.failure.error;
       const out: Variables = {};
       const inside = this.localsOf({ ...token, scope: id });
@@ -390,6 +426,84 @@ export class Interpreter implements EngineContext {
 
   terminateScope(scope: string): void {
     this.scopeRuns.get(scope)?.cancel.cancel();
+  }
+
+  /**
+   * A level's run. Its tokens and its event subprocesses' runs get scopes of their own (an interrupting start cancels
+   * the first and not the second) only when the level has event subprocesses: a level without keeps its tokens in
+   * its one scope, as every level did before event subprocesses — a scope more would move where a cancellation
+   * reaches a timer among the other commands, and the deals already running could not replay.
+   */
+  private levelRun(nodeId: string | undefined, parent: string | undefined, locals: Variables, cancel: CancellationScope): ScopeRun {
+    const own = this.eventSubs.has(nodeId ?? '');
+    return { nodeId, parent, locals, cancel, body: own ? childScope(cancel) : cancel, events: own ? childScope(cancel) : cancel, watch: null, fibers: 0 };
+  }
+
+  /** Starts an event subprocess of a level (`levelId`: the run's id, undefined for the process's own level). */
+  private startEventSubProcess(levelId: string | undefined, level: ScopeRun, sub: SubProcessNode, variables?: Variables): boolean {
+    const start = this.node(sub.startNode) as StartEventNode;
+    if (level.interrupted) return false;
+    const interrupting = start.interrupting !== false;
+    if (interrupting) {
+      // the rest of the level ends: its tokens, the event subprocesses running beside them, the other watches
+      level.interrupted = true;
+      level.body.cancel();
+      level.events.cancel();
+      level.watch?.cancel();
+      level.events = childScope(level.cancel);
+    }
+    const place: LiveToken = { id: 'level', nodeId: sub.id, waits: 0, ...(levelId === undefined ? {} : { scope: levelId }) };
+    this.merge(variables, place);
+    this.recordEvent('event_subprocess.started', 'system', { nodeId: sub.id, trigger: start.trigger?.type ?? null, interrupting });
+    this.markInstanceDirty();
+    this.spawn({ id: this.newTokenId(), nodeId: sub.id, waits: 0, origin: null, eventSub: true, ...(levelId === undefined ? {} : { scope: levelId }) }, false, 'events');
+    return true;
+  }
+
+  /** An error (BPMN or business) raised by a token of the level, caught by an error event subprocess of the level. */
+  private catchByEventSubProcess(levelId: string | undefined, level: ScopeRun, err: unknown): boolean {
+    const code = bpmnErrorCode(err);
+    if (code === null) return false;
+    const sub = (this.eventSubs.get(level.nodeId ?? '') ?? []).find((s) => {
+      const t = (this.node(s.startNode) as StartEventNode).trigger;
+      return t?.type === 'error' && (t.errorCode === null || t.errorCode === code);
+    });
+    if (!sub || level.interrupted) return false;
+    this.setVariable('lastErrorCode', code, { id: 'level', nodeId: sub.id, waits: 0, ...(levelId === undefined ? {} : { scope: levelId }) });
+    return this.startEventSubProcess(levelId, level, sub);
+  }
+
+  escalate(code: string, token: LiveToken): boolean {
+    this.recordEvent('escalation.raised', 'system', { code, nodeId: token.nodeId });
+    for (let levelId = token.scope; ;) {
+      const level = levelId === undefined ? this.root : this.scopeRuns.get(levelId);
+      if (!level) break;
+      const sub = (this.eventSubs.get(level.nodeId ?? '') ?? []).find((s) => {
+        const t = (this.node(s.startNode) as StartEventNode).trigger;
+        return t?.type === 'escalation' && (t.escalation === null || t.escalation === code);
+      });
+      if (sub && !level.interrupted) {
+        this.setVariable('lastEscalationCode', code, { id: 'level', nodeId: sub.id, waits: 0, ...(levelId === undefined ? {} : { scope: levelId }) });
+        const interrupting = (this.node(sub.startNode) as StartEventNode).interrupting !== false;
+        this.startEventSubProcess(levelId, level, sub);
+        return interrupting;
+      }
+      if (levelId === undefined || level.nodeId === undefined) break;
+      const boundary = this.node(level.nodeId).boundaries.map((id) => this.node(id)).find((b) => b.kind === 'boundaryEvent' && b.trigger.type === 'escalation' && (b.trigger.escalation === null || b.trigger.escalation === code));
+      if (boundary?.kind === 'boundaryEvent') {
+        this.setVariable('lastEscalationCode', code, { id: 'level', nodeId: boundary.id, waits: 0, ...(level.parent === undefined ? {} : { scope: level.parent }) });
+        if (boundary.cancelActivity) {
+          level.interruptedBy = boundary.id;
+          level.cancel.cancel();
+          return true;
+        }
+        this.spawn({ id: this.newTokenId(), nodeId: boundary.id, waits: 0, origin: null, ...(level.parent === undefined ? {} : { scope: level.parent }) }, false);
+        return false;
+      }
+      levelId = level.parent;
+    }
+    this.recordEvent('escalation.uncaught', 'system', { code, nodeId: token.nodeId });
+    return false;
   }
 
   joinKey(gatewayId: string, token: LiveToken): string {

@@ -154,6 +154,8 @@ export interface TokenState {
   origin?: { taskId: string; actor: string } | null;
   /** The run of the embedded subprocess the token is in (absent at the process's own level). */
   scope?: string;
+  /** The token runs an event subprocess of its level (an error inside it is not caught by that level's own). */
+  eventSub?: true;
 }
 
 export interface CompensableRecord { nodeId: string; handler: string; variables: Variables }

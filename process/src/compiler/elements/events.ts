@@ -1,7 +1,8 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
-// interpreter runs: none, terminate, error, signal and compensation ends; timer, message, conditional, signal and link
-// catches; compensation, signal and link throws; timer, message, conditional, signal, error and compensation boundaries.
-import type { BoundaryTrigger, ModelNode } from '../../model';
+// interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
+// and link catches; compensation, signal, escalation and link throws; timer, message, conditional, signal, error,
+// escalation and compensation boundaries; and the triggered start events of event subprocesses.
+import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { checkExpression } from '../properties/expression';
@@ -26,9 +27,18 @@ function messageNameOf(c: Collector, id: string, messageRef: BpmnElement | undef
   return message ?? '';
 }
 
-/** A start form must be one of the deployed forms (when the caller gives them, as a deployment does). */
+/**
+ * A start form must be one of the deployed forms (when the caller gives them, as a deployment does). A start event
+ * with a trigger starts an event subprocess, and is allowed only there.
+ */
 function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
   const def = eventDefinition(c, el);
+  if (def && el.$parent?.$type === 'bpmn:SubProcess' && el.$parent.triggeredByEvent && def.$type !== 'bpmn:CompensateEventDefinition') {
+    const trigger = boundaryTrigger(c, el.id!, def) as EventSubProcessTrigger | null;
+    const interrupting = el.isInterrupting !== false;
+    if (trigger?.type === 'error' && !interrupting) c.error('ERROR_START_INTERRUPTING', el.id!);
+    return { ...nodeBase(el), kind: 'startEvent', ...(trigger ? { trigger } : {}), interrupting };
+  }
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   const formKey = trimmedText(el.formKey);
   if (formKey && !options.forms) c.warn('FORM_NOT_CHECKED', el.id!, { formKey });
@@ -44,8 +54,16 @@ function endEvent(c: Collector, el: BpmnElement): ModelNode {
   else if (def.$type === 'bpmn:ErrorEventDefinition') node.errorCode = errorCodeOf(def) ?? 'error';
   else if (def.$type === 'bpmn:CompensateEventDefinition') node.compensate = { activityRef: def.activityRef?.id ?? null };
   else if (def.$type === 'bpmn:SignalEventDefinition') return { ...node, signal: signalNameOf(c, el.id!, def) };
+  else if (def.$type === 'bpmn:EscalationEventDefinition') return { ...node, escalation: escalationCodeOf(c, el.id!, def, true)! };
   else c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   return node;
+}
+
+/** An escalation's code (else its name); a throw must name one, a catch without one catches every escalation. */
+function escalationCodeOf(c: Collector, id: string, def: BpmnElement, required: boolean): string | null {
+  const code = trimmedText(def.escalationRef?.escalationCode) ?? trimmedText(def.escalationRef?.name);
+  if (!code && required) c.error('ESCALATION_CODE_MISSING', id);
+  return code ?? (required ? '' : null);
 }
 
 function signalNameOf(c: Collector, id: string, def: BpmnElement): string {
@@ -92,6 +110,7 @@ function intermediateThrowEvent(c: Collector, el: BpmnElement): ModelNode | null
   if (def.$type === 'bpmn:CompensateEventDefinition') return { ...nodeBase(el), kind: 'compensationThrow', activityRef: def.activityRef?.id ?? null };
   if (def.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'throw', name: linkNameOf(c, el, def) } };
   if (def.$type === 'bpmn:SignalEventDefinition') return { ...nodeBase(el), kind: 'signalThrow', signal: signalNameOf(c, el.id!, def) };
+  if (def.$type === 'bpmn:EscalationEventDefinition') return { ...nodeBase(el), kind: 'escalationThrow', escalation: escalationCodeOf(c, el.id!, def, true)! };
   c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   return null;
 }
@@ -110,6 +129,8 @@ function boundaryTrigger(c: Collector, id: string, def: BpmnElement | null): Bou
       return { type: 'conditional', condition: conditionOf(c, id, def) };
     case 'bpmn:SignalEventDefinition':
       return { type: 'signal', signal: signalNameOf(c, id, def) };
+    case 'bpmn:EscalationEventDefinition':
+      return { type: 'escalation', escalation: escalationCodeOf(c, id, def, false) };
     case 'bpmn:CompensateEventDefinition':
       return { type: 'compensation' };
     default:

@@ -1,4 +1,4 @@
-// Embedded subprocesses: the subprocess node itself (its local variables and outputs, multi-instance); the elements
+// Embedded and event subprocesses: the subprocess node itself (its local variables and outputs, multi-instance); the elements
 // drawn inside it are compiled by the node pass like the process's own, marked with the subprocess as their scope.
 import type { ModelNode } from '../../model';
 import type { BpmnElement } from '../bpmn-element';
@@ -9,12 +9,8 @@ import { nodeBase, type ElementCompilers } from './element-compiler';
 
 function subProcess(c: Collector, el: BpmnElement): ModelNode | null {
   const id = el.id!;
-  if (el.triggeredByEvent) {
-    c.error('UNSUPPORTED_ELEMENT', id, { type: 'bpmn:SubProcess (triggeredByEvent)' });
-    return null;
-  }
   const node = {
-    ...nodeBase(el), kind: 'subProcess' as const, startNode: '',
+    ...nodeBase(el), kind: 'subProcess' as const, startNode: '', ...(el.triggeredByEvent ? { triggeredByEvent: true as const } : {}),
     input: mappings(c, id, el, 'ggzy:Inputs', true), output: mappings(c, id, el, 'ggzy:Outputs', true),
   };
   node.multiInstance = multiInstanceOf(c, el);

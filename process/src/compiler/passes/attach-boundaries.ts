@@ -5,6 +5,8 @@ import { allArtifacts, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 
 function hostAllows(boundary: BoundaryEventNode, host: ModelNode): boolean {
+  if (host.kind === 'subProcess' && host.triggeredByEvent) return false;
+  if (boundary.trigger.type === 'escalation') return host.kind === 'subProcess';
   if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity' || host.kind === 'subProcess';
   return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity' || host.kind === 'scriptTask' || host.kind === 'manualTask' || host.kind === 'subProcess';
 }

@@ -11,7 +11,7 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
 
   for (const node of Object.values(nodes)) {
     if (!inFlow(node)) continue;
-    if (node.kind !== 'endEvent' && node.outgoing.length === 0) c.error('NO_OUTGOING', node.id);
+    if (node.kind !== 'endEvent' && node.outgoing.length === 0 && !(node.kind === 'subProcess' && node.triggeredByEvent)) c.error('NO_OUTGOING', node.id);
   }
 
   // into a subprocess at its start, and from its end events on to where it leads
@@ -37,7 +37,9 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
     for (const next of successors(node)) predecessors.set(next, [...(predecessors.get(next) ?? []), node.id]);
   }
   const canEnd = new Set<string>();
-  const back = Object.values(nodes).filter((n) => n.kind === 'endEvent' && !n.scope).map((n) => n.id);
+  // an end event of the process, or of an event subprocess (which ends there, or ends the scope it interrupted)
+  const endsHere = (n: ModelNode) => !n.scope || (nodes[n.scope]?.kind === 'subProcess' && (nodes[n.scope] as { triggeredByEvent?: true }).triggeredByEvent === true);
+  const back = Object.values(nodes).filter((n) => n.kind === 'endEvent' && endsHere(n)).map((n) => n.id);
   for (const id of back) canEnd.add(id);
   while (back.length) {
     for (const prev of predecessors.get(back.shift()!) ?? []) {

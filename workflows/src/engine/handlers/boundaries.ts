@@ -2,7 +2,7 @@
 // boundaries that catch the BPMN errors its work raises.
 import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
 import type { BoundaryEventNode, ModelNode } from '@ggzy/process/runtime';
-import { bpmnErrorCode } from '../bpmn-error';
+import { BoundaryInterrupt, bpmnErrorCode } from '../bpmn-error';
 import type { EngineContext, LiveToken } from '../engine-context';
 import { untilHolds } from './events';
 
@@ -91,6 +91,7 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
     return await workScope.run(work);
   } catch (err) {
     if (interrupted) return { type: 'boundary', boundaryId: interrupted };
+    if (err instanceof BoundaryInterrupt) return { type: 'boundary', boundaryId: err.boundaryId };
     const code = bpmnErrorCode(err);
     if (code !== null) {
       const catcher = boundaries.find((b) => b.trigger.type === 'error' && (b.trigger.errorCode === null || b.trigger.errorCode === code));

@@ -1,7 +1,7 @@
 // Events: start and milestone events pass through; timer, message and conditional catch events wait; end events end the token
 // (raising an error, compensating or terminating the process); compensation throw events compensate.
 import type {
-  BoundaryEventNode, ConditionalCatchNode, EndEventNode, MessageCatchNode, ModelNode, SignalCatchNode, SignalThrowNode, TimerCatchNode, CompensationThrowNode,
+  BoundaryEventNode, ConditionalCatchNode, EndEventNode, EscalationThrowNode, MessageCatchNode, ModelNode, SignalCatchNode, SignalThrowNode, TimerCatchNode, CompensationThrowNode,
 } from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
@@ -91,6 +91,7 @@ export async function signalThrow(ctx: EngineContext, node: SignalThrowNode, tok
 
 export async function endEvent(ctx: EngineContext, node: EndEventNode, token: LiveToken): Promise<Outcome> {
   if (node.signal) await ctx.broadcastSignal(node.signal, token);
+  if (node.escalation !== undefined && ctx.escalate(node.escalation, token)) return { type: 'end' };
   if (node.errorCode) throw new BpmnError(node.errorCode, `error end event ${node.id} raised ${node.errorCode}`);
   if (node.compensate) await ctx.compensate(node.compensate.activityRef, token);
   if (node.terminate && token.scope !== undefined) {
@@ -100,6 +101,11 @@ export async function endEvent(ctx: EngineContext, node: EndEventNode, token: Li
     ctx.cancelAll();
   }
   return { type: 'end' };
+}
+
+export async function escalationThrow(ctx: EngineContext, node: EscalationThrowNode, token: LiveToken): Promise<Outcome> {
+  if (ctx.escalate(node.escalation, token)) return { type: 'end' }; // an interrupting catcher ended this level
+  return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
 export async function compensationThrow(ctx: EngineContext, node: CompensationThrowNode, token: LiveToken): Promise<Outcome> {

@@ -4,7 +4,7 @@ import type { ModelNode } from '@ggzy/process/runtime';
 import type { ElementHandler, EngineContext, LiveToken, Outcome } from '../engine-context';
 import { runActivityNode } from './activity';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways';
-import { boundaryEvent, compensationThrow, conditionalCatch, endEvent, messageCatch, passThrough, signalCatch, signalThrow, timerCatch } from './events';
+import { boundaryEvent, compensationThrow, conditionalCatch, endEvent, escalationThrow, messageCatch, passThrough, signalCatch, signalThrow, timerCatch } from './events';
 
 /** The node type of a kind (gateways share one node type across four kinds). */
 type NodeOfKind<K extends ModelNode['kind'], N extends ModelNode = ModelNode> = N extends { kind: infer NK } ? (K extends NK ? N : never) : never;
@@ -31,6 +31,7 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   signalCatch,
   signalThrow,
   compensationThrow,
+  escalationThrow,
   boundaryEvent,
 };
 
