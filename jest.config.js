@@ -8,7 +8,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(bpmn-moddle|moddle|moddle-xml|saxen|min-dash)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(bpmn-moddle|dmn-moddle|moddle|moddle-xml|saxen|min-dash)/)'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120_000,

@@ -15,6 +15,13 @@ export const PROBLEMS = {
   EVENT_SUBPROCESS_FLOWS: { zh: '事件子流程不能有入口或出口顺序流', en: 'An event subprocess cannot have incoming or outgoing sequence flows' },
   ERROR_START_INTERRUPTING: { zh: '错误开始事件必须是中断型的', en: 'An error start event must be interrupting' },
   ESCALATION_CODE_MISSING: { zh: '升级事件缺少升级代码（escalationCode）', en: 'The escalation event has no escalation code' },
+  DMN_NO_DECISION: { zh: '文件中没有决策表', en: 'The document has no decision table' },
+  DMN_NOT_A_TABLE: { zh: '决策 {decision} 不是决策表（只支持决策表）', en: 'Decision {decision} is not a decision table (only decision tables are supported)' },
+  DMN_REQUIRED_DECISION: { zh: '决策 {decision} 依赖其他决策，暂不支持决策需求图', en: 'Decision {decision} requires other decisions; decision requirement graphs are not supported yet' },
+  DMN_HIT_POLICY: { zh: '不支持的命中策略 {policy}', en: 'Unsupported hit policy {policy}' },
+  DMN_ENTRY_COUNT: { zh: '规则 {rule} 的条目数与输入/输出列数不符', en: 'Rule {rule} does not have one entry per input and output column' },
+  DMN_BAD_ENTRY: { zh: '条目错误：{detail}', en: 'Bad entry: {detail}' },
+  DMN_OUTPUT_NAME: { zh: '多输出决策表的每个输出列都需要名称', en: 'Every output column of a table with several outputs needs a name' },
   SUBPROCESS_START: { zh: '子流程必须有且只有一个空开始事件', en: 'A subprocess needs exactly one none start event' },
   FLOW_CROSSES_SCOPE: { zh: '顺序流不能跨越子流程边界（{source} → {target}）', en: 'A sequence flow cannot cross a subprocess border ({source} → {target})' },
   NO_START_EVENT: { zh: '流程缺少空开始事件', en: 'The process has no (none) start event' },
@@ -95,6 +102,8 @@ const CATEGORY_OF: Partial<Record<ProblemCode, ProblemCategory>> = {
   MISSING_BINDING: 'binding', UNKNOWN_TASK_TYPE: 'binding', UNKNOWN_FORM: 'binding', UNKNOWN_ROLE: 'binding', MESSAGE_NAME_MISSING: 'binding', SIGNAL_NAME_MISSING: 'binding',
   MISSING_CALLED_ELEMENT: 'binding', FORM_NOT_CHECKED: 'binding', IGNORED_EXTENSION: 'binding',
   UNSUPPORTED_ELEMENT: 'unsupported', UNSUPPORTED_EVENT_DEFINITION: 'unsupported', SCRIPT_FORMAT_UNSUPPORTED: 'unsupported',
+  DMN_HIT_POLICY: 'unsupported', DMN_NOT_A_TABLE: 'unsupported', DMN_REQUIRED_DECISION: 'unsupported', DMN_NO_DECISION: 'document',
+  ESCALATION_CODE_MISSING: 'binding',
   STATUTORY_PERIOD_TOO_SHORT: 'statutory', STATUTORY_PERIOD_NOT_GUARANTEED: 'statutory', STATUTORY_STEP_AMBIGUOUS: 'statutory', UNKNOWN_PROCEDURE_KIND: 'statutory',
 };
 

@@ -8,3 +8,4 @@ export { missingRequired, valueAt } from './compiler/forms';
 export * from './forms';
 export * from './catalog';
 export * from './roles/candidate-roles';
+export * from './dmn';
