@@ -2,7 +2,7 @@
 // period is refused by deploy (through the api) naming both elements and the article; the reference one deploys.
 import { loadReferenceProcedures } from '@ggzy/domain';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { deployApprovedVia } from '../support/definitions';
 
 describe('statutory rules at deploy', () => {

@@ -9,9 +9,7 @@ import { appendSupervisionEvent, chainKeyOf } from '@ggzy/domain';
 import { isLifecycleEnded, type Lifecycle } from '@ggzy/workflows';
 import { AppError } from '../http/errors';
 import type { Principal } from '../auth/principal';
-import { hitWindow } from '../auth/rate-limit';
 import { reauthenticate } from '../auth/reauthentication';
-import { LOCK_MS, MAX_FAILED_LOGINS, recordAuthEvent } from '../auth/sessions';
 import type { TemporalGateway } from '../temporal';
 import { actorOf, issueDirective, visibleHandle } from './processes';
 
