@@ -1,7 +1,7 @@
 // Who is logged in: one query both apps share, the login form, and a gate for pages of one role.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Space, Spin, Tabs, message } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Result, Space, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
 import { CertificateLogin } from './certificates/CertificateLogin';
@@ -50,6 +50,7 @@ export function regionName(code: string, t: (zh: string, en: string) => string):
 export function LoginForm() {
   const { t } = useI18n();
   const client = useQueryClient();
+  const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // step two of a sign-in with a second factor: the password was right, the authenticator's code is asked for
