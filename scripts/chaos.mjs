@@ -49,13 +49,21 @@ function options() {
   };
 }
 
-/** The money drill deployed through the api by the demo designer (the provincial default, as designers deploy it). */
-async function deployDrill(api) {
+/**
+ * The money drill deployed through the api by the demo designer (the provincial default, as designers deploy it) and
+ * approved by the second demo designer (four eyes: a version starts deals only once another person approved it).
+ */
+async function deployDrill(api, reviewer) {
   const [procedure, ...others] = require('@ggzy/domain').loadReferenceProcedures(DRILL_DIRECTORY);
   if (!procedure || others.length) throw new SetupError(`expected exactly one procedure under ${path.relative(repoRoot, DRILL_DIRECTORY)}`);
   const res = await api.request('POST', '/api/process-definitions', { xml: procedure.xml, forms: procedure.forms });
   if (res.status !== 201 && res.status !== 200) throw new SetupError(`deploying ${procedure.file} was refused: ${res.status} ${JSON.stringify(res.body)}`);
-  step(`deployed ${DRILL_KEY} v${res.body.definition.version} for ${res.body.definition.regionCode} through the api`);
+  const { key, regionCode, version } = res.body.definition;
+  if (res.body.status === 'pending') {
+    const approved = await reviewer.request('POST', `/api/process-definitions/${encodeURIComponent(key)}/${regionCode}/${version}/approval`);
+    if (approved.status !== 200) throw new SetupError(`approving ${procedure.file} v${version} was refused: ${approved.status} ${JSON.stringify(approved.body)}`);
+  }
+  step(`deployed ${DRILL_KEY} v${version} for ${regionCode} through the api (approved by designer2)`);
 }
 
 const masked = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
@@ -98,7 +106,7 @@ runMain(async () => {
       name: opts.name, workers: opts.workers, apis: opts.apis, apiPort: opts.apiPort, temporalPort: opts.temporalPort, fresh: true, postgresUrl: postgres.url,
     });
     step(`cluster "${cluster.name}" ready in ${Math.round((Date.now() - began) / 1000)} s: ${cluster.workers.length} workers, apis ${cluster.urls.join(' ')}, logs ${cluster.logs}`);
-    await deployDrill(new ApiClient(cluster.urls, { username: 'designer', password }));
+    await deployDrill(new ApiClient(cluster.urls, { username: 'designer', password }), new ApiClient(cluster.urls, { username: 'designer2', password }));
 
     const api = new ApiClient(cluster.urls, { username: 'staff', password }, { patienceMs: opts.timeoutMs });
     const log = (message) => step(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${message}`);

@@ -20,6 +20,8 @@ const [CITY_A, CITY_B] = DEMO_CITIES as [(typeof DEMO_CITIES)[0], (typeof DEMO_C
 
 export const DEMO_USERS: ReadonlyArray<{ username: string; display_name: string; role: Role; region_code: string }> = [
   { username: 'designer', display_name: '流程设计员', role: 'designer', region_code: DEMO_PROVINCE.code },
+  // a second designer: a deployed procedure version takes effect when another designer approves it (four eyes)
+  { username: 'designer2', display_name: '流程设计员（复核）', role: 'designer', region_code: DEMO_PROVINCE.code },
   { username: 'staff', display_name: '东湖市交易中心工作人员', role: 'staff', region_code: CITY_A.code },
   { username: 'supervisor', display_name: '东湖市监管人员', role: 'supervisor', region_code: CITY_A.code },
   // a second supervisor of the city: a termination takes effect when another supervisor confirms it (four eyes)

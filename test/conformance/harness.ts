@@ -1,7 +1,7 @@
 // Runs a BPMN fixture on a real server with scripted inputs and checks the trace and the final variables.
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
-import { deployDefinition } from '@ggzy/domain';
+import { deployApproved } from '../support/definitions';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   addSignerUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
@@ -148,8 +148,8 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
 }
 
 export async function deployFixture(db: Db, fixture: Fixture) {
-  for (const called of fixture.called ?? []) await deployDefinition(db, { xml: buildBpmn(called), regionCode: '990000', deployedBy: null });
-  return deployDefinition(db, { xml: buildBpmn(fixture.spec), forms: fixture.forms, regionCode: '990100', deployedBy: null });
+  for (const called of fixture.called ?? []) await deployApproved(db, { xml: buildBpmn(called), regionCode: '990000', deployedBy: null });
+  return deployApproved(db, { xml: buildBpmn(fixture.spec), forms: fixture.forms, regionCode: '990100', deployedBy: null });
 }
 
 /** Deploys, starts, drives and awaits one fixture; returns the result and the handle (for its history). */

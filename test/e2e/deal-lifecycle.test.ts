@@ -181,8 +181,27 @@ describe('a deal from the designer to completion, in the browser', () => {
     const diff = d.getByTestId('version-diff');
     await diff.locator('.ant-table-row', { hasText: 'confirm' }).getByText('修改').waitFor();
     await screenshot(d, 'designer-versions-diff');
+    // four eyes: both versions wait, and their designer is not the one to approve them
+    expect(await rows.locator('[data-testid="status-pending"]').count()).toBe(2);
+    expect(await rows.getByText('待另一名设计员审核').count()).toBe(2);
+    expect(await rows.getByRole('button', { name: /批\s*准/ }).count()).toBe(0);
     expect(pageErrors(d)).toEqual([]);
     await designer.context.close();
+
+    // a second designer approves v2 and rejects v1 (with the reason) on the versions page
+    const reviewer = await loginSession(browser, `${base}/designer/versions`, 'designer2', DEMO_PASSWORD);
+    const r = reviewer.page;
+    current = r;
+    const reviewRow = (version: number) => r.locator('.ant-table-row', { hasText: PROCESS_KEY }).filter({ hasText: `v${version}` });
+    await reviewRow(2).getByTestId('approve-2').click();
+    await reviewRow(2).getByTestId('status-active').waitFor();
+    await reviewRow(1).getByTestId('reject-1').click();
+    await r.getByTestId('reject-reason').fill('第 1 版的确认环节名称不规范');
+    await r.getByTestId('reject-submit').click();
+    await reviewRow(1).getByTestId('status-rejected').waitFor();
+    await screenshot(r, 'designer-versions-reviewed');
+    expect(pageErrors(r)).toEqual([]);
+    await reviewer.context.close();
 
     // ---- staff of 东湖市 start a deal and complete the first task through its form
     const staff = await loginSession(browser, `${base}/`, 'staff', DEMO_PASSWORD);

@@ -10,6 +10,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { DEMO_AGENCY, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
 import { certificateSession, launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
@@ -51,7 +52,7 @@ describe('a bidder\'s objection raised and answered in the browser', () => {
       ],
       flows: [['start', 'accept'], ['accept', 'publish'], ['publish', 'evaluate'], ['evaluate', 'end']],
     });
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml } })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml })).status).toBe(201);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
       token: staff,
       body: {

@@ -10,6 +10,7 @@ import { deployReferenceProcedures, loadTrustStore, seedDemoParties } from '@ggz
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { DEMO_AGENCY, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
 import { certificateSession, launchBrowser, pageErrors, requireBuiltApps, screenshot } from './support/browser';
 
@@ -55,7 +56,7 @@ describe('a party does its own step in the browser', () => {
       'documents.issue': { type: 'object', title: '发出招标文件', properties: { documentsSha256: { type: 'string', title: '招标文件 SHA-256', 'x-decorator': 'FormItem', 'x-component': 'Input', required: true } } },
       'award.confirm': { type: 'object', title: '确定中标人', properties: { confirmed: { type: 'boolean', title: '招标人确认中标人', 'x-decorator': 'FormItem', 'x-component': 'Checkbox', required: true } } },
     };
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, forms } })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml, forms })).status).toBe(201);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
       token: staff,
       body: {

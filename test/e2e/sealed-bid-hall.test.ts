@@ -19,6 +19,7 @@ import { BANK_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, apiRoutes, signCallbac
 import { httpGuaranteeIssuers, loadTrustStore, seedDemoParties, type OpeningRecordDocument } from '@ggzy/domain';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { dumpDatabase } from '../support/activities';
 import { openSealedPayloads } from '../support/histories';
 import { certificateSignIn, readKeyFile } from '../support/parties';
@@ -142,7 +143,7 @@ describe('不见面开标: sealed bids, the hall, objections and the opening rec
     const supervisor = (await loginAs(platform.baseUrl, 'supervisor', DEMO_PASSWORD));
     const designer = await loginAs(platform.baseUrl, 'designer', DEMO_PASSWORD);
     const processKey = 'opening_drill';
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: openingDrillBpmn(processKey), regionCode: '990100' } })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml: openingDrillBpmn(processKey), regionCode: '990100' })).status).toBe(201);
     const openingAt = new Date(Date.now() + BIDDING_SECONDS * 1000);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', {
       token: await loginAs(platform.baseUrl, 'staff', DEMO_PASSWORD),

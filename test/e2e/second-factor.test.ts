@@ -1,7 +1,9 @@
 // In a real browser, with the second factor required (as in production mode): the auditor signs in with the password,
 // is shown the enrolment page instead of the platform, adds the secret to "the app" (the test computes the RFC 6238
 // code from the otpauth:// URI the page shows), confirms it and reaches the platform; a later sign-in asks for the
-// code as a second step, refuses a wrong one with the api's message and lets the right one in.
+// code as a second step, refuses a wrong one with the api's message and lets the right one in. The ten recovery codes
+// are shown (and downloaded) once at enrolment; one signs in once in place of the code, and is refused after.
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_POLICY } from '@ggzy/api';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
@@ -56,6 +58,14 @@ describe('the second factor in the portal', () => {
     await screenshot(page, 'enrolment-secret-shown-once');
     await page.getByTestId('enrolment-code').fill(totpCode(secret));
     await page.getByTestId('confirm-enrolment').click();
+    // the recovery codes, shown this once, before the platform opens
+    const codes = (await page.getByTestId('recovery-codes').textContent())!.trim().split(/\s+/);
+    expect(codes).toHaveLength(10);
+    for (const code of codes) expect(code).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-recovery-codes').click()]);
+    expect(await readFile((await file.path())!, 'utf8')).toContain(codes.join('\n'));
+    await screenshot(page, 'recovery-codes-shown-once');
+    await page.getByTestId('recovery-codes-saved').click();
     await page.getByTestId('pending-enrolment').waitFor({ state: 'detached' });
     await page.getByText('欢迎').waitFor();
     await screenshot(page, 'enrolled');
@@ -76,7 +86,25 @@ describe('the second factor in the portal', () => {
     // the account page says a second factor is on
     await page.getByTestId('nav-account').click();
     await page.getByTestId('second-factor-on').waitFor();
+    await page.getByTestId('recovery-codes-remaining').getByText('还有 10 个').waitFor();
     await screenshot(page, 'account-page');
+
+    // the phone left at home: a recovery code stands in for the code, once
+    await page.getByRole('button', { name: /^退\s*出$/ }).click();
+    await signInWithPassword(page);
+    await page.getByTestId('use-recovery-code').click();
+    await page.getByTestId('recovery-code').fill(codes[0]!);
+    await page.getByTestId('recovery-code-submit').click();
+    await page.getByTestId('who').waitFor();
+    await page.getByText('还剩 9 个').waitFor();
+    await screenshot(page, 'signed-in-with-recovery-code');
+    await page.getByRole('button', { name: /^退\s*出$/ }).click();
+    await signInWithPassword(page);
+    await page.getByTestId('use-recovery-code').click();
+    await page.getByTestId('recovery-code').fill(codes[0]!);
+    await page.getByTestId('recovery-code-submit').click();
+    await page.getByTestId('recovery-code-error').waitFor();
+    expect(await page.getByTestId('recovery-code-error').textContent()).toContain('恢复码不正确或已使用');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

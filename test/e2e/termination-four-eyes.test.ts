@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { buildBpmn } from '../support/bpmn-builder';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { launchBrowser, loginSession, pageErrors, pressInDialog, requireBuiltApps, screenshot } from './support/browser';
 
 jest.setTimeout(180_000);
@@ -34,7 +35,7 @@ describe('four eyes on termination in the portal', () => {
       flows: [['start', 'accept'], ['accept', 'end']],
     });
     const designer = await loginAs(platform.baseUrl, 'designer', DEMO_PASSWORD);
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990100' } })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml, regionCode: '990100' })).status).toBe(201);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: await loginAs(platform.baseUrl, 'staff', DEMO_PASSWORD), body: { processKey } });
     expect(started.status).toBe(201);
     const dealUrl = `${platform.baseUrl}/deals/${encodeURIComponent(started.body.workflowId)}`;

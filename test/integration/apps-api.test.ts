@@ -5,6 +5,7 @@ import { User, hashPassword } from '@ggzy/db';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { runTask } from '../support/activities';
 import { accept } from '../support/deal-fixtures';
 
@@ -44,7 +45,7 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
       ],
       flows: [['start', 'accept'], ['accept', 'review'], ['review', 'end']],
     });
-    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, forms: FORMS, regionCode: '990100' } });
+    const deployed = await deployApprovedVia(platform.baseUrl, designer, { xml, forms: FORMS, regionCode: '990100' });
     expect(deployed.status).toBe(201);
   });
   afterAll(async () => {

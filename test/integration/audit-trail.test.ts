@@ -6,6 +6,7 @@ import type { AccessLogEntry } from '@ggzy/api';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { buildBpmn } from '../support/bpmn-builder';
 import { call, loginAs, startPlatform, uploadFile, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 
 interface TrailRow { kind: string; actor: string; region_code: string; deal_code: string | null; payload: Record<string, unknown> }
 
@@ -31,7 +32,7 @@ describe.each(DATABASES)('the audit on %s', (_name, create) => {
   test('a deploy and a calendar write are on the trail with the person who made them', async () => {
     const designer = await loginAs(platform.baseUrl, 'designer', DEMO_PASSWORD);
     const xml = buildBpmn({ id: 'audit_demo', name: '审计演示', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'end']] });
-    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990100' } });
+    const deployed = await deployApprovedVia(platform.baseUrl, designer, { xml, regionCode: '990100' });
     expect(deployed.status).toBe(201);
     // the same content again is no new version, and no new event
     expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990100' } })).status).toBe(200);

@@ -15,6 +15,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { drawnExperts } from '../support/expert-fixtures';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { openPartyDeal } from '../support/party-deals';
@@ -95,7 +96,10 @@ function writeSamples(f: Fixture): Record<string, unknown> {
   return {
     // a user of the own city: another city's administrator does not find it
     'POST /api/users/:username/password-reset': {},
-    'POST /api/users/:username/second-factor-reset': {},
+    'POST /api/users/:username/second-factor-reset': { reason: '手机丢失，重新绑定' },
+    // the fixture's procedure version of the own city: another city's designer or administrator does not find it
+    'POST /api/process-definitions/:key/:regionCode/:version/approval': {},
+    'POST /api/process-definitions/:key/:regionCode/:version/rejection': { reason: '另一个城市的驳回' },
     'POST /api/users/:username/unlock': {},
     'PATCH /api/users/:username': { displayName: '另一个城市改的名字' },
     'DELETE /api/users/:username/sessions': {},
@@ -227,7 +231,7 @@ describe('authorization matrix: every route × role × city', () => {
       flows: [['start', 'accept'], ['accept', 'end']],
     });
     const forms = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
-    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: tokens.get(`designer:${OWN}`), body: { xml, forms, regionCode: OWN } });
+    const deployed = await deployApprovedVia(platform.baseUrl, tokens.get(`designer:${OWN}`), { xml, forms, regionCode: OWN });
     expect(deployed.status).toBe(201);
     xml = buildBpmn({ id: processKey, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'end']] });
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: tokens.get(`staff:${OWN}`), body: { processKey, variables: DEAL_VARIABLES } });

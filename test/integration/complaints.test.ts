@@ -4,7 +4,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '@ggzy/activities';
-import { deployDefinition, deployReferenceProcedures, resolveDefinition } from '@ggzy/domain';
+import { deployReferenceProcedures, resolveDefinition } from '@ggzy/domain';
+import { deployApproved } from '../support/definitions';
 import { calendarFor } from '@ggzy/db';
 import { WORKFLOW_TYPES, completeTaskUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
@@ -29,7 +30,7 @@ describe('complaints on the time-skipping server', () => {
     database = await createSeededDatabase(createSqliteDatabase);
     await deployReferenceProcedures(database.db, '990000');
     // a stand-in deal procedure: one user task, so the deal's process is running while the complaint is handled
-    await deployDefinition(database.db, {
+    await deployApproved(database.db, {
       xml: buildBpmn({ id: 'deal_stub', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'work', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'work'], ['work', 'end']] }),
       regionCode: '990000', deployedBy: null,
     });

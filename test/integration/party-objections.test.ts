@@ -11,6 +11,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { DEMO_AGENCY, DEMO_BIDDERS, DEMO_TENDEREE } from '../support/party-deals';
 
@@ -105,7 +106,7 @@ describe.each(DATABASES)('bidders\' objections outside the hall (%s)', (_name, c
     tokens.xslq = await signIn('bidder-xslq-ecdsa.pem');
     tokens.sfzn = await signIn('bidder-sfzn-ecdsa.pem');
     processKey = `party_objections_${Date.now().toString(36)}`;
-    expect((await as('designer', 'POST', '/api/process-definitions', { xml: procedure(processKey), forms: FORMS })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, tokens.designer!, { xml: procedure(processKey), forms: FORMS })).status).toBe(201);
   });
   afterAll(async () => {
     await platform?.stop();

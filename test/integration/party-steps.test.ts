@@ -10,6 +10,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { DEMO_AGENCY, DEMO_TENDEREE } from '../support/party-deals';
 
@@ -103,7 +104,7 @@ describe.each(DATABASES)('the parties\' own steps (%s)', (_name, create) => {
     tokens.bidder = await signIn('bidder-dhjg-sm2.pem');
     tokens.outsider = await signIn('bidder-xslq-ecdsa.pem');
     processKey = `party_steps_${Date.now().toString(36)}`;
-    const deployed = await as('designer', 'POST', '/api/process-definitions', { xml: procedure(processKey), forms: FORMS });
+    const deployed = await deployApprovedVia(platform.baseUrl, tokens.designer!, { xml: procedure(processKey), forms: FORMS });
     expect(deployed.status).toBe(201);
   });
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { deployReferenceProcedures } from '@ggzy/domain';
 import { engineDataConverter } from '@ggzy/worker';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, payloadKeys, startPlatform, temporalAddress, uploadFile, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 import { AGENT, REGISTRATION, TENDEREE, bidder } from '../support/deal-fixtures';
 import { openSealedPayloads } from '../support/histories';
 import { buildBpmn } from '../support/bpmn-builder';
@@ -166,7 +167,7 @@ describe.each(DATABASES)('nothing of a deal in clear in Temporal, on %s', (_name
       nodes: [{ id: 'start', type: 'startEvent' }, { id: 'register', type: 'serviceTask', taskType: 'registration.registerBidder', inputs: { sectionCode: 'sectionCode', bidder: 'bidder' } }, { id: 'end', type: 'endEvent' }],
       flows: [['start', 'register'], ['register', 'end']],
     });
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990100' } })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml, regionCode: '990100' })).status).toBe(201);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey, variables: { sectionCode: SECRET_SECTION, bidder: bidder(7) } } });
     expect(started.status).toBe(201);
     const handle: WorkflowHandle = platform.temporal.client.workflow.getHandle(started.body.workflowId);

@@ -3,6 +3,7 @@
 import { buildBpmn, type ProcessSpec } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 
 const registration = (extra: boolean): ProcessSpec => ({
   id: 'registration_demo',
@@ -51,7 +52,7 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
   }, 'an open task');
 
   test('deploy: versions are immutable, the same content is idempotent, a bad model is refused with every problem', async () => {
-    const v1 = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990000' } });
+    const v1 = await deployApprovedVia(platform.baseUrl, designer, { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990000' });
     expect(v1.status).toBe(201);
     expect(v1.body.definition).toMatchObject({ key: 'registration_demo', regionCode: '990000', version: 1 });
     const again = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990000' } });
@@ -69,7 +70,7 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
   });
 
   test('a start resolves the city variant, else the provincial default; other cities cannot see the deal', async () => {
-    const variant = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(true)), forms: FORMS, regionCode: '990100' } });
+    const variant = await deployApprovedVia(platform.baseUrl, designer, { xml: buildBpmn(registration(true)), forms: FORMS, regionCode: '990100' });
     expect(variant.status).toBe(201);
     const inCity = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
     expect(inCity.status).toBe(201);
@@ -117,7 +118,7 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     const running = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
     const task = await openTask(running.body.workflowId, staff);
     // a v2 for the city: without the city check
-    const v2 = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990100' } });
+    const v2 = await deployApprovedVia(platform.baseUrl, designer, { xml: buildBpmn(registration(false)), forms: FORMS, regionCode: '990100' });
     expect(v2.body.definition.version).toBe(2);
     const fresh = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
     expect(fresh.body.definition.version).toBe(2);
@@ -149,7 +150,7 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect((await call(platform.baseUrl, 'PUT', '/api/work-calendars/990000/2030', { token: staff, body: { holidays: [], workdays: [] } })).status).toBe(403);
 
     const xml = buildBpmn({ id: 'objection_answer', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'answer', type: 'userTask', role: 'staff', due: 'P2D', calendar: 'working' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'answer'], ['answer', 'end']] });
-    expect((await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml, regionCode: '990000' } })).status).toBeLessThan(300);
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml, regionCode: '990000' })).status).toBeLessThan(300);
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'objection_answer' } });
     const state = await until(async () => {
       const s = await call(platform.baseUrl, 'GET', `/api/process-instances/${started.body.workflowId}`, { token: staff });

@@ -2,7 +2,8 @@
 // past any fixed budget until it heals, and supervision hears of it once it has been stuck for the configured time
 // (an incident and `step.stuck`, then `step.recovered` and the incident gone); a business error is never retried.
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { deployDefinition, resolveDefinition } from '@ggzy/domain';
+import { resolveDefinition } from '@ggzy/domain';
+import { deployApproved } from '../support/definitions';
 import { WORKFLOW_TYPES, processStateQuery, type ProcessInput } from '@ggzy/workflows';
 import { buildBpmn } from '../support/bpmn-builder';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
@@ -31,7 +32,7 @@ describe('retries that match the failure', () => {
 
   async function start(key: string, inputs: Record<string, string>, stuckStepAfterMs?: number, dealCode: string | null = null): Promise<WorkflowHandle> {
     const xml = buildBpmn({ id: key, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'step', type: 'serviceTask', taskType: 'demo.fail', inputs }, { id: 'end', type: 'endEvent' }], flows: [['start', 'step'], ['step', 'end']] });
-    const deployed = await deployDefinition(database.db, { xml, regionCode: '990100', deployedBy: null });
+    const deployed = await deployApproved(database.db, { xml, regionCode: '990100', deployedBy: null });
     const { model } = await resolveDefinition(database.db, key, '990100');
     const input: ProcessInput = {
       model, definition: deployed.definition, regionCode: '990100', dealCode, variables: {}, calendar: EMPTY_CALENDAR, startedBy: 'staff',

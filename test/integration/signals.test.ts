@@ -2,7 +2,8 @@
 // it — at a catch event or a task's signal boundary — and no deal of 西山市 waiting for the same signal. Nothing is
 // buffered: a deal that starts waiting after the broadcast does not receive it. On the dev server, SQLite.
 import { Client, Connection } from '@temporalio/client';
-import { deployDefinition, resolveDefinition } from '@ggzy/domain';
+import { resolveDefinition } from '@ggzy/domain';
+import { deployApproved } from '../support/definitions';
 import { processStateQuery, type ProcessInput, type ProcessResult } from '@ggzy/workflows';
 import { buildBpmn, type ProcessSpec } from '../support/bpmn-builder';
 import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
@@ -39,7 +40,7 @@ describe('signals within a region', () => {
 
   beforeAll(async () => {
     database = await createSeededDatabase(createSqliteDatabase);
-    for (const spec of [CATCHER, BOUNDARY, THROWER]) await deployDefinition(database.db, { xml: buildBpmn(spec), regionCode: '990000', deployedBy: null });
+    for (const spec of [CATCHER, BOUNDARY, THROWER]) await deployApproved(database.db, { xml: buildBpmn(spec), regionCode: '990000', deployedBy: null });
     worker = await startWorker(database.db, taskQueue);
     connection = await Connection.connect({ address: temporalAddress() });
     client = new Client({ connection, dataConverter: dataConverter() });

@@ -2,7 +2,8 @@
 // period is refused by deploy (through the api) naming both elements and the article; the reference one deploys.
 import { loadReferenceProcedures } from '@ggzy/domain';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
-import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { deployApprovedVia } from '../support/definitions';
 
 describe('statutory rules at deploy', () => {
   let database: TestDatabase;
@@ -21,7 +22,7 @@ describe('statutory rules at deploy', () => {
     const tender = loadReferenceProcedures().find((p) => p.file === 'construction_open_tender.bpmn')!;
     const shortened = tender.xml.replace(/(<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">)P20D(<\/bpmn:timeDuration>)/, '$1P15D$2');
     expect(shortened).not.toBe(tender.xml);
-    const refused = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: shortened, forms: tender.forms, regionCode: '990100' } });
+    const refused = await deployApprovedVia(platform.baseUrl, designer, { xml: shortened, forms: tender.forms, regionCode: '990100' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('DEPLOY_REFUSED');
     // each problem: { path: the element, message: "CODE: text" }
@@ -32,7 +33,7 @@ describe('statutory rules at deploy', () => {
     expect(bidding.message).toMatch(/第二十四条|art\. 24|Art\. 24/);
     expect(await database.db('process_definitions').where({ process_key: 'construction_open_tender', region_code: '990100' }).first()).toBeUndefined();
 
-    const deployed = await call(platform.baseUrl, 'POST', '/api/process-definitions', { token: designer, body: { xml: tender.xml, forms: tender.forms, regionCode: '990100' } });
+    const deployed = await deployApprovedVia(platform.baseUrl, designer, { xml: tender.xml, forms: tender.forms, regionCode: '990100' });
     expect(deployed.status).toBe(201);
     expect(deployed.body.definition).toMatchObject({ key: 'construction_open_tender', regionCode: '990100', version: 1 });
   });

@@ -168,7 +168,7 @@ describe.each(DATABASES)('user administration on %s', (_name, create) => {
     expect((await trail('user.unlocked', 'ua_worker'))[0]).toMatchObject({ actor: 'secadmin', payload: { user: 'ua_worker', wasLocked: true } });
 
     // the second factor's reset and the password's, by the security administrator, on the trail
-    expect((await call(base(), 'POST', '/api/users/ua_worker/second-factor-reset', { token: secadmin })).status).toBe(204);
+    expect((await call(base(), 'POST', '/api/users/ua_worker/second-factor-reset', { token: secadmin, body: { reason: '更换手机' } })).status).toBe(204);
     const reset = await call(base(), 'POST', '/api/users/ua_worker/password-reset', { token: secadmin });
     expect(reset.status).toBe(200);
     expect((await trail('auth.second-factor-reset', 'ua_worker')).map((e) => e.actor)).toEqual(['secadmin']);

@@ -1,10 +1,11 @@
 // The user's own account: the step a session must do first (change a password an administrator reset, enrol the
 // second factor the role requires), and the account page — enrol an authenticator app (TOTP: the secret is shown
 // once, as text and as the otpauth:// URI the app reads or a QR code is made of, and confirmed with a first code),
-// change the password, sign out everywhere.
+// change the password, sign out everywhere. At enrolment, and when the user makes new ones, ten one-time recovery codes
+// are shown once, to copy or download: each stands in for the authenticator's code at one sign-in.
 import { useMemo, useState } from 'react';
 import qrcode from 'qrcode-generator';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
@@ -30,6 +31,32 @@ function UriQrCode({ uri }: { uri: string }) {
   return <img src={src} alt={t('身份验证器二维码', 'Authenticator QR code')} data-testid="totp-qr" />;
 }
 
+/** The recovery codes, shown this once: copy them, download them as a text file, then say they are kept. */
+function RecoveryCodesShown({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
+  const { t } = useI18n();
+  const text = codes.join('\n');
+  function download() {
+    const url = URL.createObjectURL(new Blob([`${t('公共资源交易平台 恢复码（每个只能使用一次）', 'Recovery codes (each works once)')}\n${text}\n`], { type: 'text/plain;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'recovery-codes.txt';
+    link.click();
+    URL.revokeObjectURL(url);
+  }
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="recovery-codes-shown">
+      <Alert type="warning" message={t('请妥善保存以下 10 个恢复码：手机不在身边时，每个恢复码可代替动态验证码登录一次。恢复码只显示这一次。',
+        'Keep these 10 recovery codes safe: without your phone, each one stands in for the code at one sign-in. They are shown this once.')} />
+      <pre data-testid="recovery-codes" style={{ fontFamily: 'monospace', fontSize: 16, columns: 2, maxWidth: 360 }}>{text}</pre>
+      <Space wrap>
+        <Typography.Text copyable={{ text, tooltips: [t('复制全部', 'Copy all'), t('已复制', 'Copied')] }}>{t('复制', 'Copy')}</Typography.Text>
+        <Button onClick={download} data-testid="download-recovery-codes">{t('下载为文本文件', 'Download as a text file')}</Button>
+        <Button type="primary" onClick={onSaved} data-testid="recovery-codes-saved">{t('我已保存恢复码', 'I have kept them')}</Button>
+      </Space>
+    </Space>
+  );
+}
+
 /** Enrols an authenticator app: start (the secret shown once), then confirm with the app's first code. */
 export function SecondFactorEnrolment({ onDone }: { onDone?: () => void }) {
   const { t } = useI18n();
@@ -38,6 +65,7 @@ export function SecondFactorEnrolment({ onDone }: { onDone?: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const [codes, setCodes] = useState<string[] | null>(null);
   async function start() {
     setBusy(true);
     setError(null);
@@ -53,17 +81,22 @@ export function SecondFactorEnrolment({ onDone }: { onDone?: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/auth/second-factor/enrolment/confirm', { method: 'POST', body: { code: values.code.trim() } });
-      setDone(true);
+      const confirmed = await api<{ recoveryCodes: string[] }>('/api/auth/second-factor/enrolment/confirm', { method: 'POST', body: { code: values.code.trim() } });
       setSecret(null);
-      await client.invalidateQueries({ queryKey: ME_KEY });
-      onDone?.();
+      setCodes(confirmed.recoveryCodes); // shown before the session moves on: they are never shown again
     } catch (err) {
       setError(message(err, t));
     } finally {
       setBusy(false);
     }
   }
+  async function saved() {
+    setCodes(null);
+    setDone(true);
+    await client.invalidateQueries({ queryKey: ME_KEY });
+    onDone?.();
+  }
+  if (codes) return <RecoveryCodesShown codes={codes} onSaved={saved} />;
   if (done) return <Alert type="success" data-testid="second-factor-enrolled" message={t('已绑定身份验证器，此后登录需输入动态验证码', 'Authenticator enrolled: every sign-in now asks for its code')} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -127,6 +160,42 @@ export function PasswordChangeForm() {
   );
 }
 
+/** How many recovery codes are left, and new ones for a fresh authenticator code (the old ones then stop working). */
+function RecoveryCodes() {
+  const { t } = useI18n();
+  const status = useQuery({ queryKey: ['recovery-codes'], queryFn: () => api<{ enrolled: boolean; remaining: number }>('/api/auth/second-factor/recovery-codes') });
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function regenerate(values: { code: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      setCodes((await api<{ recoveryCodes: string[] }>('/api/auth/second-factor/recovery-codes', { method: 'POST', body: { code: values.code.trim() } })).recoveryCodes);
+    } catch (err) {
+      setError(message(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (codes) return <RecoveryCodesShown codes={codes} onSaved={() => { setCodes(null); void status.refetch(); }} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {status.data && (
+        <Alert type={status.data.remaining > 2 ? 'info' : 'warning'} data-testid="recovery-codes-remaining"
+          message={t(`还有 ${status.data.remaining} 个未使用的恢复码`, `${status.data.remaining} unused recovery codes left`)} />
+      )}
+      <Form layout="inline" onFinish={regenerate} aria-label={t('重新生成恢复码', 'Make new recovery codes')}>
+        <Form.Item name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('请输入 6 位验证码', 'Enter the six-digit code') }]}>
+          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('动态验证码', 'Code')} data-testid="regenerate-code" />
+        </Form.Item>
+        <Button htmlType="submit" loading={busy} data-testid="regenerate-recovery-codes">{t('重新生成恢复码（旧的全部作废）', 'Make new codes (the old ones stop working)')}</Button>
+      </Form>
+      {error && <Alert type="error" role="alert" message={error} />}
+    </Space>
+  );
+}
+
 /** What a session must do before anything else, in place of the page asked for. */
 export function PendingStep({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -157,6 +226,7 @@ export function AccountSecurity({ me }: { me: Me }) {
           ? <Alert type="success" data-testid="second-factor-on" message={t('已绑定：登录时需输入动态验证码。如更换手机，请联系管理员重置。', 'Enrolled: every sign-in asks for its code. Lost the phone? Ask an administrator to reset it.')} />
           : <SecondFactorEnrolment />}
       </Card>
+      {me.secondFactor && <Card title={t('恢复码', 'Recovery codes')}><RecoveryCodes /></Card>}
       <Card title={t('修改密码', 'Change password')}><PasswordChangeForm /></Card>
       <Card title={t('登录会话', 'Sessions')}>
         <Button danger onClick={everywhere} data-testid="logout-everywhere">{t('在所有设备上退出', 'Sign out everywhere')}</Button>

@@ -1,7 +1,7 @@
 // Who is logged in: one query both apps share, the login form, and a gate for pages of one role.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Result, Space, Spin, Tabs } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Result, Space, Spin, Tabs } from 'antd';
 import { api, ApiError } from './api';
 import { useI18n } from './i18n';
 import { CertificateLogin } from './certificates/CertificateLogin';
@@ -50,16 +50,24 @@ export function regionName(code: string, t: (zh: string, en: string) => string):
 export function LoginForm() {
   const { t } = useI18n();
   const client = useQueryClient();
+  const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // step two of a sign-in with a second factor: the password was right, the authenticator's code is asked for
   const [credentials, setCredentials] = useState<{ username: string; password: string } | null>(null);
-  async function signIn(body: { username: string; password: string; code?: string }) {
+  // the phone is not at hand: one of the recovery codes given at enrolment stands in for the code, once
+  const [withRecoveryCode, setWithRecoveryCode] = useState(false);
+  async function signIn(body: { username: string; password: string; code?: string; recoveryCode?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const session = await api<{ user: Me }>('/api/auth/login', { method: 'POST', body });
+      const session = await api<{ user: Me; recoveryCodesRemaining?: number }>('/api/auth/login', { method: 'POST', body });
       setCredentials(null);
+      setWithRecoveryCode(false);
+      if (session.recoveryCodesRemaining !== undefined) {
+        void message.warning(t(`已使用一个恢复码，还剩 ${session.recoveryCodesRemaining} 个。找回手机后可在“账户安全”中重新生成恢复码。`,
+          `A recovery code was used; ${session.recoveryCodesRemaining} left. Make new ones under Account once you have your phone.`), 8);
+      }
       client.setQueryData(ME_KEY, session.user);
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
     } catch (err) {
@@ -73,20 +81,36 @@ export function LoginForm() {
     }
   }
   const submit = (values: { username: string; password: string }) => signIn(values);
-  const codeForm = credentials && (
+  const back = () => { setCredentials(null); setWithRecoveryCode(false); setError(null); };
+  const codeForm = credentials && !withRecoveryCode && (
       <Form layout="vertical" onFinish={(v: { code: string }) => signIn({ ...credentials, code: v.code.trim() })} aria-label={t('动态验证码', 'Authenticator code')}>
         <Alert type="info" style={{ marginBottom: 16 }} message={t('请输入身份验证器应用上显示的 6 位动态验证码', 'Enter the six-digit code your authenticator app shows')} />
         <Form.Item label={t('动态验证码', 'Code')} name="code" rules={[{ required: true, pattern: /^\d{6}$/, message: t('请输入 6 位验证码', 'Enter the six-digit code') }]}>
           <Input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus data-testid="second-factor-code" />
         </Form.Item>
         {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 16 }} data-testid="second-factor-error" />}
-        <Space>
+        <Space wrap>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="second-factor-submit">{t('验证并登录', 'Verify and log in')}</Button>
-          <Button onClick={() => { setCredentials(null); setError(null); }}>{t('返回', 'Back')}</Button>
+          <Button type="link" onClick={() => { setWithRecoveryCode(true); setError(null); }} data-testid="use-recovery-code">{t('使用恢复码', 'Use a recovery code')}</Button>
+          <Button onClick={back}>{t('返回', 'Back')}</Button>
         </Space>
       </Form>
   );
-  const passwordForm = codeForm || (
+  const recoveryForm = credentials && withRecoveryCode && (
+      <Form layout="vertical" onFinish={(v: { recoveryCode: string }) => signIn({ ...credentials, recoveryCode: v.recoveryCode.trim() })} aria-label={t('恢复码', 'Recovery code')}>
+        <Alert type="info" style={{ marginBottom: 16 }} message={t('手机不在身边时，可输入绑定身份验证器时保存的一个恢复码（每个只能使用一次）', 'Without your phone, enter one of the recovery codes you saved at enrolment (each works once)')} />
+        <Form.Item label={t('恢复码', 'Recovery code')} name="recoveryCode" rules={[{ required: true, pattern: /^[A-Za-z0-9 -]{10,20}$/, message: t('请输入恢复码，如 abcde-12345', 'Enter a recovery code, e.g. abcde-12345') }]}>
+          <Input name="recoveryCode" autoComplete="off" spellCheck={false} maxLength={20} autoFocus placeholder="xxxxx-xxxxx" data-testid="recovery-code" />
+        </Form.Item>
+        {error && <Alert type="error" role="alert" message={error} style={{ marginBottom: 16 }} data-testid="recovery-code-error" />}
+        <Space wrap>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="recovery-code-submit">{t('验证并登录', 'Verify and log in')}</Button>
+          <Button type="link" onClick={() => { setWithRecoveryCode(false); setError(null); }}>{t('使用动态验证码', 'Use the authenticator code')}</Button>
+          <Button onClick={back}>{t('返回', 'Back')}</Button>
+        </Space>
+      </Form>
+  );
+  const passwordForm = codeForm || recoveryForm || (
       <Form layout="vertical" onFinish={submit} aria-label={t('登录', 'Log in')} onSubmitCapture={(e: FormEvent) => e.preventDefault()}>
         <Form.Item label={t('用户名', 'Username')} name="username" rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}>
           <Input name="username" autoComplete="username" />

@@ -10,6 +10,7 @@ import { AppError, type ErrorCode } from '../http/errors';
 import { DEFAULT_POLICY, type AccountPolicy } from './account-policy';
 import { hitWindow } from './rate-limit';
 import { acceptedStep, openSecret } from './second-factor';
+import { spendRecoveryCode } from './recovery-codes';
 import { recordUnknownSignIn } from '../services/audit';
 import type { PartyOfPrincipal, Principal } from './principal';
 
@@ -29,12 +30,12 @@ export const PRIVILEGED_ROLES: readonly string[] = ['admin', 'security_admin', '
 /** The centre's roles: the ones a second factor is for (parties sign in with a certificate, itself a second factor). */
 export const CENTRE_ROLES: readonly string[] = ['designer', 'staff', 'supervisor', 'admin', 'security_admin', 'auditor'];
 
-export type SessionEndReason = 'signed-out-everywhere' | 'replaced' | 'password-changed' | 'password-reset' | 'idle' | 'expired'
+export type SessionEndReason = 'signed-out-everywhere' | 'replaced' | 'password-changed' | 'password-reset' | 'second-factor-reset' | 'idle' | 'expired'
   // by the security administrator: signed out everywhere, the account disabled, or its role or region changed
   | 'ended-by-administrator' | 'disabled' | 'rights-changed';
 
 const REFUSAL: Record<SessionEndReason, ErrorCode> = {
-  'signed-out-everywhere': 'SESSION_ENDED', 'password-changed': 'SESSION_ENDED', 'password-reset': 'SESSION_ENDED',
+  'signed-out-everywhere': 'SESSION_ENDED', 'password-changed': 'SESSION_ENDED', 'password-reset': 'SESSION_ENDED', 'second-factor-reset': 'SESSION_ENDED',
   'ended-by-administrator': 'SESSION_ENDED', disabled: 'SESSION_ENDED', 'rights-changed': 'SESSION_ENDED',
   replaced: 'SESSION_REPLACED', idle: 'SESSION_IDLE_TIMEOUT', expired: 'SESSION_EXPIRED',
 };
@@ -54,6 +55,8 @@ export async function recordAuthEvent(trx: Db, user: Pick<User, 'username' | 're
 export interface LoginOptions {
   /** The second factor's code (TOTP), when the user has one. */
   code?: string;
+  /** One of the user's unspent recovery codes, in place of the TOTP code (spent by this sign-in). */
+  recoveryCode?: string;
   policy?: AccountPolicy;
   secondFactorKeys?: PayloadKeyRing | null;
   now?: Date;
@@ -70,19 +73,26 @@ export async function login(db: Db, username: string, password: string, options:
   const attempt = await checkPasswordCounted(db, user, password, now, options.clientAddress);
   // told only to whoever knows the password: to everyone else a disabled account answers as any other
   if (user.disabled_at) throw new AppError('ACCOUNT_DISABLED');
+  let recoveryCodesRemaining: number | undefined;
   if (user.totp_enabled_at && user.totp_secret) {
-    if (!options.code) {
+    if (!options.code && !options.recoveryCode) {
       // the right password without the code is step one of the two: it is given back, not counted against the user
       await User.query(db).decrement('failed_logins', 1).where('id', user.id).where('failed_logins', '>', 0);
       throw new AppError('SECOND_FACTOR_REQUIRED');
     }
     if (!options.secondFactorKeys) throw new Error('the second factor\'s key ring is not configured');
-    const base32 = openSecret(options.secondFactorKeys, user.id, user.totp_secret);
-    const step = acceptedStep(base32, user.username, options.code, now, user.totp_last_step);
-    // the step is taken atomically: the same code sent twice at once passes once
-    const taken = step !== null && Number(await User.query(db).patch({ totp_last_step: step }).where('id', user.id)
-      .where((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))) === 1;
-    if (!taken) throw await failure(db, user, attempt, 'second-factor', now, options.clientAddress);
+    if (options.code) {
+      const base32 = openSecret(options.secondFactorKeys, user.id, user.totp_secret);
+      const step = acceptedStep(base32, user.username, options.code, now, user.totp_last_step);
+      // the step is taken atomically: the same code sent twice at once passes once
+      const taken = step !== null && Number(await User.query(db).patch({ totp_last_step: step }).where('id', user.id)
+        .where((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))) === 1;
+      if (!taken) throw await failure(db, user, attempt, 'second-factor', now, options.clientAddress);
+    } else {
+      const remaining = await spendRecoveryCode(db, options.secondFactorKeys, user.id, options.recoveryCode!, now);
+      if (remaining === null) throw await failure(db, user, attempt, 'recovery-code', now, options.clientAddress);
+      recoveryCodesRemaining = remaining;
+    }
   }
   let session!: NewSession;
   await db.transaction(async (trx) => {
@@ -93,8 +103,10 @@ export async function login(db: Db, username: string, password: string, options:
     if (PRIVILEGED_ROLES.includes(user.role)) {
       await recordAuthEvent(trx, user, 'auth.login', { sessionExpiresAt: session.expiresAt, secondFactor: !!user.totp_enabled_at }, now);
     }
+    // whoever's account it is: a recovery code in use may mean a lost phone, or a code someone else found
+    if (recoveryCodesRemaining !== undefined) await recordAuthEvent(trx, user, 'auth.recovery-code-used', { remaining: recoveryCodesRemaining }, now);
   });
-  return { ...session, principal: await principalFor(db, user, null, policy) };
+  return { ...session, principal: await principalFor(db, user, null, policy), ...(recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining } : {}) };
 }
 
 /**
@@ -147,14 +159,20 @@ async function lock(db: Db, user: User, now: Date): Promise<void> {
   });
 }
 
-/** A failed attempt (wrong password or wrong code): on the trail; the attempt that reaches the limit locks. */
-async function failure(db: Db, user: User, attempt: number, factor: 'password' | 'second-factor', now: Date, clientAddress?: string): Promise<AppError> {
+const FAILED: Record<'password' | 'second-factor' | 'recovery-code', ErrorCode> = {
+  password: 'AUTH_INVALID_CREDENTIALS', 'second-factor': 'SECOND_FACTOR_INVALID', 'recovery-code': 'RECOVERY_CODE_INVALID',
+};
+
+/** A failed attempt (wrong password, code or recovery code): on the trail; the attempt that reaches the limit locks. */
+async function failure(db: Db, user: User, attempt: number, factor: keyof typeof FAILED, now: Date, clientAddress?: string): Promise<AppError> {
   await db.transaction(async (trx) => {
-    await recordAuthEvent(trx, user, factor === 'password' ? 'auth.login-failed' : 'auth.second-factor-failed', { attempt, knownUser: true, ...(clientAddress ? { client: clientAddress } : {}) }, now);
+    await recordAuthEvent(trx, user, factor === 'password' ? 'auth.login-failed' : 'auth.second-factor-failed', {
+      attempt, knownUser: true, ...(factor === 'recovery-code' ? { with: 'recovery-code' } : {}), ...(clientAddress ? { client: clientAddress } : {}),
+    }, now);
   });
   if (attempt < MAX_FAILED_LOGINS) {
     const fresh = await User.query(db).findById(user.id).select('locked_until');
-    return new AppError(fresh?.locked_until && new Date(fresh.locked_until) > now ? 'AUTH_LOCKED' : factor === 'password' ? 'AUTH_INVALID_CREDENTIALS' : 'SECOND_FACTOR_INVALID');
+    return new AppError(fresh?.locked_until && new Date(fresh.locked_until) > now ? 'AUTH_LOCKED' : FAILED[factor]);
   }
   await lock(db, user, now);
   return new AppError('AUTH_LOCKED');

@@ -3,14 +3,15 @@ import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
 import { fixedTrustStore } from '@ggzy/domain';
 import { login, logout, logoutEverywhere } from '../auth/sessions';
-import { changePassword, confirmEnrolment, startEnrolment } from '../services/accounts';
+import { changePassword, confirmEnrolment, recoveryCodeStatus, regenerateRecoveryCodes, startEnrolment } from '../services/accounts';
 import { certificateChallenge, certificateSignIn } from '../auth/certificate-sign-in';
 
 const Credentials = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(200),
   code: z.string().regex(/^\d{6}$/).optional().describe('the six-digit code of the authenticator app (TOTP), for a user who enrolled one: asked for after SECOND_FACTOR_REQUIRED'),
-}).strict();
+  recoveryCode: z.string().regex(/^[A-Za-z0-9 -]{10,20}$/).optional().describe('one of the recovery codes given at enrolment (xxxxx-xxxxx), in place of the code: good once'),
+}).strict().refine((c) => !(c.code && c.recoveryCode), { message: 'give the code or a recovery code, not both', path: ['recoveryCode'] });
 
 const PasswordChange = z.object({
   currentPassword: z.string().min(1).max(200),
@@ -18,6 +19,7 @@ const PasswordChange = z.object({
 }).strict();
 
 const Code = z.object({ code: z.string().regex(/^\d{6}$/) }).strict();
+const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()).describe('ten one-time codes (xxxxx-xxxxx), each good for one sign-in in place of the authenticator\'s code; shown this once') });
 
 const Party = z.object({
   subjectId: z.number(), subjectName: z.string(), creditCode: z.string(), personId: z.number(), personName: z.string(),
@@ -58,13 +60,24 @@ export const authRoutes = [
     tag: 'auth',
     permission: 'public',
     body: Credentials,
-    responses: { 200: { description: 'Logged in', schema: z.object({ token: z.string(), expiresAt: z.string(), user: Me }) } },
+    responses: {
+      200: {
+        description: 'Logged in',
+        schema: z.object({
+          token: z.string(), expiresAt: z.string(), user: Me,
+          recoveryCodesRemaining: z.number().optional().describe('after a sign-in with a recovery code: how many are left'),
+        }),
+      },
+    },
     async handler({ body, deps, clientKey }) {
       if (!(await deps.loginLimiter.take(`ip:${clientKey}`)) || !(await deps.loginLimiter.take(`user:${body.username.toLowerCase()}`))) throw new AppError('RATE_LIMITED');
-      const session = await login(deps.db, body.username, body.password, { code: body.code, policy: deps.accountPolicy, secondFactorKeys: deps.secondFactorKeys, clientAddress: clientKey });
+      const session = await login(deps.db, body.username, body.password, { code: body.code, recoveryCode: body.recoveryCode, policy: deps.accountPolicy, secondFactorKeys: deps.secondFactorKeys, clientAddress: clientKey });
       return {
         status: 200,
-        body: { token: session.token, expiresAt: session.expiresAt, user: session.principal },
+        body: {
+          token: session.token, expiresAt: session.expiresAt, user: session.principal,
+          ...(session.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: session.recoveryCodesRemaining } : {}),
+        },
         sessionCookie: { token: session.token, expiresAt: session.expiresAt },
       };
     },
@@ -172,18 +185,44 @@ export const authRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/auth/second-factor/enrolment/confirm',
-    summary: 'Confirm the enrolment with a first code from the app; from then on every sign-in asks for a code',
+    summary: 'Confirm the enrolment with a first code from the app; from then on every sign-in asks for a code. Answers ten one-time recovery codes, shown this once',
     tag: 'auth',
     permission: 'account:second-factor',
     duringPendingStep: true,
     body: Code,
     responses: {
-      204: { description: 'Enrolled' },
+      200: { description: 'Enrolled', schema: RecoveryCodes },
       422: { description: 'SECOND_FACTOR_CONFIRMATION_FAILED: the code is wrong' },
     },
     async handler({ deps, principal, body }) {
-      await confirmEnrolment(deps.db, deps.secondFactorKeys, principal!, body.code);
-      return { status: 204 };
+      return { status: 200, body: await confirmEnrolment(deps.db, deps.secondFactorKeys, principal!, body.code) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/auth/second-factor/recovery-codes',
+    summary: 'How many of the own recovery codes are unspent (the codes themselves are never shown again)',
+    tag: 'auth',
+    permission: 'account:second-factor',
+    responses: { 200: { description: 'The count', schema: z.object({ enrolled: z.boolean(), remaining: z.number() }) } },
+    async handler({ deps, principal }) {
+      return { status: 200, body: await recoveryCodeStatus(deps.db, principal!) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/second-factor/recovery-codes',
+    summary: 'New recovery codes, with a fresh code from the authenticator: the old ones stop working; the new ten are shown this once',
+    tag: 'auth',
+    permission: 'account:second-factor',
+    body: Code,
+    responses: {
+      200: { description: 'The new codes', schema: RecoveryCodes },
+      403: { description: 'RECOVERY_CODES_CODE_WRONG: the code is wrong or was used already' },
+      409: { description: 'RECOVERY_CODES_WITHOUT_SECOND_FACTOR: no authenticator enrolled' },
+    },
+    async handler({ deps, principal, body }) {
+      return { status: 200, body: await regenerateRecoveryCodes(deps.db, deps.secondFactorKeys, principal!, body.code) };
     },
   }),
 ];

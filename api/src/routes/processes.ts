@@ -5,10 +5,15 @@ import * as termination from '../services/termination';
 import { MASKED } from '../services/variable-disclosure';
 
 const Problems = z.array(z.object({ path: z.string(), message: z.string() }));
+const RegionCode = z.string().regex(/^\d{6,12}$/);
 const DefinitionRef = z.object({ key: z.string(), regionCode: z.string(), version: z.number(), hash: z.string() });
+const DefinitionStatus = z.enum(['pending', 'active', 'rejected'])
+  .describe('pending: waits for a second designer\'s or the system administrator\'s approval and starts no deal; active: approved, new deals start on the newest active version; rejected: never starts a deal');
+const VersionParams = z.object({ key: z.string().min(1).max(200), regionCode: RegionCode, version: z.coerce.number().int().min(1) });
+const Reviewed = z.object({ definition: DefinitionRef, status: DefinitionStatus });
+const REVIEW_REFUSED = { description: 'DEFINITION_SELF_APPROVAL: the caller deployed the version; DEFINITION_NOT_PENDING: it was approved or rejected already' };
 const WorkflowIdParam = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/) });
 const Variables = z.record(z.string().max(100), z.unknown());
-const RegionCode = z.string().regex(/^\d{6,12}$/);
 const TaskId = z.string().min(1).max(300);
 const ProcessView = z.object({
   workflowId: z.string(),
@@ -37,7 +42,7 @@ export const processRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/process-definitions',
-    summary: 'Deploy a BPMN model (and its forms) as a new immutable version for a region; the same content again returns the existing version',
+    summary: 'Deploy a BPMN model (and its forms) as a new immutable version for a region, pending until a second designer or the system administrator approves it; the same content again returns the existing version',
     tag: 'processes',
     permission: 'definition:deploy',
     body: z.object({
@@ -46,7 +51,7 @@ export const processRoutes = [
       regionCode: z.string().regex(/^\d{6,12}$/).optional(),
     }).strict(),
     responses: {
-      201: { description: 'Deployed', schema: z.object({ definition: DefinitionRef, created: z.boolean(), warnings: z.array(z.unknown()) }) },
+      201: { description: 'Deployed (pending approval)', schema: z.object({ definition: DefinitionRef, status: DefinitionStatus, created: z.boolean(), warnings: z.array(z.unknown()) }) },
       422: { description: 'Refused: the compiler\'s problems are in error.details', schema: z.object({ error: z.object({ details: Problems }) }) },
     },
     async handler({ body, deps, principal }) {
@@ -63,7 +68,8 @@ export const processRoutes = [
     query: z.object({
       key: z.string().max(200).optional(),
       regionCode: RegionCode.optional(),
-      latest: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      status: DefinitionStatus.optional(),
+      latest: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('only the newest version of each process and region (of the status asked for, if one is)'),
       limit: z.coerce.number().int().min(1).max(500).optional(),
       offset: z.coerce.number().int().min(0).default(0),
     }),
@@ -78,10 +84,35 @@ export const processRoutes = [
     summary: 'One deployed version: its BPMN XML, forms and compiled model',
     tag: 'processes',
     permission: 'definition:read',
-    params: z.object({ key: z.string().min(1).max(200), regionCode: RegionCode, version: z.coerce.number().int().min(1) }),
-    responses: { 200: { description: 'The version', schema: z.object({ definition: DefinitionRef, xml: z.string(), forms: z.record(z.string(), z.unknown()), model: z.unknown() }) } },
+    params: VersionParams,
+    responses: { 200: { description: 'The version', schema: z.object({ definition: DefinitionRef, status: DefinitionStatus, xml: z.string(), forms: z.record(z.string(), z.unknown()), model: z.unknown() }) } },
     async handler({ params, deps, principal }) {
       return { status: 200, body: await processes.definitionVersion(deps.db, principal!, params.key, params.regionCode, params.version) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-definitions/:key/:regionCode/:version/approval',
+    summary: 'Approve a pending version (four eyes): from now on new deals of the region start on it. Not by the designer who deployed it',
+    tag: 'processes',
+    permission: 'definition:approve',
+    params: VersionParams,
+    responses: { 200: { description: 'Approved', schema: Reviewed }, 404: { description: 'NOT_FOUND: no such version in the caller\'s regions' }, 409: REVIEW_REFUSED },
+    async handler({ params, deps, principal }) {
+      return { status: 200, body: await processes.reviewVersion(deps.db, principal!, params, 'approve') };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/process-definitions/:key/:regionCode/:version/rejection',
+    summary: 'Reject a pending version with a reason: it never starts a deal. Not by the designer who deployed it',
+    tag: 'processes',
+    permission: 'definition:approve',
+    params: VersionParams,
+    body: z.object({ reason: z.string().trim().min(2).max(1000) }).strict(),
+    responses: { 200: { description: 'Rejected', schema: Reviewed }, 404: { description: 'NOT_FOUND: no such version in the caller\'s regions' }, 409: REVIEW_REFUSED },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await processes.reviewVersion(deps.db, principal!, params, 'reject', body.reason) };
     },
   }),
   defineRoute({

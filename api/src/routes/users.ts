@@ -107,13 +107,14 @@ export const userRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/users/:username/second-factor-reset',
-    summary: 'Reset a user\'s second factor (a lost phone): the user enrols an authenticator app again',
+    summary: 'Reset a user\'s second factor (a lost phone), for a reason on the trail: the authenticator and its recovery codes stop working, the user\'s sessions end, and the user enrols an authenticator app again',
     tag: 'users',
     permission: 'user:administer',
     params: Username,
+    body: z.object({ reason: z.string().trim().min(2).max(500).describe('why (e.g. the phone was lost), on the trail') }).strict(),
     responses: { 204: { description: 'Reset' }, 403: OWN, 404: NOT_FOUND },
-    async handler({ deps, principal, params }) {
-      await users.resetSecondFactor(deps.db, principal!, params.username);
+    async handler({ deps, principal, params, body }) {
+      await users.resetSecondFactor(deps.db, principal!, params.username, body.reason);
       return { status: 204 };
     },
   }),

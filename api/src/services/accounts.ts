@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal';
 import { passwordProblems, PASSWORD_PROBLEMS } from '../auth/password-policy';
 import { checkPasswordCounted, endSessions, recordAuthEvent, tokenHash } from '../auth/sessions';
 import { acceptedStep, newSecret, openSecret, sealSecret } from '../auth/second-factor';
+import { RECOVERY_CODE_COUNT, remainingRecoveryCodes, replaceRecoveryCodes } from '../auth/recovery-codes';
+import { reauthenticate } from '../auth/reauthentication';
 
 function checkPolicy(password: string, username: string): void {
   const problems = passwordProblems(password, username);
@@ -64,8 +66,11 @@ export async function startEnrolment(db: Db, keys: PayloadKeyRing | null | undef
   return { secret: base32, uri };
 }
 
-/** Confirms the enrolment with a first code from the app; from then on the code is asked at every sign-in. */
-export async function confirmEnrolment(db: Db, keys: PayloadKeyRing | null | undefined, principal: Principal, code: string, now = new Date()): Promise<void> {
+/**
+ * Confirms the enrolment with a first code from the app; from then on the code is asked at every sign-in. Answers the
+ * user's ten recovery codes, shown this once (only their keyed hashes are kept).
+ */
+export async function confirmEnrolment(db: Db, keys: PayloadKeyRing | null | undefined, principal: Principal, code: string, now = new Date()): Promise<{ recoveryCodes: string[] }> {
   const user = await userOf(db, principal);
   if (user.totp_enabled_at) throw new AppError('SECOND_FACTOR_ALREADY_ENROLLED');
   if (!user.totp_secret) throw new AppError('SECOND_FACTOR_NOT_STARTED');
@@ -74,9 +79,32 @@ export async function confirmEnrolment(db: Db, keys: PayloadKeyRing | null | und
     await db.transaction((trx) => recordAuthEvent(trx, user, 'auth.second-factor-failed', { during: 'enrolment' }, now));
     throw new AppError('SECOND_FACTOR_CONFIRMATION_FAILED');
   }
-  await db.transaction(async (trx) => {
+  return db.transaction(async (trx) => {
     const confirmed = await User.query(trx).patch({ totp_enabled_at: now.toISOString(), totp_last_step: step }).where('id', user.id).whereNull('totp_enabled_at');
     if (confirmed === 0) throw new AppError('SECOND_FACTOR_ALREADY_ENROLLED');
-    await recordAuthEvent(trx, user, 'auth.second-factor-enrolled', {}, now);
+    const recoveryCodes = await replaceRecoveryCodes(trx, keysOrFail(keys), user.id, now);
+    await recordAuthEvent(trx, user, 'auth.second-factor-enrolled', { recoveryCodes: RECOVERY_CODE_COUNT }, now);
+    return { recoveryCodes };
+  });
+}
+
+/** How many of the caller's recovery codes are unspent (none without a second factor). */
+export async function recoveryCodeStatus(db: Db, principal: Principal): Promise<{ enrolled: boolean; remaining: number }> {
+  const user = await userOf(db, principal);
+  return { enrolled: !!user.totp_enabled_at, remaining: user.totp_enabled_at ? await remainingRecoveryCodes(db, user.id) : 0 };
+}
+
+/**
+ * New recovery codes for the caller, with a fresh code from the authenticator (a session alone is not enough: whoever
+ * holds an unattended session must not take the codes with them). The old codes, spent or not, stop working.
+ */
+export async function regenerateRecoveryCodes(db: Db, keys: PayloadKeyRing | null | undefined, principal: Principal, code: string, now = new Date()): Promise<{ recoveryCodes: string[] }> {
+  const user = await userOf(db, principal);
+  await reauthenticate({ db, secondFactorKeys: keys }, principal, code, now, 'recovery-codes', { notEnrolled: 'RECOVERY_CODES_WITHOUT_SECOND_FACTOR', wrongCode: 'RECOVERY_CODES_CODE_WRONG' });
+  return db.transaction(async (trx) => {
+    const before = await remainingRecoveryCodes(trx, user.id);
+    const recoveryCodes = await replaceRecoveryCodes(trx, keysOrFail(keys), user.id, now);
+    await recordAuthEvent(trx, user, 'auth.recovery-codes-regenerated', { unspentBefore: before, recoveryCodes: RECOVERY_CODE_COUNT }, now);
+    return { recoveryCodes };
   });
 }

@@ -1,8 +1,8 @@
 // Deploy, start and act on BPMN processes: the api side of the engine. Region scope is checked here.
 import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db } from '@ggzy/db';
-import { DefinitionNotFound, DeployRefused, chainKeyOf, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
+import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db, type DefinitionStatus } from '@ggzy/db';
+import { DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
 import { SHORTEST_COMPRESSED_PERIOD_MS, type FormSchema, type Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
@@ -41,7 +41,7 @@ export async function deploy(deps: Deps, principal: Principal, body: { xml: stri
   await refuseSandboxInProduction(deps, regionCode);
   try {
     const deployed = await deployDefinition(deps.db, { xml: body.xml, forms: body.forms, regionCode, deployedBy: principal.userId, actor: principal.username });
-    return { definition: deployed.definition, created: deployed.created, warnings: deployed.warnings };
+    return { definition: deployed.definition, status: deployed.status, created: deployed.created, warnings: deployed.warnings };
   } catch (err) {
     if (err instanceof DeployRefused) throw new AppError('DEPLOY_REFUSED', problemDetails(err.problems));
     throw err;
@@ -53,20 +53,54 @@ async function readableDefinitionRegions(db: Db, principal: Principal): Promise<
   return [...principal.visibleRegions, ...(await parentOf(db, principal.regionCode))];
 }
 
-export interface DefinitionFilter { key?: string; regionCode?: string; latest?: boolean; limit?: number; offset?: number }
+export interface DefinitionFilter { key?: string; regionCode?: string; status?: DefinitionStatus; latest?: boolean; limit?: number; offset?: number }
 
 export async function listDefinitions(db: Db, principal: Principal, filter: DefinitionFilter = {}) {
   const readable = await readableDefinitionRegions(db, principal);
   const query = ProcessDefinition.query(db).whereIn('region_code', readable)
-    .select('process_key', 'region_code', 'version', 'hash', 'name', 'deployed_at').orderBy([{ column: 'process_key' }, { column: 'region_code' }, { column: 'version', order: 'desc' }]);
+    .select('process_key', 'region_code', 'version', 'hash', 'name', 'deployed_at', 'deployed_by', 'status', 'reviewed_by', 'reviewed_at', 'review_reason').orderBy([{ column: 'process_key' }, { column: 'region_code' }, { column: 'version', order: 'desc' }]);
   if (filter.key) query.where('process_key', filter.key);
   if (filter.regionCode) query.where('region_code', filter.regionCode);
+  if (filter.status) query.where('status', filter.status);
   if (filter.latest) {
-    query.whereNotExists(ProcessDefinition.query(db).alias('newer').whereColumn('newer.process_key', 'process_definitions.process_key')
-      .whereColumn('newer.region_code', 'process_definitions.region_code').whereColumn('newer.version', '>', 'process_definitions.version'));
+    // the newest of the versions asked for (with a status: the newest of that status)
+    const newer = ProcessDefinition.query(db).alias('newer').whereColumn('newer.process_key', 'process_definitions.process_key')
+      .whereColumn('newer.region_code', 'process_definitions.region_code').whereColumn('newer.version', '>', 'process_definitions.version');
+    if (filter.status) newer.where('newer.status', filter.status);
+    query.whereNotExists(newer);
   }
   if (filter.limit !== undefined) query.limit(filter.limit).offset(filter.offset ?? 0);
-  return (await query).map((d) => ({ key: d.process_key, regionCode: d.region_code, version: d.version, hash: d.hash, name: d.name, deployedAt: d.deployed_at }));
+  const rows = await query;
+  const deployers = await usernames(db, rows.map((d) => d.deployed_by));
+  return rows.map((d) => ({
+    key: d.process_key, regionCode: d.region_code, version: d.version, hash: d.hash, name: d.name, deployedAt: d.deployed_at,
+    deployedBy: d.deployed_by === null ? null : deployers.get(d.deployed_by) ?? null,
+    status: d.status, reviewedBy: d.reviewed_by, reviewedAt: d.reviewed_at, reviewReason: d.review_reason,
+  }));
+}
+
+async function usernames(db: Db, ids: Array<number | null>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  return new Map((await User.query(db).whereIn('id', wanted).select('id', 'username')).map((u) => [u.id, u.username]));
+}
+
+const REVIEW_REFUSALS: Record<DefinitionReviewRefused['reason'], ErrorCode> = {
+  NOT_FOUND: 'NOT_FOUND', NOT_PENDING: 'DEFINITION_NOT_PENDING', SELF_APPROVAL: 'DEFINITION_SELF_APPROVAL',
+};
+
+/**
+ * Approves or rejects a pending version (four eyes): a designer who did not deploy it, or the system administrator,
+ * of the version's region; outside the caller's regions the version does not exist.
+ */
+export async function reviewVersion(db: Db, principal: Principal, ref: { key: string; regionCode: string; version: number }, decision: 'approve' | 'reject', reason?: string) {
+  if (!canSeeRegion(principal, ref.regionCode)) throw new AppError('NOT_FOUND');
+  try {
+    return await reviewDefinition(db, { ...ref, decision, reason, reviewer: { userId: principal.userId, username: principal.username, role: principal.role } });
+  } catch (err) {
+    if (err instanceof DefinitionReviewRefused) throw new AppError(REVIEW_REFUSALS[err.reason]);
+    throw err;
+  }
 }
 
 /** One deployed version with its BPMN XML, forms and compiled model; outside the caller's regions it does not exist. */
@@ -74,8 +108,10 @@ export async function definitionVersion(db: Db, principal: Principal, key: strin
   if (!(await readableDefinitionRegions(db, principal)).includes(regionCode)) throw new AppError('NOT_FOUND');
   const found = await getDefinitionVersion(db, key, regionCode, version);
   if (!found) throw new AppError('NOT_FOUND');
-  const row = await ProcessDefinition.query(db).findById(found.id).select('bpmn_xml', 'name', 'deployed_at');
-  return { definition: found.definition, name: row?.name ?? null, deployedAt: row?.deployed_at ?? null, xml: row?.bpmn_xml ?? '', forms: found.forms, model: found.model };
+  const row = await ProcessDefinition.query(db).findById(found.id).select('bpmn_xml', 'name', 'deployed_at', 'status', 'reviewed_by', 'review_reason');
+  return {
+    definition: found.definition, name: row?.name ?? null, deployedAt: row?.deployed_at ?? null,
+    status: row?.status ?? 'pending', reviewedBy: row?.reviewed_by ?? null, reviewReason: row?.review_reason ?? null, xml: row?.bpmn_xml ?? '', forms: found.forms, model: found.model };
 }
 
 async function parentOf(db: Db, regionCode: string): Promise<string[]> {

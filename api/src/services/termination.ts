@@ -9,9 +9,7 @@ import { appendSupervisionEvent, chainKeyOf } from '@ggzy/domain';
 import { isLifecycleEnded, type Lifecycle } from '@ggzy/workflows';
 import { AppError } from '../http/errors';
 import type { Principal } from '../auth/principal';
-import { hitWindow } from '../auth/rate-limit';
-import { acceptedStep, openSecret } from '../auth/second-factor';
-import { LOCK_MS, MAX_FAILED_LOGINS, recordAuthEvent } from '../auth/sessions';
+import { reauthenticate } from '../auth/reauthentication';
 import type { TemporalGateway } from '../temporal';
 import { actorOf, issueDirective, visibleHandle } from './processes';
 
@@ -59,21 +57,6 @@ async function record(trx: Db, deal: DealOnTrail, kind: string, actor: string, p
     idempotencyKey: `${deal.workflowId}@${deal.firstRunId}:${kind}:${directiveId}`, chainKey: chainKeyOf(deal.workflowId, deal.dealCode),
     dealCode: deal.dealCode, regionCode: deal.regionCode, kind, actor, payload, occurredAt: now.toISOString(),
   });
-}
-
-/** A fresh second-factor code of the caller: at most MAX_FAILED_LOGINS tries in the lock time, each code good once. */
-async function reauthenticate(deps: Deps, principal: Principal, code: string, now: Date): Promise<void> {
-  const user = await User.query(deps.db).findById(principal.userId);
-  if (!user?.totp_enabled_at || !user.totp_secret) throw new AppError('SECOND_FACTOR_NOT_ENROLLED');
-  if (await hitWindow(deps.db, `reauthenticate:${user.id}`, LOCK_MS, now.getTime()) > MAX_FAILED_LOGINS) throw new AppError('RATE_LIMITED');
-  if (!deps.secondFactorKeys) throw new Error('the second factor\'s key ring is not configured');
-  const step = acceptedStep(openSecret(deps.secondFactorKeys, user.id, user.totp_secret), user.username, code, now, user.totp_last_step);
-  const taken = step !== null && Number(await User.query(deps.db).patch({ totp_last_step: step }).where('id', user.id)
-    .where((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))) === 1;
-  if (!taken) {
-    await deps.db.transaction((trx) => recordAuthEvent(trx, user, 'auth.second-factor-failed', { during: 'terminate' }, now));
-    throw new AppError('REAUTHENTICATION_FAILED');
-  }
 }
 
 /**

@@ -5,7 +5,7 @@
 // Every change is on the trail — who did it, to whom, what changed — never a password. A user out of the
 // administrator's reach answers "not found", as if it did not exist.
 import { randomBytes } from 'node:crypto';
-import { Session, User, hashPassword, type Db, type Role } from '@ggzy/db';
+import { RecoveryCode, Session, User, hashPassword, type Db, type Role } from '@ggzy/db';
 import { AppError } from '../http/errors';
 import { realRegions, type Principal } from '../auth/principal';
 import { administeredRoles, mayAdminister } from '../auth/user-administration';
@@ -165,12 +165,17 @@ export async function resetPassword(db: Db, administrator: Principal, username: 
   return { username: user.username, temporaryPassword: password };
 }
 
-/** Resets a user's second factor (a lost phone): the user enrols again at the next sign-in. */
-export async function resetSecondFactor(db: Db, administrator: Principal, username: string, now = new Date()): Promise<void> {
+/**
+ * Resets a user's second factor (a lost phone, and its recovery codes with it), for the reason given: the authenticator
+ * and every recovery code stop working, the user's sessions end, and the user enrols again at the next sign-in.
+ */
+export async function resetSecondFactor(db: Db, administrator: Principal, username: string, reason: string, now = new Date()): Promise<void> {
   const user = await administeredUser(db, administrator, username);
   await db.transaction(async (trx) => {
     await User.query(trx).patch({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', user.id);
-    await recordAct(trx, administrator, user, 'auth.second-factor-reset', { wasEnrolled: user.totp_enabled_at !== null }, now);
+    const codes = Number(await RecoveryCode.query(trx).delete().where('user_id', user.id));
+    await recordAct(trx, administrator, user, 'auth.second-factor-reset', { wasEnrolled: user.totp_enabled_at !== null, recoveryCodesRevoked: codes, reason }, now);
+    await endSessions(trx, user, 'second-factor-reset', now, {}, administrator.username);
   });
 }
 

@@ -50,6 +50,7 @@ export * from './person-registration';
 export * from './process-definition';
 export * from './process-instance';
 export * from './process-task';
+export * from './recovery-code';
 export * from './region';
 export * from './registry-import';
 export * from './section';

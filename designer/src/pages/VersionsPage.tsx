@@ -1,13 +1,19 @@
-// Deployed versions per city (and the provincial defaults), with the difference between any two of them.
+// Deployed versions per city (and the provincial defaults), with the difference between any two of them, and the
+// four-eyes review: a version waits (待审核) until a designer who did not deploy it approves it (the difference to the
+// version in effect is one click away) or rejects it with a reason.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ProcessModel } from '@ggzy/process';
-import { api, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
+import { api, ApiError, withQuery, useI18n, regionName, type Me } from '@ggzy/web';
 import { modelChanges, xmlDiff } from '../features/versions/diff';
 
-interface Version { key: string; regionCode: string; version: number; hash: string; name: string | null; deployedAt: string }
+type Status = 'pending' | 'active' | 'rejected';
+interface Version {
+  key: string; regionCode: string; version: number; hash: string; name: string | null; deployedAt: string;
+  deployedBy: string | null; status: Status; reviewedBy: string | null; reviewedAt: string | null; reviewReason: string | null;
+}
 interface VersionDetail { definition: Version; xml: string; forms: Record<string, unknown>; model: ProcessModel }
 
 const idOf = (v: Version) => `${v.key}/${v.regionCode}/${v.version}`;
@@ -47,8 +53,56 @@ function VersionDiff({ a, b }: { a: string; b: string }) {
   );
 }
 
+function StatusTag({ v }: { v: Version }) {
+  const { t } = useI18n();
+  if (v.status === 'pending') return <Tag color="orange" data-testid="status-pending">{t('待审核', 'Pending')}</Tag>;
+  if (v.status === 'rejected') {
+    return <Tooltip title={`${v.reviewedBy ?? ''}：${v.reviewReason ?? ''}`}><Tag color="red" data-testid="status-rejected">{t('已驳回', 'Rejected')}</Tag></Tooltip>;
+  }
+  return <Tag color="green" data-testid="status-active">{t('已生效', 'Active')}</Tag>;
+}
+
+/** Approve or reject a pending version; one's own deployment is another designer's to review. */
+function Review({ v, me, onReviewed }: { v: Version; me: Me; onReviewed(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [rejecting, setRejecting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (v.status !== 'pending') return v.reviewedBy ? <Typography.Text type="secondary">{t(`审核人：${v.reviewedBy}`, `Reviewed by ${v.reviewedBy}`)}</Typography.Text> : null;
+  if (v.deployedBy === me.username) return <Typography.Text type="secondary">{t('待另一名设计员审核', 'Awaits another designer')}</Typography.Text>;
+  const path = `/api/process-definitions/${encodeURIComponent(v.key)}/${v.regionCode}/${v.version}`;
+  async function review(decision: 'approval' | 'rejection', reason?: string) {
+    setBusy(true);
+    try {
+      await api(`${path}/${decision}`, { method: 'POST', ...(reason ? { body: { reason } } : {}) });
+      void message.success(decision === 'approval' ? t(`第 ${v.version} 版已生效`, `Version ${v.version} is in effect`) : t(`第 ${v.version} 版已驳回`, `Version ${v.version} rejected`));
+      setRejecting(false);
+      onReviewed();
+    } catch (err) {
+      void message.error(err instanceof ApiError ? err.message : t('网络错误，请重试', 'Network error, please retry'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Space>
+      <Button size="small" type="primary" loading={busy} data-testid={`approve-${v.version}`} onClick={() => review('approval')}>{t('批准', 'Approve')}</Button>
+      <Button size="small" danger data-testid={`reject-${v.version}`} onClick={() => setRejecting(true)}>{t('驳回', 'Reject')}</Button>
+      <Modal open={rejecting} destroyOnClose title={t(`驳回 ${v.key} 第 ${v.version} 版`, `Reject ${v.key} version ${v.version}`)} footer={null} onCancel={() => setRejecting(false)}>
+        <Form layout="vertical" onFinish={(f: { reason: string }) => review('rejection', f.reason.trim())}>
+          <Form.Item label={t('驳回原因', 'Reason')} name="reason" rules={[{ required: true, min: 2, max: 1000, whitespace: true, message: t('请填写驳回原因', 'Give the reason') }]}>
+            <Input.TextArea rows={3} maxLength={1000} data-testid="reject-reason" />
+          </Form.Item>
+          <Button type="primary" danger htmlType="submit" loading={busy} data-testid="reject-submit">{t('驳回', 'Reject')}</Button>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
+
 export function VersionsPage({ me }: { me: Me }) {
   const { t } = useI18n();
+  const client = useQueryClient();
   const [region, setRegion] = useState<string | undefined>(undefined);
   const [key, setKey] = useState<string | undefined>(undefined);
   const [picked, setPicked] = useState<string[]>([]);
@@ -83,7 +137,9 @@ export function VersionsPage({ me }: { me: Me }) {
             { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
             { title: t('版本', 'Version'), dataIndex: 'version', render: (n: number) => `v${n}` },
             { title: t('摘要', 'Hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code>{h.slice(0, 12)}</Typography.Text> },
-            { title: t('部署时间', 'Deployed'), dataIndex: 'deployedAt', render: (d: string) => new Date(d).toLocaleString() },
+            { title: t('部署时间', 'Deployed'), dataIndex: 'deployedAt', render: (d: string, v: Version) => <>{new Date(d).toLocaleString()} {v.deployedBy && <Typography.Text type="secondary">{v.deployedBy}</Typography.Text>}</> },
+            { title: t('状态', 'Status'), dataIndex: 'status', render: (_: Status, v: Version) => <StatusTag v={v} /> },
+            { title: t('审核', 'Review'), key: 'review', render: (_: unknown, v: Version) => <Review v={v} me={me} onReviewed={() => void client.invalidateQueries({ queryKey: ['definitions'] })} /> },
             { title: '', key: 'open', render: (_: unknown, v: Version) => <Link to={`/?open=${encodeURIComponent(idOf(v))}`}>{t('在编辑器中打开', 'Open in editor')}</Link> },
           ]} />
       </Card>

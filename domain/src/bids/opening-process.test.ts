@@ -2,12 +2,13 @@
 // boundary to a new tender, writing no opening; three bids open and hand openedBids to the next step; a
 // supervisor's terminate compensates the booking (venue.release with all: true).
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { deployDefinition, resolveDefinition } from '@ggzy/domain';
+import { resolveDefinition } from '@ggzy/domain';
 import { calendarFor, withCheckCharacter } from '@ggzy/db';
 import { WORKFLOW_TYPES, directiveUpdate, processStateQuery, type ProcessInput, type ProcessSnapshot } from '@ggzy/workflows';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { runTask, type TaskCall } from '../../../test/support/activities';
 import { buildBpmn } from '../../../test/support/bpmn-builder';
+import { deployApproved } from '../../../test/support/definitions';
 import { dataConverter, startWorker, temporalAddress, type RunningWorker } from '../../../test/support/platform';
 
 const HOUR = 3600_000;
@@ -52,7 +53,7 @@ describe.each(DATABASES)('the opening in a deal process on %s', (_name, create) 
 
   beforeAll(async () => {
     database = await createSeededDatabase(create);
-    await deployDefinition(database.db, { xml: PROCESS, regionCode: '990000', deployedBy: null });
+    await deployApproved(database.db, { xml: PROCESS, regionCode: '990000', deployedBy: null });
     worker = await startWorker(database.db, taskQueue);
     connection = await Connection.connect({ address: temporalAddress() });
     client = new Client({ connection, dataConverter: dataConverter() });

@@ -29,11 +29,15 @@ export function loadReferenceProcedures(directory = referenceDirectory()): Refer
   });
 }
 
-/** Deploys every reference procedure for a region (the province: every city inherits it). */
+/**
+ * Deploys every reference procedure for a region (the province: every city inherits it). They are in effect at once,
+ * without the four-eyes approval a designer's deployment waits for: they are the province's reviewed defaults, reviewed
+ * with the platform's source and shipped with it, and only the system deploys them (the seed at start-up).
+ */
 export async function deployReferenceProcedures(db: Db, regionCode: string, deployedBy: number | null = null): Promise<Array<Deployed & { file: string }>> {
   const out: Array<Deployed & { file: string }> = [];
   for (const procedure of loadReferenceProcedures()) {
-    out.push({ file: procedure.file, ...(await deployDefinition(db, { xml: procedure.xml, forms: procedure.forms, regionCode, deployedBy })) });
+    out.push({ file: procedure.file, ...(await deployDefinition(db, { xml: procedure.xml, forms: procedure.forms, regionCode, deployedBy, reviewedDefault: true })) });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { Alert, List, Modal, Select, Typography } from 'antd';
 import { api, ApiError, type ErrorDetail, useI18n, regionName, type Me } from '@ggzy/web';
 import type { Forms } from '../forms/FormEditor';
 
-interface Deployed { definition: { key: string; regionCode: string; version: number; hash: string }; created: boolean }
+interface Deployed { definition: { key: string; regionCode: string; version: number; hash: string }; status: 'pending' | 'active' | 'rejected'; created: boolean }
 
 export function DeployDialog({ me, open, onClose, getXml, forms, onSelectElement }: {
   me: Me; open: boolean; onClose(): void; getXml(): Promise<string>; forms: Forms; onSelectElement(id: string): void;
@@ -34,13 +34,14 @@ export function DeployDialog({ me, open, onClose, getXml, forms, onSelectElement
       <Select value={region} onChange={setRegion} style={{ width: '100%' }} aria-label={t('地区', 'Region')}
         options={me.visibleRegions.map((r) => ({ value: r, label: regionName(r, t) }))} />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-        {t('省级部署是各市的默认流程；市级部署优先于省级。已部署的版本不可更改，运行中的交易保持原版本。',
-          'A provincial deployment is every city\'s default; a city\'s own wins. Versions never change; running deals keep theirs.')}
+        {t('省级部署是各市的默认流程；市级部署优先于省级。已部署的版本不可更改，运行中的交易保持原版本。新版本须经另一名设计员或系统管理员审核（双人复核）后才用于新交易。',
+          'A provincial deployment is every city\'s default; a city\'s own wins. Versions never change; running deals keep theirs. A new version starts new deals once another designer or the system administrator approves it (four eyes).')}
       </Typography.Paragraph>
       {done && (
         <Alert type="success" role="status" data-testid="deploy-result"
           message={done.created
-            ? t(`已部署：${done.definition.key} 第 ${done.definition.version} 版（${done.definition.regionCode}）`, `Deployed: ${done.definition.key} version ${done.definition.version} (${done.definition.regionCode})`)
+            ? t(`已部署：${done.definition.key} 第 ${done.definition.version} 版（${done.definition.regionCode}），待另一名设计员或系统管理员审核后生效`,
+              `Deployed: ${done.definition.key} version ${done.definition.version} (${done.definition.regionCode}); it takes effect once another designer or the system administrator approves it`)
             : t(`内容未变，沿用第 ${done.definition.version} 版`, `Unchanged: version ${done.definition.version} stays`)} />
       )}
       {refused && (

@@ -32,7 +32,7 @@ function StartDeal({ me, open, onClose }: { me: Me; open: boolean; onClose(): vo
   const sandbox = regionCode !== me.regionCode;
   const procedures = useQuery({
     queryKey: ['procedures'],
-    queryFn: () => api<{ items: Array<DefinitionRef & { name: string | null }> }>(withQuery('/api/process-definitions', { latest: true })),
+    queryFn: () => api<{ items: Array<DefinitionRef & { name: string | null }> }>(withQuery('/api/process-definitions', { latest: true, status: 'active' })),
     enabled: open,
   });
   const startSchema = useQuery({

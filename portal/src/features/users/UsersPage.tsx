@@ -37,6 +37,8 @@ export function UsersPage({ me }: { me: Me }) {
   const [editing, setEditing] = useState<UserRow | null>(null);
   const [sessionsOf, setSessionsOf] = useState<UserRow | null>(null);
   const [secret, setSecret] = useState<{ username: string; password: string } | null>(null);
+  // the second factor is reset for a reason, which goes on the trail
+  const [resetting, setResetting] = useState<UserRow | null>(null);
   const grants = GRANTS[me.role] ?? [];
   const regions = me.visibleRegions.filter((r) => !me.sandboxRegions?.includes(r));
   const roleOptions = grants.map((r) => ({ value: r, label: roleName(r, t) }));
@@ -49,12 +51,12 @@ export function UsersPage({ me }: { me: Me }) {
   const refresh = () => client.invalidateQueries({ queryKey: ['users'] });
 
   const act = useMutation({
-    mutationFn: async ({ user, action }: { user: UserRow; action: 'disable' | 'enable' | 'password' | 'unlock' | 'second-factor' | 'sessions' }) => {
+    mutationFn: async ({ user, action, reason }: { user: UserRow; action: 'disable' | 'enable' | 'password' | 'unlock' | 'second-factor' | 'sessions'; reason?: string }) => {
       const base = `/api/users/${encodeURIComponent(user.username)}`;
       if (action === 'disable' || action === 'enable') return api(base, { method: 'PATCH', body: { disabled: action === 'disable' } });
       if (action === 'password') return api<{ temporaryPassword: string }>(`${base}/password-reset`, { method: 'POST' });
       if (action === 'unlock') return api(`${base}/unlock`, { method: 'POST' });
-      if (action === 'second-factor') return api(`${base}/second-factor-reset`, { method: 'POST' });
+      if (action === 'second-factor') return api(`${base}/second-factor-reset`, { method: 'POST', body: { reason } });
       return api<{ sessionsEnded: number }>(`${base}/sessions`, { method: 'DELETE' });
     },
     onSuccess: (result, { user, action }) => {
@@ -109,7 +111,7 @@ export function UsersPage({ me }: { me: Me }) {
                   : <Button type="link" size="small" danger onClick={() => confirm(u, 'disable', '停用该用户？其会话将全部结束', 'Disable this user? Its sessions end')}>{t('停用', 'Disable')}</Button>}
                 <Button type="link" size="small" onClick={() => confirm(u, 'password', '重置密码？', 'Reset the password?')}>{t('重置密码', 'Reset password')}</Button>
                 {u.lockedUntil && <Button type="link" size="small" onClick={() => confirm(u, 'unlock', '解除锁定？', 'Unlock?')}>{t('解锁', 'Unlock')}</Button>}
-                {u.secondFactor && <Button type="link" size="small" onClick={() => confirm(u, 'second-factor', '重置身份验证器？用户须重新绑定', 'Reset the authenticator? The user enrols again')}>{t('重置验证器', 'Reset 2FA')}</Button>}
+                {u.secondFactor && <Button type="link" size="small" onClick={() => setResetting(u)} data-testid={`reset-second-factor-${u.username}`}>{t('重置验证器', 'Reset 2FA')}</Button>}
                 <Button type="link" size="small" onClick={() => setSessionsOf(u)}>{t('会话', 'Sessions')}</Button>
               </Space>
             ),
@@ -127,6 +129,19 @@ export function UsersPage({ me }: { me: Me }) {
         if (changed) void refresh();
       }} />}
       {sessionsOf && <SessionsDialog user={sessionsOf} onEnd={() => confirm(sessionsOf, 'sessions', '结束该用户的全部会话？', 'End all of this user\'s sessions?')} onClose={() => setSessionsOf(null)} />}
+      <Modal open={resetting !== null} destroyOnClose title={t('重置身份验证器', 'Reset the authenticator')} footer={null} onCancel={() => setResetting(null)}>
+        {resetting && (
+          <Form layout="vertical" aria-label={t('重置身份验证器', 'Reset the authenticator')}
+            onFinish={(v: { reason: string }) => act.mutateAsync({ user: resetting, action: 'second-factor', reason: v.reason.trim() }).then(() => setResetting(null)).catch(() => undefined)}>
+            <Alert type="warning" style={{ marginBottom: 16 }} message={t(`${resetting.displayName}（${resetting.username}）的身份验证器和恢复码将全部作废，其登录会话结束，下次登录须重新绑定。`,
+              `${resetting.displayName} (${resetting.username}): the authenticator and every recovery code stop working, the sessions end, and the next sign-in enrols again.`)} />
+            <Form.Item label={t('原因（记入审计日志）', 'Reason (on the audit trail)')} name="reason" rules={[{ required: true, min: 2, max: 500, whitespace: true, message: t('请填写原因', 'Give the reason') }]}>
+              <Input.TextArea rows={2} maxLength={500} data-testid="second-factor-reset-reason" />
+            </Form.Item>
+            <Button type="primary" danger htmlType="submit" loading={act.isPending} data-testid="second-factor-reset-submit">{t('重置', 'Reset')}</Button>
+          </Form>
+        )}
+      </Modal>
     </Card>
   );
 }
