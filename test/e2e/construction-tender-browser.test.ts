@@ -136,7 +136,12 @@ describe('a construction tender in the sandbox, registration to archive, every s
     await card.getByRole('button', { name: '提交办结' }).click();
     // the reply comes once the process has settled after the step (the award notices are made on the way): it says
     // what comes next
-    await page.locator('.task-reply').getByText('已办结', { exact: false }).waitFor({ timeout: 120_000 });
+    const refused = card.locator('.ant-alert-error');
+    const outcome = await Promise.race([
+      page.locator('.task-reply').getByText('已办结', { exact: false }).waitFor({ timeout: 120_000 }).then(() => 'done'),
+      refused.waitFor({ timeout: 120_000 }).then(() => 'refused'),
+    ]);
+    if (outcome === 'refused') throw new Error(`${nodeId} was refused: ${await refused.innerText()}`);
     await card.waitFor({ state: 'detached' });
     await screenshot(page, `${shot}-done`);
   }

@@ -47,7 +47,7 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
     onMutate: () => setError(null),
     onSuccess: async (reply, { action }) => {
       const done = { complete: t('已办结', 'Completed'), claim: t('已签收', 'Claimed'), return: t('已退回', 'Returned'), delegate: t('已转办', 'Delegated'), 'add-signer': t('已加签', 'Signer added') }[action] ?? t('完成', 'Done');
-      message.success({ content: action === 'complete' ? `${done}。${nextStepText(reply, task.taskId, t)}` : done, className: 'task-reply' });
+      message.success({ content: action === 'complete' ? `${done}。${nextStepText(reply, task.taskId, t)}` : done, className: 'task-reply', duration: 8 });
       await client.invalidateQueries({ queryKey: ['deal', workflowId] });
       await client.invalidateQueries({ queryKey: ['inbox'] });
     },

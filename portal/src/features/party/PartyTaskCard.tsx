@@ -20,7 +20,7 @@ export function PartyTaskCard({ task }: { task: PartyTask }) {
       api<TaskActionReply>(`/api/party/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
     onMutate: () => setError(null),
     onSuccess: async (reply, { action }) => {
-      message.success({ content: action === 'claim' ? t('已签收', 'Claimed') : `${t('已办结', 'Completed')}。${nextStepText(reply, task.taskId, t, true)}`, className: 'task-reply' });
+      message.success({ content: action === 'claim' ? t('已签收', 'Claimed') : `${t('已办结', 'Completed')}。${nextStepText(reply, task.taskId, t, true)}`, className: 'task-reply', duration: 8 });
       await client.invalidateQueries({ queryKey: ['party'] });
     },
     onError: (err) => setError(err instanceof ApiError ? err : new ApiError('NETWORK', String(err), 0)),
