@@ -5,6 +5,7 @@ import type { KitOptions } from './kit';
 import { recordProbe } from './probe/record-probe';
 import { projectProcess } from './interpreter/project-process';
 import { resolveDefinition } from './interpreter/resolve-definition';
+import { resolveDecision } from './interpreter/resolve-decision';
 import { broadcastSignal } from './interpreter/broadcast-signal';
 import * as demo from './demo/demo-tasks';
 import { CAPABILITIES } from '@ggzy/domain';
@@ -34,6 +35,7 @@ export function createActivities(db: Db, options: KitOptions = {}): ProbeActivit
     recordProbe: recordProbe(db),
     projectProcess: projectProcess(db),
     resolveDefinition: resolveDefinition(db),
+    resolveDecision: resolveDecision(db),
     broadcastSignal: broadcastSignal(db),
     ...serviceTasks(db, options),
   };

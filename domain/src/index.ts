@@ -28,6 +28,7 @@ export * from './supervision';
 export { projectProcess } from './processes/projection';
 export * from './definitions/definitions';
 export * from './definitions/reference';
+export * from './decisions';
 export * from './definitions/demo-seed';
 export { verifyArchive, type ArchiveVerdict, type ArchiveDifference } from './archive';
 export {

@@ -153,6 +153,11 @@ export interface CallActivityNode extends NodeBase {
 export interface IntermediateEventNode extends NodeBase { kind: 'intermediateEvent'; link?: { role: 'throw' | 'catch'; name: string } }
 /** A script task: an expression of the platform's expression language, its value stored under resultVariable. */
 export interface ScriptTaskNode extends NodeBase { kind: 'scriptTask'; expression: string; resultVariable: string }
+/**
+ * A business rule task: evaluates a deployed decision table (ggzy:decisionRef; the deal's city's version, else the
+ * province's) in the workflow and stores the result under resultVariable.
+ */
+export interface BusinessRuleTaskNode extends NodeBase { kind: 'businessRuleTask'; decisionRef: string; resultVariable: string }
 /** An undefined task (bpmn:Task) or a manual task (bpmn:ManualTask): nothing runs, the token passes on. */
 export interface ManualTaskNode extends NodeBase { kind: 'manualTask'; element: 'task' | 'manualTask' }
 /**
@@ -199,13 +204,13 @@ export type ModelNode =
   | StartEventNode | EndEventNode | ServiceTaskNode | UserTaskNode | GatewayNode | TimerCatchNode
   | MessageCatchNode | CallActivityNode | CompensationThrowNode | IntermediateEventNode | BoundaryEventNode
   | ScriptTaskNode | ManualTaskNode | ConditionalCatchNode | SignalCatchNode | SignalThrowNode | SubProcessNode
-  | EscalationThrowNode;
+  | EscalationThrowNode | BusinessRuleTaskNode;
 
 export type NodeKind = ModelNode['kind'];
 
 /** Activities: nodes that do work and may carry boundary events, multi-instance and compensation. */
-export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode {
-  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity' || node.kind === 'scriptTask' || node.kind === 'manualTask' || node.kind === 'subProcess';
+export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode | BusinessRuleTaskNode {
+  return node.kind === 'serviceTask' || node.kind === 'userTask' || node.kind === 'callActivity' || node.kind === 'scriptTask' || node.kind === 'manualTask' || node.kind === 'subProcess' || node.kind === 'businessRuleTask';
 }
 
 /**

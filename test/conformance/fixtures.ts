@@ -1,5 +1,7 @@
 // The conformance suite: each fixture is a BPMN process (committed as fixtures/<name>.bpmn), scripted inputs,
 // and the expected trace and variables. At least one per element and gateway combination the engine supports.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { addDuration } from '@ggzy/process';
 import type { Fixture, HistoryEvent } from './harness';
 
@@ -15,6 +17,21 @@ const localDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slic
 /** Seven public holidays from the day after `now` (the server's clock): five working days must start after them. */
 const holidayWeek = (now: number) => ({ holidays: Array.from({ length: 7 }, (_, i) => localDate(now + (i + 1) * DAY)), workdays: [], utcOffsetMinutes: 480 });
 import { STAFF } from './harness';
+
+const COMMITTEE_SIZE_DMN = readFileSync(path.join(__dirname, '..', '..', 'process', 'reference', 'decisions', 'procurement_committee_size.dmn'), 'utf8');
+/** A UNIQUE table whose two rules both hold for a big 服务 project: it cannot decide. */
+const OVERLAPPING_DMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="overlap_defs" name="评标办法" namespace="urn:ggzy:test">
+  <decision id="evaluation_method" name="评标办法">
+    <decisionTable id="t" hitPolicy="UNIQUE">
+      <input id="i1" label="类别"><inputExpression id="e1" typeRef="string"><text>category</text></inputExpression></input>
+      <input id="i2" label="预算"><inputExpression id="e2" typeRef="number"><text>estimateFen</text></inputExpression></input>
+      <output id="o1" name="method" typeRef="string"/>
+      <rule id="services"><inputEntry id="a1"><text>"服务"</text></inputEntry><inputEntry id="a2"><text>-</text></inputEntry><outputEntry id="a3"><text>"综合评分法"</text></outputEntry></rule>
+      <rule id="big"><inputEntry id="b1"><text>-</text></inputEntry><inputEntry id="b2"><text>&gt;= 100000000</text></inputEntry><outputEntry id="b3"><text>"综合评分法"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
 
 const echo = (id: string, inputs: Record<string, string> = {}) => ({ id, type: 'serviceTask' as const, taskType: 'demo.echo', inputs });
 const record = (id: string, entry: string, extra: Record<string, unknown> = {}) => ({ id, type: 'serviceTask' as const, taskType: 'demo.record', inputs: { entry: `'${entry}'` }, ...extra });
@@ -833,5 +850,33 @@ export const FIXTURES: Fixture[] = [
       visitedUnordered: ['start', 'sub', 's_start', 'ask', 'helpDesk', 'needHelp', 'help', 'h_end', 'work', 's_end', 'unheard', 'after', 'end'],
       variables: { helped: true, after: true, lastEscalationCode: 'NEED_HELP' },
     },
+  },
+  {
+    name: 'business_rule_task',
+    shows: 'a business rule task evaluates the decision table in effect for the city (the reference committee-size table: a 1500万元 budget needs 7)',
+    decisions: [COMMITTEE_SIZE_DMN],
+    spec: {
+      id: 'business_rule_task',
+      nodes: [start, { id: 'sizeCommittee', type: 'businessRuleTask', name: '确定评标委员会人数', decisionRef: 'procurement_committee_size', resultVariable: 'committeeSize' }, echo('after', { drawn: 'committeeSize' }), end],
+      flows: [['start', 'sizeCommittee'], ['sizeCommittee', 'after'], ['after', 'end']],
+    },
+    variables: { estimateFen: 1_500_000_000, committeeSize: 5 },
+    expect: { visited: ['start', 'sizeCommittee', 'after', 'end'], variables: { committeeSize: 7, drawn: 7 } },
+  },
+  {
+    name: 'business_rule_task_error',
+    shows: 'a decision table that cannot decide (two rules under UNIQUE) is a business error of the step, caught by its error boundary',
+    decisions: [OVERLAPPING_DMN],
+    spec: {
+      id: 'business_rule_task_error',
+      nodes: [
+        start, { id: 'method', type: 'businessRuleTask', decisionRef: 'evaluation_method', resultVariable: 'method' },
+        { id: 'ambiguous', type: 'boundaryError', attachedTo: 'method', errorCode: 'DECISION_NOT_UNIQUE' }, user('chooseByHand'), end, { id: 'end2', type: 'endEvent' },
+      ],
+      flows: [['start', 'method'], ['method', 'end'], ['ambiguous', 'chooseByHand'], ['chooseByHand', 'end2']],
+    },
+    variables: { category: '服务', estimateFen: 500_000_000 },
+    steps: [{ expectOpen: ['chooseByHand'] }, { complete: 'chooseByHand', data: { method: '综合评分法' } }],
+    expect: { visited: ['start', 'method', 'ambiguous', 'chooseByHand', 'end2'], variables: { lastErrorCode: 'DECISION_NOT_UNIQUE', method: '综合评分法' } },
   },
 ];

@@ -1,7 +1,7 @@
 // Runs a BPMN fixture on a real server with scripted inputs and checks the trace and the final variables.
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
-import { deployApproved } from '../support/definitions';
+import { deployApproved, deployDecisionsApproved } from '../support/definitions';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
   addSignerUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
@@ -38,6 +38,8 @@ export interface Fixture {
   spec: ProcessSpec;
   /** Other processes it calls (deployed first). */
   called?: ProcessSpec[];
+  /** DMN files of the decision tables its business rule tasks evaluate (deployed for the province). */
+  decisions?: string[];
   forms?: Record<string, Record<string, unknown>>;
   variables?: Record<string, unknown>;
   /** The working-day calendar, or a function of the server's current time. */
@@ -148,6 +150,7 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
 }
 
 export async function deployFixture(db: Db, fixture: Fixture) {
+  for (const xml of fixture.decisions ?? []) await deployDecisionsApproved(db, { xml, regionCode: '990000', deployedBy: null });
   for (const called of fixture.called ?? []) await deployApproved(db, { xml: buildBpmn(called), regionCode: '990000', deployedBy: null });
   return deployApproved(db, { xml: buildBpmn(fixture.spec), forms: fixture.forms, regionCode: '990100', deployedBy: null });
 }

@@ -113,6 +113,10 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     await decrypt(db, bidders, { dealCode, sectionCode: section, now: run.clock.now() });
     await env.sleep(31 * 60_000);
     const draw = await until('the expert draw', async () => db('expert_draws').where('deal_id', deal.id).first());
+    // the committee's size came from the reference decision table: 500万元 is under the 1000万元 line, the 5 asked for stand
+    expect(Number(draw.committee_size)).toBe(5);
+    const decided = await db('supervision_events').where({ deal_code: dealCode, kind: 'decision.evaluated' }).first();
+    expect(JSON.parse(decided.payload)).toMatchObject({ nodeId: 'sizeCommittee', key: 'procurement_committee_size', version: 1, matchedRules: ['requested'] });
     await until('five invitations', async () => Number((await db('expert_notifications as n').join('expert_draw_members as m', 'm.id', 'n.member_id').where('m.draw_id', draw.id).count('* as c').first())!.c) >= 5);
     const sms = new RecordingChannel();
     await run.clock.sync();

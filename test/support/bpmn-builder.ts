@@ -28,6 +28,7 @@ export type NodeSpec =
   /** The start event of an event subprocess: `value` is the timer duration, message, signal, condition, error or escalation code. */
   | { id: string; type: 'triggeredStart'; trigger: 'timer' | 'message' | 'signal' | 'conditional' | 'error' | 'escalation'; value?: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'escalationThrow' | 'escalationEndEvent'; escalation: string; name?: string }
+  | { id: string; type: 'businessRuleTask'; decisionRef: string; resultVariable: string; mi?: MiSpec; name?: string }
   | { id: string; type: 'boundaryEscalation'; attachedTo: string; escalation?: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'raw'; xml: string };
 
@@ -102,6 +103,7 @@ export function buildBpmn(spec: ProcessSpec): string {
                   : escalationDef(n.value);
         return `<bpmn:startEvent id="${n.id}"${name}${interrupting}>${io(n.id)}${def}</bpmn:startEvent>`;
       }
+      case 'businessRuleTask': return `<bpmn:businessRuleTask id="${n.id}"${name} ggzy:decisionRef="${esc(n.decisionRef)}" ggzy:resultVariable="${esc(n.resultVariable)}">${io(n.id)}${mi(n.mi)}</bpmn:businessRuleTask>`;
       case 'escalationThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:intermediateThrowEvent>`;
       case 'escalationEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:endEvent>`;
       case 'boundaryEscalation': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:boundaryEvent>`;

@@ -1,6 +1,6 @@
 // Deploying a procedure as the four-eyes rule has it: one designer deploys (the version waits), a second person
 // approves (it takes effect). Tests that deploy and then start deals go through here instead of around the rule.
-import { deployDefinition, reviewDefinition, type DeployRequest, type Deployed } from '@ggzy/domain';
+import { deployDecisions, deployDefinition, reviewDecision, reviewDefinition, type DecisionDeployRequest, type DeployRequest, type Deployed, type DeployedDecision } from '@ggzy/domain';
 import type { Db } from '@ggzy/db';
 import { DEMO_PASSWORD } from './databases';
 import { call, loginAs, type ApiResponse } from './platform';
@@ -14,6 +14,16 @@ export async function deployApproved(db: Db, request: DeployRequest): Promise<De
   if (deployed.status !== 'pending') return deployed;
   const reviewed = await reviewDefinition(db, { ...deployed.definition, decision: 'approve', reviewer: REVIEWER });
   return { ...deployed, status: reviewed.status };
+}
+
+/** Deploys the decision tables of a DMN file and approves each new version as a second designer. */
+export async function deployDecisionsApproved(db: Db, request: DecisionDeployRequest): Promise<DeployedDecision[]> {
+  const { decisions } = await deployDecisions(db, request);
+  const out: DeployedDecision[] = [];
+  for (const d of decisions) {
+    out.push(d.status === 'pending' ? { ...d, status: (await reviewDecision(db, { ...d.decision, decision: 'approve', reviewer: REVIEWER })).status } : d);
+  }
+  return out;
 }
 
 /**

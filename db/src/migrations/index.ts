@@ -23,6 +23,7 @@ import * as m021 from './021_party_objections';
 import * as m022 from './022_separation_of_duties';
 import * as m023 from './023_collusion_screens';
 import * as m025 from './025_recovery_codes_and_definition_review';
+import * as m027 from './027_decision_definitions';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -52,6 +53,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['022_separation_of_duties', m022],
   ['023_collusion_screens', m023],
   ['025_recovery_codes_and_definition_review', m025],
+  ['027_decision_definitions', m027],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

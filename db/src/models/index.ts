@@ -48,6 +48,7 @@ export * from './party-receipt';
 export * from './party-registration';
 export * from './person-registration';
 export * from './process-definition';
+export * from './decision-definition';
 export * from './process-instance';
 export * from './process-task';
 export * from './recovery-code';

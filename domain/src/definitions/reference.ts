@@ -1,9 +1,10 @@
-// The reference procedures shipped with the platform (process/reference/*.bpmn and their forms), deployed as the
+// The reference procedures shipped with the platform (process/reference/*.bpmn, their forms and decision tables), deployed as the
 // province's defaults by the demo seed. Deploying is idempotent: an unchanged file keeps its version.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '@ggzy/db';
 import { deployDefinition, type Deployed } from './definitions';
+import { deployDecisions } from '../decisions/decisions';
 
 export interface ReferenceProcedure { file: string; xml: string; forms: Record<string, Record<string, unknown>> }
 
@@ -35,6 +36,13 @@ export function loadReferenceProcedures(directory = referenceDirectory()): Refer
  * with the platform's source and shipped with it, and only the system deploys them (the seed at start-up).
  */
 export async function deployReferenceProcedures(db: Db, regionCode: string, deployedBy: number | null = null): Promise<Array<Deployed & { file: string }>> {
+  // the decision tables their business rule tasks evaluate (decisions/*.dmn), the same way
+  const decisions = path.join(referenceDirectory(), 'decisions');
+  if (existsSync(decisions)) {
+    for (const file of readdirSync(decisions).filter((f) => f.endsWith('.dmn')).sort()) {
+      await deployDecisions(db, { xml: readFileSync(path.join(decisions, file), 'utf8'), regionCode, deployedBy, reviewedDefault: true });
+    }
+  }
   const out: Array<Deployed & { file: string }> = [];
   for (const procedure of loadReferenceProcedures()) {
     out.push({ file: procedure.file, ...(await deployDefinition(db, { xml: procedure.xml, forms: procedure.forms, regionCode, deployedBy, reviewedDefault: true })) });

@@ -27,9 +27,10 @@ export const ggzyModdleDescriptor = {
     {
       name: 'TaskBindings',
       isAbstract: true,
-      extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:UserTask', 'bpmn:CallActivity'],
+      extends: ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:BusinessRuleTask'],
       properties: [
         { name: 'taskType', isAttr: true, type: 'String' },
+        { name: 'decisionRef', isAttr: true, type: 'String' },
         { name: 'formKey', isAttr: true, type: 'String' },
         { name: 'candidateRole', isAttr: true, type: 'String' },
         { name: 'assignee', isAttr: true, type: 'String' },

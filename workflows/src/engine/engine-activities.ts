@@ -1,5 +1,5 @@
 // The activities the interpreter calls, as the sandbox sees them (types only; implementations in @ggzy/activities).
-import type { DefinitionRef, ProcessModel } from '@ggzy/process/runtime';
+import type { DefinitionRef, ProcessModel, DecisionModel, DecisionRef } from '@ggzy/process/runtime';
 import type { Lifecycle, TaskView, Variables } from './process-contracts';
 
 export interface ServiceTaskInput {
@@ -58,6 +58,8 @@ export interface EngineActivities {
   projectProcess(input: ProjectionInput): Promise<void>;
   /** Resolves the process a call activity starts: the city variant, else the provincial default. */
   resolveDefinition(input: { key: string; regionCode: string }): Promise<{ model: ProcessModel; definition: DefinitionRef }>;
+  /** Resolves the decision table a business rule task evaluates: the city's version, else the province's. */
+  resolveDecision(input: { key: string; regionCode: string }): Promise<{ model: DecisionModel; decision: DecisionRef }>;
 }
 
 /** Service tasks are activities named by their task type. */

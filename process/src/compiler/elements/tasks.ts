@@ -116,6 +116,26 @@ function manualTask(c: Collector, el: BpmnElement): ModelNode {
   return node;
 }
 
+/** Camunda 8's <zeebe:calledDecision decisionId="…" resultVariable="…"/>, read when the ggzy bindings are absent. */
+function foreignDecision(el: BpmnElement): { decisionRef: string | null; resultVariable: string | null } | null {
+  const ext = ((el.extensionElements?.values ?? []) as BpmnElement[]).find((e) => e.$type === 'zeebe:calledDecision' || e.$type === 'zeebe:CalledDecision');
+  if (!ext) return null;
+  return { decisionRef: trimmedText(ext.decisionId ?? ext.$attrs?.decisionId), resultVariable: trimmedText(ext.resultVariable ?? ext.$attrs?.resultVariable) };
+}
+
+/** A business rule task: a deployed decision table by its key (ggzy:decisionRef), its result under ggzy:resultVariable. */
+function businessRuleTask(c: Collector, el: BpmnElement): ModelNode {
+  const id = el.id!;
+  const foreign = foreignDecision(el);
+  const decisionRef = trimmedText(el.decisionRef) ?? foreign?.decisionRef ?? null;
+  const resultVariable = trimmedText(el.resultVariable) ?? foreign?.resultVariable ?? null;
+  if (!decisionRef) c.error('MISSING_BINDING', id, { binding: 'ggzy:decisionRef' });
+  if (!resultVariable) c.error('MISSING_BINDING', id, { binding: 'ggzy:resultVariable' });
+  const node = { ...nodeBase(el), kind: 'businessRuleTask' as const, decisionRef: decisionRef ?? '', resultVariable: resultVariable ?? '' };
+  node.multiInstance = multiInstanceOf(c, el);
+  return node;
+}
+
 function receiveTask(c: Collector, el: BpmnElement): ModelNode {
   const message = trimmedText(el.messageRef?.name);
   if (!message) c.error('MESSAGE_NAME_MISSING', el.id!);
@@ -132,4 +152,5 @@ export const TASK_COMPILERS: ElementCompilers = {
   'bpmn:ManualTask': manualTask,
   'bpmn:UserTask': userTask,
   'bpmn:ReceiveTask': receiveTask,
+  'bpmn:BusinessRuleTask': businessRuleTask,
 };

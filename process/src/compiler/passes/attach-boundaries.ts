@@ -1,14 +1,14 @@
 // Third pass: boundary events onto their hosts, where the host may carry them (errors only on service tasks and
 // call activities, the rest also on user tasks), and compensation boundaries to their handler through an association.
-import type { BoundaryEventNode, ModelNode } from '../../model';
+import { isActivityNode, type BoundaryEventNode, type ModelNode } from '../../model';
 import { allArtifacts, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 
 function hostAllows(boundary: BoundaryEventNode, host: ModelNode): boolean {
   if (host.kind === 'subProcess' && host.triggeredByEvent) return false;
   if (boundary.trigger.type === 'escalation') return host.kind === 'subProcess';
-  if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity' || host.kind === 'subProcess';
-  return host.kind === 'serviceTask' || host.kind === 'userTask' || host.kind === 'callActivity' || host.kind === 'scriptTask' || host.kind === 'manualTask' || host.kind === 'subProcess';
+  if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity' || host.kind === 'subProcess' || host.kind === 'businessRuleTask';
+  return isActivityNode(host);
 }
 
 export function attachBoundaries(c: Collector, process: BpmnElement, nodes: Record<string, ModelNode>): void {

@@ -2,15 +2,16 @@
 // multi-instance loop of them, under their boundary events; on completion the output is merged, compensation
 // recorded and the outgoing flows taken.
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
+import type { BusinessRuleTaskNode, CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
 import { resultVariables, runServiceTask } from './service-task';
 import { runUserTask } from './user-task';
 import { runCallActivity } from './call-activity';
+import { runBusinessRuleTask } from './business-rule-task';
 
-type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode;
+type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode | BusinessRuleTaskNode;
 type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
 const MAX_INSTANCES = 1000;
@@ -31,6 +32,8 @@ async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken,
       return { type: 'done', output: {} };
     case 'subProcess':
       return { type: 'done', output: await ctx.runSubProcess(node, token, loop?.locals) };
+    case 'businessRuleTask':
+      return { type: 'done', output: await runBusinessRuleTask(ctx, node, token, loop?.locals) };
   }
 }
 

@@ -21,6 +21,7 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   scriptTask: runActivityNode,
   manualTask: runActivityNode,
   subProcess: runActivityNode,
+  businessRuleTask: runActivityNode,
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,
