@@ -24,6 +24,8 @@ export interface PriceImportRequest {
 
 export interface PriceImportAnswer { importId: number; kind: PriceListKind; sha256: string; rows: number; alreadyImported: boolean; importedAt: string }
 
+/** A price list is a table, not a bid file: larger than this, it is refused before it is read. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** At most this many row errors are reported (the count of all of them is given too). */
 export const MAX_REPORTED_ERRORS = 200;
 const INSERT_CHUNK = 200;
@@ -92,6 +94,11 @@ export async function importPriceList(db: Knex, store: ObjectStore, sha256: stri
   const earlier = await PriceImport.query(db).where({ kind: request.kind, sha256 }).first();
   if (earlier) {
     return { importId: Number(earlier.id), kind: earlier.kind, sha256, rows: Number(earlier.row_count), alreadyImported: true, importedAt: earlier.imported_at };
+  }
+  const size = await store.size(sha256);
+  if (size === null) throw new BusinessError('PRICE_FILE_NOT_UPLOADED', '文件库中没有该文件', 'the file store does not hold this file', { sha256 });
+  if (size > MAX_FILE_BYTES) {
+    throw new BusinessError('PRICE_FILE_UNREADABLE', `价格文件不能超过 ${MAX_FILE_BYTES / 1024 / 1024} MB`, `a price file may not exceed ${MAX_FILE_BYTES / 1024 / 1024} MB`, { size });
   }
   return importPriceBytes(db, await bytesOf(store, sha256), request);
 }
