@@ -44,7 +44,7 @@ export const priceRoutes = [
     tag: 'prices',
     permission: 'price:read',
     query: z.object({ kind: Kind.default('bill_item'), q: z.string().trim().max(100).optional(), regionCode: Region.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-    responses: { 200: { description: 'Items', schema: z.object({ items: z.array(item) }) } },
+    responses: { 200: { description: 'Items', schema: z.object({ items: z.array(item) }) }, 404: { description: 'The region asked for is not one of mine' } },
     async handler({ query, deps, principal }) {
       return { status: 200, body: { items: await prices.search(deps.db, principal!, query) } };
     },
@@ -65,6 +65,7 @@ export const priceRoutes = [
     }),
     responses: {
       200: { description: 'The indicators (summary null when no price matches)', schema: indicators },
+      404: { description: 'The region asked for is not one of mine' },
       422: { description: 'The prices are in more than one unit or product (PRICE_BASIS_MIXED: the details list them)' },
     },
     async handler({ query, deps, principal }) {
@@ -83,6 +84,7 @@ export const priceRoutes = [
         description: 'The reference',
         schema: z.object({ lines: z.array(refLine), totalFen: z.number(), lowFen: z.number(), highFen: z.number(), priced: z.number(), unpriced: z.number() }),
       },
+      404: { description: 'The region asked for is not one of mine' },
     },
     async handler({ body, deps, principal }) {
       return { status: 200, body: await prices.reference(deps.db, principal!, body) };

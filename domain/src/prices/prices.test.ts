@@ -146,15 +146,21 @@ describe.each(DATABASES)('the price library on %s', (_name, create) => {
     const S1 = `${DEAL}-01`;
     const register = (n: number): TaskCall => ({ type: 'registration.registerBidder', nodeId: 'register', key: `wf-test:register#${n}`, input: { sectionCode: S1, bidder: bidder(n) } });
     const award = (priceFen: number): TaskCall => ({ type: 'awards.issueNotice', nodeId: 'award', key: 'wf-test:award#1', input: { sectionCode: S1, winner: bidder(1).creditCode, priceFen, noticeDate: '2026-03-01' } });
-    // five earlier awards of construction in 东湖市: 9, 10, 10, 11, 12 million 元 → P25 10 M, P75 11 M, IQR 1 M → [8.5 M, 12.5 M]
+    // five earlier awards of 房屋建筑工程 in 东湖市: 9, 10, 10, 11, 12 million 元 → P25 10 M, P75 11 M, IQR 1 M → [8.5 M, 12.5 M];
+    // and one of another category, far off, which must not count
+    const CATEGORY = '房屋建筑工程';
     async function peers() {
+      await db('awarded_prices').insert({
+        deal_code: '990100-2025-JS-00099', section_code: '990100-2025-JS-00099-01', amount_fen: 1, currency: 'CNY',
+        awarded_at: '2025-11-01T00:00:00.000Z', region_code: '990100', procedure_kind: 'construction-open-tender', category: '市政工程', period: '2025-11',
+      });
       for (const [i, yuan] of [9, 10, 10, 11, 12].entries()) {
         await db('awarded_prices').insert({
           deal_code: `990100-2025-JS-0000${i + 1}`, section_code: `990100-2025-JS-0000${i + 1}-01`, amount_fen: yuan * 100_000_000, currency: 'CNY',
-          awarded_at: '2025-11-01T00:00:00.000Z', region_code: '990100', procedure_kind: 'construction-open-tender', category: null, period: '2025-11',
+          awarded_at: '2025-11-01T00:00:00.000Z', region_code: '990100', procedure_kind: 'construction-open-tender', category: CATEGORY, period: '2025-11',
         });
       }
-      await runTask(db, accept);
+      await runTask(db, { ...accept, input: { ...accept.input, category: CATEGORY } });
       await runTask(db, register(1));
       await runTask(db, register(2));
     }
@@ -168,13 +174,14 @@ describe.each(DATABASES)('the price library on %s', (_name, create) => {
       expect(alerts[0]).toMatchObject({ result: 'found', region_code: '990100', severity: 'warning' });
       expect(JSON.parse(alerts[0].evidence)).toEqual({
         sectionCode: S1, amountFen: 2_000_000_000, direction: 'above',
-        peers: { regionCode: '990100', procedureKind: 'construction-open-tender', category: null, count: 5, min: 900_000_000, p25: 1_000_000_000, median: 1_000_000_000, p75: 1_100_000_000, max: 1_200_000_000 },
+        peers: { regionCode: '990100', procedureKind: 'construction-open-tender', category: CATEGORY, count: 5, min: 900_000_000, p25: 1_000_000_000, median: 1_000_000_000, p75: 1_100_000_000, max: 1_200_000_000 },
         interval: { lower: 850_000_000, upper: 1_250_000_000, iqr: 100_000_000, rule: 'P25 − 1.5·IQR … P75 + 1.5·IQR' },
       });
       const raised = await db('supervision_events').where({ deal_code: DEAL, kind: 'alert.raised' });
       expect(raised.map((e: { payload: string }) => JSON.parse(e.payload).ruleId)).toEqual([PRICE_RULE.id]);
       const priced = await db('awarded_prices').where('section_code', S1).first();
-      expect(priced).toMatchObject({ region_code: '990100', procedure_kind: 'construction-open-tender', period: '2026-03' });
+      expect(priced).toMatchObject({ region_code: '990100', procedure_kind: 'construction-open-tender', category: CATEGORY, period: '2026-03' });
+      expect(await db('deals').where('deal_code', DEAL).first('category')).toEqual({ category: CATEGORY });
     });
 
     test('an award inside the interval, or without enough peers, raises nothing', async () => {
