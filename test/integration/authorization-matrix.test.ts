@@ -142,6 +142,8 @@ function bodyScopedSamples(xml: string): Record<string, unknown> {
     'POST /api/process-definitions': { xml, regionCode: OWN },
     // a user of the own city: only its security administrator creates one there (another city's: REGION_NOT_ASSIGNABLE)
     'POST /api/users': { username: 'm_created_990100', displayName: '矩阵新用户', role: 'staff', regionCode: OWN },
+    // a price list for the own city: another city's staff or administrator may not import it
+    'POST /api/prices/imports': { kind: 'bill_items', sha256: 'ab'.repeat(32), fileName: 'matrix.csv', regionCode: OWN },
   };
 }
 

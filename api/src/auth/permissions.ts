@@ -51,6 +51,10 @@ export const PERMISSIONS = {
   'alert:read': ['supervisor', 'auditor'],
   // the bid-rigging screens (围标串标筛查) of the opened sections and the bidder network around them
   'screen:read': ['supervisor', 'auditor'],
+  // the price library (价格信息库): its indicators and the control-price reference for those who run, watch and audit
+  // deals; the lists are imported by the centre's staff and the administrator, each for its own city
+  'price:read': ['staff', 'supervisor', 'auditor'],
+  'price:import': ['staff', 'admin'],
   'complaint:file': ['supervisor'],
   'complaint:read': ['supervisor', 'auditor'],
   'expert-list:read': ['staff', 'supervisor', 'auditor'],

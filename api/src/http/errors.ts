@@ -152,6 +152,10 @@ export const ERRORS = {
   RECORD_HASH_MISMATCH: { status: 409, zh: '确认的开标记录摘要与平台保存的不一致', en: 'The record you confirm is not the record the platform holds' },
   COMPLAINT_LATE: { status: 422, zh: '已超过投诉期限（知道或应当知道之日起10日内）', en: 'Too late to complain (within 10 days of knowing)' },
   COMPLAINT_KNOWN_IN_FUTURE: { status: 422, zh: '知道或应当知道之日不能晚于今天', en: 'The day of knowing cannot be in the future' },
+  PRICE_IMPORT_INVALID: { status: 422, zh: '价格文件有不符合格式的行，整个文件未导入（见各行说明）', en: 'Rows of the price file are not valid; nothing was imported (see each row)' },
+  PRICE_FILE_UNREADABLE: { status: 422, zh: '无法读取该价格文件（应为 CSV 或 XLSX）', en: 'The price file cannot be read (CSV or XLSX expected)' },
+  PRICE_FILE_NOT_UPLOADED: { status: 404, zh: '没有找到您上传完成的该文件', en: 'No completed upload of yours has this file' },
+  PRICE_BASIS_MIXED: { status: 422, zh: '所选价格的计量单位或品规不一致，请指定一种', en: 'The prices chosen are in different units or products; choose one' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 

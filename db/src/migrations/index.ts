@@ -22,6 +22,7 @@ import * as m020 from './020_sandbox_shortest_period';
 import * as m021 from './021_party_objections';
 import * as m022 from './022_separation_of_duties';
 import * as m023 from './023_collusion_screens';
+import * as m024 from './024_price_library';
 import * as m025 from './025_recovery_codes_and_definition_review';
 import * as m027 from './027_decision_definitions';
 
@@ -52,6 +53,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['021_party_objections', m021],
   ['022_separation_of_duties', m022],
   ['023_collusion_screens', m023],
+  ['024_price_library', m024],
   ['025_recovery_codes_and_definition_review', m025],
   ['027_decision_definitions', m027],
 ];

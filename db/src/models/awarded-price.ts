@@ -11,4 +11,9 @@ export class AwardedPrice extends BaseModel {
   amount_fen!: number;
   currency!: string;
   awarded_at!: string;
+  region_code!: string | null;
+  procedure_kind!: string | null;
+  category!: string | null;
+  /** YYYY-MM in China time. */
+  period!: string | null;
 }

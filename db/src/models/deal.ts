@@ -12,6 +12,8 @@ export class Deal extends BaseModel {
   region_code!: string;
   title!: string;
   procedure_kind!: string;
+  /** 品目: what is bought or built (a category of the price library), when the deal names one. */
+  category!: string | null;
   status!: string;
   workflow_id!: string | null;
   created_at!: string;

@@ -86,3 +86,6 @@ export * from './party-objection';
 export * from './objection-hold';
 export * from './opening-record';
 export * from './opening-record-confirmation';
+export * from './price-import';
+export * from './bill-item-price';
+export * from './drug-price';

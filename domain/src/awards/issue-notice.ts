@@ -1,6 +1,7 @@
 // awards.issueNotice (发出中标通知书): the award notice to the winner and a result letter to every other bidder, each
 // a PDF stored with its SHA-256; the award row records the notice's hash, and the price goes to the price library —
-// all in one transaction.
+// all in one transaction. The price is then compared with its peers' (../prices/award-price-check): outside their
+// reasonable interval, supervisors get an alert; that check never stops the award.
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Award, AwardResultLetter, AwardedPrice, BidOpening, BidOpeningLine, Deal } from '@ggzy/db';
@@ -9,6 +10,7 @@ import { isoDate, localDate } from '../deposits/rules';
 import { requireRegisteredBidder, requireSection, subjectById, type SubjectRow } from '../deposits/sections';
 import { storeDealDocument, type DealFileMeta } from '../files/documents';
 import { renderLetter, type LetterContent, type Party } from './notice-pdf';
+import { checkAwardPrice, type PriceAlert } from '../prices/award-price-check';
 
 interface StoredDocument { documentId: number; fileName: string; sha256: string; sizeBytes: number }
 const documentOf = (d: DealFileMeta): StoredDocument => ({ documentId: d.id, fileName: d.fileName, sha256: d.sha256, sizeBytes: d.sizeBytes });
@@ -118,14 +120,27 @@ export const issueAwardNotice = defineTask({
       await AwardResultLetter.query(ctx.trx).insert({ award_id: awardId, bidder_subject_id: bidder.id, document_id: letter.documentId });
       letters.push({ ...letter, bidder: bidder.creditCode });
     }
+    const deal = await Deal.query(ctx.trx).modify('byDealCode', section.dealCode).select('region_code', 'procedure_kind', 'category').first();
+    const period = new Date(ctx.now.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
     await AwardedPrice.query(ctx.trx).insert({
       deal_code: section.dealCode, section_code: section.code, amount_fen: priceFen, currency: 'CNY', awarded_at: ctx.now.toISOString(),
+      region_code: deal?.region_code ?? null, procedure_kind: deal?.procedure_kind ?? null, category: deal?.category ?? null, period,
     });
     await ctx.emit('award.issued', {
       sectionCode: section.code, winner: winner.creditCode, priceFen: priceFen, noticeDate, awardId,
       notice: { documentId: notice.documentId, sha256: notice.sha256, sizeBytes: notice.sizeBytes },
       letters: letters.map((l) => ({ bidder: l.bidder, documentId: l.documentId, sha256: l.sha256 })),
     });
+    if (deal) {
+      const facts = { dealCode: section.dealCode, sectionCode: section.code, regionCode: deal.region_code, procedureKind: deal.procedure_kind, category: deal.category ?? null, amountFen: priceFen };
+      let alert: PriceAlert | null = null;
+      try {
+        alert = await ctx.trx.transaction((savepoint) => checkAwardPrice(savepoint, facts, { key: ctx.key, now: ctx.now }));
+      } catch (err) {
+        await ctx.emit('price.check_failed', { sectionCode: section.code, reason: err instanceof Error ? err.name : 'unknown' });
+      }
+      if (alert) await ctx.emit('alert.raised', { ...alert });
+    }
     return { result: { awardId, sectionCode: section.code, winner: winner.creditCode, priceFen: priceFen, noticeDate, notice, letters } };
   },
 });

@@ -7,6 +7,8 @@ import { upsertSubject } from './subjects';
 const input = z.object({
   title: z.string().trim().min(1).max(300),
   procedureKind: z.string().trim().min(1).max(64),
+  /** 品目: what is bought or built, as the price library groups award prices (e.g. 房屋建筑工程, A02010104). */
+  category: z.string().trim().min(1).max(64).optional(),
   estimateFen: fen.optional(),
   tenderee: party,
   agent: party.optional(),
@@ -40,7 +42,7 @@ export const acceptDeal = defineTask({
     const region = await Region.query(ctx.trx).findById(ctx.regionCode).select('sandbox_day_seconds');
     const sandbox = Boolean(region?.sandbox_day_seconds);
     const row = await Deal.query(ctx.trx).insert({
-      deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind, is_sandbox: sandbox,
+      deal_code: dealCode, region_code: ctx.regionCode, title: deal.title, procedure_kind: deal.procedureKind, category: deal.category ?? null, is_sandbox: sandbox,
       status: 'registered', workflow_id: ctx.workflowId, tenderee_subject_id: tendereeId, agent_subject_id: agentId,
       estimate_fen: estimateOf(deal), registered_key: ctx.key, created_at: at, updated_at: at,
     });
@@ -53,7 +55,7 @@ export const acceptDeal = defineTask({
     await ctx.emit('deal.registered', {
       dealCode, title: deal.title, procedureKind: deal.procedureKind, tenderee: deal.tenderee.creditCode,
       agent: deal.agent?.creditCode ?? null, sections, estimateFen: estimateOf(deal),
-      approvalReference: deal.approvalReference ?? null, fundingSource: deal.fundingSource ?? null, ...(sandbox ? { sandbox: true } : {}),
+      approvalReference: deal.approvalReference ?? null, fundingSource: deal.fundingSource ?? null, ...(deal.category ? { category: deal.category } : {}), ...(sandbox ? { sandbox: true } : {}),
     });
     return { variables: { sectionCodes: sections.map((s) => s.code) }, result: { dealCode, sections } };
   },
