@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers, type PayloadKeyRing } from '@ggzy/db';
-import { gatewayChannelsFromEnv, loadExchangeConfig, loadListSealer, loadOpeningKeyVault, rewrapSealedDraws, type ListSealer, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
+import { gatewayChannelsFromEnv, loadExchangeConfig, loadListSealer, loadOpeningKeyVault, rewrapSealedDraws, witnessFromEnv, type ListSealer, type TrailWitness, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
@@ -98,8 +98,17 @@ async function main(): Promise<void> {
   // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
   const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);
   const trailKey = minutes > 0 ? loadTrailKey(config.dataDir) : null;
+  let witness: TrailWitness | null;
+  try {
+    witness = witnessFromEnv();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (witness) process.stdout.write(`[worker] trail checkpoints are also appended to the witness ${witness.description}\n`);
   const checkpoints = trailKey ? startCheckpointJob(db, trailKey, {
     intervalMs: minutes * 60_000,
+    witness,
+    onWitnessGap: (pass) => process.stderr.write(`[worker] trail witness ${witness!.description} unreachable (tried again next time): checkpoints of sizes ${pass.pending.join(', ')} not witnessed yet: ${pass.error}\n`),
     onError: (err) => process.stderr.write(`[worker] trail checkpoint failed (retried next time): ${err.message}\n`),
   }) : null;
   const exchange = exchangeConfig ? startExchangeDispatcher(db, exchangeConfig, {

@@ -22,7 +22,7 @@ import * as m020 from './020_sandbox_shortest_period';
 import * as m021 from './021_party_objections';
 import * as m022 from './022_separation_of_duties';
 import * as m023 from './023_collusion_screens';
-import * as m026 from './026_sealed_expert_list';
+import * as m026 from './026_sealed_list_and_witness';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -51,7 +51,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['021_party_objections', m021],
   ['022_separation_of_duties', m022],
   ['023_collusion_screens', m023],
-  ['026_sealed_expert_list', m026],
+  ['026_sealed_list_and_witness', m026],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

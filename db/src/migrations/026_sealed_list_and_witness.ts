@@ -10,6 +10,10 @@ import type { Knex } from 'knex';
  * SQLite cannot drop a NOT NULL constraint in place: the three tables are rebuilt (copied into a new table of the
  * same definition, indexes re-created). Other tables refer to them, so foreign keys are checked at the commit of the
  * migration rather than during the copy (PRAGMA defer_foreign_keys, which SQLite allows inside a transaction).
+ *
+ * And the external checkpoint witness (外部见证): which signed checkpoints of the trail were appended to the witness
+ * outside the database (GGZY_TRAIL_WITNESS). Insert-only beside the append-only checkpoints: a checkpoint without a
+ * row here is sent again at the next pass, and reported as the gap until then.
  */
 const NULLABLE: ReadonlyArray<[string, string[]]> = [
   ['expert_draws', ['seed']],
@@ -34,11 +38,16 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('expert_notifications', (t) => {
     t.text('sealed_message').nullable(); // recipient and text under the draw's data key while sealed
   });
+  await knex.schema.createTable('supervision_checkpoint_witnesses', (t) => {
+    t.integer('checkpoint_id').primary().references('id').inTable('supervision_checkpoints');
+    t.timestamp('witnessed_at', { useTz: true }).notNullable();
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   const sealed = await knex('expert_draws').whereNotNull('sealed_data_key').count({ n: '*' }).first();
   if (Number(sealed?.n ?? 0) > 0) throw new Error('sealed expert draws are stored encrypted: unseal them before going back to a version that keeps them in clear');
+  await knex.schema.dropTableIfExists('supervision_checkpoint_witnesses');
   await knex.schema.alterTable('expert_notifications', (t) => t.dropColumn('sealed_message'));
   await knex.schema.alterTable('expert_draw_members', (t) => t.dropColumn('sealed_expert'));
   await knex.schema.alterTable('expert_draws', (t) => {
