@@ -8,8 +8,11 @@ import type { Knex } from 'knex';
  * the sealed ones and the data key.
  *
  * SQLite cannot drop a NOT NULL constraint in place: the three tables are rebuilt (copied into a new table of the
- * same definition, indexes re-created). Other tables refer to them, so foreign keys are checked at the commit of the
- * migration rather than during the copy (PRAGMA defer_foreign_keys, which SQLite allows inside a transaction).
+ * same definition, indexes re-created). That must run with foreign keys off — dropping the old expert_draws with
+ * them on would cascade into the members, sections and snapshots of every draw — and SQLite changes that setting only
+ * outside a transaction: so this migration runs without the migrator's transaction (knex turns the keys off around
+ * each rebuild, runs it in its own transaction and checks every foreign key before it commits). On PostgreSQL it is
+ * one transaction.
  *
  * And the external checkpoint witness (外部见证): which signed checkpoints of the trail were appended to the witness
  * outside the database (GGZY_TRAIL_WITNESS). Insert-only beside the append-only checkpoints: a checkpoint without a
@@ -21,8 +24,22 @@ const NULLABLE: ReadonlyArray<[string, string[]]> = [
   ['expert_notifications', ['recipient', 'body']],
 ];
 
+/** Outside the migrator's transaction (see above); PostgreSQL gets its own below. */
+export const config = { transaction: false };
+
+const isPostgres = (knex: Knex) => knex.client.config.client === 'pg';
+
 export async function up(knex: Knex): Promise<void> {
-  if (knex.client.config.client !== 'pg') await knex.raw('PRAGMA defer_foreign_keys = ON');
+  if (isPostgres(knex)) await knex.transaction(apply);
+  else await apply(knex);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  if (isPostgres(knex)) await knex.transaction(revert);
+  else await revert(knex);
+}
+
+async function apply(knex: Knex): Promise<void> {
   for (const [table, columns] of NULLABLE) {
     await knex.schema.alterTable(table, (t) => {
       for (const column of columns) t.setNullable(column);
@@ -44,7 +61,7 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
-export async function down(knex: Knex): Promise<void> {
+async function revert(knex: Knex): Promise<void> {
   const sealed = await knex('expert_draws').whereNotNull('sealed_data_key').count({ n: '*' }).first();
   if (Number(sealed?.n ?? 0) > 0) throw new Error('sealed expert draws are stored encrypted: unseal them before going back to a version that keeps them in clear');
   await knex.schema.dropTableIfExists('supervision_checkpoint_witnesses');
@@ -54,7 +71,6 @@ export async function down(knex: Knex): Promise<void> {
     t.dropColumn('sealed_seed');
     t.dropColumn('sealed_data_key');
   });
-  if (knex.client.config.client !== 'pg') await knex.raw('PRAGMA defer_foreign_keys = ON');
   for (const [table, columns] of NULLABLE) {
     await knex.schema.alterTable(table, (t) => {
       for (const column of columns) t.dropNullable(column);

@@ -3,7 +3,7 @@
 // wrong or a missing master key fails loudly with a stable code and writes nothing; a rotated master key re-wraps
 // the data keys; a draw sealed in clear by an earlier version is encrypted at worker start.
 import { randomBytes } from 'node:crypto';
-import { parsePayloadKeys, withCheckCharacter, type Db } from '@ggzy/db';
+import { migrateLatest, migrationSource, parsePayloadKeys, withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { PINNED_NOW, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { addSpecialties, enrolExpert, recordExpertAnswer, rewrapSealedDraws, verifyDraw } from '.';
@@ -123,6 +123,26 @@ describe.each(DATABASES)('the sealed expert list at rest on %s', (_name, create)
     await expect(runTask(db, unseal(drawId), { sealKeys })).rejects.toMatchObject({ code: 'SEAL_KEY_UNKNOWN' });
     await runTask(db, unseal(drawId, 2), { sealKeys: listSealer(k2) });
     expect(await verifyDraw(db, drawId)).toMatchObject({ ok: true });
+  });
+
+  test('migration 026 over a populated database: down refuses while a list is sealed, then down and up keep every row and index', async () => {
+    const drawId = await drawAndConfirm(db, sealKeys);
+    const migration = { migrationSource, tableName: 'knex_migrations', name: '026_sealed_list_and_witness' };
+    await expect(db.migrate.down(migration)).rejects.toThrow('unseal them');
+    await runTask(db, unseal(drawId), { sealKeys });
+    const before = await dumpDatabase(db);
+    // the tables rebuilt on SQLite are referred to by the outbox and the engagements, which hold rows
+    expect(before.expert_engagements).toHaveLength(5);
+    await db.migrate.down(migration);
+    expect(await db.schema.hasColumn('expert_draw_members', 'sealed_expert')).toBe(false);
+    expect(await db.schema.hasTable('supervision_checkpoint_witnesses')).toBe(false);
+    await migrateLatest(db);
+    expect(await dumpDatabase(db)).toEqual(before);
+    // the one-holder-per-seat index is still there after the rebuild
+    const seated = await db('expert_draw_members').where({ draw_id: drawId, status: 'confirmed' }).first('id', 'seat_no');
+    const other = await db('expert_draw_members').where({ draw_id: drawId, status: 'standby' }).first('id');
+    await expect(db('expert_draw_members').where('id', other.id).update({ status: 'invited', seat_no: seated.seat_no })).rejects.toThrow(/unique/i);
+    if (database.kind === 'sqlite') expect(await db.raw('PRAGMA foreign_key_check')).toEqual([]);
   });
 
   test('a draw sealed in clear by an earlier version is encrypted at worker start', async () => {
