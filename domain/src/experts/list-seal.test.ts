@@ -139,10 +139,17 @@ describe.each(DATABASES)('the sealed expert list at rest on %s', (_name, create)
     await migrateLatest(db);
     expect(await dumpDatabase(db)).toEqual(before);
     // the one-holder-per-seat index is still there after the rebuild
-    const seated = await db('expert_draw_members').where({ draw_id: drawId, status: 'confirmed' }).first('id', 'seat_no');
-    const other = await db('expert_draw_members').where({ draw_id: drawId, status: 'standby' }).first('id');
-    await expect(db('expert_draw_members').where('id', other.id).update({ status: 'invited', seat_no: seated.seat_no })).rejects.toThrow(/unique/i);
-    if (database.kind === 'sqlite') expect(await db.raw('PRAGMA foreign_key_check')).toEqual([]);
+    if (database.kind === 'sqlite') {
+      // rebuilt with its condition; the copy kept every value's type (an integer copied as text would escape the index)
+      const indexes = await db('sqlite_master').where({ type: 'index', tbl_name: 'expert_draw_members' }).pluck('sql');
+      expect(indexes.join('\n')).toMatch(/UNIQUE INDEX `expert_draw_members_one_per_seat` on `expert_draw_members` \(`draw_id`, `seat_no`\) where status in/);
+      expect(await db.raw('select distinct typeof(seat_no) as t, typeof(draw_id) as d from expert_draw_members where seat_no is not null')).toEqual([{ t: 'integer', d: 'integer' }]);
+      expect(await db.raw('PRAGMA foreign_key_check')).toEqual([]);
+    } else {
+      const seated = await db('expert_draw_members').where({ draw_id: drawId, status: 'confirmed' }).orderBy('id').first('id', 'seat_no');
+      const other = await db('expert_draw_members').where({ draw_id: drawId, status: 'standby' }).orderBy('id').first('id');
+      await expect(db('expert_draw_members').where('id', other.id).update({ status: 'invited', seat_no: seated.seat_no })).rejects.toThrow(/unique/i);
+    }
   });
 
   test('a draw sealed in clear by an earlier version is encrypted at worker start', async () => {
