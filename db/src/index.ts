@@ -11,3 +11,4 @@ export * from './credit-code';
 export * from './deal-codes';
 export * from './payload-keys';
 export * from './payload-cipher';
+export * from './database-roles';

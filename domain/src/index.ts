@@ -35,6 +35,7 @@ export { verifyArchive, type ArchiveVerdict, type ArchiveDifference } from './ar
 export {
   addSpecialties, enrolExpert, declareRelation, sanctionExpert, setDrawPolicy, verifyDraw, readDrawMembers, recordExpertAnswer,
   dispatchExpertNotifications, RecordingChannel, HttpGatewayChannel, gatewayChannelsFromEnv,
+  SEAL_KEYS_VARIABLE, SealError, defaultListSealer, listSealer, loadListSealer, rewrapSealedDraws, type ListSealer,
   type DrawMemberView, type ExpertAnswer, type NotificationChannel, type ExpertDispatchOptions, type ExpertDispatchReport,
 } from './experts';
 export { loadExchangeConfig, dispatchOnce, requeueRejected, type ExchangeConfig, type DispatchOptions, type DispatchReport } from './exchange';

@@ -83,7 +83,7 @@ export async function backupEmbedded({ out }) {
     chmodSync(path.join(out, file), 0o600);
     files[file] = null;
   }
-  for (const file of ['bid-key-secret', 'trail-signing-key.pem', 'payload-keys', 'second-factor-keys']) {
+  for (const file of ['bid-key-secret', 'trail-signing-key.pem', 'payload-keys', 'second-factor-keys', 'seal-keys']) {
     if (!existsSync(path.join(dir, file))) continue;
     copyFileSync(path.join(dir, file), path.join(out, file));
     chmodSync(path.join(out, file), 0o600);

@@ -15,13 +15,14 @@ const credentialsFile = path.join(toolsDir, 'postgres.json');
 const ROLE = `ggzy_test_${createHash('sha256').update(repoRoot).digest('hex').slice(0, 10)}`;
 const HELP = 'Set DATABASE_URL to a PostgreSQL URL whose user may CREATE DATABASE, or run as root on Debian so the test setup can install and start PostgreSQL itself.';
 
-async function canConnect(url) {
+async function canConnect(url, { createRole = false } = {}) {
   const { Client } = require('pg');
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    await client.query('select 1');
-    return true;
+    // the tests of the database roles (migration owner, runtime) create throwaway roles
+    const { rows } = await client.query('select rolcreaterole from pg_roles where rolname = current_user');
+    return !createRole || rows[0]?.rolcreaterole === true;
   } catch {
     return false;
   } finally {
@@ -78,13 +79,13 @@ export async function withPostgres(connection, fn) {
   }
 }
 
-/** Creates (or resets) a login role that may create databases, through the local superuser; stores it in .tools/. */
+/** Creates (or resets) a login role that may create databases and roles, through the local superuser; stores it in .tools/. */
 async function createTestRole() {
   if (!isRoot()) throw new SetupError('PostgreSQL answers on 127.0.0.1:5432 but the tests have no credentials for it.', HELP);
   const password = randomBytes(18).toString('base64url');
   const sql = `DO $$ BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${ROLE}') THEN ALTER ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${password}';
-    ELSE CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${password}'; END IF; END $$;`;
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${ROLE}') THEN ALTER ROLE ${ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${password}';
+    ELSE CREATE ROLE ${ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${password}'; END IF; END $$;`;
   await run('runuser', ['-u', 'postgres', '--', 'psql', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { quiet: true, cwd: '/' });
   const url = `postgres://${ROLE}:${password}@127.0.0.1:5432/postgres`;
   mkdirSync(toolsDir, { recursive: true });
@@ -103,7 +104,7 @@ export async function ensurePostgres() {
   if (!(await tcpAnswers('127.0.0.1', 5432, 1000))) await installAndStartDebianPostgres();
   if (existsSync(credentialsFile)) {
     const { url } = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-    if (url.startsWith(`postgres://${ROLE}:`) && (await canConnect(url))) {
+    if (url.startsWith(`postgres://${ROLE}:`) && (await canConnect(url, { createRole: true }))) {
       step('PostgreSQL: 127.0.0.1:5432');
       return url;
     }

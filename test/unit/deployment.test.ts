@@ -51,7 +51,7 @@ describe('production topology (docker-compose.yml)', () => {
   });
 
   test('every api, worker and migration replica gets the same secrets, from files compose refuses to start without', () => {
-    const names = ['bid-key-secret', 'trail-signing-key', 'gateway-callback-secret', 'payload-keys', 'second-factor-keys'];
+    const names = ['bid-key-secret', 'trail-signing-key', 'gateway-callback-secret', 'payload-keys', 'second-factor-keys', 'seal-keys'];
     for (const secret of names) expect((compose as any).secrets[secret].file).toMatch(/^\.\/secrets\//);
     for (const name of ['migrate', 'api', 'worker']) {
       const s = compose.services[name];
@@ -60,6 +60,7 @@ describe('production topology (docker-compose.yml)', () => {
       expect(s.environment.GGZY_TRAIL_SIGNING_KEY_FILE).toBe('/run/secrets/trail-signing-key');
       expect(s.environment.GGZY_PAYLOAD_KEYS_FILE).toBe('/run/secrets/payload-keys');
       expect(s.environment.GGZY_SECOND_FACTOR_KEYS_FILE).toBe('/run/secrets/second-factor-keys');
+      expect(s.environment.GGZY_SEAL_KEYS_FILE).toBe('/run/secrets/seal-keys');
       for (const tls of ['TEMPORAL_TLS', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect(Object.keys(s.environment)).toContain(tls);
     }
     expect(readFileSync(path.join(repoRoot, '.gitignore'), 'utf8')).toMatch(/^secrets\/$/m);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers, type PayloadKeyRing } from '@ggzy/db';
-import { gatewayChannelsFromEnv, loadExchangeConfig, loadOpeningKeyVault, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
+import { gatewayChannelsFromEnv, loadExchangeConfig, loadListSealer, loadOpeningKeyVault, rewrapSealedDraws, witnessFromEnv, type ListSealer, type TrailWitness, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
@@ -56,6 +56,13 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
+  // the master keys the sealed expert lists' data keys are wrapped with (GGZY_SEAL_KEYS, else the data directory)
+  let sealKeys: ListSealer;
+  try {
+    sealKeys = loadListSealer(config.dataDir);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   // the keys the engine's payloads are sealed with (GGZY_PAYLOAD_KEYS, else the data directory)
   let payloadKeys: PayloadKeyRing;
   try {
@@ -73,6 +80,10 @@ async function main(): Promise<void> {
   process.stdout.write(`[worker] documents are kept in the ${objects.description}\n`);
   const wrapped = await wrapStoredOpeningKeys(db, openingKeys);
   if (wrapped > 0) process.stdout.write(`[worker] wrapped ${wrapped} bid opening key(s) stored in the clear by an earlier version\n`);
+  // a rotated master key: the sealed draws' data keys are wrapped again by the first of GGZY_SEAL_KEYS
+  const resealed = await rewrapSealedDraws(db, sealKeys);
+  if (resealed.rewrapped > 0) process.stdout.write(`[worker] wrapped the data keys of ${resealed.rewrapped} sealed expert draw(s) with the master key ${sealKeys.activeKeyId}\n`);
+  if (resealed.encrypted > 0) process.stdout.write(`[worker] encrypted the lists of ${resealed.encrypted} sealed expert draw(s) stored in the clear by an earlier version\n`);
   let connection: NativeConnection;
   try {
     connection = await waitFor(`Temporal at ${config.temporal.address}`, () => NativeConnection.connect({ address: config.temporal.address, ...(config.temporal.tls ? { tls: config.temporal.tls } : {}) }));
@@ -82,13 +93,22 @@ async function main(): Promise<void> {
   const worker = await createPlatformWorker({
     connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundlePath, payloadKeys,
     maxCachedWorkflows: Number(process.env.GGZY_MAX_CACHED_WORKFLOWS || 2000),
-    activityOptions: { openingKeys, objects },
+    activityOptions: { openingKeys, objects, sealKeys },
   });
   // Signed checkpoints of the supervision trail (GGZY_TRAIL_CHECKPOINT_MINUTES, default 10; 0 turns it off).
   const minutes = Number(process.env.GGZY_TRAIL_CHECKPOINT_MINUTES ?? 10);
   const trailKey = minutes > 0 ? loadTrailKey(config.dataDir) : null;
+  let witness: TrailWitness | null;
+  try {
+    witness = witnessFromEnv();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (witness) process.stdout.write(`[worker] trail checkpoints are also appended to the witness ${witness.description}\n`);
   const checkpoints = trailKey ? startCheckpointJob(db, trailKey, {
     intervalMs: minutes * 60_000,
+    witness,
+    onWitnessGap: (pass) => process.stderr.write(`[worker] trail witness ${witness!.description} unreachable (tried again next time): checkpoints of sizes ${pass.pending.join(', ')} not witnessed yet: ${pass.error}\n`),
     onError: (err) => process.stderr.write(`[worker] trail checkpoint failed (retried next time): ${err.message}\n`),
   }) : null;
   const exchange = exchangeConfig ? startExchangeDispatcher(db, exchangeConfig, {
@@ -97,6 +117,7 @@ async function main(): Promise<void> {
   // expert invitations (SMS / voice) through the gateways configured by GGZY_SMS_GATEWAY_URL / GGZY_VOICE_GATEWAY_URL
   const gateways = gatewayChannelsFromEnv();
   const invitations = Object.keys(gateways).length > 0 ? startExpertDispatcher(db, gateways, {
+    sealKeys,
     onError: (err) => process.stderr.write(`[worker] expert notification pass failed (retried next time): ${err.message}\n`),
   }) : null;
   // subject and credit data from the outside registers (GGZY_REGISTRY_FEED_URL and/or GGZY_REGISTRY_INBOX)

@@ -9,7 +9,7 @@ import { ActivityRun, Deal, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
 import {
-  BusinessError, appendSupervisionEvent, defaultObjectStore, defaultOpeningKeyVault, type DirectiveOutcome, type ObjectStore, type OpeningKeyVault, type TaskContext, type TaskSpec,
+  BusinessError, appendSupervisionEvent, defaultObjectStore, defaultListSealer, defaultOpeningKeyVault, type DirectiveOutcome, type ListSealer, type ObjectStore, type OpeningKeyVault, type TaskContext, type TaskSpec,
 } from '@ggzy/domain';
 import { toFailure } from './errors';
 
@@ -20,6 +20,8 @@ export interface KitOptions {
   now?: () => Date;
   /** Wraps the private opening keys of sealed bids; defaults to the one of this process's configuration. */
   openingKeys?: OpeningKeyVault;
+  /** Seals and opens the expert lists of sealed draws; defaults to the one of this process's configuration. */
+  sealKeys?: ListSealer;
   /** Where documents keep their bytes; defaults to the one of this process's configuration. */
   objects?: ObjectStore;
 }
@@ -86,6 +88,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
             return task.dealCode;
           },
           openingKeys: () => options.openingKeys ?? defaultOpeningKeyVault(),
+          sealKeys: () => options.sealKeys ?? defaultListSealer(),
           objects: () => options.objects ?? defaultObjectStore(),
           heartbeat,
           sendDirective,

@@ -24,6 +24,7 @@ import * as m022 from './022_separation_of_duties';
 import * as m023 from './023_collusion_screens';
 import * as m024 from './024_price_library';
 import * as m025 from './025_recovery_codes_and_definition_review';
+import * as m026 from './026_sealed_list_and_witness';
 import * as m027 from './027_decision_definitions';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
@@ -55,6 +56,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['023_collusion_screens', m023],
   ['024_price_library', m024],
   ['025_recovery_codes_and_definition_review', m025],
+  ['026_sealed_list_and_witness', m026],
   ['027_decision_definitions', m027],
 ];
 

@@ -14,7 +14,9 @@ export class ExpertDrawMember extends BaseModel {
   };
   id!: number;
   draw_id!: number;
-  expert_id!: number;
+  /** Null while the draw is sealed (then in sealed_expert). */
+  expert_id!: number | null;
+  sealed_expert!: string | null;
   group_no!: number;
   specialty_code!: string;
   rank!: number;

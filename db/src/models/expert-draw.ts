@@ -11,7 +11,8 @@ export class ExpertDraw extends BaseModel {
   committee_size!: number;
   tenderee_representatives!: number;
   request!: string;
-  seed!: string;
+  /** Hex; null while the draw is sealed (then in sealed_seed). */
+  seed!: string | null;
   seed_commitment!: string;
   snapshot_hash!: string;
   candidates!: number;
@@ -25,4 +26,7 @@ export class ExpertDraw extends BaseModel {
   reply_within_minutes!: number | null;
   unsealed_at!: string | null;
   unsealed_key!: string | null;
+  /** The draw's data key wrapped by the master key, while sealed. */
+  sealed_data_key!: string | null;
+  sealed_seed!: string | null;
 }

@@ -9,8 +9,10 @@ export class ExpertNotification extends BaseModel {
   draw_id!: number;
   member_id!: number;
   channel!: string;
-  recipient!: string;
-  body!: string;
+  /** Recipient and text are null while the draw is sealed (then in sealed_message). */
+  recipient!: string | null;
+  body!: string | null;
+  sealed_message!: string | null;
   status!: string;
   attempts!: number;
   next_attempt_at!: string;

@@ -53,6 +53,8 @@ export interface FactQuery {
   conflictSubjectIds: readonly number[];
   now: Date;
   windowDays: number;
+  /** Invitations of sealed draws per expert, counted with the recorded engagements (their rows come at unseal). */
+  sealedInvitations?: ReadonlyMap<number, number>;
 }
 
 /** The avoidance facts of the given experts (status, kind, employer, relations, sanctions, recent invitations). */
@@ -86,7 +88,7 @@ export async function loadFacts(trx: Knex, expertIds: readonly number[], q: Fact
     const id = Number(r.id);
     facts.set(id, [
       id, String(r.status), String(r.kind), r.employer_subject_id === null ? null : Number(r.employer_subject_id), related.get(id) ?? [],
-      Number(r.sanctioned) ? 1 : 0, Number(r.recent), Number(r.reachable) ? 1 : 0,
+      Number(r.sanctioned) ? 1 : 0, Number(r.recent) + (q.sealedInvitations?.get(id) ?? 0), Number(r.reachable) ? 1 : 0,
     ]);
   }
   return facts;

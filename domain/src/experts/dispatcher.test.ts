@@ -10,6 +10,7 @@ import {
   type ExpertDispatchReport as DispatchReport, type NotificationChannel,
 } from '.';
 import { startExpertDispatcher } from '@ggzy/worker';
+import { defaultListSealer, openValue, sealedAad } from './list-seal';
 
 const at = (seconds: number) => new Date(PINNED_NOW.getTime() + seconds * 1000);
 
@@ -134,7 +135,12 @@ describe.each(DATABASES)('expert notification outbox on %s', (_name, create) => 
       expect(gateway.requests).toHaveLength(5);
       const [first] = gateway.requests;
       const row = await db('expert_notifications').where('channel', 'sms').orderBy('id').first();
-      expect(first!.body).toEqual({ id: String(row.id), channel: 'sms', to: row.recipient, text: row.body });
+      // the row stays sealed (the draw is): the gateway gets what it opens to, opened in memory only
+      expect(row).toMatchObject({ recipient: null, body: null });
+      const draw = await db('expert_draws').where('id', row.draw_id).first('sealed_data_key');
+      const clear = JSON.parse(openValue(defaultListSealer().unwrap(Number(row.draw_id), draw.sealed_data_key), sealedAad.message(Number(row.draw_id), row.idempotency_key), row.sealed_message));
+      expect(clear.recipient).toMatch(/^1380000000[1-5]$/);
+      expect(first!.body).toEqual({ id: String(row.id), channel: 'sms', to: clear.recipient, text: clear.body });
       expect(first!.headers).toMatchObject({ authorization: 'Bearer secret-token', 'idempotency-key': `ggzy-expert-notification-${row.id}`, 'content-type': 'application/json; charset=utf-8' });
       expect(first!.url).toBe('/send');
       const rows = await db('expert_notifications').where('channel', 'sms').orderBy('id');

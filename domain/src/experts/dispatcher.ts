@@ -1,10 +1,12 @@
 // The outbox dispatcher: claims due messages (a lease, so a crashed dispatcher's claims come back), delivers each
 // through its channel outside any transaction, then records the outcome with its supervision event. Delivery is
-// at least once; gateways deduplicate by the Idempotency-Key the HTTP channel sends.
+// at least once; gateways deduplicate by the Idempotency-Key the HTTP channel sends. A message of a sealed draw is
+// stored encrypted (list-seal.ts) and opened only here, in memory, to be handed to its gateway.
 import { ExpertNotification, type Db } from '@ggzy/db';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { DeliveryError, type NotificationChannel } from './channels';
 import type { Channel } from './invitation';
+import { defaultListSealer, openValue, sealedAad, type ListSealer } from './list-seal';
 
 export interface DispatchOptions {
   now?: () => Date;
@@ -15,6 +17,8 @@ export interface DispatchOptions {
   leaseSeconds?: number;
   /** Delay before attempt n + 1 after attempt n failed (default 30 s doubling, at most 15 min). */
   retryDelaySeconds?: (attempt: number) => number;
+  /** Opens the messages of sealed draws; defaults to the one of this process's configuration. */
+  sealKeys?: ListSealer;
 }
 
 export interface DispatchReport {
@@ -37,7 +41,21 @@ interface Claimed {
 
 const defaultDelay = (attempt: number) => Math.min(900, 30 * 2 ** (attempt - 1));
 
-async function claim(db: Db, channels: Channel[], at: Date, batchSize: number, leaseSeconds: number): Promise<Claimed[]> {
+interface ClaimedRow {
+  id: number; channel: Channel; recipient: string | null; body: string | null; sealed_message: string | null; idempotency_key: string;
+  attempts: number; draw_id: number; sealed_data_key: string | null; deal_code: string; region_code: string;
+}
+
+/** The recipient and the text of a claimed message, opened with its draw's data key when the draw is sealed. */
+function messageOf(row: ClaimedRow, sealer: () => ListSealer): { recipient: string; body: string } {
+  if (row.sealed_message === null) return { recipient: String(row.recipient), body: String(row.body) };
+  const drawId = Number(row.draw_id);
+  if (!row.sealed_data_key) throw new Error(`the message ${row.id} is sealed but its draw ${drawId} has no data key`);
+  const dataKey = sealer().unwrap(drawId, row.sealed_data_key);
+  return JSON.parse(openValue(dataKey, sealedAad.message(drawId, row.idempotency_key), row.sealed_message)) as { recipient: string; body: string };
+}
+
+async function claim(db: Db, channels: Channel[], at: Date, batchSize: number, leaseSeconds: number, sealer: () => ListSealer): Promise<Claimed[]> {
   const now = at.toISOString();
   const leaseUntil = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
   return db.transaction(async (trx) => {
@@ -51,10 +69,10 @@ async function claim(db: Db, channels: Channel[], at: Date, batchSize: number, l
     await ExpertNotification.query(trx).whereIn('id', ids).patch({ status: 'sending', lease_until: leaseUntil, attempts: trx.raw('attempts + 1') });
     const rows = await ExpertNotification.query(trx).alias('n').join('expert_draws as x', 'x.id', 'n.draw_id').join('deals as d', 'd.id', 'x.deal_id')
       .whereIn('n.id', ids).orderBy('n.id')
-      .select('n.id', 'n.channel', 'n.recipient', 'n.body', 'n.attempts', 'n.draw_id', 'd.deal_code', 'd.region_code')
-      .castTo<Array<Record<string, unknown>>>();
+      .select('n.id', 'n.channel', 'n.recipient', 'n.body', 'n.sealed_message', 'n.idempotency_key', 'n.attempts', 'n.draw_id', 'x.sealed_data_key', 'd.deal_code', 'd.region_code')
+      .castTo<ClaimedRow[]>();
     return rows.map((r) => ({
-      id: Number(r.id), channel: r.channel as Channel, recipient: String(r.recipient), body: String(r.body), attempts: Number(r.attempts),
+      id: Number(r.id), channel: r.channel, ...messageOf(r, sealer), attempts: Number(r.attempts),
       drawId: Number(r.draw_id), dealCode: String(r.deal_code), regionCode: String(r.region_code),
     }));
   });
@@ -96,7 +114,8 @@ export async function dispatchExpertNotifications(
   const configured = (Object.keys(channels) as Channel[]).filter((c) => channels[c]).sort();
   const report: DispatchReport = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
   if (configured.length === 0) return report;
-  const claimed = await claim(db, configured, clock(), options.batchSize ?? 50, options.leaseSeconds ?? 120);
+  const sealer = () => options.sealKeys ?? defaultListSealer();
+  const claimed = await claim(db, configured, clock(), options.batchSize ?? 50, options.leaseSeconds ?? 120, sealer);
   report.claimed = claimed.length;
   for (const message of claimed) {
     let outcome: Outcome;

@@ -1,10 +1,11 @@
-// Reading a draw of the current deal, and the writes notify and replace share: inviting a member (frequency
-// accounting) and queueing its messages in the outbox.
+// Reading a draw of the current deal, and the writes notify, replace and unseal share: opening the sealed list
+// (list-seal.ts), queueing a member's messages in the outbox (sealed like the list), and the frequency accounting.
 import type { Knex } from 'knex';
-import { ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, toIsoTimestamp } from '@ggzy/db';
+import { Expert, ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, toIsoTimestamp } from '@ggzy/db';
 import { compressPeriod } from '@ggzy/process/runtime';
 import { BusinessError } from '../step';
 import { centreNameOf, renderInvitation, type Channel } from './invitation';
+import { openValue, sealValue, sealedAad, type ListSealer } from './list-seal';
 
 export interface DrawRow {
   id: number;
@@ -14,7 +15,10 @@ export interface DrawRow {
   status: 'sealed' | 'unsealed';
   principals: number;
   backups: number;
-  seed: string;
+  /** Null while sealed: the seed is then in sealed_seed, under the data key in sealed_data_key. */
+  seed: string | null;
+  sealed_seed: string | null;
+  sealed_data_key: string | null;
   seed_commitment: string;
   snapshot_hash: string;
   evaluation_at: string | null;
@@ -62,7 +66,46 @@ export function assertSealed(draw: DrawRow): void {
   }
 }
 
-/** Counts toward the expert's draw-frequency cap. */
+/** The data key of a sealed draw (fails loudly with the wrong or a missing master key). */
+export function dataKeyOf(draw: Pick<DrawRow, 'id' | 'sealed_data_key'>, sealer: ListSealer): Buffer {
+  if (!draw.sealed_data_key) throw new Error(`expert draw ${draw.id} has no sealed data key (unsealed already, or recorded in clear)`);
+  return sealer.unwrap(draw.id, draw.sealed_data_key);
+}
+
+export interface MemberIdentity { memberId: number; groupNo: number; rank: number; expertId: number }
+
+/** Who the members of a draw are: opened from their sealed form while the draw is sealed, else as stored. */
+export async function memberIdentities(trx: Knex, draw: Pick<DrawRow, 'id' | 'sealed_data_key'>, sealer: ListSealer, memberIds?: readonly number[]): Promise<MemberIdentity[]> {
+  const query = ExpertDrawMember.query(trx).where('draw_id', draw.id).orderBy('id').select('id', 'group_no', 'rank', 'expert_id', 'sealed_expert');
+  if (memberIds) query.whereIn('id', [...memberIds]);
+  const rows = await query;
+  const dataKey = rows.some((r) => r.sealed_expert !== null) ? dataKeyOf(draw, sealer) : null;
+  return rows.map((r) => {
+    const groupNo = Number(r.group_no);
+    const rank = Number(r.rank);
+    const expertId = r.sealed_expert !== null ? Number(openValue(dataKey!, sealedAad.member(draw.id, groupNo, rank), r.sealed_expert)) : Number(r.expert_id);
+    return { memberId: Number(r.id), groupNo, rank, expertId };
+  });
+}
+
+/**
+ * The invitations of the draws still sealed since `since`, per expert: they count toward the frequency cap like the
+ * recorded engagements, which a sealed draw writes only when it is unsealed.
+ */
+export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const draws = await ExpertDraw.query(trx).where('status', 'sealed').whereNotNull('sealed_data_key').orderBy('id').select('id', 'sealed_data_key');
+  for (const draw of draws) {
+    const invited = await ExpertDrawMember.query(trx).where('draw_id', draw.id).where('invited_at', '>', since.toISOString()).select('id');
+    if (invited.length === 0) continue;
+    for (const m of await memberIdentities(trx, { id: Number(draw.id), sealed_data_key: draw.sealed_data_key }, sealer, invited.map((r) => Number(r.id)))) {
+      counts.set(m.expertId, (counts.get(m.expertId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Counts toward the expert's draw-frequency cap (written when the draw is unsealed: until then it would say who). */
 export async function recordEngagements(trx: Knex, members: ReadonlyArray<{ expertId: number; drawId: number; memberId: number }>, at: Date): Promise<void> {
   if (members.length === 0) return;
   // one multi-row knex insert: objection inserts arrays on PostgreSQL only
@@ -79,20 +122,28 @@ export interface InvitationDetails { evaluationAt: Date; venue: string; replyWit
 
 /** Sets the member's reply deadline and queues one message per channel. Answers the number of messages. */
 export async function queueInvitations(
-  trx: Knex, draw: DrawRow, memberIds: readonly number[], details: InvitationDetails, now: Date, key: string,
+  trx: Knex, draw: DrawRow, memberIds: readonly number[], details: InvitationDetails, now: Date, key: string, sealer: ListSealer,
 ): Promise<number> {
   if (memberIds.length === 0) return 0;
   const region = await Region.query(trx).findById(draw.region_code).select('name');
   const replyDueAt = await replyDueAtFor(trx, draw.region_code, now, details.replyWithinMinutes);
-  const members = await ExpertDrawMember.query(trx).alias('m').join('experts as e', 'e.id', 'm.expert_id')
-    .whereIn('m.id', [...memberIds]).orderBy('m.id').select('m.id', 'e.name', 'e.mobile')
-    .castTo<Array<{ id: number; name: string; mobile: string }>>();
+  const members = await memberIdentities(trx, draw, sealer, memberIds);
+  const experts = new Map((await Expert.query(trx).whereIn('id', members.map((m) => m.expertId)).select('id', 'name', 'mobile'))
+    .map((e) => [Number(e.id), e]));
+  // the messages of a sealed draw say who was drawn: they are sealed with its list until experts.unseal
+  const dataKey = draw.status === 'sealed' ? dataKeyOf(draw, sealer) : null;
   const messages = [];
   for (const m of members) {
+    const expert = experts.get(m.expertId)!;
     for (const channel of details.channels) {
+      const idempotencyKey = `${key}/${m.memberId}/${channel}`;
+      const recipient = String(expert.mobile);
+      const body = renderInvitation(channel, { expertName: expert.name, centreName: centreNameOf(region!.name), evaluationAt: details.evaluationAt, venue: details.venue, replyDueAt });
       messages.push({
-        idempotency_key: `${key}/${Number(m.id)}/${channel}`, draw_id: draw.id, member_id: Number(m.id), channel, recipient: m.mobile,
-        body: renderInvitation(channel, { expertName: m.name, centreName: centreNameOf(region!.name), evaluationAt: details.evaluationAt, venue: details.venue, replyDueAt }),
+        idempotency_key: idempotencyKey, draw_id: draw.id, member_id: m.memberId, channel,
+        ...(dataKey
+          ? { recipient: null, body: null, sealed_message: sealValue(dataKey, sealedAad.message(draw.id, idempotencyKey), JSON.stringify({ recipient, body })) }
+          : { recipient, body }),
         status: 'pending', attempts: 0, next_attempt_at: now.toISOString(), created_at: now.toISOString(),
       });
     }

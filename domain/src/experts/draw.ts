@@ -1,6 +1,7 @@
 // experts.draw (专家抽取): the evaluation committee's experts drawn at random from those who may sit, with ranked
 // backups. The seed and the candidate snapshot are recorded so the draw can be replayed (verifyDraw); the list is
-// sealed: neither the result nor the supervision event names anyone.
+// sealed: neither the result nor the supervision event names anyone, and the members and the seed are stored
+// encrypted under the draw's own data key (list-seal.ts) until experts.unseal.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Bid, Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, ExpertSpecialty, Region, Section } from '@ggzy/db';
@@ -8,7 +9,8 @@ import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
-import { recordEngagements } from './draw-records';
+import { sealedInvitationCounts } from './draw-records';
+import { sealValue, sealedAad } from './list-seal';
 import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
 
 const regionCode = z.string().regex(/^\d{6,12}$/, 'a region code is 6 to 12 digits');
@@ -126,6 +128,7 @@ async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: u
  */
 async function walkGroup(
   ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, pool: number[], seed: Buffer, groupNo: number, taken: Set<number>,
+  sealedInvitations: ReadonlyMap<number, number>,
 ): Promise<CandidateFacts[]> {
   const needed = group.count + group.backups;
   const reached: CandidateFacts[] = [];
@@ -141,7 +144,7 @@ async function walkGroup(
       batch.push(next.value);
     }
     if (batch.length === 0) break;
-    const facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays });
+    const facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays, sealedInvitations });
     for (const expertId of batch) {
       const f = facts.get(expertId);
       if (!f) throw new Error(`expert ${expertId} is in the specialty index but not in the library`);
@@ -177,10 +180,11 @@ export const drawExperts = defineTask({
       columns: FACT_COLUMNS, groups: [],
     };
     const taken = new Set<number>();
+    const sealedInvitations = await sealedInvitationCounts(ctx.trx, ctx.sealKeys(), new Date(ctx.now.getTime() - policy.windowDays * 86_400_000));
     for (const [index, s] of request.specialties.entries()) {
       const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
       const pool = await loadPool(ctx.trx, group.specialtyCode, regionCodes);
-      snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken) });
+      snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken, sealedInvitations) });
     }
     // The members come from the same pure replay verifyDraw runs on the record.
     const selection = selectMembers(snapshot, seed);
@@ -204,25 +208,26 @@ export const drawExperts = defineTask({
     const row = await ExpertDraw.query(ctx.trx).insert({
       deal_id: deal.id, region_code: deal.region_code, status: 'sealed', committee_size: request.committeeSize,
       tenderee_representatives: tendereeRepresentatives, request: canonicalJson({ ...request, regionCodes: requestedRegions, sectionCodes: sections.map((s) => s.code) }),
-      seed: seed.toString('hex'), seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
+      seed: null, seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
       candidates: selection.groups.reduce((n, g) => n + g.pool, 0), reached: selection.groups.reduce((n, g) => n + g.reached, 0),
       principals, backups, drawn_key: ctx.key, drawn_at: at,
     });
     const drawId = Number(row.id);
+    const { dataKey, wrapped } = ctx.sealKeys().newDataKey(drawId);
+    await ExpertDraw.query(ctx.trx).where('id', drawId).patch({ sealed_data_key: wrapped, sealed_seed: sealValue(dataKey, sealedAad.seed(drawId), seed.toString('hex')) });
     // a deal has a few sections: one insert each (objection inserts arrays on PostgreSQL only)
     for (const id of sectionIds) await ExpertDrawSection.query(ctx.trx).insert({ draw_id: drawId, section_id: id });
     await ExpertDrawSnapshot.query(ctx.trx).insert({ draw_id: drawId, snapshot: snapshotText });
 
     let seat = 0;
     const memberRows = selection.members.map((m) => ({
-      draw_id: drawId, expert_id: m.expertId, group_no: m.groupNo, specialty_code: m.specialtyCode, rank: m.rank, role: m.role,
+      draw_id: drawId, expert_id: null, sealed_expert: sealValue(dataKey, sealedAad.member(drawId, m.groupNo, m.rank), String(m.expertId)), group_no: m.groupNo, specialty_code: m.specialtyCode, rank: m.rank, role: m.role,
       status: m.role === 'principal' ? 'invited' : 'standby', seat_no: m.role === 'principal' ? ++seat : null,
       invited_at: m.role === 'principal' ? at : null,
     }));
-    // one multi-row knex insert answering the new ids: objection inserts arrays on PostgreSQL only
-    const inserted = await ctx.trx(ExpertDrawMember.tableName).insert(memberRows).returning(['id', 'expert_id', 'role']);
-    const invited = (inserted as Array<{ id: number | string; expert_id: number | string; role: string }>).filter((m) => m.role === 'principal');
-    await recordEngagements(ctx.trx, invited.map((m) => ({ expertId: Number(m.expert_id), drawId, memberId: Number(m.id) })), ctx.now);
+    // one multi-row knex insert: objection inserts arrays on PostgreSQL only. The invitations count toward the
+    // frequency cap from now on (sealedInvitationCounts); their engagement rows are written at the unseal.
+    await ctx.trx(ExpertDrawMember.tableName).insert(memberRows);
 
     await ctx.emit('experts.drawn', {
       drawId, sectionCodes: sections.map((s) => s.code), committeeSize: request.committeeSize, tendereeRepresentatives,

@@ -5,6 +5,8 @@ import { withCheckCharacter, type Db } from '@ggzy/db';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../test/support/databases';
 import { DEAL, PINNED_NOW, businessErrorOf, commitThenFail, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { seedSource } from './draw-stream';
+import { memberIdentities } from './draw-records';
+import { defaultListSealer, openValue, sealedAad } from './list-seal';
 import {
   addSpecialties, declareRelation, enrolExpert, readDrawMembers, recordExpertAnswer, sanctionExpert, setDrawPolicy, verifyDraw,
   type ExpertEnrolment,
@@ -88,9 +90,41 @@ async function prepare(db: Db): Promise<void> {
   await buildLibrary(db);
 }
 
-const codesOf = async (db: Db, drawId: number, where: Record<string, unknown> = {}) =>
-  (await db('expert_draw_members as m').join('experts as e', 'e.id', 'm.expert_id').where({ 'm.draw_id': drawId, ...where })
-    .orderBy(['m.group_no', 'm.rank']).select('e.expert_code')).map((r: { expert_code: string }) => r.expert_code);
+/** The codes of a draw's experts, opened from the sealed list with the worker's keys while the draw is sealed. */
+const codesOf = async (db: Db, drawId: number, where: Record<string, unknown> = {}) => {
+  const rows = await db('expert_draw_members as m').where({ 'm.draw_id': drawId, ...where }).orderBy(['m.group_no', 'm.rank']).select('m.id');
+  const draw = await db('expert_draws').where('id', drawId).first('sealed_data_key');
+  const experts = new Map((await memberIdentities(db, { id: drawId, sealed_data_key: draw.sealed_data_key }, defaultListSealer(), rows.map((r: { id: number }) => Number(r.id))))
+    .map((m) => [m.memberId, m.expertId]));
+  const codes = new Map((await db('experts').whereIn('id', [...experts.values()]).select('id', 'expert_code')).map((e: { id: number; expert_code: string }) => [Number(e.id), e.expert_code]));
+  return rows.map((r: { id: number }) => codes.get(experts.get(Number(r.id))!)!);
+};
+
+/** The seed of a draw: in clear once unsealed, else opened with the worker's keys. */
+const seedOf = async (db: Db, drawId: number): Promise<string> => {
+  const row = await db('expert_draws').where('id', drawId).first('seed', 'sealed_seed', 'sealed_data_key');
+  return row.seed ?? openValue(defaultListSealer().unwrap(drawId, row.sealed_data_key), sealedAad.seed(drawId), row.sealed_seed);
+};
+
+/** A dump with every sealed value replaced by what it opens to (random keys and IVs differ from run to run). */
+function opened(dump: unknown): unknown {
+  const tables = dump as Record<string, Array<Record<string, unknown>>>;
+  const keys = new Map<number, Buffer>();
+  for (const d of tables.expert_draws ?? []) {
+    if (typeof d.sealed_data_key !== 'string') continue;
+    const id = Number(d.id);
+    keys.set(id, defaultListSealer().unwrap(id, d.sealed_data_key));
+    d.sealed_data_key = 'wrapped';
+    d.sealed_seed = openValue(keys.get(id)!, sealedAad.seed(id), String(d.sealed_seed));
+  }
+  for (const m of tables.expert_draw_members ?? []) {
+    if (typeof m.sealed_expert === 'string') m.sealed_expert = openValue(keys.get(Number(m.draw_id))!, sealedAad.member(Number(m.draw_id), Number(m.group_no), Number(m.rank)), m.sealed_expert);
+  }
+  for (const n of tables.expert_notifications ?? []) {
+    if (typeof n.sealed_message === 'string') n.sealed_message = openValue(keys.get(Number(n.draw_id))!, sealedAad.message(Number(n.draw_id), String(n.idempotency_key)), n.sealed_message);
+  }
+  return tables;
+}
 
 const FIXED_SEED = Buffer.alloc(32, 0x5a);
 
@@ -116,8 +150,9 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     // pools: A01 in 东湖市 holds 15 (the retired E109 included), B01 holds 4 (the technical B004 included)
     expect(row).toMatchObject({ status: 'sealed', committee_size: 5, tenderee_representatives: 0, principals: 5, backups: 3, candidates: 19 });
     expect(row.reached).toBeGreaterThanOrEqual(8);
-    expect(row.seed).toMatch(/^[0-9a-f]{64}$/);
-    expect(row.seed_commitment).toBe(createHash('sha256').update(Buffer.from(row.seed, 'hex')).digest('hex'));
+    const seed = await seedOf(db, drawId);
+    expect(seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.seed_commitment).toBe(createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex'));
     const snapshot = (await db('expert_draw_snapshots').where('draw_id', drawId).first()).snapshot;
     expect(createHash('sha256').update(snapshot).digest('hex')).toBe(row.snapshot_hash);
 
@@ -133,9 +168,8 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
       ['principal', 'invited', 1], ['principal', 'invited', 2], ['principal', 'invited', 3], ['principal', 'invited', 4],
       ['backup', 'standby', null], ['backup', 'standby', null], ['principal', 'invited', 5], ['backup', 'standby', null],
     ]);
-    // frequency accounting: one engagement per invited principal
-    const engaged = await db('expert_engagements').where('draw_id', drawId).orderBy('member_id');
-    expect(engaged.map((e: { member_id: number }) => Number(e.member_id))).toEqual(members.filter((m: { role: string }) => m.role === 'principal').map((m: { id: number }) => Number(m.id)));
+    // frequency accounting: an engagement row would say who was drawn; they are written at the unseal
+    expect(await db('expert_engagements').where('draw_id', drawId)).toEqual([]);
 
     const events = await db('supervision_events').where({ deal_code: DEAL, kind: 'experts.drawn' });
     expect(events).toHaveLength(1);
@@ -156,9 +190,16 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
       expect(visible).not.toContain(`专家${code}`);
       expect(visible).not.toContain(`"${code}"`);
     }
-    expect(visible).not.toContain(row.seed);
-
+    expect(visible).not.toContain(seed);
+    // a replay before the unseal would reveal the list
+    expect((await asBusinessError(verifyDraw(db, drawId))).code).toBe('DRAW_SEALED');
+    await runTask(db, notify(drawId));
+    await confirmAll(db, drawId);
+    await runTask(db, unseal(drawId));
     expect(await verifyDraw(db, drawId)).toEqual({ drawId, ok: true, seedMatchesCommitment: true, snapshotMatchesHash: true, membersMatch: true, problems: [] });
+    // frequency accounting after the unseal: one engagement per invited principal
+    const engaged = await db('expert_engagements').where('draw_id', drawId).orderBy('member_id');
+    expect(engaged.map((e: { member_id: number }) => Number(e.member_id))).toEqual(members.filter((m: { role: string }) => m.role === 'principal').map((m: { id: number }) => Number(m.id)));
   });
 
   test('the expert library refuses bad entries with typed errors and writes nothing', async () => {
@@ -189,7 +230,8 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     await runTask(db, register(1, `${DEAL2}-01`, DEAL2, 'wf-2'));
     await runTask(db, register(2, `${DEAL2}-01`, DEAL2, 'wf-2'));
     await runTask(db, register(3, `${DEAL2}-02`, DEAL2, 'wf-2'));
-    await db('expert_engagements').delete(); // forget the first draw's invitations so both see the same pool
+    // forget the first draw's invitations so both see the same pool (a sealed draw's invitations count)
+    await db('expert_draws').where('id', first).update({ status: 'unsealed' });
     const second = (await runTask(db, draw(REQUEST, DEAL2, 'wf-2'))).variables!.expertDrawId as number;
     expect(await codesOf(db, second)).toEqual(firstOrder);
     spy.mockRestore();
@@ -201,12 +243,16 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     const a = (await runTask(db, draw(wide, DEAL3, 'wf-3'))).variables!.expertDrawId as number;
     await db('expert_draws').update({ status: 'unsealed' });
     const b = (await runTask(db, { ...draw(wide, DEAL3, 'wf-3'), key: 'wf-3:draw#2' })).variables!.expertDrawId as number;
-    const seeds = (await db('expert_draws').whereIn('id', [a, b]).select('seed')).map((r: { seed: string }) => r.seed);
+    const seeds = [await seedOf(db, a), await seedOf(db, b)];
     expect(new Set([...seeds, FIXED_SEED.toString('hex')]).size).toBe(3);
   });
 
   test('verifyDraw finds a changed member, a changed snapshot and a changed seed', async () => {
     const drawId = (await runTask(db, draw())).variables!.expertDrawId as number;
+    await runTask(db, notify(drawId));
+    await confirmAll(db, drawId);
+    await runTask(db, unseal(drawId));
+    expect(await verifyDraw(db, drawId)).toMatchObject({ ok: true });
     const members = await db('expert_draw_members').where('draw_id', drawId).orderBy(['group_no', 'rank']);
     // swap the first principal with the first backup of group 1
     const [p, b] = [members[0], members[4]];
@@ -368,8 +414,20 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     const drawId = (await runTask(db, draw())).variables!.expertDrawId as number;
     const answer = await runTask(db, notify(drawId));
     expect(answer.variables).toEqual({ expertInvitationsQueued: 5, expertReplyDueAt: minutes(30).toISOString() });
-    const messages = await db('expert_notifications as n').join('expert_draw_members as m', 'm.id', 'n.member_id').join('experts as e', 'e.id', 'm.expert_id')
-      .where('n.draw_id', drawId).orderBy(['m.seat_no', 'n.channel']).select('n.*', 'e.name', 'e.mobile', 'm.seat_no');
+    const raw = await db('expert_notifications as n').join('expert_draw_members as m', 'm.id', 'n.member_id')
+      .where('n.draw_id', drawId).orderBy(['m.seat_no', 'n.channel']).select('n.*', 'm.seat_no', 'm.group_no', 'm.rank');
+    // stored sealed: the text and the number are opened with the draw's data key (the dispatcher does so in memory)
+    const dataKey = defaultListSealer().unwrap(drawId, (await db('expert_draws').where('id', drawId).first('sealed_data_key')).sealed_data_key);
+    const identities = new Map((await memberIdentities(db, { id: drawId, sealed_data_key: (await db('expert_draws').where('id', drawId).first('sealed_data_key')).sealed_data_key }, defaultListSealer()))
+      .map((m) => [m.memberId, m.expertId]));
+    const experts = new Map((await db('experts').select('id', 'name', 'mobile')).map((e: { id: number }) => [Number(e.id), e]));
+    const messages = raw.map((n: Record<string, unknown>) => {
+      expect(n).toMatchObject({ recipient: null, body: null, sealed_message: expect.stringMatching(/^sf1\./) });
+      const clear = JSON.parse(openValue(dataKey, sealedAad.message(drawId, String(n.idempotency_key)), String(n.sealed_message)));
+      const expert = experts.get(identities.get(Number(n.member_id))!) as { name: string; mobile: string };
+      expect(String(n.sealed_message)).not.toContain(expert.mobile);
+      return { ...n, ...clear, name: expert.name, mobile: expert.mobile };
+    });
     expect(messages).toHaveLength(10);
     expect(messages.map((m: { channel: string }) => m.channel)).toEqual(Array(5).fill(['sms', 'voice']).flat());
     for (const m of messages) {
@@ -429,8 +487,8 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     expect(group2.map((m: { status: string; response: string | null; seat_no: number | null }) => [m.status, m.response, m.seat_no])).toEqual([['replaced', 'timeout', 5], ['invited', null, 5]]);
     const replacedEvent = JSON.parse((await db('supervision_events').where({ deal_code: DEAL, kind: 'experts.replaced' }).orderBy('seq', 'desc').first()).payload);
     expect(replacedEvent).toMatchObject({ drawId, timedOut: [{ seat: 5, groupNo: 2, rank: 1 }], replacements: [{ seat: 5, groupNo: 2, outRank: 1, inRank: 2, reason: 'timeout' }], unfilled: [] });
-    // invited backups count toward the frequency cap
-    expect(Number((await db('expert_engagements').where('draw_id', drawId).count('* as n').first())!.n)).toBe(7);
+    // invited backups count toward the frequency cap (recorded at the unseal: until then the rows would say who)
+    expect(Number((await db('expert_engagements').where('draw_id', drawId).count('* as n').first())!.n)).toBe(0);
 
     // the sealed list cannot be read by anyone yet
     expect((await asBusinessError(readDrawMembers(db, drawId, { role: 'supervisor', regionCode: '990100' }))).code).toBe('DRAW_SEALED');
@@ -443,7 +501,8 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     const row = await db('expert_draws').where('id', drawId).first();
     expect(row.status).toBe('unsealed');
     const event = JSON.parse((await db('supervision_events').where({ deal_code: DEAL, kind: 'experts.unsealed' }).first()).payload);
-    expect(event).toMatchObject({ drawId, confirmed: 5, seed: row.seed, seedCommitment: row.seed_commitment });
+    expect(event).toMatchObject({ drawId, confirmed: 5, seed: row.seed, seedCommitment: row.seed_commitment, decrypted: { members: 8, messages: 7 } });
+    expect(Number((await db('expert_engagements').where('draw_id', drawId).count('* as n').first())!.n)).toBe(7);
     const list = await readDrawMembers(db, drawId, { role: 'staff', regionCode: '990100' });
     expect(list.filter((m) => m.status === 'confirmed').map((m) => m.seat).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(list[0]).toMatchObject({ name: expect.stringMatching(/^专家/), kind: 'technical', groupNo: 1, rank: 1 });
@@ -485,7 +544,7 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     }, [draw(), notify(1), replace(1)]);
     expect(outcome.crashes).toBe(3);
     expect(outcome.retriedAnswers).toEqual(outcome.cleanAnswers);
-    expect(outcome.retried).toEqual(outcome.clean);
+    expect(opened(outcome.retried)).toEqual(opened(outcome.clean));
     expect(outcome.cleanAnswers[0]!.variables).toMatchObject({ expertDrawId: 1 });
     expect((outcome.clean as Record<string, unknown[]>).expert_notifications).toHaveLength(10);
   });
@@ -502,7 +561,7 @@ describe.each(DATABASES)('expert draw on %s', (_name, create) => {
     }, [unseal(1)]);
     expect(outcome.crashes).toBe(1);
     expect(outcome.retriedAnswers).toEqual(outcome.cleanAnswers);
-    expect(outcome.retried).toEqual(outcome.clean);
+    expect(opened(outcome.retried)).toEqual(opened(outcome.clean));
   });
 });
 

@@ -11,6 +11,10 @@ export const expertTasks: Record<string, TaskSpec> = {
   'experts.unseal': unsealDraw,
 };
 
+export {
+  SEAL_KEYS_VARIABLE, SealError, defaultListSealer, listSealer, loadListSealer, type ListSealer,
+} from './list-seal';
+export { rewrapSealedDraws } from './rewrap';
 export { verifyDraw, type DrawVerification } from './verify';
 export { readDrawMembers, SEALED_LIST_READERS, type DrawMemberView, type ListViewer } from './sealed-list';
 export { recordExpertAnswer, type AnswerReport, type ExpertAnswer } from './answers';

@@ -43,7 +43,7 @@ export const notifyExperts = defineTask({
     await ExpertDraw.query(ctx.trx).where('id', draw.id).patch({
       evaluation_at: evaluationAt.toISOString(), venue: request.venue, reply_within_minutes: request.replyWithinMinutes,
     });
-    const messages = await queueInvitations(ctx.trx, draw, memberIds, { evaluationAt, venue: request.venue, replyWithinMinutes: request.replyWithinMinutes, channels }, ctx.now, ctx.key);
+    const messages = await queueInvitations(ctx.trx, draw, memberIds, { evaluationAt, venue: request.venue, replyWithinMinutes: request.replyWithinMinutes, channels }, ctx.now, ctx.key, ctx.sealKeys());
     await ctx.emit('experts.notified', {
       drawId: draw.id, invitations: memberIds.length, messages, channels, evaluationAt: evaluationAt.toISOString(),
       venue: request.venue, replyDueAt: replyDueAt.toISOString(),

@@ -5,14 +5,13 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ExpertDrawMember, ExpertNotification, toIsoTimestamp } from '@ggzy/db';
 import { defineTask } from '../step';
-import { assertSealed, drawOfDeal, queueInvitations, recordEngagements } from './draw-records';
+import { assertSealed, drawOfDeal, queueInvitations } from './draw-records';
 import { CHANNELS, type Channel } from './invitation';
 
 const input = z.object({ drawId: z.number().int().positive() });
 
 interface MemberRow {
   id: number;
-  expert_id: number;
   group_no: number;
   rank: number;
   role: string;
@@ -23,9 +22,9 @@ interface MemberRow {
 
 async function membersOf(trx: Knex, drawId: number): Promise<MemberRow[]> {
   const rows = await ExpertDrawMember.query(trx).modify('ofDraw', drawId)
-    .select('id', 'expert_id', 'group_no', 'rank', 'role', 'status', 'seat_no', 'reply_due_at');
+    .select('id', 'group_no', 'rank', 'role', 'status', 'seat_no', 'reply_due_at');
   return rows.map((r) => ({
-    id: Number(r.id), expert_id: Number(r.expert_id), group_no: Number(r.group_no), rank: Number(r.rank), role: String(r.role),
+    id: Number(r.id), group_no: Number(r.group_no), rank: Number(r.rank), role: String(r.role),
     status: String(r.status), seat_no: r.seat_no === null ? null : Number(r.seat_no),
     reply_due_at: r.reply_due_at === null ? null : String(toIsoTimestamp(r.reply_due_at)),
   }));
@@ -50,7 +49,8 @@ export const replaceExperts = defineTask({
 
     const replacements: Array<{ seat: number; groupNo: number; outRank: number; inRank: number; reason: string }> = [];
     const unfilled: Array<{ seat: number; groupNo: number }> = [];
-    const newlyInvited: Array<{ expertId: number; drawId: number; memberId: number }> = [];
+    // who they are stays sealed: a backup's invitation counts toward the frequency cap from its invited_at
+    const newlyInvited: Array<{ memberId: number }> = [];
     for (const vacated of members.filter((m) => m.status === 'declined' || m.status === 'timeout')) {
       const next = members.find((m) => m.group_no === vacated.group_no && m.status === 'standby');
       if (!next) {
@@ -60,12 +60,11 @@ export const replaceExperts = defineTask({
       await ExpertDrawMember.query(ctx.trx).where('id', vacated.id).patch({ status: 'replaced' });
       await ExpertDrawMember.query(ctx.trx).where('id', next.id).patch({ status: 'invited', seat_no: vacated.seat_no, invited_at: at, replaces_member_id: vacated.id });
       replacements.push({ seat: vacated.seat_no!, groupNo: vacated.group_no, outRank: vacated.rank, inRank: next.rank, reason: vacated.status === 'declined' ? 'decline' : 'timeout' });
-      newlyInvited.push({ expertId: next.expert_id, drawId: draw.id, memberId: next.id });
+      newlyInvited.push({ memberId: next.id });
       vacated.status = 'replaced';
       next.status = 'invited';
       next.seat_no = vacated.seat_no;
     }
-    await recordEngagements(ctx.trx, newlyInvited, ctx.now);
 
     // A backup is notified at once when the invitation details are known; otherwise experts.notify sends it.
     let messages = 0;
@@ -75,7 +74,7 @@ export const replaceExperts = defineTask({
       messages = await queueInvitations(ctx.trx, draw, newlyInvited.map((m) => m.memberId), {
         evaluationAt: new Date(draw.evaluation_at), venue: draw.venue, replyWithinMinutes: draw.reply_within_minutes,
         channels: channels.length > 0 ? channels : CHANNELS,
-      }, ctx.now, ctx.key);
+      }, ctx.now, ctx.key, ctx.sealKeys());
     }
 
     const seats = members.filter((m) => m.status === 'invited' || m.status === 'confirmed');

@@ -3,6 +3,7 @@
 // same order (group, rank, principal or backup).
 import { createHash } from 'node:crypto';
 import { ExpertDrawMember, ExpertDrawSnapshot, type Db } from '@ggzy/db';
+import { BusinessError } from '../step';
 import { drawNotFound, findDraw } from './draw-records';
 import { selectMembers, type DrawSnapshot, type DrawnMember } from './selection';
 
@@ -22,6 +23,10 @@ const memberText = (m: Pick<DrawnMember, 'groupNo' | 'rank' | 'role' | 'expertId
 export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerification> {
   const draw = await findDraw(db, drawId);
   if (!draw) throw drawNotFound(drawId);
+  if (draw.status !== 'unsealed' || draw.seed === null) {
+    // the seed and the members are encrypted until the unseal: a replay before it would reveal the list
+    throw new BusinessError('DRAW_SEALED', `专家抽取 ${drawId} 尚未解密，不能复核`, `expert draw ${drawId} is sealed; it can be verified once unsealed`, { drawId });
+  }
   const problems: string[] = [];
   const stored = await ExpertDrawSnapshot.query(db).findById(drawId).select('snapshot');
   const snapshotJson: string = stored?.snapshot ?? '';
@@ -33,7 +38,7 @@ export async function verifyDraw(db: Db, drawId: number): Promise<DrawVerificati
 
   const recorded: DrawnMember[] = (await ExpertDrawMember.query(db).modify('ofDraw', drawId)
     .select('group_no', 'specialty_code', 'expert_id', 'rank', 'role'))
-    .map((r) => ({ groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code), expertId: Number(r.expert_id), rank: Number(r.rank), role: r.role as DrawnMember['role'] }));
+    .map((r) => ({ groupNo: Number(r.group_no), specialtyCode: String(r.specialty_code), expertId: Number(r.expert_id ?? 0), rank: Number(r.rank), role: r.role as DrawnMember['role'] }));
 
   let membersMatch = false;
   if (snapshotMatchesHash && seed.length === 32) {

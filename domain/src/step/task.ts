@@ -7,6 +7,7 @@ import type { ObjectStore } from '../files/object-store';
 import type { z } from 'zod';
 import type { DirectiveRequest } from '@ggzy/workflows';
 import type { OpeningKeyVault } from '../bids/key-vault';
+import type { ListSealer } from '../experts/list-seal';
 
 /** What a step's result puts into the process (the interpreter merges `variables`, or stores `result`). */
 export interface StepResult {
@@ -33,6 +34,8 @@ export interface TaskContext {
   requireDealCode(): string;
   /** The vault the private opening keys of sealed bids are wrapped with. */
   openingKeys(): OpeningKeyVault;
+  /** The master keys the sealed expert lists' data keys are wrapped with. */
+  sealKeys(): ListSealer;
   /** Where the deal's documents keep their bytes. */
   objects(): ObjectStore;
   /** Tells the runner a long step is alive (rendering many documents). */

@@ -4,20 +4,35 @@
 import type { Db } from '@ggzy/db';
 import {
   checkpointIfGrown, dispatchExpertNotifications, nightlyRunDue, rescreenHistory, type RescreenReport, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
-  type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey,
+  type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey, type TrailWitness, type WitnessPass, witnessCheckpoints,
 } from '@ggzy/domain';
 import { startBackgroundJob, type BackgroundJob } from './background';
 
 export { startBackgroundJob, type BackgroundJob, type BackgroundOptions } from './background';
 
+export interface CheckpointJobOptions {
+  intervalMs?: number;
+  onError?: (err: Error) => void;
+  onCheckpoint?: (cp: { size: number; root: string }) => void;
+  /** The external witness every checkpoint is appended to as well (GGZY_TRAIL_WITNESS). */
+  witness?: TrailWitness | null;
+  /** A pass that left checkpoints not witnessed (the witness was unreachable): they are sent again next time. */
+  onWitnessGap?: (pass: WitnessPass) => void;
+}
+
 /**
- * Takes a signed checkpoint every `intervalMs` (default 10 minutes) when events were appended since the last one. A
- * failure is reported and retried at the next tick; it never stops the worker.
+ * Takes a signed checkpoint every `intervalMs` (default 10 minutes) when events were appended since the last one,
+ * and appends every checkpoint not yet witnessed to the witness. A failure is reported and retried at the next tick;
+ * it never stops the worker.
  */
-export function startCheckpointJob(db: Db, key: TrailKey, options: { intervalMs?: number; onError?: (err: Error) => void; onCheckpoint?: (cp: { size: number; root: string }) => void } = {}): BackgroundJob {
+export function startCheckpointJob(db: Db, key: TrailKey, options: CheckpointJobOptions = {}): BackgroundJob {
   return startBackgroundJob(async () => {
     const cp = await checkpointIfGrown(db, key);
     if (cp) options.onCheckpoint?.(cp);
+    if (options.witness) {
+      const pass = await witnessCheckpoints(db, options.witness);
+      if (pass.pending.length > 0) options.onWitnessGap?.(pass);
+    }
     return false;
   }, { intervalMs: options.intervalMs ?? 10 * 60_000, immediately: false, onError: options.onError });
 }

@@ -105,6 +105,7 @@ export function partyStepContext(trx: Knex.Transaction, options: { key: string; 
     },
     requireDealCode: () => deal.code,
     openingKeys: unavailable('the opening key vault'),
+    sealKeys: unavailable('the sealed expert lists'),
     objects: unavailable('the object store (a party act is given it)'),
     heartbeat: () => undefined,
     sendDirective: unavailable('sending a directive'),
