@@ -879,4 +879,28 @@ export const FIXTURES: Fixture[] = [
     steps: [{ expectOpen: ['chooseByHand'] }, { complete: 'chooseByHand', data: { method: '综合评分法' } }],
     expect: { visited: ['start', 'method', 'ambiguous', 'chooseByHand', 'end2'], variables: { lastErrorCode: 'DECISION_NOT_UNIQUE', method: '综合评分法' } },
   },
+  {
+    name: 'migrate_to_new_version',
+    shows: 'a running deal moved to the next version of its procedure: the dry run names what does not map, the move renames its open task and the deal goes on by the new model',
+    spec: {
+      id: 'migrate_to_new_version',
+      nodes: [start, user('review', { name: '审核' }), end],
+      flows: [['start', 'review'], ['review', 'end']],
+    },
+    steps: [
+      { expectOpen: ['review'] },
+      {
+        migrationCheck: { id: 'migrate_to_new_version', nodes: [start, user('review2', { name: '复核' }), echo('added', { added: 'true' }), end], flows: [['start', 'review2'], ['review2', 'added'], ['added', 'end']] },
+        expectProblems: ['NODE_MISSING'],
+      },
+      {
+        migrateTo: { id: 'migrate_to_new_version', nodes: [start, user('review2', { name: '复核' }), echo('added', { added: 'true' }), end], flows: [['start', 'review2'], ['review2', 'added'], ['added', 'end']] },
+        mapping: { review: 'review2' },
+        variables: { note: '迁移默认值' },
+      },
+      { expectOpen: ['review2'] },
+      { complete: 'review2' },
+    ],
+    expect: { visited: ['start', 'review', 'added', 'end'], variables: { added: true, note: '迁移默认值' } },
+  },
 ];

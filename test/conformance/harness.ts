@@ -4,7 +4,7 @@ import type { Db } from '@ggzy/db';
 import { deployApproved, deployDecisionsApproved } from '../support/definitions';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
-  addSignerUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
+  addSignerUpdate, migrateUpdate, migrationCheckQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
   type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { WorkCalendar } from '@ggzy/process';
@@ -29,7 +29,11 @@ export type Step =
   | { expectRefused: Step; code: string }
   | { expectIncident: string }
   | { skip: string }
-  | { check: (snapshot: ProcessSnapshot) => void };
+  | { check: (snapshot: ProcessSnapshot) => void }
+  /** Deploys the spec as the next version (approved) and dry-runs moving the deal onto it: the problems' codes. */
+  | { migrationCheck: ProcessSpec; mapping?: Record<string, string>; expectProblems: string[] }
+  /** Deploys the spec as the next version (approved) and moves the deal onto it. */
+  | { migrateTo: ProcessSpec; mapping?: Record<string, string>; variables?: Record<string, unknown> };
 
 export interface Fixture {
   name: string;
@@ -146,6 +150,19 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
   }
   if ('skip' in step) return ctx.skip(step.skip);
   if ('check' in step) return step.check(await snapshot(handle));
+  if ('migrationCheck' in step || 'migrateTo' in step) {
+    const spec = 'migrateTo' in step ? step.migrateTo : step.migrationCheck;
+    await deployApproved(ctx.db, { xml: buildBpmn(spec), regionCode: '990100', deployedBy: null });
+    const { resolveDefinition } = await import('@ggzy/domain');
+    const target = await resolveDefinition(ctx.db, spec.id, '990100');
+    const plan = { migrationId: `m-${Date.now()}-${Math.random().toString(36).slice(2)}`, target: { model: target.model, definition: target.definition }, mapping: step.mapping };
+    if ('migrationCheck' in step) {
+      const check = await handle.query(migrationCheckQuery, plan);
+      expect(check.problems.map((p) => p.code).sort()).toEqual([...step.expectProblems].sort());
+      return check;
+    }
+    return handle.executeUpdate(migrateUpdate, { args: [{ ...plan, variables: step.variables, actor: STAFF, reason: '新版本：增加一步' }] });
+  }
   throw new Error(`unknown step ${JSON.stringify(step)}`);
 }
 

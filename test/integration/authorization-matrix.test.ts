@@ -100,6 +100,9 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     // the fixture's procedure version of the own city: another city's designer or administrator does not find it
     'POST /api/process-definitions/:key/:regionCode/:version/approval': {},
     'POST /api/process-definitions/:key/:regionCode/:version/rejection': { reason: '另一个城市的驳回' },
+    // the versions of another city's procedure do not exist for the caller
+    'POST /api/process-definitions/:key/:regionCode/migrations/dry-run': { fromVersion: 1, toVersion: 2 },
+    'POST /api/process-definitions/:key/:regionCode/migrations': { fromVersion: 1, toVersion: 2, workflowIds: [f.workflowId], reason: '另一个城市的迁移' },
     'POST /api/users/:username/unlock': {},
     'PATCH /api/users/:username': { displayName: '另一个城市改的名字' },
     'DELETE /api/users/:username/sessions': {},

@@ -5,5 +5,6 @@ export type * from './probe-activities';
 export * from './engine/process-contracts';
 export type * from './engine/engine-activities';
 export * from './engine/updates-and-queries';
+export * from './engine/migration';
 
 export const WORKFLOW_TYPES = { probe: 'probeWorkflow', process: 'processWorkflow' } as const;

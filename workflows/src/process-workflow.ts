@@ -8,8 +8,9 @@ import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult } from './engine
 import { Interpreter } from './engine/interpreter';
 import {
   addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, deliverSignalUpdate, directiveUpdate, processStateQuery,
-  returnTaskUpdate, withdrawTaskUpdate,
+  migrateUpdate, migrationCheckQuery, returnTaskUpdate, withdrawTaskUpdate,
 } from './engine/updates-and-queries';
+import { checkMigration, migratedState, type MigrateRequest } from './engine/migration';
 import * as ops from './engine/operations';
 
 export async function processWorkflow(input: ProcessInput): Promise<ProcessResult> {
@@ -38,6 +39,28 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   setHandler(deliverSignalUpdate, (req) => ops.deliverSignal(ctx, req), { validator: (req) => ops.validateDeliverSignal(ctx, req) });
   setHandler(deliverMessageUpdate, (req) => ops.deliverMessage(ctx, req), { validator: (req) => ops.validateDeliverMessage(ctx, req) });
 
+  // instance migration: checked on the deal's own state (dry run and move alike), moved by a continue-as-new
+  let migration: MigrateRequest | null = null;
+  const source = { model: input.model, definition: input.definition };
+  setHandler(migrationCheckQuery, (plan) => checkMigration(source, ctx.carry(), ctx.resumable(true), plan));
+  setHandler(migrateUpdate, (req) => {
+    const duplicate = !ctx.firstDelivery(`migration:${req.migrationId}`);
+    if (!duplicate) {
+      migration = req;
+      ctx.recordEvent('process.migration_accepted', req.actor.username, { migrationId: req.migrationId, to: req.target.definition, reason: req.reason });
+      ctx.markInstanceDirty();
+    }
+    return { migrationId: req.migrationId, duplicate, from: input.definition, to: req.target.definition };
+  }, {
+    validator: (req) => {
+      if (ctx.carry().seenMessages.includes(`migration:${req.migrationId}`)) return;
+      if (migration) throw ApplicationFailure.nonRetryable('a migration of this deal is already under way', 'MIGRATION_REFUSED');
+      if (!req.reason?.trim()) throw ApplicationFailure.nonRetryable('a migration needs a reason', 'MIGRATION_REFUSED');
+      const check = checkMigration(source, ctx.carry(), ctx.resumable(true), req);
+      if (!check.canMigrate) throw ApplicationFailure.nonRetryable(check.problems.map((p) => p.message).join('; '), 'MIGRATION_REFUSED', { problems: check.problems });
+    },
+  });
+
   const running = ctx.run();
   const continueAsNewDue = () => {
     const info = workflowInfo();
@@ -46,11 +69,19 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   };
   let done = false;
   void running.then(() => { done = true; });
+  const migrationDue = () => migration !== null && ctx.resumable();
   for (;;) {
-    await condition(() => done || continueAsNewDue());
+    await condition(() => done || continueAsNewDue() || migrationDue());
     if (done) break;
     await ctx.waitProjectionIdle();
     await condition(allHandlersFinished);
+    if (migration !== null && ctx.resumable()) {
+      const plan: MigrateRequest = migration;
+      await continueAsNew<typeof processWorkflow>({
+        ...input, model: plan.target.model, definition: plan.target.definition,
+        carried: { ...migratedState(ctx.carry(), plan), migrated: { migrationId: plan.migrationId, from: input.definition, to: plan.target.definition, by: plan.actor.username, reason: plan.reason } },
+      });
+    }
     if (continueAsNewDue()) await continueAsNew<typeof processWorkflow>({ ...input, carried: ctx.carry() });
   }
   await running;

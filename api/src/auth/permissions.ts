@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'definition:deploy': ['designer'],
   // four eyes on procedure versions: a second designer (never the one who deployed it) or the system administrator
   'definition:approve': ['designer', 'admin'],
+  'definition:migrate': ['designer', 'admin'],
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
   // deals (list, state, per-deal trail): those who run and watch them; designers keep the definitions, the system

@@ -16,6 +16,14 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
     const existing = await ProcessInstance.query(trx).findById(input.workflowId);
     if (existing) {
       await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
+      if (existing.version !== input.definition.version || existing.process_key !== input.definition.key) {
+        // the deal was moved to another version of its procedure (instance migration)
+        const definition = await ProcessDefinition.query(trx).findOne({
+          process_key: input.definition.key, region_code: input.definition.regionCode, version: input.definition.version,
+        });
+        await ProcessInstance.query(trx).patch({ definition_id: definition?.id ?? null, process_key: input.definition.key, version: input.definition.version })
+          .where('workflow_id', input.workflowId);
+      }
       // A supervisor's termination ends the deal's business too (compensation has run by the time it is projected).
       if (input.lifecycle === 'terminated' && input.dealCode) {
         await Deal.query(trx).modify('byDealCode', input.dealCode).where('workflow_id', input.workflowId).whereNotIn('status', ['completed', 'failed', 'terminated'])
@@ -39,7 +47,7 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
         completed_by: task.completedBy, revision: task.revision,
       };
       await ProcessTask.query(trx).insert(row).onConflict('task_id')
-        .merge(['assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
+        .merge(['node_id', 'name', 'candidate_role', 'form_key', 'assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
         .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
     }
     for (const event of input.events ?? []) {

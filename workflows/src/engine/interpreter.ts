@@ -120,6 +120,13 @@ export class Interpreter implements EngineContext {
       if (n.kind === 'subProcess' && n.triggeredByEvent) this.eventSubs.set(n.scope ?? '', [...(this.eventSubs.get(n.scope ?? '') ?? []), n]);
     }
     this.root = this.levelRun(undefined, undefined, {}, this.rootScope);
+    if (carried?.migrated) {
+      // moved to another version: the open tasks' rows take their new node, name, role and form; the trail says so
+      for (const task of Object.values(this.tasks)) if (task.status === 'open') this.projection.touchTask(task);
+      const { migrationId, from, to, by, reason } = carried.migrated;
+      this.recordEvent('process.migrated', by, { migrationId, from, to, reason });
+      this.projection.markInstanceDirty();
+    }
   }
 
   /** The BPMN error that ended the process as failed, if one did. */
@@ -808,14 +815,17 @@ export class Interpreter implements EngineContext {
     };
   }
 
-  /** True when every token waits somewhere a continue-as-new can resume from (user task, timer, message). */
-  resumable(): boolean {
+  /**
+   * True when every token waits somewhere a continue-as-new can resume from (user task, timer, message), and the
+   * last projection is written (`evenWhileProjecting`: whatever the projection is doing, for a dry run).
+   */
+  resumable(evenWhileProjecting = false): boolean {
     for (const t of this.tokens.values()) {
       const node = this.model.nodes[t.nodeId]!;
       if (t.waits === 0 || t.scope !== undefined) return false; // a subprocess run is not carried across
       const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch';
       if (!simple) return false;
     }
-    return !this.projection.busy;
+    return evenWhileProjecting || !this.projection.busy;
   }
 }

@@ -4,6 +4,8 @@ import type {
   AddSignerRequest, ClaimTaskRequest, DeliverSignalReply, DeliverSignalRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageReply, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
   ProcessSnapshot, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
 } from './process-contracts';
+import type { MigrateRequest, MigrationCheck, MigrationPlan } from './migration';
+import type { DefinitionRef } from '@ggzy/process/runtime';
 
 export const completeTaskUpdate = defineUpdate<TaskActionReply, [CompleteTaskRequest]>('completeTask');
 export const claimTaskUpdate = defineUpdate<TaskActionReply, [ClaimTaskRequest]>('claimTask');
@@ -15,3 +17,9 @@ export const deliverMessageUpdate = defineUpdate<DeliverMessageReply, [DeliverMe
 export const deliverSignalUpdate = defineUpdate<DeliverSignalReply, [DeliverSignalRequest]>('deliverSignal');
 export const directiveUpdate = defineUpdate<DirectiveReply, [DirectiveRequest]>('directive');
 export const processStateQuery = defineQuery<ProcessSnapshot>('processState');
+/** A dry run of a migration plan against the deal's state now. */
+export const migrationCheckQuery = defineQuery<MigrationCheck, [MigrationPlan]>('migrationCheck');
+/** Moves the deal to another version of its procedure (a continue-as-new onto it once every token waits). */
+export const migrateUpdate = defineUpdate<MigrateReply, [MigrateRequest]>('migrate');
+
+export interface MigrateReply { migrationId: string; duplicate: boolean; from: DefinitionRef; to: DefinitionRef }
