@@ -903,4 +903,43 @@ export const FIXTURES: Fixture[] = [
     ],
     expect: { visited: ['start', 'review', 'added', 'end'], variables: { added: true, note: '迁移默认值' } },
   },
+  {
+    name: 'gateway_incident_retry',
+    shows: 'a gateway none of whose flows holds is an incident; once the data is put right, an operator\'s retry makes it look again',
+    spec: {
+      id: 'gateway_incident_retry',
+      nodes: [
+        start, { id: 'fork', type: 'parallelGateway' }, { id: 'route', type: 'exclusiveGateway' }, echo('big', { path: "'big'" }), echo('small', { path: "'small'" }),
+        { id: 'merge', type: 'exclusiveGateway' }, user('correct'), { id: 'join', type: 'parallelGateway' }, end,
+      ],
+      flows: [
+        ['start', 'fork'], ['fork', 'route'], ['fork', 'correct'], ['route', 'big', 'amount > 100'], ['route', 'small', 'amount > 0 && amount <= 100'],
+        ['big', 'merge'], ['small', 'merge'], ['merge', 'join'], ['correct', 'join'], ['join', 'end'],
+      ],
+    },
+    variables: { amount: -5 },
+    steps: [{ expectIncident: 'route:' }, { complete: 'correct', data: { amount: 500 } }, { retryIncidents: '金额已更正' }],
+    expect: { visitedUnordered: ['start', 'fork', 'route', 'correct', 'big', 'merge', 'join', 'join', 'end'], variables: { path: 'big', amount: 500 }, check: (r) => expect(r.visited.filter((n) => n === 'route')).toHaveLength(1) },
+  },
+  {
+    name: 'gateway_incident_migrated',
+    shows: 'a deal waiting on a gateway incident is moved onto a fixed version (a default flow added): it looks again on the new model and goes on',
+    spec: {
+      id: 'gateway_incident_migrated',
+      nodes: [start, { id: 'route', type: 'exclusiveGateway' }, echo('big', { path: "'big'" }), echo('negative', { path: "'negative'" }), end],
+      flows: [['start', 'route'], ['route', 'big', 'amount > 100'], ['route', 'negative', 'amount < 0'], ['big', 'end'], ['negative', 'end']],
+    },
+    variables: { amount: 5 },
+    steps: [
+      { expectIncident: 'route:' },
+      {
+        migrateTo: {
+          id: 'gateway_incident_migrated',
+          nodes: [start, { id: 'route', type: 'exclusiveGateway', default: 'toSmall' }, echo('big', { path: "'big'" }), echo('negative', { path: "'negative'" }), echo('small', { path: "'small'" }), end],
+          flows: [['start', 'route'], ['route', 'big', 'amount > 100'], ['route', 'negative', 'amount < 0'], { id: 'toSmall', from: 'route', to: 'small' }, ['big', 'end'], ['negative', 'end'], ['small', 'end']],
+        },
+      },
+    ],
+    expect: { visited: ['start', 'route', 'small', 'end'], variables: { path: 'small' }, check: (r) => expect(r.variables).toMatchObject({ amount: 5 }) },
+  },
 ];

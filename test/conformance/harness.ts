@@ -4,7 +4,7 @@ import type { Db } from '@ggzy/db';
 import { deployApproved, deployDecisionsApproved } from '../support/definitions';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
-  addSignerUpdate, migrateUpdate, migrationCheckQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
+  addSignerUpdate, migrateUpdate, migrationCheckQuery, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
   type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { WorkCalendar } from '@ggzy/process';
@@ -32,6 +32,8 @@ export type Step =
   | { check: (snapshot: ProcessSnapshot) => void }
   /** Deploys the spec as the next version (approved) and dry-runs moving the deal onto it: the problems' codes. */
   | { migrationCheck: ProcessSpec; mapping?: Record<string, string>; expectProblems: string[] }
+  /** An operator asks the steps waiting on incidents to look again. */
+  | { retryIncidents: string }
   /** Deploys the spec as the next version (approved) and moves the deal onto it. */
   | { migrateTo: ProcessSpec; mapping?: Record<string, string>; variables?: Record<string, unknown> };
 
@@ -150,6 +152,9 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
   }
   if ('skip' in step) return ctx.skip(step.skip);
   if ('check' in step) return step.check(await snapshot(handle));
+  if ('retryIncidents' in step) {
+    return handle.executeUpdate(retryIncidentsUpdate, { args: [{ operationId: `r-${Date.now()}-${Math.random().toString(36).slice(2)}`, actor: STAFF, reason: step.retryIncidents }] });
+  }
   if ('migrationCheck' in step || 'migrateTo' in step) {
     const spec = 'migrateTo' in step ? step.migrateTo : step.migrationCheck;
     await deployApproved(ctx.db, { xml: buildBpmn(spec), regionCode: '990100', deployedBy: null });

@@ -103,6 +103,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     // the versions of another city's procedure do not exist for the caller
     'POST /api/process-definitions/:key/:regionCode/migrations/dry-run': { fromVersion: 1, toVersion: 2 },
     'POST /api/process-definitions/:key/:regionCode/migrations': { fromVersion: 1, toVersion: 2, workflowIds: [f.workflowId], reason: '另一个城市的迁移' },
+    // a deal of the own city: another city's administrator does not find it to retry
+    'POST /api/process-instances/:workflowId/incidents/retry': { reason: '另一个城市的重试' },
     'POST /api/users/:username/unlock': {},
     'PATCH /api/users/:username': { displayName: '另一个城市改的名字' },
     'DELETE /api/users/:username/sessions': {},

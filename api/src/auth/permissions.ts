@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   // four eyes on procedure versions: a second designer (never the one who deployed it) or the system administrator
   'definition:approve': ['designer', 'admin'],
   'definition:migrate': ['designer', 'admin'],
+  // the operations console (运行监控): incidents across deals, and the retry after a fix
+  'operations:read': ['admin', 'supervisor', 'auditor'],
+  'operations:retry': ['admin'],
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
   // deals (list, state, per-deal trail): those who run and watch them; designers keep the definitions, the system

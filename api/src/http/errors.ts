@@ -60,6 +60,7 @@ export const ERRORS = {
   DEPLOY_REFUSED: { status: 422, zh: '流程模型未通过校验，未部署', en: 'The process model did not pass validation and was not deployed' },
   SANDBOX_IN_PRODUCTION: { status: 403, zh: '生产环境不能在演练区发起交易或部署流程', en: 'In production mode nothing is started or deployed in a sandbox region' },
   DEFINITION_NOT_FOUND: { status: 404, zh: '本地区没有部署该流程', en: 'No such process is deployed for this region' },
+  NO_INCIDENT: { status: 409, zh: '该交易没有等待重试的异常（incident）', en: 'No step of the deal waits on an incident a retry would look at again' },
   MIGRATION_TARGET_NOT_ACTIVE: { status: 409, zh: '目标版本尚未生效（待审核或已驳回），不能把交易迁移到该版本', en: 'The target version is not in effect (pending or rejected): no deal can be moved onto it' },
   MIGRATION_SAME_VERSION: { status: 422, zh: '源版本与目标版本相同', en: 'The source and the target are the same version' },
   DEFINITION_SELF_APPROVAL: { status: 409, zh: '不能审核自己部署的流程版本：须由另一名流程设计员或系统管理员审核', en: 'You cannot review a version you deployed: another designer or the system administrator must' },

@@ -26,6 +26,7 @@ import * as m024 from './024_price_library';
 import * as m025 from './025_recovery_codes_and_definition_review';
 import * as m026 from './026_sealed_list_and_witness';
 import * as m027 from './027_decision_definitions';
+import * as m028 from './028_instance_incidents';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -58,6 +59,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['025_recovery_codes_and_definition_review', m025],
   ['026_sealed_list_and_witness', m026],
   ['027_decision_definitions', m027],
+  ['028_instance_incidents', m028],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -15,4 +15,7 @@ export class ProcessInstance extends BaseModel {
   started_by!: string;
   started_at!: string;
   updated_at!: string;
+  /** The incidents the deal waits on now (JSON list) and how many. */
+  incidents!: string | null;
+  incident_count!: number;
 }

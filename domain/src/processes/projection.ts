@@ -10,12 +10,18 @@ import { chainKeyOf } from '../supervision/chain-key';
  * Writes the portal's view of a running process: the instance row and its task rows. Each task row only moves
  * forward (a higher revision wins), so retried or reordered projections never roll a task back.
  */
+/** The incidents on the instance row (older workflows do not send them: the row keeps what it had). */
+function incidentsOf(input: ProjectionInput): { incidents?: string | null; incident_count?: number } {
+  if (!input.incidents) return {};
+  return { incidents: input.incidents.length ? JSON.stringify(input.incidents) : null, incident_count: input.incidents.length };
+}
+
 export async function projectProcess(db: Db, input: ProjectionInput): Promise<void> {
   const now = new Date().toISOString();
   await db.transaction(async (trx) => {
     const existing = await ProcessInstance.query(trx).findById(input.workflowId);
     if (existing) {
-      await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now }).where('workflow_id', input.workflowId);
+      await ProcessInstance.query(trx).patch({ lifecycle: input.lifecycle, updated_at: now, ...incidentsOf(input) }).where('workflow_id', input.workflowId);
       if (existing.version !== input.definition.version || existing.process_key !== input.definition.key) {
         // the deal was moved to another version of its procedure (instance migration)
         const definition = await ProcessDefinition.query(trx).findOne({
@@ -36,7 +42,7 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
       await ProcessInstance.query(trx).insert({
         workflow_id: input.workflowId, definition_id: definition?.id ?? null, process_key: input.definition.key,
         version: input.definition.version, region_code: input.regionCode, deal_code: input.dealCode,
-        lifecycle: input.lifecycle, started_by: input.startedBy, started_at: now, updated_at: now,
+        lifecycle: input.lifecycle, started_by: input.startedBy, started_at: now, updated_at: now, ...incidentsOf(input),
       }).onConflict('workflow_id').ignore();
     }
     for (const task of input.tasks) {

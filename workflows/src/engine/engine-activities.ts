@@ -30,6 +30,8 @@ export interface ProjectionInput {
   tasks: TaskView[];
   /** Supervision events of the steps since the last projection, written in the same transaction as the rows. */
   events?: SupervisionStep[];
+  /** The problems the process waits on now (a gateway with no way out, a condition that fails, a stuck step). */
+  incidents?: string[];
 }
 
 export interface SupervisionStep {

@@ -119,6 +119,8 @@ export interface MessageBehavior {
   receiveMessage(message: DeliverMessageRequest): boolean;
   /** True the first time an id (of a message or a signal) is delivered; remembered across continue-as-new. */
   firstDelivery(id: string): boolean;
+  /** Whether an id was delivered already (without recording it). */
+  firstDeliverySeen(id: string): boolean;
   /** How many times the signal has been received so far. */
   signalCount(name: string): number;
   /** Counts a received signal; merges its variables when something waits for it. Answers how many were waiting. */
@@ -178,6 +180,12 @@ export interface SupervisionBehavior {
   raiseIncident(description: string): void;
   /** The incident is over (a stuck step completed after all). */
   clearIncident(description: string): void;
+  /** The problems the process waits on now. */
+  incidentList(): readonly string[];
+  /** Waits, marked as an incident wait, until an operator asks to try again. */
+  awaitRetry(token: LiveToken): Promise<void>;
+  /** Asks the tokens waiting on incidents to try again; answers how many there were. */
+  retryIncidents(): number;
   /** A step supervision must see; written with the next projection, in its transaction. */
   recordEvent(kind: string, actor: string, payload: Record<string, unknown>): void;
   /** Has the instance row written with the next projection. */

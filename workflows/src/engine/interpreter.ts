@@ -77,6 +77,8 @@ export class Interpreter implements EngineContext {
   /** The last completion of each user task, for withdraw (撤回). */
   private readonly lastCompletions: Record<string, { taskId: string; actor: string }>;
   private fibers = 0;
+  /** How many times an operator asked the incidents to be tried again. */
+  private retries = 0;
   /** How many waits have begun, process-wide (a token that moves without one is looping). */
   private waitCount = 0;
   /** Tokens an update has just released from a wait and that have not yet moved on. */
@@ -110,7 +112,7 @@ export class Interpreter implements EngineContext {
     this.incidents = carried?.incidents ?? [];
     this.lastCompletions = carried?.lastCompletions ?? {};
     this.projection = new Projection(
-      { input, tasks: this.tasks, status: () => this.status(), executionKey: () => this.executionKey },
+      { input, tasks: this.tasks, status: () => this.status(), executionKey: () => this.executionKey, incidents: () => this.incidents },
       carried?.eventSeq ?? 0,
     );
     if (!carried) this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
@@ -584,6 +586,10 @@ export class Interpreter implements EngineContext {
 
   // ---- signals ------------------------------------------------------------------------------------------------
 
+  firstDeliverySeen(id: string): boolean {
+    return this.seenMessages.has(id);
+  }
+
   firstDelivery(id: string): boolean {
     if (this.seenMessages.has(id)) return false;
     this.seenMessages.add(id);
@@ -732,6 +738,29 @@ export class Interpreter implements EngineContext {
     this.visited.push(nodeId);
   }
 
+  incidentList(): readonly string[] {
+    return this.incidents;
+  }
+
+  /** Ask every token waiting on an incident (a gateway with no way out) to look again: after a fix, or to try anew. */
+  retryIncidents(): number {
+    const waiting = [...this.tokens.values()].filter((t) => t.incident);
+    this.retries += 1;
+    // they have been released and have not looked yet: the reply waits until they have (settled() sees them)
+    for (const t of waiting) this.woken.add(t.id);
+    return waiting.length;
+  }
+
+  async awaitRetry(token: LiveToken): Promise<void> {
+    const at = this.retries;
+    token.incident = true;
+    try {
+      await this.waitFor(token, () => this.retries > at);
+    } finally {
+      token.incident = undefined;
+    }
+  }
+
   raiseIncident(description: string): void {
     this.incidents.push(description);
     this.projection.markInstanceDirty();
@@ -823,7 +852,10 @@ export class Interpreter implements EngineContext {
     for (const t of this.tokens.values()) {
       const node = this.model.nodes[t.nodeId]!;
       if (t.waits === 0 || t.scope !== undefined) return false; // a subprocess run is not carried across
-      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch';
+      // a token waiting on an incident at a gateway is resumed by looking at its conditions again (on the model it
+      // resumes on: a migration onto a fixed version is a way to fix it)
+      const atIncident = t.incident === true && (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway');
+      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch' || atIncident;
       if (!simple) return false;
     }
     return evenWhileProjecting || !this.projection.busy;

@@ -56,7 +56,8 @@ export function checkMigration(source: { model: ProcessModel; definition: Defini
       problems.push({ code: 'NODE_MISSING', nodeId: token.nodeId, message: `${token.nodeId} has no node ${mapNode(plan, token.nodeId)} in the target: map it to one` });
       continue;
     }
-    if (from && (from.kind !== to.kind || !RESUMABLE.has(to.kind))) problems.push({ code: 'KIND_CHANGED', nodeId: token.nodeId, message: `${token.nodeId} is a ${from.kind}, ${to.id} in the target is a ${to.kind}` });
+    const incidentWait = token.incident === true && (to.kind === 'exclusiveGateway' || to.kind === 'inclusiveGateway');
+    if (from && (from.kind !== to.kind || (!RESUMABLE.has(to.kind) && !incidentWait))) problems.push({ code: 'KIND_CHANGED', nodeId: token.nodeId, message: `${token.nodeId} is a ${from.kind}, ${to.id} in the target is a ${to.kind}` });
     if (from?.kind === 'userTask' && to.kind === 'userTask' && Boolean(from.multiInstance) !== Boolean(to.multiInstance)) {
       problems.push({ code: 'KIND_CHANGED', nodeId: token.nodeId, message: `${token.nodeId}: a countersign (multi-instance) task cannot become a single one or the other way` });
     }

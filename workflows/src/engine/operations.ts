@@ -6,7 +6,7 @@ import type { EngineContext, StoredTask } from './engine-context';
 import {
   ENGINE_ERRORS, isLifecycleEnded, type Actor, type AddSignerRequest, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
   type DeliverMessageReply, type DeliverMessageRequest, type DeliverSignalReply, type DeliverSignalRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
-  type TaskActionReply, type WithdrawTaskRequest,
+  type RetryIncidentsReply, type RetryIncidentsRequest, type TaskActionReply, type WithdrawTaskRequest,
 } from './process-contracts';
 import type { LifecycleEvent } from './lifecycle';
 
@@ -343,3 +343,21 @@ function openRectificationTask(ctx: EngineContext, req: DirectiveRequest): void 
   ctx.openTask(task);
 }
 
+// ---- incidents (operations) -----------------------------------------------------------------------------------
+
+export function validateRetryIncidents(ctx: EngineContext, req: RetryIncidentsRequest): void {
+  if (!ctx.firstDeliverySeen(`retry:${req.operationId}`)) {
+    if (isLifecycleEnded(ctx.status())) refuse('PROCESS_ENDED', `the process has ended (${ctx.status()})`);
+    if (!req.reason?.trim()) throw ApplicationFailure.nonRetryable('a retry needs a reason', 'BAD_REQUEST');
+    if (!ctx.liveTokens().some((t) => t.incident)) refuse('NO_INCIDENT', 'no step of the deal waits on an incident that a retry would look at again');
+  }
+}
+
+/** The tokens waiting on incidents look again; the reply comes once the process has settled after it. */
+export async function retryIncidents(ctx: EngineContext, req: RetryIncidentsRequest): Promise<RetryIncidentsReply> {
+  if (!ctx.firstDelivery(`retry:${req.operationId}`)) return { ...(await reply(ctx)), retried: 0, duplicate: true, incidents: [...ctx.incidentList()] };
+  const retried = ctx.retryIncidents();
+  ctx.recordEvent('incident.retried', req.actor.username, { operationId: req.operationId, reason: req.reason, tokens: retried });
+  ctx.markInstanceDirty();
+  return { ...(await reply(ctx)), retried, duplicate: false, incidents: [...ctx.incidentList()] };
+}

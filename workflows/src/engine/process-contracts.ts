@@ -158,6 +158,8 @@ export interface TokenState {
   scope?: string;
   /** The token runs an event subprocess of its level (an error inside it is not caught by that level's own). */
   eventSub?: true;
+  /** The token waits on an incident (a gateway none of whose flows holds) until someone asks to try again. */
+  incident?: true;
 }
 
 export interface CompensableRecord { nodeId: string; handler: string; variables: Variables }
@@ -179,4 +181,9 @@ export const ENGINE_ERRORS = {
   WITHDRAW_NOT_ALLOWED: 'WITHDRAW_NOT_ALLOWED',
   DIRECTIVE_NOT_ALLOWED: 'DIRECTIVE_NOT_ALLOWED',
   SIGNER_NOT_ALLOWED: 'SIGNER_NOT_ALLOWED',
+  NO_INCIDENT: 'NO_INCIDENT',
 } as const;
+
+/** An operator asks the steps waiting on an incident to try again (after a fix), with a reason for the trail. */
+export interface RetryIncidentsRequest { operationId: string; actor: Actor; reason: string }
+export interface RetryIncidentsReply extends TaskActionReply { retried: number; duplicate: boolean; incidents: string[] }

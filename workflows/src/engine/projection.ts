@@ -19,6 +19,8 @@ export interface ProjectedProcess {
   readonly tasks: Record<string, StoredTask>;
   status(): Lifecycle;
   executionKey(): string;
+  /** The incidents now, written on the instance row (the operations console lists them). */
+  incidents?(): readonly string[];
 }
 
 /**
@@ -103,6 +105,7 @@ export class Projection {
         await CancellationScope.nonCancellable(() => engineActivities.projectProcess({
           workflowId: workflowInfo().workflowId, definition: input.definition, regionCode: input.regionCode,
           dealCode: input.dealCode, lifecycle: this.process.status(), startedBy: input.startedBy, tasks, events,
+          ...(this.process.incidents ? { incidents: [...this.process.incidents()] } : {}),
         }));
       } finally {
         this.projecting = false;

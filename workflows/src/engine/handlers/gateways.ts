@@ -5,21 +5,39 @@ import type { ConditionalCatchNode, GatewayNode, MessageCatchNode, SignalCatchNo
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import { untilHolds } from './events';
 
-/** Waits, as an incident, when no outgoing flow of a gateway holds: visible in the state query, ended only by a directive. */
-async function incident(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
-  ctx.raiseIncident(`${node.id}: no outgoing condition holds and there is no default flow`);
-  await ctx.waitFor(token, () => false);
-  return { type: 'consumed' };
+const incidentOf = (node: GatewayNode) => `${node.id}: no outgoing condition holds and there is no default flow`;
+
+/**
+ * When no outgoing flow of a gateway holds: an incident (in the state query, on the instance row, in the operations
+ * console) until an operator asks to try again — after the variables were put right, or once the deal was moved onto
+ * a fixed version — or a directive ends the deal.
+ */
+async function incident(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<void> {
+  ctx.raiseIncident(incidentOf(node));
+  await ctx.awaitRetry(token);
+  ctx.clearIncident(incidentOf(node));
 }
 
-export async function exclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
+/** A token resumed (after continue-as-new) at a gateway is one that waited on its incident: it looks again. */
+function resumedFromIncident(ctx: EngineContext, node: GatewayNode, token: LiveToken, resuming: boolean): boolean {
+  if (!resuming) return false;
+  token.incident = undefined;
+  ctx.clearIncident(incidentOf(node));
+  return true;
+}
+
+export async function exclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
+  resumedFromIncident(ctx, node, token, resuming);
   if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
-  for (const f of node.outgoing) {
-    if (f === node.defaultFlow) continue;
-    const c = ctx.flow(f).condition;
-    if (c === null || ctx.condition(c, ctx.localsOf(token))) return { type: 'take', flows: [f] };
+  for (;;) {
+    for (const f of node.outgoing) {
+      if (f === node.defaultFlow) continue;
+      const c = ctx.flow(f).condition;
+      if (c === null || ctx.condition(c, ctx.localsOf(token))) return { type: 'take', flows: [f] };
+    }
+    if (node.defaultFlow) return { type: 'take', flows: [node.defaultFlow] };
+    await incident(ctx, node, token);
   }
-  return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
 }
 
 export async function parallelGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
@@ -33,8 +51,9 @@ export async function parallelGateway(ctx: EngineContext, node: GatewayNode, tok
   return { type: 'take', flows: node.outgoing };
 }
 
-export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken): Promise<Outcome> {
-  if (node.incoming.length > 1) {
+export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, token: LiveToken, resuming: boolean): Promise<Outcome> {
+  // resumed, the token had passed the join and waited on the split's incident
+  if (!resumedFromIncident(ctx, node, token, resuming) && node.incoming.length > 1) {
     const key = ctx.joinKey(node.id, token);
     ctx.arriveAtJoin(key, token.id);
     const waiting = () => ctx.joinArrivals(key).includes(token.id);
@@ -43,13 +62,16 @@ export async function inclusiveGateway(ctx: EngineContext, node: GatewayNode, to
     ctx.clearJoin(key);
   }
   if (node.outgoing.length === 1) return { type: 'take', flows: node.outgoing };
-  const taken = node.outgoing.filter((f) => {
-    if (f === node.defaultFlow) return false;
-    const c = ctx.flow(f).condition;
-    return c === null || ctx.condition(c, ctx.localsOf(token));
-  });
-  if (taken.length) return { type: 'take', flows: taken };
-  return node.defaultFlow ? { type: 'take', flows: [node.defaultFlow] } : incident(ctx, node, token);
+  for (;;) {
+    const taken = node.outgoing.filter((f) => {
+      if (f === node.defaultFlow) return false;
+      const c = ctx.flow(f).condition;
+      return c === null || ctx.condition(c, ctx.localsOf(token));
+    });
+    if (taken.length) return { type: 'take', flows: taken };
+    if (node.defaultFlow) return { type: 'take', flows: [node.defaultFlow] };
+    await incident(ctx, node, token);
+  }
 }
 
 /** The first of the following catch events to happen wins; the others are withdrawn. */

@@ -1,0 +1,80 @@
+// The operations console through the api, on SQLite and PostgreSQL: a deal whose gateway finds no way out is listed
+// with its cause for the system administrator, supervisors and auditors (not staff); a retry before the cause is put
+// right looks again and finds the same; once staff correct the amount, the retry takes the deal on and the incident
+// leaves the list; a retry with nothing to look at is refused; each retry is on the deal's trail with its reason.
+import { buildBpmn } from '../support/bpmn-builder';
+import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { deployApproved } from '../support/definitions';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { until } from '../support/reference-harness';
+
+jest.setTimeout(180_000);
+
+describe.each(DATABASES)('the operations console on %s', (_name, create) => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  const tokens: Record<string, string> = {};
+  const key = `ops_${_name === 'SQLite' ? 's' : 'p'}${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(create);
+    platform = await startPlatform(database.db);
+    for (const user of ['admin', 'supervisor', 'auditor', 'staff', 'staff2']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
+    await deployApproved(database.db, {
+      xml: buildBpmn({
+        id: key,
+        nodes: [
+          { id: 'start', type: 'startEvent' }, { id: 'fork', type: 'parallelGateway' }, { id: 'route', type: 'exclusiveGateway', name: '按金额分流' },
+          { id: 'big', type: 'userTask', role: 'staff', name: '大额复核' }, { id: 'small', type: 'userTask', role: 'staff', name: '小额复核' },
+          { id: 'correct', type: 'userTask', role: 'staff', name: '更正金额' }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }, { id: 'end3', type: 'endEvent' },
+        ],
+        flows: [['start', 'fork'], ['fork', 'route'], ['fork', 'correct'], ['route', 'big', 'amount > 100'], ['route', 'small', 'amount > 0 && amount <= 100'], ['big', 'end'], ['small', 'end2'], ['correct', 'end3']],
+      }),
+      regionCode: '990000', deployedBy: null,
+    });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.close();
+  });
+
+  const as = (who: string, method: string, path: string, body?: unknown) => call(platform.baseUrl, method, path, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
+
+  test('listed with the cause, retried after the fix, gone from the list', async () => {
+    const started = await as('staff', 'POST', '/api/process-instances', { processKey: key, variables: { amount: -5 } });
+    expect(started.status).toBe(201);
+    const workflowId = started.body.workflowId as string;
+    const listed = await until('the incident listed', async () => {
+      const res = await as('admin', 'GET', '/api/operations/incidents');
+      return res.body.items?.find((i: { workflowId: string }) => i.workflowId === workflowId) as { incidents: string[]; dealCode: string } | undefined;
+    });
+    expect(listed.incidents).toEqual(['route: no outgoing condition holds and there is no default flow']);
+    for (const who of ['supervisor', 'auditor']) expect((await as(who, 'GET', '/api/operations/incidents')).body.items.map((i: { workflowId: string }) => i.workflowId)).toContain(workflowId);
+    expect((await as('staff', 'GET', '/api/operations/incidents')).status).toBe(403);
+    expect((await as('admin', 'GET', '/api/operations/incidents?regionCode=990200')).body.items.map((i: { workflowId: string }) => i.workflowId)).not.toContain(workflowId);
+
+    const retryPath = `/api/process-instances/${encodeURIComponent(workflowId)}/incidents/retry`;
+    expect((await as('supervisor', 'POST', retryPath, { reason: '看看' })).status).toBe(403);
+    expect((await as('admin', 'POST', retryPath, {})).status).toBe(400);
+    // nothing was put right yet: it looks again and waits on the same incident
+    const early = await as('admin', 'POST', retryPath, { reason: '确认是否仍无法分流' });
+    expect([early.status, early.body.retried, early.body.incidents]).toEqual([200, 1, ['route: no outgoing condition holds and there is no default flow']]);
+
+    const deal = await as('staff', 'GET', `/api/process-instances/${encodeURIComponent(workflowId)}`);
+    const correct = deal.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'correct');
+    expect((await as('staff', 'POST', `/api/process-instances/${encodeURIComponent(workflowId)}/tasks/complete`, { taskId: correct.taskId, data: { amount: 500 } })).status).toBe(200);
+    const fixed = await as('admin', 'POST', retryPath, { reason: '金额已由经办人更正为 500' });
+    expect([fixed.status, fixed.body.retried, fixed.body.incidents]).toEqual([200, 1, []]);
+    expect(fixed.body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['big']);
+    await until('off the list', async () => !(await as('admin', 'GET', '/api/operations/incidents')).body.items.some((i: { workflowId: string }) => i.workflowId === workflowId));
+
+    const again = await as('admin', 'POST', retryPath, { reason: '再试一次' });
+    expect([again.status, again.body.error.code]).toEqual([409, 'NO_INCIDENT']);
+    const retried = await until('the retries on the trail', async () => {
+      const rows = await database.db('supervision_events').where({ deal_code: listed.dealCode, kind: 'incident.retried' }).select('actor', 'payload');
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(retried.map((r: { actor: string; payload: string | object }) => [r.actor, (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload).reason]))
+      .toEqual([['admin', '确认是否仍无法分流'], ['admin', '金额已由经办人更正为 500']]);
+  });
+});
