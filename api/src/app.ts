@@ -15,6 +15,7 @@ import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
 import { oversightRoutes } from './routes/oversight';
 import { screenRoutes } from './routes/screens';
 import { priceRoutes } from './routes/prices';
+import { dashboardRoutes } from './routes/dashboards';
 import { expertRoutes } from './routes/experts';
 import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
@@ -31,7 +32,7 @@ import { sameOriginWrites, transport } from './http/transport';
 import { accessLogFromEnv, accessLogging, type AccessLog } from './http/access-log';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',
