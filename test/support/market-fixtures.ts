@@ -125,3 +125,36 @@ export const HAND_MARKET: MarketDealSpec[] = [
 export async function seedHandMarket(db: Db): Promise<void> {
   for (const spec of HAND_MARKET) await seedMarketDeal(db, spec);
 }
+
+/**
+ * April to December 2025 of ordinary trading (after the hand-worked quarter, so its figures stay as worked out): each
+ * month three deals in 东湖市 and one in 西山市, 1–7 bidders from a pool of twelve, the lowest of three or more awarded
+ * 3–12 days after the opening, most archived a month later — from a seed, for charts worth looking at.
+ */
+export async function seedMarketYear(db: Db, seed = 11): Promise<number> {
+  let a = seed >>> 0;
+  const random = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const day = 86_400_000;
+  let count = 0;
+  for (let month = 4; month <= 12; month++) {
+    for (let k = 0; k < 4; k++) {
+      const regionCode = k === 3 ? '990200' : '990100';
+      const notice = Date.UTC(2025, month - 1, 6 + k * 6, 2); // started five days before: never in the hand-worked quarter
+      const opened = notice + (20 + Math.floor(random() * (month < 8 ? 4 : 12))) * day;
+      const n = 1 + Math.floor(random() * 7);
+      const pool = Array.from({ length: 12 }, (_, i) => 1 + i).sort(() => random() - 0.5).slice(0, n);
+      const estimateFen = 50_000_000 + Math.floor(random() * 20) * 10_000_000;
+      const bids = pool.map((bidder) => ({ bidder, priceFen: Math.round(estimateFen * (0.82 + random() * 0.16)) }));
+      const lowest = [...bids].sort((x, y) => x.priceFen - y.priceFen)[0]!;
+      const awardAt = opened + (3 + Math.floor(random() * 10)) * day;
+      await seedMarketDeal(db, {
+        dealCode: `${regionCode}-2025-JS-Y${String(month).padStart(2, '0')}${k}`, regionCode, startedAt: new Date(notice - 5 * day).toISOString(), noticeAt: new Date(notice).toISOString(),
+        openedAt: new Date(opened).toISOString(), estimateFen, bids,
+        ...(n >= 3 ? { award: { bidder: lowest.bidder, at: new Date(awardAt).toISOString() } } : {}),
+        ...(n >= 3 && random() < 0.7 ? { archivedAt: new Date(awardAt + 30 * day).toISOString() } : {}),
+      });
+      count++;
+    }
+  }
+  return count;
+}
