@@ -7,7 +7,7 @@ import { FIGURE_GROUPS, type FigureGroup } from '@ggzy/domain';
 import { defineRoute } from '../http/routes';
 import * as dashboards from '../services/dashboards';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM');
+const Month = z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'a month: YYYY-MM (1900–2099)');
 const marketQuery = z.object({
   regionCode: z.string().regex(/^\d{6}$/, 'a six-digit region code').optional(),
   from: Month.optional(),
