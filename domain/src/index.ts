@@ -25,6 +25,7 @@ export const CAPABILITIES: ReadonlyArray<Readonly<Record<string, TaskSpec>>> = [
 export * from './step';
 export * from './screens';
 export * from './prices';
+export * from './dashboards';
 export * from './supervision';
 export { projectProcess } from './processes/projection';
 export * from './definitions/definitions';

@@ -21,6 +21,7 @@ const PartyTasksPage = lazy(() => import('./features/party/PartyTasksPage').then
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const ScreensPage = lazy(() => import('./features/screens/ScreensPage').then((m) => ({ default: m.ScreensPage })));
 const PricesPage = lazy(() => import('./features/prices/PricesPage').then((m) => ({ default: m.PricesPage })));
+const MarketPage = lazy(() => import('./features/market/MarketPage').then((m) => ({ default: m.MarketPage })));
 const ScreeningPage = lazy(() => import('./features/screens/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
 import './portal.css';
@@ -28,6 +29,8 @@ import './portal.css';
 // who reads deals (the api's process:read) and who administers users (user:administer): the pages follow the api
 const DEAL_READERS: Role[] = ['staff', 'supervisor', 'auditor'];
 const USER_ADMINISTRATORS: Role[] = ['security_admin', 'admin'];
+// who reads the market dashboards (the api's market:read)
+const MARKET_READERS: Role[] = ['staff', 'supervisor', 'auditor'];
 
 function Home() {
   const me = useMe();
@@ -65,6 +68,7 @@ function Nav() {
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/supervision">{t('监管动态', 'Supervision')}</NavLink>}
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/screens" data-testid="nav-screens">{t('围标串标筛查', 'Bid-rigging screens')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor', 'admin'].includes(me.role) && <NavLink to="/prices" data-testid="nav-prices">{t('价格信息', 'Prices')}</NavLink>}
+      {me && MARKET_READERS.includes(me.role) && <NavLink to="/market" data-testid="nav-market">{t('市场分析', 'Market')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
@@ -93,6 +97,7 @@ function Portal() {
           <Route path="/screens" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <ScreensPage me={me} />}</RequireRole>} />
           <Route path="/screens/:dealCode/:sectionCode" element={<RequireRole roles={['supervisor', 'auditor']}>{() => <ScreeningPage />}</RequireRole>} />
           <Route path="/prices" element={<RequireRole roles={['staff', 'supervisor', 'auditor', 'admin']}>{(me) => <PricesPage me={me} />}</RequireRole>} />
+          <Route path="/market" element={<RequireRole roles={MARKET_READERS}>{(me) => <MarketPage me={me} />}</RequireRole>} />
           <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />
           <Route path="/subject-reviews" element={<RequireRole roles={['staff']}>{(me) => <ReviewsPage me={me} />}</RequireRole>} />

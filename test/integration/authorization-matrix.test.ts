@@ -86,6 +86,14 @@ const ROUTE_PARAMS: Record<string, Record<string, string>> = {
 };
 
 /**
+ * Reads whose region is a query parameter (the market dashboards of the own city): another city's user must get 404.
+ */
+const QUERY_SCOPED: Record<string, string> = {
+  'GET /api/dashboards/market': `?regionCode=${OWN}&from=2025-01&to=2025-12`,
+  'GET /api/dashboards/market.csv': `?regionCode=${OWN}&from=2025-01&to=2025-12&period=quarter`,
+};
+
+/**
  * Parameters that place a resource in a region (a deal: in a party's relations; a procedure: deployed for the city or
  * its province): a route with one is checked across cities.
  */
@@ -320,9 +328,9 @@ describe('authorization matrix: every route × role × city', () => {
     for (const r of apiRoutes()) {
       const name = route(r);
       const request = EVENT_STREAMS.has(name) ? peek : call;
-      const path = pathFor(r.path, { ...params, ...ROUTE_PARAMS[name] });
+      const path = pathFor(r.path, { ...params, ...ROUTE_PARAMS[name] }) + (QUERY_SCOPED[name] ?? '');
       const isRead = r.method === 'get';
-      const regionScoped = REGION_SCOPED_PARAMS.some((p) => r.path.includes(`:${p}`)) || name in bodyScoped;
+      const regionScoped = REGION_SCOPED_PARAMS.some((p) => r.path.includes(`:${p}`)) || name in bodyScoped || name in QUERY_SCOPED;
       const expectThat = (who: string, status: number, ok: boolean, wanted: string) => {
         if (!ok) failures.push(`${name} as ${who}: ${status}, expected ${wanted}`);
       };

@@ -59,6 +59,9 @@ export const PERMISSIONS = {
   // deals; the lists are imported by the centre's staff and the administrator, each for its own city
   'price:read': ['staff', 'supervisor', 'auditor'],
   'price:import': ['staff', 'admin'],
+  // 市场分析: the market dashboards of one's city (or province) for those who run, watch and audit its deals; not the
+  // public nor the parties — a small city's figures per bidder are its bidders' business
+  'market:read': ['staff', 'supervisor', 'auditor'],
   'complaint:file': ['supervisor'],
   'complaint:read': ['supervisor', 'auditor'],
   'expert-list:read': ['staff', 'supervisor', 'auditor'],

@@ -159,6 +159,7 @@ export const ERRORS = {
   PRICE_FILE_UNREADABLE: { status: 422, zh: '无法读取该价格文件（应为 CSV 或 XLSX）', en: 'The price file cannot be read (CSV or XLSX expected)' },
   PRICE_FILE_NOT_UPLOADED: { status: 404, zh: '没有找到您上传完成的该文件', en: 'No completed upload of yours has this file' },
   PRICE_BASIS_MIXED: { status: 422, zh: '所选价格的计量单位或品规不一致，请指定一种', en: 'The prices chosen are in different units or products; choose one' },
+  MARKET_RANGE_INVALID: { status: 400, zh: '统计区间无效：起始月份不能晚于截止月份，且最长 120 个月', en: 'The span is not valid: the first month cannot be after the last, and it covers at most 120 months' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;
 
