@@ -11,6 +11,7 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id: string) {
+          if (/node_modules\/(dmn-js[^/]*|dmn-moddle|table-js|inferno[^/]*)\//.test(id)) return 'dmn';
           if (/node_modules\/(bpmn-js|diagram-js|bpmn-moddle|moddle|moddle-xml|saxen|min-dom|tiny-svg|path-intersection|@bpmn-io|bpmn-js-properties-panel|bpmnlint|bpmn-js-bpmnlint|@codemirror|@lezer)/.test(id)) return 'bpmn';
           return undefined;
         },

@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { probeRoutes } from './routes/probes';
 import { processRoutes } from './routes/processes';
+import { decisionRoutes } from './routes/decisions';
 import { calendarRoutes } from './routes/calendars';
 import { supervisionRoutes } from './routes/supervision';
 import { publicNoticeRoutes, publicOcdsRoutes } from './routes/public-notices';
@@ -34,7 +35,7 @@ import { sameOriginWrites, transport } from './http/transport';
 import { accessLogFromEnv, accessLogging, type AccessLog } from './http/access-log';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...migrationRoutes, ...operationRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...decisionRoutes, ...migrationRoutes, ...operationRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -5,6 +5,7 @@ import { BrowserRouter, NavLink, Route, Routes } from 'react-router';
 import { AppHeader, Providers, createQueryClient, useI18n, RequireRole } from '@ggzy/web';
 // the modeler (bpmn-js, the properties panel, the compiler) loads with the editor, not with the login form
 const EditorPage = lazy(() => import('./pages/EditorPage').then((m) => ({ default: m.EditorPage })));
+const DecisionsPage = lazy(() => import('./pages/DecisionsPage').then((m) => ({ default: m.DecisionsPage })));
 const VersionsPage = lazy(() => import('./pages/VersionsPage').then((m) => ({ default: m.VersionsPage })));
 import './designer.css';
 
@@ -15,6 +16,7 @@ function Designer() {
       <AppHeader title={t('流程设计器', 'Process designer')} nav={<>
         <NavLink to="/" end>{t('编辑', 'Editor')}</NavLink>
         <NavLink to="/versions">{t('版本', 'Versions')}</NavLink>
+        <NavLink to="/decisions">{t('决策表', 'Decision tables')}</NavLink>
         <a href="/">{t('门户', 'Portal')}</a>
       </>} />
       <main className="designer-main">
@@ -23,6 +25,7 @@ function Designer() {
             <Routes>
               <Route path="/" element={<EditorPage me={me} />} />
               <Route path="/versions" element={<VersionsPage me={me} />} />
+              <Route path="/decisions" element={<DecisionsPage me={me} />} />
             </Routes>
           </Suspense>
         )}</RequireRole>

@@ -83,6 +83,7 @@ export const PROBLEMS = {
   UNKNOWN_PROCEDURE_KIND: { zh: '未定义流程类别「{procedureKind}」的法定时限规则，未检查法定时限（已定义：{known}）', en: 'No statutory rules are defined for procedure kind "{procedureKind}": statutory periods were not checked (defined: {known})' },
   PASS_THROUGH_TASK: { zh: '{type} 不执行任何操作，令牌直接通过（如需办理请改为用户任务或服务任务）', en: '{type} does nothing: the token passes straight through (make it a user or service task for work to be done)' },
   SCRIPT_READ_AS_EXPRESSION: { zh: '脚本 {detail} 按平台的表达式语言读取', en: 'The script {detail} was read in the platform\'s expression language' },
+  DECISION_NOT_DEPLOYED: { zh: '本地区及其所属省尚未部署决策表「{decision}」（已生效或待审核）：须在交易执行到该任务前部署', en: 'No decision table "{decision}" is deployed (active or pending) for the region or its province: deploy it before a deal reaches this task' },
   FORM_NOT_CHECKED: { zh: '未提供表单，未检查表单 "{formKey}"', en: 'No forms supplied, form "{formKey}" was not checked' },
 } as const;
 
@@ -100,7 +101,7 @@ const CATEGORY_OF: Partial<Record<ProblemCode, ProblemCategory>> = {
   XML_TOO_LARGE: 'document', XML_FORBIDDEN_DTD: 'document', XML_MALFORMED: 'document', NOT_BPMN: 'document', NO_PROCESS: 'document',
   MULTIPLE_PROCESSES: 'document', UNPARSABLE_CONTENT: 'document', DIAGRAM_MISSING: 'document',
   MISSING_BINDING: 'binding', UNKNOWN_TASK_TYPE: 'binding', UNKNOWN_FORM: 'binding', UNKNOWN_ROLE: 'binding', MESSAGE_NAME_MISSING: 'binding', SIGNAL_NAME_MISSING: 'binding',
-  MISSING_CALLED_ELEMENT: 'binding', FORM_NOT_CHECKED: 'binding', IGNORED_EXTENSION: 'binding',
+  MISSING_CALLED_ELEMENT: 'binding', FORM_NOT_CHECKED: 'binding', DECISION_NOT_DEPLOYED: 'binding', IGNORED_EXTENSION: 'binding',
   UNSUPPORTED_ELEMENT: 'unsupported', UNSUPPORTED_EVENT_DEFINITION: 'unsupported', SCRIPT_FORMAT_UNSUPPORTED: 'unsupported',
   DMN_HIT_POLICY: 'unsupported', DMN_NOT_A_TABLE: 'unsupported', DMN_REQUIRED_DECISION: 'unsupported', DMN_NO_DECISION: 'document',
   ESCALATION_CODE_MISSING: 'binding',

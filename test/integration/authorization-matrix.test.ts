@@ -15,7 +15,7 @@ import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
-import { deployApprovedVia } from '../support/definitions';
+import { deployApprovedVia, deployDecisionsApproved } from '../support/definitions';
 import { drawnExperts } from '../support/expert-fixtures';
 import { certificateSignIn, readKeyFile } from '../support/parties';
 import { openPartyDeal } from '../support/party-deals';
@@ -113,6 +113,9 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-definitions/:key/:regionCode/migrations': { fromVersion: 1, toVersion: 2, workflowIds: [f.workflowId], reason: '另一个城市的迁移' },
     // a deal of the own city: another city's administrator does not find it to retry
     'POST /api/process-instances/:workflowId/incidents/retry': { reason: '另一个城市的重试' },
+    // the fixture's decision table of the own city, likewise
+    'POST /api/decision-definitions/:key/:regionCode/:version/approval': {},
+    'POST /api/decision-definitions/:key/:regionCode/:version/rejection': { reason: '另一个城市的驳回' },
     'POST /api/users/:username/unlock': {},
     'PATCH /api/users/:username': { displayName: '另一个城市改的名字' },
     'DELETE /api/users/:username/sessions': {},
@@ -149,10 +152,27 @@ function writeSamples(f: Fixture): Record<string, unknown> {
   };
 }
 
+/** A decision table of the own city, named as the fixture's procedure (the :key of both kinds of version). */
+function decisionTable(key: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="matrix_definitions" name="matrix" namespace="urn:matrix">
+  <decision id="${key}" name="矩阵">
+    <decisionTable id="matrix_table" hitPolicy="FIRST">
+      <input id="matrix_in"><inputExpression id="matrix_in_expr" typeRef="number"><text>n</text></inputExpression></input>
+      <output id="matrix_out" name="size" typeRef="number"/>
+      <rule id="matrix_rule"><inputEntry id="matrix_rule_in"><text>-</text></inputEntry><outputEntry id="matrix_rule_out"><text>5</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
+}
+
 /** Writes whose region is in the body rather than the path. */
-function bodyScopedSamples(xml: string): Record<string, unknown> {
+function bodyScopedSamples(xml: string, f: Fixture): Record<string, unknown> {
   return {
     'POST /api/process-definitions': { xml, regionCode: OWN },
+    'POST /api/decision-definitions': { xml: decisionTable(f.processKey), regionCode: OWN },
+    // trying the own city's table: another city's designer does not find it
+    'POST /api/decision-definitions/evaluate': { key: f.processKey, regionCode: OWN, version: 1, variables: {} },
     // a user of the own city: only its security administrator creates one there (another city's: REGION_NOT_ASSIGNABLE)
     'POST /api/users': { username: 'm_created_990100', displayName: '矩阵新用户', role: 'staff', regionCode: OWN },
     // a price list for the own city: another city's staff or administrator may not import it
@@ -248,6 +268,7 @@ describe('authorization matrix: every route × role × city', () => {
     const forms = { accept: { type: 'object', properties: { projectName: { type: 'string', required: true } } } };
     const deployed = await deployApprovedVia(platform.baseUrl, tokens.get(`designer:${OWN}`), { xml, forms, regionCode: OWN });
     expect(deployed.status).toBe(201);
+    expect((await deployDecisionsApproved(database.db, { xml: decisionTable(processKey), regionCode: OWN, deployedBy: null })).map((d) => d.status)).toEqual(['active']);
     xml = buildBpmn({ id: processKey, nodes: [{ id: 'start', type: 'startEvent' }, { id: 'end', type: 'endEvent' }], flows: [['start', 'end']] });
     const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: tokens.get(`staff:${OWN}`), body: { processKey, variables: DEAL_VARIABLES } });
     expect(started.status).toBe(201);
@@ -323,7 +344,7 @@ describe('authorization matrix: every route × role × city', () => {
     const failures: string[] = [];
     const params = paramSamples(fixture);
     const writes = writeSamples(fixture);
-    const bodyScoped = bodyScopedSamples(xml);
+    const bodyScoped = bodyScopedSamples(xml, fixture);
     const markers = [fixture.workflowId, fixture.taskId, PARTY_DEAL, RESET_USER];
     for (const r of apiRoutes()) {
       const name = route(r);

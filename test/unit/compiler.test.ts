@@ -61,6 +61,22 @@ describe('compiler', () => {
     expect((await compile(buildBpmn({ ...spec, nodes: [{ id: 'start', type: 'startEvent' as const }, ...spec.nodes.slice(1)] }))).model!.nodes.start).not.toHaveProperty('formKey');
   });
 
+  test('a business rule task naming a decision not deployed for the region is a binding warning, never an error', async () => {
+    const xml = buildBpmn({
+      id: 'sizing', nodes: [
+        { id: 'start', type: 'startEvent' }, { id: 'size', type: 'businessRuleTask', decisionRef: 'committee_size', resultVariable: 'committeeSize' },
+        { id: 'other', type: 'businessRuleTask', decisionRef: 'deposit_cap', resultVariable: 'cap' }, { id: 'end', type: 'endEvent' },
+      ], flows: [['start', 'size'], ['size', 'other'], ['other', 'end']],
+    });
+    const warned = await compileBpmn(xml, { taskTypes: TASK_TYPES, decisions: ['committee_size'] });
+    expect(warned.errors).toEqual([]);
+    expect(warned.model).not.toBeNull();
+    expect(warned.warnings.map((w) => `${w.category}:${w.code}@${w.element}`)).toEqual(['binding:DECISION_NOT_DEPLOYED@other']);
+    expect(warned.warnings[0]!.message).toContain('deposit_cap');
+    // without the list (the designer's lint in the browser) nothing is said about it
+    expect((await compile(xml)).warnings.filter((w) => w.code === 'DECISION_NOT_DEPLOYED')).toEqual([]);
+  });
+
   test('all problems of a bad model are reported at once, each with its element', async () => {
     const xml = buildBpmn({
       id: 'broken',

@@ -19,7 +19,7 @@ import { requireFormData, startFormOf, startSchemaOf } from './forms';
 type Deps = { db: Db; temporal: TemporalGateway; production?: boolean };
 
 /** A sandbox region (演练) takes no start and no deployment in production mode. */
-async function refuseSandboxInProduction(deps: Deps, regionCode: string): Promise<{ daySeconds: number; shortestSeconds: number } | null> {
+export async function refuseSandboxInProduction(deps: { db: Db; production?: boolean }, regionCode: string): Promise<{ daySeconds: number; shortestSeconds: number } | null> {
   const region = await Region.query(deps.db).findById(regionCode).select('sandbox_day_seconds', 'sandbox_shortest_seconds');
   if (!region?.sandbox_day_seconds) return null;
   if (deps.production) throw new AppError('SANDBOX_IN_PRODUCTION');

@@ -5,7 +5,7 @@
 // The one exception is the platform's own reference procedures, deployed by the system at start-up
 // (reference.ts): they are the province's reviewed defaults, reviewed where they are written and shipped with the
 // platform, and nobody deploys them through the api.
-import { ProcessDefinition, Region, type Db, type DefinitionStatus } from '@ggzy/db';
+import { DecisionDefinition, ProcessDefinition, Region, type Db, type DefinitionStatus } from '@ggzy/db';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { compileBpmn, TASK_TYPES, type DefinitionRef, type FormSchema, type Problem, type ProcessModel } from '@ggzy/process';
 
@@ -50,12 +50,23 @@ function refOf(row: ProcessDefinition): DefinitionRef {
 }
 
 /**
+ * The keys of the decision tables deployed for the region or its province, in effect or waiting for review: a
+ * business rule task naming none of them is worth a warning at deploy (the table may follow the procedure).
+ */
+async function deployedDecisionKeys(db: Db, regionCode: string): Promise<string[]> {
+  const region = await Region.query(db).findById(regionCode);
+  const regions = [regionCode, ...(region?.parent_code ? [region.parent_code] : [])];
+  const rows = await DecisionDefinition.query(db).whereIn('region_code', regions).whereIn('status', ['active', 'pending']).distinct('decision_key');
+  return rows.map((r) => r.decision_key).sort();
+}
+
+/**
  * Compiles and stores a new version. Deploying the same content again returns the existing version
  * (idempotent); versions are never changed after deployment.
  */
 export async function deployDefinition(db: Db, request: DeployRequest): Promise<Deployed> {
   const forms = request.forms ?? {};
-  const compiled = await compileBpmn(request.xml, { taskTypes: TASK_TYPES, forms });
+  const compiled = await compileBpmn(request.xml, { taskTypes: TASK_TYPES, forms, decisions: await deployedDecisionKeys(db, request.regionCode) });
   if (!compiled.model) throw new DeployRefused(compiled.errors, compiled.warnings);
   const model = compiled.model;
   return db.transaction(async (trx) => {

@@ -9,6 +9,11 @@ export interface CompileOptions {
   taskTypes?: readonly string[];
   /** Deployed form schemas by form key; when given, unknown keys are errors and required fields are derived. */
   forms?: Readonly<Record<string, FormSchema>>;
+  /**
+   * Keys of the decision tables deployed (active or pending) for the region or its province; when given, a business
+   * rule task naming another one is a warning (DECISION_NOT_DEPLOYED).
+   */
+  decisions?: readonly string[];
   /** Roles a user task may name as its candidate. */
   roles?: readonly string[];
   maxBytes?: number;

@@ -123,14 +123,19 @@ function foreignDecision(el: BpmnElement): { decisionRef: string | null; resultV
   return { decisionRef: trimmedText(ext.decisionId ?? ext.$attrs?.decisionId), resultVariable: trimmedText(ext.resultVariable ?? ext.$attrs?.resultVariable) };
 }
 
-/** A business rule task: a deployed decision table by its key (ggzy:decisionRef), its result under ggzy:resultVariable. */
-function businessRuleTask(c: Collector, el: BpmnElement): ModelNode {
+/**
+ * A business rule task: a deployed decision table by its key (ggzy:decisionRef), its result under ggzy:resultVariable.
+ * When the caller names the decisions deployed for the region (the api on deploy), a key none of them has is a warning
+ * only: the table may well be deployed after the procedure, and a deal that reaches the task before fails loudly.
+ */
+function businessRuleTask(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
   const id = el.id!;
   const foreign = foreignDecision(el);
   const decisionRef = trimmedText(el.decisionRef) ?? foreign?.decisionRef ?? null;
   const resultVariable = trimmedText(el.resultVariable) ?? foreign?.resultVariable ?? null;
   if (!decisionRef) c.error('MISSING_BINDING', id, { binding: 'ggzy:decisionRef' });
   if (!resultVariable) c.error('MISSING_BINDING', id, { binding: 'ggzy:resultVariable' });
+  if (decisionRef && options.decisions && !options.decisions.includes(decisionRef)) c.warn('DECISION_NOT_DEPLOYED', id, { decision: decisionRef });
   const node = { ...nodeBase(el), kind: 'businessRuleTask' as const, decisionRef: decisionRef ?? '', resultVariable: resultVariable ?? '' };
   node.multiInstance = multiInstanceOf(c, el);
   return node;
