@@ -7,6 +7,7 @@ import { AppHeader, Providers, createQueryClient, useI18n, RequireRole } from '@
 const EditorPage = lazy(() => import('./pages/EditorPage').then((m) => ({ default: m.EditorPage })));
 const DecisionsPage = lazy(() => import('./pages/DecisionsPage').then((m) => ({ default: m.DecisionsPage })));
 const VersionsPage = lazy(() => import('./pages/VersionsPage').then((m) => ({ default: m.VersionsPage })));
+const MigrationsPage = lazy(() => import('./pages/MigrationsPage').then((m) => ({ default: m.MigrationsPage })));
 import './designer.css';
 
 function Designer() {
@@ -17,6 +18,7 @@ function Designer() {
         <NavLink to="/" end>{t('编辑', 'Editor')}</NavLink>
         <NavLink to="/versions">{t('版本', 'Versions')}</NavLink>
         <NavLink to="/decisions">{t('决策表', 'Decision tables')}</NavLink>
+        <NavLink to="/migrations">{t('实例迁移', 'Migration')}</NavLink>
         <a href="/">{t('门户', 'Portal')}</a>
       </>} />
       <main className="designer-main">
@@ -26,6 +28,7 @@ function Designer() {
               <Route path="/" element={<EditorPage me={me} />} />
               <Route path="/versions" element={<VersionsPage me={me} />} />
               <Route path="/decisions" element={<DecisionsPage me={me} />} />
+              <Route path="/migrations" element={<MigrationsPage me={me} />} />
             </Routes>
           </Suspense>
         )}</RequireRole>

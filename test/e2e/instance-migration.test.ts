@@ -1,0 +1,91 @@
+// The designer's 实例迁移 page in a real browser: two deals wait at 审核 on version 1; version 2 renamed the step to
+// 复核 and added 归档登记. The designer picks the procedure and both versions, the dry run says 审核 has no node in the
+// target, the designer maps it to 复核, the dry run now lets both move, and the designer moves them with a reason. The
+// deals show the new step.
+import type { Browser, Locator } from 'playwright-core';
+import { buildBpmn } from '../support/bpmn-builder';
+import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { deployApproved } from '../support/definitions';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { until } from '../support/reference-harness';
+import { launchBrowser, loginSession, requireBuiltApps, pageErrors, screenshot } from './support/browser';
+
+jest.setTimeout(240_000);
+
+const KEY = 'migration_demo';
+const V1 = buildBpmn({
+  id: KEY, name: '迁移演示', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'review', type: 'userTask', role: 'staff', name: '审核' }, { id: 'end', type: 'endEvent' }],
+  flows: [['start', 'review'], ['review', 'end']],
+});
+const V2 = buildBpmn({
+  id: KEY, name: '迁移演示',
+  nodes: [{ id: 'start', type: 'startEvent' }, { id: 'check', type: 'userTask', role: 'staff', name: '复核' }, { id: 'file', type: 'userTask', role: 'staff', name: '归档登记' }, { id: 'end', type: 'endEvent' }],
+  flows: [['start', 'check'], ['check', 'file'], ['file', 'end']],
+});
+
+async function pick(select: Locator, option: string | RegExp) {
+  for (let attempt = 1; ; attempt++) {
+    await select.locator('.ant-select-selector').first().click();
+    await select.page().locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    try {
+      await select.locator('.ant-select-selection-item').first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+describe('moving running deals in the designer', () => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBuiltApps();
+    database = await createSeededDatabase(createSqliteDatabase);
+    await deployApproved(database.db, { xml: V1, regionCode: '990000', deployedBy: null });
+    platform = await startPlatform(database.db);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await database?.close();
+  });
+
+  test('dry run, map the renamed step, move both deals with a reason', async () => {
+    const staff = await loginAs(platform.baseUrl, 'staff', DEMO_PASSWORD);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: KEY } })).body.workflowId as string);
+    const openAt = (id: string) => until(`an open task on ${id}`, async () => (await call(platform.baseUrl, 'GET', `/api/process-instances/${encodeURIComponent(id)}`, { token: staff })).body.openTasks?.[0] as { nodeId: string; name: string } | undefined);
+    for (const id of ids) expect((await openAt(id)).nodeId).toBe('review');
+    await deployApproved(database.db, { xml: V2, regionCode: '990000', deployedBy: null });
+
+    const { page } = await loginSession(browser, `${platform.baseUrl}/designer/migrations`, 'designer', DEMO_PASSWORD);
+    const errors = pageErrors(page);
+    await pick(page.getByTestId('migration-key'), KEY);
+    await pick(page.getByTestId('migration-region'), '（990000）');
+    await pick(page.getByTestId('migration-from'), 'v1');
+    await pick(page.getByTestId('migration-to'), 'v2');
+    await page.getByTestId('migration-dry-run').click();
+    const deals = page.getByTestId('migration-deals');
+    await deals.getByText('目标版本中没有该节点').first().waitFor();
+    expect(await deals.locator('tbody tr.ant-table-row').count()).toBe(2);
+    await screenshot(page, 'migration-dry-run-unmapped');
+
+    await pick(page.getByTestId('map-review'), '复核');
+    await page.getByTestId('migration-dry-run').click();
+    await deals.getByText('可迁移').first().waitFor();
+    expect(await deals.getByText('可迁移').count()).toBe(2);
+    await page.getByTestId('migration-reason').fill('审核环节改为复核并增加归档登记');
+    await screenshot(page, 'migration-dry-run-mapped');
+    await page.getByTestId('migration-run').click();
+    await deals.getByText('已迁移').first().waitFor();
+    expect(await deals.getByText('已迁移').count()).toBe(2);
+    await screenshot(page, 'migration-moved');
+
+    for (const id of ids) await until(`${id} at 复核`, async () => (await openAt(id)).name === '复核');
+    expect(errors).toEqual([]);
+  });
+});
