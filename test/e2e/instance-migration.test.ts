@@ -26,7 +26,8 @@ const V2 = buildBpmn({
 async function pick(select: Locator, option: string | RegExp) {
   for (let attempt = 1; ; attempt++) {
     await select.locator('.ant-select-selector').first().click();
-    await select.page().locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+    // the last dropdown opened is this select's (another one's may still be closing)
+    await select.page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).last().click();
     try {
       await select.locator('.ant-select-selection-item').first().waitFor({ timeout: 5_000 });
       return;

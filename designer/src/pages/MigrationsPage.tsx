@@ -45,7 +45,8 @@ export function MigrationsPage({ me }: { me: Me }) {
   });
   const targetNodes = useMemo(() => Object.values(target.data?.model.nodes ?? {}).filter((n) => n.kind !== 'boundaryEvent').map((n) => ({ value: n.id, label: `${n.name ?? n.id}（${n.id}）` })), [target.data]);
   // the nodes the dry run found missing in the target: the ones to map
-  const missing = [...new Set((deals ?? []).flatMap((d) => d.problems.filter((p) => p.code === 'NODE_MISSING' && p.nodeId).map((p) => p.nodeId!)))];
+  // (and those already mapped, so the map stays in view)
+  const missing = [...new Set([...Object.keys(mapping), ...(deals ?? []).flatMap((d) => d.problems.filter((p) => p.code === 'NODE_MISSING' && p.nodeId).map((p) => p.nodeId!))])];
   const path = key && region ? `/api/process-definitions/${encodeURIComponent(key)}/${region}/migrations` : '';
   const plan = () => ({ fromVersion: from!, toVersion: to!, ...(Object.keys(mapping).length ? { mapping } : {}) });
 
@@ -80,7 +81,7 @@ export function MigrationsPage({ me }: { me: Me }) {
       <Card title={t('实例迁移', 'Move running deals')} data-testid="migration-plan">
         <Space wrap>
           <Select placeholder={t('流程', 'Procedure')} style={{ width: 240 }} value={key} aria-label={t('流程', 'Procedure')} data-testid="migration-key"
-            onChange={(k: string) => { setKey(k); setFrom(undefined); setTo(undefined); setDeals(null); }} options={keys.map((k) => ({ value: k, label: k }))} />
+            onChange={(k: string) => { setKey(k); setFrom(undefined); setTo(undefined); setDeals(null); setMapping({}); }} options={keys.map((k) => ({ value: k, label: k }))} />
           <Select placeholder={t('地区', 'Region')} style={{ width: 160 }} value={region} aria-label={t('地区', 'Region')} data-testid="migration-region"
             onChange={(r: string) => { setRegion(r); setFrom(undefined); setTo(undefined); setDeals(null); }} options={me.visibleRegions.map((r) => ({ value: r, label: regionName(r, t) }))} />
           <Select placeholder={t('源版本', 'From')} style={{ width: 120 }} value={from} aria-label={t('源版本', 'From')} data-testid="migration-from"
