@@ -21,6 +21,7 @@ const PartyTasksPage = lazy(() => import('./features/party/PartyTasksPage').then
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const ScreensPage = lazy(() => import('./features/screens/ScreensPage').then((m) => ({ default: m.ScreensPage })));
 const PricesPage = lazy(() => import('./features/prices/PricesPage').then((m) => ({ default: m.PricesPage })));
+const IncidentsPage = lazy(() => import('./features/operations/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
 const MarketPage = lazy(() => import('./features/market/MarketPage').then((m) => ({ default: m.MarketPage })));
 const ScreeningPage = lazy(() => import('./features/screens/ScreeningPage').then((m) => ({ default: m.ScreeningPage })));
 const PartyDealPage = lazy(() => import('./features/party/PartyDealPage').then((m) => ({ default: m.PartyDealPage })));
@@ -69,6 +70,7 @@ function Nav() {
       {me && ['supervisor', 'auditor'].includes(me.role) && <NavLink to="/screens" data-testid="nav-screens">{t('围标串标筛查', 'Bid-rigging screens')}</NavLink>}
       {me && ['staff', 'supervisor', 'auditor', 'admin'].includes(me.role) && <NavLink to="/prices" data-testid="nav-prices">{t('价格信息', 'Prices')}</NavLink>}
       {me && MARKET_READERS.includes(me.role) && <NavLink to="/market" data-testid="nav-market">{t('市场分析', 'Market')}</NavLink>}
+      {me && ['admin', 'supervisor', 'auditor'].includes(me.role) && <NavLink to="/operations" data-testid="nav-operations">{t('运行监控', 'Operations')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/tasks">{t('待办', 'Inbox')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/open-deals">{t('项目大厅', 'Open deals')}</NavLink>}
       {me?.role === 'party' && <NavLink to="/party/my-deals">{t('我的项目', 'My deals')}</NavLink>}
@@ -97,6 +99,7 @@ function Portal() {
           <Route path="/screens" element={<RequireRole roles={['supervisor', 'auditor']}>{(me) => <ScreensPage me={me} />}</RequireRole>} />
           <Route path="/screens/:dealCode/:sectionCode" element={<RequireRole roles={['supervisor', 'auditor']}>{() => <ScreeningPage />}</RequireRole>} />
           <Route path="/prices" element={<RequireRole roles={['staff', 'supervisor', 'auditor', 'admin']}>{(me) => <PricesPage me={me} />}</RequireRole>} />
+          <Route path="/operations" element={<RequireRole roles={['admin', 'supervisor', 'auditor']}>{(me) => <IncidentsPage me={me} />}</RequireRole>} />
           <Route path="/market" element={<RequireRole roles={MARKET_READERS}>{(me) => <MarketPage me={me} />}</RequireRole>} />
           <Route path="/subjects" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectsPage me={me} />}</RequireRole>} />
           <Route path="/subjects/:creditCode" element={<RequireRole roles={['staff', 'supervisor', 'auditor']}>{(me) => <SubjectPage me={me} />}</RequireRole>} />

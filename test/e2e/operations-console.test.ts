@@ -1,0 +1,74 @@
+// The portal's 运行监控 page in a real browser: a deal whose gateway finds no way out is listed for the system
+// administrator with its node and cause in words; once staff corrected the amount, the administrator retries it with
+// a reason and the deal leaves the list.
+import type { Browser } from 'playwright-core';
+import { buildBpmn } from '../support/bpmn-builder';
+import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { deployApproved } from '../support/definitions';
+import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
+import { until } from '../support/reference-harness';
+import { launchBrowser, loginSession, requireBuiltApps, pageErrors, screenshot } from './support/browser';
+
+jest.setTimeout(240_000);
+
+const KEY = 'incident_demo';
+
+describe('the operations console in the portal', () => {
+  let database: TestDatabase;
+  let platform: RunningPlatform;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBuiltApps();
+    database = await createSeededDatabase(createSqliteDatabase);
+    await deployApproved(database.db, {
+      xml: buildBpmn({
+        id: KEY,
+        nodes: [
+          { id: 'start', type: 'startEvent' }, { id: 'fork', type: 'parallelGateway' }, { id: 'route', type: 'exclusiveGateway', name: '按金额分流' },
+          { id: 'big', type: 'userTask', role: 'staff', name: '大额复核' }, { id: 'small', type: 'userTask', role: 'staff', name: '小额复核' },
+          { id: 'correct', type: 'userTask', role: 'staff', name: '更正金额' }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }, { id: 'end3', type: 'endEvent' },
+        ],
+        flows: [['start', 'fork'], ['fork', 'route'], ['fork', 'correct'], ['route', 'big', 'amount > 100'], ['route', 'small', 'amount > 0 && amount <= 100'], ['big', 'end'], ['small', 'end2'], ['correct', 'end3']],
+      }),
+      regionCode: '990000', deployedBy: null,
+    });
+    platform = await startPlatform(database.db);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await database?.close();
+  });
+
+  test('listed with its cause, retried with a reason after the fix, gone', async () => {
+    const staff = await loginAs(platform.baseUrl, 'staff', DEMO_PASSWORD);
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: KEY, variables: { amount: -5 } } });
+    const workflowId = started.body.workflowId as string;
+    await until('the incident on the row', async () => Number((await database.db('process_instances').where('workflow_id', workflowId).first())?.incident_count) === 1);
+    const dealCode = (await database.db('process_instances').where('workflow_id', workflowId).first()).deal_code as string;
+
+    const { page } = await loginSession(browser, `${platform.baseUrl}/operations`, 'admin', DEMO_PASSWORD);
+    const errors = pageErrors(page);
+    const row = page.getByTestId('incidents').locator('tr', { hasText: dealCode });
+    await row.getByText('网关的所有出口条件都不成立').waitFor();
+    await row.getByText('route').waitFor();
+    await screenshot(page, 'incident-listed');
+
+    // staff put the amount right
+    const deal = await call(platform.baseUrl, 'GET', `/api/process-instances/${encodeURIComponent(workflowId)}`, { token: staff });
+    const correct = deal.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'correct');
+    expect((await call(platform.baseUrl, 'POST', `/api/process-instances/${encodeURIComponent(workflowId)}/tasks/complete`, { token: staff, body: { taskId: correct.taskId, data: { amount: 500 } } })).status).toBe(200);
+
+    await page.getByTestId(`retry-${dealCode}`).click();
+    await page.getByTestId('retry-reason').fill('金额已由经办人更正为 500');
+    await screenshot(page, 'incident-retry');
+    await page.getByTestId('retry-submit').click();
+    await page.getByText('已重试，交易继续进行').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await screenshot(page, 'incident-gone');
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${encodeURIComponent(workflowId)}`, { token: staff })).body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['big']);
+    expect(errors).toEqual([]);
+  });
+});
