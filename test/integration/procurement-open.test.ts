@@ -54,7 +54,9 @@ function reviewForm(now: number) {
   };
 }
 
-const priceOf = (n: number) => 480_000_000 - n * 5_000_000;
+// falling prices at irregular steps: prices on an even grid are what the bid-rigging screens flag (§40(四))
+const PRICES = [475_130_000, 470_000_000, 466_410_000, 459_870_000, 452_260_000, 447_590_000];
+const priceOf = (n: number) => PRICES[n - 1]!;
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => { env = await startTimeSkippingServer(); });
@@ -163,7 +165,7 @@ describe.each(DATABASES)('government procurement open tender on %s', (name, crea
     expect(procurementNotice.period_basis).toContain('财政部令第87号');
     const opening = await db('bid_openings').where('section_id', sectionId).first();
     expect(Number(opening.valid_bid_count)).toBe(4);
-    expect((await db('bids').where('section_id', sectionId).orderBy('price_fen').pluck('price_fen')).map(Number)).toEqual([460_000_000, 465_000_000, 470_000_000, 475_000_000]);
+    expect((await db('bids').where('section_id', sectionId).orderBy('price_fen').pluck('price_fen')).map(Number)).toEqual(PRICES.slice(0, 4).sort((a, b) => a - b));
     expect(award.notice_sha256).toBe(createHash('sha256').update(await documentBytes(db, defaultObjectStore(), award.notice_document_id)).digest('hex'));
     expect(await countOf(db, 'award_result_letters', { award_id: award.id })).toBe(3);
     // venue library: opening hall and evaluation room booked, then released

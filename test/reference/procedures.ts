@@ -176,6 +176,7 @@ export const governmentProcurementOpen: ProcessSpec = {
     { id: 'archiveFailed', type: 'serviceTask', name: '档案封存', taskType: 'archive.seal' },
     { id: 'failedEnd', type: 'endEvent', name: '废标，重新组织采购' },
     { id: 'checkAlerts', type: 'serviceTask', name: '开标后预警评估', taskType: 'alerts.evaluate' },
+    { id: 'screenBids', type: 'serviceTask', name: '围标串标筛查（不阻断交易）', taskType: 'collusion.screenSection', mi: { collection: 'sectionCodes', element: 's' }, inputs: { sectionCode: 's' } },
     // the committee's size by the statutory table (办法第四十七条: 1000万元以上 7 人以上), at least what was asked
     { id: 'sizeCommittee', type: 'businessRuleTask', name: '确定评标委员会人数', decisionRef: 'procurement_committee_size', resultVariable: 'committeeSize' },
     { id: 'drawExperts', type: 'serviceTask', name: '抽取评审专家', taskType: 'experts.draw', inputs: { committeeSize: 'committeeSize', specialties: 'specialties' } },
@@ -206,7 +207,7 @@ export const governmentProcurementOpen: ProcessSpec = {
     ['issueDocuments', 'openBidding'], ['openBidding', 'biddingPeriod'], ['biddingPeriod', 'untilOpening'], ['untilOpening', 'openBids'],
     ['openBids', 'decryptionWindow'], ['decryptionWindow', 'finalizeOpening'], ['finalizeOpening', 'checkBids'], ['tooFewValidBids', 'publishTermination'],
     ['tooFewBids', 'publishTermination'], ['publishTermination', 'refundAfterFailure'], ['refundAfterFailure', 'releaseAfterFailure'], ['releaseAfterFailure', 'closeFailed'], ['closeFailed', 'archiveFailed'], ['archiveFailed', 'failedEnd'],
-    ['checkBids', 'checkAlerts'], ['checkAlerts', 'sizeCommittee'], ['sizeCommittee', 'drawExperts'], ['drawExperts', 'notifyExperts'], ['notifyExperts', 'awaitReplies'], ['awaitReplies', 'replaceExperts'], ['replaceExperts', 'committeeComplete'],
+    ['checkBids', 'screenBids'], ['screenBids', 'checkAlerts'], ['checkAlerts', 'sizeCommittee'], ['sizeCommittee', 'drawExperts'], ['drawExperts', 'notifyExperts'], ['notifyExperts', 'awaitReplies'], ['awaitReplies', 'replaceExperts'], ['replaceExperts', 'committeeComplete'],
     ['committeeComplete', 'bookEvaluation', 'expertCommitteeComplete == true'], ['committeeComplete', 'awaitMoreReplies'], ['awaitMoreReplies', 'replaceExperts'],
     ['bookEvaluation', 'untilEvaluation'], ['untilEvaluation', 'unsealExperts'], ['unsealExperts', 'evaluate'],
     ['evaluate', 'confirmAward'], ['confirmAward', 'issueAwards'], ['issueAwards', 'refundUnsuccessful'], ['refundUnsuccessful', 'chargeFees'], ['chargeFees', 'publishResult'],

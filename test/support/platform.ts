@@ -102,7 +102,10 @@ export async function startPlatform(db: Db, options: PlatformOptions = {}): Prom
     db, temporal, loginLimiter: new RateLimiter(db, options.loginLimit ?? 1000, 60_000), accountPolicy: options.accountPolicy, secondFactorKeys: SECOND_FACTOR_KEYS, gatewaySecret: options.gatewaySecret ?? null, trustStore: options.trustStore,
     bankKeys: options.bankKeys, guaranteeIssuers: options.guaranteeIssuers, objects, maxUploadBytes: options.maxUploadBytes ?? 500 * 1024 * 1024,
     publicOrigin: options.publicOrigin ?? null,
-  }, { logger: { info() {}, error() {} }, ...(options.accessLog ? { accessLog: options.accessLog } : {}) });
+  }, {
+    // quiet, but a 500 is a bug: its stack goes to the test's output
+    logger: { info() {}, error(message: string, fields?: Record<string, unknown>) { if (message === 'unhandled error') console.error(message, fields); } },
+    ...(options.accessLog ? { accessLog: options.accessLog } : {}) });
   // requests still being handled when the platform stops (a query waiting on a busy workflow) finish before the
   // Temporal connection closes: a call cut off by the close would be retried on the closed channel, uncaught
   let handling = 0;

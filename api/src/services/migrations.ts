@@ -6,12 +6,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ProcessInstance, type Db } from '@ggzy/db';
 import { appendSupervisionEvent, getDefinitionVersion } from '@ggzy/domain';
-import { migrateUpdate, migrationCheckQuery, type MigrationPlan, type MigrationProblem } from '@ggzy/workflows';
+import { migrateUpdate, migrationCheckQuery, processStateQuery, type MigrationPlan, type MigrationProblem } from '@ggzy/workflows';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { canSeeRegion } from '../auth/principal';
 import { AppError } from '../http/errors';
 import type { TemporalGateway } from '../temporal';
+import { jsonLogger } from '../http/middleware';
 
 type Deps = { db: Db; temporal: TemporalGateway };
 
@@ -58,6 +59,20 @@ async function check(deps: Deps, deal: { workflow_id: string; deal_code: string 
   }
 }
 
+/** Whether the deal runs the model of that hash now (waits a little for a move just made to take effect). */
+async function runsOn(deps: Deps, workflowId: string, hash: string): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    try {
+      const state = await deps.temporal.client.workflow.getHandle(workflowId).query(processStateQuery);
+      if (state.definition.hash === hash) return true;
+    } catch {
+      // the new run may not answer queries yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
 /** Which of the running deals on the source version can move onto the target under the plan, and why not. */
 export async function dryRun(deps: Deps, principal: Principal, key: string, regionCode: string, body: MigrationBody) {
   const { from, to, plan, deals } = await planFor(deps, principal, key, regionCode, body);
@@ -83,7 +98,17 @@ export async function migrate(deps: Deps, principal: Principal, key: string, reg
       });
       results.push({ ...base, canMigrate: true, problems: [], migrated: true });
     } catch (err) {
-      if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+      if (!(err instanceof WorkflowUpdateFailedError)) {
+        // The move is a continue-as-new right after the Update completes: a client polling for the outcome late asks
+        // the new run, which has no such Update. Whether the deal moved is then read from the deal itself.
+        if (await runsOn(deps, deal.workflow_id, to.definition.hash)) {
+          results.push({ ...base, canMigrate: true, problems: [], migrated: true });
+          continue;
+        }
+        jsonLogger.error('migration: no answer from a deal', { workflowId: deal.workflow_id, error: (err as Error).name, message: (err as Error).message });
+        results.push({ ...base, canMigrate: false, migrated: false, problems: [{ code: 'NO_ANSWER', nodeId: null, message: 'the deal did not answer: run the dry run again to see where it stands' }] });
+        continue;
+      }
       const cause = err.cause as { type?: string; message?: string; details?: unknown[] } | undefined;
       const problems = (cause?.details?.[0] as { problems?: MigrationProblem[] } | undefined)?.problems
         ?? [{ code: 'NOT_RUNNING' as const, nodeId: null, message: cause?.message ?? 'refused' }];

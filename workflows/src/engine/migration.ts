@@ -24,7 +24,7 @@ export interface MigrateRequest extends MigrationPlan {
 }
 
 export interface MigrationProblem {
-  code: 'NOT_RUNNING' | 'SAME_VERSION' | 'OTHER_PROCESS' | 'NOT_AT_A_WAIT' | 'NODE_MISSING' | 'KIND_CHANGED' | 'JOIN_IN_PROGRESS' | 'COMPENSATION_MISSING';
+  code: 'NOT_RUNNING' | 'NO_ANSWER' | 'SAME_VERSION' | 'OTHER_PROCESS' | 'NOT_AT_A_WAIT' | 'NODE_MISSING' | 'KIND_CHANGED' | 'JOIN_IN_PROGRESS' | 'COMPENSATION_MISSING';
   nodeId: string | null;
   message: string;
 }
