@@ -4,9 +4,10 @@
 // The same 10-step process (8 service tasks, 1 exclusive gateway, 1 user task completed by the harness) run as
 // (a) the BPMN interpreter and (b) a hand-written workflow doing the same work (bench/workflows.ts; checked on every
 // run: the same activities, trail events, task rows and search-attribute upserts), in rounds that alternate which side
-// goes first, on one real Temporal dev server. Then completeTask through the platform's HTTP route (authentication,
-// the state Query, the Update) against a bare HTTP→Update route, idle and with 10 and 50 deals in flight.
-// The last line is one JSON object (fields: README, Benchmarks).
+// goes first. Then completeTask through the platform's HTTP route (authentication, the state Query, the Update)
+// against a bare HTTP→Update route, idle and with 10 and 50 deals in flight. All of it on a real dev server, and with
+// `--server cluster` once more on Temporal Server over PostgreSQL. The last line is one JSON object (fields: README,
+// Benchmarks).
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
@@ -14,7 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { repoRoot } from '../scripts/lib/paths.mjs';
-import { resolveTemporal, startDevServer } from '../scripts/lib/temporal.mjs';
+import { randomBytes } from 'node:crypto';
+import { resolveTemporal, startDevServer, tcpAnswers } from '../scripts/lib/temporal.mjs';
+import { ensureTemporalServer, setupTemporalSchemas, startTemporalServer, writeServerConfig } from '../scripts/lib/temporal-server.mjs';
+import { ensurePostgres, pgParts, withPostgres } from '../scripts/lib/postgres.mjs';
+import { prepareNamespace } from '../scripts/lib/cluster.mjs';
 import { ensureDependencies } from '../scripts/lib/deps.mjs';
 import { buildAll } from '../scripts/lib/build.mjs';
 import { choiceArg, numberArg, percentile, ratios, round, spread } from './stats.mjs';
@@ -56,6 +61,18 @@ async function deployApproved(domain, knex, xml, key) {
     await domain.reviewDefinition(knex, { ...deployed.definition, decision: 'approve', reviewer: { userId: 0, username: 'bench-reviewer', role: 'designer' } });
   }
   return { deployed, resolved: await domain.resolveDefinition(knex, key, CITY) };
+}
+
+/** Asks again when an overloaded server times a read out (a query, a describe), until the deadline. */
+async function patiently(read, deadline) {
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await pause(50);
+    }
+  }
 }
 
 /** Forks a child (a worker, the HTTP side) and waits for its first message; it never outlives the benchmark. */
@@ -135,50 +152,105 @@ function checkParity(a, b) {
   if (problems.length) throw new Error(`the hand-written workflow does not do the interpreter's work:\n  ${problems.join('\n  ')}`);
 }
 
-async function main() {
-  if (SERVER === 'cluster') {
-    // honest refusal rather than a figure of the dev server under the cluster's name
-    process.stderr.write('bench:engine --server cluster is not available yet: the benchmark runs on the dev server only. '
-      + 'Start the cluster with `npm run cluster` and measure it by hand, or run without --server.\n');
-    process.exit(2);
-  }
-  await ensureDependencies();
-  await buildAll({ uis: false });
-  const { Client, Connection } = require('@temporalio/client');
-  const { TypedSearchAttributes } = require('@temporalio/common');
-  const { bundleWorkflowCode } = require('@temporalio/worker');
-  const db = require('@ggzy/db');
-  const domain = require('@ggzy/domain');
-  const wf = require('@ggzy/workflows');
-  const { engineDataConverter, failureConverterSource } = require('@ggzy/worker');
+/** The packages the measurement uses, loaded once the build is done. */
+function modules() {
+  return {
+    Client: require('@temporalio/client').Client, Connection: require('@temporalio/client').Connection,
+    TypedSearchAttributes: require('@temporalio/common').TypedSearchAttributes, bundleWorkflowCode: require('@temporalio/worker').bundleWorkflowCode,
+    db: require('@ggzy/db'), domain: require('@ggzy/domain'), wf: require('@ggzy/workflows'), engine: require('@ggzy/worker'),
+  };
+}
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-'));
+/** The dev server on a SQLite file, and the platform's database on SQLite beside it. */
+async function devServer(dir) {
   const temporal = await resolveTemporal({ announce: false });
   if (temporal.kind !== 'binary') throw new Error('the benchmark starts its own dev server; unset TEMPORAL_ADDRESS');
   const server = await startDevServer({ binary: temporal.path, dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: 0, headless: true, logLevel: 'error' });
   const dbFile = path.join(dir, 'ggzy.sqlite');
-  const knex = db.openDatabase({ client: 'sqlite', filename: dbFile });
+  return {
+    name: 'dev', address: server.address, database: { client: 'sqlite', filename: dbFile }, childEnv: { BENCH_DB: dbFile },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
+  };
+}
+
+/** A free frontend port for Temporal Server: it and the ports derived from it (up to +106, below 32768) unused. */
+async function freeServerPort() {
+  for (let p = 21000; p < 32000; p += 137) {
+    const used = await Promise.all([0, 1, 2, 6, 10, 100, 101, 102, 106].map((d) => tcpAnswers('127.0.0.1', p + d, 300)));
+    if (!used.some(Boolean)) return p;
+  }
+  throw new Error('no free port range for Temporal Server below 32768');
+}
+
+/**
+ * The cluster's server: Temporal Server on PostgreSQL (built into .tools/, schemas set up by its sql tool, namespace
+ * and search attributes created as `npm run cluster` does) and the platform's database on PostgreSQL, all in
+ * throwaway databases dropped afterwards.
+ */
+async function clusterServer(dir) {
+  const bins = await ensureTemporalServer();
+  const cli = await resolveTemporal({ announce: false, binary: true });
+  const adminUrl = await ensurePostgres();
+  const pg = pgParts(adminUrl);
+  const tag = randomBytes(4).toString('hex');
+  const databases = { main: `ggzy_bench_${tag}_temporal`, visibility: `ggzy_bench_${tag}_visibility`, platform: `ggzy_bench_${tag}` };
+  const drop = () => withPostgres(adminUrl, async (c) => {
+    for (const name of Object.values(databases)) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+  let server = null;
+  try {
+    await setupTemporalSchemas({ sqlTool: bins.sqlTool, schema: bins.schema, pg, databases });
+    const port = await freeServerPort();
+    const temporalDir = path.join(dir, 'temporal-server');
+    writeServerConfig(temporalDir, { pg, databases, ports: { frontend: port }, logLevel: 'error' });
+    server = await startTemporalServer({ server: bins.server, dir: temporalDir, port, logFile: path.join(dir, 'temporal-server.log') });
+    await prepareNamespace(cli.path, server.address, 'default');
+    await withPostgres(adminUrl, (c) => c.query(`CREATE DATABASE "${databases.platform}"`));
+  } catch (err) {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.child.exitedPromise;
+    }
+    await drop().catch(() => {});
+    throw err;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${databases.platform}`;
+  const databaseUrl = url.toString();
+  return {
+    name: 'cluster', address: server.address, database: { client: 'pg', connectionString: databaseUrl }, childEnv: { BENCH_DATABASE_URL: databaseUrl },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.child.exitedPromise;
+      await drop();
+    },
+  };
+}
+
+/** Everything measured on one server; answers its figures (null for --open, which prints its own line). */
+async function measure(m, dir, bundleFile, target) {
+  const { Client, Connection, TypedSearchAttributes, db, domain, wf } = m;
+  const { engineDataConverter } = m.engine;
+  process.stdout.write(`-- ${target.name === 'dev' ? 'the dev server (SQLite)' : 'Temporal Server on PostgreSQL'} at ${target.address}, ${WORKERS} worker process(es)\n`);
+  const knex = db.openDatabase(target.database);
   const children = [];
   let connection = null;
+  // deals kept in flight, stopped before the connection closes whatever happens
+  let activeLoad = null;
   try {
     await db.migrateLatest(knex);
     await db.seedDemo(knex, PASSWORD);
     const { deployed, resolved } = await deployApproved(domain, knex, BENCH_XML, 'bench_ten_steps');
     const dataConverter = engineDataConverter(db.loadPayloadKeys(dir, {}));
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
-      failureConverterPath: failureConverterSource(),
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-      webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] } }),
-    });
-    const bundleFile = path.join(dir, 'bench-bundle.js');
-    writeFileSync(bundleFile, code);
     const taskQueue = 'bench';
-    const common = { BENCH_ADDRESS: server.address, BENCH_DB: dbFile, BENCH_DATA_DIR: dir };
+    const common = { BENCH_ADDRESS: target.address, BENCH_DATA_DIR: dir, ...target.childEnv };
     const workers = [];
     for (let i = 0; i < WORKERS; i++) workers.push((await forkChild('worker.mjs', { ...common, BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) }, children)).child);
     const workerRss = () => new Promise((resolve) => { workers[0].once('message', (m) => resolve(m.rss)); workers[0].send('rss'); });
-    connection = await Connection.connect({ address: server.address });
+    connection = await Connection.connect({ address: target.address });
     const client = new Client({ connection, dataConverter });
     const actor = { userId: 2, username: 'staff', role: 'staff', regionCode: CITY };
     const processInput = (model, definition, amount) => ({
@@ -194,8 +266,8 @@ async function main() {
 
     /** The readiness probe both sides answer: the state Query, until it lists the open task. */
     async function waitOpenTask(handle) {
-      for (;;) {
-        const s = await handle.query(wf.processStateQuery);
+      for (const deadline = Date.now() + 120_000; ;) {
+        const s = await patiently(() => handle.query(wf.processStateQuery), deadline);
         if (s.openTasks.length) return s.openTasks[0].taskId;
         await pause(5);
       }
@@ -231,7 +303,7 @@ async function main() {
       const after = await workerRss();
       const perInstance = (after - before) / OPEN;
       process.stdout.write(`${JSON.stringify({ open_instances: OPEN, worker_rss_mb: round(after / 1048576), rss_per_open_instance_kb: round(perInstance / 1024), under_1mb_each: perInstance < 1048576 })}\n`);
-      return;
+      return null;
     }
 
     // ---- warm-up, then parity: the hand-written side must have done the interpreter's work -------------------
@@ -281,7 +353,7 @@ async function main() {
     const bare = await start('bareUpdateWorkflow', `b-${++seq}`);
     async function untilIdle(handle) {
       for (;;) {
-        const { raw } = await handle.describe();
+        const { raw } = await patiently(() => handle.describe(), Date.now() + 120_000);
         if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return;
         await pause(5);
       }
@@ -302,15 +374,24 @@ async function main() {
     function load(inFlight) {
       let stop = false;
       let done = 0;
+      const failures = [];
       const loops = Array.from({ length: inFlight }, async () => {
         while (!stop) {
-          await sides.interpreted();
-          done++;
+          try {
+            await sides.interpreted();
+            done++;
+          } catch (err) {
+            // an overloaded server times a call out: counted and reported, the loop goes on
+            failures.push(err?.message ?? String(err));
+          }
         }
       });
-      return { async stop() { stop = true; await Promise.all(loops); return done; } };
+      const running = { async stop() { stop = true; await Promise.all(loops); activeLoad = null; return { done, failures }; } };
+      activeLoad = running;
+      return running;
     }
     const latency = {};
+    const loadFailures = {};
     for (const inFlight of LOADS) {
       const running = inFlight ? load(inFlight) : null;
       if (running) await pause(2000); // the load reaches its steady state
@@ -338,9 +419,10 @@ async function main() {
           m.clientBare.push(performance.now() - t0);
         }
       }
-      const completedUnderLoad = running ? await running.stop() : 0;
+      const underLoad = running ? await running.stop() : { done: 0, failures: [] };
+      loadFailures[inFlight] = underLoad.failures.length;
       latency[inFlight] = m;
-      process.stdout.write(`${inFlight} deals in flight${inFlight ? ` (${completedUnderLoad} completed meanwhile)` : ''}: HTTP completeTask p50 ${round(percentile(m.http, 50))} ms, `
+      process.stdout.write(`${inFlight} deals in flight${inFlight ? ` (${underLoad.done} completed meanwhile${underLoad.failures.length ? `, ${underLoad.failures.length} failed: ${underLoad.failures[0]}` : ''})` : ''}: HTTP completeTask p50 ${round(percentile(m.http, 50))} ms, `
         + `p99 ${round(percentile(m.http, 99))} ms; bare HTTP→Update p50 ${round(percentile(m.bare, 50))} ms, p99 ${round(percentile(m.bare, 99))} ms (${SAMPLES} samples each)\n`);
     }
     await bare.executeUpdate('ping', { args: ['stop'] });
@@ -354,22 +436,55 @@ async function main() {
         [`http_bare_update_p50_ms${s}`]: round(percentile(m.bare, 50)), [`http_bare_update_p99_ms${s}`]: round(percentile(m.bare, 99)),
       };
     };
-    process.stdout.write(`${JSON.stringify({
-      server: SERVER, workers: WORKERS, rounds: ROUNDS, runs_per_side_per_round: RUNS, concurrency: CONCURRENCY, samples: SAMPLES,
+    return {
       interpreted_per_s: round(median(perS.interpreted)), handwritten_per_s: round(median(perS.handwritten)), ratio: round(median(perRoundRatio)),
       interpreted_spread: spread(perS.interpreted), handwritten_spread: spread(perS.handwritten), ratio_spread: spread(perRoundRatio), per_round: rounds,
       complete_task_p50_ms: round(percentile(latency[0].client, 50)), complete_task_p99_ms: round(percentile(latency[0].client, 99)),
       bare_update_p50_ms: round(percentile(latency[0].clientBare, 50)), bare_update_p99_ms: round(percentile(latency[0].clientBare, 99)),
       ...suffixed(0), ...suffixed(10), ...suffixed(50),
-      dev_per_s: round(median(perS.interpreted)),
-    })}\n`);
+      load_failures_10: loadFailures[10], load_failures_50: loadFailures[50],
+    };
   } finally {
+    await activeLoad?.stop();
     // the children never outlive the benchmark, even when it fails
     for (const child of children) await stopChild(child);
     await connection?.close();
     await knex.destroy();
-    server.child.kill('SIGTERM');
-    await server.exited;
+  }
+}
+
+async function main() {
+  await ensureDependencies();
+  await buildAll({ uis: false });
+  const m = modules();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-'));
+  try {
+    const { code } = await m.bundleWorkflowCode({
+      workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
+      failureConverterPath: m.engine.failureConverterSource(),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+      webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] } }),
+    });
+    const bundleFile = path.join(dir, 'bench-bundle.js');
+    writeFileSync(bundleFile, code);
+    const on = async (start) => {
+      const target = await start(dir);
+      try {
+        return await measure(m, dir, bundleFile, target);
+      } finally {
+        await target.stop();
+      }
+    };
+    const dev = await on(devServer);
+    if (dev === null) return;
+    // the cluster in the same run, after the dev server (never both at once: they would share the cores)
+    const cluster = SERVER === 'cluster' ? await on(clusterServer) : null;
+    process.stdout.write(`${JSON.stringify({
+      server: SERVER, workers: WORKERS, rounds: ROUNDS, runs_per_side_per_round: RUNS, concurrency: CONCURRENCY, samples: SAMPLES,
+      ...dev, dev_per_s: dev.interpreted_per_s,
+      ...(cluster ? { cluster_per_s: cluster.interpreted_per_s, cluster } : {}),
+    })}\n`);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
