@@ -1,31 +1,40 @@
 #!/usr/bin/env node
-// npm run bench:draw [-- --experts 100000] [-- --draws 2000]
-// Loads an expert library (specialty tree, experts with 1–3 specialties, employers, declared relations, sanctions)
-// into an embedded SQLite database, then runs experts.draw (the real activity, its transaction, supervision event
-// and activity record included) for many deals with bidders, under every 回避 rule and the frequency cap, timing
-// each call. A sample of draws is replayed with verifyDraw. The last line is one JSON object.
+// npm run bench:draw [-- --experts 100000] [-- --draws 2000] [-- --concurrency 8] [-- --db sqlite|postgres|both]
+// Loads an expert library where the avoidance rules bite — the deals' bidders, tenderees and agents come from a small
+// set of busy companies, which employ many experts and to which many experts have declared relations; a share of the
+// experts are at or one short of the 30-day draw cap (past draws with their engagements) — into SQLite and into a
+// throwaway PostgreSQL database, then runs experts.draw (the real activity: its transaction, the sealed list, the
+// trail event) for many deals, `--concurrency` draws at once, timing each. A sample of draws is replayed with
+// verifyDraw. For each database it reports p50/p99 and how many experts each draw read (the walk's `reached`).
+// The last line is one JSON object with both databases.
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/paths.mjs';
 import { ensureDependencies } from '../scripts/lib/deps.mjs';
 import { buildAll } from '../scripts/lib/build.mjs';
+import { ensurePostgres, withPostgres } from '../scripts/lib/postgres.mjs';
+import { choiceArg, numberArg, percentile, round, spread } from './stats.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const EXPERTS = arg('experts', 100_000);
-const DRAWS = arg('draws', 2000);
+const argv = process.argv.slice(2);
+const EXPERTS = numberArg(argv, 'experts', 100_000, { min: 100 });
+const DRAWS = numberArg(argv, 'draws', 2000, { min: 1 });
+const CONCURRENCY = numberArg(argv, 'concurrency', 8, { min: 1 });
+const DATABASES = { sqlite: ['sqlite'], postgres: ['postgres'], both: ['sqlite', 'postgres'] }[choiceArg(argv, 'db', 'both', ['sqlite', 'postgres', 'both'])];
 const WARMUP = Math.min(100, Math.floor(DRAWS / 10));
 const COMPANIES = 5000;
 const CITIES = 10;
-
-const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const round = (x) => Math.round(x * 100) / 100;
+/** Per city: the companies that bid (and tender, and act as agents) in the benchmark's deals. */
+const BUSY_PER_CITY = 40;
+/** The cap the migration sets for every region ('*'): 6 invitations in 30 days. */
+const CAP = 6;
+const AT = '2026-01-01T00:00:00.000Z';
+const FIRST_DRAW_AT = Date.parse('2026-03-02T01:00:00.000Z');
 
 /** A small deterministic generator for the synthetic library (the draws themselves use their own CSPRNG seeds). */
 function mulberry32(seed) {
@@ -38,160 +47,271 @@ function mulberry32(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = mulberry32(20260302);
-const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const cityCode = (i) => `99${String(i + 1).padStart(2, '0')}00`;
 
-async function main() {
-  await ensureDependencies();
-  await buildAll({ uis: false });
-  const db = require(path.join(repoRoot, 'db/dist/index.js'));
-  const experts = require(path.join(repoRoot, 'activities/dist/experts/index.js'));
-
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-draw-'));
-  const knex = db.openDatabase({ client: 'sqlite', filename: path.join(dir, 'ggzy.sqlite') });
-  try {
-    await db.migrateLatest(knex);
-    await db.seedDemo(knex, 'bench-password');
-    const t0 = performance.now();
-    const library = await load(knex, db.withCheckCharacter);
-    process.stdout.write(`library: ${EXPERTS} experts, ${library.links} specialty links, ${library.relations} relations, ${library.sanctions} sanctions, ${COMPANIES} employers, ${CITIES} cities, loaded in ${Math.round(performance.now() - t0)} ms\n`);
-
-    const draw = experts.expertTasks['experts.draw'];
-    let clock = new Date('2026-03-02T01:00:00.000Z');
-    const activity = draw(knex, { now: () => clock });
-    const latencies = [];
-    const drawIds = [];
-    let insufficient = 0;
-    const byScope = { city: [], province: [] };
-    for (let i = 0; i < DRAWS + WARMUP; i++) {
-      const deal = library.deals[i];
-      // the mix of a provincial centre: mostly city experts, a quarter province-wide; technical experts asked by
-      // discipline (a subtree of 6 leaves) or by a single specialty, economic experts mostly by one specialty (造价)
-      const wide = rand() < 0.25;
-      const committeeSize = rand() < 0.5 ? 5 : 7;
-      const technicalNode = pick(rand() < 0.6 ? library.level2 : library.leaves);
-      const economicNode = pick(rand() < 0.7 ? library.economicLeaves : library.economicLevel2);
-      const input = {
+/** The library as rows, generated once and loaded the same into each database. */
+function generate(withCheckCharacter) {
+  const rand = mulberry32(20260302);
+  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const out = {
+    specialties: [], level2: [], economicLevel2: [], economicLeaves: [], technicalLeaves: [],
+    subjects: [], experts: [], links: [], relations: [], sanctions: [], deals: [], nearCap: 0, atCap: 0,
+  };
+  // 10 categories × 6 × 6: the last category is economic (造价、财务 …)
+  for (let a = 1; a <= 10; a++) {
+    const top = `C${String(a).padStart(2, '0')}`;
+    out.specialties.push({ code: top, parent_code: null, name: `专业大类${a}` });
+    for (let b = 1; b <= 6; b++) {
+      const mid = `${top}${b}`;
+      out.specialties.push({ code: mid, parent_code: top, name: `专业${a}-${b}` });
+      (a === 10 ? out.economicLevel2 : out.level2).push(mid);
+      for (let l = 1; l <= 6; l++) {
+        out.specialties.push({ code: `${mid}${l}`, parent_code: mid, name: `专业${a}-${b}-${l}` });
+        (a === 10 ? out.economicLeaves : out.technicalLeaves).push(`${mid}${l}`);
+      }
+    }
+  }
+  for (let s = 0; s < COMPANIES; s++) {
+    out.subjects.push({ credit_code: withCheckCharacter(`91${cityCode(s % CITIES)}MA${String(s).padStart(7, '0')}`), name: `企业${s}`, kind: 'bidder', region_code: cityCode(s % CITIES), created_at: AT });
+  }
+  // companies are referred to by their index here; the loader maps them to the ids the database gave
+  const busy = (city) => (city + CITIES * Math.floor(rand() * BUSY_PER_CITY)); // s % CITIES === city
+  const anyCompany = () => Math.floor(rand() * COMPANIES);
+  const linkSeen = new Set();
+  const relationSeen = new Set();
+  for (let id = 1; id <= EXPERTS; id++) {
+    const economic = rand() < 0.2;
+    const pool = economic ? out.economicLeaves : out.technicalLeaves;
+    const specialties = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(pool));
+    const city = Math.floor(rand() * CITIES);
+    // a third of the experts work for a busy company of their city: the employer rule bites on them
+    const employer = rand() < 0.9 ? (rand() < 0.33 ? busy(city) : anyCompany()) : null;
+    out.experts.push({
+      id, expert_code: `EX${String(id).padStart(7, '0')}`, name: `专家${id}`, specialty_code: specialties[0], region_code: cityCode(city),
+      employer, status: rand() < 0.97 ? 'active' : 'retired', kind: economic ? 'economic' : 'technical',
+      mobile: rand() < 0.99 ? `139${String(id).padStart(8, '0')}` : null, title: rand() < 0.5 ? '高级工程师' : '工程师',
+    });
+    for (const code of specialties) {
+      if (linkSeen.has(`${id}|${code}`)) continue;
+      linkSeen.add(`${id}|${code}`);
+      out.links.push({ expert_id: id, region_code: cityCode(city), specialty_code: code });
+    }
+    // past invitations: a fifth at the cap (not eligible), a fifth one short of it (eligible for one more)
+    const r = rand();
+    out.experts[id - 1].recent = r < 0.2 ? CAP : r < 0.4 ? CAP - 1 : Math.floor(rand() * 3);
+    if (r < 0.2) out.atCap++;
+    else if (r < 0.4) out.nearCap++;
+  }
+  // declared relations (亲属、经济往来、曾任职), four in five with a busy company of the expert's own city
+  for (let r = 0; r < EXPERTS / 3; r++) {
+    const expert = out.experts[Math.floor(rand() * EXPERTS)];
+    const city = Number(expert.region_code.slice(2, 4)) - 1;
+    const company = rand() < 0.8 ? busy(city) : anyCompany();
+    if (relationSeen.has(`${expert.id}|${company}`)) continue;
+    relationSeen.add(`${expert.id}|${company}`);
+    out.relations.push({ expert_id: expert.id, company, relation: pick(['relative', 'economic_tie', 'former_employee']), declared_at: AT, valid_until: rand() < 0.2 ? '2025-06-01T00:00:00.000Z' : null });
+  }
+  for (let s = 0; s < EXPERTS / 50; s++) {
+    const current = rand() < 0.5;
+    out.sanctions.push({
+      expert_id: 1 + Math.floor(rand() * EXPERTS), measure: 'suspension', reason: '评标违规', decided_by_region: '990100',
+      valid_from: current ? '2026-01-01T00:00:00.000Z' : '2024-01-01T00:00:00.000Z', valid_until: current ? '2027-01-01T00:00:00.000Z' : '2024-12-31T00:00:00.000Z',
+    });
+  }
+  // one deal per draw, in every city, with 2 sections and 3–9 bidders each, all among the city's busy companies
+  for (let d = 0; d < DRAWS + WARMUP; d++) {
+    const city = d % CITIES;
+    const code = `${cityCode(city)}-2026-JS-${String(d + 1).padStart(5, '0')}`;
+    const sections = [1, 2].map(() => [...new Set(Array.from({ length: 3 + Math.floor(rand() * 7) }, () => busy(city)))]);
+    out.deals.push({ code, region: cityCode(city), tenderee: busy(city), agent: busy(city), sections });
+  }
+  // the mix of a provincial centre: mostly city experts, a quarter province-wide; technical experts asked by
+  // discipline (a subtree of 6 leaves) or by a single specialty, economic experts mostly by one specialty (造价)
+  out.requests = out.deals.map(() => {
+    const wide = rand() < 0.25;
+    const committeeSize = rand() < 0.5 ? 5 : 7;
+    const technicalNode = pick(rand() < 0.6 ? out.level2 : out.technicalLeaves);
+    const economicNode = pick(rand() < 0.7 ? out.economicLeaves : out.economicLevel2);
+    return {
+      wide,
+      input: {
         committeeSize,
         specialties: [
           { specialtyCode: technicalNode, count: committeeSize - 2, backups: 2 },
           { specialtyCode: economicNode, count: 1, backups: 1, kind: 'economic' },
         ],
         ...(wide ? { regionCodes: ['990000'] } : {}),
-      };
-      clock = new Date(clock.getTime() + 20 * 60_000); // a draw every 20 minutes: the 30-day cap window fills up
-      const started = performance.now();
-      try {
-        const answer = await activity({
-          key: `bench-${i}:draw#1`, workflowId: `bench-${i}`, nodeId: 'draw', regionCode: deal.region, dealCode: deal.code, input, variables: {},
-        });
-        drawIds.push(answer.variables.expertDrawId);
-      } catch (err) {
-        if (err?.details?.[0]?.code !== 'EXPERTS_INSUFFICIENT') throw err;
-        insufficient++;
-      }
-      if (i >= WARMUP) {
-        const ms = performance.now() - started;
-        latencies.push(ms);
-        byScope[wide ? 'province' : 'city'].push(ms);
-      }
-    }
+      },
+    };
+  });
+  return out;
+}
 
-    const sample = drawIds.filter((_, i) => i % Math.max(1, Math.floor(drawIds.length / 25)) === 0);
-    for (const id of sample) {
-      const verdict = await experts.verifyDraw(knex, id);
-      if (!verdict.ok) throw new Error(`draw ${id} does not verify: ${verdict.problems.join('; ')}`);
+/** Loads the library through knex (batched inserts in one transaction), the same on SQLite and PostgreSQL. */
+async function load(knex, lib) {
+  const stats = { historyDraws: 0, engagements: 0 };
+  await knex.transaction(async (trx) => {
+    const into = (table, rows) => (rows.length ? trx.batchInsert(table, rows, 500) : null);
+    for (let c = 0; c < CITIES; c++) {
+      if (!(await trx('regions').where({ code: cityCode(c) }).first())) await trx('regions').insert({ code: cityCode(c), name: `示范市${c + 1}`, level: 'city', parent_code: '990000' });
     }
-    const sizes = await knex('expert_draws').whereIn('id', drawIds.slice(-200)).select('candidates', 'reached');
-    const avg = (xs) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
-    for (const [scope, xs] of Object.entries(byScope)) {
+    await into('expert_specialties', lib.specialties);
+    await into('subjects', lib.subjects);
+    const ids = new Map((await trx('subjects').whereIn('name', lib.subjects.map((s) => s.name)).select('id', 'name')).map((r) => [r.name, Number(r.id)]));
+    const company = (i) => ids.get(`企业${i}`);
+    await into('experts', lib.experts.map(({ recent: _r, employer, ...e }) => ({ ...e, employer_subject_id: employer === null ? null : company(employer) })));
+    await into('expert_specialty_links', lib.links);
+    await into('expert_avoidance_relations', lib.relations.map(({ company: c, ...r }) => ({ ...r, subject_id: company(c) })));
+    await into('expert_sanctions', lib.sanctions);
+    for (const deal of lib.deals) {
+      const [row] = await trx('deals').insert({
+        deal_code: deal.code, region_code: deal.region, title: `基准测试项目${deal.code}`, procedure_kind: 'construction-open-tender', status: 'registered',
+        tenderee_subject_id: company(deal.tenderee), agent_subject_id: company(deal.agent), created_at: AT, updated_at: AT,
+      }).returning('id');
+      const dealId = Number(row.id ?? row);
+      for (const [s, bidders] of deal.sections.entries()) {
+        const [section] = await trx('sections').insert({ deal_id: dealId, section_code: `${deal.code}-0${s + 1}`, name: `标段${s + 1}`, status: 'open' }).returning('id');
+        await into('bids', bidders.map((b) => ({ section_id: Number(section.id ?? section), bidder_subject_id: company(b), status: 'registered', registered_at: AT })));
+      }
+      deal.id = dealId;
+    }
+    // past invitations, unsealed long ago: draw j holds every expert with at least j recent invitations, each
+    // engaged within the last 30 days of the first benchmark draw
+    const history = lib.deals[0];
+    for (let j = 1; j <= CAP; j++) {
+      const members = lib.experts.filter((e) => e.recent >= j);
+      if (!members.length) continue;
+      const drawnAt = new Date(FIRST_DRAW_AT - (26 - j * 3) * 86_400_000).toISOString();
+      const [draw] = await trx('expert_draws').insert({
+        deal_id: history.id, region_code: history.region, status: 'unsealed', committee_size: 5, tenderee_representatives: 0, request: '{}',
+        seed: '00'.repeat(32), seed_commitment: '00'.repeat(32), snapshot_hash: '00'.repeat(32), candidates: members.length, reached: members.length,
+        principals: members.length, backups: 0, drawn_key: `bench-history-${j}`, drawn_at: drawnAt, unsealed_at: drawnAt,
+      }).returning('id');
+      const drawId = Number(draw.id ?? draw);
+      await into('expert_draw_members', members.map((e, rank) => ({
+        draw_id: drawId, expert_id: e.id, group_no: 1, specialty_code: e.specialty_code, rank: rank + 1, role: 'backup', status: 'standby',
+      })));
+      const memberIds = await trx('expert_draw_members').where({ draw_id: drawId }).select('id', 'expert_id');
+      await into('expert_engagements', memberIds.map((m) => ({ expert_id: Number(m.expert_id), draw_id: drawId, member_id: Number(m.id), engaged_at: drawnAt })));
+      stats.historyDraws++;
+      stats.engagements += memberIds.length;
+    }
+  });
+  await knex.raw('analyze');
+  return stats;
+}
+
+/** Runs the draws `CONCURRENCY` at a time; answers the timings and the draws' ids. */
+async function runDraws(knex, activities, lib) {
+  const latencies = [];
+  const drawIds = [];
+  const dealOfDraw = new Map();
+  const byScope = { city: [], province: [] };
+  let insufficient = 0;
+  let next = 0;
+  const one = async (i) => {
+    const deal = lib.deals[i];
+    const { wide, input } = lib.requests[i];
+    const started = performance.now();
+    try {
+      // a draw every 20 minutes of the deals' clock: the cap's window fills as the run goes on
+      const answer = await clock.run(new Date(FIRST_DRAW_AT + i * 20 * 60_000), () => activities['experts.draw']({ key: `bench-${i}:draw#1`, workflowId: `bench-${i}`, nodeId: 'draw', regionCode: deal.region, dealCode: deal.code, input, variables: {} }));
+      drawIds.push(answer.variables.expertDrawId);
+      dealOfDraw.set(answer.variables.expertDrawId, i);
+    } catch (err) {
+      if (err?.details?.[0]?.code !== 'EXPERTS_INSUFFICIENT' && err?.type !== 'EXPERTS_INSUFFICIENT') throw err;
+      insufficient++;
+    }
+    if (i >= WARMUP) {
+      const ms = performance.now() - started;
+      latencies.push(ms);
+      byScope[wide ? 'province' : 'city'].push(ms);
+    }
+  };
+  // the warm-up alone, then the timed draws `CONCURRENCY` at once
+  for (; next < WARMUP; next++) await one(next);
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < lib.deals.length) await one(next++);
+  }));
+  return { latencies, drawIds, dealOfDraw, byScope, insufficient, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Each draw's "now", for the activity's clock (several draws run at once). */
+const clock = new AsyncLocalStorage();
+
+async function benchOn(kind, db, domain, activitiesOf, lib) {
+  let knex;
+  let cleanup = async () => {};
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-draw-'));
+    knex = db.openDatabase({ client: 'sqlite', filename: path.join(dir, 'ggzy.sqlite') });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const admin = await ensurePostgres();
+    const name = `ggzy_bench_draw_${randomBytes(4).toString('hex')}`;
+    await withPostgres(admin, (c) => c.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    knex = db.openDatabase({ client: 'pg', connectionString: url.toString() }, { pool: { min: 0, max: CONCURRENCY + 2 } });
+    cleanup = async () => withPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+  try {
+    await db.migrateLatest(knex);
+    await db.seedDemo(knex, 'bench-password');
+    const t0 = performance.now();
+    const history = await load(knex, lib);
+    process.stdout.write(`${kind}: ${EXPERTS} experts (${lib.atCap} at the 30-day cap, ${lib.nearCap} one short), ${lib.links.length} specialty links, ${lib.relations.length} relations `
+      + `(4 in 5 with the deals' busy companies), ${lib.sanctions.length} sanctions, ${history.engagements} past engagements in ${history.historyDraws} draws; loaded in ${Math.round(performance.now() - t0)} ms\n`);
+    const activities = activitiesOf(knex, { now: () => clock.getStore() });
+    const run = await runDraws(knex, activities, lib);
+    // after the timing, a sample is checked: its committee confirmed (here straight in the database: the invitations'
+    // answers are not what is measured), unsealed by the real activity, and replayed by verifyDraw
+    const sample = run.drawIds.filter((_, i) => i % Math.max(1, Math.floor(run.drawIds.length / 25)) === 0);
+    const end = new Date(FIRST_DRAW_AT + (lib.deals.length + 1) * 20 * 60_000);
+    for (const id of sample) {
+      const deal = lib.deals[run.dealOfDraw.get(id)];
+      await knex('expert_draw_members').where({ draw_id: id, status: 'invited' }).update({ status: 'confirmed', response: 'confirm', responded_at: end.toISOString() });
+      await clock.run(end, () => activities['experts.unseal']({ key: `bench-unseal-${id}`, workflowId: `bench-unseal-${id}`, nodeId: 'unseal', regionCode: deal.region, dealCode: deal.code, input: { drawId: id }, variables: {} }));
+      const verdict = await domain.verifyDraw(knex, id);
+      if (!verdict.ok) throw new Error(`draw ${id} does not verify on ${kind}: ${verdict.problems.join('; ')}`);
+    }
+    const rows = await knex('expert_draws').whereIn('id', run.drawIds).select('candidates', 'reached');
+    const reached = rows.map((r) => Number(r.reached));
+    const candidates = rows.map((r) => Number(r.candidates));
+    for (const [scope, xs] of Object.entries(run.byScope)) {
       process.stdout.write(`  ${scope} scope: ${xs.length} draws, p50 ${round(percentile(xs, 50))} ms, p99 ${round(percentile(xs, 99))} ms\n`);
     }
-    process.stdout.write(`draws: ${DRAWS} timed after ${WARMUP} warm-up (${byScope.province.length} province-wide, ${insufficient} refused EXPERTS_INSUFFICIENT); `
-      + `candidates per draw ≈ ${avg(sizes.map((s) => s.candidates))}, facts read ≈ ${avg(sizes.map((s) => s.reached))}; `
-      + `${sample.length} replayed with verifyDraw: all verified; max ${round(Math.max(...latencies))} ms\n`);
-    process.stdout.write(`${JSON.stringify({ experts: EXPERTS, draws: DRAWS, p50_ms: round(percentile(latencies, 50)), p99_ms: round(percentile(latencies, 99)) })}\n`);
+    const readSpread = { ...spread(reached), p99: round(percentile(reached, 99)) };
+    process.stdout.write(`  ${DRAWS} draws timed after ${WARMUP} warm-up, ${CONCURRENCY} at once (${run.byScope.province.length} province-wide, ${run.insufficient} refused EXPERTS_INSUFFICIENT), ${round(run.seconds)} s; `
+      + `experts read per draw min ${readSpread.min} / median ${readSpread.median} / p99 ${readSpread.p99} / max ${readSpread.max} of ≈ ${round(percentile(candidates, 50))} candidates; `
+      + `${sample.length} replayed with verifyDraw: all verified\n`);
+    return {
+      p50_ms: round(percentile(run.latencies, 50)), p99_ms: round(percentile(run.latencies, 99)), max_ms: round(Math.max(...run.latencies)),
+      experts_read_per_draw: readSpread, candidates_per_draw_p50: round(percentile(candidates, 50)), insufficient: run.insufficient,
+    };
   } finally {
     await knex.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
-/** Bulk load through one prepared statement per table inside one SQLite transaction. */
-async function load(knex, withCheckCharacter) {
-  const conn = await knex.client.acquireConnection();
+async function main() {
+  await ensureDependencies();
+  await buildAll({ uis: false });
+  // the keys the draws seal their lists with are generated into a data directory of the run's own
+  const dataDir = process.env.GGZY_DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-draw-data-'));
+  if (dataDir) process.env.GGZY_DATA_DIR = dataDir;
   try {
-    const at = '2026-01-01T00:00:00.000Z';
-    const regions = conn.prepare('insert or ignore into regions (code, name, level, parent_code) values (?, ?, ?, ?)');
-    const specialty = conn.prepare('insert into expert_specialties (code, parent_code, name) values (?, ?, ?)');
-    const subject = conn.prepare('insert into subjects (credit_code, name, kind, region_code, created_at) values (?, ?, ?, ?, ?)');
-    const expert = conn.prepare('insert into experts (id, expert_code, name, specialty_code, region_code, employer_subject_id, status, kind, mobile, title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const link = conn.prepare('insert or ignore into expert_specialty_links (expert_id, region_code, specialty_code) values (?, ?, ?)');
-    const relation = conn.prepare('insert or ignore into expert_avoidance_relations (expert_id, subject_id, relation, declared_at, valid_until) values (?, ?, ?, ?, ?)');
-    const sanction = conn.prepare('insert into expert_sanctions (expert_id, measure, reason, decided_by_region, valid_from, valid_until) values (?, ?, ?, ?, ?, ?)');
-    const deal = conn.prepare('insert into deals (deal_code, region_code, title, procedure_kind, status, tenderee_subject_id, agent_subject_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const section = conn.prepare('insert into sections (deal_id, section_code, name, status) values (?, ?, ?, ?)');
-    const bid = conn.prepare('insert or ignore into bids (section_id, bidder_subject_id, status, registered_at) values (?, ?, ?, ?)');
-
-    const out = { level2: [], leaves: [], economicLevel2: [], economicLeaves: [], technicalLeaves: [], deals: [], links: 0, relations: 0, sanctions: 0 };
-    conn.transaction(() => {
-      for (let c = 0; c < CITIES; c++) regions.run(cityCode(c), `示范市${c + 1}`, 'city', '990000');
-      // 10 categories × 6 × 6: the last category is economic (造价、财务 …)
-      for (let a = 1; a <= 10; a++) {
-        const top = `C${String(a).padStart(2, '0')}`;
-        specialty.run(top, null, `专业大类${a}`);
-        for (let b = 1; b <= 6; b++) {
-          const mid = `${top}${b}`;
-          specialty.run(mid, top, `专业${a}-${b}`);
-          (a === 10 ? out.economicLevel2 : out.level2).push(mid);
-          for (let l = 1; l <= 6; l++) {
-            const leaf = `${mid}${l}`;
-            specialty.run(leaf, mid, `专业${a}-${b}-${l}`);
-            (a === 10 ? out.economicLeaves : out.technicalLeaves).push(leaf);
-          }
-        }
-      }
-      out.leaves = out.technicalLeaves;
-      const firstSubject = Number(conn.prepare('select coalesce(max(id), 0) as m from subjects').get().m) + 1;
-      for (let s = 0; s < COMPANIES; s++) {
-        subject.run(withCheckCharacter(`91${cityCode(s % CITIES)}MA${String(s).padStart(7, '0')}`), `企业${s}`, 'bidder', cityCode(s % CITIES), at);
-      }
-      const company = () => firstSubject + Math.floor(rand() * COMPANIES);
-      for (let id = 1; id <= EXPERTS; id++) {
-        const economic = rand() < 0.2;
-        const pool = economic ? out.economicLeaves : out.technicalLeaves;
-        const specialties = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(pool));
-        const region = cityCode(Math.floor(rand() * CITIES));
-        expert.run(id, `EX${String(id).padStart(7, '0')}`, `专家${id}`, specialties[0], region,
-          rand() < 0.9 ? company() : null, rand() < 0.97 ? 'active' : 'retired', economic ? 'economic' : 'technical',
-          rand() < 0.99 ? `139${String(id).padStart(8, '0')}` : null, rand() < 0.5 ? '高级工程师' : '工程师');
-        for (const code of specialties) out.links += link.run(id, region, code).changes;
-      }
-      for (let r = 0; r < EXPERTS / 5; r++) {
-        out.relations += relation.run(1 + Math.floor(rand() * EXPERTS), company(), pick(['relative', 'economic_tie', 'former_employee']), at, rand() < 0.2 ? '2025-06-01T00:00:00.000Z' : null).changes;
-      }
-      for (let s = 0; s < EXPERTS / 50; s++) {
-        const current = rand() < 0.5;
-        sanction.run(1 + Math.floor(rand() * EXPERTS), 'suspension', '评标违规', '990100', current ? '2026-01-01T00:00:00.000Z' : '2024-01-01T00:00:00.000Z', current ? '2027-01-01T00:00:00.000Z' : '2024-12-31T00:00:00.000Z');
-        out.sanctions++;
-      }
-      // one deal per draw, in every city, with 2 sections and 3–9 bidders each
-      for (let d = 0; d < DRAWS + 200; d++) {
-        const region = cityCode(d % CITIES);
-        const code = `${region}-2026-JS-${String(d + 1).padStart(5, '0')}`;
-        const dealId = Number(deal.run(code, region, `基准测试项目${d}`, 'construction-open-tender', 'registered', company(), company(), at, at).lastInsertRowid);
-        for (let s = 1; s <= 2; s++) {
-          const sectionId = Number(section.run(dealId, `${code}-0${s}`, `标段${s}`, 'open').lastInsertRowid);
-          for (let b = 3 + Math.floor(rand() * 7); b > 0; b--) bid.run(sectionId, company(), 'registered', at);
-        }
-        out.deals.push({ code, region });
-      }
-    })();
-    conn.exec('analyze');
-    return out;
+    const db = require('@ggzy/db');
+    const domain = require('@ggzy/domain');
+    const { createActivities } = require('@ggzy/activities');
+    const lib = generate(db.withCheckCharacter);
+    const result = { experts: EXPERTS, draws: DRAWS, concurrency: CONCURRENCY };
+    for (const kind of DATABASES) result[kind] = await benchOn(kind, db, domain, createActivities, lib);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await knex.client.releaseConnection(conn);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// npm run bench:engine [-- --runs N] [-- --open 10000]
+// npm run bench:engine [-- --rounds 5] [-- --runs 40] [-- --concurrency 10] [-- --samples 200] [-- --workers 1|2]
+//                      [-- --server dev|cluster] [-- --open 10000]
 // The same 10-step process (8 service tasks, 1 exclusive gateway, 1 user task completed by the harness) run as
-// (a) the BPMN interpreter and (b) a hand-written workflow, interleaved on one real Temporal dev server; plus the
-// latency of completeTask against a bare Update. The last line is one JSON object.
+// (a) the BPMN interpreter and (b) a hand-written workflow doing the same work (bench/workflows.ts; checked on every
+// run: the same activities, trail events, task rows and search-attribute upserts), in rounds that alternate which side
+// goes first. Then completeTask through the platform's HTTP route (authentication, the state Query, the Update)
+// against a bare HTTP→Update route, idle and with 10 and 50 deals in flight. All of it on a real dev server, and with
+// `--server cluster` once more on Temporal Server over PostgreSQL. The last line is one JSON object (fields: README,
+// Benchmarks).
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fork } from 'node:child_process';
@@ -10,23 +15,32 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { repoRoot } from '../scripts/lib/paths.mjs';
-import { resolveTemporal, startDevServer } from '../scripts/lib/temporal.mjs';
+import { randomBytes } from 'node:crypto';
+import { resolveTemporal, startDevServer, tcpAnswers } from '../scripts/lib/temporal.mjs';
+import { ensureTemporalServer, setupTemporalSchemas, startTemporalServer, writeServerConfig } from '../scripts/lib/temporal-server.mjs';
+import { ensurePostgres, pgParts, withPostgres } from '../scripts/lib/postgres.mjs';
+import { prepareNamespace } from '../scripts/lib/cluster.mjs';
 import { ensureDependencies } from '../scripts/lib/deps.mjs';
 import { buildAll } from '../scripts/lib/build.mjs';
+import { choiceArg, numberArg, percentile, ratios, round, spread } from './stats.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const RUNS = arg('runs', 200);
-const OPEN = arg('open', 0);
-const CONCURRENCY = arg('concurrency', 10);
+const argv = process.argv.slice(2);
+const SERVER = choiceArg(argv, 'server', 'dev', ['dev', 'cluster']);
+const ROUNDS = numberArg(argv, 'rounds', 5, { min: 3 });
+const RUNS = numberArg(argv, 'runs', 40, { min: 1 });
+const CONCURRENCY = numberArg(argv, 'concurrency', 10, { min: 1 });
+const SAMPLES = numberArg(argv, 'samples', 200, { min: 1 });
+const WORKERS = numberArg(argv, 'workers', 1, { min: 1 });
+const OPEN = numberArg(argv, 'open', 0);
+const WARMUP = numberArg(argv, 'warmup', 20, { min: 1 });
+const LOADS = [0, 10, 50];
+const PASSWORD = 'bench-password';
+const CITY = '990100';
 
 const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
-const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
-const round = (x) => Math.round(x * 100) / 100;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const BENCH_XML = (() => {
   const tasks = Array.from({ length: 8 }, (_, i) => `<bpmn:serviceTask id="s${i + 1}" ggzy:taskType="demo.echo"><bpmn:extensionElements><ggzy:inputs><ggzy:mapping name="v${i + 1}" value="${i < 4 ? i + 1 : `amount > 100 ? ${i + 1} : -${i + 1}`}"/></ggzy:inputs></bpmn:extensionElements></bpmn:serviceTask>`).join('');
@@ -40,169 +54,437 @@ const BENCH_XML = (() => {
 
 const OPEN_XML = '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="open" targetNamespace="urn:bench"><bpmn:process id="bench_open_task" isExecutable="true"><bpmn:startEvent id="start"/><bpmn:userTask id="review" ggzy:candidateRole="staff"/><bpmn:endEvent id="end"/><bpmn:sequenceFlow id="a" sourceRef="start" targetRef="review"/><bpmn:sequenceFlow id="b" sourceRef="review" targetRef="end"/></bpmn:process></bpmn:definitions>';
 
-async function main() {
-  await ensureDependencies();
-  await buildAll({ uis: false });
-  const { Client, Connection } = require('@temporalio/client');
-  const { bundleWorkflowCode } = require('@temporalio/worker');
-  const db = require(path.join(repoRoot, 'db/dist/index.js'));
-  const domain = require(path.join(repoRoot, 'domain/dist/index.js'));
-  const wf = require(path.join(repoRoot, 'workflows/dist/index.js'));
-  const { engineDataConverter, failureConverterSource } = require(path.join(repoRoot, 'worker/dist/index.js'));
+/** Deploys a version and approves it as a second person, as the four-eyes rule requires before a deal starts on it. */
+async function deployApproved(domain, knex, xml, key) {
+  const deployed = await domain.deployDefinition(knex, { xml, regionCode: CITY, deployedBy: null, actor: 'bench-designer' });
+  if (deployed.status === 'pending') {
+    await domain.reviewDefinition(knex, { ...deployed.definition, decision: 'approve', reviewer: { userId: 0, username: 'bench-reviewer', role: 'designer' } });
+  }
+  return { deployed, resolved: await domain.resolveDefinition(knex, key, CITY) };
+}
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-'));
+/** Asks again when an overloaded server times a read out (a query, a describe), until the deadline. */
+async function patiently(read, deadline) {
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await pause(50);
+    }
+  }
+}
+
+/** Forks a child (a worker, the HTTP side) and waits for its first message; it never outlives the benchmark. */
+async function forkChild(file, env, children) {
+  const child = fork(path.join(repoRoot, 'bench', file), [], { execArgv: ['--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  const first = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (c) => reject(new Error(`bench/${file} exited ${c} at start`)));
+  });
+  return { child, first };
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * What a run did, from its history and the database: the activity types it scheduled, which ran in its first
+ * workflow task, how many search-attribute upserts, its trail (kind and actor, in order), its task rows.
+ */
+async function workDone(client, knex, workflowId) {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const activities = [];
+  const firstTask = [];
+  let upserts = 0;
+  const upserted = [];
+  let patchMarkers = 0;
+  let workflowTasks = 0;
+  for (const e of history.events ?? []) {
+    if (e.workflowTaskCompletedEventAttributes) workflowTasks++;
+    const scheduled = e.activityTaskScheduledEventAttributes;
+    if (scheduled) {
+      activities.push(scheduled.activityType.name);
+      if (workflowTasks === 1) firstTask.push(scheduled.activityType.name);
+    }
+    const upsert = e.upsertWorkflowSearchAttributesEventAttributes;
+    if (upsert) {
+      upserts++;
+      // the interpreter's patch markers (TemporalChangeVersion) are its own versioning cost: counted, not compared
+      for (const [name, payload] of Object.entries(upsert.searchAttributes?.indexedFields ?? {})) {
+        if (name === 'TemporalChangeVersion') patchMarkers++;
+        else upserted.push(`${name}=${Buffer.from(payload.data ?? []).toString()}`);
+      }
+    }
+  }
+  const trail = await knex('supervision_events').where('idempotency_key', 'like', `${workflowId}@%`).orderBy('seq').select('kind', 'actor');
+  const tasks = await knex('process_tasks').where({ workflow_id: workflowId }).select('node_id', 'name', 'candidate_role', 'form_key', 'status', 'revision', 'completed_by');
+  const instance = await knex('process_instances').where({ workflow_id: workflowId }).first('lifecycle', 'started_by');
+  return {
+    activities: activities.sort(), firstTask: firstTask.sort(), upserts, upserted, patchMarkers, trail: trail.map((t) => `${t.kind}/${t.actor}`), tasks, instance,
+    workflowTasks, events: history.events?.length ?? 0,
+  };
+}
+
+/** Refuses to print figures unless the hand-written side did the interpreter's work. */
+function checkParity(a, b) {
+  const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
+  const problems = [];
+  // the projections: how many depends on timing on either side (a completion that arrives while the task's row is
+  // being written rides with the end's), so each side must have 3 or 4; every other activity must be the same
+  const projections = (x) => x.activities.filter((t) => t === 'projectProcess').length;
+  const others = (x) => x.activities.filter((t) => t !== 'projectProcess');
+  if (!same(others(a), others(b))) problems.push(`activities ${others(a)} vs ${others(b)}`);
+  for (const [side, x] of [['interpreted', a], ['hand-written', b]]) if (projections(x) < 3 || projections(x) > 4) problems.push(`${side}: ${projections(x)} projections`);
+  if (!a.firstTask.includes('projectProcess') || !b.firstTask.includes('projectProcess')) problems.push(`the first projection is not alongside the first service task: ${a.firstTask} vs ${b.firstTask}`);
+  if (!same(a.firstTask, b.firstTask)) problems.push(`first workflow task ${a.firstTask} vs ${b.firstTask}`);
+  if (!same(a.upserted, b.upserted)) problems.push(`search-attribute upserts ${a.upserted} vs ${b.upserted}`);
+  if (!same(a.trail, b.trail)) problems.push(`trail ${a.trail} vs ${b.trail}`);
+  if (!same(a.tasks, b.tasks)) problems.push(`task rows ${JSON.stringify(a.tasks)} vs ${JSON.stringify(b.tasks)}`);
+  if (!same(a.instance, b.instance)) problems.push(`instance row ${JSON.stringify(a.instance)} vs ${JSON.stringify(b.instance)}`);
+  if (problems.length) throw new Error(`the hand-written workflow does not do the interpreter's work:\n  ${problems.join('\n  ')}`);
+}
+
+/** The packages the measurement uses, loaded once the build is done. */
+function modules() {
+  return {
+    Client: require('@temporalio/client').Client, Connection: require('@temporalio/client').Connection,
+    TypedSearchAttributes: require('@temporalio/common').TypedSearchAttributes, bundleWorkflowCode: require('@temporalio/worker').bundleWorkflowCode,
+    db: require('@ggzy/db'), domain: require('@ggzy/domain'), wf: require('@ggzy/workflows'), engine: require('@ggzy/worker'),
+  };
+}
+
+/** The dev server on a SQLite file, and the platform's database on SQLite beside it. */
+async function devServer(dir) {
   const temporal = await resolveTemporal({ announce: false });
   if (temporal.kind !== 'binary') throw new Error('the benchmark starts its own dev server; unset TEMPORAL_ADDRESS');
   const server = await startDevServer({ binary: temporal.path, dbFile: path.join(dir, 'temporal.db'), port: await freePort(), uiPort: 0, headless: true, logLevel: 'error' });
-  const knex = db.openDatabase({ client: 'sqlite', filename: path.join(dir, 'ggzy.sqlite') });
-  let workerProcess = null;
+  const dbFile = path.join(dir, 'ggzy.sqlite');
+  return {
+    name: 'dev', address: server.address, database: { client: 'sqlite', filename: dbFile }, childEnv: { BENCH_DB: dbFile },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
+  };
+}
+
+/** A free frontend port for Temporal Server: it and the ports derived from it (up to +106, below 32768) unused. */
+async function freeServerPort() {
+  for (let p = 21000; p < 32000; p += 137) {
+    const used = await Promise.all([0, 1, 2, 6, 10, 100, 101, 102, 106].map((d) => tcpAnswers('127.0.0.1', p + d, 300)));
+    if (!used.some(Boolean)) return p;
+  }
+  throw new Error('no free port range for Temporal Server below 32768');
+}
+
+/**
+ * The cluster's server: Temporal Server on PostgreSQL (built into .tools/, schemas set up by its sql tool, namespace
+ * and search attributes created as `npm run cluster` does) and the platform's database on PostgreSQL, all in
+ * throwaway databases dropped afterwards.
+ */
+async function clusterServer(dir) {
+  const bins = await ensureTemporalServer();
+  const cli = await resolveTemporal({ announce: false, binary: true });
+  const adminUrl = await ensurePostgres();
+  const pg = pgParts(adminUrl);
+  const tag = randomBytes(4).toString('hex');
+  const databases = { main: `ggzy_bench_${tag}_temporal`, visibility: `ggzy_bench_${tag}_visibility`, platform: `ggzy_bench_${tag}` };
+  const drop = () => withPostgres(adminUrl, async (c) => {
+    for (const name of Object.values(databases)) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+  let server = null;
+  try {
+    await setupTemporalSchemas({ sqlTool: bins.sqlTool, schema: bins.schema, pg, databases });
+    const port = await freeServerPort();
+    const temporalDir = path.join(dir, 'temporal-server');
+    writeServerConfig(temporalDir, { pg, databases, ports: { frontend: port }, logLevel: 'error' });
+    server = await startTemporalServer({ server: bins.server, dir: temporalDir, port, logFile: path.join(dir, 'temporal-server.log') });
+    await prepareNamespace(cli.path, server.address, 'default');
+    await withPostgres(adminUrl, (c) => c.query(`CREATE DATABASE "${databases.platform}"`));
+  } catch (err) {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.child.exitedPromise;
+    }
+    await drop().catch(() => {});
+    throw err;
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${databases.platform}`;
+  const databaseUrl = url.toString();
+  return {
+    name: 'cluster', address: server.address, database: { client: 'pg', connectionString: databaseUrl }, childEnv: { BENCH_DATABASE_URL: databaseUrl },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.child.exitedPromise;
+      await drop();
+    },
+  };
+}
+
+/** Everything measured on one server; answers its figures (null for --open, which prints its own line). */
+async function measure(m, dir, bundleFile, target) {
+  const { Client, Connection, TypedSearchAttributes, db, domain, wf } = m;
+  const { engineDataConverter } = m.engine;
+  process.stdout.write(`-- ${target.name === 'dev' ? 'the dev server (SQLite)' : 'Temporal Server on PostgreSQL'} at ${target.address}, ${WORKERS} worker process(es)\n`);
+  const knex = db.openDatabase(target.database);
+  const children = [];
+  let connection = null;
+  // deals kept in flight, stopped before the connection closes whatever happens
+  let activeLoad = null;
   try {
     await db.migrateLatest(knex);
-    await db.seedDemo(knex, 'bench-password');
-    const deployed = await domain.deployDefinition(knex, { xml: BENCH_XML, regionCode: '990100', deployedBy: null });
-    const resolved = await domain.resolveDefinition(knex, 'bench_ten_steps', '990100');
-    // sealed payloads and failures, as in production: the keys generated into the benchmark's data directory
+    await db.seedDemo(knex, PASSWORD);
+    const { deployed, resolved } = await deployApproved(domain, knex, BENCH_XML, 'bench_ten_steps');
     const dataConverter = engineDataConverter(db.loadPayloadKeys(dir, {}));
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
-      failureConverterPath: failureConverterSource(),
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
-      webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] } }),
-    });
-    const bundleFile = path.join(dir, 'bench-bundle.js');
-    writeFileSync(bundleFile, code);
     const taskQueue = 'bench';
-    workerProcess = fork(path.join(repoRoot, 'bench', 'worker.mjs'), [], {
-      execArgv: ['--expose-gc'],
-      env: { ...process.env, BENCH_ADDRESS: server.address, BENCH_DB: path.join(dir, 'ggzy.sqlite'), BENCH_DATA_DIR: dir, BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise((resolve, reject) => { workerProcess.once('message', resolve); workerProcess.once('exit', (c) => reject(new Error(`worker exited ${c}`))); });
-    const workerRss = () => new Promise((resolve) => { workerProcess.once('message', (m) => resolve(m.rss)); workerProcess.send('rss'); });
-    const connection = await Connection.connect({ address: server.address });
+    const common = { BENCH_ADDRESS: target.address, BENCH_DATA_DIR: dir, ...target.childEnv };
+    const workers = [];
+    for (let i = 0; i < WORKERS; i++) workers.push((await forkChild('worker.mjs', { ...common, BENCH_BUNDLE: bundleFile, BENCH_CACHE: String(Math.max(2000, OPEN + 100)) }, children)).child);
+    const workerRss = () => new Promise((resolve) => { workers[0].once('message', (m) => resolve(m.rss)); workers[0].send('rss'); });
+    connection = await Connection.connect({ address: target.address });
     const client = new Client({ connection, dataConverter });
-    const actor = { userId: 2, username: 'staff', role: 'staff', regionCode: '990100' };
-    const processInput = (amount) => ({
-      model: resolved.model, definition: deployed.definition, regionCode: '990100', dealCode: null, variables: { amount },
+    const actor = { userId: 2, username: 'staff', role: 'staff', regionCode: CITY };
+    const processInput = (model, definition, amount) => ({
+      model, definition, regionCode: CITY, dealCode: null, variables: { amount },
       calendar: { holidays: [], workdays: [], utcOffsetMinutes: 480 }, startedBy: 'bench',
     });
+    // both sides start as the api starts a deal: the same search attributes at start
+    const searchAttributes = new TypedSearchAttributes([
+      { key: wf.CityKey, value: CITY }, { key: wf.ProcessKeyKey, value: 'bench_ten_steps' }, { key: wf.StatusKey, value: 'active' },
+    ]);
+    const start = (type, workflowId, input) => client.workflow.start(type, { taskQueue, workflowId, args: [input], typedSearchAttributes: searchAttributes });
     let seq = 0;
-    const completeLatencies = [];
-    const bareLatencies = [];
 
+    /** The readiness probe both sides answer: the state Query, until it lists the open task. */
     async function waitOpenTask(handle) {
-      for (;;) {
-        const s = await handle.query(wf.processStateQuery);
+      for (const deadline = Date.now() + 120_000; ;) {
+        const s = await patiently(() => handle.query(wf.processStateQuery), deadline);
         if (s.openTasks.length) return s.openTasks[0].taskId;
-        await new Promise((r) => setTimeout(r, 5));
+        await pause(5);
       }
     }
-    async function interpreted() {
-      const handle = await client.workflow.start('processWorkflow', { taskQueue, workflowId: `i-${++seq}`, args: [processInput(500)] });
+    /** One deal of either side, from start to result, its task completed by an Update as soon as the probe sees it. */
+    const deal = (type, prefix) => async () => {
+      const workflowId = `${prefix}-${++seq}`;
+      const handle = await start(type, workflowId, processInput(resolved.model, deployed.definition, 500));
       const taskId = await waitOpenTask(handle);
       await handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId, actor, data: { ok: true } }] });
       await handle.result();
-    }
-    async function untilIdle(handle) {
-      for (;;) {
-        const { raw } = await handle.describe();
-        if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    }
-    /** completeTask and a bare Update, measured one after the other on an otherwise idle worker. */
-    async function latencyPair() {
-      const handle = await client.workflow.start('processWorkflow', { taskQueue, workflowId: `l-${++seq}`, args: [processInput(500)] });
-      const taskId = await waitOpenTask(handle);
-      // measure the hand-off alone, on an idle workflow as the bare Update is: the task row is written and no workflow
-      // task or activity is pending (a person acts seconds after the task opens; an Update sent while the projection's
-      // completion still waits for its workflow task would ride in that task and measure the server's dispatch instead)
-      while (!(await knex('process_tasks').where({ task_id: taskId }).first())) await new Promise((r) => setTimeout(r, 5));
-      await untilIdle(handle);
-      let t0 = performance.now();
-      await handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId, actor, data: { ok: true } }] });
-      completeLatencies.push(performance.now() - t0);
-      await handle.result();
-      t0 = performance.now();
-      await bare.executeUpdate('ping', { args: ['x'] });
-      bareLatencies.push(performance.now() - t0);
-    }
-    let bare;
-    async function handwritten() {
-      const handle = await client.workflow.start('handwrittenWorkflow', { taskQueue, workflowId: `h-${++seq}`, args: [{ regionCode: '990100', amount: 500, definition: deployed.definition }] });
-      const taskId = `${handle.workflowId}/review/1`;
-      for (;;) {
-        try {
-          await handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId, actor, data: { ok: true } }] });
-          break;
-        } catch {
-          await new Promise((r) => setTimeout(r, 5)); // not open yet
-        }
-      }
-      await handle.result();
-    }
+      return workflowId;
+    };
+    const sides = { interpreted: deal('processWorkflow', 'i'), handwritten: deal('handwrittenWorkflow', 'h') };
     async function batch(fn, n) {
       const t0 = performance.now();
       let next = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) { next++; await fn(); } }));
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, n) }, async () => { while (next < n) { next++; await fn(); } }));
       return performance.now() - t0;
     }
 
     if (OPEN > 0) {
-      const openDeployed = await domain.deployDefinition(knex, { xml: OPEN_XML, regionCode: '990100', deployedBy: null });
-      const openModel = (await domain.resolveDefinition(knex, 'bench_open_task', '990100')).model;
+      const open = await deployApproved(domain, knex, OPEN_XML, 'bench_open_task');
       const before = await workerRss();
       let started = 0;
       await Promise.all(Array.from({ length: 20 }, async () => {
         while (started < OPEN) {
           const n = ++started;
-          const h = await client.workflow.start('processWorkflow', { taskQueue, workflowId: `open-${n}`, args: [{ ...processInput(1), model: openModel, definition: openDeployed.definition }] });
-          await waitOpenTask(h);
+          await waitOpenTask(await start('processWorkflow', `open-${n}`, processInput(open.resolved.model, open.deployed.definition, 1)));
         }
       }));
-      await new Promise((r) => setTimeout(r, 3000));
+      await pause(3000);
       const after = await workerRss();
       const perInstance = (after - before) / OPEN;
       process.stdout.write(`${JSON.stringify({ open_instances: OPEN, worker_rss_mb: round(after / 1048576), rss_per_open_instance_kb: round(perInstance / 1024), under_1mb_each: perInstance < 1048576 })}\n`);
-    } else {
-      // warm-up
-      await batch(interpreted, 20);
-      await batch(handwritten, 20);
-      completeLatencies.length = 0;
-      const rounds = 5;
-      let tInterp = 0;
-      let tHand = 0;
-      const per = Math.ceil(RUNS / rounds);
-      bare = await client.workflow.start('bareUpdateWorkflow', { taskQueue, workflowId: `b-${++seq}` });
-      for (let r = 0; r < rounds; r++) {
-        tInterp += await batch(interpreted, per);
-        tHand += await batch(handwritten, per);
-        for (let i = 0; i < per; i++) await latencyPair();
+      return null;
+    }
+
+    // ---- warm-up, then parity: the hand-written side must have done the interpreter's work -------------------
+    await batch(sides.interpreted, WARMUP);
+    await batch(sides.handwritten, WARMUP);
+    const parityI = await workDone(client, knex, await sides.interpreted());
+    const parityH = await workDone(client, knex, await sides.handwritten());
+    checkParity(parityI, parityH);
+    const projections = (x) => x.activities.filter((t) => t === 'projectProcess').length;
+    process.stdout.write(`parity: both sides scheduled the same ${parityI.activities.length - projections(parityI)} service tasks and ${projections(parityI)} / ${projections(parityH)} projections (${parityI.firstTask.join(' + ')} in the first workflow task), `
+      + `search attributes ${parityI.upserted.join(' then ')} (the interpreter's patch marker besides: ${parityI.patchMarkers}), trail ${parityI.trail.join(', ')}; history events ${parityI.events} interpreted, ${parityH.events} hand-written\n`);
+
+    // ---- throughput: rounds, alternating which side runs first ----------------------------------------------
+    const perS = { interpreted: [], handwritten: [] };
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? ['interpreted', 'handwritten'] : ['handwritten', 'interpreted'];
+      const row = { first: order[0] };
+      const got = {};
+      for (const side of order) {
+        const ms = await batch(sides[side], RUNS);
+        got[side] = RUNS / (ms / 1000);
+        perS[side].push(got[side]);
+        row[`${side}_per_s`] = round(got[side]);
       }
-      await bare.executeUpdate('ping', { args: ['stop'] });
-      const total = per * rounds;
-      const interpretedPerS = total / (tInterp / 1000);
-      const handwrittenPerS = total / (tHand / 1000);
-      process.stdout.write(`runs per variant: ${total}, concurrency ${CONCURRENCY}, Temporal dev server ${server.address}\n`);
-      process.stdout.write(`${JSON.stringify({
-        interpreted_per_s: round(interpretedPerS), handwritten_per_s: round(handwrittenPerS), ratio: round(interpretedPerS / handwrittenPerS),
-        complete_task_p50_ms: round(percentile(completeLatencies, 50)), complete_task_p99_ms: round(percentile(completeLatencies, 99)),
-        bare_update_p50_ms: round(percentile(bareLatencies, 50)), bare_update_p99_ms: round(percentile(bareLatencies, 99)),
-      })}\n`);
+      row.ratio = round(got.interpreted / got.handwritten);
+      rounds.push(row);
+      process.stdout.write(`round ${r + 1}/${ROUNDS} (${row.first} first): interpreted ${row.interpreted_per_s}/s, hand-written ${row.handwritten_per_s}/s, ratio ${row.ratio}\n`);
     }
-    await connection.close();
+    const perRoundRatio = ratios(perS.interpreted, perS.handwritten);
+
+    // ---- latency: HTTP completeTask against a bare HTTP→Update, idle and under load -------------------------
+    const { first: ports } = await forkChild('http.mjs', common, children);
+    const apiUrl = `http://127.0.0.1:${ports.apiPort}`;
+    const bareUrl = `http://127.0.0.1:${ports.barePort}`;
+    const login = await fetch(`${apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff', password: PASSWORD }) });
+    if (login.status !== 200) throw new Error(`login as staff failed: ${login.status} ${await login.text()}`);
+    const { token } = await login.json();
+    const post = async (url, body, headers = {}) => {
+      const t0 = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const text = await res.text();
+      const ms = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
+      return ms;
+    };
+    const bare = await start('bareUpdateWorkflow', `b-${++seq}`);
+    async function untilIdle(handle) {
+      for (;;) {
+        const { raw } = await patiently(() => handle.describe(), Date.now() + 120_000);
+        if (!raw.pendingWorkflowTask && !raw.pendingActivities?.length) return;
+        await pause(5);
+      }
+    }
+    /**
+     * A deal whose task is open and whose workflow is idle — the task row written, no workflow task or activity
+     * pending — as when a person acts seconds after the task opened (an Update sent while the task's projection is
+     * still running would ride in its workflow task and time the server's dispatch instead).
+     */
+    async function idleDeal() {
+      const handle = await start('processWorkflow', `l-${++seq}`, processInput(resolved.model, deployed.definition, 500));
+      const taskId = await waitOpenTask(handle);
+      while (!(await knex('process_tasks').where({ task_id: taskId }).first())) await pause(5);
+      await untilIdle(handle);
+      return { handle, taskId };
+    }
+    /** `inFlight` deals kept busy: each loop starts a deal, completes its task when it opens, and starts the next. */
+    function load(inFlight) {
+      let stop = false;
+      let done = 0;
+      const failures = [];
+      const loops = Array.from({ length: inFlight }, async () => {
+        while (!stop) {
+          try {
+            await sides.interpreted();
+            done++;
+          } catch (err) {
+            // an overloaded server times a call out: counted and reported, the loop goes on
+            failures.push(err?.message ?? String(err));
+          }
+        }
+      });
+      const running = { async stop() { stop = true; await Promise.all(loops); activeLoad = null; return { done, failures }; } };
+      activeLoad = running;
+      return running;
+    }
+    const latency = {};
+    const loadFailures = {};
+    for (const inFlight of LOADS) {
+      const running = inFlight ? load(inFlight) : null;
+      if (running) await pause(2000); // the load reaches its steady state
+      const m = { http: [], bare: [], client: [], clientBare: [] };
+      for (let i = 0; i < SAMPLES; i++) {
+        const { handle, taskId } = await idleDeal();
+        const complete = () => post(`${apiUrl}/api/process-instances/${encodeURIComponent(handle.workflowId)}/tasks/complete`, { taskId, data: { ok: true } }, { authorization: `Bearer ${token}` });
+        const ping = () => post(`${bareUrl}/bare/${bare.workflowId}`, { value: 'x' });
+        // alternate which of the pair goes first
+        if (i % 2 === 0) {
+          m.http.push(await complete());
+          m.bare.push(await ping());
+        } else {
+          m.bare.push(await ping());
+          m.http.push(await complete());
+        }
+        if (inFlight === 0) {
+          // today's figures: the Update straight from a client, without HTTP
+          const other = await idleDeal();
+          let t0 = performance.now();
+          await other.handle.executeUpdate(wf.completeTaskUpdate, { args: [{ taskId: other.taskId, actor, data: { ok: true } }] });
+          m.client.push(performance.now() - t0);
+          t0 = performance.now();
+          await bare.executeUpdate('ping', { args: ['x'] });
+          m.clientBare.push(performance.now() - t0);
+        }
+      }
+      const underLoad = running ? await running.stop() : { done: 0, failures: [] };
+      loadFailures[inFlight] = underLoad.failures.length;
+      latency[inFlight] = m;
+      process.stdout.write(`${inFlight} deals in flight${inFlight ? ` (${underLoad.done} completed meanwhile${underLoad.failures.length ? `, ${underLoad.failures.length} failed: ${underLoad.failures[0]}` : ''})` : ''}: HTTP completeTask p50 ${round(percentile(m.http, 50))} ms, `
+        + `p99 ${round(percentile(m.http, 99))} ms; bare HTTP→Update p50 ${round(percentile(m.bare, 50))} ms, p99 ${round(percentile(m.bare, 99))} ms (${SAMPLES} samples each)\n`);
+    }
+    await bare.executeUpdate('ping', { args: ['stop'] });
+
+    const median = (xs) => percentile(xs, 50);
+    const suffixed = (inFlight) => {
+      const m = latency[inFlight];
+      const s = inFlight ? `_${inFlight}` : '';
+      return {
+        [`http_complete_task_p50_ms${s}`]: round(percentile(m.http, 50)), [`http_complete_task_p99_ms${s}`]: round(percentile(m.http, 99)),
+        [`http_bare_update_p50_ms${s}`]: round(percentile(m.bare, 50)), [`http_bare_update_p99_ms${s}`]: round(percentile(m.bare, 99)),
+      };
+    };
+    return {
+      interpreted_per_s: round(median(perS.interpreted)), handwritten_per_s: round(median(perS.handwritten)), ratio: round(median(perRoundRatio)),
+      interpreted_spread: spread(perS.interpreted), handwritten_spread: spread(perS.handwritten), ratio_spread: spread(perRoundRatio), per_round: rounds,
+      complete_task_p50_ms: round(percentile(latency[0].client, 50)), complete_task_p99_ms: round(percentile(latency[0].client, 99)),
+      bare_update_p50_ms: round(percentile(latency[0].clientBare, 50)), bare_update_p99_ms: round(percentile(latency[0].clientBare, 99)),
+      ...suffixed(0), ...suffixed(10), ...suffixed(50),
+      load_failures_10: loadFailures[10], load_failures_50: loadFailures[50],
+    };
   } finally {
-    // the worker never outlives the benchmark, even when it fails
-    if (workerProcess && workerProcess.exitCode === null && workerProcess.signalCode === null) {
-      const exited = new Promise((r) => workerProcess.once('exit', r));
-      workerProcess.kill('SIGTERM');
-      const timer = setTimeout(() => workerProcess.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await activeLoad?.stop();
+    // the children never outlive the benchmark, even when it fails
+    for (const child of children) await stopChild(child);
+    await connection?.close();
     await knex.destroy();
-    server.child.kill('SIGTERM');
-    await server.exited;
+  }
+}
+
+async function main() {
+  await ensureDependencies();
+  await buildAll({ uis: false });
+  const m = modules();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-bench-'));
+  try {
+    const { code } = await m.bundleWorkflowCode({
+      workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
+      failureConverterPath: m.engine.failureConverterSource(),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+      webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, conditionNames: ['ggzy-source', 'import', 'require', 'default'] } }),
+    });
+    const bundleFile = path.join(dir, 'bench-bundle.js');
+    writeFileSync(bundleFile, code);
+    const on = async (start) => {
+      const target = await start(dir);
+      try {
+        return await measure(m, dir, bundleFile, target);
+      } finally {
+        await target.stop();
+      }
+    };
+    const dev = await on(devServer);
+    if (dev === null) return;
+    // the cluster in the same run, after the dev server (never both at once: they would share the cores)
+    const cluster = SERVER === 'cluster' ? await on(clusterServer) : null;
+    process.stdout.write(`${JSON.stringify({
+      server: SERVER, workers: WORKERS, rounds: ROUNDS, runs_per_side_per_round: RUNS, concurrency: CONCURRENCY, samples: SAMPLES,
+      ...dev, dev_per_s: dev.interpreted_per_s,
+      ...(cluster ? { cluster_per_s: cluster.interpreted_per_s, cluster } : {}),
+    })}\n`);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,8 @@ const activities = require(path.join(repoRoot, 'activities/dist/index.js'));
 const { engineDataConverter } = require(path.join(repoRoot, 'worker/dist/index.js'));
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const knex = db.openDatabase({ client: 'sqlite', filename: process.env.BENCH_DB });
+// the platform's database: SQLite beside the dev server, PostgreSQL beside Temporal Server (--server cluster)
+const knex = db.openDatabase(process.env.BENCH_DATABASE_URL ? { client: 'pg', connectionString: process.env.BENCH_DATABASE_URL } : { client: 'sqlite', filename: process.env.BENCH_DB });
 const connection = await NativeConnection.connect({ address: process.env.BENCH_ADDRESS });
 const worker = await Worker.create({
   connection, taskQueue: 'bench', workflowBundle: { codePath: process.env.BENCH_BUNDLE }, dataConverter: engineDataConverter(db.loadPayloadKeys(process.env.BENCH_DATA_DIR, {})), activities: activities.createActivities(knex),

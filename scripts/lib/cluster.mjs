@@ -71,7 +71,7 @@ async function createDatabaseIfMissing(adminUrl, name) {
 }
 
 /** The default namespace (30 days' retention) and the platform's search attributes; both kept when they exist. */
-async function prepareNamespace(cli, address, namespace) {
+export async function prepareNamespace(cli, address, namespace) {
   const ok = (err) => { if (!/already (exists|registered)/i.test(err.message)) throw err; };
   for (let attempt = 1; ; attempt++) {
     try {
