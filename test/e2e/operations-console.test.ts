@@ -2,9 +2,9 @@
 // administrator with its node and cause in words; once staff corrected the amount, the administrator retries it with
 // a reason and the deal leaves the list.
 import type { Browser } from 'playwright-core';
-import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { deployApproved } from '../support/definitions';
+import { incidentProcessXml } from '../support/incident-process';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 import { launchBrowser, loginSession, requireBuiltApps, pageErrors, screenshot } from './support/browser';
@@ -22,15 +22,7 @@ describe('the operations console in the portal', () => {
     requireBuiltApps();
     database = await createSeededDatabase(createSqliteDatabase);
     await deployApproved(database.db, {
-      xml: buildBpmn({
-        id: KEY,
-        nodes: [
-          { id: 'start', type: 'startEvent' }, { id: 'fork', type: 'parallelGateway' }, { id: 'route', type: 'exclusiveGateway', name: '按金额分流' },
-          { id: 'big', type: 'userTask', role: 'staff', name: '大额复核' }, { id: 'small', type: 'userTask', role: 'staff', name: '小额复核' },
-          { id: 'correct', type: 'userTask', role: 'staff', name: '更正金额' }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }, { id: 'end3', type: 'endEvent' },
-        ],
-        flows: [['start', 'fork'], ['fork', 'route'], ['fork', 'correct'], ['route', 'big', 'amount > 100'], ['route', 'small', 'amount > 0 && amount <= 100'], ['big', 'end'], ['small', 'end2'], ['correct', 'end3']],
-      }),
+      xml: incidentProcessXml(KEY),
       regionCode: '990000', deployedBy: null,
     });
     platform = await startPlatform(database.db);

@@ -2,9 +2,9 @@
 // with its cause for the system administrator, supervisors and auditors (not staff); a retry before the cause is put
 // right looks again and finds the same; once staff correct the amount, the retry takes the deal on and the incident
 // leaves the list; a retry with nothing to look at is refused; each retry is on the deal's trail with its reason.
-import { buildBpmn } from '../support/bpmn-builder';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { deployApproved } from '../support/definitions';
+import { incidentProcessXml } from '../support/incident-process';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 
@@ -21,15 +21,7 @@ describe.each(DATABASES)('the operations console on %s', (_name, create) => {
     platform = await startPlatform(database.db);
     for (const user of ['admin', 'supervisor', 'auditor', 'staff', 'staff2']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
     await deployApproved(database.db, {
-      xml: buildBpmn({
-        id: key,
-        nodes: [
-          { id: 'start', type: 'startEvent' }, { id: 'fork', type: 'parallelGateway' }, { id: 'route', type: 'exclusiveGateway', name: '按金额分流' },
-          { id: 'big', type: 'userTask', role: 'staff', name: '大额复核' }, { id: 'small', type: 'userTask', role: 'staff', name: '小额复核' },
-          { id: 'correct', type: 'userTask', role: 'staff', name: '更正金额' }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }, { id: 'end3', type: 'endEvent' },
-        ],
-        flows: [['start', 'fork'], ['fork', 'route'], ['fork', 'correct'], ['route', 'big', 'amount > 100'], ['route', 'small', 'amount > 0 && amount <= 100'], ['big', 'end'], ['small', 'end2'], ['correct', 'end3']],
-      }),
+      xml: incidentProcessXml(key),
       regionCode: '990000', deployedBy: null,
     });
   });

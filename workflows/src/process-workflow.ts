@@ -54,7 +54,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
     return { migrationId: req.migrationId, duplicate, from: input.definition, to: req.target.definition };
   }, {
     validator: (req) => {
-      if (ctx.carry().seenMessages.includes(`migration:${req.migrationId}`)) return;
+      if (ctx.firstDeliverySeen(`migration:${req.migrationId}`)) return;
       if (migration) throw ApplicationFailure.nonRetryable('a migration of this deal is already under way', 'MIGRATION_REFUSED');
       if (!req.reason?.trim()) throw ApplicationFailure.nonRetryable('a migration needs a reason', 'MIGRATION_REFUSED');
       const check = checkMigration(source, ctx.carry(), ctx.resumable(true), req);
