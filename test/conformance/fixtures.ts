@@ -942,4 +942,27 @@ export const FIXTURES: Fixture[] = [
     ],
     expect: { visited: ['start', 'route', 'small', 'end'], variables: { path: 'small' }, check: (r) => expect(r.variables).toMatchObject({ amount: 5 }) },
   },
+  {
+    name: 'add_signer_countersign',
+    shows: '加签 into a 会签 in flight: a third signer joins the running countersign with an instance of their own; the step waits for all three and collects their opinions',
+    spec: {
+      id: 'add_signer_countersign',
+      nodes: [
+        start,
+        user('approve', { assignee: 'approver', mi: { collection: 'approvers', element: 'approver', outputCollection: 'opinions', outputElement: 'opinion' } }),
+        end,
+      ],
+      flows: [['start', 'approve'], ['approve', 'end']],
+    },
+    variables: { approvers: ['a', 'b'] },
+    steps: [
+      { expectOpen: ['approve', 'approve'] },
+      { expectRefused: { addSigner: 'approve', assignee: 'a', signer: 'b', mode: 'parallel', as: { ...STAFF, username: 'a' } }, code: 'SIGNER_NOT_ALLOWED' },
+      { addSigner: 'approve', assignee: 'a', signer: 'c', mode: 'parallel', as: { ...STAFF, username: 'a' }, expectOpen: [['approve', 'a'], ['approve', 'b'], ['approve', 'c']] },
+      { complete: 'approve', assignee: 'a', as: { ...STAFF, username: 'a' }, data: { opinion: '同意' } },
+      { complete: 'approve', assignee: 'c', as: { ...STAFF, username: 'c' }, data: { opinion: '有条件同意' }, expectOpen: ['approve'] },
+      { complete: 'approve', assignee: 'b', as: { ...STAFF, username: 'b' }, data: { opinion: '同意' } },
+    ],
+    expect: { visited: ['start', 'approve', 'end'], variables: { opinions: ['同意', '同意', '有条件同意'] } },
+  },
 ];
