@@ -8,7 +8,7 @@ export type { Lifecycle, ProcessSnapshot, TaskView } from '@ggzy/workflows';
 
 export interface DefinitionVersion {
   definition: DefinitionRef; name: string | null; xml: string; forms: Record<string, Record<string, unknown>>;
-  model: { nodes: Record<string, { kind: string; name: string | null; returnTargets?: string[] }> };
+  model: { nodes: Record<string, { kind: string; name: string | null; returnTargets?: string[]; multiInstance?: { sequential: boolean } | null }> };
 }
 
 /** A deal as the api answers it: the process's state, and the project's title once registered. */

@@ -942,4 +942,27 @@ export const FIXTURES: Fixture[] = [
     ],
     expect: { visited: ['start', 'route', 'small', 'end'], variables: { path: 'small' }, check: (r) => expect(r.variables).toMatchObject({ amount: 5 }) },
   },
+  {
+    name: 'add_signer_countersign',
+    shows: '加签 into a 会签 in flight: a third signer joins the running countersign with an instance of their own; the step waits for all three and collects their opinions',
+    spec: {
+      id: 'add_signer_countersign',
+      nodes: [
+        start,
+        user('approve', { assignee: 'approver', mi: { collection: 'approvers', element: 'approver', outputCollection: 'opinions', outputElement: 'opinion' } }),
+        end,
+      ],
+      flows: [['start', 'approve'], ['approve', 'end']],
+    },
+    variables: { approvers: ['li.ming', 'wang.fang'] },
+    steps: [
+      { expectOpen: ['approve', 'approve'] },
+      { expectRefused: { addSigner: 'approve', assignee: 'li.ming', signer: 'wang.fang', mode: 'parallel', as: { ...STAFF, username: 'li.ming' } }, code: 'SIGNER_NOT_ALLOWED' },
+      { addSigner: 'approve', assignee: 'li.ming', signer: 'zhao.lei', mode: 'parallel', as: { ...STAFF, username: 'li.ming' }, expectOpen: [['approve', 'li.ming'], ['approve', 'wang.fang'], ['approve', 'zhao.lei']] },
+      { complete: 'approve', assignee: 'li.ming', as: { ...STAFF, username: 'li.ming' }, data: { opinion: '同意' } },
+      { complete: 'approve', assignee: 'zhao.lei', as: { ...STAFF, username: 'zhao.lei' }, data: { opinion: '有条件同意' }, expectOpen: ['approve'] },
+      { complete: 'approve', assignee: 'wang.fang', as: { ...STAFF, username: 'wang.fang' }, data: { opinion: '同意' } },
+    ],
+    expect: { visited: ['start', 'approve', 'end'], variables: { opinions: ['同意', '同意', '有条件同意'] } },
+  },
 ];

@@ -20,7 +20,7 @@ export type Step =
   | { complete: string; assignee?: string; data?: Record<string, unknown>; as?: Actor; expectOpen?: string[] }
   | { claim: string; as?: Actor }
   | { delegate: string; to: string; as?: Actor }
-  | { addSigner: string; signer: string; mode: 'before' | 'after'; assignee?: string; as?: Actor; expectOpen?: Array<[node: string, assignee: string | null]> }
+  | { addSigner: string; signer: string; mode: 'before' | 'after' | 'parallel'; assignee?: string; as?: Actor; expectOpen?: Array<[node: string, assignee: string | null]> }
   | { return: string; to: string; as?: Actor }
   | { withdraw: string; as?: Actor }
   | { message: string; variables?: Record<string, unknown>; correlationKey?: string }

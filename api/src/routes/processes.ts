@@ -260,7 +260,7 @@ export const processRoutes = [
     permission: 'task:complete',
     params: WorkflowIdParam,
     body: z.object({
-      taskId: TaskId, signer: z.string().min(1).max(64), mode: z.enum(['before', 'after']).describe('before: the signer first, then the task comes back to me; after: the signer once I have completed it'),
+      taskId: TaskId, signer: z.string().min(1).max(64), mode: z.enum(['before', 'after', 'parallel']).describe('before: the signer first, then the task comes back to me; after: the signer once I have completed it; parallel: the signer joins the countersign (会签) this task is an instance of, with an instance of their own'),
       reason: z.string().trim().min(1).max(500),
     }).strict(),
     responses: { 200: { description: 'The signer is added; the tasks open now' } },

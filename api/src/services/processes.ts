@@ -314,7 +314,7 @@ export async function delegateTask(deps: Deps, principal: Principal, workflowId:
 }
 
 /** 加签 brings in a colleague: an existing user of the same role in the same region, not oneself. */
-export async function addSigner(deps: Deps, principal: Principal, workflowId: string, body: { taskId: string; signer: string; mode: 'before' | 'after'; reason: string }): Promise<TaskActionReply> {
+export async function addSigner(deps: Deps, principal: Principal, workflowId: string, body: { taskId: string; signer: string; mode: 'before' | 'after' | 'parallel'; reason: string }): Promise<TaskActionReply> {
   const handle = await runningHandle(deps, principal, workflowId); // a deal the caller cannot see stays "not found"
   const colleague = await User.query(deps.db).findOne({ username: body.signer });
   if (!colleague || colleague.username === principal.username || colleague.role !== principal.role || colleague.region_code !== principal.regionCode) {

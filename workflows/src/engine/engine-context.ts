@@ -154,6 +154,13 @@ export interface TaskBehavior {
   closeTask(task: StoredTask, status: ClosingStatus, by: Actor): void;
   /** Ends a task whose wait was cancelled (boundary event, termination). */
   cancelTask(task: StoredTask): void;
+  /**
+   * A countersign (parallel multi-instance user task) running for the token takes added signers through `add` until
+   * the returned function closes it (its step is over). `add` answers false when it can no longer take one.
+   */
+  openCountersign(token: LiveToken, add: (signer: string) => boolean): () => void;
+  /** Adds a signer to the countersign running for the token; false when none runs or it took no more. */
+  addCountersigner(tokenId: string, signer: string): boolean;
   /** The last completion of a user task node, kept for withdraw (撤回). */
   recordCompletion(nodeId: string, taskId: string, actor: string): void;
   completionOf(taskId: string): { nodeId: string; actor: string } | undefined;

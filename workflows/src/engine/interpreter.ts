@@ -77,6 +77,8 @@ export class Interpreter implements EngineContext {
   /** The last completion of each user task, for withdraw (撤回). */
   private readonly lastCompletions: Record<string, { taskId: string; actor: string }>;
   private fibers = 0;
+  /** The countersigns running now that a signer may join, by the token that runs them. */
+  private readonly countersigns = new Map<string, (signer: string) => boolean>();
   /** How many times an operator asked the incidents to be tried again. */
   private retries = 0;
   /** How many waits have begun, process-wide (a token that moves without one is looping). */
@@ -717,6 +719,18 @@ export class Interpreter implements EngineContext {
     task.status = 'cancelled';
     task.closedAt = new Date(Date.now()).toISOString();
     this.projection.touchTask(task);
+  }
+
+  openCountersign(token: LiveToken, add: (signer: string) => boolean): () => void {
+    this.countersigns.set(token.id, add);
+    return () => {
+      if (this.countersigns.get(token.id) === add) this.countersigns.delete(token.id);
+    };
+  }
+
+  addCountersigner(tokenId: string, signer: string): boolean {
+    const add = this.countersigns.get(tokenId);
+    return add ? add(signer) : false;
   }
 
   recordCompletion(nodeId: string, taskId: string, actor: string): void {

@@ -170,9 +170,15 @@ function checkAddSigner(ctx: EngineContext, req: AddSignerRequest): void {
   const task = openTask(ctx, req.taskId);
   requireActor(task, req.actor);
   if (isPartyCandidateRole(task.candidateRole) || task.nodeId === RECTIFICATION_NODE) refuse('SIGNER_NOT_ALLOWED', `no signer is added to ${task.taskId}: it is a party's own step or a rectification`);
-  if (req.mode !== 'before' && req.mode !== 'after') refuse('SIGNER_NOT_ALLOWED', `mode ${String(req.mode)}: before or after`);
+  if (req.mode !== 'before' && req.mode !== 'after' && req.mode !== 'parallel') refuse('SIGNER_NOT_ALLOWED', `mode ${String(req.mode)}: before, after or parallel`);
   if (!/^[a-z][a-z0-9_.-]{1,63}$/.test(req.signer) || req.signer === req.actor.username) refuse('SIGNER_NOT_ALLOWED', `cannot add "${req.signer}" as a signer`);
   if (!req.reason?.trim()) refuse('SIGNER_NOT_ALLOWED', 'a signer is added with a reason');
+  if (req.mode === 'parallel') {
+    const node = ctx.model.nodes[task.nodeId];
+    if (node?.kind !== 'userTask' || !node.multiInstance || node.multiInstance.sequential) refuse('SIGNER_NOT_ALLOWED', `${task.taskId} is not an instance of a countersign (parallel multi-instance): add a signer before or after`);
+    if (ctx.openTasks().some((t) => t.nodeId === task.nodeId && t.assignee === req.signer)) refuse('SIGNER_NOT_ALLOWED', `${req.signer} already signs this countersign`);
+    return;
+  }
   const chain = task.signers ?? [];
   if (chain.includes(req.signer)) refuse('SIGNER_NOT_ALLOWED', `${req.signer} already signs this step`);
   if (chain.length >= MAX_SIGNERS) refuse('SIGNER_NOT_ALLOWED', `at most ${MAX_SIGNERS} signers are added to one step`);
@@ -185,6 +191,12 @@ function checkAddSigner(ctx: EngineContext, req: AddSignerRequest): void {
 export async function addSigner(ctx: EngineContext, req: AddSignerRequest): Promise<TaskActionReply> {
   await settle(ctx, req, checkAddSigner);
   const task = ctx.task(req.taskId)!;
+  if (req.mode === 'parallel') {
+    // the countersign takes the signer as an instance of its own — unless it has just come to its end
+    if (!ctx.addCountersigner(task.tokenId, req.signer)) refuse('SIGNER_NOT_ALLOWED', 'the countersign takes no more signers (it has ended, or a completion condition holds)');
+    ctx.recordEvent('task.signer_added', req.actor.username, { taskId: task.taskId, nodeId: task.nodeId, signer: req.signer, mode: req.mode, reason: req.reason.trim() });
+    return reply(ctx);
+  }
   ctx.recordEvent('task.signer_added', req.actor.username, { taskId: task.taskId, nodeId: task.nodeId, signer: req.signer, mode: req.mode, reason: req.reason.trim() });
   if (req.mode === 'after') {
     task.signers = [...(task.signers ?? []), req.signer];

@@ -97,7 +97,8 @@ export interface WithdrawTaskRequest { taskId: string; actor: Actor }
  * to its holder (the actor); `after`: once the holder completes it, the signer completes it too before the process
  * moves on. Several may be added; each signer's form data is merged over the ones before.
  */
-export interface AddSignerRequest { taskId: string; actor: Actor; signer: string; mode: 'before' | 'after'; reason: string }
+/** `parallel`: the signer joins the countersign (会签) the task is an instance of, with an instance of their own. */
+export interface AddSignerRequest { taskId: string; actor: Actor; signer: string; mode: 'before' | 'after' | 'parallel'; reason: string }
 export interface DeliverMessageRequest { messageId: string; name: string; correlationKey?: string; variables?: Variables }
 
 export type DirectiveKind = 'suspend' | 'resume' | 'terminate' | 'rectify' | 'accept-rectification';

@@ -40,7 +40,7 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
   const [delegating, setDelegating] = useState(false);
   const [delegateTo, setDelegateTo] = useState('');
   const [signing, setSigning] = useState(false);
-  const [signer, setSigner] = useState({ username: '', mode: 'after' as 'before' | 'after', reason: '' });
+  const [signer, setSigner] = useState({ username: '', mode: 'after' as 'before' | 'after' | 'parallel', reason: '' });
   const act = useMutation({
     mutationFn: ({ action, body }: { action: string; body: Record<string, unknown> }) =>
       api<TaskActionReply>(`/api/process-instances/${encodeURIComponent(workflowId)}/tasks/${action}`, { method: 'POST', body: { taskId: task.taskId, ...body } }),
@@ -145,9 +145,10 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
         onOk={() => { setSigning(false); act.mutate({ action: 'add-signer', body: { signer: signer.username.trim(), mode: signer.mode, reason: signer.reason.trim() } }); }}>
         <Space direction="vertical" style={{ width: '100%' }} data-testid="add-signer-form">
           <Input placeholder={t('同角色同事的用户名', 'Username of a colleague with the same role')} value={signer.username} onChange={(e) => setSigner({ ...signer, username: e.target.value })} />
-          <Radio.Group value={signer.mode} onChange={(e) => setSigner({ ...signer, mode: e.target.value as 'before' | 'after' })} options={[
+          <Radio.Group value={signer.mode} onChange={(e) => setSigner({ ...signer, mode: e.target.value as 'before' | 'after' | 'parallel' })} options={[
             { value: 'before', label: t('前加签：同事先办，再回到我', 'Before me: the colleague first, then back to me') },
             { value: 'after', label: t('后加签：我办结后，同事再办', 'After me: the colleague once I have completed it') },
+            ...(node?.multiInstance && !node.multiInstance.sequential ? [{ value: 'parallel', label: t('会签加签：同事加入本次会签，与其他会签人同时办理', 'Into the countersign: the colleague signs beside the others') }] : []),
           ]} />
           <Input.TextArea placeholder={t('加签理由（记入监管留痕）', 'Why (kept on the trail)')} value={signer.reason} onChange={(e) => setSigner({ ...signer, reason: e.target.value })} maxLength={500} rows={2} />
         </Space>

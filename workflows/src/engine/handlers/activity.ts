@@ -1,7 +1,7 @@
 // Activities (service, send, user, script, undefined and manual tasks, call activities, embedded subprocesses): one execution or a
 // multi-instance loop of them, under their boundary events; on completion the output is merged, compensation
 // recorded and the outgoing flows taken.
-import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
 import type { BusinessRuleTaskNode, CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
@@ -15,9 +15,11 @@ type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTa
 type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
 const MAX_INSTANCES = 1000;
+/** Countersigns that a signer may join while they run (加签 into a 会签); older histories keep the fixed set. */
+const COUNTERSIGN_GROWS = 'countersign-grows';
 
 /** One execution of the activity; in a multi-instance loop its output is kept apart from the process variables. */
-async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown }): Promise<Single> {
+async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown; assignee?: string }): Promise<Single> {
   switch (node.kind) {
     case 'serviceTask':
       return { type: 'done', output: resultVariables(node, await runServiceTask(ctx, node, token, loop?.locals)) };
@@ -51,7 +53,7 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
     items = Array.from({ length: n }, (_, i) => i);
   }
   if (items.length > MAX_INSTANCES) throw ApplicationFailure.nonRetryable(`${node.id}: more than ${MAX_INSTANCES} instances`, 'ExpressionError');
-  const total = items.length;
+  let total = items.length;
   const results: unknown[] = new Array(total).fill(null);
   let completed = 0;
   const locals = (i: number): Variables => ({ loopCounter: i, [mi.elementVariable ?? 'element']: items[i], nrOfInstances: total });
@@ -71,6 +73,45 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
       if (r.type !== 'done') return r;
       finish(i, r.output);
       if (completionMet()) break;
+    }
+  } else if (node.kind === 'userTask' && patched(COUNTERSIGN_GROWS)) {
+    // a countersign (会签) a signer may join while it runs (加签): its instances are launched one by one and the
+    // step waits for all of them, the added ones included
+    const scopes: CancellationScope[] = [];
+    const runs: Promise<void>[] = [];
+    let met = false;
+    const launch = (i: number, item: unknown, assignee?: string) => {
+      const scope = new CancellationScope();
+      scopes.push(scope);
+      runs.push(scope.run(async () => {
+        const r = await runOnce(ctx, node, token, false, { locals: locals(i), element: item, ...(assignee ? { assignee } : {}) });
+        finish(i, r.type === 'done' ? r.output : {});
+        if (!met && completionMet()) {
+          met = true;
+          scopes.forEach((s, j) => j !== i && s.cancel());
+        }
+      }).catch((err: unknown) => {
+        if (met && isCancellation(err)) return;
+        throw err;
+      }));
+    };
+    items.forEach((item, i) => launch(i, item));
+    const close = ctx.openCountersign(token, (signer) => {
+      if (met || total >= MAX_INSTANCES) return false;
+      items.push(signer);
+      results.push(null);
+      total += 1;
+      launch(total - 1, signer, signer);
+      return true;
+    });
+    try {
+      for (let waited = 0; waited < runs.length;) {
+        const upTo = runs.length;
+        await Promise.all(runs.slice(waited, upTo));
+        waited = upTo;
+      }
+    } finally {
+      close();
     }
   } else {
     const scopes = items.map(() => new CancellationScope());

@@ -12,7 +12,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * returned (驳回) or withdrawn (撤回). A cancelled wait (boundary event, termination) closes it as cancelled.
  */
 export async function runUserTask(
-  ctx: EngineContext, node: UserTaskNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown },
+  ctx: EngineContext, node: UserTaskNode, token: LiveToken, resuming: boolean, loop?: { locals: Variables; element: unknown; assignee?: string },
 ): Promise<UserTaskOutcome> {
   let task: StoredTask | undefined = resuming && token.taskId ? ctx.task(token.taskId) : undefined;
   if (!task) {
@@ -27,7 +27,8 @@ export async function runUserTask(
       nodeId: node.id,
       name: node.name,
       candidateRole: node.candidateRole,
-      assignee: node.assignee ? String(ctx.evaluate(node.assignee, ctx.localsOf(token, loop?.locals))) : null,
+      // a signer added to a countersign in flight holds the instance opened for them
+      assignee: loop?.assignee ?? (node.assignee ? String(ctx.evaluate(node.assignee, ctx.localsOf(token, loop?.locals))) : null),
       regionCode: ctx.input.regionCode,
       formKey: node.formKey,
       requiredFields: node.requiredFields,
