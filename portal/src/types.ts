@@ -8,13 +8,13 @@ export type { Lifecycle, ProcessSnapshot, TaskView } from '@ggzy/workflows';
 
 export interface DefinitionVersion {
   definition: DefinitionRef; name: string | null; xml: string; forms: Record<string, Record<string, unknown>>;
-  model: { nodes: Record<string, { kind: string; name: string | null; returnTargets?: string[]; multiInstance?: { sequential: boolean } | null }> };
+  model: { nodes: Record<string, { kind: string; name: string | null; nameEn?: string; returnTargets?: string[]; multiInstance?: { sequential: boolean } | null }> };
 }
 
 /** A deal as the api answers it: the process's state, and the project's title once registered. */
 export type DealView = ProcessSnapshot & { title?: string | null };
 
-export interface TimelineEvent { seq: number; kind: string; actor: string; payload: Record<string, unknown>; occurredAt: string; hash: string }
+export interface TimelineEvent { seq: number; kind: string; actor: string; actorName?: string | null; payload: Record<string, unknown>; occurredAt: string; hash: string }
 
 export interface FeedEvent {
   seq: number; kind: string; actor: string; payload: Record<string, unknown>; regionCode: string; dealCode: string | null;
@@ -22,7 +22,7 @@ export interface FeedEvent {
 }
 
 export interface InboxTask {
-  taskId: string; workflowId: string; nodeId: string; name: string | null; candidateRole: string; assignee: string | null;
+  taskId: string; workflowId: string; nodeId: string; name: string | null; nameEn?: string | null; candidateRole: string; assignee: string | null;
   regionCode: string; formKey: string | null; openedAt: string; dueAt: string | null;
 }
 

@@ -9,6 +9,8 @@ export interface ProcessModel {
   /** The BPMN process id: the key a definition is deployed and started under. */
   key: string;
   name: string | null;
+  /** The procedure's English name, where the model carries one (ggzy:nameEn on the process). */
+  nameEn?: string;
   /** The trading procedure it implements (ggzy:procedureKind on the process); absent for plain processes. */
   procedureKind?: string;
   startNode: string;
@@ -60,6 +62,8 @@ export interface MultiInstance {
 interface NodeBase {
   id: string;
   name: string | null;
+  /** The English name, where the model carries one (ggzy:nameEn). */
+  nameEn?: string;
   incoming: string[];
   outgoing: string[];
   /** Boundary events attached to this activity. */

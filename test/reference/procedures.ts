@@ -1,6 +1,7 @@
 // The reference procedures, authored with the BPMN builder and committed as .bpmn files under process/reference/
 // (with their forms under process/reference/forms/). The demo seed deploys the committed files.
-import type { ProcessSpec } from '../support/bpmn-builder';
+import type { NodeSpec, ProcessSpec } from '../support/bpmn-builder';
+import { ENGLISH_NAMES } from './english-names';
 
 const q = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
 
@@ -284,4 +285,18 @@ export const landListing: ProcessSpec = {
   ],
 };
 
-export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender, governmentProcurementOpen, landListing];
+/** The spec with every name's English beside it (english-names.ts); a name without one is an error. */
+function inEnglishToo(spec: ProcessSpec): ProcessSpec {
+  const english = (zh: string) => {
+    const en = ENGLISH_NAMES[zh];
+    if (!en) throw new Error(`${spec.id}: no English name for "${zh}" (test/reference/english-names.ts)`);
+    return en;
+  };
+  const nodes = (list: NodeSpec[]): NodeSpec[] => list.map((n) => {
+    const named = 'name' in n && n.name ? { ...n, nameEn: english(n.name) } : n;
+    return named.type === 'subProcess' ? { ...named, nodes: nodes(named.nodes) } : named;
+  });
+  return { ...spec, ...(spec.name ? { nameEn: english(spec.name) } : {}), nodes: nodes(spec.nodes) };
+}
+
+export const REFERENCE_PROCEDURES: ProcessSpec[] = [complaint, constructionOpenTender, governmentProcurementOpen, landListing].map(inEnglishToo);

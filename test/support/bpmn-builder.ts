@@ -1,7 +1,8 @@
 // Writes real BPMN 2.0 XML (with diagram interchange, so it opens in a modeler) from a compact description.
 // Fixtures are authored with it and committed as .bpmn files.
 
-export type NodeSpec =
+/** A node; `nameEn` is its English name (ggzy:nameEn), beside `name`. */
+export type NodeSpec = (
   | { id: string; type: 'startEvent'; formKey?: string; name?: string }
   | { id: string; type: 'endEvent' | 'terminateEndEvent' | 'intermediateThrowEvent'; name?: string }
   | { id: string; type: 'errorEndEvent'; errorCode: string; name?: string }
@@ -30,13 +31,14 @@ export type NodeSpec =
   | { id: string; type: 'escalationThrow' | 'escalationEndEvent'; escalation: string; name?: string }
   | { id: string; type: 'businessRuleTask'; decisionRef: string; resultVariable: string; mi?: MiSpec; name?: string }
   | { id: string; type: 'boundaryEscalation'; attachedTo: string; escalation?: string; interrupting?: boolean; name?: string }
-  | { id: string; type: 'raw'; xml: string };
+  | { id: string; type: 'raw'; xml: string }
+) & { nameEn?: string };
 
 export interface MiSpec { sequential?: boolean; collection?: string; cardinality?: string; element?: string; completion?: string; outputCollection?: string; outputElement?: string }
 
 export type FlowSpec = [from: string, to: string, condition?: string] | { id: string; from: string; to: string; condition?: string };
 
-export interface ProcessSpec { id: string; name?: string; procedureKind?: string; nodes: NodeSpec[]; flows: FlowSpec[] }
+export interface ProcessSpec { id: string; name?: string; nameEn?: string; procedureKind?: string; nodes: NodeSpec[]; flows: FlowSpec[] }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const attr = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${esc(value)}"`);
@@ -90,7 +92,7 @@ export function buildBpmn(spec: ProcessSpec): string {
     ? `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${esc(f.condition)}</bpmn:conditionExpression></bpmn:sequenceFlow>`
     : `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}"/>`).join('\n    ');
   const renderNode = (n: NodeSpec): string => {
-    const name = 'name' in n ? attr('name', n.name) : '';
+    const name = ('name' in n ? attr('name', n.name) : '') + ('nameEn' in n ? attr('ggzy:nameEn', n.nameEn) : '');
     switch (n.type) {
       case 'raw': return n.xml;
       case 'triggeredStart': {
@@ -193,7 +195,7 @@ export function buildBpmn(spec: ProcessSpec): string {
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="Definitions_${spec.id}" targetNamespace="urn:ggzy:processes">
   ${[...[...messages].map((m) => `<bpmn:message id="Message_${m}" name="${esc(m)}"/>`), ...[...signals].map((sg, i) => `<bpmn:signal id="Signal_${i}" name="${esc(sg)}"/>`)].join('\n  ')}
   ${[...errors].map((e) => `<bpmn:error id="Error_${e}" name="${esc(e)}" errorCode="${esc(e)}"/>`).join('\n  ')}${[...escalations].map((e, i) => `\n  <bpmn:escalation id="Escalation_${i}" name="${esc(e)}" escalationCode="${esc(e)}"/>`).join('')}
-  <bpmn:process id="${spec.id}"${attr('name', spec.name)}${attr('ggzy:procedureKind', spec.procedureKind)} isExecutable="true">
+  <bpmn:process id="${spec.id}"${attr('name', spec.name)}${attr('ggzy:nameEn', spec.nameEn)}${attr('ggzy:procedureKind', spec.procedureKind)} isExecutable="true">
     ${body}
     ${flows}
     ${associations.join('\n    ')}

@@ -61,6 +61,26 @@ describe('compiler', () => {
     expect((await compile(buildBpmn({ ...spec, nodes: [{ id: 'start', type: 'startEvent' as const }, ...spec.nodes.slice(1)] }))).model!.nodes.start).not.toHaveProperty('formKey');
   });
 
+  test('English names (ggzy:nameEn) are carried on the procedure and its steps, and count in the hash', async () => {
+    const spec = {
+      id: 'named_demo', name: '示例程序', nameEn: 'Sample procedure',
+      nodes: [
+        { id: 'start', type: 'startEvent' as const, name: '开始' },
+        { id: 'review', type: 'userTask' as const, role: 'staff', name: '审核', nameEn: 'Review' },
+        { id: 'end', type: 'endEvent' as const },
+      ],
+      flows: [['start', 'review'], ['review', 'end']] as Array<[string, string]>,
+    };
+    const named = await compile(buildBpmn(spec));
+    expect(named.errors).toEqual([]);
+    expect(named.model).toMatchObject({ name: '示例程序', nameEn: 'Sample procedure' });
+    expect(named.model!.nodes.review).toMatchObject({ name: '审核', nameEn: 'Review' });
+    // a step without one has none (the portal falls back to its name)
+    expect(named.model!.nodes.start).not.toHaveProperty('nameEn');
+    const renamed = await compile(buildBpmn({ ...spec, nodes: spec.nodes.map((n) => (n.id === 'review' ? { ...n, nameEn: 'Check' } : n)) }));
+    expect(renamed.model!.hash).not.toBe(named.model!.hash);
+  });
+
   test('a business rule task naming a decision not deployed for the region is a binding warning, never an error', async () => {
     const xml = buildBpmn({
       id: 'sizing', nodes: [

@@ -45,3 +45,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 export function useI18n(): I18n {
   return useContext(I18nContext);
 }
+
+/** A step's name in the language `t` speaks: its English name in English where the model carries one, else its name, else `fallback` (its id). */
+export function stepName(step: { name?: string | null; nameEn?: string | null }, fallback: string, t: (zh: string, en: string) => string): string {
+  const zh = step.name ?? fallback;
+  return t(zh, step.nameEn ?? zh);
+}

@@ -7,6 +7,7 @@ export * from './session';
 export * from './account';
 export * from './frame';
 export * from './format';
+export * from './day-picker';
 export * from './uploads';
 export * from './certificates/adapter';
 export { KeyFileAdapter } from './certificates/key-file-adapter';

@@ -7,7 +7,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ProcessDefinition, ProcessInstance, ProcessTask, Deal, type Db } from '@ggzy/db';
 import { actingRelations, actingRelationsOfSubject, isRelated, relationOf, type PartyRole } from '@ggzy/domain';
-import { PARTY_CANDIDATE_ROLES, isPartyCandidateRole, relationAdmits } from '@ggzy/process';
+import { PARTY_CANDIDATE_ROLES, isPartyCandidateRole, relationAdmits, withoutBlankObjects } from '@ggzy/process';
 import { claimTaskUpdate, completeTaskUpdate, processStateQuery, type Actor, type ProcessSnapshot, type TaskActionReply } from '@ggzy/workflows';
 import type { Principal } from '../auth/principal';
 import { AppError } from '../http/errors';
@@ -45,7 +45,7 @@ const mineOrUnclaimed = (principal: Principal) => (q: ReturnType<typeof ProcessT
 
 function view(row: ProcessTask, dealCode: string) {
   return {
-    taskId: row.task_id, workflowId: row.workflow_id, dealCode, nodeId: row.node_id, name: row.name, candidateRole: row.candidate_role,
+    taskId: row.task_id, workflowId: row.workflow_id, dealCode, nodeId: row.node_id, name: row.name, nameEn: row.name_en ?? null, candidateRole: row.candidate_role,
     assignee: row.assignee, formKey: row.form_key, openedAt: row.opened_at, dueAt: row.due_at,
   };
 }
@@ -64,6 +64,23 @@ export async function inbox(db: Db, principal: Principal) {
   return rows
     .filter((row) => relationAdmits(row.candidate_role, relations.get(dealOf.get(row.workflow_id)!) ?? []))
     .map((row) => ({ ...view(row, dealOf.get(row.workflow_id)!), title: titles.get(dealOf.get(row.workflow_id)!) ?? null }));
+}
+
+/**
+ * The committee's candidates as an organiser reads them: each with its company's name and, where the section's bids
+ * were opened, its bid as read out (the award's price).
+ */
+async function candidatesOf(db: Db, dealCode: string, awards: unknown[]): Promise<unknown[]> {
+  return Promise.all(awards.map(async (a) => {
+    if (a === null || typeof a !== 'object' || Array.isArray(a)) return a;
+    const { sectionCode, winner } = a as Record<string, unknown>;
+    if (typeof sectionCode !== 'string' || typeof winner !== 'string') return a;
+    const subject = await db('subjects').where('credit_code', winner).first('id', 'name');
+    const line = subject ? await db('bid_opening_lines as l').join('bid_openings as o', 'o.id', 'l.opening_id').join('sections as x', 'x.id', 'o.section_id')
+      .join('deals as d', 'd.id', 'x.deal_id').where({ 'd.deal_code': dealCode, 'x.section_code': sectionCode, 'l.bidder_subject_id': subject.id })
+      .first('l.price_fen') : undefined;
+    return { ...a, winnerName: subject?.name ?? null, openedPriceFen: line?.price_fen == null ? null : Number(line.price_fen) };
+  }));
 }
 
 async function processState(deps: Deps, workflowId: string): Promise<ProcessSnapshot> {
@@ -96,7 +113,9 @@ export async function dealTasks(deps: Deps, principal: Principal, dealCode: stri
   if (organiser) {
     for (const workflowId of new Set(rows.map((r) => r.workflow_id))) {
       const state = await processState(deps, workflowId);
-      contexts.set(workflowId, Object.fromEntries(ORGANISER_CONTEXT.filter((k) => k in state.variables).map((k) => [k, state.variables[k]])));
+      const context = Object.fromEntries(ORGANISER_CONTEXT.filter((k) => k in state.variables).map((k) => [k, state.variables[k]]));
+      if (Array.isArray(context.awards)) context.awards = await candidatesOf(deps.db, dealCode, context.awards);
+      contexts.set(workflowId, context);
     }
   }
   return {
@@ -143,6 +162,7 @@ export async function complete(deps: Deps, principal: Principal, taskId: string,
   const state = await processState(deps, workflowId);
   if (!state.openTasks.some((t) => t.taskId === taskId)) throw new AppError('TASK_CLOSED');
   // the step's deployed form checks the data first (admitted: the step is this party's to do)
+  data = withoutBlankObjects(data);
   await checkTaskForm(deps, state, taskId, data, () => true);
   try {
     return ownReply(await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: partyActor(principal, relations), data }] }), relations);

@@ -3,7 +3,7 @@ import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedErr
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db, type DefinitionStatus } from '@ggzy/db';
 import { DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
-import { SHORTEST_COMPRESSED_PERIOD_MS, type FormSchema, type Problem } from '@ggzy/process';
+import { SHORTEST_COMPRESSED_PERIOD_MS, withoutBlankObjects, type FormSchema, type Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
   deliverMessageUpdate, directiveUpdate, processStateQuery, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessSnapshot, type TaskActionReply,
@@ -184,14 +184,15 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const resolved = await resolveForRegion(deps.db, body.processKey, regionCode);
   // the procedure's start form first: bad input spends no deal code and starts nothing
   const startForm = startFormOf(resolved.model, resolved.forms);
-  if (startForm) await requireFormData(deps.db, startForm.form, body.variables ?? {}, 'body.variables');
+  const variables = withoutBlankObjects(body.variables ?? {});
+  if (startForm) await requireFormData(deps.db, startForm.form, variables, 'body.variables');
   for (let skipped = 0; ; skipped++) {
     const dealCode = await allocateDealCode(deps.db, regionCode, resolved.model.procedureKind);
     const workflowId = `deal-${dealCode}`;
     try {
       await launchProcess(deps, {
         resolved, processKey: body.processKey, workflowId, regionCode, dealCode,
-        variables: body.variables ?? {}, startedBy: principal.username,
+        variables, startedBy: principal.username,
       });
       return { workflowId, dealCode, definition: resolved.definition, sandbox };
     } catch (err) {
@@ -287,6 +288,7 @@ export async function completeTask(
 ): Promise<TaskActionReply> {
   const { handle, state } = await visibleHandle(deps, principal, workflowId);
   if (isLifecycleEnded(state.lifecycle)) throw new AppError('PROCESS_ENDED');
+  data = withoutBlankObjects(data);
   await checkTaskForm(deps, state, taskId, data, (role) => role === principal.role || (!!onBehalf && role.startsWith('party:')));
   try {
     return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) }, data }] });
@@ -351,9 +353,20 @@ export async function timeline(deps: Deps, principal: Principal, workflowId: str
   const { state } = await visibleHandle(deps, principal, workflowId);
   const chainKey = chainKeyOf(workflowId, state.dealCode);
   const rows = await SupervisionEvent.query(deps.db).modify('chain', chainKey).limit(5000);
+  const names = await actorNames(deps.db, [...new Set(rows.map((r) => r.actor))]);
   return rows.map((r) => ({
-    seq: Number(r.seq), kind: r.kind, actor: r.actor, payload: JSON.parse(r.payload) as unknown, occurredAt: r.occurred_at, hash: r.chain_hash,
+    seq: Number(r.seq), kind: r.kind, actor: r.actor, actorName: names.get(r.actor) ?? null, payload: JSON.parse(r.payload) as unknown,
+    occurredAt: r.occurred_at, hash: r.chain_hash,
   }));
+}
+
+/** Who the users among `actors` are, in words: a party's person with its company, anyone else by their display name. */
+async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>> {
+  const users = actors.filter((a) => !a.startsWith('system'));
+  if (users.length === 0) return new Map();
+  const rows: Array<{ username: string; display_name: string; subject_name: string | null }> = await db('users as u')
+    .leftJoin('subjects as s', 's.id', 'u.subject_id').whereIn('u.username', users).select('u.username', 'u.display_name', 's.name as subject_name');
+  return new Map(rows.map((r) => [r.username, r.subject_name ? `${r.subject_name}（${r.display_name}）` : r.display_name]));
 }
 
 export interface InboxFilter { limit: number; offset: number; workflowId?: string; formKey?: string; mine?: boolean }
@@ -369,7 +382,7 @@ export async function inbox(db: Db, principal: Principal, page: InboxFilter) {
   if (page.mine) query.where('assignee', principal.username);
   const rows = await query.orderBy('opened_at').limit(page.limit).offset(page.offset);
   return rows.map((t) => ({
-    taskId: t.task_id, workflowId: t.workflow_id, nodeId: t.node_id, name: t.name, candidateRole: t.candidate_role,
+    taskId: t.task_id, workflowId: t.workflow_id, nodeId: t.node_id, name: t.name, nameEn: t.name_en ?? null, candidateRole: t.candidate_role,
     assignee: t.assignee, regionCode: t.region_code, formKey: t.form_key, openedAt: t.opened_at, dueAt: t.due_at,
   }));
 }

@@ -27,6 +27,7 @@ import * as m025 from './025_recovery_codes_and_definition_review';
 import * as m026 from './026_sealed_list_and_witness';
 import * as m027 from './027_decision_definitions';
 import * as m028 from './028_instance_incidents';
+import * as m029 from './029_task_names_en';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -60,6 +61,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['026_sealed_list_and_witness', m026],
   ['027_decision_definitions', m027],
   ['028_instance_incidents', m028],
+  ['029_task_names_en', m029],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ export class ProcessTask extends BaseModel {
   workflow_id!: string;
   node_id!: string;
   name!: string | null;
+  name_en!: string | null;
   candidate_role!: string;
   assignee!: string | null;
   region_code!: string;

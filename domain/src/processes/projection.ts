@@ -47,13 +47,13 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
     }
     for (const task of input.tasks) {
       const row = {
-        task_id: task.taskId, workflow_id: input.workflowId, node_id: task.nodeId, name: task.name,
+        task_id: task.taskId, workflow_id: input.workflowId, node_id: task.nodeId, name: task.name, name_en: task.nameEn ?? null,
         candidate_role: task.candidateRole, assignee: task.assignee, region_code: task.regionCode, form_key: task.formKey,
         status: task.status, opened_at: task.openedAt, due_at: task.dueAt, closed_at: task.closedAt,
         completed_by: task.completedBy, revision: task.revision,
       };
       await ProcessTask.query(trx).insert(row).onConflict('task_id')
-        .merge(['node_id', 'name', 'candidate_role', 'form_key', 'assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
+        .merge(['node_id', 'name', 'name_en', 'candidate_role', 'form_key', 'assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
         .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
     }
     for (const event of input.events ?? []) {

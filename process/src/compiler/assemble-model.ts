@@ -15,6 +15,7 @@ export function assembleModel(
     schemaVersion: PROCESS_MODEL_SCHEMA_VERSION,
     key: process.id ?? 'process',
     name: trimmedText(process.name),
+    ...(trimmedText(process.nameEn) ? { nameEn: trimmedText(process.nameEn)! } : {}),
     ...(procedureKind ? { procedureKind } : {}),
     startNode,
     nodes,

@@ -15,7 +15,14 @@ export const ggzyModdleDescriptor = {
       isAbstract: true,
       extends: ['bpmn:Process'],
       // procedureKind: construction-open-tender | government-procurement-open | land-listing | complaint … (statutory rules key on it)
-      properties: [{ name: 'procedureKind', isAttr: true, type: 'String' }],
+      properties: [{ name: 'procedureKind', isAttr: true, type: 'String' }, { name: 'nameEn', isAttr: true, type: 'String' }],
+    },
+    {
+      // the English name of a step, beside its (Chinese) name: what the portal shows in English
+      name: 'NodeNames',
+      isAbstract: true,
+      extends: ['bpmn:FlowNode'],
+      properties: [{ name: 'nameEn', isAttr: true, type: 'String' }],
     },
     {
       // the start form (受理登记): what a deal is started with, checked by the api before anything starts

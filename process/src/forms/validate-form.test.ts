@@ -2,7 +2,7 @@
 // and each kind of bad input is refused at its field with a stable code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { declaredFields, validateFormData, type FormIssue } from './validate-form';
+import { declaredFields, validateFormData, withoutBlankObjects, type FormIssue } from './validate-form';
 import { formToJsonSchema } from './json-schema';
 
 const form = (key: string) => JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'reference', 'forms', `${key}.json`), 'utf8')) as Record<string, unknown>;
@@ -23,6 +23,17 @@ describe('validateFormData', () => {
   test('given the construction start form, when the data is complete, then nothing is refused', () => {
     expect(check(start, GOOD)).toEqual([]);
     expect(check(start, { ...GOOD, agent: { creditCode: '91990100MA00000028', name: '东湖招标代理有限公司' }, estimateFen: 1_020_000_000 })).toEqual([]);
+  });
+
+  test('an optional picker left blank (an empty object, or one of empty fields) is no value; a required one left blank is missing', () => {
+    expect(check(start, { ...GOOD, agent: {} })).toEqual([]);
+    expect(check(start, { ...GOOD, agent: { creditCode: '', name: ' ' } })).toEqual([]);
+    expect(codes(check(start, { ...GOOD, tenderee: {} }))).toEqual(['tenderee:required']);
+    // half filled is not blank: its missing field is refused
+    expect(codes(check(start, { ...GOOD, agent: { creditCode: '91990100MA00000028' } }))).toEqual(['agent.name:required']);
+    // and what goes on to the process leaves the blank object out, at any depth
+    expect(withoutBlankObjects({ ...GOOD, agent: {}, sections: [{ name: '施工', estimateFen: 1, extra: { a: '' } }] }))
+      .toEqual({ ...GOOD, sections: [{ name: '施工', estimateFen: 1 }] });
   });
 
   test('required fields, the array rows and nested objects are checked with their paths', () => {

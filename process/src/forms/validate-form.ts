@@ -112,7 +112,21 @@ function titleOf(schema: FormSchema, path: string): string {
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
+    // a whole object left blank (an optional picker nobody picked from: `{}` or all its fields empty) is no value
+    || (isObject(v) && Object.values(v).every(isEmpty));
+}
+
+/**
+ * The data without the objects left blank (see isEmpty): an optional object nobody filled in is absent, as the steps
+ * that read it expect, rather than an object without its required fields.
+ */
+export function withoutBlankObjects<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutBlankObjects) as T;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value)
+    .filter(([, v]) => !(isObject(v) && isEmpty(v)))
+    .map(([k, v]) => [k, withoutBlankObjects(v)])) as T;
 }
 
 const TYPE_NAMES: Record<string, [string, string]> = {

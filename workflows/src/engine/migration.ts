@@ -85,7 +85,7 @@ export function migratedState(state: CarriedState, plan: MigrationPlan): Carried
     }
     const node = target.nodes[mapNode(plan, task.nodeId)];
     tasks[id] = node?.kind === 'userTask'
-      ? { ...task, nodeId: node.id, name: node.name, candidateRole: node.candidateRole, formKey: node.formKey, requiredFields: node.requiredFields }
+      ? { ...task, nodeId: node.id, name: node.name, nameEn: node.nameEn, candidateRole: node.candidateRole, formKey: node.formKey, requiredFields: node.requiredFields }
       : { ...task, nodeId: mapNode(plan, task.nodeId) };
   }
   const joins: Record<string, string[]> = {};

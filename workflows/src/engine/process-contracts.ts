@@ -52,6 +52,8 @@ export interface TaskView {
   taskId: string;
   nodeId: string;
   name: string | null;
+  /** The step's English name, where the model carries one. */
+  nameEn?: string;
   candidateRole: string;
   assignee: string | null;
   regionCode: string;

@@ -68,7 +68,7 @@ export class Projection {
     const kind = task.revision === 1 ? 'task.opened' : task.status === 'open' ? 'task.assigned' : `task.${task.status}`;
     const username = typeof actor === 'string' ? actor : actor?.username;
     this.recordEvent(kind, username ?? task.completedBy ?? 'system', {
-      taskId: task.taskId, nodeId: task.nodeId, name: task.name, candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
+      taskId: task.taskId, nodeId: task.nodeId, name: task.name, ...(task.nameEn ? { nameEn: task.nameEn } : {}), candidateRole: task.candidateRole, assignee: task.assignee, dueAt: task.dueAt,
       ...(actor && typeof actor !== 'string' ? actingOf(actor) : {}),
     });
   }

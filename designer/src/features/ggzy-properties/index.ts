@@ -1,5 +1,6 @@
 // The properties panel's "交易平台绑定" group: the ggzy bindings the compiler reads, edited with the panel's own
-// entries — task type from the activity catalog, form key, candidate role, due duration and calendar, retries.
+// entries — task type from the activity catalog, form key, candidate role, due duration and calendar, retries — and
+// every step's English name.
 import { h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, TextFieldEntry, isSelectEntryEdited, isTextFieldEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
@@ -83,7 +84,15 @@ function entries(specs: FieldSpec[]) {
   }));
 }
 
+/** Every step and the procedure itself: the name the portal shows in English (ggzy:nameEn). */
+const ENGLISH_NAME: FieldSpec = { id: 'nameEn', attr: 'nameEn', label: ['英文名称', 'English name'], description: ['门户英文界面显示的名称，可留空', 'What the portal shows in English; optional'] };
+
 function fieldsFor(bo: BusinessObject, context: GgzyEditorContext): FieldSpec[] {
+  const named = bo.$instanceOf('bpmn:FlowNode') || bo.$instanceOf('bpmn:Process');
+  return [...(named ? [ENGLISH_NAME] : []), ...bindingsFor(bo, context)];
+}
+
+function bindingsFor(bo: BusinessObject, context: GgzyEditorContext): FieldSpec[] {
   if (bo.$instanceOf('bpmn:Process')) {
     return [{ id: 'procedureKind', attr: 'procedureKind', label: ['交易程序', 'Procedure'],
       options: () => PROCEDURE_KINDS.map(([value, zh, en]) => ({ value, label: tr(zh, en) })) }];

@@ -108,7 +108,7 @@ export function DealPage({ me }: { me: Me }) {
               </Space>
               {canWithdraw && (
                 <Button style={{ marginTop: 12 }} loading={withdraw.isPending} onClick={() => withdraw.mutate(lastCompletion!.payload.taskId as string)}>
-                  {t(`撤回我刚办结的“${String(lastCompletion!.payload.name ?? '')}”`, `Withdraw my completion of "${String(lastCompletion!.payload.name ?? '')}"`)}
+                  {t(`撤回我刚办结的“${String(lastCompletion!.payload.name ?? '')}”`, `Withdraw my completion of "${String(lastCompletion!.payload.nameEn ?? lastCompletion!.payload.name ?? '')}"`)}
                 </Button>
               )}
             </Card>

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Radio, Select, Space, Spin, Tag } from 'antd';
-import { api, ApiError, useI18n, type Me, chinaTime, roleName } from '@ggzy/web';
+import { api, ApiError, useI18n, type Me, chinaTime, roleName, stepName } from '@ggzy/web';
 import type { DefinitionVersion, TaskView } from '../../types';
 import { nextStepText, type TaskActionReply } from './next-step';
 
@@ -77,7 +77,7 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
     .filter((id) => id !== task.nodeId);
 
   return (
-    <Card size="small" title={<Space>{task.name ?? task.nodeId}{task.assignee ? <Tag>{t('办理人', 'Assignee')}：{task.assignee}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}
+    <Card size="small" title={<Space>{stepName(task, task.nodeId, t)}{task.assignee ? <Tag>{t('办理人', 'Assignee')}：{task.assignee}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}
       data-testid={`task-${task.nodeId}`}>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
         { key: 'role', label: t('办理角色', 'Role'), children: task.candidateRole ? roleName(task.candidateRole, t) : '—' },
@@ -134,7 +134,7 @@ export function TaskActions({ me, workflowId, regionCode, task, definition, visi
       <Modal open={returning} title={t('退回任务', 'Return the task')} okText={t('确定', 'OK')} cancelText={t('取消', 'Cancel')} onCancel={() => setReturning(false)} okButtonProps={{ disabled: !target }}
         onOk={() => { setReturning(false); act.mutate({ action: 'return', body: { targetNodeId: target, ...(comment ? { comment } : {}) } }); }}>
         <Select style={{ width: '100%' }} placeholder={t('退回到', 'Return to')} value={target} onChange={setTarget}
-          options={returnTargets.map((id) => ({ value: id, label: definition?.model.nodes[id]?.name ?? id }))} />
+          options={returnTargets.map((id) => ({ value: id, label: stepName(definition?.model.nodes[id] ?? {}, id, t) }))} />
         <Input.TextArea style={{ marginTop: 8 }} placeholder={t('退回意见', 'Comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
       </Modal>
       <Modal open={delegating} title={t('转办', 'Delegate')} okText={t('确定', 'OK')} cancelText={t('取消', 'Cancel')} onCancel={() => setDelegating(false)} okButtonProps={{ disabled: !delegateTo.trim() }}

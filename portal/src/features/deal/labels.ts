@@ -58,6 +58,18 @@ export function eventLabel(kind: string, t: T): string {
     'objection.hold_placed': ['因异议暂停交易活动', 'Deal paused for an objection'], 'objection.hold_not_placed': ['异议未另行暂停交易', 'No new pause for the objection'],
     'objection.hold_released': ['异议均已答复，解除暂停', 'Objections answered: the pause lifted'],
     'step.stuck': ['环节受阻', 'Step stuck'], 'step.recovered': ['环节恢复', 'Step recovered'],
+    'tender_documents.published': ['招标文件上传发布', 'Tender documents uploaded'], 'document.downloaded': ['下载文件', 'Document downloaded'],
+    'deposit.sharedAccount': ['保证金同一账户缴纳', 'Deposits from one account'], 'deposit.refundLate': ['保证金逾期退还', 'Deposit refunded late'],
+    'deposits.refundedAll': ['退还全部保证金', 'All deposits refunded'], 'deposits.refundedUnsuccessful': ['退还未中标人保证金', 'Unsuccessful bidders\' deposits refunded'],
+    'experts.notification.sent': ['专家通知已发送', 'Expert notification sent'], 'experts.notification.failed': ['专家通知发送失败', 'Expert notification failed'],
+    'collusion.screened': ['围标串标筛查', 'Bid-rigging screens run'], 'collusion.screen_failed': ['围标串标筛查未完成', 'Bid-rigging screens failed'],
+    'price.check_failed': ['价格核查未完成', 'Price check failed'], 'decision.evaluated': ['决策表评估', 'Decision table evaluated'],
+    'archive.seal-repeated': ['档案重复封存（已忽略）', 'Archive sealed again (ignored)'],
+    'signal.thrown': ['发出信号', 'Signal sent'], 'signal.caught': ['收到信号', 'Signal received'],
+    'escalation.raised': ['升级事件', 'Escalation raised'], 'escalation.uncaught': ['升级事件无人处理', 'Escalation not caught'],
+    'event_subprocess.started': ['事件子流程启动', 'Event subprocess started'], 'incident.retried': ['故障重试', 'Incident retried'],
+    'deposit.guaranteeReleased': ['退还保函（解除担保）', 'Guarantee released'],
+    'process.migrated': ['迁移到新版本流程', 'Moved to a new procedure version'], 'process.migration_accepted': ['流程迁移已受理', 'Migration accepted'],
   };
   const m = map[kind];
   return m ? t(m[0], m[1]) : kind;

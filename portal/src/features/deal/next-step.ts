@@ -1,7 +1,7 @@
 // What a completion's reply tells the person who completed the step: which step is open now, and for whom — or, when
 // the process is still running its automatic steps (notices, bookings, timers), that the next one is coming. The
 // engine answers once the process has settled after the step; a step behind an activity opens a moment later.
-import { roleName } from '@ggzy/web';
+import { roleName, stepName } from '@ggzy/web';
 import type { Lifecycle, TaskView } from '../../types';
 
 export interface TaskActionReply { openTasks: TaskView[]; lifecycle: Lifecycle }
@@ -16,5 +16,5 @@ export function nextStepText(reply: TaskActionReply | undefined, completedTaskId
   const next = reply.openTasks.filter((task) => task.taskId !== completedTaskId);
   if (!next.length && forParty) return t('流程继续，下一步由交易中心或其他参与方办理；轮到您时出现在待办中。', 'The deal moves on; the next step is the centre\'s or another party\'s, and yours appear in your inbox when they open.');
   if (!next.length) return t('下一步即将开启，开启后出现在办理人的待办中。', 'The next step is coming; it appears in its handler\'s inbox once it opens.');
-  return `${t('下一步', 'Next')}：${next.map((task) => `${task.name ?? task.nodeId}（${roleName(task.candidateRole, t)}）`).join('、')}`;
+  return `${t('下一步', 'Next')}：${next.map((task) => `${stepName(task, task.nodeId, t)}（${roleName(task.candidateRole, t)}）`).join('、')}`;
 }

@@ -3,17 +3,15 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, List, Space, Tag, Typography } from 'antd';
-import { api, chinaTime, useI18n } from '@ggzy/web';
+import { DayPicker, api, chinaTime, chinaToday, useI18n } from '@ggzy/web';
 import { requestId, useAct } from './act';
 import { complaintDecisionLabel, complaintStatusLabel } from './labels';
 import type { PartyComplaint, PartyDeal } from './types';
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 export function ComplaintPanel({ deal }: { deal: PartyDeal }) {
   const { t } = useI18n();
   const [grounds, setGrounds] = useState('');
-  const [knownOn, setKnownOn] = useState(today());
+  const [knownOn, setKnownOn] = useState(chinaToday());
   const mine = useQuery({
     queryKey: ['party', 'complaints', deal.dealCode],
     queryFn: () => api<{ items: PartyComplaint[] }>(`/api/party/complaints?dealCode=${deal.dealCode}`),
@@ -41,7 +39,7 @@ export function ComplaintPanel({ deal }: { deal: PartyDeal }) {
           <Input.TextArea rows={3} value={grounds} onChange={(e) => setGrounds(e.target.value)} maxLength={10_000} data-testid="complaint-grounds" />
         </Form.Item>
         <Form.Item label={t('知道或应当知道之日（10日内可投诉）', 'The day you knew or ought to have known (10 days to complain)')} required>
-          <input type="date" value={knownOn} max={today()} onChange={(e) => setKnownOn(e.target.value)} data-testid="complaint-known-on" />
+          <DayPicker value={knownOn} max={chinaToday()} onChange={setKnownOn} testId="complaint-known-on" />
         </Form.Item>
         <Button type="primary" htmlType="submit" disabled={grounds.trim().length < 10 || !knownOn} loading={file.isPending} data-testid="complaint-file">{t('提交投诉', 'File the complaint')}</Button>
       </Form>

@@ -4,8 +4,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag } from 'antd';
-import { api, ApiError, chinaTime, roleName, useI18n, yuan } from '@ggzy/web';
-import type { PartyTask } from './types';
+import { api, ApiError, chinaTime, roleName, useI18n, yuan, stepName } from '@ggzy/web';
+import type { Candidate, PartyTask } from './types';
 import { nextStepText, type TaskActionReply } from '../deal/next-step';
 
 const SchemaForm = lazy(() => import('@ggzy/web/schema-form').then((m) => ({ default: m.SchemaForm })));
@@ -31,7 +31,7 @@ export function PartyTaskCard({ task }: { task: PartyTask }) {
   const awards = task.context?.awards ?? [];
   return (
     <Card size="small" data-testid={`party-task-${task.nodeId}`}
-      title={<Space>{task.name ?? task.nodeId}{task.assignee ? <Tag>{t('已签收', 'Claimed')}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}>
+      title={<Space>{stepName(task, task.nodeId, t)}{task.assignee ? <Tag>{t('已签收', 'Claimed')}</Tag> : <Tag color="blue">{t('待签收', 'Unclaimed')}</Tag>}</Space>}>
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} items={[
         { key: 'role', label: t('办理身份', 'As'), children: roleName(task.candidateRole, t) },
         { key: 'opened', label: t('到达时间', 'Opened'), children: chinaTime(task.openedAt) },
@@ -42,8 +42,11 @@ export function PartyTaskCard({ task }: { task: PartyTask }) {
           title={() => t('评标委员会推荐的第一中标候选人', 'The committee\'s first candidates')}
           columns={[
             { title: t('标段', 'Section'), dataIndex: 'sectionCode' },
-            { title: t('统一社会信用代码', 'Credit code'), dataIndex: 'winner' },
-            { title: t('投标报价', 'Bid price'), dataIndex: 'priceFen', render: (v: number | undefined) => (v === undefined ? '—' : yuan(v)) },
+            { title: t('第一中标候选人', 'First candidate'), dataIndex: 'winner', render: (code: string, a: Candidate) => <span>{a.winnerName ?? ''}<br /><code>{code}</code></span> },
+            { title: t('投标报价（开标记录）', 'Bid price (as opened)'), dataIndex: 'priceFen', render: (v: number | undefined, a: Candidate) => {
+              const price = v ?? a.openedPriceFen ?? null;
+              return price === null ? '—' : yuan(price);
+            } },
           ]} />
       )}
       {task.context?.reportSha256 && <p>{t('评标报告 SHA-256', 'Report SHA-256')}：<code>{task.context.reportSha256}</code></p>}

@@ -3,7 +3,7 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Spin, Table } from 'antd';
-import { api, chinaTime, roleName, useI18n } from '@ggzy/web';
+import { api, chinaTime, roleName, useI18n, stepName } from '@ggzy/web';
 import type { PartyTask } from './types';
 
 export function PartyTasksPage() {
@@ -17,7 +17,7 @@ export function PartyTasksPage() {
         locale={{ emptyText: t('暂无待办事项', 'Nothing to do') }}
         columns={[
           { title: t('项目', 'Deal'), dataIndex: 'title', render: (title: string | null, task: PartyTask) => <Link to={`/party/deals/${task.dealCode}`}>{title ?? task.dealCode}</Link> },
-          { title: t('事项', 'Step'), dataIndex: 'name', render: (name: string | null, task: PartyTask) => name ?? task.nodeId },
+          { title: t('事项', 'Step'), dataIndex: 'name', render: (_: string | null, task: PartyTask) => stepName(task, task.nodeId, t) },
           { title: t('办理身份', 'As'), dataIndex: 'candidateRole', render: (role: string) => roleName(role, t) },
           { title: t('到达时间', 'Opened'), dataIndex: 'openedAt', render: (v: string) => chinaTime(v) },
           { title: t('办理时限', 'Due'), dataIndex: 'dueAt', render: (v: string | null) => (v ? chinaTime(v) : '—') },

@@ -33,13 +33,16 @@ export interface OpenDeal {
   sections: Array<{ sectionCode: string; name: string; depositRequiredFen: number | null }>;
 }
 
+/** A section's first candidate of the committee's report, with its company's name and its bid as opened (where the bids were opened). */
+export interface Candidate { sectionCode: string; winner: string; winnerName?: string | null; priceFen?: number; openedPriceFen?: number | null }
+
 /** One of the deal's steps that is the party's own (GET /api/party/tasks, /api/party/deals/:dealCode/tasks). */
 export interface PartyTask {
-  taskId: string; workflowId: string; dealCode: string; nodeId: string; name: string | null; candidateRole: string; assignee: string | null;
+  taskId: string; workflowId: string; dealCode: string; nodeId: string; name: string | null; nameEn?: string | null; candidateRole: string; assignee: string | null;
   formKey: string | null; openedAt: string; dueAt: string | null; title?: string | null;
   form?: Record<string, unknown> | null;
   /** For the tenderee or agency: the committee's report it confirms (awards per section, the report's hash). */
-  context?: { awards?: Array<{ sectionCode: string; winner: string; priceFen?: number }>; reportSha256?: string };
+  context?: { awards?: Candidate[]; reportSha256?: string };
 }
 
 export interface PartyComplaint {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Input, Space, Table, Tag } from 'antd';
-import { api, ApiError, withQuery, useI18n, regionName, chinaTime } from '@ggzy/web';
+import { api, ApiError, withQuery, useI18n, regionName, chinaTime, stepName } from '@ggzy/web';
 import type { InboxTask } from '../../types';
 
 const PAGE = 20;
@@ -41,7 +41,7 @@ export function InboxPage() {
       <Table size="small" rowKey="taskId" loading={inbox.isPending} dataSource={items.slice(0, PAGE)} data-testid="inbox"
         pagination={false} scroll={{ x: true }}
         columns={[
-          { title: t('任务', 'Task'), dataIndex: 'name', render: (name: string | null, task: InboxTask) => <Link to={`/deals/${encodeURIComponent(task.workflowId)}`}>{name ?? task.nodeId}</Link> },
+          { title: t('任务', 'Task'), dataIndex: 'name', render: (_: string | null, task: InboxTask) => <Link to={`/deals/${encodeURIComponent(task.workflowId)}`}>{stepName(task, task.nodeId, t)}</Link> },
           { title: t('交易', 'Deal'), dataIndex: 'workflowId' },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
           { title: t('表单', 'Form'), dataIndex: 'formKey' },

@@ -19,9 +19,11 @@ export type ElementCompilers = Readonly<Record<string, ElementCompiler>>;
 
 /** What every node has before its kind's own properties; flows and boundaries are linked in by later passes. */
 export function nodeBase(el: BpmnElement) {
+  const nameEn = trimmedText(el.nameEn);
   return {
     id: el.id!,
     name: trimmedText(el.name),
+    ...(nameEn ? { nameEn } : {}),
     incoming: [] as string[],
     outgoing: [] as string[],
     boundaries: [] as string[],

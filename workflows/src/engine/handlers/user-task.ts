@@ -26,6 +26,7 @@ export async function runUserTask(
       taskId: `${ctx.workflowId}/${node.id}/${ctx.nextSeq()}`,
       nodeId: node.id,
       name: node.name,
+      ...(node.nameEn ? { nameEn: node.nameEn } : {}),
       candidateRole: node.candidateRole,
       // a signer added to a countersign in flight holds the instance opened for them
       assignee: loop?.assignee ?? (node.assignee ? String(ctx.evaluate(node.assignee, ctx.localsOf(token, loop?.locals))) : null),
