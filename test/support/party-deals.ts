@@ -11,6 +11,7 @@ const demo = (file: string) => {
 
 export const DEMO_TENDEREE = demo('tenderee-dhct-ecdsa.pem');
 export const DEMO_AGENCY = demo('agency-sfdl-sm2.pem');
+export const DEMO_GRANTOR = demo('grantor-dhzr-sm2.pem');
 export const DEMO_BIDDERS = { dhjg: demo('bidder-dhjg-sm2.pem'), xslq: demo('bidder-xslq-ecdsa.pem'), sfzn: demo('bidder-sfzn-sm2.pem') };
 /** The basic accounts the demo seed registers for the bidders. */
 export const DEMO_BASIC_ACCOUNTS = { dhjg: '6222990100000101', xslq: '6222990200000102', sfzn: '6222990100000103' };

@@ -40,6 +40,8 @@ const subjects = {
   sfzn: { creditCode: code(103), name: '示范智能科技有限公司', kind: 'bidder', regionCode: DONGHU, basicAccount: '6222990100000103' },
   dhct: { creditCode: code(201), name: '东湖市城市建设投资有限公司', kind: 'tenderee', regionCode: DONGHU },
   sfdl: { creditCode: code(301), name: '示范招标代理有限公司', kind: 'agent', regionCode: DONGHU },
+  // the grantor of state-owned construction land (出让人) of 东湖市: an organ of government (统一社会信用代码 starting 11)
+  dhzr: { creditCode: withCheckCharacter('11990100MB0000401'), name: '东湖市自然资源和规划局', kind: 'tenderee', regionCode: DONGHU },
 } as const satisfies Record<string, BindingRequest['subject']>;
 
 /** Who gets a key file, from which CA, in which state. */
@@ -51,6 +53,7 @@ export const DEMO_PARTIES: readonly DemoParty[] = [
   { file: 'bidder-sfzn-ecdsa.pem', caId: 'demo-ecdsa', state: 'valid', subject: subjects.sfzn, person: { name: '王强', role: 'legal_representative' } },
   { file: 'tenderee-dhct-ecdsa.pem', caId: 'demo-ecdsa', state: 'valid', subject: subjects.dhct, person: { name: '刘洋', role: 'authorized_agent' } },
   { file: 'agency-sfdl-sm2.pem', caId: 'demo-sm2', state: 'valid', subject: subjects.sfdl, person: { name: '陈静', role: 'authorized_agent' } },
+  { file: 'grantor-dhzr-sm2.pem', caId: 'demo-sm2', state: 'valid', subject: subjects.dhzr, person: { name: '周敏', role: 'authorized_agent' } },
   { file: 'expired-xslq-ecdsa.pem', caId: 'demo-ecdsa', state: 'expired', subject: subjects.xslq, person: { name: '李娜', role: 'authorized_agent' } },
   { file: 'revoked-dhjg-ecdsa.pem', caId: 'demo-ecdsa', state: 'revoked', subject: subjects.dhjg, person: { name: '张伟', role: 'authorized_agent' } },
   { file: 'revoked-sfdl-sm2.pem', caId: 'demo-sm2', state: 'revoked', subject: subjects.sfdl, person: { name: '陈静', role: 'authorized_agent' } },
@@ -88,16 +91,35 @@ function createAll(pkiDir: string, now: Date): void {
     writePrivate(path.join(pkiDir, 'ca-keys', `${ca.id}.pem`), writePem('PRIVATE KEY', privateKeyInfo(authority.key)));
     revoked.set(ca.id, []);
     for (const party of DEMO_PARTIES.filter((p) => p.caId === ca.id)) {
-      const expired = party.state === 'expired';
-      const issued = issuePartyCertificate(authority, {
-        organization: party.subject.name, commonName: party.person.name, creditCode: party.subject.creditCode,
-        notBefore: new Date(now.getTime() - (expired ? 400 : 1) * DAY), notAfter: new Date(now.getTime() + (expired ? -30 : 730) * DAY),
-      });
+      const issued = issueFor(authority, party, now);
       if (party.state === 'revoked') revoked.get(ca.id)!.push({ serialNumber: issued.serialNumber, revokedAt: new Date(now.getTime() - 3_600_000) });
       writePrivate(path.join(keyDir, party.file), keyFile(issued));
     }
     writeCrl(pkiDir, authority, revoked.get(ca.id)!, 1, now);
   }
+}
+
+function issueFor(authority: Authority, party: DemoParty, now: Date) {
+  const expired = party.state === 'expired';
+  return issuePartyCertificate(authority, {
+    organization: party.subject.name, commonName: party.person.name, creditCode: party.subject.creditCode,
+    notBefore: new Date(now.getTime() - (expired ? 400 : 1) * DAY), notAfter: new Date(now.getTime() + (expired ? -30 : 730) * DAY),
+  });
+}
+
+/** A valid demo party added after the PKI was made gets its key file from its CA at the next start. */
+function issueMissing(pkiDir: string, now: Date): string[] {
+  const issued: string[] = [];
+  for (const ca of CAS) {
+    const missing = DEMO_PARTIES.filter((p) => p.caId === ca.id && p.state === 'valid' && !existsSync(path.join(pkiDir, 'keys', p.file)));
+    if (missing.length === 0) continue;
+    const authority = loadAuthority(pkiDir, ca);
+    for (const party of missing) {
+      writePrivate(path.join(pkiDir, 'keys', party.file), keyFile(issueFor(authority, party, now)));
+      issued.push(party.file);
+    }
+  }
+  return issued;
 }
 
 function writeCrl(pkiDir: string, authority: Authority, revoked: ReadonlyArray<{ serialNumber: Buffer; revokedAt: Date }>, crlNumber: number, now: Date): void {
@@ -126,10 +148,11 @@ export async function seedDemoParties(db: Db, dataDir: string, now = new Date())
   const created = !existsSync(path.join(pkiDir, 'ca-keys'));
   if (created) createAll(pkiDir, now);
   const renewedCrls = created ? [] : renewCrls(pkiDir, now);
+  if (!created) issueMissing(pkiDir, now);
   let bound = 0;
   for (const party of DEMO_PARTIES) {
     const file = path.join(keyDir, party.file);
-    if (!existsSync(file)) continue; // removed by hand: leave it
+    if (!existsSync(file)) continue; // an expired or revoked one removed by hand: leave it
     const certificate = readPemBlocks(readFileSync(file, 'utf8')).find((b) => b.label === 'CERTIFICATE');
     if (!certificate) continue;
     await bindCertificate(db, {
