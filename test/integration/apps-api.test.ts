@@ -161,18 +161,25 @@ describe.each(DATABASES)('the apps\' api on %s', (name, create) => {
     const review = done.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'review');
     expect(review).toBeDefined();
 
-    // only the one who completed it may withdraw it, while the next step is untouched
+    // only the one who completed it may withdraw it, while the next step is untouched: the state says so (the portal
+    // offers 撤回 from it)
+    expect((await state(workflowId)).body.withdrawable).toEqual([{ taskId: accept.taskId, actor: 'staffb' }]);
     const othersWithdraw = await act(workflowId, 'withdraw', staff, { taskId: accept.taskId });
     expect(othersWithdraw.status).toBe(409);
     expect(othersWithdraw.body.error.code).toBe('WITHDRAW_NOT_ALLOWED');
     const withdrawn = await act(workflowId, 'withdraw', colleague, { taskId: accept.taskId });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.openTasks.map((t: { nodeId: string }) => t.nodeId)).toEqual(['accept']);
+    expect((await state(workflowId)).body.withdrawable).toEqual([]);
 
     const again = (withdrawn.body.openTasks as Array<{ taskId: string; assignee: string | null }>)[0]!;
     await act(workflowId, 'claim', staff, { taskId: again.taskId }).then((r) => expect(r.status).toBe(200));
     const second = await act(workflowId, 'complete', staff, { taskId: again.taskId, data: { projectName: '示范工程' } });
     const review2 = second.body.openTasks.find((t: { nodeId: string }) => t.nodeId === 'review');
+    // once the next step is taken up, the completion is no longer offered back
+    expect((await state(workflowId)).body.withdrawable).toEqual([{ taskId: again.taskId, actor: 'staff' }]);
+    await act(workflowId, 'claim', staff, { taskId: review2.taskId }).then((r) => expect(r.status).toBe(200));
+    expect((await state(workflowId)).body.withdrawable).toEqual([]);
     const badReturn = await act(workflowId, 'return', staff, { taskId: review2.taskId, targetNodeId: 'end' });
     expect(badReturn.status).toBe(409);
     expect(badReturn.body.error.code).toBe('RETURN_NOT_ALLOWED');

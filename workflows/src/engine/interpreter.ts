@@ -21,6 +21,7 @@ import { startLifecycle, lifecycleOf, type LifecycleActor, type LifecycleEvent }
 import { Projection, taskView } from './projection';
 import { CompensationLog } from './compensation';
 import { executeNode } from './handlers/registry';
+import { withdrawableCompletions } from './operations';
 
 /** The visited trail kept in state (the query shows the most recent part of very long processes). */
 const signalActivities = proxyActivities<Pick<EngineActivities, 'broadcastSignal'>>({
@@ -818,6 +819,7 @@ export class Interpreter implements EngineContext {
       visited: this.visited,
       variables: this.variables,
       incidents: this.incidents,
+      withdrawable: withdrawableCompletions(this, Object.values(this.lastCompletions)),
     };
   }
 

@@ -236,18 +236,31 @@ export async function returnTo(ctx: EngineContext, req: ReturnTaskRequest): Prom
 
 // ---- withdraw (撤回) ----------------------------------------------------------------------------------------------
 
-function withdrawable(ctx: EngineContext, req: WithdrawTaskRequest): StoredTask[] {
-  const completion = ctx.completionOf(req.taskId);
-  if (!completion || completion.actor !== req.actor.username) refuse('WITHDRAW_NOT_ALLOWED', 'only the person who completed the task can withdraw it');
-  const followers = ctx.liveTokens().filter((t) => t.origin?.taskId === req.taskId);
-  if (followers.length === 0) refuse('WITHDRAW_NOT_ALLOWED', 'the process has already moved on');
+/** The steps a completion opened, while none of them has been taken up; otherwise why it can no longer be withdrawn. */
+function followersOf(ctx: EngineContext, taskId: string): StoredTask[] | string {
+  const followers = ctx.liveTokens().filter((t) => t.origin?.taskId === taskId);
+  if (followers.length === 0) return 'the process has already moved on';
   const tasks: StoredTask[] = [];
   for (const t of followers) {
     const next = t.taskId ? ctx.task(t.taskId) : undefined;
-    if (!next || next.status !== 'open' || next.assignee) refuse('WITHDRAW_NOT_ALLOWED', 'the next step has already been taken up');
+    if (!next || next.status !== 'open' || next.assignee) return 'the next step has already been taken up';
     tasks.push(next);
   }
   return tasks;
+}
+
+function withdrawable(ctx: EngineContext, req: WithdrawTaskRequest): StoredTask[] {
+  const completion = ctx.completionOf(req.taskId);
+  if (!completion || completion.actor !== req.actor.username) refuse('WITHDRAW_NOT_ALLOWED', 'only the person who completed the task can withdraw it');
+  const tasks = followersOf(ctx, req.taskId);
+  if (typeof tasks === 'string') refuse('WITHDRAW_NOT_ALLOWED', tasks);
+  return tasks;
+}
+
+/** The completions their completers may withdraw now (what the portal offers 撤回 for: exactly what withdraw accepts). */
+export function withdrawableCompletions(ctx: EngineContext, completions: ReadonlyArray<{ taskId: string; actor: string }>): Array<{ taskId: string; actor: string }> {
+  if (ctx.status() !== 'active') return [];
+  return completions.filter((c) => typeof followersOf(ctx, c.taskId) !== 'string').map((c) => ({ taskId: c.taskId, actor: c.actor }));
 }
 
 export function validateWithdraw(ctx: EngineContext, req: WithdrawTaskRequest): void {

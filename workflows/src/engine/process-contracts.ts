@@ -87,6 +87,8 @@ export interface ProcessSnapshot {
   visited: string[];
   variables: Variables;
   incidents: string[];
+  /** The completions their completers may withdraw (撤回) now: the next steps they opened not yet taken up. */
+  withdrawable?: Array<{ taskId: string; actor: string }>;
 }
 
 export interface CompleteTaskRequest { taskId: string; actor: Actor; data?: Variables }

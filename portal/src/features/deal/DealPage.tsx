@@ -67,9 +67,12 @@ export function DealPage({ me }: { me: Me }) {
   }
   const deal = state.data;
   const status = lifecycleLabel(deal.lifecycle, t);
-  const lastCompletion = [...(timeline.data?.items ?? [])].reverse().find((e) => e.kind === 'task.completed');
+  // 撤回 is offered only for a completion of mine the engine would give back now (the next steps not yet taken up)
+  const mine = new Set((deal.withdrawable ?? []).filter((w) => w.actor === me.username).map((w) => w.taskId));
+  const lastCompletion = [...(timeline.data?.items ?? [])].reverse()
+    .find((e) => e.kind === 'task.completed' && typeof e.payload.taskId === 'string' && mine.has(e.payload.taskId));
   const drawId = typeof deal.variables.expertDrawId === 'number' ? deal.variables.expertDrawId : null;
-  const canWithdraw = lastCompletion && lastCompletion.actor === me.username && deal.lifecycle === 'active' && typeof lastCompletion.payload.taskId === 'string';
+  const canWithdraw = Boolean(lastCompletion) && deal.lifecycle === 'active';
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
