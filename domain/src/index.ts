@@ -28,6 +28,7 @@ export * from './prices';
 export * from './dashboards';
 export * from './supervision';
 export { projectProcess } from './processes/projection';
+export { MASKED, SECRET_VARIABLES, maskSecrets, secretRuleFor } from './processes/variable-secrets';
 export * from './definitions/definitions';
 export * from './definitions/reference';
 export * from './decisions';

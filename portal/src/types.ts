@@ -12,7 +12,7 @@ export interface DefinitionVersion {
 }
 
 /** A deal as the api answers it: the process's state, and the project's title once registered. */
-export type DealView = ProcessSnapshot & { title?: string | null };
+export type DealView = ProcessSnapshot & { title?: string | null; variableDisclosure?: { level: 'withheld' | 'masked'; masked: string[] } };
 
 export interface TimelineEvent { seq: number; kind: string; actor: string; actorName?: string | null; payload: Record<string, unknown>; occurredAt: string; hash: string }
 

@@ -33,7 +33,7 @@ describe.each(DATABASES)('the operations console on %s', (_name, create) => {
   const as = (who: string, method: string, path: string, body?: unknown) => call(platform.baseUrl, method, path, { token: tokens[who], ...(body !== undefined ? { body } : {}) });
 
   test('listed with the cause, retried after the fix, gone from the list', async () => {
-    const started = await as('staff', 'POST', '/api/process-instances', { processKey: key, variables: { amount: -5 } });
+    const started = await as('staff', 'POST', '/api/process-instances', { processKey: key, variables: { amount: -5, basicAccount: '6222990100000101', bidPriceFen: 12_345 } });
     expect(started.status).toBe(201);
     const workflowId = started.body.workflowId as string;
     const listed = await until('the incident listed', async () => {
@@ -68,5 +68,23 @@ describe.each(DATABASES)('the operations console on %s', (_name, create) => {
     });
     expect(retried.map((r: { actor: string; payload: string | object }) => [r.actor, (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload).reason]))
       .toEqual([['admin', '确认是否仍无法分流'], ['admin', '金额已由经办人更正为 500']]);
+
+    // the variables history: the amount as started and as staff corrected it, at its step; a bank account never
+    // stored in clear; a price stored but masked for every reader until the opening; only the deal's readers see it
+    const historyPath = `/api/process-instances/${encodeURIComponent(workflowId)}/variables/history`;
+    const history = await until('the correction in the history', async () => {
+      const res = await as('supervisor', 'GET', historyPath);
+      const items = res.body.items as Array<{ name: string; value: unknown; nodeId: string | null; masked: string[]; occurredAt: string }> | undefined;
+      return items?.some((c) => c.name === 'amount' && c.value === 500) ? items : undefined;
+    });
+    expect(history.filter((c) => c.name === 'amount').map((c) => [c.value, c.nodeId])).toEqual([[-5, null], [500, 'correct']]);
+    expect(history.find((c) => c.name === 'basicAccount')).toMatchObject({ value: '******', masked: ['basicAccount'] });
+    expect(history.find((c) => c.name === 'bidPriceFen')).toMatchObject({ value: '******', masked: ['bidPriceFen'] });
+    const stored = await database.db('process_variable_changes').where({ workflow_id: workflowId }).orderBy('id').select('name', 'value_json');
+    expect(stored.find((r: { name: string }) => r.name === 'basicAccount').value_json).toBe('"******"');
+    expect(stored.find((r: { name: string }) => r.name === 'bidPriceFen').value_json).toBe('12345');
+    expect((await as('staff', 'GET', historyPath)).body.items.length).toBe(history.length);
+    expect((await as('admin', 'GET', historyPath)).status).toBe(403);
+    expect((await as('staff2', 'GET', historyPath)).status).toBe(404);
   });
 });

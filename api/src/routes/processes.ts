@@ -210,6 +210,19 @@ export const processRoutes = [
     },
   }),
   defineRoute({
+    method: 'get',
+    path: '/api/process-instances/:workflowId/variables/history',
+    summary: 'The deal\'s variables history: each process variable set to a new value, by which step and when, oldest first; secret values masked as in the deal\'s variables',
+    tag: 'processes',
+    permission: 'process-variables:read',
+    params: WorkflowIdParam,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) }),
+    responses: { 200: { description: 'Changes, oldest first', schema: z.object({ items: z.array(z.unknown()) }) } },
+    async handler({ params, query, deps, principal }) {
+      return { status: 200, body: { items: await processes.variablesHistory(deps, principal!, params.workflowId, query) } };
+    },
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/process-instances/:workflowId/tasks/complete',
     summary: 'Complete a user task with its form data; the reply lists the tasks open now. A party\'s own step (party:… role) is done by the party itself (/api/party/tasks/complete); the centre\'s staff may act for it (代为办理) only with onBehalf.reason, which the trail keeps',

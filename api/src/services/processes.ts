@@ -241,6 +241,25 @@ export async function getProcess(deps: Deps, principal: Principal, workflowId: s
   return { ...state, title: deal?.title ?? null, variables, variableDisclosure: disclosure };
 }
 
+/**
+ * The deal's variables history (Operate's view of a deal's data): each change with its step and time, masked as the
+ * deal's variables are for the caller (prices until the opening; the never-revealed ones were never stored).
+ */
+export async function variablesHistory(deps: Deps, principal: Principal, workflowId: string, page: { limit: number; offset: number }) {
+  const { state } = await visibleHandle(deps, principal, workflowId);
+  const bidsOpened = state.dealCode ? await dealBidsOpened(deps.db, state.dealCode) : false;
+  const rows: Array<{ id: number; name: string; value_json: string | null; omitted_bytes: number | null; node_id: string | null; occurred_at: string }> = await deps.db('process_variable_changes')
+    .where('workflow_id', workflowId).orderBy('id').limit(page.limit).offset(page.offset)
+    .select('id', 'name', 'value_json', 'omitted_bytes', 'node_id', 'occurred_at');
+  return rows.map((r) => {
+    const { variables, disclosure } = discloseVariables(principal.role, { [r.name]: r.value_json === null ? null : JSON.parse(r.value_json) as unknown }, { bidsOpened });
+    return {
+      seq: Number(r.id), name: r.name, value: r.omitted_bytes === null ? variables[r.name] ?? null : null, omittedBytes: r.omitted_bytes === null ? null : Number(r.omitted_bytes),
+      masked: disclosure.masked, nodeId: r.node_id, occurredAt: new Date(r.occurred_at).toISOString(),
+    };
+  });
+}
+
 /** Engine refusals (validator failures) become the api's error codes; nothing was written to history. */
 export function mapUpdateError(err: unknown): never {
   if (!(err instanceof WorkflowUpdateFailedError) && /already completed|workflow execution is not running|already finished/i.test((err as Error)?.message ?? '')) {

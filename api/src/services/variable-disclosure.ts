@@ -11,58 +11,20 @@
 //     nothing that may affect fair competition is disclosed before the opening (开标).
 // A masked value is replaced by MASKED and its path is listed, so the reader knows something is there.
 import type { Role } from '@ggzy/db';
+import { MASKED, SECRET_VARIABLES, maskSecrets, secretRuleFor } from '@ggzy/domain';
 import { roleHas } from '../auth/permissions';
 
-export const MASKED = '******';
+export { MASKED, SECRET_VARIABLES, secretRuleFor };
 
 export type Disclosure =
   | { level: 'withheld'; masked: [] }
   | { level: 'masked'; masked: string[] };
 
-interface SecretRule {
-  /** Stable name of the rule (tests and documentation use it). */
-  rule: 'sealed' | 'bank-account' | 'credential' | 'price-before-opening';
-  /** Whether a key (lower case, without `_` and `-`) names such a value; the whole value under it is masked. */
-  matches(key: string): boolean;
-  /** Revealed once the deal's bids are opened; absent: never revealed through the api. */
-  revealedAfterOpening?: true;
-}
-
-export const SECRET_VARIABLES: readonly SecretRule[] = [
-  { rule: 'sealed', matches: (k) => k.startsWith('sealed') },
-  { rule: 'bank-account', matches: (k) => /(account|accountno|accountnumber|iban|bankcard|cardno|cardnumber)$/.test(k) },
-  { rule: 'credential', matches: (k) => /(password|passwd|passcode|secret|token|credential|credentials|privatekey|apikey)$/.test(k) },
-  { rule: 'price-before-opening', matches: (k) => /price|quote/.test(k), revealedAfterOpening: true },
-];
-
-const normalize = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
-
-/** The rule that hides the value under `key` at this moment of the deal, if any. */
-export function secretRuleFor(key: string, bidsOpened: boolean): SecretRule | undefined {
-  const k = normalize(key);
-  return SECRET_VARIABLES.find((r) => r.matches(k) && !(r.revealedAfterOpening && bidsOpened));
-}
-
-function mask(value: unknown, path: string, bidsOpened: boolean, masked: string[]): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => mask(v, `${path}[${i}]`, bidsOpened, masked));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const at = path ? `${path}.${key}` : key;
-    if (secretRuleFor(key, bidsOpened)) {
-      out[key] = MASKED;
-      masked.push(at);
-    } else {
-      out[key] = mask(v, at, bidsOpened, masked);
-    }
-  }
-  return out;
-}
 
 /** A deal's variables as `role` may see them: none, or masked by SECRET_VARIABLES. */
 export function discloseVariables(role: Role, variables: Record<string, unknown>, context: { bidsOpened: boolean }): { variables: Record<string, unknown>; disclosure: Disclosure } {
   if (!roleHas(role, 'process-variables:read')) return { variables: {}, disclosure: { level: 'withheld', masked: [] } };
   const masked: string[] = [];
-  const shown = mask(variables, '', context.bidsOpened, masked) as Record<string, unknown>;
+  const shown = maskSecrets(variables, '', context.bidsOpened, masked) as Record<string, unknown>;
   return { variables: shown, disclosure: { level: 'masked', masked } };
 }

@@ -28,6 +28,7 @@ import * as m026 from './026_sealed_list_and_witness';
 import * as m027 from './027_decision_definitions';
 import * as m028 from './028_instance_incidents';
 import * as m029 from './029_task_names_en';
+import * as m030 from './030_process_variable_changes';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -62,6 +63,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['027_decision_definitions', m027],
   ['028_instance_incidents', m028],
   ['029_task_names_en', m029],
+  ['030_process_variable_changes', m030],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,6 +5,7 @@ import { canonicalJson } from '@ggzy/process';
 import type { ProjectionInput } from '@ggzy/workflows';
 import { appendSupervisionEvent } from '../supervision/trail';
 import { chainKeyOf } from '../supervision/chain-key';
+import { maskSecrets } from './variable-secrets';
 
 /**
  * Writes the portal's view of a running process: the instance row and its task rows. Each task row only moves
@@ -55,6 +56,15 @@ export async function projectProcess(db: Db, input: ProjectionInput): Promise<vo
       await ProcessTask.query(trx).insert(row).onConflict('task_id')
         .merge(['node_id', 'name', 'name_en', 'candidate_role', 'form_key', 'assignee', 'status', 'due_at', 'closed_at', 'completed_by', 'revision'])
         .where('process_tasks.revision', '<', trx.raw('excluded.revision'));
+    }
+    for (const change of input.variableChanges ?? []) {
+      // what is never revealed is never stored: sealed values, bank accounts, credentials (variable-secrets.ts)
+      const stored = maskSecrets({ [change.name]: change.value }, '', null, []) as Record<string, unknown>;
+      const value = change.value === undefined ? null : JSON.stringify(stored[change.name] ?? null);
+      await trx('process_variable_changes').insert({
+        change_key: change.key, workflow_id: input.workflowId, name: change.name, value_json: value,
+        omitted_bytes: change.omittedBytes ?? null, node_id: change.nodeId, occurred_at: change.occurredAt,
+      }).onConflict('change_key').ignore();
     }
     for (const event of input.events ?? []) {
       await appendSupervisionEvent(trx, {

@@ -32,6 +32,20 @@ export interface ProjectionInput {
   events?: SupervisionStep[];
   /** The problems the process waits on now (a gateway with no way out, a condition that fails, a stuck step). */
   incidents?: string[];
+  /** The process variables set since the last projection, in order (the variables history). */
+  variableChanges?: VariableChange[];
+}
+
+/** A process variable set to a new value: by the step of `nodeId` (null: the start's input), at `occurredAt`. */
+export interface VariableChange {
+  /** Deterministic per workflow: the idempotency key of the change. */
+  key: string;
+  name: string;
+  /** The new value; absent when it was too large to record (`omittedBytes` then says how large). */
+  value?: unknown;
+  omittedBytes?: number;
+  nodeId: string | null;
+  occurredAt: string;
 }
 
 export interface SupervisionStep {

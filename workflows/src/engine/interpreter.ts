@@ -117,8 +117,12 @@ export class Interpreter implements EngineContext {
     this.projection = new Projection(
       { input, tasks: this.tasks, status: () => this.status(), executionKey: () => this.executionKey, incidents: () => this.incidents },
       carried?.eventSeq ?? 0,
+      carried?.variableSeq ?? 0,
     );
-    if (!carried) this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
+    if (!carried) {
+      this.recordEvent('process.started', input.startedBy, { processKey: input.definition.key, version: input.definition.version, regionCode: input.regionCode });
+      for (const [name, value] of Object.entries(this.variables)) this.projection.recordVariable(name, value, null);
+    }
     this.lifecycle = startLifecycle(carried?.lifecycle ?? 'active');
     for (const t of carried?.tokens ?? []) this.tokens.set(t.id, { ...t, waits: 0 });
     for (const n of Object.values(this.model.nodes)) {
@@ -391,7 +395,10 @@ export class Interpreter implements EngineContext {
       }
       id = run.parent;
     }
+    const before = this.variables[name];
     this.variables[name] = value;
+    // the variables history: what changed, at which step (a value set again unchanged is no change)
+    if (before === undefined || JSON.stringify(before) !== JSON.stringify(value)) this.projection.recordVariable(name, value, token?.nodeId ?? null);
   }
 
   localsOf(token: LiveToken, extra?: Variables): Variables | undefined {
@@ -857,6 +864,7 @@ export class Interpreter implements EngineContext {
       incidents: this.incidents,
       lastCompletions: this.lastCompletions,
       eventSeq: this.projection.eventCount,
+      variableSeq: this.projection.variableCount,
     };
   }
 

@@ -144,6 +144,8 @@ export interface CarriedState {
   incidents: string[];
   lastCompletions: Record<string, { taskId: string; actor: string }>;
   eventSeq?: number;
+  /** How many variable changes the process has recorded (their keys stay unique across continue-as-new). */
+  variableSeq?: number;
   /** How many times each signal has been received (a catcher waits for its count to pass where it started). */
   signals?: Record<string, number>;
   /** Set on the continue-as-new that moved the deal to another version (the new run puts it on the trail). */

@@ -2,11 +2,16 @@
 // activity from the workflow's state — changed task rows, the instance row and the trail events of the steps since
 // the last write — batched, one activity at a time, in order.
 import { CancellationScope, allHandlersFinished, condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { EngineActivities, SupervisionStep } from './engine-activities';
+import type { EngineActivities, SupervisionStep, VariableChange } from './engine-activities';
 import type { Actor, Lifecycle, ProcessInput, TaskView } from './process-contracts';
 import type { StoredTask } from './engine-context';
 
 export const PROJECTION_AFTER_HANDLERS_PATCH = 'projection-after-update-handlers';
+
+/** The largest variable value (as JSON) the variables history records; a larger one is recorded by its size. */
+const VARIABLE_VALUE_LIMIT = 8_192;
+/** The most variable changes one projection carries. */
+const PENDING_VARIABLES_LIMIT = 200;
 
 const engineActivities = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -50,11 +55,34 @@ export class Projection {
   private projecting = false;
   private ended = false;
 
-  constructor(private readonly process: ProjectedProcess, private eventSeq: number) {}
+  /** Variable changes waiting for the next projection (they ride along, like the events). */
+  private pendingVariables: VariableChange[] = [];
+
+  constructor(private readonly process: ProjectedProcess, private eventSeq: number, private variableSeq = 0) {}
 
   /** How many trail events the process has recorded (carried across continue-as-new, so their keys stay unique). */
   get eventCount(): number {
     return this.eventSeq;
+  }
+
+  /** How many variable changes the process has recorded (carried across continue-as-new). */
+  get variableCount(): number {
+    return this.variableSeq;
+  }
+
+  /**
+   * A process variable set to a new value, for the variables history. A value larger than VARIABLE_VALUE_LIMIT is
+   * recorded by its size only, and at most PENDING_VARIABLES_LIMIT changes wait for one projection (the oldest give
+   * way), so the projection's input stays small whatever the process does with its variables.
+   */
+  recordVariable(name: string, value: unknown, nodeId: string | null): void {
+    this.variableSeq += 1;
+    const bytes = JSON.stringify(value ?? null).length;
+    this.pendingVariables.push({
+      key: `${this.process.executionKey()}:var:${this.variableSeq}`, name, nodeId, occurredAt: new Date(Date.now()).toISOString(),
+      ...(bytes > VARIABLE_VALUE_LIMIT ? { omittedBytes: bytes } : { value: value ?? null }),
+    });
+    if (this.pendingVariables.length > PENDING_VARIABLES_LIMIT) this.pendingVariables.shift();
   }
 
   /** An activity is writing (continue-as-new waits for it). */
@@ -99,6 +127,8 @@ export class Projection {
       this.dirtyTasks.clear();
       const events = this.pendingEvents;
       this.pendingEvents = [];
+      const variableChanges = this.pendingVariables;
+      this.pendingVariables = [];
       this.instanceDirty = false;
       this.projecting = true;
       try {
@@ -106,6 +136,7 @@ export class Projection {
           workflowId: workflowInfo().workflowId, definition: input.definition, regionCode: input.regionCode,
           dealCode: input.dealCode, lifecycle: this.process.status(), startedBy: input.startedBy, tasks, events,
           ...(this.process.incidents ? { incidents: [...this.process.incidents()] } : {}),
+          ...(variableChanges.length ? { variableChanges } : {}),
         }));
       } finally {
         this.projecting = false;

@@ -20,6 +20,8 @@ const HALL_WATCHERS = ['staff', 'supervisor'];
 // who raised a bidder's objection, and whether its answer is overdue (the catalogue's objection:read)
 const OBJECTION_READERS = ['staff', 'supervisor', 'auditor'];
 
+import { VariablesHistory } from './VariablesHistory';
+
 const DealDiagram = lazy(() => import('./DealDiagram'));
 
 export function DealPage({ me }: { me: Me }) {
@@ -118,6 +120,7 @@ export function DealPage({ me }: { me: Me }) {
             {drawId !== null && EXPERT_LIST_READERS.includes(me.role) && <ExpertList drawId={drawId} />}
             {deal.dealCode && HALL_WATCHERS.includes(me.role) && <OpeningHallLinks dealCode={deal.dealCode} />}
             {deal.dealCode && OBJECTION_READERS.includes(me.role) && <StaffObjections dealCode={deal.dealCode} />}
+            {deal.variableDisclosure?.level === 'masked' && <VariablesHistory workflowId={deal.workflowId} definition={definition.data} />}
           </Space>
         </Col>
         <Col xs={24} lg={10}>
