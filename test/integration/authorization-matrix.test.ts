@@ -81,8 +81,11 @@ const OUT_OF_REACH: Record<string, (who: string) => boolean> = Object.fromEntrie
 );
 
 /** Where a parameter name means something else on one route (e.g. :id of a public notice), its own samples. */
+let tokenMoveId = 0;
 const ROUTE_PARAMS: Record<string, Record<string, string>> = {
   'GET /api/public/notices/:id': { id: '1' },
+  get 'POST /api/operations/token-moves/:id/decision'() { return { id: String(tokenMoveId) }; },
+  get 'POST /api/operations/token-moves/:id/cancel'() { return { id: String(tokenMoveId) }; },
 };
 
 /**
@@ -113,6 +116,10 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-definitions/:key/:regionCode/migrations': { fromVersion: 1, toVersion: 2, workflowIds: [f.workflowId], reason: '另一个城市的迁移' },
     // a deal of the own city: another city's administrator does not find it to retry
     'POST /api/process-instances/:workflowId/incidents/retry': { reason: '另一个城市的重试' },
+    // a deal, and a token move, of the own city: another city's administrator or supervisor does not find them
+    'POST /api/process-instances/:workflowId/token-moves': { fromNodeId: 'accept', toNodeId: 'accept', reason: '另一个城市的移动' },
+    'POST /api/operations/token-moves/:id/decision': { decision: 'decline' },
+    'POST /api/operations/token-moves/:id/cancel': {},
     // the fixture's decision table of the own city, likewise
     'POST /api/decision-definitions/:key/:regionCode/:version/approval': {},
     'POST /api/decision-definitions/:key/:regionCode/:version/rejection': { reason: '另一个城市的驳回' },
@@ -308,6 +315,12 @@ describe('authorization matrix: every route × role × city', () => {
       size_bytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, created_key: 'matrix', created_at: new Date().toISOString(),
     });
     await database.db('deals').where('deal_code', PARTY_DEAL).update({ bid_deadline_at: new Date(Date.now() - 86_400_000).toISOString() });
+    // a token move of the own city's deal, asked by its system administrator and pending: the samples' move id
+    const [move] = await database.db('token_moves').insert({
+      workflow_id: started.body.workflowId, deal_code: null, region_code: OWN, from_node: 'accept', to_node: 'accept', reason: 'matrix',
+      requested_by: `m_admin_${OWN}`, requested_at: new Date().toISOString(), status: 'pending',
+    }).returning('id');
+    tokenMoveId = typeof move === 'object' ? (move as { id: number }).id : Number(move);
     fixture = {
       workflowId: started.body.workflowId, taskId: taskId!, processKey, probeId: probe.body.probe.id, drawId: experts.drawId, reviewId: applied.body.id,
       documentId: document.id, questionId: asked.body.question.id, uploadId: upload.body.uploadId, sha256: sent.sha256,

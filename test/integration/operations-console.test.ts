@@ -5,6 +5,7 @@
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { deployApproved } from '../support/definitions';
 import { incidentProcessXml } from '../support/incident-process';
+import { buildBpmn } from '../support/bpmn-builder';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 
@@ -19,9 +20,17 @@ describe.each(DATABASES)('the operations console on %s', (_name, create) => {
   beforeAll(async () => {
     database = await createSeededDatabase(create);
     platform = await startPlatform(database.db);
-    for (const user of ['admin', 'supervisor', 'auditor', 'staff', 'staff2']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
+    for (const user of ['admin', 'supervisor', 'supervisor2', 'auditor', 'staff', 'staff2']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
     await deployApproved(database.db, {
       xml: incidentProcessXml(key),
+      regionCode: '990000', deployedBy: null,
+    });
+    await deployApproved(database.db, {
+      xml: buildBpmn({
+        id: `${key}_moves`,
+        nodes: [{ id: 'start', type: 'startEvent' }, { id: 'check', type: 'userTask', role: 'staff', name: '审核' }, { id: 'recheck', type: 'userTask', role: 'staff', name: '复核' }, { id: 'end', type: 'endEvent' }],
+        flows: [['start', 'check'], ['check', 'recheck'], ['recheck', 'end']],
+      }),
       regionCode: '990000', deployedBy: null,
     });
   });
@@ -86,5 +95,50 @@ describe.each(DATABASES)('the operations console on %s', (_name, create) => {
     expect((await as('staff', 'GET', historyPath)).body.items.length).toBe(history.length);
     expect((await as('admin', 'GET', historyPath)).status).toBe(403);
     expect((await as('staff2', 'GET', historyPath)).status).toBe(404);
+  });
+
+  test('a token moved back a step: asked by the system administrator, checked by the deal, confirmed by a supervisor, on the trail', async () => {
+    const started = await as('staff', 'POST', '/api/process-instances', { processKey: `${key}_moves`, variables: {} });
+    const workflowId = started.body.workflowId as string;
+    const path = `/api/process-instances/${encodeURIComponent(workflowId)}`;
+    const first = await until('审核 open', async () => (await as('staff', 'GET', path)).body.openTasks?.find((t: { nodeId: string }) => t.nodeId === 'check'));
+    expect((await as('staff', 'POST', `${path}/tasks/complete`, { taskId: first.taskId, data: {} })).status).toBe(200);
+    await until('复核 open', async () => (await as('staff', 'GET', path)).body.openTasks?.some((t: { nodeId: string }) => t.nodeId === 'recheck'));
+
+    // the deal checks a move at once: no token at 审核, nor a step of another kind; only the system administrator asks
+    const movesPath = `${path}/token-moves`;
+    const noToken = await as('admin', 'POST', movesPath, { fromNodeId: 'check', toNodeId: 'recheck', reason: '试移' });
+    expect([noToken.status, noToken.body.error.code]).toEqual([409, 'TOKEN_MOVE_REFUSED']);
+    const otherKind = await as('admin', 'POST', movesPath, { fromNodeId: 'recheck', toNodeId: 'end', reason: '试移' });
+    expect([otherKind.status, otherKind.body.error.code]).toEqual([409, 'TOKEN_MOVE_REFUSED']);
+    expect((await as('admin', 'POST', movesPath, { fromNodeId: 'recheck', toNodeId: 'nowhere', reason: '试移' })).status).toBe(400);
+    expect((await as('staff', 'POST', movesPath, { fromNodeId: 'recheck', toNodeId: 'check', reason: '试移' })).status).toBe(403);
+    expect((await as('admin', 'POST', `/api/process-instances/deal-990200-unknown/token-moves`, { fromNodeId: 'recheck', toNodeId: 'check', reason: '试移' })).status).toBe(404);
+
+    // asked, then cancelled by the one who asked; asked again, declined by a supervisor; asked again, confirmed
+    const ask = () => as('admin', 'POST', movesPath, { fromNodeId: 'recheck', toNodeId: 'check', reason: '审核意见填写有误，退回重新审核' });
+    const cancelled = await ask();
+    expect([cancelled.status, cancelled.body.status, cancelled.body.requestedBy]).toEqual([201, 'pending', 'admin']);
+    expect((await as('admin', 'POST', `/api/operations/token-moves/${cancelled.body.id}/cancel`, {})).body.status).toBe('cancelled');
+    const declined = await ask();
+    expect((await as('supervisor2', 'POST', `/api/operations/token-moves/${declined.body.id}/decision`, { decision: 'decline' })).body).toMatchObject({ status: 'declined', decidedBy: 'supervisor2' });
+    const asked = await ask();
+    expect((await as('auditor', 'GET', '/api/operations/token-moves?status=pending')).body.items.map((m: { id: number }) => m.id)).toEqual([asked.body.id]);
+    expect((await as('admin', 'POST', `/api/operations/token-moves/${asked.body.id}/decision`, { decision: 'confirm' })).status).toBe(403);
+    const moved = await as('supervisor', 'POST', `/api/operations/token-moves/${asked.body.id}/decision`, { decision: 'confirm' });
+    expect([moved.status, moved.body.status, moved.body.decidedBy]).toEqual([200, 'moved', 'supervisor']);
+    expect((await as('supervisor2', 'POST', `/api/operations/token-moves/${asked.body.id}/decision`, { decision: 'confirm' })).body.error.code).toBe('TOKEN_MOVE_NOT_PENDING');
+
+    // the deal waits at 审核 again, with its task named so; the trail says who asked, who confirmed and why
+    const back = await until('审核 open again', async () => {
+      const state = (await as('staff', 'GET', path)).body;
+      return state.tokens?.some((t: { nodeId: string }) => t.nodeId === 'check') ? state : undefined;
+    });
+    expect(back.openTasks.map((t: { nodeId: string; name: string }) => [t.nodeId, t.name])).toEqual([['check', '审核']]);
+    const trail = await until('the move on the trail', async () => (await as('supervisor', 'GET', `${path}/timeline`)).body.items.find((e: { kind: string }) => e.kind === 'token.moved'));
+    expect(trail).toMatchObject({ actor: 'supervisor', payload: { from: 'recheck', to: 'check', requestedBy: 'admin', confirmedBy: 'supervisor', reason: '审核意见填写有误，退回重新审核' } });
+    const again = (await as('staff', 'GET', path)).body.openTasks[0];
+    expect((await as('staff', 'POST', `${path}/tasks/complete`, { taskId: again.taskId, data: {} })).status).toBe(200);
+    await until('复核 open again', async () => (await as('staff', 'GET', path)).body.openTasks?.some((t: { nodeId: string }) => t.nodeId === 'recheck'));
   });
 });

@@ -80,7 +80,10 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
       const plan: MigrateRequest = migration;
       await continueAsNew<typeof processWorkflow>({
         ...input, model: plan.target.model, definition: plan.target.definition,
-        carried: { ...migratedState(ctx.carry(), plan), migrated: { migrationId: plan.migrationId, from: input.definition, to: plan.target.definition, by: plan.actor.username, reason: plan.reason } },
+        carried: { ...migratedState(ctx.carry(), plan), migrated: {
+          migrationId: plan.migrationId, from: input.definition, to: plan.target.definition, by: plan.actor.username, reason: plan.reason,
+          ...(plan.move ? { move: plan.move } : {}),
+        } },
       });
     }
     if (continueAsNewDue()) await continueAsNew<typeof processWorkflow>({ ...input, carried: ctx.carry() });

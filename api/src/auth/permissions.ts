@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   // the operations console (运行监控): incidents across deals, and the retry after a fix
   'operations:read': ['admin', 'supervisor', 'auditor'],
   'operations:retry': ['admin'],
+  // moving a deal's token (four eyes, two duties): the system administrator asks, a supervisor of the deal confirms
+  'operations:move-token': ['admin'],
+  'operations:confirm-move': ['supervisor'],
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
   // deals (list, state, per-deal trail): those who run and watch them; designers keep the definitions, the system

@@ -29,6 +29,7 @@ import * as m027 from './027_decision_definitions';
 import * as m028 from './028_instance_incidents';
 import * as m029 from './029_task_names_en';
 import * as m030 from './030_process_variable_changes';
+import * as m031 from './031_token_moves';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -64,6 +65,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['028_instance_incidents', m028],
   ['029_task_names_en', m029],
   ['030_process_variable_changes', m030],
+  ['031_token_moves', m031],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

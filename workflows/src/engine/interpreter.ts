@@ -132,8 +132,9 @@ export class Interpreter implements EngineContext {
     if (carried?.migrated) {
       // moved to another version: the open tasks' rows take their new node, name, role and form; the trail says so
       for (const task of Object.values(this.tasks)) if (task.status === 'open') this.projection.touchTask(task);
-      const { migrationId, from, to, by, reason } = carried.migrated;
-      this.recordEvent('process.migrated', by, { migrationId, from, to, reason });
+      const { migrationId, from, to, by, reason, move } = carried.migrated;
+      if (move) this.recordEvent('token.moved', by, { migrationId, from: move.from, to: move.to, requestedBy: move.requestedBy, confirmedBy: by, reason });
+      else this.recordEvent('process.migrated', by, { migrationId, from, to, reason });
       this.projection.markInstanceDirty();
     }
   }

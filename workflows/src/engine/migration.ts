@@ -16,6 +16,11 @@ export interface MigrationPlan {
   mapping?: Record<string, string>;
   /** Values for variables the target needs that the deal does not have yet. */
   variables?: Variables;
+  /**
+   * Not a new version: one token moved within the model the deal runs (Operate's move, asked by one person and
+   * confirmed by another), from the node where it waits to another of the same kind; `mapping` says the same.
+   */
+  move?: { from: string; to: string; requestedBy: string };
 }
 
 export interface MigrateRequest extends MigrationPlan {
@@ -24,7 +29,7 @@ export interface MigrateRequest extends MigrationPlan {
 }
 
 export interface MigrationProblem {
-  code: 'NOT_RUNNING' | 'NO_ANSWER' | 'SAME_VERSION' | 'OTHER_PROCESS' | 'NOT_AT_A_WAIT' | 'NODE_MISSING' | 'KIND_CHANGED' | 'JOIN_IN_PROGRESS' | 'COMPENSATION_MISSING';
+  code: 'NOT_RUNNING' | 'NO_ANSWER' | 'SAME_VERSION' | 'NO_TOKEN_THERE' | 'OTHER_PROCESS' | 'NOT_AT_A_WAIT' | 'NODE_MISSING' | 'KIND_CHANGED' | 'JOIN_IN_PROGRESS' | 'COMPENSATION_MISSING';
   nodeId: string | null;
   message: string;
 }
@@ -47,7 +52,13 @@ export function checkMigration(source: { model: ProcessModel; definition: Defini
   const target = plan.target.model;
   if (state.lifecycle !== 'active' && state.lifecycle !== 'suspended') problems.push({ code: 'NOT_RUNNING', nodeId: null, message: `the deal is ${state.lifecycle}` });
   if (source.model.key !== target.key) problems.push({ code: 'OTHER_PROCESS', nodeId: null, message: `the target is process ${target.key}, the deal runs ${source.model.key}` });
-  if (source.definition.hash === plan.target.definition.hash) problems.push({ code: 'SAME_VERSION', nodeId: null, message: 'the deal already runs this model' });
+  if (plan.move) {
+    if (source.definition.hash !== plan.target.definition.hash) problems.push({ code: 'OTHER_PROCESS', nodeId: null, message: 'a token moves within the model the deal runs' });
+    if (!state.tokens.some((t) => t.nodeId === plan.move!.from)) problems.push({ code: 'NO_TOKEN_THERE', nodeId: plan.move.from, message: `no token of the deal waits at ${plan.move.from}` });
+    if (plan.move.from === plan.move.to) problems.push({ code: 'NO_TOKEN_THERE', nodeId: plan.move.to, message: 'the token would stay where it is' });
+  } else if (source.definition.hash === plan.target.definition.hash) {
+    problems.push({ code: 'SAME_VERSION', nodeId: null, message: 'the deal already runs this model' });
+  }
   if (!resumable) problems.push({ code: 'NOT_AT_A_WAIT', nodeId: null, message: 'a step is running (an activity, a subprocess, a call): try again when every step waits for a person, a timer or a message' });
   for (const token of state.tokens) {
     const from = source.model.nodes[token.nodeId];
@@ -85,7 +96,11 @@ export function migratedState(state: CarriedState, plan: MigrationPlan): Carried
     }
     const node = target.nodes[mapNode(plan, task.nodeId)];
     tasks[id] = node?.kind === 'userTask'
-      ? { ...task, nodeId: node.id, name: node.name, nameEn: node.nameEn, candidateRole: node.candidateRole, formKey: node.formKey, requiredFields: node.requiredFields }
+      ? {
+        ...task, nodeId: node.id, name: node.name, nameEn: node.nameEn, candidateRole: node.candidateRole, formKey: node.formKey, requiredFields: node.requiredFields,
+        // a token moved to a step of another role: the step waits to be claimed there
+        ...(plan.move && node.candidateRole !== task.candidateRole ? { assignee: null } : {}),
+      }
       : { ...task, nodeId: mapNode(plan, task.nodeId) };
   }
   const joins: Record<string, string[]> = {};

@@ -149,7 +149,7 @@ export interface CarriedState {
   /** How many times each signal has been received (a catcher waits for its count to pass where it started). */
   signals?: Record<string, number>;
   /** Set on the continue-as-new that moved the deal to another version (the new run puts it on the trail). */
-  migrated?: { migrationId: string; from: DefinitionRef; to: DefinitionRef; by: string; reason: string };
+  migrated?: { migrationId: string; from: DefinitionRef; to: DefinitionRef; by: string; reason: string; move?: { from: string; to: string; requestedBy: string } };
 }
 
 export interface TokenState {
