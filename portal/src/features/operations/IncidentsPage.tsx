@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { api, ApiError, chinaTime, regionName, useI18n, withQuery, type Me } from '@ggzy/web';
+import { AskMove, TokenMoves } from './TokenMoves';
 
 interface Incident { workflowId: string; dealCode: string | null; processKey: string; version: number; regionCode: string; lifecycle: string; incidents: string[]; updatedAt: string }
 interface RetryReply { retried: number; incidents: string[] }
@@ -84,8 +85,14 @@ export function IncidentsPage({ me }: { me: Me }) {
             ),
           },
           { title: t('更新时间', 'Updated'), dataIndex: 'updatedAt', render: (d: string) => chinaTime(d) },
-          ...(me.role === 'admin' ? [{ title: '', key: 'retry', render: (_: unknown, r: Incident) => <Retry row={r} onDone={() => void client.invalidateQueries({ queryKey: ['incidents'] })} /> }] : []),
+          ...(me.role === 'admin' ? [{ title: '', key: 'retry', render: (_: unknown, r: Incident) => (
+            <Space>
+              <Retry row={r} onDone={() => void client.invalidateQueries({ queryKey: ['incidents'] })} />
+              <AskMove workflowId={r.workflowId} fromNodeId={describe(r.incidents[0] ?? '', t).node || undefined} onDone={() => void client.invalidateQueries({ queryKey: ['token-moves'] })} />
+            </Space>
+          ) }] : []),
         ]} />
+      <div style={{ marginTop: 16 }}><TokenMoves me={me} /></div>
     </Card>
   );
 }
