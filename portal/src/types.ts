@@ -22,7 +22,7 @@ export interface FeedEvent {
 }
 
 export interface InboxTask {
-  taskId: string; workflowId: string; nodeId: string; name: string | null; nameEn?: string | null; candidateRole: string; assignee: string | null;
+  taskId: string; workflowId: string; dealCode?: string | null; title?: string | null; nodeId: string; name: string | null; nameEn?: string | null; candidateRole: string; assignee: string | null;
   regionCode: string; formKey: string | null; openedAt: string; dueAt: string | null;
 }
 

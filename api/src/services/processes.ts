@@ -400,10 +400,18 @@ export async function inbox(db: Db, principal: Principal, page: InboxFilter) {
   if (page.formKey) query.where('form_key', page.formKey);
   if (page.mine) query.where('assignee', principal.username);
   const rows = await query.orderBy('opened_at').limit(page.limit).offset(page.offset);
-  return rows.map((t) => ({
-    taskId: t.task_id, workflowId: t.workflow_id, nodeId: t.node_id, name: t.name, nameEn: t.name_en ?? null, candidateRole: t.candidate_role,
-    assignee: t.assignee, regionCode: t.region_code, formKey: t.form_key, openedAt: t.opened_at, dueAt: t.due_at,
-  }));
+  // each task with its deal's code and project title, as the people who do it know the deal
+  const instances = rows.length ? await ProcessInstance.query(db).whereIn('workflow_id', [...new Set(rows.map((t) => t.workflow_id))]).select('workflow_id', 'deal_code') : [];
+  const dealOf = new Map(instances.map((i) => [i.workflow_id, i.deal_code]));
+  const codes = [...new Set(instances.map((i) => i.deal_code).filter((c): c is string => Boolean(c)))];
+  const titles = new Map(codes.length ? (await Deal.query(db).whereIn('deal_code', codes).select('deal_code', 'title')).map((d) => [d.deal_code, d.title]) : []);
+  return rows.map((t) => {
+    const dealCode = dealOf.get(t.workflow_id) ?? null;
+    return {
+      taskId: t.task_id, workflowId: t.workflow_id, dealCode, title: dealCode ? titles.get(dealCode) ?? null : null, nodeId: t.node_id, name: t.name,
+      nameEn: t.name_en ?? null, candidateRole: t.candidate_role, assignee: t.assignee, regionCode: t.region_code, formKey: t.form_key, openedAt: t.opened_at, dueAt: t.due_at,
+    };
+  });
 }
 
 export interface InstanceFilter { limit: number; offset: number; lifecycle?: string; processKey?: string; regionCode?: string; q?: string; sandbox?: boolean }

@@ -42,9 +42,10 @@ export function InboxPage() {
         pagination={false} scroll={{ x: true }}
         columns={[
           { title: t('任务', 'Task'), dataIndex: 'name', render: (_: string | null, task: InboxTask) => <Link to={`/deals/${encodeURIComponent(task.workflowId)}`}>{stepName(task, task.nodeId, t)}</Link> },
-          { title: t('交易', 'Deal'), dataIndex: 'workflowId' },
+          { title: t('交易项目', 'Deal'), dataIndex: 'workflowId', render: (id: string, task: InboxTask) => (
+            <>{task.title ?? task.dealCode ?? id}{task.title && <div style={{ color: '#888', fontSize: 12 }}>{task.dealCode}</div>}</>
+          ) },
           { title: t('地区', 'Region'), dataIndex: 'regionCode', render: (r: string) => regionName(r, t) },
-          { title: t('表单', 'Form'), dataIndex: 'formKey' },
           { title: t('到达', 'Opened'), dataIndex: 'openedAt', render: (d: string) => chinaTime(d) },
           { title: t('时限', 'Due'), dataIndex: 'dueAt', render: (d: string | null) => (d ? <Tag color={Date.parse(d) < Date.now() ? 'red' : 'default'}>{chinaTime(d)}</Tag> : '—') },
           { title: '', key: 'act', render: (_: unknown, task: InboxTask) => (
