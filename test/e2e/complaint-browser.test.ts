@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_BIDDERS } from '../support/party-deals';
 import { pageErrors, screenshot } from './support/browser';
 import { constructionReview, constructionStart } from './support/construction-tender';
-import { cstDay, item, minuteAfter, typeDate } from './support/forms';
+import { item, minuteAfter } from './support/forms';
 import { SandboxDeals, demoBidders } from './support/sandbox-deals';
 
 jest.setTimeout(600_000);
@@ -36,12 +36,7 @@ describe('a bidder\'s complaint handled by the supervisor in the browser', () =>
     await stage.staffTask(s, 'review', 'staff-review-form', constructionReview(TITLE, openingAt, openingAt + 120_000));
     const agency = await stage.signIn('agency-sfdl-sm2.pem');
     const documents = Buffer.from(`${TITLE} 招标文件（演练）\n投标人资格要求：近三年两项五千万元以上同类业绩\n`.repeat(100), 'utf8');
-    await stage.publishDocuments(agency, TITLE, documents, '200000');
-    await stage.partyStep(agency, dealCode, 'issueDocuments', 'agency-issue-documents', async (card) => {
-      await card.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
-      await card.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
-      await typeDate(item(card, '发出日期'), cstDay(Date.now()));
-    });
+    await stage.issueDocuments(agency, dealCode, TITLE, documents, '200000');
 
     // ---- a bidder registers and files its complaint: the complainant is its own company, never typed
     const bidder = await stage.register(BIDDER!, TITLE, `${dealCode}-01`);

@@ -2,13 +2,14 @@
 // 复核 and added 归档登记. The designer picks the procedure and both versions, the dry run says 审核 has no node in the
 // target, the designer maps it to 复核, the dry run now lets both move, and the designer moves them with a reason. The
 // deals show the new step.
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildBpmn } from '../support/bpmn-builder';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { deployApproved } from '../support/definitions';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 import { launchBrowser, loginSession, requireBuiltApps, pageErrors, screenshot } from './support/browser';
+import { pick } from './support/forms';
 
 jest.setTimeout(240_000);
 
@@ -22,20 +23,6 @@ const V2 = buildBpmn({
   nodes: [{ id: 'start', type: 'startEvent' }, { id: 'check', type: 'userTask', role: 'staff', name: '复核' }, { id: 'file', type: 'userTask', role: 'staff', name: '归档登记' }, { id: 'end', type: 'endEvent' }],
   flows: [['start', 'check'], ['check', 'file'], ['file', 'end']],
 });
-
-async function pick(select: Locator, option: string | RegExp) {
-  for (let attempt = 1; ; attempt++) {
-    await select.locator('.ant-select-selector').first().click();
-    // the last dropdown opened is this select's (another one's may still be closing)
-    await select.page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).last().click();
-    try {
-      await select.locator('.ant-select-selection-item').first().waitFor({ timeout: 5_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
-}
 
 describe('moving running deals in the designer', () => {
   let database: TestDatabase;
@@ -65,17 +52,17 @@ describe('moving running deals in the designer', () => {
 
     const { page } = await loginSession(browser, `${platform.baseUrl}/designer/migrations`, 'designer', DEMO_PASSWORD);
     const errors = pageErrors(page);
-    await pick(page.getByTestId('migration-key'), KEY);
-    await pick(page.getByTestId('migration-region'), '（990000）');
-    await pick(page.getByTestId('migration-from'), 'v1');
-    await pick(page.getByTestId('migration-to'), 'v2');
+    await pick(page.getByTestId('migration-key'), null, KEY);
+    await pick(page.getByTestId('migration-region'), null, '（990000）');
+    await pick(page.getByTestId('migration-from'), null, 'v1');
+    await pick(page.getByTestId('migration-to'), null, 'v2');
     await page.getByTestId('migration-dry-run').click();
     const deals = page.getByTestId('migration-deals');
     await deals.getByText('目标版本中没有该节点').first().waitFor();
     expect(await deals.locator('tbody tr.ant-table-row').count()).toBe(2);
     await screenshot(page, 'migration-dry-run-unmapped');
 
-    await pick(page.getByTestId('map-review'), '复核');
+    await pick(page.getByTestId('map-review'), null, '复核');
     await page.getByTestId('migration-dry-run').click();
     await deals.getByText('可迁移').first().waitFor();
     expect(await deals.getByText('可迁移').count()).toBe(2);

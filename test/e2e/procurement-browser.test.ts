@@ -82,12 +82,7 @@ describe('a government procurement in the sandbox, registration to archive, ever
     // ---- the agency publishes the documents with the deposit and provides them: its own step
     const agency = await stage.signIn('agency-sfdl-sm2.pem');
     const documents = Buffer.from(`${TITLE} 招标文件（演练）\n投标保证金：${DEPOSIT_YUAN} 元\n`.repeat(200), 'utf8');
-    await stage.publishDocuments(agency, TITLE, documents, DEPOSIT_YUAN);
-    await stage.partyStep(agency, dealCode, 'issueDocuments', 'agency-issue-documents', async (card) => {
-      await card.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
-      await card.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
-      await typeDate(item(card, '发出日期'), cstDay(Date.now()));
-    });
+    await stage.issueDocuments(agency, dealCode, TITLE, documents, DEPOSIT_YUAN);
     lap('documents provided');
 
     // ---- three suppliers: 报名, the deposit, the sealed bid, 签到

@@ -16,16 +16,9 @@ import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDat
 import { startPlatform, type RunningPlatform } from '../support/platform';
 import { until } from '../support/reference-harness';
 import { launchBrowser, loginSession, pageErrors, requireBuiltApps, screenshot } from './support/browser';
+import { cstDay, item, pick, typeDate } from './support/forms';
 
 jest.setTimeout(300_000);
-
-/** Picks the option of an antd select (the field labelled `label` in `scope`), found by typing `search` when given. */
-async function pick(page: Page, scope: ReturnType<Page['locator']>, label: string, search: string | null, option: string | RegExp) {
-  const item = scope.locator('.ant-formily-item', { has: page.locator('.ant-formily-item-label', { hasText: label }) }).first();
-  await item.locator('.ant-select-selector').click();
-  if (search !== null) await item.locator('input').fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
 
 /** The working day `days` after `from` in 东湖市's calendar (weekends and holidays skipped, make-up days kept). */
 async function workday(db: TestDatabase['db'], from: number, days: number): Promise<string> {
@@ -35,17 +28,6 @@ async function workday(db: TestDatabase['db'], from: number, days: number): Prom
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     if (calendar?.workdays.includes(day) || (weekday !== 0 && weekday !== 6 && !calendar?.holidays.includes(day))) return day;
   }
-}
-
-/** Types a date (and time) into a date picker and leaves it, as a person at a keyboard would. */
-async function typeDate(page: Page, item: ReturnType<Page['locator']>, value: string) {
-  const input = item.locator('.ant-picker input');
-  await input.click();
-  await input.fill(value);
-  await input.press('Enter');
-  await input.press('Tab');
-  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-  expect(await input.inputValue()).toBe(value);
 }
 
 describe('a construction tender started from the portal with its start form', () => {
@@ -98,9 +80,9 @@ describe('a construction tender started from the portal with its start form', ()
     const field = (label: string) => form.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: label }) }).first();
     await field('项目名称').locator('input').fill('东湖市滨湖路综合改造工程');
     await field('项目审批（核准、备案）文号').locator('input').fill('东发改投资〔2026〕18号');
-    await pick(s, form, '资金来源', null, '财政性资金');
-    await pick(s, form, '招标人', '城市建设', '东湖市城市建设投资有限公司');
-    await pick(s, form, '招标代理机构', '示范招标', '示范招标代理有限公司');
+    await pick(item(form, '资金来源'), null, '财政性资金');
+    await pick(item(form, '招标人'), '城市建设', '东湖市城市建设投资有限公司');
+    await pick(item(form, '招标代理机构'), '示范招标', '示范招标代理有限公司');
 
     // three rows added, the last one removed: the table keeps two sections
     const addRow = form.getByRole('button', { name: /添加一行/ });
@@ -138,7 +120,7 @@ describe('a construction tender started from the portal with its start form', ()
     // the review task's form: a room, dates on the working-day calendar, specialties from the catalogue
     const task = s.getByTestId('task-review');
     await task.waitFor({ timeout: 60_000 });
-    await pick(s, task, '评标地点', '评标室', '东湖市交易中心第一评标室');
+    await pick(item(task, '评标地点'), '评标室', '东湖市交易中心第一评标室');
     await task.getByRole('button', { name: /添加一行/ }).click();
     const specialty = task.locator('.ant-table-tbody tr.ant-table-row').first();
     await specialty.locator('.ant-select-selector').first().click();
@@ -157,10 +139,10 @@ describe('a construction tender started from the portal with its start form', ()
     const openingDay = await workday(db, Date.now(), 24);
     const evaluationDay = await workday(db, Date.parse(`${openingDay}T12:00:00+08:00`), 1);
     const saleEnds = await workday(db, Date.now(), 8);
-    const reviewField = (label: string) => task.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: label }) }).first();
+    const reviewField = (label: string) => item(task, label);
     for (const [label, value] of [['开标时间', `${openingDay} 09:30`], ['开标结束时间', `${openingDay} 11:30`], ['评标开始时间', `${evaluationDay} 09:00`],
       ['评标结束时间', `${evaluationDay} 17:00`], ['招标文件发售截止时间', `${saleEnds} 17:00`]] as const) {
-      await typeDate(s, reviewField(label), value);
+      await typeDate(reviewField(label), value);
     }
     await reviewField('招标公告正文').locator('textarea').fill('## 招标条件\n本项目已具备招标条件，现对道路施工及施工监理进行公开招标。');
     await reviewField('评标委员会人数').locator('input').fill('5');
@@ -180,7 +162,7 @@ describe('a construction tender started from the portal with its start form', ()
     await issue.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
     const digest = createHash('sha256').update(documents).digest('hex');
     await issue.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
-    await typeDate(s, issue.locator('.ant-formily-item', { has: s.locator('.ant-formily-item-label', { hasText: '发出日期' }) }), new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await typeDate(item(issue, '发出日期'), cstDay(Date.now()));
     await screenshot(s, 'documents-uploaded');
     // the api answers once the process has taken the step (the task leaves the page a little earlier)
     const answered = s.waitForResponse((r) => r.url().endsWith('/tasks/complete') && r.request().method() === 'POST', { timeout: 60_000 });

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import * as operations from '../services/operations';
 import * as moves from '../services/token-moves';
+import { WorkflowIdParam } from './processes';
 
 const RegionCode = z.string().regex(/^\d{6,12}$/);
-const WorkflowId = z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/);
 const NodeId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,199}$/);
 const MoveId = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 const Move = z.object({
@@ -25,7 +25,7 @@ export const operationRoutes = [
     summary: 'Ask to move the deal\'s token from where it waits to another step of the same kind (a step done in error, a step to do again), with a reason; the deal checks the move at once; a supervisor of the deal confirms it',
     tag: 'operations',
     permission: 'operations:move-token',
-    params: z.object({ workflowId: WorkflowId }),
+    params: WorkflowIdParam,
     body: z.object({ fromNodeId: NodeId, toNodeId: NodeId, reason: z.string().trim().min(2).max(1000) }).strict(),
     responses: {
       201: { description: 'Asked: pending a supervisor\'s confirmation', schema: Move },
@@ -96,7 +96,7 @@ export const operationRoutes = [
     summary: 'After the cause was put right: the deal\'s steps waiting on an incident look again (a gateway evaluates its conditions anew). The reason is kept on the deal\'s trail',
     tag: 'operations',
     permission: 'operations:retry',
-    params: z.object({ workflowId: z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/) }),
+    params: WorkflowIdParam,
     body: z.object({ reason: z.string().trim().min(2).max(1000) }).strict(),
     responses: {
       200: { description: 'Looked again: how many steps did, and the incidents left once the deal settled', schema: z.object({ retried: z.number(), duplicate: z.boolean(), incidents: z.array(z.string()), openTasks: z.array(z.unknown()), lifecycle: z.string() }) },

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ProcessInstance, type Db } from '@ggzy/db';
 import { appendSupervisionEvent, getDefinitionVersion } from '@ggzy/domain';
-import { migrateUpdate, migrationCheckQuery, processStateQuery, type MigrationPlan, type MigrationProblem } from '@ggzy/workflows';
+import { migrateUpdate, migrationCheckQuery, processStateQuery, type MigrationPlan, type MigrationProblem, type ProcessSnapshot } from '@ggzy/workflows';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { canSeeRegion } from '../auth/principal';
@@ -59,12 +59,14 @@ async function check(deps: Deps, deal: { workflow_id: string; deal_code: string 
   }
 }
 
-/** Whether the deal runs the model of that hash now (waits a little for a move just made to take effect). */
-async function runsOn(deps: Deps, workflowId: string, hash: string): Promise<boolean> {
+/**
+ * Whether the deal's state comes to pass `test` within a few seconds: a move just made takes effect by a
+ * continue-as-new, so a late answer is read from the deal itself.
+ */
+export async function settlesTo(deps: Deps, workflowId: string, test: (state: ProcessSnapshot) => boolean): Promise<boolean> {
   for (let i = 0; i < 20; i++) {
     try {
-      const state = await deps.temporal.client.workflow.getHandle(workflowId).query(processStateQuery);
-      if (state.definition.hash === hash) return true;
+      if (test(await deps.temporal.client.workflow.getHandle(workflowId).query(processStateQuery))) return true;
     } catch {
       // the new run may not answer queries yet
     }
@@ -101,7 +103,7 @@ export async function migrate(deps: Deps, principal: Principal, key: string, reg
       if (!(err instanceof WorkflowUpdateFailedError)) {
         // The move is a continue-as-new right after the Update completes: a client polling for the outcome late asks
         // the new run, which has no such Update. Whether the deal moved is then read from the deal itself.
-        if (await runsOn(deps, deal.workflow_id, to.definition.hash)) {
+        if (await settlesTo(deps, deal.workflow_id, (state) => state.definition.hash === to.definition.hash)) {
           results.push({ ...base, canMigrate: true, problems: [], migrated: true });
           continue;
         }

@@ -15,6 +15,7 @@ import { canSeeRegion } from '../auth/principal';
 import { AppError } from '../http/errors';
 import { jsonLogger } from '../http/middleware';
 import type { TemporalGateway } from '../temporal';
+import { settlesTo } from './migrations';
 import { actorOf } from './processes';
 
 type Deps = { db: Db; temporal: TemporalGateway };
@@ -89,20 +90,6 @@ async function decide(deps: Deps, row: MoveRow, principal: Principal, status: 'm
   return view(await deps.db('token_moves').where('id', row.id).first() as MoveRow);
 }
 
-/** Whether the deal's token now stands at `node` (a move just made takes effect by a continue-as-new). */
-async function standsAt(deps: Deps, workflowId: string, node: string): Promise<boolean> {
-  for (let i = 0; i < 20; i++) {
-    try {
-      const state = await deps.temporal.client.workflow.getHandle(workflowId).query(processStateQuery);
-      if (state.tokens.some((t) => t.nodeId === node)) return true;
-    } catch {
-      // the new run may not answer queries yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
-
 /**
  * A supervisor decides a pending move: declines it, or confirms it — the deal then checks it again on its state now
  * and moves, or says why not.
@@ -125,7 +112,7 @@ export async function decideMove(deps: Deps, principal: Principal, id: number, d
       return decide(deps, row, principal, 'refused', problems);
     }
     // the move is a continue-as-new right after the Update: a late answer is read from the deal itself
-    if (await standsAt(deps, row.workflow_id, row.to_node)) return decide(deps, row, principal, 'moved');
+    if (await settlesTo(deps, row.workflow_id, (state) => state.tokens.some((t) => t.nodeId === row.to_node))) return decide(deps, row, principal, 'moved');
     jsonLogger.error('token move: no answer from the deal', { workflowId: row.workflow_id, moveId: row.id, error: (err as Error).name });
     throw new AppError('TEMPORAL_UNAVAILABLE', undefined, 'the deal did not answer: the move stays pending');
   }

@@ -20,7 +20,7 @@ import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDat
 import { startPlatform, type RunningPlatform } from '../../support/platform';
 import { DEMO_BASIC_ACCOUNTS, DEMO_BIDDERS } from '../../support/party-deals';
 import { certificateSession, launchBrowser, loginSession, requireBuiltApps, screenshot } from './browser';
-import { pick } from './forms';
+import { cstDay, item, pick, typeDate } from './forms';
 
 export const SANDBOX = '990900';
 const GATEWAY_SECRET = 'e2e-sandbox-gateway-secret-0123456789abcdef';
@@ -177,6 +177,16 @@ export class SandboxDeals {
     await publish.locator('.ant-input-number input').first().fill(depositYuan);
     await publish.getByRole('button', { name: /发布招标文件/ }).click();
     await agency.getByTestId('tender-documents').getByText('招标文件.pdf').waitFor();
+  }
+
+  /** The agency publishes the tender documents with the deposit, then issues them: its own step (发出招标文件). */
+  async issueDocuments(agency: Page, dealCode: string, title: string, documents: Buffer, depositYuan: string): Promise<void> {
+    await this.publishDocuments(agency, title, documents, depositYuan);
+    await this.partyStep(agency, dealCode, 'issueDocuments', 'agency-issue-documents', async (card) => {
+      await card.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: documents });
+      await card.getByTestId('uploaded-file').getByText('招标文件.pdf').waitFor();
+      await typeDate(item(card, '发出日期'), cstDay(Date.now()));
+    });
   }
 
   /** A bidder finds the open deal and registers for its section (报名); answers its page. */

@@ -74,9 +74,10 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
       finish(i, r.output);
       if (completionMet()) break;
     }
-  } else if (node.kind === 'userTask' && patched(COUNTERSIGN_GROWS)) {
-    // a countersign (会签) a signer may join while it runs (加签): its instances are launched one by one and the
-    // step waits for all of them, the added ones included
+  } else {
+    // side by side: the first instance whose completion condition holds cancels the others. A countersign (会签) is one
+    // a signer may join while it runs (加签): the step then waits for every instance, the added ones included
+    const grows = node.kind === 'userTask' && patched(COUNTERSIGN_GROWS);
     const scopes: CancellationScope[] = [];
     const runs: Promise<void>[] = [];
     let met = false;
@@ -96,37 +97,27 @@ async function runMultiInstance(ctx: EngineContext, node: ActivityNode, token: L
       }));
     };
     items.forEach((item, i) => launch(i, item));
-    const close = ctx.openCountersign(token, (signer) => {
-      if (met || total >= MAX_INSTANCES) return false;
-      items.push(signer);
-      results.push(null);
-      total += 1;
-      launch(total - 1, signer, signer);
-      return true;
-    });
-    try {
-      for (let waited = 0; waited < runs.length;) {
-        const upTo = runs.length;
-        await Promise.all(runs.slice(waited, upTo));
-        waited = upTo;
+    if (!grows) {
+      await Promise.all(runs);
+    } else {
+      const close = ctx.openCountersign(token, (signer) => {
+        if (met || total >= MAX_INSTANCES) return false;
+        items.push(signer);
+        results.push(null);
+        total += 1;
+        launch(total - 1, signer, signer);
+        return true;
+      });
+      try {
+        for (let waited = 0; waited < runs.length;) {
+          const upTo = runs.length;
+          await Promise.all(runs.slice(waited, upTo));
+          waited = upTo;
+        }
+      } finally {
+        close();
       }
-    } finally {
-      close();
     }
-  } else {
-    const scopes = items.map(() => new CancellationScope());
-    let met = false;
-    await Promise.all(items.map((item, i) => scopes[i]!.run(async () => {
-      const r = await runOnce(ctx, node, token, false, { locals: locals(i), element: item });
-      finish(i, r.type === 'done' ? r.output : {});
-      if (!met && completionMet()) {
-        met = true;
-        scopes.forEach((s, j) => j !== i && s.cancel());
-      }
-    }).catch((err: unknown) => {
-      if (met && isCancellation(err)) return;
-      throw err;
-    })));
   }
   if (mi.outputCollection) ctx.setVariable(mi.outputCollection, results, token);
   return { type: 'done', output: {} };
