@@ -86,6 +86,16 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
     });
   });
 
+  test('appends made outside a transaction, at the same time, still get one sequence number each', async () => {
+    await run(async (db) => {
+      const appended = await Promise.all(Array.from({ length: 16 }, (_, i) => appendSupervisionEvent(db, {
+        idempotencyKey: `parallel-${i}`, dealCode: null, regionCode: '990100', kind: 'definition.migration', actor: 'designer', payload: { i },
+      })));
+      expect(appended.map((a) => a.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => 13 + i));
+      expect(await verifyTrail(db, null)).toMatchObject({ ok: true, size: 28 });
+    });
+  });
+
   test('the table refuses UPDATE and DELETE', async () => {
     await run(async (db) => {
       const triggers = isPostgres(db)

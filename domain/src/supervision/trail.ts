@@ -54,7 +54,11 @@ async function lock(trx: Db): Promise<void> {
  * Appends one event inside the caller's transaction (so it commits with the business change it records).
  * Idempotent by key: a retried activity gets the event it already wrote.
  */
-export async function appendSupervisionEvent(trx: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
+export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
+  // The lock is a transaction's: called outside one, the append makes its own, or two appends read the same last
+  // sequence number.
+  if (!db.isTransaction) return db.transaction((trx) => appendSupervisionEvent(trx, event));
+  const trx = db;
   await lock(trx);
   const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
   const existing = await SupervisionEvent.query(trx).where('idempotency_key', event.idempotencyKey).first();
