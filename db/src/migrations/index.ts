@@ -30,6 +30,7 @@ import * as m028 from './028_instance_incidents';
 import * as m029 from './029_task_names_en';
 import * as m030 from './030_process_variable_changes';
 import * as m031 from './031_token_moves';
+import * as m032 from './032_sealed_list_stamps';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -66,6 +67,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['029_task_names_en', m029],
   ['030_process_variable_changes', m030],
   ['031_token_moves', m031],
+  ['032_sealed_list_stamps', m032],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -29,4 +29,6 @@ export class ExpertDraw extends BaseModel {
   /** The draw's data key wrapped by the master key, while sealed. */
   sealed_data_key!: string | null;
   sealed_seed!: string | null;
+  /** Changes whenever the draw's member rows do (a trigger): what a process opened of a sealed list is good while it holds. */
+  list_stamp!: number | string;
 }

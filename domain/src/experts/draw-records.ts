@@ -88,19 +88,82 @@ export async function memberIdentities(trx: Knex, draw: Pick<DrawRow, 'id' | 'se
   });
 }
 
+/** What one sealed draw's list says about the frequency cap: who was invited, and when (epoch ms). */
+interface OpenedList { stamp: string; invitations: ReadonlyArray<{ expertId: number; invitedAt: number }> }
+
+/**
+ * The sealed lists this process has opened, per database and master-key ring. They stay in the memory of the process
+ * that holds the keys (never written anywhere), and are kept only while their draw is sealed and its stamp unchanged.
+ */
+const openedLists = new WeakMap<object, WeakMap<ListSealer, Map<number, OpenedList>>>();
+
+function openedListsOf(trx: Knex, sealer: ListSealer): Map<number, OpenedList> {
+  const database = trx.client.config as object; // shared by a connection pool and its transactions
+  let bySealer = openedLists.get(database);
+  if (!bySealer) openedLists.set(database, (bySealer = new WeakMap()));
+  let lists = bySealer.get(sealer);
+  if (!lists) bySealer.set(sealer, (lists = new Map()));
+  return lists;
+}
+
+const chunks = <T>(xs: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
+/** Opens the invitations of the given sealed draws as this transaction sees them. */
+async function openLists(trx: Knex, sealer: ListSealer, draws: ReadonlyArray<{ id: number; stamp: string }>): Promise<Map<number, OpenedList>> {
+  const opened = new Map<number, OpenedList>(draws.map((d) => [d.id, { stamp: d.stamp, invitations: [] }]));
+  for (const part of chunks(draws, 500)) {
+    const ids = part.map((d) => d.id);
+    const keys = new Map((await ExpertDraw.query(trx).whereIn('id', ids).select('id', 'sealed_data_key')).map((d) => [Number(d.id), d.sealed_data_key]));
+    const rows = await ExpertDrawMember.query(trx).whereIn('draw_id', ids).whereNotNull('invited_at').orderBy('id')
+      .select('draw_id', 'group_no', 'rank', 'expert_id', 'sealed_expert', 'invited_at');
+    const dataKeys = new Map<number, Buffer>();
+    for (const r of rows) {
+      const drawId = Number(r.draw_id);
+      let expertId: number;
+      if (r.sealed_expert !== null) {
+        let dataKey = dataKeys.get(drawId);
+        if (!dataKey) dataKeys.set(drawId, (dataKey = dataKeyOf({ id: drawId, sealed_data_key: keys.get(drawId) ?? null }, sealer)));
+        expertId = Number(openValue(dataKey, sealedAad.member(drawId, Number(r.group_no), Number(r.rank)), r.sealed_expert));
+      } else {
+        expertId = Number(r.expert_id);
+      }
+      (opened.get(drawId)!.invitations as Array<{ expertId: number; invitedAt: number }>).push({ expertId, invitedAt: Date.parse(String(toIsoTimestamp(r.invited_at!))) });
+    }
+  }
+  return opened;
+}
+
 /**
  * The invitations of the draws still sealed since `since`, per expert: they count toward the frequency cap like the
  * recorded engagements, which a sealed draw writes only when it is unsealed.
+ *
+ * Who sits on a sealed draw is readable only with the keys, so the database cannot count them; this process opens
+ * each sealed list once and again only when the draw's stamp (migration 032) moved — each draw reads the sealed
+ * draws' ids and stamps, and opens the few lists that changed since (the draws of the moment, a replacement).
  */
 export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  const draws = await ExpertDraw.query(trx).where('status', 'sealed').whereNotNull('sealed_data_key').orderBy('id').select('id', 'sealed_data_key');
-  for (const draw of draws) {
-    const invited = await ExpertDrawMember.query(trx).where('draw_id', draw.id).where('invited_at', '>', since.toISOString()).select('id');
-    if (invited.length === 0) continue;
-    for (const m of await memberIdentities(trx, { id: Number(draw.id), sealed_data_key: draw.sealed_data_key }, sealer, invited.map((r) => Number(r.id)))) {
-      counts.set(m.expertId, (counts.get(m.expertId) ?? 0) + 1);
+  const sealed = (await ExpertDraw.query(trx).where('status', 'sealed').whereNotNull('sealed_data_key').select('id', 'list_stamp'))
+    .map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
+  const cache = openedListsOf(trx, sealer);
+  const view = new Map<number, OpenedList>();
+  const stale: Array<{ id: number; stamp: string }> = [];
+  for (const d of sealed) {
+    const known = cache.get(d.id);
+    if (known?.stamp === d.stamp) view.set(d.id, known);
+    else stale.push(d);
+  }
+  if (stale.length) {
+    for (const [id, list] of await openLists(trx, sealer, stale)) {
+      view.set(id, list);
+      cache.set(id, list);
     }
+  }
+  // a draw no longer sealed (or gone) is counted by its engagements now
+  if (cache.size > view.size) for (const id of [...cache.keys()]) if (!view.has(id)) cache.delete(id);
+  const counts = new Map<number, number>();
+  const after = since.getTime();
+  for (const list of view.values()) {
+    for (const i of list.invitations) if (i.invitedAt > after) counts.set(i.expertId, (counts.get(i.expertId) ?? 0) + 1);
   }
   return counts;
 }

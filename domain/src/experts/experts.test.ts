@@ -111,6 +111,7 @@ function opened(dump: unknown): unknown {
   const tables = dump as Record<string, Array<Record<string, unknown>>>;
   const keys = new Map<number, Buffer>();
   for (const d of tables.expert_draws ?? []) {
+    d.list_stamp = 'stamp'; // a fresh value at each change of the members, never reused (migration 032)
     if (typeof d.sealed_data_key !== 'string') continue;
     const id = Number(d.id);
     keys.set(id, defaultListSealer().unwrap(id, d.sealed_data_key));

@@ -8,6 +8,7 @@ import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../tes
 import { PINNED_NOW, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { addSpecialties, enrolExpert, recordExpertAnswer, rewrapSealedDraws, verifyDraw } from '.';
 import { listSealer, openValue, sealedAad, SealError, type ListSealer } from './list-seal';
+import { memberIdentities, sealedInvitationCounts } from './draw-records';
 
 const ring = (...ids: string[]) => parsePayloadKeys(ids.map((id) => `${id}:${randomBytes(32).toString('base64')}`).join(','), 'the test keys');
 const EXPERTS = Array.from({ length: 8 }, (_, i) => ({ code: `S${i + 1}`, name: `密封专家${i + 1}`, mobile: `1399000000${i + 1}` }));
@@ -172,5 +173,47 @@ describe.each(DATABASES)('the sealed expert list at rest on %s', (_name, create)
     for (const e of EXPERTS) expect(stored).not.toContain(e.mobile);
     await runTask(db, unseal(drawId), { sealKeys });
     expect(await verifyDraw(db, drawId)).toMatchObject({ ok: true });
+  });
+
+  test('the frequency cap counts sealed invitations: each list opened once, and again only when its members change', async () => {
+    const drawId = await drawAndConfirm(db, sealKeys);
+    // a process of its own (its own cache), counting how often it unwraps a data key
+    const unwrap = jest.fn(sealKeys.unwrap);
+    const counting: ListSealer = { ...sealKeys, unwrap };
+    const since = new Date(PINNED_NOW.getTime() - 86_400_000);
+    const count = (trx: Db = db) => trx.transaction(async (t) => Object.fromEntries(await sealedInvitationCounts(t, counting, since)));
+    const sealedKey = (await db('expert_draws').where('id', drawId).first()).sealed_data_key as string;
+    const identities = Object.fromEntries((await memberIdentities(db, { id: drawId, sealed_data_key: sealedKey }, sealKeys)).map((m) => [m.memberId, m.expertId]));
+    const members = await db('expert_draw_members').where('draw_id', drawId).orderBy('id').select('id', 'role', 'invited_at');
+    const invitedNow = () => members.filter((m: { invited_at: unknown }) => m.invited_at !== null).map((m: { id: number }) => identities[Number(m.id)]);
+    const expected = (experts: number[]) => Object.fromEntries(experts.map((e) => [e, 1]));
+
+    expect(await count()).toEqual(expected(invitedNow()));
+    expect(unwrap).toHaveBeenCalledTimes(1);
+    // nothing changed: read from what this process opened
+    expect(await count()).toEqual(expected(invitedNow()));
+    expect(unwrap).toHaveBeenCalledTimes(1);
+
+    // a backup invited (a replacement) moves the draw's stamp: opened again, and counted
+    const stamp = String((await db('expert_draws').where('id', drawId).first()).list_stamp);
+    const backup = members.find((m: { role: string }) => m.role === 'backup')!;
+    await db('expert_draw_members').where('id', backup.id).update({ invited_at: new Date(PINNED_NOW.getTime() + 3_600_000).toISOString() });
+    expect(String((await db('expert_draws').where('id', drawId).first()).list_stamp)).not.toBe(stamp);
+    backup.invited_at = 'now';
+    expect(await count()).toEqual(expected(invitedNow()));
+    expect(unwrap).toHaveBeenCalledTimes(2);
+
+    // a change seen inside a transaction that is rolled back is not taken for the committed list afterwards
+    const other = members.filter((m: { role: string }) => m.role === 'backup')[1]!;
+    await expect(db.transaction(async (trx) => {
+      await trx('expert_draw_members').where('id', other.id).update({ invited_at: new Date(PINNED_NOW.getTime() + 7_200_000).toISOString() });
+      expect(Object.keys(Object.fromEntries(await sealedInvitationCounts(trx, counting, since)))).toHaveLength(7);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect(await count()).toEqual(expected(invitedNow()));
+
+    // unsealed, the list's invitations are engagements now: no longer counted here
+    await runTask(db, unseal(drawId), { sealKeys });
+    expect(await count()).toEqual({});
   });
 });
