@@ -158,6 +158,34 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'issue', 'bidding', 'open', 'end'], variables: { opened: true }, checkHistory: (events) => expect(timerStarted(events).ms).toBe(20 * DAY) },
   },
   {
+    name: 'timer_date_follows_variable',
+    shows: '顺延: the opening time moved later while its timer waits; the timer follows it (cancelled, armed for the new date); a date brought forward is refused',
+    timeSkipping: true,
+    spec: {
+      id: 'timer_date_follows_variable',
+      nodes: [start, { id: 'untilOpening', type: 'timerCatch', date: '${openingAt}' }, echo('open', { opened: 'true' }), end],
+      flows: [['start', 'untilOpening'], ['untilOpening', 'open'], ['open', 'end']],
+    },
+    variables: (now) => ({ openingAt: new Date(now + 20 * DAY).toISOString() }),
+    steps: [
+      { expectRefused: { reschedule: { openingAt: 'P10D' } }, code: 'RESCHEDULE_REFUSED' },
+      { reschedule: { openingAt: 'P35D' } },
+    ],
+    expect: {
+      visited: ['start', 'untilOpening', 'open', 'end'], variables: { opened: true },
+      checkHistory: (events) => {
+        const started = events.filter((e) => e.timerStartedEventAttributes);
+        expect(started).toHaveLength(2);
+        expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(1);
+        const first = timerStarted(started.slice(0, 1));
+        const second = timerStarted(started.slice(1));
+        expect(Math.abs(first.at + first.ms - (first.at + 20 * DAY))).toBeLessThan(60_000);
+        // armed again for 35 days after the move, which came right after the start
+        expect(Math.abs(second.at + second.ms - (first.at + 35 * DAY))).toBeLessThan(60_000);
+      },
+    },
+  },
+  {
     name: 'timer_working_days',
     shows: 'timer in working days: weekends and holidays skipped, make-up days (调休) counted',
     timeSkipping: true,
@@ -183,6 +211,28 @@ export const FIXTURES: Fixture[] = [
       flows: [['start', 'answer'], ['answer', 'end'], ['overdue', 'escalate'], ['escalate', 'end2']],
     },
     expect: { visited: ['start', 'answer', 'overdue', 'escalate', 'end2'], variables: { escalated: true } },
+  },
+  {
+    name: 'boundary_timer_date_follows_variable',
+    shows: '顺延 on a boundary: the reply deadline moved later while the task is open; its interrupting timer follows',
+    timeSkipping: true,
+    spec: {
+      id: 'boundary_timer_date_follows_variable',
+      nodes: [start, user('answer'), { id: 'overdue', type: 'boundaryTimer', attachedTo: 'answer', date: '${replyDueAt}' }, echo('escalate', { escalated: 'true' }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'answer'], ['answer', 'end'], ['overdue', 'escalate'], ['escalate', 'end2']],
+    },
+    variables: (now) => ({ replyDueAt: new Date(now + 5 * DAY).toISOString() }),
+    steps: [{ expectOpen: ['answer'] }, { reschedule: { replyDueAt: 'P12D' }, reason: '答复期限顺延' }],
+    expect: {
+      visited: ['start', 'answer', 'overdue', 'escalate', 'end2'], variables: { escalated: true },
+      checkHistory: (events) => {
+        const started = events.filter((e) => e.timerStartedEventAttributes);
+        expect(started).toHaveLength(2);
+        const first = timerStarted(started.slice(0, 1));
+        const second = timerStarted(started.slice(1));
+        expect(Math.abs(second.at + second.ms - (first.at + 12 * DAY))).toBeLessThan(60_000);
+      },
+    },
   },
   {
     name: 'boundary_timer_non_interrupting',

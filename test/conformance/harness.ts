@@ -4,7 +4,7 @@ import type { Db } from '@ggzy/db';
 import { deployApproved, deployDecisionsApproved } from '../support/definitions';
 import {
   completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
-  addSignerUpdate, migrateUpdate, migrationCheckQuery, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
+  addSignerUpdate, migrateUpdate, migrationCheckQuery, rescheduleUpdate, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
   type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
 import type { WorkCalendar } from '@ggzy/process';
@@ -32,6 +32,8 @@ export type Step =
   | { check: (snapshot: ProcessSnapshot) => void }
   /** Deploys the spec as the next version (approved) and dry-runs moving the deal onto it: the problems' codes. */
   | { migrationCheck: ProcessSpec; mapping?: Record<string, string>; expectProblems: string[] }
+  /** 顺延: the named date variables moved to the server's now plus the given ISO durations. */
+  | { reschedule: Record<string, string>; reason?: string }
   /** An operator asks the steps waiting on incidents to look again. */
   | { retryIncidents: string }
   /** Deploys the spec as the next version (approved) and moves the deal onto it. */
@@ -47,7 +49,8 @@ export interface Fixture {
   /** DMN files of the decision tables its business rule tasks evaluate (deployed for the province). */
   decisions?: string[];
   forms?: Record<string, Record<string, unknown>>;
-  variables?: Record<string, unknown>;
+  /** The start variables, or a function of the server's current time (dates a timer reads). */
+  variables?: Record<string, unknown> | ((nowMs: number) => Record<string, unknown>);
   /** The working-day calendar, or a function of the server's current time. */
   calendar?: WorkCalendar | ((nowMs: number) => WorkCalendar);
   steps?: Step[];
@@ -152,6 +155,12 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
   }
   if ('skip' in step) return ctx.skip(step.skip);
   if ('check' in step) return step.check(await snapshot(handle));
+  if ('reschedule' in step) {
+    const now = await ctx.now();
+    const { addDuration } = await import('@ggzy/process');
+    const dates = Object.fromEntries(Object.entries(step.reschedule).map(([name, d]) => [name, new Date(addDuration(now, d, 'calendar', EMPTY)).toISOString()]));
+    return handle.executeUpdate(rescheduleUpdate, { args: [{ rescheduleId: `s-${Date.now()}-${Math.random().toString(36).slice(2)}`, dates, actor: STAFF, reason: step.reason ?? '澄清晚于截止前15日，开标时间顺延' }] });
+  }
   if ('retryIncidents' in step) {
     return handle.executeUpdate(retryIncidentsUpdate, { args: [{ operationId: `r-${Date.now()}-${Math.random().toString(36).slice(2)}`, actor: STAFF, reason: step.retryIncidents }] });
   }
@@ -184,7 +193,7 @@ export async function runFixture(fixture: Fixture, ctx: RunContext): Promise<{ r
   const { model } = await resolveDefinition(ctx.db, fixture.spec.id, '990100');
   const input: ProcessInput = {
     model, definition: deployed.definition, regionCode: '990100', dealCode: `DEAL-${fixture.name}`,
-    variables: fixture.variables ?? {},
+    variables: typeof fixture.variables === 'function' ? fixture.variables(await ctx.now()) : (fixture.variables ?? {}),
     calendar: typeof fixture.calendar === 'function' ? fixture.calendar(await ctx.now()) : (fixture.calendar ?? EMPTY), startedBy: 'staff',
     continueAsNewAfterEvents: fixture.continueAsNewAfterEvents,
   };

@@ -13,7 +13,7 @@ export type NodeSpec = (
   | { id: string; type: 'timerCatch'; duration?: string; date?: string; cycle?: string; calendar?: 'working'; name?: string }
   | { id: string; type: 'messageCatch'; message: string; correlationKey?: string; name?: string }
   | { id: string; type: 'callActivity'; calledElement: string; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; name?: string }
-  | { id: string; type: 'boundaryTimer'; attachedTo: string; duration?: string; cycle?: string; interrupting?: boolean; calendar?: 'working'; name?: string }
+  | { id: string; type: 'boundaryTimer'; attachedTo: string; duration?: string; date?: string; cycle?: string; interrupting?: boolean; calendar?: 'working'; name?: string }
   | { id: string; type: 'boundaryMessage'; attachedTo: string; message: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryError'; attachedTo: string; errorCode?: string; name?: string }
   | { id: string; type: 'boundaryCompensation'; attachedTo: string; handler: string; name?: string }
@@ -138,7 +138,7 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'conditionalCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`;
       case 'boundaryConditional': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>`;
       case 'callActivity': return `<bpmn:callActivity id="${n.id}"${name} calledElement="${esc(n.calledElement)}">${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}</bpmn:callActivity>`;
-      case 'boundaryTimer': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${timer(n.duration, undefined, n.cycle, n.calendar)}</bpmn:boundaryEvent>`;
+      case 'boundaryTimer': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${timer(n.duration, n.date, n.cycle, n.calendar)}</bpmn:boundaryEvent>`;
       case 'boundaryMessage': messages.add(n.message); return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:boundaryEvent>`;
       case 'boundaryError': if (n.errorCode) errors.add(n.errorCode); return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}">${io(n.id)}<bpmn:errorEventDefinition${n.errorCode ? ` errorRef="Error_${n.errorCode}"` : ''}/></bpmn:boundaryEvent>`;
       case 'boundaryCompensation':

@@ -8,7 +8,7 @@ import { BPMN_ERROR_TYPE, type ProcessInput, type ProcessResult } from './engine
 import { Interpreter } from './engine/interpreter';
 import {
   addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, deliverSignalUpdate, directiveUpdate, processStateQuery,
-  migrateUpdate, migrationCheckQuery, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate,
+  migrateUpdate, migrationCheckQuery, rescheduleUpdate, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate,
 } from './engine/updates-and-queries';
 import { checkMigration, migratedState, type MigrateRequest } from './engine/migration';
 import * as ops from './engine/operations';
@@ -38,6 +38,7 @@ export async function processWorkflow(input: ProcessInput): Promise<ProcessResul
   }, { validator: (req) => ops.validateDirective(ctx, req) });
   setHandler(deliverSignalUpdate, (req) => ops.deliverSignal(ctx, req), { validator: (req) => ops.validateDeliverSignal(ctx, req) });
   setHandler(deliverMessageUpdate, (req) => ops.deliverMessage(ctx, req), { validator: (req) => ops.validateDeliverMessage(ctx, req) });
+  setHandler(rescheduleUpdate, (req) => ops.reschedule(ctx, req), { validator: (req) => ops.validateReschedule(ctx, req) });
   setHandler(retryIncidentsUpdate, (req) => ops.retryIncidents(ctx, req), { validator: (req) => ops.validateRetryIncidents(ctx, req) });
 
   // instance migration: checked on the deal's own state (dry run and move alike), moved by a continue-as-new

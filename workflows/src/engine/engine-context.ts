@@ -109,6 +109,11 @@ export interface TokenBehavior {
   /** The absolute instant a timer fires, from workflow time and the working-day calendar; null when a cycle is over. */
   fireAt(timer: TimerDefinition, fromMs?: number, repetition?: number): number | null;
   sleepUntil(at: number): Promise<void>;
+  /**
+   * Sleeps until `at`, re-armed whenever the timer's date (an expression over the variables) changes meanwhile: each
+   * move is recorded on the deal's timeline as timer.rescheduled and told to `moved` (to carry the new instant).
+   */
+  sleepFollowing(nodeId: string, timer: TimerDefinition, at: number, moved: (next: number) => void): Promise<void>;
 }
 
 export interface MessageBehavior {

@@ -574,6 +574,32 @@ export class Interpreter implements EngineContext {
     if (ms > 0) await sleep(ms);
   }
 
+  async sleepFollowing(nodeId: string, timer: TimerDefinition, at: number, moved: (next: number) => void): Promise<void> {
+    // a value that no longer reads as a date keeps the timer where it was (the change is refused where it is made)
+    const current = (): number | null => {
+      try {
+        return this.fireAt(timer);
+      } catch {
+        return null;
+      }
+    };
+    for (let armed = at; ;) {
+      const ms = armed - Date.now();
+      if (ms <= 0) return;
+      const changed = await condition(() => {
+        const next = current();
+        return next !== null && next !== armed;
+      }, ms);
+      if (!changed) return;
+      const next = current()!;
+      this.recordEvent('timer.rescheduled', 'system', { nodeId, from: new Date(armed).toISOString(), to: new Date(next).toISOString() });
+      this.markInstanceDirty();
+      moved(next);
+      armed = next;
+    }
+  }
+
+
   // ---- messages -----------------------------------------------------------------------------------------------
 
   takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined {

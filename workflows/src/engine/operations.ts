@@ -6,7 +6,7 @@ import type { EngineContext, StoredTask } from './engine-context';
 import {
   ENGINE_ERRORS, isLifecycleEnded, type Actor, type AddSignerRequest, type ClaimTaskRequest, type CompleteTaskRequest, type DelegateTaskRequest,
   type DeliverMessageReply, type DeliverMessageRequest, type DeliverSignalReply, type DeliverSignalRequest, type DirectiveReply, type DirectiveRequest, type ReturnTaskRequest,
-  type RetryIncidentsReply, type RetryIncidentsRequest, type TaskActionReply, type WithdrawTaskRequest,
+  type RescheduleReply, type RescheduleRequest, type DateChange, type RetryIncidentsReply, type RetryIncidentsRequest, type TaskActionReply, type WithdrawTaskRequest,
 } from './process-contracts';
 import type { LifecycleEvent } from './lifecycle';
 
@@ -385,4 +385,36 @@ export async function retryIncidents(ctx: EngineContext, req: RetryIncidentsRequ
   ctx.recordEvent('incident.retried', req.actor.username, { operationId: req.operationId, reason: req.reason, tokens: retried });
   ctx.markInstanceDirty();
   return { ...(await reply(ctx)), retried, duplicate: false, incidents: [...ctx.incidentList()] };
+}
+
+// ---- 顺延: moving the deal's dates ---------------------------------------------------------------------------------
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const instantOf = (value: unknown): number | null => (typeof value === 'string' && INSTANT.test(value) ? Date.parse(value) : null);
+
+export function validateReschedule(ctx: EngineContext, req: RescheduleRequest): void {
+  if (ctx.firstDeliverySeen(`reschedule:${req.rescheduleId}`)) return; // a repeated request answers as before
+  const status = ctx.status();
+  if (isLifecycleEnded(status)) refuse('PROCESS_ENDED', `the process has ended (${status})`);
+  if (!req.rescheduleId || !req.reason?.trim()) refuse('RESCHEDULE_REFUSED', 'moving dates needs an id and a reason');
+  const entries = Object.entries(req.dates ?? {});
+  if (entries.length === 0 || entries.length > 20) refuse('RESCHEDULE_REFUSED', 'name from 1 to 20 dates to move');
+  for (const [name, value] of entries) {
+    const from = Object.hasOwn(ctx.variables, name) ? instantOf(ctx.variables[name]) : null;
+    if (from === null) refuse('RESCHEDULE_REFUSED', `${name} is not a date of this deal`, { variable: name });
+    const to = instantOf(value);
+    if (to === null || Number.isNaN(to)) refuse('RESCHEDULE_REFUSED', `${name}: ${String(value)} is not an instant with its offset`, { variable: name });
+    // 顺延 extends: a date brought forward would cut a statutory period short
+    if (to <= from) refuse('RESCHEDULE_REFUSED', `${name} can only move later than ${String(ctx.variables[name])}`, { variable: name, current: ctx.variables[name] });
+    if (to <= Date.now()) refuse('RESCHEDULE_REFUSED', `${name} cannot move into the past`, { variable: name });
+  }
+}
+
+export function reschedule(ctx: EngineContext, req: RescheduleRequest): RescheduleReply {
+  if (!ctx.firstDelivery(`reschedule:${req.rescheduleId}`)) return { rescheduleId: req.rescheduleId, duplicate: true, changes: [] };
+  const changes: DateChange[] = Object.entries(req.dates).map(([variable, to]) => ({ variable, from: String(ctx.variables[variable]), to }));
+  for (const c of changes) ctx.setVariable(c.variable, c.to);
+  ctx.recordEvent('dates.rescheduled', req.actor.username, { rescheduleId: req.rescheduleId, reason: req.reason, changes });
+  ctx.markInstanceDirty();
+  return { rescheduleId: req.rescheduleId, duplicate: false, changes };
 }

@@ -189,7 +189,16 @@ export const ENGINE_ERRORS = {
   DIRECTIVE_NOT_ALLOWED: 'DIRECTIVE_NOT_ALLOWED',
   SIGNER_NOT_ALLOWED: 'SIGNER_NOT_ALLOWED',
   NO_INCIDENT: 'NO_INCIDENT',
+  RESCHEDULE_REFUSED: 'RESCHEDULE_REFUSED',
 } as const;
+
+/**
+ * 顺延: dates of the deal (variables whose value is an instant, such as the opening time `openingAt`) moved later,
+ * with a reason; timers that read them follow. A repeated id answers as before.
+ */
+export interface RescheduleRequest { rescheduleId: string; dates: Record<string, string>; actor: Actor; reason: string }
+export interface DateChange { variable: string; from: string; to: string }
+export interface RescheduleReply { rescheduleId: string; duplicate: boolean; changes: DateChange[] }
 
 /** An operator asks the steps waiting on an incident to try again (after a fix), with a reason for the trail. */
 export interface RetryIncidentsRequest { operationId: string; actor: Actor; reason: string }

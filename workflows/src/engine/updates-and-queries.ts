@@ -2,7 +2,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AddSignerRequest, ClaimTaskRequest, DeliverSignalReply, DeliverSignalRequest, CompleteTaskRequest, DelegateTaskRequest, DeliverMessageReply, DeliverMessageRequest, DirectiveReply, DirectiveRequest,
-  ProcessSnapshot, RetryIncidentsReply, RetryIncidentsRequest, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
+  ProcessSnapshot, RescheduleReply, RescheduleRequest, RetryIncidentsReply, RetryIncidentsRequest, ReturnTaskRequest, TaskActionReply, WithdrawTaskRequest,
 } from './process-contracts';
 import type { MigrateRequest, MigrationCheck, MigrationPlan } from './migration';
 import type { DefinitionRef } from '@ggzy/process/runtime';
@@ -16,6 +16,7 @@ export const addSignerUpdate = defineUpdate<TaskActionReply, [AddSignerRequest]>
 export const deliverMessageUpdate = defineUpdate<DeliverMessageReply, [DeliverMessageRequest]>('deliverMessage');
 export const deliverSignalUpdate = defineUpdate<DeliverSignalReply, [DeliverSignalRequest]>('deliverSignal');
 export const directiveUpdate = defineUpdate<DirectiveReply, [DirectiveRequest]>('directive');
+export const rescheduleUpdate = defineUpdate<RescheduleReply, [RescheduleRequest]>('reschedule');
 export const retryIncidentsUpdate = defineUpdate<RetryIncidentsReply, [RetryIncidentsRequest]>('retryIncidents');
 export const processStateQuery = defineQuery<ProcessSnapshot>('processState');
 /** A dry run of a migration plan against the deal's state now. */

@@ -14,6 +14,24 @@ function colorOf(kind: string): string {
   return COLORS.step;
 }
 
+/** The dates of a deal a 顺延 may move, in words. */
+const DATE_NAMES: Record<string, [string, string]> = {
+  openingAt: ['开标时间', 'Opening time'], bidDeadline: ['投标截止时间', 'Bid deadline'], evaluationAt: ['评标时间', 'Evaluation time'],
+  listingStartsAt: ['挂牌开始时间', 'Listing start'], listingEndsAt: ['挂牌截止时间', 'Listing end'],
+};
+
+const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && /T\d{2}:\d{2}/.test(v);
+
+/** What moved, from when to when: a 顺延's dates, a timer that followed its date, a postponed deadline. */
+function movesOf(e: TimelineEvent, t: (zh: string, en: string) => string): Array<{ what: string; from: string; to: string }> {
+  const name = (variable: string) => (DATE_NAMES[variable] ? t(...DATE_NAMES[variable]) : variable);
+  const changes = Array.isArray(e.payload.changes) ? (e.payload.changes as Array<Record<string, unknown>>) : [];
+  const moves = changes.filter((c) => typeof c.variable === 'string' && isInstant(c.from) && isInstant(c.to))
+    .map((c) => ({ what: name(c.variable as string), from: c.from as string, to: c.to as string }));
+  if (isInstant(e.payload.from) && isInstant(e.payload.to)) moves.push({ what: e.kind === 'timer.rescheduled' ? t('定时', 'Timer') : t('时间', 'Time'), from: e.payload.from, to: e.payload.to });
+  return moves;
+}
+
 /** Who did it, in words: the party's company and person, the user's name, or the platform itself. */
 function whoOf(e: TimelineEvent, t: (zh: string, en: string) => string): string {
   const party = e.payload.party as { subjectName?: string; personName?: string } | undefined;
@@ -34,6 +52,9 @@ export function DealTimeline({ events }: { events: TimelineEvent[] }) {
           <Typography.Text strong>{eventLabel(e.kind, t)}</Typography.Text>
           {typeof e.payload.name === 'string' && <> · {stepName({ name: e.payload.name, nameEn: typeof e.payload.nameEn === 'string' ? e.payload.nameEn : null }, e.payload.name, t)}</>}
           {typeof e.payload.reason === 'string' && <> · {t('理由', 'Reason')}：{e.payload.reason}</>}
+          {movesOf(e, t).map((m) => (
+            <div key={m.what} data-testid="event-move">{m.what}：{chinaTime(m.from)} → {chinaTime(m.to)}</div>
+          ))}
           <br />
           <Typography.Text type="secondary">{chinaTime(e.occurredAt)} · <span data-testid="event-actor" title={e.actor}>{whoOf(e, t)}</span></Typography.Text>
         </div>

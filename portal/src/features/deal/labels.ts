@@ -70,6 +70,8 @@ export function eventLabel(kind: string, t: T): string {
     'event_subprocess.started': ['事件子流程启动', 'Event subprocess started'], 'incident.retried': ['故障重试', 'Incident retried'],
     'deposit.guaranteeReleased': ['退还保函（解除担保）', 'Guarantee released'],
     'process.migrated': ['迁移到新版本流程', 'Moved to a new procedure version'], 'process.migration_accepted': ['流程迁移已受理', 'Migration accepted'],
+    'token.moved': ['令牌移动', 'Token moved'], 'dates.rescheduled': ['时间顺延', 'Dates moved later'], 'timer.rescheduled': ['定时随之顺延', 'Timer moved with its date'],
+    'deadline.postponed': ['投标截止时间顺延', 'Bid deadline postponed'],
   };
   const m = map[kind];
   return m ? t(m[0], m[1]) : kind;

@@ -1,10 +1,10 @@
 // Boundary events on an activity: timers, messages and conditions that interrupt it or start a token beside it, and error
 // boundaries that catch the BPMN errors its work raises.
-import { CancellationScope, condition, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched } from '@temporalio/workflow';
 import type { BoundaryEventNode, ModelNode } from '@ggzy/process/runtime';
 import { BoundaryInterrupt, bpmnErrorCode } from '../bpmn-error';
 import type { EngineContext, LiveToken } from '../engine-context';
-import { untilHolds } from './events';
+import { TIMERS_FOLLOW_VARIABLES, followsVariables, untilHolds } from './events';
 
 export type Interrupted = { type: 'boundary'; boundaryId: string };
 
@@ -30,7 +30,8 @@ export async function withBoundaries<R>(ctx: EngineContext, node: ModelNode, tok
         const at = fireAt[b.id] ?? ctx.fireAt(timer, Date.now(), repetition);
         if (at === null) return;
         fireAt[b.id] = at;
-        await ctx.sleepUntil(at);
+        if (followsVariables(timer) && patched(TIMERS_FOLLOW_VARIABLES)) await ctx.sleepFollowing(b.id, timer, at, (next) => { fireAt[b.id] = next; });
+        else await ctx.sleepUntil(at);
         delete fireAt[b.id];
         if (b.cancelActivity) {
           interrupted = b.id;

@@ -3,6 +3,8 @@
 import type {
   BoundaryEventNode, ConditionalCatchNode, EndEventNode, EscalationThrowNode, MessageCatchNode, ModelNode, SignalCatchNode, SignalThrowNode, TimerCatchNode, CompensationThrowNode,
 } from '@ggzy/process/runtime';
+import { patched } from '@temporalio/workflow';
+import { isExpressionText, type TimerDefinition } from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
@@ -11,12 +13,22 @@ export async function passThrough(ctx: EngineContext, node: ModelNode, token: Li
   return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
 }
 
+/** Histories recorded before timers followed their variables replay on the old path (a plain sleep). */
+export const TIMERS_FOLLOW_VARIABLES = 'timer-date-follows-its-variable';
+
+/** A timer date given by an expression: it is looked at again whenever the variables change. */
+export function followsVariables(timer: TimerDefinition): boolean {
+  return timer.type === 'date' && isExpressionText(timer.value);
+}
+
 export async function timerCatch(ctx: EngineContext, node: TimerCatchNode, token: LiveToken): Promise<Outcome> {
   if (token.triggered) {
     token.triggered = false;
   } else {
     const at = (token.fireAt ??= ctx.fireAt(node.timer) ?? Date.now());
-    await ctx.waitOn(token, ctx.sleepUntil(at));
+    // a date read from a variable (开标时间 = ${openingAt}) follows it: 顺延 moves the variable, the timer moves with it
+    if (followsVariables(node.timer) && patched(TIMERS_FOLLOW_VARIABLES)) await ctx.waitOn(token, ctx.sleepFollowing(node.id, node.timer, at, (next) => { token.fireAt = next; }));
+    else await ctx.waitOn(token, ctx.sleepUntil(at));
     token.fireAt = undefined;
   }
   return { type: 'take', flows: ctx.conditionalFlows(node, ctx.localsOf(token)) };
