@@ -17,6 +17,7 @@ import { oversightRoutes } from './routes/oversight';
 import { screenRoutes } from './routes/screens';
 import { migrationRoutes } from './routes/migrations';
 import { operationRoutes } from './routes/operations';
+import { postponementRoutes } from './routes/postponements';
 import { priceRoutes } from './routes/prices';
 import { dashboardRoutes } from './routes/dashboards';
 import { expertRoutes } from './routes/experts';
@@ -35,7 +36,7 @@ import { sameOriginWrites, transport } from './http/transport';
 import { accessLogFromEnv, accessLogging, type AccessLog } from './http/access-log';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...decisionRoutes, ...migrationRoutes, ...operationRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...decisionRoutes, ...migrationRoutes, ...operationRoutes, ...postponementRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -51,3 +51,4 @@ export * from './parties';
 export * from './bids/hall';
 export { sealingKeyForBidder, submitSealedBid, openingForBidder, openingForParty, openingForWatcher, openingHallsOfDeal, handOverShare, readOut, envelopeSchema, type SubmissionAnswer, type ClientFingerprint } from './bids/sealed';
 export { sealBid, openBid, openBidderShare, openPlatformShare, envelopeSigningText, sha256Hex, base64 as envelopeBase64, EnvelopeError, ENVELOPE_FORMAT, type BidContent, type SealedBidEnvelope, type RecipientKey, type ShareKey } from './bids/envelope';
+export * from './deadlines';

@@ -120,6 +120,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/process-instances/:workflowId/token-moves': { fromNodeId: 'accept', toNodeId: 'accept', reason: '另一个城市的移动' },
     'POST /api/operations/token-moves/:id/decision': { decision: 'decline' },
     'POST /api/operations/token-moves/:id/cancel': {},
+    // 顺延 of a deal of the own city: another city's staff do not find it
+    'POST /api/process-instances/:workflowId/postponements': { bidDeadline: '2099-06-01T09:30:00+08:00', reason: '另一个城市的顺延', requestId: 'req-other-city' },
     // the fixture's decision table of the own city, likewise
     'POST /api/decision-definitions/:key/:regionCode/:version/approval': {},
     'POST /api/decision-definitions/:key/:regionCode/:version/rejection': { reason: '另一个城市的驳回' },

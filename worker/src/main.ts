@@ -1,11 +1,13 @@
 // The worker process: runs the platform's workflows and activities until SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { describeDatabase, loadPayloadKeys, loadRuntimeConfig, migrateLatest, openDatabase, databaseAnswers, type PayloadKeyRing } from '@ggzy/db';
 import { gatewayChannelsFromEnv, loadExchangeConfig, loadListSealer, loadOpeningKeyVault, rewrapSealedDraws, witnessFromEnv, type ListSealer, type TrailWitness, loadRegistryFeedConfig, loadTrailKey, objectStoreFromEnv, wrapStoredOpeningKeys, type ObjectStore } from '@ggzy/domain';
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
-import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startRegistryImportJob } from './jobs';
+import { engineDataConverter } from './data-converter';
+import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startPostponementJob, startRegistryImportJob } from './jobs';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -132,6 +134,11 @@ async function main(): Promise<void> {
     onError: (err) => process.stderr.write(`[worker] bid-rigging screens pass failed (retried next time): ${err.message}\n`),
     onPass: (r) => process.stdout.write(`[worker] bid-rigging screens${r.nightly ? ' (nightly)' : ''}: ${r.sections} sections in ${r.markets} markets, ${r.flagged} flagged, ${r.alerts} new alerts\n`),
   });
+  // 顺延: moved bid deadlines told to their deals' procedures (the outbox the api fills)
+  const postponements = startPostponementJob(db, new Client({ connection, namespace: config.temporal.namespace, dataConverter: engineDataConverter(payloadKeys) }), {
+    onError: (err) => process.stderr.write(`[worker] postponement pass failed (retried next time): ${err.message}\n`),
+    onPass: (r) => { if (r.failed > 0) process.stderr.write(`[worker] ${r.failed} moved deadline(s) not yet taken by their procedures (retried)\n`); },
+  });
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
   await checkpoints?.stop();
@@ -139,6 +146,7 @@ async function main(): Promise<void> {
   await invitations?.stop();
   await registry?.stop();
   await screens?.stop();
+  await postponements.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');

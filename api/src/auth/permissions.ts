@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   // moving a deal's token (four eyes, two duties): the system administrator asks, a supervisor of the deal confirms
   'operations:move-token': ['admin'],
   'operations:confirm-move': ['supervisor'],
+  // 顺延: the centre's staff move a deal's bid deadline later at the organiser's request (late clarifications move it themselves)
+  'deal:postpone': ['staff'],
   'definition:read': ['designer', 'staff', 'supervisor', 'admin', 'auditor'],
   'process:start': ['staff'],
   // deals (list, state, per-deal trail): those who run and watch them; designers keep the definitions, the system

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
 import * as party from '../services/party';
+import * as postponements from '../services/postponements';
 
 const dealCode = z.string().regex(/^\d{6}-\d{4}-[A-Z]{2}-\d{5}$/, 'a unified deal code (统一交易标识码), e.g. 990100-2026-JS-00017');
 const sectionCode = z.string().regex(/^\d{6}-\d{4}-[A-Z]{2}-\d{5}-\d{2}$/, 'a section code, e.g. 990100-2026-JS-00017-01');
@@ -103,7 +104,9 @@ export const partyRoutes = [
     }).strict().refine((b) => (b.sha256 === undefined) !== (b.contentBase64 === undefined), { message: 'give either sha256 (an upload) or contentBase64', path: ['sha256'] }),
     responses: { 201: { description: 'Published: the document (SHA-256), whether an amendment, whether late (§21)', schema: anyObject }, 403: { description: 'Not the tenderee or agency' } },
     async handler({ params, body, deps, principal }) {
-      return { status: 201, body: await party.publishDocuments(deps.db, deps.objects, principal!, params.dealCode, body) };
+      const published = await party.publishDocuments(deps.db, deps.objects, principal!, params.dealCode, body);
+      if (published.late) await postponements.tellProcedure(deps, params.dealCode); // 顺延 (§21): the opening timer follows
+      return { status: 201, body: published };
     },
   }),
   defineRoute({
@@ -146,7 +149,9 @@ export const partyRoutes = [
     body: z.object({ answer: z.string().trim().min(1).max(20_000) }).strict(),
     responses: { 200: { description: 'Answered and published', schema: anyObject }, 403: { description: 'Not the tenderee or agency' }, 409: { description: 'Already answered, or past the deadline' } },
     async handler({ params, body, deps, principal }) {
-      return { status: 200, body: await party.answer(deps.db, principal!, params.dealCode, params.questionId, body.answer) };
+      const answered = await party.answer(deps.db, principal!, params.dealCode, params.questionId, body.answer);
+      if (answered.question.late && !answered.replayed) await postponements.tellProcedure(deps, params.dealCode); // 顺延 (§21)
+      return { status: 200, body: answered };
     },
   }),
   defineRoute({

@@ -31,6 +31,7 @@ import * as m029 from './029_task_names_en';
 import * as m030 from './030_process_variable_changes';
 import * as m031 from './031_token_moves';
 import * as m032 from './032_sealed_list_stamps';
+import * as m033 from './033_deal_postponements';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -68,6 +69,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['030_process_variable_changes', m030],
   ['031_token_moves', m031],
   ['032_sealed_list_stamps', m032],
+  ['033_deal_postponements', m033],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -17,6 +17,7 @@ export * from './bid-sealing-key';
 export * from './bid-submission';
 export * from './ca-certificate';
 export * from './clarification-question';
+export * from './deal-postponement';
 export * from './complaint';
 export * from './credit-record';
 export * from './credit-sanction';

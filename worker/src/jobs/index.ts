@@ -1,9 +1,11 @@
 // The jobs the worker process runs beside Temporal, each one pass of a domain function on an interval: signed
 // checkpoints of the supervision trail, the data-exchange outbox, the expert invitations, the registry imports, the
-// bid-rigging screens over the history.
+// bid-rigging screens over the history, the 顺延 outbox.
+import type { Client } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
+import { reschedulerFor } from '@ggzy/workflows/client';
 import {
-  checkpointIfGrown, dispatchExpertNotifications, nightlyRunDue, rescreenHistory, type RescreenReport, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
+  applyPendingPostponements, checkpointIfGrown, dispatchExpertNotifications, nightlyRunDue, rescreenHistory, type RescreenReport, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
   type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey, type TrailWitness, type WitnessPass, witnessCheckpoints,
 } from '@ggzy/domain';
 import { startBackgroundJob, type BackgroundJob } from './background';
@@ -93,4 +95,18 @@ export function startCollusionScreenJob(db: Db, options: { hour: number; interva
     if (due || report.sections > 0) options.onPass?.({ ...report, nightly: due });
     return false;
   }, { intervalMs: options.intervalMs ?? 15 * 60_000, immediately: false, onError: options.onError });
+}
+
+/**
+ * Tells running procedures their moved bid deadlines (顺延, the outbox the api fills): every `intervalMs` (default
+ * 5 s; at once again after a full batch). The api tells the procedure itself right after a move; this pass catches
+ * what it could not (the api stopped, Temporal briefly unreachable). Sending twice is harmless: the Update is keyed.
+ */
+export function startPostponementJob(db: Db, client: Client, options: { intervalMs?: number; onError?: (err: Error) => void; onPass?: (report: { settled: number; failed: number }) => void } = {}): BackgroundJob {
+  const reschedule = reschedulerFor(client);
+  return startBackgroundJob(async () => {
+    const report = await applyPendingPostponements(db, reschedule);
+    if (report.settled + report.failed > 0) options.onPass?.(report);
+    return report.more && report.settled > 0;
+  }, { intervalMs: options.intervalMs ?? 5_000, onError: options.onError });
 }

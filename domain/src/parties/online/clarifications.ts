@@ -3,13 +3,14 @@
 // kept for staff and supervisors only. Answers are due at least 15 days before the bid deadline (§21): a later one is
 // published, flagged and put on the trail for the deadline to be extended.
 import type { Knex } from 'knex';
-import { ClarificationQuestion, Deal, Section, Subject, SubjectPerson } from '@ggzy/db';
+import { ClarificationQuestion, Deal, Section, Subject, SubjectPerson, calendarFor } from '@ggzy/db';
 import { BusinessError } from '../../step';
 import { insertNotice } from '../../notices/records';
 import { periodRuleFor } from '../../notices/periods';
 import { relationOf, isLiveBidder, isOrganiser } from '../relations';
 import { assertBiddingPeriod, dealNotFound, loadDeal, partyStepContext, type PartyActor, type PartyDeal } from './context';
 import { CLARIFICATION_BASIS, clarificationLead } from './clarification-rules';
+import { postponeForLateClarification } from '../../deadlines/postponements';
 import { issueReceipt, type ReceiptView } from './receipts';
 
 /** A question as bidders, the tenderee and the agency see it: no asker. */
@@ -96,7 +97,7 @@ export async function answerQuestion(db: Knex, input: { dealCode: string; questi
       throw new BusinessError('QUESTION_ALREADY_ANSWERED', `问题 ${question.id} 已答复；如需修改请另行发布招标文件修改`, `question ${question.id} is already answered; amend the tender documents instead`, { questionId: question.id });
     }
     assertBiddingPeriod(deal, now, { zh: '答复', en: 'answer' });
-    const lead = clarificationLead(now, new Date(deal.bidDeadlineAt!));
+    const lead = clarificationLead(now, new Date(deal.bidDeadlineAt!), await calendarFor(trx, deal.regionCode, now.getTime()));
     const rule = periodRuleFor('clarification', deal.procedureKind);
     const noticeId = await insertNotice(trx, {
       deal: {
@@ -116,6 +117,8 @@ export async function answerQuestion(db: Knex, input: { dealCode: string; questi
     await ctx.emit('notice.published', { noticeId, noticeType: 'clarification', sectionCode, title: `${deal.title}答疑澄清`, publishedAt: now.toISOString() });
     if (lead.late) {
       await ctx.emit('clarification.late', { questionId: question.id, bidDeadline: deal.bidDeadlineAt, earliestLawfulDeadline: lead.earliestLawfulDeadline, legalBasis: CLARIFICATION_BASIS.zh });
+      // 顺延: the deadline moves to the earliest lawful time, with its change notice
+      await postponeForLateClarification(trx, { dealCode: deal.code, at: now, cause: 'late-clarification', requestKey: `clarification:${question.id}`, actor: actor.username });
     }
     const receipt = await issueReceipt(ctx, { kind: 'answer', deal, actor, section: null, details: { questionId: question.id, noticeId, late: lead.late } });
     return { replayed: false, question: view((await ClarificationQuestion.query(trx).findById(question.id))!, sectionCode), receipt };

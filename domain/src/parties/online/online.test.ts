@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Subject, SubjectPerson, User, withCheckCharacter, type Db } from '@ggzy/db';
+import { Subject, SubjectPerson, User, calendarFor, withCheckCharacter, type Db } from '@ggzy/db';
+import { isWorkingDay } from '@ggzy/process';
+import { postponementsOf } from '../../deadlines/postponements';
+import { loadDeal } from './context';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../../test/support/databases';
 import { AGENT, TENDEREE, accept } from '../../../../test/support/deal-fixtures';
 import { DEAL, PINNED_NOW, dumpDatabase, runTask } from '../../../../test/support/activities';
@@ -243,13 +246,29 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     expect(await questionsForStaff(db, { regions: ['990200'], limit: 10 })).toEqual([]);
     expect((await refusal(answerQuestion(db, { dealCode: DEAL, questionId: asked.question.id, answer: '另一个答复', actor: agency, now: at(4) }))).code).toBe('QUESTION_ALREADY_ANSWERED');
 
-    // 10 days before the deadline: answered, published, but flagged for the deadline to be extended
+    // 10 days before the deadline: answered, published, flagged — and the deadline moves itself (顺延, §21)
     const late = await ask(b2, 'q-0002', at(19));
     const lateAnswer = await answerQuestion(db, { dealCode: DEAL, questionId: late.question.id, answer: '见招标文件第三章。', actor: tenderee, now: at(20) });
     expect(lateAnswer.question.late).toBe(true);
     const flag = await db('supervision_events').where({ deal_code: DEAL, kind: 'clarification.late' }).first();
     expect(JSON.parse(flag.payload)).toMatchObject({ questionId: late.question.id, earliestLawfulDeadline: at(35).toISOString() });
-    expect((await refusal(ask(b1, 'q-0003', at(30)))).code).toBe('BID_DEADLINE_PASSED');
+    // to 15 days after the answer at the earliest, at the deadline's own clock time, on a working day; announced
+    const [moved, ...more] = await postponementsOf(db, DEAL);
+    expect(more).toEqual([]);
+    expect(moved).toMatchObject({ from: DEADLINE.toISOString(), cause: 'late-clarification', requestedBy: tenderee.username, noticeId: expect.any(Number) });
+    const to = Date.parse(moved!.to);
+    expect(to).toBeGreaterThanOrEqual(at(35).getTime());
+    expect(to).toBeLessThan(at(35).getTime() + 10 * DAY);
+    expect((to - DEADLINE.getTime()) % DAY).toBe(0);
+    expect(isWorkingDay(to, await calendarFor(db, '990100', to))).toBe(true);
+    expect((await loadDeal(db, DEAL, at(21)))!.bidDeadlineAt).toBe(moved!.to);
+    const change = await db('notices').where('id', moved!.noticeId).first();
+    expect(change).toMatchObject({ notice_type: 'clarification', status: 'published', title: expect.stringContaining('变更公告') });
+    expect(change.body).toContain('顺延至');
+    expect(JSON.parse((await db('supervision_events').where({ deal_code: DEAL, kind: 'deadline.postponed' }).first()).payload)).toMatchObject({ from: DEADLINE.toISOString(), to: moved!.to, cause: 'late-clarification' });
+    // the old deadline no longer closes bidding; the new one does
+    expect((await ask(b1, 'q-0003', new Date(DEADLINE.getTime() + 60_000))).replayed).toBe(false);
+    expect((await refusal(ask(b1, 'q-0004', new Date(to + 60_000)))).code).toBe('BID_DEADLINE_PASSED');
   });
 
   test('bank notifications: accepted once per transaction into the ledger; a payment not from the basic account, too small or to an unknown account is refused and kept', async () => {

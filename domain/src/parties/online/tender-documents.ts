@@ -3,11 +3,12 @@
 // who, which file (by SHA-256), when — on the trail and as the bidder's receipt. A new version after the notice is an
 // amendment: under 15 days before the deadline it is flagged like a late clarification (§21).
 import type { Knex } from 'knex';
-import { Deposit, Section } from '@ggzy/db';
+import { Deposit, Section, calendarFor } from '@ggzy/db';
 import { BusinessError } from '../../step';
 import { depositCapFen, depositCapFor } from '../../deposits/rules';
 import { assertBiddingPeriod, dealNotFound, loadDeal, partyStepContext, type PartyActor } from './context';
 import { clarificationLead, CLARIFICATION_BASIS } from './clarification-rules';
+import { postponeForLateClarification } from '../../deadlines/postponements';
 import { dealDocumentMeta, listDealDocuments, storeDealDocument, type DealFileMeta } from '../../files/documents';
 import type { ObjectStore } from '../../files/object-store';
 import { issueReceipt, type ReceiptView } from './receipts';
@@ -59,15 +60,17 @@ export async function publishTenderDocuments(db: Knex, input: TenderDocumentsInp
     const ctx = partyStepContext(trx, { key: `party-documents:${deal.code}:v${version}`, deal, actor: actor.username, party: actor, now });
     const document = await storeDealDocument(trx, input.objects, { dealCode: deal.code, kind: TENDER_DOCUMENTS, fileName: input.fileName, mediaType: input.mediaType, content: input.content, createdKey: ctx.key, now });
     const amendment = deal.tenderNoticeAt !== null && earlier.length > 0;
-    const late = amendment && deal.bidDeadlineAt !== null && clarificationLead(now, new Date(deal.bidDeadlineAt)).late;
+    const calendar = await calendarFor(trx, deal.regionCode, now.getTime());
+    const late = amendment && deal.bidDeadlineAt !== null && clarificationLead(now, new Date(deal.bidDeadlineAt), calendar).late;
     await ctx.emit('tender_documents.published', {
       documentId: document.id, version, fileName: document.fileName, sha256: document.sha256, sizeBytes: document.sizeBytes, amendment,
       deposits: input.deposits,
     });
     if (late) {
       await ctx.emit('clarification.late', {
-        documentId: document.id, bidDeadline: deal.bidDeadlineAt, ...clarificationLead(now, new Date(deal.bidDeadlineAt!)), legalBasis: CLARIFICATION_BASIS.zh,
+        documentId: document.id, bidDeadline: deal.bidDeadlineAt, ...clarificationLead(now, new Date(deal.bidDeadlineAt!), calendar), legalBasis: CLARIFICATION_BASIS.zh,
       });
+      await postponeForLateClarification(trx, { dealCode: deal.code, at: now, cause: 'late-amendment', requestKey: `amendment:${document.id}`, actor: actor.username });
     }
     const receipt = await issueReceipt(ctx, { kind: 'documents', deal, actor, section: null, details: { documentId: document.id, version, fileName: document.fileName, sha256: document.sha256, amendment, late } });
     return { document, amendment, late, receipt };
