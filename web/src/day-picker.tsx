@@ -7,13 +7,13 @@ import { useI18n } from './i18n';
 /** Today's date in China Standard Time. */
 export const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-export function DayPicker({ value, onChange, max, testId }: { value: string; onChange(day: string): void; max?: string; testId?: string }) {
+export function DayPicker({ value, onChange, min, max, testId }: { value: string; onChange(day: string): void; min?: string; max?: string; testId?: string }) {
   const { t } = useI18n();
   return (
     <DatePicker
       value={value ? dayjs(value) : null} format="YYYY-MM-DD" needConfirm={false} allowClear={false} data-testid={testId}
       placeholder={t('选择日期', 'Choose a date')}
-      disabledDate={max ? (d: Dayjs) => d.format('YYYY-MM-DD') > max : undefined}
+      disabledDate={min || max ? (d: Dayjs) => (max !== undefined && d.format('YYYY-MM-DD') > max) || (min !== undefined && d.format('YYYY-MM-DD') < min) : undefined}
       onChange={(d: Dayjs | null) => onChange(d ? d.format('YYYY-MM-DD') : '')}
     />
   );

@@ -21,6 +21,10 @@ const HALL_WATCHERS = ['staff', 'supervisor'];
 const OBJECTION_READERS = ['staff', 'supervisor', 'auditor'];
 
 import { VariablesHistory } from './VariablesHistory';
+import { PostponementPanel } from './PostponementPanel';
+
+// the moves of the bid deadline; staff move it (the catalogue's deal:postpone) while the deal runs
+const POSTPONEMENT_READERS = ['staff', 'supervisor', 'auditor'];
 
 const DealDiagram = lazy(() => import('./DealDiagram'));
 
@@ -120,6 +124,10 @@ export function DealPage({ me }: { me: Me }) {
             {drawId !== null && EXPERT_LIST_READERS.includes(me.role) && <ExpertList drawId={drawId} />}
             {deal.dealCode && HALL_WATCHERS.includes(me.role) && <OpeningHallLinks dealCode={deal.dealCode} />}
             {deal.dealCode && OBJECTION_READERS.includes(me.role) && <StaffObjections dealCode={deal.dealCode} />}
+            {deal.dealCode && POSTPONEMENT_READERS.includes(me.role) && (
+              <PostponementPanel workflowId={deal.workflowId} bidDeadline={typeof deal.variables.openingAt === 'string' ? deal.variables.openingAt : null}
+                canMove={me.role === 'staff' && !isLifecycleEnded(deal.lifecycle) && typeof deal.variables.openingAt === 'string'} />
+            )}
             {deal.variableDisclosure?.level === 'masked' && <VariablesHistory workflowId={deal.workflowId} definition={definition.data} />}
           </Space>
         </Col>
