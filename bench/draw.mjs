@@ -5,7 +5,8 @@
 // experts are at or one short of the 30-day draw cap (past draws with their engagements) — into SQLite and into a
 // throwaway PostgreSQL database, then runs experts.draw (the real activity: its transaction, the sealed list, the
 // trail event) for many deals, `--concurrency` draws at once, timing each. A sample of draws is replayed with
-// verifyDraw. For each database it reports p50/p99 and how many experts each draw read (the walk's `reached`).
+// verifyDraw. For each database it reports p50/p99 with `--concurrency` at once and, before those, of draws run one at
+// a time (the cost of a draw without queueing), and how many experts each draw read (the walk's `reached`).
 // The last line is one JSON object with both databases.
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,8 @@ const DRAWS = numberArg(argv, 'draws', 2000, { min: 1 });
 const CONCURRENCY = numberArg(argv, 'concurrency', 8, { min: 1 });
 const DATABASES = { sqlite: ['sqlite'], postgres: ['postgres'], both: ['sqlite', 'postgres'] }[choiceArg(argv, 'db', 'both', ['sqlite', 'postgres', 'both'])];
 const WARMUP = Math.min(100, Math.floor(DRAWS / 10));
+/** Draws timed one at a time after the warm-up, before the concurrent ones: what a draw costs without queueing. */
+const ALONE = Math.min(200, Math.floor(DRAWS / 5));
 const COMPANIES = 5000;
 const CITIES = 10;
 /** Per city: the companies that bid (and tender, and act as agents) in the benchmark's deals. */
@@ -119,7 +122,7 @@ function generate(withCheckCharacter) {
     });
   }
   // one deal per draw, in every city, with 2 sections and 3–9 bidders each, all among the city's busy companies
-  for (let d = 0; d < DRAWS + WARMUP; d++) {
+  for (let d = 0; d < DRAWS + WARMUP + ALONE; d++) {
     const city = d % CITIES;
     const code = `${cityCode(city)}-2026-JS-${String(d + 1).padStart(5, '0')}`;
     const sections = [1, 2].map(() => [...new Set(Array.from({ length: 3 + Math.floor(rand() * 7) }, () => busy(city)))]);
@@ -204,6 +207,7 @@ async function load(knex, lib) {
 /** Runs the draws `CONCURRENCY` at a time; answers the timings and the draws' ids. */
 async function runDraws(knex, activities, lib) {
   const latencies = [];
+  const alone = [];
   const drawIds = [];
   const dealOfDraw = new Map();
   const byScope = { city: [], province: [] };
@@ -222,19 +226,21 @@ async function runDraws(knex, activities, lib) {
       if (err?.details?.[0]?.code !== 'EXPERTS_INSUFFICIENT' && err?.type !== 'EXPERTS_INSUFFICIENT') throw err;
       insufficient++;
     }
-    if (i >= WARMUP) {
-      const ms = performance.now() - started;
+    const ms = performance.now() - started;
+    if (i >= WARMUP + ALONE) {
       latencies.push(ms);
       byScope[wide ? 'province' : 'city'].push(ms);
+    } else if (i >= WARMUP) {
+      alone.push(ms);
     }
   };
-  // the warm-up alone, then the timed draws `CONCURRENCY` at once
-  for (; next < WARMUP; next++) await one(next);
+  // the warm-up, then `ALONE` draws timed one at a time, then the timed draws `CONCURRENCY` at once
+  for (; next < WARMUP + ALONE; next++) await one(next);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < lib.deals.length) await one(next++);
   }));
-  return { latencies, drawIds, dealOfDraw, byScope, insufficient, seconds: (performance.now() - t0) / 1000 };
+  return { latencies, alone, drawIds, dealOfDraw, byScope, insufficient, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Each draw's "now", for the activity's clock (several draws run at once). */
@@ -283,11 +289,13 @@ async function benchOn(kind, db, domain, activitiesOf, lib) {
       process.stdout.write(`  ${scope} scope: ${xs.length} draws, p50 ${round(percentile(xs, 50))} ms, p99 ${round(percentile(xs, 99))} ms\n`);
     }
     const readSpread = { ...spread(reached), p99: round(percentile(reached, 99)) };
-    process.stdout.write(`  ${DRAWS} draws timed after ${WARMUP} warm-up, ${CONCURRENCY} at once (${run.byScope.province.length} province-wide, ${run.insufficient} refused EXPERTS_INSUFFICIENT), ${round(run.seconds)} s; `
+    process.stdout.write(`  ${run.alone.length} draws one at a time: p50 ${round(percentile(run.alone, 50))} ms, p99 ${round(percentile(run.alone, 99))} ms (what a draw costs without queueing)\n`);
+    process.stdout.write(`  ${DRAWS} draws timed after ${WARMUP} warm-up and those, ${CONCURRENCY} at once (${run.byScope.province.length} province-wide, ${run.insufficient} refused EXPERTS_INSUFFICIENT), ${round(run.seconds)} s; `
       + `experts read per draw min ${readSpread.min} / median ${readSpread.median} / p99 ${readSpread.p99} / max ${readSpread.max} of ≈ ${round(percentile(candidates, 50))} candidates; `
       + `${sample.length} replayed with verifyDraw: all verified\n`);
     return {
       p50_ms: round(percentile(run.latencies, 50)), p99_ms: round(percentile(run.latencies, 99)), max_ms: round(Math.max(...run.latencies)),
+      alone_p50_ms: round(percentile(run.alone, 50)), alone_p99_ms: round(percentile(run.alone, 99)),
       experts_read_per_draw: readSpread, candidates_per_draw_p50: round(percentile(candidates, 50)), insufficient: run.insufficient,
     };
   } finally {

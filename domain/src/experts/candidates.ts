@@ -32,17 +32,22 @@ export async function regionScope(trx: Knex, codes: readonly string[]): Promise<
  * Read from the index (specialty_code, region_code, expert_id) without touching an expert row.
  */
 export async function loadPool(trx: Knex, specialtyCode: string, regionCodes: readonly string[]): Promise<number[]> {
-  // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
-  const concat = trx.client.config.client === 'pg' ? `string_agg(l.expert_id::text, ',')` : 'group_concat(l.expert_id)';
-  const [row] = rowsOf(trx, await trx.raw(
+  // the subtree first, as a list: joined as a recursive CTE, PostgreSQL guesses it large and scans every link
+  const subtree = rowsOf(trx, await trx.raw(
     `with recursive subtree(code) as (
        select code from expert_specialties where code = ?
        union all
        select s.code from expert_specialties s join subtree t on s.parent_code = t.code
-     )
-     select ${concat} as ids from expert_specialty_links l
-     where l.specialty_code in (select code from subtree) and l.region_code in (${marks(regionCodes.length)})`,
-    [specialtyCode, ...regionCodes],
+     ) select code from subtree`,
+    [specialtyCode],
+  )).map((r) => String(r.code));
+  if (subtree.length === 0) return [];
+  // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
+  const concat = trx.client.config.client === 'pg' ? `string_agg(l.expert_id::text, ',')` : 'group_concat(l.expert_id)';
+  const [row] = rowsOf(trx, await trx.raw(
+    `select ${concat} as ids from expert_specialty_links l
+     where l.specialty_code in (${marks(subtree.length)}) and l.region_code in (${marks(regionCodes.length)})`,
+    [...subtree, ...regionCodes],
   ));
   const ids = row?.ids ? String(row.ids).split(',').map(Number) : [];
   // an expert with several specialties in the subtree appears once

@@ -28,7 +28,8 @@ function movesOf(e: TimelineEvent, t: (zh: string, en: string) => string): Array
   const changes = Array.isArray(e.payload.changes) ? (e.payload.changes as Array<Record<string, unknown>>) : [];
   const moves = changes.filter((c) => typeof c.variable === 'string' && isInstant(c.from) && isInstant(c.to))
     .map((c) => ({ what: name(c.variable as string), from: c.from as string, to: c.to as string }));
-  if (isInstant(e.payload.from) && isInstant(e.payload.to)) moves.push({ what: e.kind === 'timer.rescheduled' ? t('定时', 'Timer') : t('时间', 'Time'), from: e.payload.from, to: e.payload.to });
+  const what = e.kind === 'timer.rescheduled' ? t('定时', 'Timer') : e.kind === 'deadline.postponed' ? t('投标截止时间', 'Bid deadline') : t('时间', 'Time');
+  if (isInstant(e.payload.from) && isInstant(e.payload.to)) moves.push({ what, from: e.payload.from, to: e.payload.to });
   return moves;
 }
 
