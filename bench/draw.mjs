@@ -260,7 +260,17 @@ async function benchOn(kind, db, domain, activitiesOf, lib) {
     const url = new URL(admin);
     url.pathname = `/${name}`;
     knex = db.openDatabase({ client: 'pg', connectionString: url.toString() }, { pool: { min: 0, max: CONCURRENCY + 2 } });
-    cleanup = async () => withPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    // an autovacuum worker busy with the freshly loaded tables cannot be ended by a non-superuser: wait and try again
+    cleanup = async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await withPostgres(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        } catch (err) {
+          if (attempt >= 10 || !/pg_signal_backend|being accessed by other users/.test(String(err?.message))) throw err;
+          await new Promise((r) => setTimeout(r, 3000));
+        }
+      }
+    };
   }
   try {
     await db.migrateLatest(knex);

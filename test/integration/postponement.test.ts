@@ -98,7 +98,7 @@ describe.each(DATABASES)('顺延 of a running deal (%s)', (_name, create) => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ggzy-postponement-'));
     await seedDemoParties(database.db, dataDir);
     platform = await startPlatform(database.db, { trustStore: loadTrustStore(path.join(dataDir, 'pki', 'trust')) });
-    for (const user of ['designer', 'staff', 'staff2', 'supervisor']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
+    for (const user of ['designer', 'staff', 'staff2', 'supervisor', 'admin']) tokens[user] = await loginAs(platform.baseUrl, user, DEMO_PASSWORD);
     tokens.tenderee = await signIn('tenderee-dhct-ecdsa.pem');
     tokens.dhjg = await signIn('bidder-dhjg-sm2.pem');
     processKey = `postponement_${Date.now().toString(36)}`;
@@ -171,5 +171,24 @@ describe.each(DATABASES)('顺延 of a running deal (%s)', (_name, create) => {
     // staff cannot bring it back before the lawful time
     const back = await postponements('staff', workflowId, { bidDeadline: new Date(to - DAY).toISOString(), reason: '提前', requestId: `req-back-${Date.now()}` });
     expect(back.body.error.code).toBe('POSTPONEMENT_NOT_LATER');
+  });
+
+  test('a calendar change that makes the opening day a day off moves the opening to the next working day', async () => {
+    const openingAt = await workingDayAt(database, 28);
+    const { workflowId } = await startDeal(openingAt);
+    const day = new Date(openingAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const year = Number(day.slice(0, 4));
+    const existing = await as('admin', 'GET', `/api/work-calendars/990100/${year}`);
+    const calendar = existing.status === 200 ? existing.body : { holidays: [], workdays: [] };
+    expect((await as('admin', 'PUT', `/api/work-calendars/990100/${year}`, { ...calendar, holidays: [...calendar.holidays, day] })).status).toBe(204);
+
+    const [moved] = (await postponements('staff', workflowId)).body.items;
+    expect(moved).toMatchObject({ from: openingAt.toISOString(), cause: 'calendar', requestedBy: 'admin', workflowStatus: 'applied', reason: expect.stringContaining(day) });
+    const to = Date.parse(moved.to);
+    expect((to - openingAt.getTime()) % DAY).toBe(0);
+    expect(isWorkingDay(to, await calendarFor(database.db, '990100', to))).toBe(true);
+    for (let d = openingAt.getTime() + DAY; d < to; d += DAY) expect(isWorkingDay(d, await calendarFor(database.db, '990100', d))).toBe(false);
+    expect((await state(workflowId)).variables.openingAt).toBe(moved.to);
+    await until('the timer to follow', async () => (await timeline(workflowId)).find((e) => e.kind === 'timer.rescheduled' && e.payload.to === moved.to));
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appendSupervisionEvent } from '@ggzy/domain';
+import { appendSupervisionEvent, postponeForCalendar } from '@ggzy/domain';
 import { getWorkCalendar, putWorkCalendar } from '@ggzy/db';
 import { defineRoute } from '../http/routes';
 import { AppError } from '../http/errors';
 import { canSeeRegion } from '../auth/principal';
+import { tellProcedure } from '../services/postponements';
 
 const Params = z.object({ regionCode: z.string().regex(/^\d{6,12}$/), year: z.coerce.number().int().min(2000).max(2100) });
 const Date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -33,7 +34,7 @@ export const calendarRoutes = [
   defineRoute({
     method: 'put',
     path: '/api/work-calendars/:regionCode/:year',
-    summary: 'Set the working-day calendar of a region for a year (as published by the State Council)',
+    summary: 'Set the working-day calendar of a region for a year (as published by the State Council); open deals whose opening now falls on a day off are postponed to the next working day, each with a change notice',
     tag: 'calendars',
     permission: 'calendar:write',
     params: Params,
@@ -47,15 +48,19 @@ export const calendarRoutes = [
         ...body.workdays.filter((d) => weekday(d) !== 0 && weekday(d) !== 6).map((d) => ({ path: 'body.workdays', message: `${d} is not a weekend day; make-up working days fall on weekends` })),
       ];
       if (problems.length) throw new AppError('VALIDATION_FAILED', problems);
-      // a calendar moves every statutory deadline of the region: the change goes on the trail with the one who made it
-      await deps.db.transaction(async (trx) => {
+      // a calendar moves every statutory deadline of the region: the change goes on the trail with the one who made it,
+      // and an opening that now falls on a day off moves to the next working day (顺延, with its change notice)
+      const moved = await deps.db.transaction(async (trx) => {
         const before = await getWorkCalendar(trx, params.regionCode, params.year);
         await putWorkCalendar(trx, params.regionCode, params.year, body, principal!.userId);
+        const changeKey = randomUUID();
         await appendSupervisionEvent(trx, {
-          idempotencyKey: `calendar.written:${randomUUID()}`, dealCode: null, regionCode: params.regionCode, kind: 'calendar.written',
+          idempotencyKey: `calendar.written:${changeKey}`, dealCode: null, regionCode: params.regionCode, kind: 'calendar.written',
           actor: principal!.username, payload: { role: principal!.role, year: params.year, holidays: [...body.holidays].sort(), workdays: [...body.workdays].sort(), replaced: before !== null },
         });
+        return postponeForCalendar(trx, { regionCode: params.regionCode, changeKey, actor: principal!.username, now: new globalThis.Date() });
       });
+      for (const dealCode of new Set(moved.map((m) => m.dealCode))) await tellProcedure(deps, dealCode);
       return { status: 204 };
     },
   }),

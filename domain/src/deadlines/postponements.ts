@@ -172,6 +172,33 @@ export async function postponeForLateClarification(
   return (await postponeBidDeadline(trx, { dealCode: input.dealCode, to, cause: input.cause, reason, requestKey: input.requestKey, actor: input.actor, now: input.at })).postponement;
 }
 
+/**
+ * After a working-day calendar changed (a holiday declared, a make-up day dropped): the open deals of the region (and
+ * of the cities under it, whose calendars include it) whose bid deadline now falls on a day off move to the next
+ * working day at the same clock time — 期间届满日为法定休假日的，以休假日结束的次日为届满日. In the calendar's own
+ * transaction; answers the moves. A training sandbox (compressed days) has no days off to avoid.
+ */
+export async function postponeForCalendar(trx: Knex, input: { regionCode: string; changeKey: string; actor: string; now: Date }): Promise<PostponementView[]> {
+  const deals = await Deal.query(trx).whereNotIn('status', ENDED).where('bid_deadline_at', '>', input.now.toISOString())
+    .where((w) => w.where('region_code', input.regionCode).orWhereIn('region_code', (sub) => sub.from('regions').where('parent_code', input.regionCode).select('code')))
+    .orderBy('id').select('deal_code', 'region_code', 'bid_deadline_at');
+  const moved: PostponementView[] = [];
+  for (const deal of deals) {
+    const deadline = Date.parse(String(toIsoTimestamp(deal.bid_deadline_at!)));
+    const cal = await calendarFor(trx, deal.region_code, deadline);
+    if (cal.compression || isWorkingDay(deadline, cal)) continue;
+    let to = deadline + DAY_MS;
+    while (!isWorkingDay(to, cal)) to += DAY_MS;
+    const day = chinaTime(new Date(deadline)).slice(0, 10);
+    const { postponement } = await postponeBidDeadline(trx, {
+      dealCode: deal.deal_code, to: new Date(to), cause: 'calendar', reason: `工作日历调整：${day} 为休息日，开标顺延至其后第一个工作日`,
+      requestKey: `calendar:${input.changeKey}:${deal.deal_code}`, actor: input.actor, now: input.now,
+    });
+    moved.push(postponement);
+  }
+  return moved;
+}
+
 /** A deal's moves, oldest first. */
 export async function postponementsOf(db: Knex, dealCode: string): Promise<PostponementView[]> {
   return (await DealPostponement.query(db).where('deal_code', dealCode).orderBy('id')).map(view);
