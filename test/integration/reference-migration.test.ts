@@ -3,25 +3,16 @@
 // names that step anew (its id too: the old one no longer exists). The dry run says the deals cannot move without a map,
 // and with the map that all can; two are moved with the reason, one stays. A moved deal shows the new step, goes on by
 // version 2 — its schedule set there, its documents issued — and its trail says who moved it and why.
-import { deployReferenceProcedures, loadReferenceProcedures } from '@ggzy/domain';
+import { deployReferenceProcedures } from '@ggzy/domain';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, uploadFile, type RunningPlatform } from '../support/platform';
 import { AGENT, REGISTRATION, TENDEREE } from '../support/deal-fixtures';
 import { cstWorkday, until } from '../support/reference-harness';
+import { constructionTenderVersion2 as version2 } from '../support/reference-versions';
 
 jest.setTimeout(240_000);
 
 const KEY = 'construction_open_tender';
-
-/** Version 2: 登记审核与日程安排 becomes 登记审核（含信用核查）与日程安排, under a new id. */
-function version2(): { xml: string; forms: Record<string, Record<string, unknown>> } {
-  const reference = loadReferenceProcedures().find((p) => p.file === 'construction_open_tender.bpmn')!;
-  let xml = reference.xml;
-  for (const attribute of ['id', 'sourceRef', 'targetRef', 'bpmnElement']) xml = xml.replaceAll(`${attribute}="review"`, `${attribute}="registrationReview"`);
-  xml = xml.replace('name="登记审核与日程安排" ggzy:nameEn="Review and scheduling"', 'name="登记审核（含信用核查）与日程安排" ggzy:nameEn="Review (with the credit check) and scheduling"');
-  if (!xml.includes('id="registrationReview"') || !xml.includes('含信用核查')) throw new Error('the reference procedure changed: adapt version 2');
-  return { xml, forms: reference.forms };
-}
 
 describe.each(DATABASES)('moving open deals of a reference procedure to its new version on %s', (_name, create) => {
   let database: TestDatabase;

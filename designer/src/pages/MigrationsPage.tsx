@@ -43,6 +43,12 @@ export function MigrationsPage({ me }: { me: Me }) {
     queryKey: ['migration-target', key, region, to],
     queryFn: () => api<{ model: ProcessModel }>(`/api/process-definitions/${encodeURIComponent(key!)}/${region}/${to}`),
   });
+  // the source version's model: a node to map is shown with its name, not only its id
+  const source = useQuery({
+    enabled: Boolean(key && region && from),
+    queryKey: ['migration-target', key, region, from],
+    queryFn: () => api<{ model: ProcessModel }>(`/api/process-definitions/${encodeURIComponent(key!)}/${region}/${from}`),
+  });
   const targetNodes = useMemo(() => Object.values(target.data?.model.nodes ?? {}).filter((n) => n.kind !== 'boundaryEvent').map((n) => ({ value: n.id, label: `${n.name ?? n.id}（${n.id}）` })), [target.data]);
   // the nodes the dry run found missing in the target: the ones to map
   // (and those already mapped, so the map stays in view)
@@ -76,12 +82,14 @@ export function MigrationsPage({ me }: { me: Me }) {
   });
 
   const keys = [...new Set((versions.data?.items ?? []).map((v) => v.key))];
+  // a procedure by its name (its newest version's), with its key
+  const nameOf = (k: string) => [...(versions.data?.items ?? [])].filter((v) => v.key === k && v.name).sort((a, b) => b.version - a.version)[0]?.name ?? null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card title={t('实例迁移', 'Move running deals')} data-testid="migration-plan">
         <Space wrap>
-          <Select placeholder={t('流程', 'Procedure')} style={{ width: 240 }} value={key} aria-label={t('流程', 'Procedure')} data-testid="migration-key"
-            onChange={(k: string) => { setKey(k); setFrom(undefined); setTo(undefined); setDeals(null); setMapping({}); }} options={keys.map((k) => ({ value: k, label: k }))} />
+          <Select placeholder={t('流程', 'Procedure')} style={{ width: 320 }} value={key} aria-label={t('流程', 'Procedure')} data-testid="migration-key"
+            onChange={(k: string) => { setKey(k); setFrom(undefined); setTo(undefined); setDeals(null); setMapping({}); }} options={keys.map((k) => ({ value: k, label: nameOf(k) ? `${nameOf(k)}（${k}）` : k }))} showSearch optionFilterProp="label" />
           <Select placeholder={t('地区', 'Region')} style={{ width: 160 }} value={region} aria-label={t('地区', 'Region')} data-testid="migration-region"
             onChange={(r: string) => { setRegion(r); setFrom(undefined); setTo(undefined); setDeals(null); }} options={me.visibleRegions.map((r) => ({ value: r, label: regionName(r, t) }))} />
           <Select placeholder={t('源版本', 'From')} style={{ width: 120 }} value={from} aria-label={t('源版本', 'From')} data-testid="migration-from"
@@ -93,8 +101,8 @@ export function MigrationsPage({ me }: { me: Me }) {
         {missing.length > 0 && (
           <Form layout="inline" style={{ marginTop: 12 }}>
             {missing.map((nodeId) => (
-              <Form.Item key={nodeId} label={<Typography.Text code>{nodeId}</Typography.Text>}>
-                <Select style={{ width: 240 }} placeholder={t('映射到目标节点', 'Map to a target node')} value={mapping[nodeId]} data-testid={`map-${nodeId}`}
+              <Form.Item key={nodeId} label={<>{source.data?.model.nodes[nodeId]?.name ?? ''} <Typography.Text code>{nodeId}</Typography.Text></>}>
+                <Select style={{ width: 320 }} placeholder={t('映射到目标节点', 'Map to a target node')} value={mapping[nodeId]} data-testid={`map-${nodeId}`}
                   onChange={(v: string) => setMapping({ ...mapping, [nodeId]: v })} options={targetNodes} showSearch optionFilterProp="label" />
               </Form.Item>
             ))}
