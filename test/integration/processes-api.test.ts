@@ -83,6 +83,16 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     const unknown = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'no_such_process' } });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('DEFINITION_NOT_FOUND');
+    // a procedure that starts only on a signal is not started by hand, and no deal code is spent on it
+    const onSignal = buildBpmn({
+      id: 'on_signal_demo', nodes: [{ id: 'onPolicy', type: 'signalStart', signal: '政策调整' }, { id: 'recheck', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }],
+      flows: [['onPolicy', 'recheck'], ['recheck', 'end']],
+    });
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml: onSignal, regionCode: '990000' })).status).toBe(201);
+    const counters = await database.db('deal_code_counters').select();
+    const byHand = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'on_signal_demo' } });
+    expect([byHand.status, byHand.body.error.code]).toEqual([409, 'PROCESS_STARTS_BY_EVENT']);
+    expect(await database.db('deal_code_counters').select()).toEqual(counters);
   });
 
   test('the deal\'s variables by role: no deal for the designer and the administrator, secrets masked for the others', async () => {

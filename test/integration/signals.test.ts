@@ -1,6 +1,8 @@
 // Signals are broadcast within a region: a signal thrown by a deal of 东湖市 reaches the deals of 东湖市 waiting for
 // it — at a catch event or a task's signal boundary — and no deal of 西山市 waiting for the same signal. Nothing is
-// buffered: a deal that starts waiting after the broadcast does not receive it. On the dev server, SQLite.
+// buffered: a deal that starts waiting after the broadcast does not receive it. A procedure with a signal start event
+// starts a deal of 东湖市 on the broadcast in 东湖市, at that start event (and one of 西山市 on the broadcast there).
+// On the dev server, SQLite.
 import { Client, Connection } from '@temporalio/client';
 import { resolveDefinition } from '@ggzy/domain';
 import { deployApproved } from '../support/definitions';
@@ -25,6 +27,12 @@ const BOUNDARY: ProcessSpec = {
   ],
   flows: [['start', 'review'], ['review', 'end'], ['onPolicy', 'note'], ['note', 'noted']],
 };
+/** Starts on the signal only (no none start event): a deal of its own for each broadcast in the region. */
+const STARTER: ProcessSpec = {
+  id: 'signal_starter', name: '政策调整后复核',
+  nodes: [{ id: 'onPolicy', type: 'signalStart', signal: SIGNAL }, { id: 'recheck', type: 'userTask', role: 'staff', name: '按新政策复核' }, { id: 'end', type: 'endEvent' }],
+  flows: [['onPolicy', 'recheck'], ['recheck', 'end']],
+};
 const THROWER: ProcessSpec = {
   id: 'signal_thrower',
   nodes: [{ id: 'start', type: 'startEvent' }, { id: 'announce', type: 'signalEndEvent', signal: SIGNAL }],
@@ -40,7 +48,7 @@ describe('signals within a region', () => {
 
   beforeAll(async () => {
     database = await createSeededDatabase(createSqliteDatabase);
-    for (const spec of [CATCHER, BOUNDARY, THROWER]) await deployApproved(database.db, { xml: buildBpmn(spec), regionCode: '990000', deployedBy: null });
+    for (const spec of [CATCHER, BOUNDARY, THROWER, STARTER]) await deployApproved(database.db, { xml: buildBpmn(spec), regionCode: '990000', deployedBy: null });
     worker = await startWorker(database.db, taskQueue);
     connection = await Connection.connect({ address: temporalAddress() });
     client = new Client({ connection, dataConverter: dataConverter() });
@@ -85,13 +93,28 @@ describe('signals within a region', () => {
     expect(events.filter((e) => e.kind === 'signal.thrown').map((e) => e.workflowId)).toEqual([thrower.workflowId]);
     expect(new Set(events.filter((e) => e.kind === 'signal.caught').map((e) => e.workflowId))).toEqual(new Set([here.workflowId, task.workflowId]));
 
+    // the broadcast in 东湖市 started one 政策调整后复核 deal there, at its signal start event, with a deal code of 东湖市
+    const started = await until('the deal started by the signal', async () => {
+      const rows = await database.db('event_starts').where({ process_key: STARTER.id });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(started).toEqual([expect.objectContaining({ region_code: '990100', node_id: 'onPolicy', deal_code: expect.stringMatching(/^990100-/) })]);
+    const opened = client.workflow.getHandle(started[0].workflow_id);
+    const recheck = await until('its task open', async () => (await opened.query(processStateQuery)).openTasks[0]);
+    expect(recheck).toMatchObject({ nodeId: 'recheck', name: '按新政策复核', regionCode: '990100' });
+    expect((await opened.query(processStateQuery)).visited).toEqual(['onPolicy', 'recheck']);
+
     const late = await start(CATCHER.id, '990100'); // waiting only after the broadcast: nothing buffered for it
     await until('the late catcher waiting', async () => (await late.query(processStateQuery)).visited.includes('wait'));
     const elsewhere = await start(THROWER.id, '990200');
     await elsewhere.result();
     expect(((await there.result()) as ProcessResult).lifecycle).toBe('completed');
     expect((await late.describe()).status.name).toBe('RUNNING');
+    // the broadcast in 西山市 started one there too; 东湖市 still has its one
+    await until('西山市\'s own', async () => (await database.db('event_starts').where({ process_key: STARTER.id, region_code: '990200' })).length === 1);
+    expect(await database.db('event_starts').where({ process_key: STARTER.id, region_code: '990100' })).toHaveLength(1);
     await late.terminate('test over');
     await task.terminate('test over');
+    for (const row of await database.db('event_starts')) await client.workflow.getHandle(row.workflow_id).terminate('test over');
   });
 });

@@ -251,6 +251,29 @@ describe('compiler', () => {
     expect(codes(eventSub)).toEqual(expect.arrayContaining(['EVENT_SUBPROCESS_FLOWS@review', 'EVENT_SUBPROCESS_START@review', 'BOUNDARY_NOT_ALLOWED@late']));
   });
 
+  test('signal start events of the process: beside the none start or instead of it; one none start at most', async () => {
+    const signalStart = (id: string) => ({ id, type: 'signalStart' as const, signal: '政策调整' });
+    const task = { id: 'recheck', type: 'userTask' as const, role: 'staff' };
+    // only a signal start: its start event is the model's startNode, and the graph is walked from it
+    const only = await compile(buildBpmn({ id: 'on_signal', nodes: [signalStart('onPolicy'), task, { id: 'end', type: 'endEvent' }], flows: [['onPolicy', 'recheck'], ['recheck', 'end']] }));
+    expect(only.errors).toEqual([]);
+    expect(only.model!.startNode).toBe('onPolicy');
+    expect(only.model!.nodes.onPolicy).toMatchObject({ kind: 'startEvent', trigger: { type: 'signal', signal: '政策调整' } });
+    // beside a none start: the none start stays the startNode; what only the signal start reaches is reachable
+    const both = await compile(buildBpmn({
+      id: 'both', nodes: [{ id: 'start', type: 'startEvent' }, signalStart('onPolicy'), task, { id: 'direct', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }],
+      flows: [['start', 'direct'], ['direct', 'end'], ['onPolicy', 'recheck'], ['recheck', 'end']],
+    }));
+    expect(both.errors).toEqual([]);
+    expect(both.model!.startNode).toBe('start');
+    // two none starts are still refused, a signal start beside them or not
+    const twoNone = await compile(buildBpmn({
+      id: 'two', nodes: [{ id: 's1', type: 'startEvent' }, { id: 's2', type: 'startEvent' }, signalStart('onPolicy'), { id: 'end', type: 'endEvent' }],
+      flows: [['s1', 'end'], ['s2', 'end'], ['onPolicy', 'end']],
+    }));
+    expect(codes(twoNone)).toEqual(['MULTIPLE_START_EVENTS@s1', 'MULTIPLE_START_EVENTS@s2']);
+  });
+
   test('BPMN from other modelers compiles or is reported element by element', async () => {
     const results: Record<string, string[]> = {};
     for (const file of readdirSync(foreignDir).sort()) {

@@ -1,11 +1,13 @@
 // The interpreter's signal broadcast: a signal throw or end event reaches every running deal of the region whose
 // process can wait for that signal; each deal catches it with what waits there now. The deal that threw it has
-// caught it already, in the workflow, and is left out here.
+// caught it already, in the workflow, and is left out here. The procedures with a signal start event of that name
+// start a new deal each (signal-starts.ts).
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
 import type { ProcessModel } from '@ggzy/process';
 import { deliverSignalUpdate, type BroadcastSignalInput } from '@ggzy/workflows';
+import { startBySignal } from './signal-starts';
 
 const ENDED = ['completed', 'terminated', 'failed'];
 const AT_ONCE = 8;
@@ -45,6 +47,8 @@ export function broadcastSignal(db: Db) {
         }
       }));
     }
-    return { deals: receivers.length, caught };
+    // and the procedures that start on the signal start a deal each (once, however often this activity runs)
+    const started = await startBySignal(db, input);
+    return { deals: receivers.length + started.length, caught: caught + started.length };
   };
 }

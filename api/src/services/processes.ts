@@ -182,6 +182,8 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const sandbox = await refuseSandboxInProduction(deps, regionCode);
   if (regionCode !== principal.regionCode && !sandbox) throw new AppError('FORBIDDEN');
   const resolved = await resolveForRegion(deps.db, body.processKey, regionCode);
+  const startNode = resolved.model.nodes[resolved.model.startNode];
+  if (startNode?.kind === 'startEvent' && startNode.trigger) throw new AppError('PROCESS_STARTS_BY_EVENT');
   // the procedure's start form first: bad input spends no deal code and starts nothing
   const startForm = startFormOf(resolved.model, resolved.forms);
   const variables = withoutBlankObjects(body.variables ?? {});

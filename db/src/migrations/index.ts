@@ -32,6 +32,7 @@ import * as m030 from './030_process_variable_changes';
 import * as m031 from './031_token_moves';
 import * as m032 from './032_sealed_list_stamps';
 import * as m033 from './033_deal_postponements';
+import * as m034 from './034_event_starts';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -70,6 +71,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['031_token_moves', m031],
   ['032_sealed_list_stamps', m032],
   ['033_deal_postponements', m033],
+  ['034_event_starts', m034],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -38,11 +38,11 @@ export async function compileBpmn(xml: string, options: CompileOptions = {}): Pr
   linkEvents(c, nodes, flows);
   attachBoundaries(c, process, nodes);
   checkGateways(c, nodes, flows);
-  const start = checkStartAndEnd(c, nodes);
-  if (start) checkGraph(c, nodes, flows, start.id);
+  const starts = checkStartAndEnd(c, nodes);
+  if (starts) checkGraph(c, nodes, flows, starts.roots);
   const procedureKind = trimmedText(process.procedureKind);
-  if (start && procedureKind) checkStatutory(c, { nodes, flows, startNode: start.id, procedureKind }, options.statutoryRules);
+  if (starts && procedureKind) checkStatutory(c, { nodes, flows, startNode: starts.start.id, procedureKind }, options.statutoryRules);
 
-  if (c.errors.length || !start) return { model: null, errors: c.errors, warnings: c.warnings };
-  return { model: assembleModel(process, procedureKind, start.id, nodes, flows), errors: [], warnings: c.warnings };
+  if (c.errors.length || !starts) return { model: null, errors: c.errors, warnings: c.warnings };
+  return { model: assembleModel(process, procedureKind, starts.start.id, nodes, flows), errors: [], warnings: c.warnings };
 }

@@ -206,7 +206,10 @@ export class Interpreter implements EngineContext {
   async run(): Promise<void> {
     void this.projection.run();
     if (this.tokens.size === 0 && !this.input.carried) {
-      this.spawn({ id: this.newTokenId(), nodeId: this.model.startNode, waits: 0 }, false);
+      const at = this.input.startAt ?? this.model.startNode;
+      const start = this.model.nodes[at];
+      if (!start || start.kind !== 'startEvent' || start.scope) throw ApplicationFailure.nonRetryable(`${at} is no start event of the process`, 'BAD_START');
+      this.spawn({ id: this.newTokenId(), nodeId: at, waits: 0 }, false);
     } else {
       for (const token of this.tokens.values()) this.spawn(token, true);
     }

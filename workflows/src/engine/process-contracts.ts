@@ -43,6 +43,8 @@ export interface ProcessInput {
    * supervision (milliseconds; set by the api from GGZY_STUCK_STEP_MINUTES). Absent: no watch (older deals).
    */
   stuckStepAfterMs?: number;
+  /** A deal started by an event (a signal broadcast in its region): the start event it begins at; else the model's startNode. */
+  startAt?: string;
 }
 
 /** `handedOver`: the task went to a signer added before its holder (前加签); it comes back to the holder after. */

@@ -1,7 +1,8 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
 // interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
 // and link catches; compensation, signal, escalation and link throws; timer, message, conditional, signal, error,
-// escalation and compensation boundaries; and the triggered start events of event subprocesses.
+// escalation and compensation boundaries; the triggered start events of event subprocesses; and the process's own
+// signal start events.
 import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -38,6 +39,10 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
     const interrupting = el.isInterrupting !== false;
     if (trigger?.type === 'error' && !interrupting) c.error('ERROR_START_INTERRUPTING', el.id!);
     return { ...nodeBase(el), kind: 'startEvent', ...(trigger ? { trigger } : {}), interrupting };
+  }
+  // a signal start event of the process itself: a broadcast of the signal in the region starts a new deal there
+  if (def?.$type === 'bpmn:SignalEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
+    return { ...nodeBase(el), kind: 'startEvent', trigger: { type: 'signal', signal: signalNameOf(c, el.id!, def) } };
   }
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   const formKey = trimmedText(el.formKey);

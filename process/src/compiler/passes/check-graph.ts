@@ -6,7 +6,7 @@ import type { Collector } from '../collector';
  * Structural checks over the whole graph: every node reachable from the start, every node able to reach an end,
  * every non-end node with a way out. Compensation handlers and compensation boundaries live outside the flow.
  */
-export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows: Record<string, SequenceFlow>, startId: string): void {
+export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows: Record<string, SequenceFlow>, startIds: readonly string[]): void {
   const inFlow = (n: ModelNode) => !n.isForCompensation && !(n.kind === 'boundaryEvent' && n.trigger.type === 'compensation');
 
   for (const node of Object.values(nodes)) {
@@ -17,8 +17,8 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
   // into a subprocess at its start, and from its end events on to where it leads
   const successors = (n: ModelNode): string[] => successorsOf({ nodes, flows }, n).filter((id) => inFlow(nodes[id]!));
 
-  const reachable = new Set<string>([startId]);
-  const queue = [startId];
+  const reachable = new Set<string>(startIds);
+  const queue = [...startIds];
   while (queue.length) {
     for (const next of successors(nodes[queue.shift()!]!)) {
       if (!reachable.has(next)) {

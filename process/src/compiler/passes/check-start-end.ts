@@ -1,13 +1,16 @@
-// Fifth pass: one none start event and at least one end event at the process's own level, and exactly one none start
-// event in each embedded subprocess (which is where a token entering it begins). Answers the process's start event
-// when there is exactly one (null otherwise): the passes that walk the graph from it run only then.
+// Fifth pass: at most one none start event (and at least one start event: none or signal) and at least one end event
+// at the process's own level, and exactly one none start event in each embedded subprocess (which is where a token
+// entering it begins). Answers the process's start event — the none one, else its first signal start — and every
+// start event the graph is walked from; null when the starts are wrong, and the passes that walk the graph do not run.
 import type { ModelNode, StartEventNode } from '../../model';
 import type { Collector } from '../collector';
 
-export function checkStartAndEnd(c: Collector, nodes: Record<string, ModelNode>): ModelNode | null {
+export function checkStartAndEnd(c: Collector, nodes: Record<string, ModelNode>): { start: ModelNode; roots: string[] } | null {
   const all = Object.values(nodes);
   const starts = all.filter((n) => n.kind === 'startEvent' && !n.scope && !n.trigger);
-  if (starts.length === 0) c.error('NO_START_EVENT', null);
+  // the process's signal start events: more ways in, beside (or instead of) the one none start event
+  const eventStarts = all.filter((n) => n.kind === 'startEvent' && !n.scope && n.trigger);
+  if (starts.length === 0 && eventStarts.length === 0) c.error('NO_START_EVENT', null);
   if (starts.length > 1) for (const s of starts) c.error('MULTIPLE_START_EVENTS', s.id);
   if (!all.some((n) => n.kind === 'endEvent' && !n.scope)) c.error('NO_END_EVENT', null);
   for (const sub of all) {
@@ -23,5 +26,6 @@ export function checkStartAndEnd(c: Collector, nodes: Record<string, ModelNode>)
       sub.startNode = inner[0]!.id;
     }
   }
-  return starts.length === 1 ? starts[0]! : null;
+  if (starts.length > 1 || starts.length + eventStarts.length === 0) return null;
+  return { start: starts[0] ?? eventStarts[0]!, roots: [...starts, ...eventStarts].map((n) => n.id) };
 }
