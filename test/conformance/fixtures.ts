@@ -158,6 +158,17 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'issue', 'bidding', 'open', 'end'], variables: { opened: true }, checkHistory: (events) => expect(timerStarted(events).ms).toBe(20 * DAY) },
   },
   {
+    name: 'signal_start_event',
+    shows: 'signal start event of the process: a deal started by a broadcast begins at it, with the signal\'s variables',
+    spec: {
+      id: 'signal_start_event',
+      nodes: [{ id: 'onPolicy', type: 'signalStart', signal: '政策调整' }, echo('recheck', { rechecked: 'policy + \'复核\'' }), end],
+      flows: [['onPolicy', 'recheck'], ['recheck', 'end']],
+    },
+    variables: { policy: '保证金比例下调' },
+    expect: { visited: ['onPolicy', 'recheck', 'end'], variables: { rechecked: '保证金比例下调复核' } },
+  },
+  {
     name: 'timer_date_follows_variable',
     shows: '顺延: the opening time moved later while its timer waits; the timer follows it (cancelled, armed for the new date); a date brought forward is refused',
     timeSkipping: true,
