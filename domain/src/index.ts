@@ -30,6 +30,7 @@ export * from './supervision';
 export { projectProcess } from './processes/projection';
 export { MASKED, SECRET_VARIABLES, maskSecrets, secretRuleFor } from './processes/variable-secrets';
 export * from './definitions/definitions';
+export * from './definitions/event-starts';
 export * from './definitions/reference';
 export * from './decisions';
 export * from './definitions/demo-seed';

@@ -93,6 +93,28 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     const byHand = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'on_signal_demo' } });
     expect([byHand.status, byHand.body.error.code]).toEqual([409, 'PROCESS_STARTS_BY_EVENT']);
     expect(await database.db('deal_code_counters').select()).toEqual(counters);
+
+    // a message published in a city starts a deal of each procedure there with that message start event, once
+    const onMessage = buildBpmn({
+      id: 'on_message_demo', name: '招标计划备案后受理',
+      nodes: [{ id: 'planFiled', type: 'messageStart', message: 'tender_plan_filed' }, { id: 'prepare', type: 'userTask', role: 'staff', name: '准备受理' }, { id: 'end', type: 'endEvent' }],
+      flows: [['planFiled', 'prepare'], ['prepare', 'end']],
+    });
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml: onMessage, regionCode: '990000' })).status).toBe(201);
+    const message = { name: 'tender_plan_filed', messageId: `plan-${Date.now()}`, variables: { title: '东湖市城东学校新建工程' } };
+    const published = await call(platform.baseUrl, 'POST', '/api/messages', { token: staff, body: message });
+    expect(published.status).toBe(200);
+    expect(published.body.deals).toEqual([expect.objectContaining({ processKey: 'on_message_demo', started: true, dealCode: expect.stringMatching(/^990100-/) })]);
+    const byMessage = published.body.deals[0].workflowId as string;
+    const prepared = await until(async () => (await call(platform.baseUrl, 'GET', `/api/process-instances/${byMessage}`, { token: staff })).body.openTasks?.[0], 'the deal started by the message');
+    expect(prepared).toMatchObject({ nodeId: 'prepare', name: '准备受理' });
+    expect((await call(platform.baseUrl, 'GET', `/api/process-instances/${byMessage}`, { token: staff })).body).toMatchObject({ visited: ['planFiled', 'prepare'], variables: { title: '东湖市城东学校新建工程' } });
+    // published again: the same deal, none new; in another city: a deal of that city
+    expect((await call(platform.baseUrl, 'POST', '/api/messages', { token: staff, body: message })).body.deals).toEqual([expect.objectContaining({ workflowId: byMessage, started: false })]);
+    const elsewhere = await call(platform.baseUrl, 'POST', '/api/messages', { token: staff2, body: message });
+    expect(elsewhere.body.deals).toEqual([expect.objectContaining({ started: true, dealCode: expect.stringMatching(/^990200-/) })]);
+    expect((await call(platform.baseUrl, 'POST', '/api/messages', { token: staff, body: { ...message, name: '无人订阅', messageId: `none-${Date.now()}` } })).body.deals).toEqual([]);
+    expect((await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'on_message_demo' } })).body.error.code).toBe('PROCESS_STARTS_BY_EVENT');
   });
 
   test('the deal\'s variables by role: no deal for the designer and the administrator, secrets masked for the others', async () => {

@@ -60,7 +60,7 @@ export const ERRORS = {
   DEPLOY_REFUSED: { status: 422, zh: '流程模型未通过校验，未部署', en: 'The process model did not pass validation and was not deployed' },
   SANDBOX_IN_PRODUCTION: { status: 403, zh: '生产环境不能在演练区发起交易或部署流程', en: 'In production mode nothing is started or deployed in a sandbox region' },
   DEFINITION_NOT_FOUND: { status: 404, zh: '本地区没有部署该流程', en: 'No such process is deployed for this region' },
-  PROCESS_STARTS_BY_EVENT: { status: 409, zh: '该流程只由信号启动（没有空开始事件），不能手工发起', en: 'This procedure starts only on a signal (it has no none start event): it cannot be started by hand' },
+  PROCESS_STARTS_BY_EVENT: { status: 409, zh: '该流程只由信号或消息启动（没有空开始事件），不能手工发起', en: 'This procedure starts only on a signal or a message (it has no none start event): it cannot be started by hand' },
   TOKEN_MOVE_REFUSED: { status: 409, zh: '该令牌不能这样移动（见各项原因）', en: 'The token cannot be moved so (see the problems)' },
   TOKEN_MOVE_NOT_PENDING: { status: 409, zh: '该移动申请已处理或已撤销', en: 'The move was decided or cancelled already' },
   NO_INCIDENT: { status: 409, zh: '该交易没有等待重试的异常（incident）', en: 'No step of the deal waits on an incident a retry would look at again' },

@@ -186,6 +186,27 @@ export const processRoutes = [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/api/messages',
+    summary: 'Publish a message in the caller\'s region: every procedure the region runs with a message start event of that name starts a deal there, at that start event, with the message\'s variables. The same messageId again answers the deals it started and starts none',
+    tag: 'processes',
+    permission: 'process:start',
+    body: z.object({
+      name: z.string().trim().min(1).max(200),
+      messageId: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).describe('the publisher\'s id of this message: the key of the deals it starts'),
+      variables: Variables.optional(),
+    }).strict(),
+    responses: {
+      200: {
+        description: 'The deals the message started (or had started: started false); empty when no procedure of the region starts on it',
+        schema: z.object({ deals: z.array(z.object({ processKey: z.string(), workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef, started: z.boolean() })) }),
+      },
+    },
+    async handler({ body, deps, principal }) {
+      return { status: 200, body: await processes.publishStartMessage(deps, principal!, body) };
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/process-instances/:workflowId',
     summary: 'A running process: tokens, open tasks, visited nodes (from the workflow itself), and its variables for the roles that may read them, secret values masked',

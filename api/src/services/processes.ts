@@ -2,7 +2,9 @@
 import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db, type DefinitionStatus } from '@ggzy/db';
-import { DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition } from '@ggzy/domain';
+import {
+  DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, claimEventStart, eventStarters, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition,
+} from '@ggzy/domain';
 import { SHORTEST_COMPRESSED_PERIOD_MS, withoutBlankObjects, type FormSchema, type Problem } from '@ggzy/process';
 import {
   CityKey, DealCodeKey, isLifecycleEnded, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, addSignerUpdate, claimTaskUpdate, completeTaskUpdate, delegateTaskUpdate,
@@ -137,6 +139,8 @@ export interface Launch {
   dealCode: string | null;
   variables: Record<string, unknown>;
   startedBy: string;
+  /** A deal started by an event: the start event it begins at. */
+  startAt?: string;
 }
 
 /** Starts the process workflow with the region's calendar and the platform's search attributes, under a new id. */
@@ -144,6 +148,7 @@ export async function launchProcess(deps: Deps, launch: Launch): Promise<void> {
   const input: ProcessInput = {
     model: launch.resolved.model, definition: launch.resolved.definition, regionCode: launch.regionCode, dealCode: launch.dealCode,
     variables: launch.variables, calendar: await calendarFor(deps.db, launch.regionCode), startedBy: launch.startedBy,
+    ...(launch.startAt ? { startAt: launch.startAt } : {}),
     ...(deps.temporal.settings.stuckStepAfterMs ? { stuckStepAfterMs: deps.temporal.settings.stuckStepAfterMs } : {}),
   };
   try {
@@ -182,6 +187,7 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
   const sandbox = await refuseSandboxInProduction(deps, regionCode);
   if (regionCode !== principal.regionCode && !sandbox) throw new AppError('FORBIDDEN');
   const resolved = await resolveForRegion(deps.db, body.processKey, regionCode);
+  // a procedure with no none start event starts on its signal or message only
   const startNode = resolved.model.nodes[resolved.model.startNode];
   if (startNode?.kind === 'startEvent' && startNode.trigger) throw new AppError('PROCESS_STARTS_BY_EVENT');
   // the procedure's start form first: bad input spends no deal code and starts nothing
@@ -202,6 +208,28 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
       jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
     }
   }
+}
+
+/**
+ * A message published in the caller's region: every procedure the region runs with a message start event of that
+ * name starts a deal there, at that start event, with the message's variables. The message id keys each start: the
+ * same message published again answers the deals it started (started: false), and starts no second one.
+ */
+export async function publishStartMessage(deps: Deps, principal: Principal, body: { name: string; messageId: string; variables?: Record<string, unknown> }) {
+  const regionCode = principal.regionCode;
+  const variables = withoutBlankObjects(body.variables ?? {});
+  const deals = [];
+  for (const { key, resolved, nodeId } of await eventStarters(deps.db, regionCode, { type: 'message', name: body.name })) {
+    const claim = await claimEventStart(deps.db, { eventKey: `message:${regionCode}:${body.messageId}:${key}`, processKey: key, regionCode, nodeId, procedureKind: resolved.model.procedureKind });
+    try {
+      await launchProcess(deps, { resolved, processKey: key, workflowId: claim.workflowId, regionCode, dealCode: claim.dealCode, variables, startedBy: principal.username, startAt: nodeId });
+    } catch (err) {
+      // started when the message was published before
+      if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+    }
+    deals.push({ processKey: key, workflowId: claim.workflowId, dealCode: claim.dealCode, definition: resolved.definition, started: claim.first });
+  }
+  return { deals };
 }
 
 /** The start form of the procedure a start by the caller would use (the city's variant, else the province's). */

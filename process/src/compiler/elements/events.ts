@@ -2,7 +2,7 @@
 // interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
 // and link catches; compensation, signal, escalation and link throws; timer, message, conditional, signal, error,
 // escalation and compensation boundaries; the triggered start events of event subprocesses; and the process's own
-// signal start events.
+// signal and message start events.
 import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -40,9 +40,13 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
     if (trigger?.type === 'error' && !interrupting) c.error('ERROR_START_INTERRUPTING', el.id!);
     return { ...nodeBase(el), kind: 'startEvent', ...(trigger ? { trigger } : {}), interrupting };
   }
-  // a signal start event of the process itself: a broadcast of the signal in the region starts a new deal there
+  // a signal or message start event of the process itself: a broadcast of the signal in the region, or the message
+  // published there, starts a new deal
   if (def?.$type === 'bpmn:SignalEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
     return { ...nodeBase(el), kind: 'startEvent', trigger: { type: 'signal', signal: signalNameOf(c, el.id!, def) } };
+  }
+  if (def?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
+    return { ...nodeBase(el), kind: 'startEvent', trigger: { type: 'message', message: messageNameOf(c, el.id!, def.messageRef) } };
   }
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   const formKey = trimmedText(el.formKey);
