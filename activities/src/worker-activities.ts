@@ -7,6 +7,7 @@ import { projectProcess } from './interpreter/project-process';
 import { resolveDefinition } from './interpreter/resolve-definition';
 import { resolveDecision } from './interpreter/resolve-decision';
 import { broadcastSignal } from './interpreter/broadcast-signal';
+import { startByTimer } from './interpreter/event-starts';
 import * as demo from './demo/demo-tasks';
 import { CAPABILITIES } from '@ggzy/domain';
 import { taskActivity } from './kit';
@@ -37,6 +38,7 @@ export function createActivities(db: Db, options: KitOptions = {}): ProbeActivit
     resolveDefinition: resolveDefinition(db),
     resolveDecision: resolveDecision(db),
     broadcastSignal: broadcastSignal(db),
+    startByTimer: startByTimer(db),
     ...serviceTasks(db, options),
   };
 }

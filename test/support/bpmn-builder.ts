@@ -24,6 +24,7 @@ export type NodeSpec = (
   | { id: string; type: 'conditionalCatch'; condition: string; name?: string }
   | { id: string; type: 'signalCatch' | 'signalThrow' | 'signalEndEvent' | 'signalStart'; signal: string; name?: string }
   | { id: string; type: 'messageStart'; message: string; name?: string }
+  | { id: string; type: 'timerStart'; date?: string; cycle?: string; name?: string }
   | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; triggeredByEvent?: boolean; name?: string }
@@ -136,6 +137,7 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'signalThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:intermediateThrowEvent>`;
       case 'signalEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:endEvent>`;
       case 'messageStart': messages.add(n.message); return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:startEvent>`;
+      case 'timerStart': return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}${timer(undefined, n.date, n.cycle)}</bpmn:startEvent>`;
       case 'signalStart': return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:startEvent>`;
       case 'boundarySignal': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${signalDef(n.signal)}</bpmn:boundaryEvent>`;
       case 'conditionalCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${esc(n.condition)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`;

@@ -1,7 +1,7 @@
 // The compiler on good, bad, hostile and foreign BPMN: every problem listed at once, nothing ever thrown.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { compileBpmn, TASK_TYPES, type CompileResult } from '@ggzy/process';
+import { compileBpmn, timerStartPlan, TASK_TYPES, type CompileResult } from '@ggzy/process';
 import { buildBpmn } from '../support/bpmn-builder';
 
 const conformanceDir = path.join(__dirname, '..', 'conformance', 'fixtures');
@@ -272,6 +272,22 @@ describe('compiler', () => {
       flows: [['s1', 'end'], ['s2', 'end'], ['onPolicy', 'end']],
     }));
     expect(codes(twoNone)).toEqual(['MULTIPLE_START_EVENTS@s1', 'MULTIPLE_START_EVENTS@s2']);
+  });
+
+  test('timer start events of the process: a literal date or a cycle in calendar time; anything else refused by name', async () => {
+    const timed = (start: Record<string, string>) => compile(buildBpmn({
+      id: 'timed', nodes: [{ id: 'tick', type: 'timerStart', ...start }, { id: 'inspect', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }],
+      flows: [['tick', 'inspect'], ['inspect', 'end']],
+    }));
+    const daily = await timed({ cycle: 'R/P1D' });
+    expect(daily.errors).toEqual([]);
+    expect(daily.model!.nodes.tick).toMatchObject({ kind: 'startEvent', trigger: { type: 'timer', timer: { type: 'cycle', value: 'R/P1D' } } });
+    expect((await timed({ date: '2027-03-01T09:00:00+08:00' })).errors).toEqual([]);
+    expect(codes(await timed({ cycle: 'R/P1M' }))).toEqual(['TIMER_START_UNSUPPORTED@tick']);
+    expect(codes(await timed({ date: '${planDate}' }))).toEqual(['TIMER_START_UNSUPPORTED@tick']);
+    expect(timerStartPlan({ type: 'cycle', value: 'R4/PT6H', calendar: 'calendar' })).toEqual({ kind: 'every', everyMs: 6 * 3_600_000, times: 4 });
+    expect(timerStartPlan({ type: 'cycle', value: 'R/P1D', calendar: 'working' })).toBeNull();
+    expect(timerStartPlan({ type: 'duration', value: 'P1D', calendar: 'calendar' })).toBeNull();
   });
 
   test('BPMN from other modelers compiles or is reported element by element', async () => {

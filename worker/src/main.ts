@@ -7,7 +7,7 @@ import { gatewayChannelsFromEnv, loadExchangeConfig, loadListSealer, loadOpening
 import { createPlatformWorker } from './worker';
 import { defaultBundlePath } from './bundle';
 import { engineDataConverter } from './data-converter';
-import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startPostponementJob, startRegistryImportJob } from './jobs';
+import { startCheckpointJob, startCollusionScreenJob, startExchangeDispatcher, startExpertDispatcher, startPostponementJob, startRegistryImportJob, startTimerStartJob } from './jobs';
 
 function fail(message: string): never {
   process.stderr.write(`[worker] error: ${message}\n`);
@@ -134,10 +134,16 @@ async function main(): Promise<void> {
     onError: (err) => process.stderr.write(`[worker] bid-rigging screens pass failed (retried next time): ${err.message}\n`),
     onPass: (r) => process.stdout.write(`[worker] bid-rigging screens${r.nightly ? ' (nightly)' : ''}: ${r.sections} sections in ${r.markets} markets, ${r.flagged} flagged, ${r.alerts} new alerts\n`),
   });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: engineDataConverter(payloadKeys) });
   // 顺延: moved bid deadlines told to their deals' procedures (the outbox the api fills)
-  const postponements = startPostponementJob(db, new Client({ connection, namespace: config.temporal.namespace, dataConverter: engineDataConverter(payloadKeys) }), {
+  const postponements = startPostponementJob(db, client, {
     onError: (err) => process.stderr.write(`[worker] postponement pass failed (retried next time): ${err.message}\n`),
     onPass: (r) => { if (r.failed > 0) process.stderr.write(`[worker] ${r.failed} moved deadline(s) not yet taken by their procedures (retried)\n`); },
+  });
+  // the schedules of the procedures' timer start events (定时发起), in step with the approved versions
+  const timerStarts = startTimerStartJob(db, client, config.temporal.taskQueue, {
+    onError: (err) => process.stderr.write(`[worker] timer start schedules not synchronised (retried next time): ${err.message}\n`),
+    onChange: (c) => process.stdout.write(`[worker] timer start schedules: ${c.created.length} created, ${c.deleted.length} deleted\n`),
   });
   process.stdout.write(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}\n`);
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish (the SDK installs the handlers)
@@ -147,6 +153,7 @@ async function main(): Promise<void> {
   await registry?.stop();
   await screens?.stop();
   await postponements.stop();
+  await timerStarts.stop();
   await connection.close();
   await db.destroy();
   process.stdout.write('[worker] stopped\n');

@@ -7,4 +7,4 @@ export type * from './engine/engine-activities';
 export * from './engine/updates-and-queries';
 export * from './engine/migration';
 
-export const WORKFLOW_TYPES = { probe: 'probeWorkflow', process: 'processWorkflow' } as const;
+export const WORKFLOW_TYPES = { probe: 'probeWorkflow', process: 'processWorkflow', timerStart: 'timerStartWorkflow' } as const;

@@ -7,7 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ProcessDefinition, ProcessInstance, type Db } from '@ggzy/db';
 import type { ProcessModel } from '@ggzy/process';
 import { deliverSignalUpdate, type BroadcastSignalInput } from '@ggzy/workflows';
-import { startBySignal } from './signal-starts';
+import { startBySignal } from './event-starts';
 
 const ENDED = ['completed', 'terminated', 'failed'];
 const AT_ONCE = 8;

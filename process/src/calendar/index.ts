@@ -1,2 +1,3 @@
 export * from './duration';
 export * from './work-calendar';
+export * from './timer-start';

@@ -4,6 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '@ggzy/db';
 import { reschedulerFor } from '@ggzy/workflows/client';
+import { syncTimerStartSchedules } from '@ggzy/activities';
 import {
   applyPendingPostponements, checkpointIfGrown, dispatchExpertNotifications, nightlyRunDue, rescreenHistory, type RescreenReport, dispatchOnce, importRegistryInbox, pullRegistryFeed, type FeedPassReport, type RegistryFeedConfig, type DispatchOptions, type DispatchReport, type ExchangeConfig,
   type ExpertDispatchOptions, type ExpertDispatchReport, type TrailKey, type TrailWitness, type WitnessPass, witnessCheckpoints,
@@ -109,4 +110,16 @@ export function startPostponementJob(db: Db, client: Client, options: { interval
     if (report.settled + report.failed > 0) options.onPass?.(report);
     return report.more && report.settled > 0;
   }, { intervalMs: options.intervalMs ?? 5_000, onError: options.onError });
+}
+
+/**
+ * Keeps the Temporal Schedules of process-level timer start events in step with the approved versions (one job per
+ * worker; creating or deleting the same schedule twice is harmless): every `intervalMs` (default 1 minute), and at once.
+ */
+export function startTimerStartJob(db: Db, client: Client, taskQueue: string, options: { intervalMs?: number; onError?: (err: Error) => void; onChange?: (change: { created: string[]; deleted: string[] }) => void } = {}): BackgroundJob {
+  return startBackgroundJob(async () => {
+    const change = await syncTimerStartSchedules(db, client, taskQueue);
+    if (change.created.length + change.deleted.length > 0) options.onChange?.(change);
+    return false;
+  }, { intervalMs: options.intervalMs ?? 60_000, onError: options.onError });
 }

@@ -76,7 +76,12 @@ export interface EngineActivities {
   resolveDefinition(input: { key: string; regionCode: string }): Promise<{ model: ProcessModel; definition: DefinitionRef }>;
   /** Resolves the decision table a business rule task evaluates: the city's version, else the province's. */
   resolveDecision(input: { key: string; regionCode: string }): Promise<{ model: DecisionModel; decision: DecisionRef }>;
+  /** A schedule's firing of a timer start event: starts the deal (once per firing); answers its workflow id, or null when the version is gone. */
+  startByTimer(input: TimerStartInput & { firingId: string }): Promise<string | null>;
 }
+
+/** What a schedule of a process-level timer start event starts: the definition version and its start event. */
+export interface TimerStartInput { processKey: string; regionCode: string; version: number; nodeId: string }
 
 /** Service tasks are activities named by their task type. */
 export type ServiceTaskActivity = (input: ServiceTaskInput) => Promise<ServiceTaskResult>;

@@ -2,12 +2,13 @@
 // interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
 // and link catches; compensation, signal, escalation and link throws; timer, message, conditional, signal, error,
 // escalation and compensation boundaries; the triggered start events of event subprocesses; and the process's own
-// signal and message start events.
+// signal, message and timer start events.
 import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { checkExpression } from '../properties/expression';
 import { timerOf } from '../properties/timer';
+import { timerStartPlan } from '../../calendar/timer-start';
 import { nodeBase, type ElementCompilers, type ElementScope } from './element-compiler';
 
 /** The event's definition (null for a none event); more than one is refused and the first one read. */
@@ -47,6 +48,12 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
   }
   if (def?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
     return { ...nodeBase(el), kind: 'startEvent', trigger: { type: 'message', message: messageNameOf(c, el.id!, def.messageRef) } };
+  }
+  // a timer start event of the process: deals started on a schedule (once at a date, or every interval)
+  if (def?.$type === 'bpmn:TimerEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
+    const timer = timerOf(c, el.id!, def);
+    if (timer && !timerStartPlan(timer)) c.error('TIMER_START_UNSUPPORTED', el.id!);
+    return { ...nodeBase(el), kind: 'startEvent', ...(timer ? { trigger: { type: 'timer', timer } } : {}) };
   }
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   const formKey = trimmedText(el.formKey);

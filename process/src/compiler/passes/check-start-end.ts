@@ -1,6 +1,6 @@
-// Fifth pass: at most one none start event (and at least one start event: none, signal or message) and at least one end event
+// Fifth pass: at most one none start event (and at least one start event: none, signal, message or timer) and at least one end event
 // at the process's own level, and exactly one none start event in each embedded subprocess (which is where a token
-// entering it begins). Answers the process's start event — the none one, else its first signal or message start — and every
+// entering it begins). Answers the process's start event — the none one, else its first signal, message or timer start — and every
 // start event the graph is walked from; null when the starts are wrong, and the passes that walk the graph do not run.
 import type { ModelNode, StartEventNode } from '../../model';
 import type { Collector } from '../collector';
@@ -8,7 +8,7 @@ import type { Collector } from '../collector';
 export function checkStartAndEnd(c: Collector, nodes: Record<string, ModelNode>): { start: ModelNode; roots: string[] } | null {
   const all = Object.values(nodes);
   const starts = all.filter((n) => n.kind === 'startEvent' && !n.scope && !n.trigger);
-  // the process's signal and message start events: more ways in, beside (or instead of) the one none start event
+  // the process's signal, message and timer start events: more ways in, beside (or instead of) the one none start event
   const eventStarts = all.filter((n) => n.kind === 'startEvent' && !n.scope && n.trigger);
   if (starts.length === 0 && eventStarts.length === 0) c.error('NO_START_EVENT', null);
   if (starts.length > 1) for (const s of starts) c.error('MULTIPLE_START_EVENTS', s.id);

@@ -1,0 +1,78 @@
+// The Temporal Schedules of process-level timer start events: one per start event of the latest approved version of
+// each procedure and region, named after them (ggzy-timer-start:<region>:<key>:v<version>:<node>), so a new version
+// replaces its predecessor's schedules and a withdrawn one leaves none. Each firing runs timerStartWorkflow, which
+// starts the deal. Kept in step by the worker (syncTimerStartSchedules on an interval): schedules missing are
+// created, those of no current version deleted; a date already past is not scheduled.
+import { MONTHS, ScheduleNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ProcessDefinition, type Db } from '@ggzy/db';
+import { timerStartPlan, type ProcessModel, type TimerStartPlan } from '@ggzy/process';
+import { WORKFLOW_TYPES, type TimerStartInput } from '@ggzy/workflows';
+
+export const TIMER_SCHEDULE_PREFIX = 'ggzy-timer-start:';
+
+interface Wanted { scheduleId: string; input: TimerStartInput; plan: TimerStartPlan }
+
+/** The schedules the approved versions call for. */
+export async function wantedTimerSchedules(db: Db, now = Date.now()): Promise<Wanted[]> {
+  // the latest approved version of every procedure and region (a newer one without a timer start calls for none)
+  const rows = await ProcessDefinition.query(db).where('status', 'active').orderBy(['process_key', 'region_code', 'version']).select('id', 'process_key', 'region_code', 'version');
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) latest.set(`${r.region_code}:${r.process_key}`, r); // ordered by version: the last wins
+  const ids = [...latest.values()].map((r) => r.id);
+  const timed: Array<{ id: number; model: string }> = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    timed.push(...await ProcessDefinition.query(db).whereIn('id', ids.slice(i, i + 500)).where('model', 'like', '%"timer"%').select('id', 'model'));
+  }
+  const wanted: Wanted[] = [];
+  for (const { id, model: text } of timed) {
+    const r = [...latest.values()].find((l) => l.id === id)!;
+    const model = JSON.parse(text) as ProcessModel;
+    for (const n of Object.values(model.nodes)) {
+      if (n.kind !== 'startEvent' || n.scope || n.trigger?.type !== 'timer') continue;
+      const plan = timerStartPlan(n.trigger.timer);
+      if (!plan || (plan.kind === 'once' && plan.atMs <= now)) continue;
+      wanted.push({
+        scheduleId: `${TIMER_SCHEDULE_PREFIX}${r.region_code}:${r.process_key}:v${r.version}:${n.id}`,
+        input: { processKey: r.process_key, regionCode: r.region_code, version: Number(r.version), nodeId: n.id }, plan,
+      });
+    }
+  }
+  return wanted;
+}
+
+function specOf(plan: TimerStartPlan): ScheduleOptions['spec'] {
+  if (plan.kind === 'every') return { intervals: [{ every: plan.everyMs }] };
+  const at = new Date(plan.atMs);
+  return { calendars: [{ year: at.getUTCFullYear(), month: MONTHS[at.getUTCMonth()]!, dayOfMonth: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() }] };
+}
+
+/** Creates the schedules missing and deletes those no approved version calls for; answers what changed. */
+export async function syncTimerStartSchedules(db: Db, client: Client, taskQueue: string): Promise<{ created: string[]; deleted: string[] }> {
+  const wanted = await wantedTimerSchedules(db);
+  const existing = new Set<string>();
+  for await (const s of client.schedule.list()) if (s.scheduleId.startsWith(TIMER_SCHEDULE_PREFIX)) existing.add(s.scheduleId);
+  const created: string[] = [];
+  for (const w of wanted) {
+    if (existing.has(w.scheduleId)) continue;
+    const times = w.plan.kind === 'once' ? 1 : w.plan.times;
+    await client.schedule.create({
+      scheduleId: w.scheduleId,
+      spec: specOf(w.plan),
+      action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.timerStart, args: [w.input], taskQueue, workflowId: w.scheduleId.replace(/:/g, '-') },
+      ...(times ? { state: { remainingActions: times } } : {}),
+    });
+    created.push(w.scheduleId);
+  }
+  const deleted: string[] = [];
+  const keep = new Set(wanted.map((w) => w.scheduleId));
+  for (const id of existing) {
+    if (keep.has(id)) continue;
+    try {
+      await client.schedule.getHandle(id).delete();
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+    deleted.push(id);
+  }
+  return { created, deleted };
+}

@@ -1,0 +1,85 @@
+// Timer start events of a process (定时发起), on the dev server and SQLite: an approved version whose start event is a
+// cycle gets a Temporal Schedule, whose firings start deals of the city at that start event, each with a deal code
+// of its own, as many as the cycle says; a version without it replaces the schedule by none; a date already past
+// schedules nothing.
+import { Client, Connection } from '@temporalio/client';
+import { syncTimerStartSchedules, TIMER_SCHEDULE_PREFIX } from '@ggzy/activities';
+import { processStateQuery } from '@ggzy/workflows';
+import { buildBpmn } from '../support/bpmn-builder';
+import { createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
+import { deployApproved } from '../support/definitions';
+import { dataConverter, startWorker, temporalAddress, type RunningWorker } from '../support/platform';
+import { until } from '../support/reference-harness';
+
+jest.setTimeout(120_000);
+
+const KEY = `timer_starter_${Date.now().toString(36)}`;
+const withTimer = (start: { cycle?: string; date?: string }) => buildBpmn({
+  id: KEY, name: '每日巡检',
+  nodes: [{ id: 'everyDay', type: 'timerStart', ...start }, { id: 'inspect', type: 'userTask', role: 'staff', name: '巡检' }, { id: 'end', type: 'endEvent' }],
+  flows: [['everyDay', 'inspect'], ['inspect', 'end']],
+});
+const withoutTimer = buildBpmn({
+  id: KEY, name: '每日巡检',
+  nodes: [{ id: 'start', type: 'startEvent' }, { id: 'inspect', type: 'userTask', role: 'staff', name: '巡检' }, { id: 'end', type: 'endEvent' }],
+  flows: [['start', 'inspect'], ['inspect', 'end']],
+});
+
+describe('timer start events of a process', () => {
+  let database: TestDatabase;
+  let worker: RunningWorker;
+  let connection: Connection;
+  let client: Client;
+  const taskQueue = `timer-starts-${Date.now()}`;
+  const ours = async () => {
+    const ids: string[] = [];
+    for await (const s of client.schedule.list()) if (s.scheduleId.startsWith(TIMER_SCHEDULE_PREFIX) && s.scheduleId.includes(KEY)) ids.push(s.scheduleId);
+    return ids;
+  };
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(createSqliteDatabase);
+    worker = await startWorker(database.db, taskQueue);
+    connection = await Connection.connect({ address: temporalAddress() });
+    client = new Client({ connection, dataConverter: dataConverter() });
+  });
+  afterAll(async () => {
+    for (const id of await ours()) await client.schedule.getHandle(id).delete();
+    for (const row of await database.db('event_starts')) await client.workflow.getHandle(row.workflow_id).terminate('test over').catch(() => undefined);
+    await worker?.stop();
+    await connection?.close();
+    await database?.close();
+  });
+
+  test('a cycle of two starts two deals of the city; a version without the timer leaves no schedule', async () => {
+    const v1 = await deployApproved(database.db, { xml: withTimer({ cycle: 'R2/PT2S' }), regionCode: '990100', deployedBy: null });
+    const first = await syncTimerStartSchedules(database.db, client, taskQueue);
+    const scheduleId = `${TIMER_SCHEDULE_PREFIX}990100:${KEY}:v${v1.definition.version}:everyDay`;
+    expect(first.created).toContain(scheduleId);
+    expect(await ours()).toEqual([scheduleId]);
+    // in step already: nothing to do
+    expect(await syncTimerStartSchedules(database.db, client, taskQueue)).toEqual({ created: [], deleted: [] });
+
+    const started = await until('two deals started by the schedule', async () => {
+      const rows = await database.db('event_starts').where('process_key', KEY).orderBy('id');
+      return rows.length >= 2 ? rows : undefined;
+    }, 30_000);
+    expect(started).toHaveLength(2);
+    for (const row of started) {
+      expect(row).toMatchObject({ region_code: '990100', node_id: 'everyDay', deal_code: expect.stringMatching(/^990100-/) });
+      const task = await until(`the task of ${row.workflow_id}`, async () => (await client.workflow.getHandle(row.workflow_id).query(processStateQuery)).openTasks[0]);
+      expect(task).toMatchObject({ nodeId: 'inspect', name: '巡检' });
+    }
+    // the cycle said two: no third
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(await database.db('event_starts').where('process_key', KEY)).toHaveLength(2);
+
+    // a version without the timer start: its predecessor's schedule goes
+    await deployApproved(database.db, { xml: withoutTimer, regionCode: '990100', deployedBy: null });
+    expect(await syncTimerStartSchedules(database.db, client, taskQueue)).toEqual({ created: [], deleted: [scheduleId] });
+    expect(await ours()).toEqual([]);
+    // a date already past schedules nothing
+    await deployApproved(database.db, { xml: withTimer({ date: '2020-01-01T09:00:00+08:00' }), regionCode: '990100', deployedBy: null });
+    expect(await syncTimerStartSchedules(database.db, client, taskQueue)).toEqual({ created: [], deleted: [] });
+  });
+});
