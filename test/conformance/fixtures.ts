@@ -158,6 +158,16 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'issue', 'bidding', 'open', 'end'], variables: { opened: true }, checkHistory: (events) => expect(timerStarted(events).ms).toBe(20 * DAY) },
   },
   {
+    name: 'message_throw_event',
+    shows: 'intermediate message throw event: the message is sent by the catalog activity it names, like a send task',
+    spec: {
+      id: 'message_throw_event',
+      nodes: [start, { id: 'notify', type: 'messageThrow', message: 'bidders_notified', taskType: 'demo.echo', inputs: { notified: "'已通知投标人'" } }, end],
+      flows: [['start', 'notify'], ['notify', 'end']],
+    },
+    expect: { visited: ['start', 'notify', 'end'], variables: { notified: '已通知投标人' } },
+  },
+  {
     name: 'signal_start_event',
     shows: 'signal start event of the process: a deal started by a broadcast begins at it, with the signal\'s variables',
     spec: {

@@ -290,6 +290,22 @@ describe('compiler', () => {
     expect(timerStartPlan({ type: 'duration', value: 'P1D', calendar: 'calendar' })).toBeNull();
   });
 
+  test('an intermediate message throw event runs the catalog activity it names, and needs one', async () => {
+    const throwing = (extra: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="d" targetNamespace="urn:t">
+  <bpmn:message id="m" name="bidders_notified"/>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="notify"/>
+    <bpmn:intermediateThrowEvent id="notify"${extra}><bpmn:messageEventDefinition messageRef="m"/></bpmn:intermediateThrowEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="notify" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const sent = await compile(throwing(' ggzy:taskType="demo.echo"'));
+    expect(sent.errors).toEqual([]);
+    expect(sent.model!.nodes.notify).toMatchObject({ kind: 'serviceTask', taskType: 'demo.echo' });
+    expect(codes(await compile(throwing('')))).toEqual(['MISSING_BINDING@notify']);
+  });
+
   test('BPMN from other modelers compiles or is reported element by element', async () => {
     const results: Record<string, string[]> = {};
     for (const file of readdirSync(foreignDir).sort()) {

@@ -53,6 +53,21 @@ export const ggzyModdleDescriptor = {
       ],
     },
     {
+      // a message throw event sends through a catalog activity, like a send task
+      name: 'ThrowEventBindings',
+      isAbstract: true,
+      extends: ['bpmn:IntermediateThrowEvent'],
+      properties: [
+        { name: 'taskType', isAttr: true, type: 'String' },
+        { name: 'resultVariable', isAttr: true, type: 'String' },
+        { name: 'retryMaxAttempts', isAttr: true, type: 'String' },
+        { name: 'retryInitialInterval', isAttr: true, type: 'String' },
+        { name: 'retryBackoff', isAttr: true, type: 'String' },
+        { name: 'retryMaxInterval', isAttr: true, type: 'String' },
+        { name: 'timeout', isAttr: true, type: 'String' },
+      ],
+    },
+    {
       name: 'LoopBindings',
       isAbstract: true,
       extends: ['bpmn:MultiInstanceLoopCharacteristics'],

@@ -1,6 +1,6 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
 // interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
-// and link catches; compensation, signal, escalation and link throws; timer, message, conditional, signal, error,
+// and link catches; compensation, signal, escalation, link and message throws (the last through a catalog activity); timer, message, conditional, signal, error,
 // escalation and compensation boundaries; the triggered start events of event subprocesses; and the process's own
 // signal, message and timer start events.
 import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
@@ -10,6 +10,7 @@ import { checkExpression } from '../properties/expression';
 import { timerOf } from '../properties/timer';
 import { timerStartPlan } from '../../calendar/timer-start';
 import { nodeBase, type ElementCompilers, type ElementScope } from './element-compiler';
+import { serviceTask } from './tasks';
 
 /** The event's definition (null for a none event); more than one is refused and the first one read. */
 function eventDefinition(c: Collector, el: BpmnElement): BpmnElement | null {
@@ -120,9 +121,11 @@ function intermediateCatchEvent(c: Collector, el: BpmnElement): ModelNode | null
   return null;
 }
 
-function intermediateThrowEvent(c: Collector, el: BpmnElement): ModelNode | null {
+function intermediateThrowEvent(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode | null {
   const def = eventDefinition(c, el);
   if (!def) return { ...nodeBase(el), kind: 'intermediateEvent' };
+  // a message throw event: sent through the catalog activity it names (ggzy:taskType), as a send task is
+  if (def.$type === 'bpmn:MessageEventDefinition') return serviceTask(c, el, scope);
   if (def.$type === 'bpmn:CompensateEventDefinition') return { ...nodeBase(el), kind: 'compensationThrow', activityRef: def.activityRef?.id ?? null };
   if (def.$type === 'bpmn:LinkEventDefinition') return { ...nodeBase(el), kind: 'intermediateEvent', link: { role: 'throw', name: linkNameOf(c, el, def) } };
   if (def.$type === 'bpmn:SignalEventDefinition') return { ...nodeBase(el), kind: 'signalThrow', signal: signalNameOf(c, el.id!, def) };

@@ -14,7 +14,7 @@ import { multiInstanceOf, refuseLoop } from '../properties/multi-instance';
 import { retryOf } from '../properties/retry';
 import { nodeBase, type ElementCompilers, type ElementScope } from './element-compiler';
 
-function serviceTask(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
+export function serviceTask(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
   const id = el.id!;
   const taskType = trimmedText(el.taskType);
   if (!taskType) c.error('MISSING_BINDING', id, { binding: 'ggzy:taskType' });
