@@ -97,6 +97,8 @@ export interface EndEventNode extends NodeBase {
   errorCode: string | null;
   /** An end event that throws compensation (activityRef, or null for all). */
   compensate: { activityRef: string | null } | null;
+  /** A message end event: the message is sent through this catalog activity (as a send task would), then the token ends. */
+  send?: ServiceTaskNode;
 }
 export interface ServiceTaskNode extends NodeBase {
   kind: 'serviceTask';

@@ -168,6 +168,16 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'notify', 'end'], variables: { notified: '已通知投标人' } },
   },
   {
+    name: 'message_end_event',
+    shows: 'message end event: the message is sent by the catalog activity it names, then the token ends',
+    spec: {
+      id: 'message_end_event',
+      nodes: [start, echo('award', { awarded: 'true' }), { id: 'notifyWinner', type: 'messageEndEvent', message: 'winner_notified', taskType: 'demo.echo', inputs: { notice: "'中标通知已发出'" } }],
+      flows: [['start', 'award'], ['award', 'notifyWinner']],
+    },
+    expect: { visited: ['start', 'award', 'notifyWinner'], variables: { awarded: true, notice: '中标通知已发出' } },
+  },
+  {
     name: 'signal_start_event',
     shows: 'signal start event of the process: a deal started by a broadcast begins at it, with the signal\'s variables',
     spec: {

@@ -25,7 +25,7 @@ export type NodeSpec = (
   | { id: string; type: 'signalCatch' | 'signalThrow' | 'signalEndEvent' | 'signalStart'; signal: string; name?: string }
   | { id: string; type: 'messageStart'; message: string; name?: string }
   | { id: string; type: 'timerStart'; date?: string; cycle?: string; name?: string }
-  | { id: string; type: 'messageThrow'; message: string; taskType: string; inputs?: Record<string, string>; name?: string }
+  | { id: string; type: 'messageThrow' | 'messageEndEvent'; message: string; taskType: string; inputs?: Record<string, string>; name?: string }
   | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; triggeredByEvent?: boolean; name?: string }
@@ -139,6 +139,7 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'signalEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:endEvent>`;
       case 'messageStart': messages.add(n.message); return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:startEvent>`;
       case 'messageThrow': messages.add(n.message); return `<bpmn:intermediateThrowEvent id="${n.id}"${name} ggzy:taskType="${esc(n.taskType)}">${mappings('inputs', n.inputs)}${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:intermediateThrowEvent>`;
+      case 'messageEndEvent': messages.add(n.message); return `<bpmn:endEvent id="${n.id}"${name} ggzy:taskType="${esc(n.taskType)}">${mappings('inputs', n.inputs)}${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"/></bpmn:endEvent>`;
       case 'timerStart': return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}${timer(undefined, n.date, n.cycle)}</bpmn:startEvent>`;
       case 'signalStart': return `<bpmn:startEvent id="${n.id}"${name}>${io(n.id)}${signalDef(n.signal)}</bpmn:startEvent>`;
       case 'boundarySignal': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${signalDef(n.signal)}</bpmn:boundaryEvent>`;

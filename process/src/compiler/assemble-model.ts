@@ -21,7 +21,7 @@ export function assembleModel(
     nodes,
     flows,
     forms: distinctSorted(nodes, (n) => ((n.kind === 'userTask' || n.kind === 'startEvent') && n.formKey ? [n.formKey] : [])),
-    taskTypes: distinctSorted(nodes, (n) => (n.kind === 'serviceTask' ? [n.taskType] : [])),
+    taskTypes: distinctSorted(nodes, (n) => (n.kind === 'serviceTask' ? [n.taskType] : n.kind === 'endEvent' && n.send ? [n.send.taskType] : [])),
     calledProcesses: distinctSorted(nodes, (n) => (n.kind === 'callActivity' ? [n.calledElement] : [])),
   };
   return { ...body, hash: sha256Hex(canonicalJson(body)) };

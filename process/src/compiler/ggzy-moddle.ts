@@ -53,10 +53,10 @@ export const ggzyModdleDescriptor = {
       ],
     },
     {
-      // a message throw event sends through a catalog activity, like a send task
+      // a message throw or end event sends through a catalog activity, like a send task
       name: 'ThrowEventBindings',
       isAbstract: true,
-      extends: ['bpmn:IntermediateThrowEvent'],
+      extends: ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'],
       properties: [
         { name: 'taskType', isAttr: true, type: 'String' },
         { name: 'resultVariable', isAttr: true, type: 'String' },

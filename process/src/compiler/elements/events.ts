@@ -1,9 +1,10 @@
 // Start, end, intermediate and boundary events. Each event may carry one event definition, and only the kinds the
 // interpreter runs: none, terminate, error, signal, escalation and compensation ends; timer, message, conditional, signal
-// and link catches; compensation, signal, escalation, link and message throws (the last through a catalog activity); timer, message, conditional, signal, error,
+// and link catches; compensation, signal, escalation, link and message throws (the last through a catalog activity,
+// as are message end events); timer, message, conditional, signal, error,
 // escalation and compensation boundaries; the triggered start events of event subprocesses; and the process's own
 // signal, message and timer start events.
-import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode } from '../../model';
+import type { BoundaryTrigger, EventSubProcessTrigger, ModelNode, ServiceTaskNode } from '../../model';
 import { trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
 import { checkExpression } from '../properties/expression';
@@ -63,10 +64,12 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
   return { ...nodeBase(el), kind: 'startEvent', ...(formKey ? { formKey } : {}) };
 }
 
-function endEvent(c: Collector, el: BpmnElement): ModelNode {
+function endEvent(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode {
   const def = eventDefinition(c, el);
   const node = { ...nodeBase(el), kind: 'endEvent' as const, terminate: false, errorCode: null as string | null, compensate: null as { activityRef: string | null } | null };
   if (!def) return node;
+  // a message end event: sent through the catalog activity it names (ggzy:taskType), then the token ends
+  if (def.$type === 'bpmn:MessageEventDefinition') return { ...node, send: serviceTask(c, el, scope) as ServiceTaskNode };
   if (def.$type === 'bpmn:TerminateEventDefinition') node.terminate = true;
   else if (def.$type === 'bpmn:ErrorEventDefinition') node.errorCode = errorCodeOf(def) ?? 'error';
   else if (def.$type === 'bpmn:CompensateEventDefinition') node.compensate = { activityRef: def.activityRef?.id ?? null };

@@ -6,6 +6,7 @@ import type {
 import { patched } from '@temporalio/workflow';
 import { isExpressionText, type TimerDefinition } from '@ggzy/process/runtime';
 import { BpmnError } from '../bpmn-error';
+import { resultVariables, runServiceTask } from './service-task';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
 
@@ -102,6 +103,7 @@ export async function signalThrow(ctx: EngineContext, node: SignalThrowNode, tok
 }
 
 export async function endEvent(ctx: EngineContext, node: EndEventNode, token: LiveToken): Promise<Outcome> {
+  if (node.send) ctx.merge(resultVariables(node.send, await runServiceTask(ctx, node.send, token)), token);
   if (node.signal) await ctx.broadcastSignal(node.signal, token);
   if (node.escalation !== undefined && ctx.escalate(node.escalation, token)) return { type: 'end' };
   if (node.errorCode) throw new BpmnError(node.errorCode, `error end event ${node.id} raised ${node.errorCode}`);
