@@ -217,6 +217,37 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
+    name: 'reschedule_shifts_following_dates',
+    shows: '顺延 of the opening moves the dates after it by the same span (the evaluation), and leaves an earlier one where it was',
+    timeSkipping: true,
+    spec: {
+      id: 'reschedule_shifts_following_dates',
+      nodes: [start, { id: 'untilOpening', type: 'timerCatch', date: '${openingAt}' }, { id: 'untilEvaluation', type: 'timerCatch', date: '${evaluationAt}' }, echo('evaluate', { evaluated: 'true' }), end],
+      flows: [['start', 'untilOpening'], ['untilOpening', 'untilEvaluation'], ['untilEvaluation', 'evaluate'], ['evaluate', 'end']],
+    },
+    variables: (now) => ({
+      documentsOnSaleUntil: new Date(now + 5 * DAY).toISOString(), openingAt: new Date(now + 20 * DAY).toISOString(), evaluationAt: new Date(now + 21 * DAY).toISOString(),
+    }),
+    steps: [{ reschedule: { openingAt: 'P30D' }, alsoShift: ['evaluationAt', 'documentsOnSaleUntil', 'noSuchDate'] }],
+    expect: {
+      visited: ['start', 'untilOpening', 'untilEvaluation', 'evaluate', 'end'],
+      check: (result) => {
+        const at = (name: string) => Date.parse(String(result.variables[name]));
+        // the evaluation keeps its day after the opening; the sale period, before the opening, did not move
+        expect(at('evaluationAt') - at('openingAt')).toBe(DAY);
+        expect(at('openingAt') - at('documentsOnSaleUntil')).toBeGreaterThan(20 * DAY);
+        expect(result.variables).not.toHaveProperty('noSuchDate');
+      },
+      checkHistory: (events) => {
+        const started = events.filter((e) => e.timerStartedEventAttributes).map((e) => timerStarted([e]));
+        // the opening armed for 20 days, again for 30; the evaluation one day after that
+        expect(started).toHaveLength(3);
+        expect(Math.abs(started[1]!.at + started[1]!.ms - (started[0]!.at + 30 * DAY))).toBeLessThan(60_000);
+        expect(Math.abs(started[2]!.at + started[2]!.ms - (started[0]!.at + 31 * DAY))).toBeLessThan(60_000);
+      },
+    },
+  },
+  {
     name: 'timer_working_days',
     shows: 'timer in working days: weekends and holidays skipped, make-up days (调休) counted',
     timeSkipping: true,

@@ -33,7 +33,7 @@ export type Step =
   /** Deploys the spec as the next version (approved) and dry-runs moving the deal onto it: the problems' codes. */
   | { migrationCheck: ProcessSpec; mapping?: Record<string, string>; expectProblems: string[] }
   /** 顺延: the named date variables moved to the server's now plus the given ISO durations. */
-  | { reschedule: Record<string, string>; reason?: string }
+  | { reschedule: Record<string, string>; reason?: string; alsoShift?: string[] }
   /** An operator asks the steps waiting on incidents to look again. */
   | { retryIncidents: string }
   /** Deploys the spec as the next version (approved) and moves the deal onto it. */
@@ -159,7 +159,7 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
     const now = await ctx.now();
     const { addDuration } = await import('@ggzy/process');
     const dates = Object.fromEntries(Object.entries(step.reschedule).map(([name, d]) => [name, new Date(addDuration(now, d, 'calendar', EMPTY)).toISOString()]));
-    return handle.executeUpdate(rescheduleUpdate, { args: [{ rescheduleId: `s-${Date.now()}-${Math.random().toString(36).slice(2)}`, dates, actor: STAFF, reason: step.reason ?? '澄清晚于截止前15日，开标时间顺延' }] });
+    return handle.executeUpdate(rescheduleUpdate, { args: [{ rescheduleId: `s-${Date.now()}-${Math.random().toString(36).slice(2)}`, dates, actor: STAFF, reason: step.reason ?? '澄清晚于截止前15日，开标时间顺延', ...(step.alsoShift ? { alsoShift: step.alsoShift } : {}) }] });
   }
   if ('retryIncidents' in step) {
     return handle.executeUpdate(retryIncidentsUpdate, { args: [{ operationId: `r-${Date.now()}-${Math.random().toString(36).slice(2)}`, actor: STAFF, reason: step.retryIncidents }] });

@@ -7,7 +7,7 @@ export type RescheduleOutcome = { status: 'applied' | 'no-date' | 'not-running' 
 
 /** Sends a 顺延 to a deal's procedure (idempotent by its id): the dates move, and the timers that read them follow. */
 export function reschedulerFor(client: Client) {
-  return async (workflowId: string, request: { rescheduleId: string; dates: Record<string, string>; reason: string }): Promise<RescheduleOutcome> => {
+  return async (workflowId: string, request: { rescheduleId: string; dates: Record<string, string>; reason: string; alsoShift?: string[] }): Promise<RescheduleOutcome> => {
     try {
       await client.workflow.getHandle(workflowId).executeUpdate(rescheduleUpdate, {
         args: [{ ...request, actor: { userId: 0, username: 'system:postponement', role: 'system', regionCode: '' } }],

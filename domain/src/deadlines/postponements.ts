@@ -13,6 +13,7 @@ import { appendSupervisionEvent } from '../supervision/trail';
 import { insertNotice } from '../notices/records';
 import { periodRuleFor } from '../notices/periods';
 import { CLARIFICATION_BASIS, CLARIFICATION_LEAD_DAYS } from '../parties/online/clarification-rules';
+import { moveDealBookings } from '../venue/move-bookings';
 
 export type PostponementCause = 'late-clarification' | 'late-amendment' | 'requested' | 'calendar';
 export type PostponementWorkflowStatus = DealPostponement['workflow_status'];
@@ -65,9 +66,9 @@ function view(row: DealPostponement): PostponementView {
 
 const chinaTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-function noticeBody(title: string, dealCode: string, from: Date, to: Date, cause: PostponementCause, reason: string): string {
+function noticeBody(title: string, dealCode: string, from: Date, to: Date, cause: PostponementCause, reason: string, venueUnsettled: boolean): string {
   const basis = cause === 'late-clarification' || cause === 'late-amendment' ? `\n\n依据：${CLARIFICATION_BASIS.zh}。` : '';
-  return `${title}（${dealCode}）投标截止时间（开标时间）顺延：\n\n原投标截止时间：${chinaTime(from)}（北京时间）\n顺延至：${chinaTime(to)}（北京时间）\n\n原因：${reason}${basis}\n\n开标地点不变。其他内容不变。`;
+  return `${title}（${dealCode}）投标截止时间（开标时间）顺延：\n\n原投标截止时间：${chinaTime(from)}（北京时间）\n顺延至：${chinaTime(to)}（北京时间）\n\n原因：${reason}${basis}\n\n${venueUnsettled ? '开标、评标场地另行通知。' : '开标地点不变。'}其他内容不变。`;
 }
 
 export interface PostponeInput {
@@ -128,20 +129,24 @@ export async function postponeBidDeadline(trx: Knex, input: PostponeInput): Prom
     id: Number(deal.id), deal_code: deal.deal_code, region_code: deal.region_code, title: deal.title, procedure_kind: deal.procedure_kind,
     status: deal.status, is_sandbox: Boolean(deal.is_sandbox),
   };
+  await Deal.query(trx).findById(deal.id).patch({ bid_deadline_at: input.to.toISOString() });
+  // the opening hall and the evaluation room booked from the old opening on move with it
+  const venues = await moveDealBookings(trx as Knex.Transaction, deal.deal_code, {
+    from: current, spanMs: input.to.getTime() - current.getTime(), key: `postponement:${input.requestKey}`, at: input.now, reason: `顺延：${input.reason}`,
+  });
   const title = `${deal.title}变更公告（投标截止时间顺延）`;
   const noticeId = await insertNotice(trx, {
-    deal: dealRow, sectionId: null, noticeType: 'clarification', title, body: noticeBody(deal.title, deal.deal_code, current, input.to, input.cause, input.reason),
+    deal: dealRow, sectionId: null, noticeType: 'clarification', title, body: noticeBody(deal.title, deal.deal_code, current, input.to, input.cause, input.reason, venues.some((v) => v.newBookingId === null)),
     bodyFormat: 'plain', publishedAt: input.now, minUntil: input.now, period: null, periodBasis: periodRuleFor('clarification', deal.procedure_kind).basis.zh,
     publishKey: `postponement:${input.requestKey}`, createdAt: input.now,
   });
-  await Deal.query(trx).findById(deal.id).patch({ bid_deadline_at: input.to.toISOString() });
   const [row] = await trx(DealPostponement.tableName).insert({
     deal_id: deal.id, deal_code: deal.deal_code, region_code: deal.region_code, from_at: current.toISOString(), to_at: input.to.toISOString(),
     cause: input.cause, reason: input.reason, request_key: input.requestKey, requested_by: input.actor, notice_id: noticeId,
     created_at: input.now.toISOString(), workflow_status: deal.workflow_id ? 'pending' : 'not-running', attempts: 0,
   }).returning('id');
   const id = Number((row as { id?: number }).id ?? row);
-  const payload = { postponementId: id, from: current.toISOString(), to: input.to.toISOString(), cause: input.cause, reason: input.reason, noticeId };
+  const payload = { postponementId: id, from: current.toISOString(), to: input.to.toISOString(), cause: input.cause, reason: input.reason, noticeId, venues };
   await appendSupervisionEvent(trx, {
     idempotencyKey: `deadline.postponed:${input.requestKey}`, dealCode: deal.deal_code, regionCode: deal.region_code, kind: 'deadline.postponed',
     actor: input.actor, payload, occurredAt: input.now.toISOString(),
@@ -206,14 +211,18 @@ export async function postponementsOf(db: Knex, dealCode: string): Promise<Postp
 
 export type { RescheduleOutcome };
 
+/** The dates of the reference procedures that follow the opening: a 顺延 moves them by the same span. */
+export const DATES_AFTER_THE_OPENING = ['openingEndsAt', 'evaluationAt', 'evaluationEndsAt'] as const;
+
 /**
- * Tells the running procedures of pending moves their new `openingAt` (the outbox): `reschedule` sends the update
+ * Tells the running procedures of pending moves their new `openingAt` (the outbox) — and the dates after it, which
+ * keep their distance to it (the evaluation the day after the opening stays the day after): `reschedule` sends the update
  * (idempotent by the move's id). A procedure without that date, or no longer running, is recorded as such; a failure
  * is kept pending and tried again by the next pass. Answers how many were settled, and whether more are waiting.
  */
 export async function applyPendingPostponements(
   db: Knex,
-  reschedule: (workflowId: string, request: { rescheduleId: string; dates: Record<string, string>; reason: string }) => Promise<RescheduleOutcome>,
+  reschedule: (workflowId: string, request: { rescheduleId: string; dates: Record<string, string>; reason: string; alsoShift: string[] }) => Promise<RescheduleOutcome>,
   options: { limit?: number; now?: () => Date; dealCode?: string } = {},
 ): Promise<{ settled: number; failed: number; more: boolean }> {
   const limit = options.limit ?? 50;
@@ -224,7 +233,7 @@ export async function applyPendingPostponements(
   let failed = 0;
   for (const r of rows) {
     const outcome: RescheduleOutcome = r.workflow_id
-      ? await reschedule(r.workflow_id, { rescheduleId: `postponement:${r.id}`, dates: { openingAt: String(toIsoTimestamp(r.to_at)) }, reason: r.reason })
+      ? await reschedule(r.workflow_id, { rescheduleId: `postponement:${r.id}`, dates: { openingAt: String(toIsoTimestamp(r.to_at)) }, reason: r.reason, alsoShift: [...DATES_AFTER_THE_OPENING] })
         .catch((err: Error) => ({ status: 'failed' as const, error: err.message }))
       : { status: 'not-running' };
     const now = (options.now?.() ?? new Date()).toISOString();

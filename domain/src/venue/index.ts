@@ -8,3 +8,4 @@ export const venueTasks: Record<string, TaskSpec> = {
   'venue.book': bookVenue,
   'venue.release': releaseVenue,
 };
+export { moveDealBookings, type MovedBooking } from './move-bookings';

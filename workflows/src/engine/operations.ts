@@ -397,6 +397,9 @@ export function validateReschedule(ctx: EngineContext, req: RescheduleRequest): 
   const status = ctx.status();
   if (isLifecycleEnded(status)) refuse('PROCESS_ENDED', `the process has ended (${status})`);
   if (!req.rescheduleId || !req.reason?.trim()) refuse('RESCHEDULE_REFUSED', 'moving dates needs an id and a reason');
+  if (req.alsoShift !== undefined && (!Array.isArray(req.alsoShift) || req.alsoShift.length > 20 || req.alsoShift.some((v) => typeof v !== 'string' || !v))) {
+    refuse('RESCHEDULE_REFUSED', 'alsoShift names up to 20 variables');
+  }
   const entries = Object.entries(req.dates ?? {});
   if (entries.length === 0 || entries.length > 20) refuse('RESCHEDULE_REFUSED', 'name from 1 to 20 dates to move');
   for (const [name, value] of entries) {
@@ -413,6 +416,17 @@ export function validateReschedule(ctx: EngineContext, req: RescheduleRequest): 
 export function reschedule(ctx: EngineContext, req: RescheduleRequest): RescheduleReply {
   if (!ctx.firstDelivery(`reschedule:${req.rescheduleId}`)) return { rescheduleId: req.rescheduleId, duplicate: true, changes: [] };
   const changes: DateChange[] = Object.entries(req.dates).map(([variable, to]) => ({ variable, from: String(ctx.variables[variable]), to }));
+  // the dates that follow the first one move by the same span (those not after it stay where they are)
+  const [lead] = changes;
+  if (lead && req.alsoShift?.length) {
+    const from = instantOf(lead.from)!;
+    const span = instantOf(lead.to)! - from;
+    for (const variable of req.alsoShift) {
+      const at = Object.hasOwn(ctx.variables, variable) ? instantOf(ctx.variables[variable]) : null;
+      if (at === null || Number.isNaN(at) || at < from || changes.some((c) => c.variable === variable)) continue;
+      changes.push({ variable, from: String(ctx.variables[variable]), to: new Date(at + span).toISOString() });
+    }
+  }
   for (const c of changes) ctx.setVariable(c.variable, c.to);
   ctx.recordEvent('dates.rescheduled', req.actor.username, { rescheduleId: req.rescheduleId, reason: req.reason, changes });
   ctx.markInstanceDirty();

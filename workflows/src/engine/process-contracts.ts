@@ -198,7 +198,14 @@ export const ENGINE_ERRORS = {
  * 顺延: dates of the deal (variables whose value is an instant, such as the opening time `openingAt`) moved later,
  * with a reason; timers that read them follow. A repeated id answers as before.
  */
-export interface RescheduleRequest { rescheduleId: string; dates: Record<string, string>; actor: Actor; reason: string }
+export interface RescheduleRequest {
+  rescheduleId: string; dates: Record<string, string>; actor: Actor; reason: string;
+  /**
+   * Dates that follow the first of `dates` (the opening's end, the evaluation after it): each that holds an instant no
+   * earlier than the first date's old value moves by the same span. One that is absent, or earlier, stays.
+   */
+  alsoShift?: string[];
+}
 export interface DateChange { variable: string; from: string; to: string }
 export interface RescheduleReply { rescheduleId: string; duplicate: boolean; changes: DateChange[] }
 

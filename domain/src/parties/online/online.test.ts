@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Subject, SubjectPerson, User, calendarFor, withCheckCharacter, type Db } from '@ggzy/db';
 import { isWorkingDay } from '@ggzy/process';
-import { postponementsOf } from '../../deadlines/postponements';
+import { postponeBidDeadline, postponementsOf } from '../../deadlines/postponements';
 import { loadDeal } from './context';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../../test/support/databases';
 import { AGENT, TENDEREE, accept } from '../../../../test/support/deal-fixtures';
@@ -269,6 +269,30 @@ describe.each(DATABASES)('the parties online on %s', (_name, create) => {
     // the old deadline no longer closes bidding; the new one does
     expect((await ask(b1, 'q-0003', new Date(DEADLINE.getTime() + 60_000))).replayed).toBe(false);
     expect((await refusal(ask(b1, 'q-0004', new Date(to + 60_000)))).code).toBe('BID_DEADLINE_PASSED');
+  });
+
+  test('顺延 moves the opening hall and the evaluation room booked from the old opening on, to the same rooms when free', async () => {
+    await publishTender();
+    const book = (key: string, input: Record<string, unknown>) => runTask(db, { type: 'venue.book', nodeId: key, key: `wf-test:${key}`, input });
+    await book('bookOpening', { roomCode: '990100-KB-01', start: DEADLINE.toISOString(), end: new Date(DEADLINE.getTime() + 2 * 3_600_000).toISOString(), purpose: '开标' });
+    const evaluationAt = new Date(DEADLINE.getTime() + DAY);
+    await book('bookEvaluation', { roomKind: 'evaluation_room', start: evaluationAt.toISOString(), end: new Date(evaluationAt.getTime() + 4 * 3_600_000).toISOString(), purpose: '评标' });
+    const before = await db('venue_bookings').whereNull('released_at').orderBy('id');
+    const to = new Date(DEADLINE.getTime() + 7 * DAY);
+    const { postponement } = await db.transaction((trx) => postponeBidDeadline(trx, { dealCode: DEAL, to, cause: 'requested', reason: '补充踏勘现场', requestKey: 'req-venue-1', actor: 'staff', now: at(5) }));
+    const after = await db('venue_bookings as b').join('venue_rooms as r', 'r.id', 'b.room_id').whereNull('b.released_at').orderBy('b.id').select('b.id', 'b.starts_at', 'b.ends_at', 'b.purpose', 'r.room_code');
+    expect(after).toHaveLength(2);
+    for (const [i, moved] of after.entries()) {
+      const old = before[i]!;
+      expect(moved.purpose).toBe(old.purpose);
+      expect(new Date(moved.starts_at).getTime() - new Date(old.starts_at).getTime()).toBe(7 * DAY);
+      expect(new Date(moved.ends_at).getTime() - new Date(old.ends_at).getTime()).toBe(7 * DAY);
+    }
+    expect(after[0].room_code).toBe('990100-KB-01');
+    expect(await db('venue_bookings').whereIn('id', before.map((b: { id: number }) => b.id)).whereNull('released_at')).toEqual([]);
+    expect((await db('notices').where('id', postponement.noticeId).first()).body).toContain('开标地点不变');
+    const event = JSON.parse((await db('supervision_events').where({ deal_code: DEAL, kind: 'deadline.postponed' }).first()).payload);
+    expect(event.venues.map((v: { roomCode: string | null }) => v.roomCode)).toEqual([after[0].room_code, after[1].room_code]);
   });
 
   test('bank notifications: accepted once per transaction into the ledger; a payment not from the basic account, too small or to an unknown account is refused and kept', async () => {
