@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { calendarFor } from '@ggzy/db';
 import { isWorkingDay } from '@ggzy/process';
-import { buildBpmn } from '../support/bpmn-builder';
+import { openingProcedure } from '../support/opening-procedure';
 import { DEMO_PASSWORD, createSeededDatabase, createSqliteDatabase, type TestDatabase } from '../support/databases';
 import { deployApproved } from '../support/definitions';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
@@ -18,7 +18,6 @@ jest.setTimeout(240_000);
 
 const KEY = 'postponement_demo';
 const DAY = 86_400_000;
-const q = (s: string) => `'${s}'`;
 
 describe('顺延 in the portal', () => {
   let database: TestDatabase;
@@ -36,18 +35,7 @@ describe('顺延 in the portal', () => {
     requireBuiltApps();
     database = await createSeededDatabase(createSqliteDatabase);
     await deployApproved(database.db, {
-      xml: buildBpmn({
-        id: KEY, name: '顺延演示',
-        nodes: [
-          { id: 'start', type: 'startEvent' },
-          { id: 'accept', type: 'serviceTask', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('construction-open-tender'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
-          { id: 'publish', type: 'serviceTask', taskType: 'notices.publish', inputs: { noticeType: q('tender'), title: 'title', body: q('现进行公开招标。'), documentsOnSaleUntil: 'documentsOnSaleUntil' } },
-          { id: 'untilOpening', type: 'timerCatch', name: '开标时间', date: '${openingAt}' },
-          { id: 'openBids', type: 'userTask', name: '开标', role: 'staff' },
-          { id: 'end', type: 'endEvent' },
-        ],
-        flows: [['start', 'accept'], ['accept', 'publish'], ['publish', 'untilOpening'], ['untilOpening', 'openBids'], ['openBids', 'end']],
-      }),
+      xml: openingProcedure(KEY),
       regionCode: '990000', deployedBy: null,
     });
     platform = await startPlatform(database.db);

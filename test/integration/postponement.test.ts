@@ -8,7 +8,7 @@ import path from 'node:path';
 import { calendarFor } from '@ggzy/db';
 import { isWorkingDay } from '@ggzy/process';
 import { loadTrustStore, seedDemoParties } from '@ggzy/domain';
-import { buildBpmn } from '../support/bpmn-builder';
+import { openingProcedure } from '../support/opening-procedure';
 import { DATABASES, DEMO_PASSWORD, createSeededDatabase, type TestDatabase } from '../support/databases';
 import { call, loginAs, startPlatform, type RunningPlatform } from '../support/platform';
 import { deployApprovedVia } from '../support/definitions';
@@ -18,23 +18,6 @@ import { DEMO_AGENCY, DEMO_TENDEREE } from '../support/party-deals';
 jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
-const q = (s: string) => `'${s}'`;
-
-/** 受理 → tender notice (its deadline is openingAt) → wait for the opening → open the bids. */
-function procedure(key: string): string {
-  return buildBpmn({
-    id: key,
-    nodes: [
-      { id: 'start', type: 'startEvent' },
-      { id: 'accept', type: 'serviceTask', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('construction-open-tender'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections' } },
-      { id: 'publish', type: 'serviceTask', taskType: 'notices.publish', inputs: { noticeType: q('tender'), title: 'title', body: q('现进行公开招标，欢迎合格的投标人参加。'), documentsOnSaleUntil: 'documentsOnSaleUntil' } },
-      { id: 'untilOpening', type: 'timerCatch', name: '开标时间', date: '${openingAt}' },
-      { id: 'openBids', type: 'userTask', name: '开标', role: 'staff' },
-      { id: 'end', type: 'endEvent' },
-    ],
-    flows: [['start', 'accept'], ['accept', 'publish'], ['publish', 'untilOpening'], ['untilOpening', 'openBids'], ['openBids', 'end']],
-  });
-}
 
 /** 09:30 China time on the first working day at least `days` from now. */
 async function workingDayAt(database: TestDatabase, days: number): Promise<Date> {
@@ -102,7 +85,7 @@ describe.each(DATABASES)('顺延 of a running deal (%s)', (_name, create) => {
     tokens.tenderee = await signIn('tenderee-dhct-ecdsa.pem');
     tokens.dhjg = await signIn('bidder-dhjg-sm2.pem');
     processKey = `postponement_${Date.now().toString(36)}`;
-    expect((await deployApprovedVia(platform.baseUrl, tokens.designer!, { xml: procedure(processKey) })).status).toBe(201);
+    expect((await deployApprovedVia(platform.baseUrl, tokens.designer!, { xml: openingProcedure(processKey) })).status).toBe(201);
   });
   afterAll(async () => {
     await platform?.stop();
