@@ -3,7 +3,7 @@
 // replaces its predecessor's schedules and a withdrawn one leaves none. Each firing runs timerStartWorkflow, which
 // starts the deal. Kept in step by the worker (syncTimerStartSchedules on an interval): schedules missing are
 // created, those of no current version deleted; a date already past is not scheduled.
-import { MONTHS, ScheduleNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
+import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleOptions } from '@temporalio/client';
 import { ProcessDefinition, type Db } from '@ggzy/db';
 import { timerStartPlan, type ProcessModel, type TimerStartPlan } from '@ggzy/process';
 import { WORKFLOW_TYPES, type TimerStartInput } from '@ggzy/workflows';
@@ -55,13 +55,18 @@ export async function syncTimerStartSchedules(db: Db, client: Client, taskQueue:
   for (const w of wanted) {
     if (existing.has(w.scheduleId)) continue;
     const times = w.plan.kind === 'once' ? 1 : w.plan.times;
-    await client.schedule.create({
-      scheduleId: w.scheduleId,
-      spec: specOf(w.plan),
-      action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.timerStart, args: [w.input], taskQueue, workflowId: w.scheduleId.replace(/:/g, '-') },
-      ...(times ? { state: { remainingActions: times } } : {}),
-    });
-    created.push(w.scheduleId);
+    try {
+      await client.schedule.create({
+        scheduleId: w.scheduleId,
+        spec: specOf(w.plan),
+        action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.timerStart, args: [w.input], taskQueue, workflowId: w.scheduleId.replace(/:/g, '-') },
+        ...(times ? { state: { remainingActions: times } } : {}),
+      });
+      created.push(w.scheduleId);
+    } catch (err) {
+      // the list is eventually consistent: a schedule made a moment ago (by this job, or another worker's) is there
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    }
   }
   const deleted: string[] = [];
   const keep = new Set(wanted.map((w) => w.scheduleId));
@@ -69,10 +74,11 @@ export async function syncTimerStartSchedules(db: Db, client: Client, taskQueue:
     if (keep.has(id)) continue;
     try {
       await client.schedule.getHandle(id).delete();
+      deleted.push(id);
     } catch (err) {
+      // deleted a moment ago, and still listed
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     }
-    deleted.push(id);
   }
   return { created, deleted };
 }
