@@ -47,10 +47,10 @@ export class TemporalGateway {
    * closed executions only for its retention period; past it, the server-allocated deal code (a counter that never
    * repeats) and the keys' first-run id are what keep deals apart.
    */
-  async startUnique(workflowType: string, options: { workflowId: string; args: unknown[]; searchAttributes: SearchAttributePair[] }): Promise<WorkflowHandle> {
+  async startUnique(workflowType: string, options: { workflowId: string; args: unknown[]; searchAttributes: SearchAttributePair[]; memo?: Record<string, unknown> }): Promise<WorkflowHandle> {
     try {
       return await this.client.workflow.start(workflowType, {
-        workflowId: options.workflowId, taskQueue: this.settings.taskQueue, args: options.args,
+        workflowId: options.workflowId, taskQueue: this.settings.taskQueue, args: options.args, ...(options.memo ? { memo: options.memo } : {}),
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
         typedSearchAttributes: new TypedSearchAttributes(options.searchAttributes),

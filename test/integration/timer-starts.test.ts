@@ -61,16 +61,16 @@ describe('timer start events of a process', () => {
     // in step already: nothing created again
     expect((await syncTimerStartSchedules(database.db, client, taskQueue)).created).toEqual([]);
 
+    // two deals, each with its open task as the projection wrote it for the portal (a code another deal holds in
+    // Temporal is skipped on the way: the row then names the next one)
     const started = await until('two deals started by the schedule', async () => {
-      const rows = await database.db('event_starts').where('process_key', KEY).orderBy('id');
+      const rows = await database.db('event_starts as s').join('process_tasks as t', 't.workflow_id', 's.workflow_id').where({ 's.process_key': KEY, 't.status': 'open' })
+        .orderBy('s.id').select('s.region_code', 's.node_id', 's.deal_code', 't.node_id as task_node', 't.name as task_name', 't.region_code as task_region');
       return rows.length >= 2 ? rows : undefined;
     }, 30_000);
     expect(started).toHaveLength(2);
     for (const row of started) {
-      expect(row).toMatchObject({ region_code: '990100', node_id: 'everyDay', deal_code: expect.stringMatching(/^990100-/) });
-      // the deal's open task, as the projection wrote it for the portal
-      const task = await until(`the task of ${row.workflow_id}`, async () => database.db('process_tasks').where({ workflow_id: row.workflow_id, status: 'open' }).first(), 30_000);
-      expect(task).toMatchObject({ node_id: 'inspect', name: '巡检', region_code: '990100' });
+      expect(row).toMatchObject({ region_code: '990100', node_id: 'everyDay', deal_code: expect.stringMatching(/^990100-/), task_node: 'inspect', task_name: '巡检', task_region: '990100' });
     }
     // the cycle said two: no third
     await new Promise((r) => setTimeout(r, 4_000));

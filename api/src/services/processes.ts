@@ -3,7 +3,7 @@ import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedErr
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db, type DefinitionStatus } from '@ggzy/db';
 import {
-  DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, claimEventStart, eventStarters, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition,
+  DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, claimEventStart, eventStarters, reassignEventStart, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition,
 } from '@ggzy/domain';
 import { SHORTEST_COMPRESSED_PERIOD_MS, withoutBlankObjects, type FormSchema, type Problem } from '@ggzy/process';
 import {
@@ -139,8 +139,9 @@ export interface Launch {
   dealCode: string | null;
   variables: Record<string, unknown>;
   startedBy: string;
-  /** A deal started by an event: the start event it begins at. */
+  /** A deal started by an event: the start event it begins at, and the event's key (the workflow's memo). */
   startAt?: string;
+  eventKey?: string;
 }
 
 /** Starts the process workflow with the region's calendar and the platform's search attributes, under a new id. */
@@ -153,7 +154,7 @@ export async function launchProcess(deps: Deps, launch: Launch): Promise<void> {
   };
   try {
     await deps.temporal.startUnique(WORKFLOW_TYPES.process, {
-      workflowId: launch.workflowId, args: [input],
+      workflowId: launch.workflowId, args: [input], ...(launch.eventKey ? { memo: { eventKey: launch.eventKey } } : {}),
       searchAttributes: [
         { key: CityKey, value: launch.regionCode },
         { key: ProcessKeyKey, value: launch.processKey },
@@ -220,14 +221,25 @@ export async function publishStartMessage(deps: Deps, principal: Principal, body
   const variables = withoutBlankObjects(body.variables ?? {});
   const deals = [];
   for (const { key, resolved, nodeId } of await eventStarters(deps.db, regionCode, { type: 'message', name: body.name })) {
-    const claim = await claimEventStart(deps.db, { eventKey: `message:${regionCode}:${body.messageId}:${key}`, processKey: key, regionCode, nodeId, procedureKind: resolved.model.procedureKind });
-    try {
-      await launchProcess(deps, { resolved, processKey: key, workflowId: claim.workflowId, regionCode, dealCode: claim.dealCode, variables, startedBy: principal.username, startAt: nodeId });
-    } catch (err) {
-      // started when the message was published before
-      if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+    const eventKey = `message:${regionCode}:${body.messageId}:${key}`;
+    const procedureKind = resolved.model.procedureKind;
+    const claim = await claimEventStart(deps.db, { eventKey, processKey: key, regionCode, nodeId, procedureKind });
+    let { workflowId, dealCode } = claim;
+    for (let skipped = 0; ; skipped++) {
+      try {
+        await launchProcess(deps, { resolved, processKey: key, workflowId, regionCode, dealCode, variables, startedBy: principal.username, startAt: nodeId, eventKey });
+        break;
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+        // started when the message was published before; else another deal holds the code: the next one
+        const { memo } = await deps.temporal.client.workflow.getHandle(workflowId).describe();
+        if (memo?.eventKey === eventKey) break;
+        if (skipped + 1 >= MAX_TAKEN_CODES) throw err;
+        jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
+        ({ workflowId, dealCode } = await reassignEventStart(deps.db, { eventKey, regionCode, procedureKind }));
+      }
     }
-    deals.push({ processKey: key, workflowId: claim.workflowId, dealCode: claim.dealCode, definition: resolved.definition, started: claim.first });
+    deals.push({ processKey: key, workflowId, dealCode, definition: resolved.definition, started: claim.first });
   }
   return { deals };
 }

@@ -49,3 +49,20 @@ export async function claimEventStart(
     return { workflowId, dealCode, first: true };
   });
 }
+
+/**
+ * The code recorded for an event's deal named a workflow Temporal already holds for another deal (a database restored
+ * from an older backup, or two databases sharing one namespace): the code is skipped, never reused, and the next one
+ * recorded instead.
+ */
+export async function reassignEventStart(db: Db, start: { eventKey: string; regionCode: string; procedureKind: string | null | undefined }): Promise<{ workflowId: string; dealCode: string }> {
+  return db.transaction(async (trx) => {
+    const dealCode = await allocateDealCode(trx, start.regionCode, start.procedureKind);
+    const workflowId = `deal-${dealCode}`;
+    await trx('event_starts').where('event_key', start.eventKey).update({ workflow_id: workflowId, deal_code: dealCode });
+    return { workflowId, dealCode };
+  });
+}
+
+/** How many taken codes an event start skips before it gives up (as a start by hand does). */
+export const MAX_TAKEN_EVENT_CODES = 200;
