@@ -18,14 +18,15 @@ export async function wantedTimerSchedules(db: Db, now = Date.now()): Promise<Wa
   const rows = await ProcessDefinition.query(db).where('status', 'active').orderBy(['process_key', 'region_code', 'version']).select('id', 'process_key', 'region_code', 'version');
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) latest.set(`${r.region_code}:${r.process_key}`, r); // ordered by version: the last wins
-  const ids = [...latest.values()].map((r) => r.id);
+  const byId = new Map([...latest.values()].map((r) => [r.id, r]));
+  const ids = [...byId.keys()];
   const timed: Array<{ id: number; model: string }> = [];
   for (let i = 0; i < ids.length; i += 500) {
     timed.push(...await ProcessDefinition.query(db).whereIn('id', ids.slice(i, i + 500)).where('model', 'like', '%"timer"%').select('id', 'model'));
   }
   const wanted: Wanted[] = [];
   for (const { id, model: text } of timed) {
-    const r = [...latest.values()].find((l) => l.id === id)!;
+    const r = byId.get(id)!;
     const model = JSON.parse(text) as ProcessModel;
     for (const n of Object.values(model.nodes)) {
       if (n.kind !== 'startEvent' || n.scope || n.trigger?.type !== 'timer') continue;
