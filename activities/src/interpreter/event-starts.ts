@@ -1,44 +1,42 @@
 // Deals started by an event of the process's own start events: a signal broadcast in a region starts a new deal of
 // every procedure of the region (its own variant, else the province's) whose active version starts on that signal;
 // a schedule's firing of a timer start event starts a deal of that version. Each begins at its start event, under a
-// deal code allocated as any start does, recorded before the deal starts (claimEventStart): the same event handled
+// deal code allocated as any start does, recorded before the deal starts (startEventDeal): the same event handled
 // again (a retried activity) starts the same deal, never a second one.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { calendarFor, type Db } from '@ggzy/db';
-import { MAX_TAKEN_EVENT_CODES, claimEventStart, eventStarters, getDefinitionVersion, reassignEventStart, type ResolvedDefinition } from '@ggzy/domain';
+import { eventStarters, getDefinitionVersion, startEventDeal, type ResolvedDefinition } from '@ggzy/domain';
 import { CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, type ProcessInput, type TimerStartInput } from '@ggzy/workflows';
 
 async function startAt(db: Db, start: { eventKey: string; key: string; resolved: ResolvedDefinition; nodeId: string; regionCode: string; variables: Record<string, unknown>; startedBy: string }): Promise<string> {
   const { client } = Context.current();
   const { taskQueue } = Context.current().info;
-  const procedureKind = start.resolved.model.procedureKind;
-  let { workflowId, dealCode } = await claimEventStart(db, { eventKey: start.eventKey, processKey: start.key, regionCode: start.regionCode, nodeId: start.nodeId, procedureKind });
-  for (let skipped = 0; ; skipped++) {
-    const input: ProcessInput = {
-      model: start.resolved.model, definition: start.resolved.definition, regionCode: start.regionCode, dealCode,
-      variables: start.variables, calendar: await calendarFor(db, start.regionCode), startedBy: start.startedBy, startAt: start.nodeId,
-    };
-    try {
-      await client.workflow.start(WORKFLOW_TYPES.process, {
-        workflowId, taskQueue, args: [input], memo: { eventKey: start.eventKey },
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE, workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: CityKey, value: start.regionCode }, { key: ProcessKeyKey, value: start.key }, { key: StatusKey, value: 'active' },
-          ...(dealCode ? [{ key: DealCodeKey, value: dealCode }] : []),
-        ]),
-      });
-      return workflowId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // started by an earlier attempt of this event: done; another deal's workflow under the code: the next code
-      const { memo } = await client.workflow.getHandle(workflowId).describe();
-      if (memo?.eventKey === start.eventKey) return workflowId;
-      if (skipped + 1 >= MAX_TAKEN_EVENT_CODES) throw err;
-      ({ workflowId, dealCode } = await reassignEventStart(db, { eventKey: start.eventKey, regionCode: start.regionCode, procedureKind }));
-    }
-  }
+  const calendar = await calendarFor(db, start.regionCode);
+  const deal = await startEventDeal(db, { eventKey: start.eventKey, processKey: start.key, regionCode: start.regionCode, nodeId: start.nodeId, procedureKind: start.resolved.model.procedureKind },
+    async ({ workflowId, dealCode }) => {
+      const input: ProcessInput = {
+        model: start.resolved.model, definition: start.resolved.definition, regionCode: start.regionCode, dealCode,
+        variables: start.variables, calendar, startedBy: start.startedBy, startAt: start.nodeId,
+      };
+      try {
+        await client.workflow.start(WORKFLOW_TYPES.process, {
+          workflowId, taskQueue, args: [input], memo: { eventKey: start.eventKey },
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE, workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: CityKey, value: start.regionCode }, { key: ProcessKeyKey, value: start.key }, { key: StatusKey, value: 'active' },
+            ...(dealCode ? [{ key: DealCodeKey, value: dealCode }] : []),
+          ]),
+        });
+        return 'started';
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'taken';
+        throw err;
+      }
+    },
+    async (workflowId) => (await client.workflow.getHandle(workflowId).describe()).memo?.eventKey);
+  return deal.workflowId;
 }
 
 export async function startBySignal(db: Db, input: { signalId: string; name: string; regionCode: string; variables?: Record<string, unknown> }): Promise<string[]> {

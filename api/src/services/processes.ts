@@ -3,7 +3,7 @@ import { QueryNotRegisteredError, WorkflowNotFoundError, WorkflowUpdateFailedErr
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { Deal, ProcessDefinition, ProcessInstance, ProcessTask, Region, SupervisionEvent, User, allocateDealCode, calendarFor, type Db, type DefinitionStatus } from '@ggzy/db';
 import {
-  DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, claimEventStart, eventStarters, reassignEventStart, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition,
+  DefinitionNotFound, DefinitionReviewRefused, DeployRefused, chainKeyOf, eventStarters, startEventDeal, reviewDefinition, dealBidsOpened, deployDefinition, getDefinitionVersion, resolveDefinition,
 } from '@ggzy/domain';
 import { SHORTEST_COMPRESSED_PERIOD_MS, withoutBlankObjects, type FormSchema, type Problem } from '@ggzy/process';
 import {
@@ -222,24 +222,19 @@ export async function publishStartMessage(deps: Deps, principal: Principal, body
   const deals = [];
   for (const { key, resolved, nodeId } of await eventStarters(deps.db, regionCode, { type: 'message', name: body.name })) {
     const eventKey = `message:${regionCode}:${body.messageId}:${key}`;
-    const procedureKind = resolved.model.procedureKind;
-    const claim = await claimEventStart(deps.db, { eventKey, processKey: key, regionCode, nodeId, procedureKind });
-    let { workflowId, dealCode } = claim;
-    for (let skipped = 0; ; skipped++) {
-      try {
-        await launchProcess(deps, { resolved, processKey: key, workflowId, regionCode, dealCode, variables, startedBy: principal.username, startAt: nodeId, eventKey });
-        break;
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
-        // started when the message was published before; else another deal holds the code: the next one
-        const { memo } = await deps.temporal.client.workflow.getHandle(workflowId).describe();
-        if (memo?.eventKey === eventKey) break;
-        if (skipped + 1 >= MAX_TAKEN_CODES) throw err;
-        jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode, regionCode });
-        ({ workflowId, dealCode } = await reassignEventStart(deps.db, { eventKey, regionCode, procedureKind }));
-      }
-    }
-    deals.push({ processKey: key, workflowId, dealCode, definition: resolved.definition, started: claim.first });
+    const { workflowId, dealCode, first } = await startEventDeal(deps.db, { eventKey, processKey: key, regionCode, nodeId, procedureKind: resolved.model.procedureKind },
+      async (deal) => {
+        try {
+          await launchProcess(deps, { resolved, processKey: key, ...deal, regionCode, variables, startedBy: principal.username, startAt: nodeId, eventKey });
+          return 'started';
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'CONFLICT') return 'taken';
+          throw err;
+        }
+      },
+      async (id) => (await deps.temporal.client.workflow.getHandle(id).describe()).memo?.eventKey,
+      (code) => jsonLogger.error('deal code already used in Temporal: skipped (is the database behind Temporal?)', { dealCode: code, regionCode }));
+    deals.push({ processKey: key, workflowId, dealCode, definition: resolved.definition, started: first });
   }
   return { deals };
 }

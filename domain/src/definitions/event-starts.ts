@@ -66,3 +66,26 @@ export async function reassignEventStart(db: Db, start: { eventKey: string; regi
 
 /** How many taken codes an event start skips before it gives up (as a start by hand does). */
 export const MAX_TAKEN_EVENT_CODES = 200;
+
+/**
+ * Starts an event's deal of a procedure once: the start recorded (claimEventStart), then `launch` tries the workflow
+ * under its code — answering 'started', or 'taken' when Temporal already holds that id, and then `startedBy` tells
+ * whose it is (the event key of its memo). Taken by an earlier attempt of this event: done; by another deal: the next
+ * code. Answers the deal, and whether this call was the first to record it.
+ */
+export async function startEventDeal(
+  db: Db,
+  start: { eventKey: string; processKey: string; regionCode: string; nodeId: string; procedureKind: string | null | undefined },
+  launch: (deal: { workflowId: string; dealCode: string | null }) => Promise<'started' | 'taken'>,
+  startedBy: (workflowId: string) => Promise<unknown>,
+  onSkip?: (dealCode: string | null) => void,
+): Promise<{ workflowId: string; dealCode: string | null; first: boolean }> {
+  const claim = await claimEventStart(db, start);
+  let deal: { workflowId: string; dealCode: string | null } = claim;
+  for (let skipped = 0; ; skipped++) {
+    if ((await launch(deal)) === 'started' || (await startedBy(deal.workflowId)) === start.eventKey) return { ...deal, first: claim.first };
+    if (skipped + 1 >= MAX_TAKEN_EVENT_CODES) throw new Error(`no free deal code for ${start.eventKey} after ${MAX_TAKEN_EVENT_CODES} taken ones: is the database behind Temporal?`);
+    onSkip?.(deal.dealCode);
+    deal = await reassignEventStart(db, start);
+  }
+}
