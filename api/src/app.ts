@@ -25,6 +25,7 @@ import { subjectRoutes } from './routes/subjects';
 import { fileRoutes } from './routes/files';
 import { openingHallRoutes, sealedBidRoutes } from './routes/sealed-bids';
 import { partyRoutes } from './routes/party';
+import { listingRoutes } from './routes/listing';
 import { hallPartyRoutes, hallStaffRoutes } from './routes/opening-hall';
 import { partyStepRoutes } from './routes/party-steps';
 import { partyObjectionRoutes } from './routes/party-objections';
@@ -36,7 +37,7 @@ import { sameOriginWrites, transport } from './http/transport';
 import { accessLogFromEnv, accessLogging, type AccessLog } from './http/access-log';
 
 export function apiRoutes(): RouteDef[] {
-  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...decisionRoutes, ...migrationRoutes, ...operationRoutes, ...postponementRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
+  const routes: RouteDef[] = [...healthRoutes, ...authRoutes, ...probeRoutes, ...processRoutes, ...decisionRoutes, ...migrationRoutes, ...operationRoutes, ...postponementRoutes, ...calendarRoutes, ...supervisionRoutes, ...publicNoticeRoutes, ...publicOcdsRoutes, ...oversightRoutes, ...screenRoutes, ...priceRoutes, ...dashboardRoutes, ...expertRoutes, ...subjectRoutes, ...fileRoutes, ...sealedBidRoutes, ...openingHallRoutes, ...hallPartyRoutes, ...hallStaffRoutes, ...partyRoutes, ...listingRoutes, ...partyStepRoutes, ...partyObjectionRoutes, ...catalogueRoutes, ...userRoutes];
   routes.push(defineRoute({
     method: 'get',
     path: '/api/openapi.json',

@@ -14,12 +14,13 @@ import { exchangeTasks } from './exchange';
 import { archiveTasks } from './archive';
 import { complaintTasks } from './complaints';
 import { screenTasks } from './screens';
+import { listingTasks } from './listing';
 export { complaintDaysElapsed, COMPLAINT_WINDOW_DAYS } from './complaints/file-complaint';
 
 /** The business capabilities, each a map of task type → step (one folder per capability). */
 export const CAPABILITIES: ReadonlyArray<Readonly<Record<string, TaskSpec>>> = [
   registrationTasks, venueTasks, bidTasks, expertTasks, depositTasks, feeTasks, awardTasks, noticeTasks, alertTasks,
-  exchangeTasks, archiveTasks, complaintTasks, screenTasks,
+  exchangeTasks, archiveTasks, complaintTasks, screenTasks, listingTasks,
 ];
 
 export * from './step';
@@ -53,3 +54,4 @@ export * from './bids/hall';
 export { sealingKeyForBidder, submitSealedBid, openingForBidder, openingForParty, openingForWatcher, openingHallsOfDeal, handOverShare, readOut, envelopeSchema, type SubmissionAnswer, type ClientFingerprint } from './bids/sealed';
 export { sealBid, openBid, openBidderShare, openPlatformShare, envelopeSigningText, sha256Hex, base64 as envelopeBase64, EnvelopeError, ENVELOPE_FORMAT, type BidContent, type SealedBidEnvelope, type RecipientKey, type ShareKey } from './bids/envelope';
 export * from './deadlines';
+export { listingBoard, submitListingQuote, type ListingBoard, type BoardQuote, type QuoteAnswer } from './listing';

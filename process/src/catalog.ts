@@ -15,6 +15,7 @@ import { exchangeTaskTypes } from './task-types/exchange';
 import { archiveTaskTypes } from './task-types/archive';
 import { complaintTaskTypes } from './task-types/complaints';
 import { collusionTaskTypes } from './task-types/collusion';
+import { listingTaskTypes } from './task-types/listing';
 import type { TaskTypeDescriptor } from './task-types/descriptor';
 
 export type { TaskTypeDescriptor };
@@ -34,6 +35,7 @@ export const ACTIVITY_CATALOG: readonly TaskTypeDescriptor[] = [
   ...archiveTaskTypes,
   ...complaintTaskTypes,
   ...collusionTaskTypes,
+  ...listingTaskTypes,
 ];
 
 export const TASK_TYPES: readonly string[] = ACTIVITY_CATALOG.map((t) => t.name);

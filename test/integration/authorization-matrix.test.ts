@@ -147,6 +147,8 @@ function writeSamples(f: Fixture): Record<string, unknown> {
     'POST /api/party/deals/:dealCode/objections/:objectionId/answer': { answer: '不是你的项目' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/guarantee': { issuerId: 'nobody', guaranteeNo: 'BH-1', requestId: 'matrix-guarantee-1' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/bids': { envelope: {}, signature: 'AAAA' },
+    // a listing quote on a deal the other-city party never applied to: not found for it
+    'POST /api/party/deals/:dealCode/listing/quotes': { priceFen: 100, requestId: 'matrix-quote-1' },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/decryption': { share: Buffer.alloc(32).toString('base64') },
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/sign-in/challenge': {},
     'POST /api/party/deals/:dealCode/sections/:sectionCode/opening/sign-in': { challengeId: 'matrix-challenge-0001', certificate: 'A'.repeat(120), signature: 'AAAA' },

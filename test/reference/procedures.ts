@@ -217,14 +217,16 @@ export const governmentProcurementOpen: ProcessSpec = {
 };
 
 /**
- * 国有建设用地使用权挂牌出让: one parcel (宗地) per deal, its starting price as the estimate. The listing notice at least
- * 20 days before the listing starts (国土资源部令第39号 §10); bidders (竞买人) apply with the credit check and pay their
- * deposits meanwhile; the listing is open at least 10 working days (§18) and takes quotes; at its close the highest
- * quote at or above the reserve price (底价) wins (§20) — the staff records both — else the listing fails. The
- * confirmation (成交确认书) is issued at the close, the other bidders' deposits come back within 5 working days without
- * interest (§21) while the winner's stays as part of the price, the result is published within 10 working days (§22),
- * then the grant contract (出让合同), close, aggregation, sealed archive. No expert draw. The centre hosts the listing
- * (挂牌主持人: applications, quotes, the close); the grantor (出让人) signs the grant contract itself.
+ * 国有建设用地使用权挂牌出让, held online (网上挂牌): one parcel (宗地) per deal, its starting price as the estimate. The
+ * centre reviews the plan and sets the terms the notice announces — starting price, increment, deposit, the listing
+ * period — and the notice goes out at least 20 days before the listing starts (国土资源部令第39号 §10). Bidders (竞买人)
+ * apply online (竞买申请, with the credit check) and pay their deposits to their own sub-accounts meanwhile; the listing
+ * is open at least 10 working days (§18), during which they quote online themselves, each quote at least the highest so
+ * far plus the increment; at its end the board stops, and the centre reveals the reserve price (底价): the highest
+ * quote at or above it wins (§20), else the listing fails. The confirmation (成交确认书) is issued at the close, the
+ * other bidders' deposits come back within 5 working days without interest (§21) while the winner's stays as part of
+ * the price, the result is published within 10 working days (§22), then the grant contract (出让合同), close,
+ * aggregation, sealed archive. No expert draw. The grantor (出让人) signs the grant contract itself.
  */
 export const landListing: ProcessSpec = {
   id: 'land_listing',
@@ -234,26 +236,19 @@ export const landListing: ProcessSpec = {
     { id: 'start', type: 'startEvent', name: '出让项目进场', formKey: 'start.land' },
     { id: 'accept', type: 'serviceTask', name: '受理登记', taskType: 'registration.acceptDeal', inputs: { title: 'title', procedureKind: q('land-listing'), estimateFen: 'estimateFen', tenderee: 'tenderee', agent: 'agent', sections: 'sections', approvalReference: 'approvalReference', fundingSource: 'fundingSource' } },
     { id: 'review', type: 'userTask', name: '出让方案审核与挂牌日程', role: 'staff', formKey: 'land.review', due: 'P2D', calendar: 'working' },
+    { id: 'announceListing', type: 'serviceTask', name: '确定挂牌出让条件', taskType: 'listing.announce', inputs: { sectionCode: 'sectionCodes[0]', startingPriceFen: 'startingPriceFen', incrementFen: 'incrementFen', depositFen: 'depositFen', listingStartsAt: 'listingStartsAt', listingEndsAt: 'listingEndsAt' } },
+    { id: 'refundOnTermination', type: 'serviceTask', name: '终止：退还全部竞买保证金', taskType: 'deposits.refundAll', forCompensation: true, inputs: { reason: q('termination') } },
+    { id: 'announceListingUndo', type: 'boundaryCompensation', attachedTo: 'announceListing', handler: 'refundOnTermination' },
     { id: 'publishListing', type: 'serviceTask', name: '发布挂牌出让公告', taskType: 'notices.publish', inputs: { noticeType: q('land-listing'), title: `title + ${q('国有建设用地使用权挂牌出让公告')}`, body: 'noticeBody', listingStartsAt: 'listingStartsAt', listingEndsAt: 'listingEndsAt' } },
     { id: 'withdrawOnTermination', type: 'serviceTask', name: '终止：撤回挂牌出让公告并发布终止公告', taskType: 'notices.withdraw', forCompensation: true, inputs: { noticeType: q('land-listing'), reasonKind: q('termination-directive'), reason: q('监管部门发出终止指令') } },
     { id: 'publishListingUndo', type: 'boundaryCompensation', attachedTo: 'publishListing', handler: 'withdrawOnTermination' },
-    { id: 'forkNotice', type: 'parallelGateway', name: '公告期' },
     { id: 'noticePeriod', type: 'timerCatch', duration: 'P20D', name: '公告期不少于20日' },
     { id: 'untilListingStarts', type: 'timerCatch', date: '${listingStartsAt}', name: '挂牌开始时间' },
-    { id: 'recordApplicants', type: 'userTask', name: '竞买申请与竞买保证金登记', role: 'staff', formKey: 'listing.applicants' },
-    { id: 'registerBidders', type: 'serviceTask', name: '竞买申请（信用核查）', taskType: 'registration.registerBidder', mi: { collection: 'applicants', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder' } },
-    { id: 'collectDeposits', type: 'serviceTask', name: '收取竞买保证金', taskType: 'deposits.collect', mi: { collection: 'applicants', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder.creditCode', amountFen: 'b.depositFen', payingAccount: 'b.bidder.basicAccount' } },
-    { id: 'refundOnTermination', type: 'serviceTask', name: '终止：退还全部竞买保证金', taskType: 'deposits.refundAll', forCompensation: true, inputs: { reason: q('termination') } },
-    { id: 'collectDepositsUndo', type: 'boundaryCompensation', attachedTo: 'collectDeposits', handler: 'refundOnTermination' },
-    { id: 'joinNotice', type: 'parallelGateway', name: '公告期满' },
-    { id: 'startListing', type: 'userTask', name: '挂牌开始：公布起始价与增价规则', role: 'staff', formKey: 'listing.start' },
-    { id: 'forkListing', type: 'parallelGateway', name: '挂牌期' },
+    { id: 'openListing', type: 'serviceTask', name: '挂牌开始：公布起始价，开放网上报价', taskType: 'listing.open' },
     { id: 'listingPeriod', type: 'timerCatch', duration: 'P10D', calendar: 'working', name: '挂牌时间不少于10个工作日' },
     { id: 'untilListingEnds', type: 'timerCatch', date: '${listingEndsAt}', name: '挂牌截止时间' },
-    { id: 'recordQuotes', type: 'userTask', name: '挂牌报价登记', role: 'staff', formKey: 'listing.quotes' },
-    { id: 'submitQuotes', type: 'serviceTask', name: '竞买人报价', taskType: 'bids.submit', mi: { collection: 'quotes', element: 'b' }, inputs: { sectionCode: 'sectionCodes[0]', bidder: 'b.bidder', priceFen: 'b.priceFen', documentSha256: 'b.quoteSha256', deadline: 'listingEndsAt' } },
-    { id: 'joinListing', type: 'parallelGateway', name: '挂牌截止' },
-    { id: 'closeListing', type: 'userTask', name: '挂牌截止：宣布最高报价，确定竞得人', role: 'staff', formKey: 'listing.close', due: 'P1D', calendar: 'working' },
+    { id: 'closeQuotes', type: 'serviceTask', name: '挂牌截止：停止报价，确定最高报价', taskType: 'listing.close' },
+    { id: 'closeListing', type: 'userTask', name: '揭示底价，宣布挂牌结果', role: 'staff', formKey: 'listing.close', due: 'P1D', calendar: 'working' },
     { id: 'sold', type: 'exclusiveGateway', name: '最高报价不低于底价？', default: 'flow_sold_publishFailure' },
     { id: 'issueConfirmation', type: 'serviceTask', name: '签订成交确认书', taskType: 'awards.issueNotice', inputs: { sectionCode: 'sectionCodes[0]', winner: 'listingWinner', priceFen: 'highestPriceFen' } },
     { id: 'refundOthers', type: 'serviceTask', name: '退还其他竞买人的竞买保证金', taskType: 'deposits.refundUnsuccessful' },
@@ -271,13 +266,9 @@ export const landListing: ProcessSpec = {
     { id: 'failedEnd', type: 'endEvent', name: '挂牌不成交' },
   ],
   flows: [
-    ['start', 'accept'], ['accept', 'review'], ['review', 'publishListing'], ['publishListing', 'forkNotice'],
-    ['forkNotice', 'noticePeriod'], ['noticePeriod', 'untilListingStarts'], ['untilListingStarts', 'joinNotice'],
-    ['forkNotice', 'recordApplicants'], ['recordApplicants', 'registerBidders'], ['registerBidders', 'collectDeposits'], ['collectDeposits', 'joinNotice'],
-    ['joinNotice', 'startListing'], ['startListing', 'forkListing'],
-    ['forkListing', 'listingPeriod'], ['listingPeriod', 'untilListingEnds'], ['untilListingEnds', 'joinListing'],
-    ['forkListing', 'recordQuotes'], ['recordQuotes', 'submitQuotes'], ['submitQuotes', 'joinListing'],
-    ['joinListing', 'closeListing'], ['closeListing', 'sold'],
+    ['start', 'accept'], ['accept', 'review'], ['review', 'announceListing'], ['announceListing', 'publishListing'], ['publishListing', 'noticePeriod'],
+    ['noticePeriod', 'untilListingStarts'], ['untilListingStarts', 'openListing'], ['openListing', 'listingPeriod'], ['listingPeriod', 'untilListingEnds'],
+    ['untilListingEnds', 'closeQuotes'], ['closeQuotes', 'closeListing'], ['closeListing', 'sold'],
     ['sold', 'issueConfirmation', 'exists(listingWinner) && highestPriceFen >= reservePriceFen'], ['sold', 'publishFailure'],
     ['issueConfirmation', 'refundOthers'], ['refundOthers', 'chargeFees'], ['chargeFees', 'publishResult'], ['publishResult', 'signContract'],
     ['signContract', 'close'], ['close', 'pushData'], ['pushData', 'seal'], ['seal', 'end'],

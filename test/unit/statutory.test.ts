@@ -334,11 +334,11 @@ describe('land listing', () => {
     return {
       id: 'land',
       nodes: [
-        { id: 'start', type: 'startEvent' }, notice('listingNotice', 'land-listing'), timer('noticePeriod', 'P20D'), task('listingStart', 'listing.start'),
-        timer('listingPeriod', period, calendar), task('listingClose', 'listing.close', { due: 'P1D' }), service('refund', 'deposits.refundAll'),
+        { id: 'start', type: 'startEvent' }, notice('listingNotice', 'land-listing'), timer('noticePeriod', 'P20D'), service('listingStart', 'listing.open'),
+        timer('listingPeriod', period, calendar), service('listingClose', 'listing.close'), task('announce', 'listing.close', { due: 'P1D' }), service('refund', 'deposits.refundAll'),
         notice('result', 'land-result'), { id: 'end', type: 'endEvent' },
       ],
-      flows: chain('start', 'listingNotice', 'noticePeriod', 'listingStart', 'listingPeriod', 'listingClose', 'refund', 'result', 'end'),
+      flows: chain('start', 'listingNotice', 'noticePeriod', 'listingStart', 'listingPeriod', 'listingClose', 'announce', 'refund', 'result', 'end'),
     };
   }
 

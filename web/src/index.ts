@@ -12,3 +12,4 @@ export * from './uploads';
 export * from './certificates/adapter';
 export { KeyFileAdapter } from './certificates/key-file-adapter';
 export { setSigningDevice, useSigningDevice, type SigningDevice } from './certificates/device';
+export { MoneyYuan } from './form-fields/money-yuan';

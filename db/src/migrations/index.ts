@@ -33,6 +33,7 @@ import * as m031 from './031_token_moves';
 import * as m032 from './032_sealed_list_stamps';
 import * as m033 from './033_deal_postponements';
 import * as m034 from './034_event_starts';
+import * as m035 from './035_land_listings';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -72,6 +73,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['032_sealed_list_stamps', m032],
   ['033_deal_postponements', m033],
   ['034_event_starts', m034],
+  ['035_land_listings', m035],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

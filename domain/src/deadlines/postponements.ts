@@ -103,6 +103,10 @@ export async function postponeBidDeadline(trx: Knex, input: PostponeInput): Prom
   if (ENDED.includes(deal.status)) {
     throw new BusinessError('DEAL_ENDED', `交易项目 ${deal.deal_code} 已结束（${deal.status}），不能顺延`, `deal ${deal.deal_code} has ended (${deal.status}): its deadline cannot move`, { dealCode: deal.deal_code, status: deal.status });
   }
+  if (deal.procedure_kind === 'land-listing') {
+    // its deadline is the listing's end, which its board and its procedure keep: not a bid deadline to move here
+    throw new BusinessError('POSTPONEMENT_NOT_APPLICABLE', `交易项目 ${deal.deal_code} 为挂牌出让，挂牌截止时间不在此顺延`, `deal ${deal.deal_code} is a land listing: its listing end is not moved here`, { dealCode: deal.deal_code });
+  }
   const current = deal.bid_deadline_at ? new Date(String(toIsoTimestamp(deal.bid_deadline_at))) : null;
   if (!current) {
     throw new BusinessError('BIDDING_NOT_OPEN', `交易项目 ${deal.deal_code} 尚未公布投标截止时间`, `deal ${deal.deal_code} has announced no bid deadline yet`, { dealCode: deal.deal_code });
@@ -165,8 +169,9 @@ export async function postponeBidDeadline(trx: Knex, input: PostponeInput): Prom
 export async function postponeForLateClarification(
   trx: Knex, input: { dealCode: string; at: Date; cause: 'late-clarification' | 'late-amendment'; requestKey: string; actor: string },
 ): Promise<PostponementView | null> {
-  const deal = await Deal.query(trx).modify('byDealCode', input.dealCode).select('region_code', 'bid_deadline_at').first();
-  if (!deal?.bid_deadline_at) return null;
+  const deal = await Deal.query(trx).modify('byDealCode', input.dealCode).select('region_code', 'bid_deadline_at', 'procedure_kind').first();
+  // §21 is about tender and procurement documents; a land listing's end is its notice's, not moved here
+  if (!deal?.bid_deadline_at || deal.procedure_kind === 'land-listing') return null;
   const current = new Date(String(toIsoTimestamp(deal.bid_deadline_at)));
   const cal = await calendarFor(trx, deal.region_code, input.at.getTime());
   const to = lawfulDeadlineAfter(input.at, current, cal);
@@ -184,7 +189,7 @@ export async function postponeForLateClarification(
  * transaction; answers the moves. A training sandbox (compressed days) has no days off to avoid.
  */
 export async function postponeForCalendar(trx: Knex, input: { regionCode: string; changeKey: string; actor: string; now: Date }): Promise<PostponementView[]> {
-  const deals = await Deal.query(trx).whereNotIn('status', ENDED).where('bid_deadline_at', '>', input.now.toISOString())
+  const deals = await Deal.query(trx).whereNotIn('status', ENDED).where('bid_deadline_at', '>', input.now.toISOString()).whereNot('procedure_kind', 'land-listing')
     .where((w) => w.where('region_code', input.regionCode).orWhereIn('region_code', (sub) => sub.from('regions').where('parent_code', input.regionCode).select('code')))
     .orderBy('id').select('deal_code', 'region_code', 'bid_deadline_at');
   const moved: PostponementView[] = [];

@@ -85,7 +85,9 @@ export const publishNotice = defineTask({
       throw new BusinessError('BID_DEADLINE_PASSED', '投标截止时间应晚于公告发布时间', 'the bid deadline must come after the notice is published', { bidDeadline: notice.bidDeadline.toISOString() });
     }
     // a process variable already past names no window to open: it is left unrecorded rather than refusing the notice
-    const announced = BIDDING_NOTICES.includes(notice.noticeType) ? bidDeadlineOf(notice.bidDeadline, ctx.variables) : null;
+    // a land listing takes applications until the listing ends (its quotes are made online during the listing)
+    const announced = BIDDING_NOTICES.includes(notice.noticeType) ? bidDeadlineOf(notice.bidDeadline, ctx.variables)
+      : notice.noticeType === 'land-listing' ? notice.listingEndsAt ?? null : null;
     const bidDeadline = announced && announced.getTime() > publishAt.getTime() ? announced : null;
     if (bidDeadline) await recordBiddingWindow(ctx.trx, deal, { bidDeadline, documentsOnSaleUntil: notice.documentsOnSaleUntil ?? null });
     const published = {

@@ -180,14 +180,14 @@ export const STATUTORY_RULES: Readonly<Record<ProcedureKind, readonly StatutoryR
     {
       id: 'land.notice-period',
       title: { zh: '挂牌公告至少在挂牌开始日前20日发布', en: 'Listing notice published at least 20 days before the listing starts' },
-      kind: 'min', from: [notice('land-listing')], to: [userTask('listing.start')], period: days(20),
+      kind: 'min', from: [notice('land-listing')], to: [serviceTask('listing.open')], period: days(20),
       basis: [article(LAND_ORDER_39, 10, '第十条')],
     },
     {
       // counted in working days, as the 2002 text did: the stricter of the readings of "10 days"
       id: 'land.listing-period',
       title: { zh: '挂牌时间不少于10个工作日', en: 'Listing open for at least 10 working days' },
-      kind: 'min', from: [userTask('listing.start')], to: [userTask('listing.close')], period: workingDays(10),
+      kind: 'min', from: [serviceTask('listing.open')], to: [serviceTask('listing.close')], period: workingDays(10),
       basis: [article(LAND_ORDER_39, 18, '第十八条')],
     },
     {

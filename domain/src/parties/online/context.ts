@@ -40,7 +40,8 @@ export interface PartyDeal {
 }
 
 const ENDED = ['terminated', 'failed', 'completed'];
-export const BIDDING_NOTICE_TYPES = ['tender', 'procurement'];
+/** The notices that open a deal to bidders: a tender, a procurement, a land listing (applications and quotes). */
+export const BIDDING_NOTICE_TYPES = ['tender', 'procurement', 'land-listing'];
 
 export async function loadDeal(db: Knex, dealCode: string, now: Date): Promise<PartyDeal | null> {
   const deal = await Deal.query(db).modify('byDealCode', dealCode).first();

@@ -6,7 +6,7 @@ import { PartyReceipt } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import type { PartyDeal, PartyOfAct, PartyStepContext } from './context';
 
-export type ReceiptKind = 'registration' | 'withdrawal' | 'download' | 'question' | 'answer' | 'documents' | 'guarantee' | 'deposit' | 'bid' | 'decryption'
+export type ReceiptKind = 'registration' | 'withdrawal' | 'download' | 'question' | 'answer' | 'documents' | 'guarantee' | 'deposit' | 'bid' | 'quote' | 'decryption'
   | 'sign_in' | 'objection' | 'record_confirmation';
 
 export interface Receipt {

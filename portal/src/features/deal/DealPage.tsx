@@ -22,6 +22,7 @@ const OBJECTION_READERS = ['staff', 'supervisor', 'auditor'];
 
 import { VariablesHistory } from './VariablesHistory';
 import { PostponementPanel } from './PostponementPanel';
+import { ListingBoard } from '../listing/ListingBoard';
 
 // the moves of the bid deadline; staff move it (the catalogue's deal:postpone) while the deal runs
 const POSTPONEMENT_READERS = ['staff', 'supervisor', 'auditor'];
@@ -127,6 +128,9 @@ export function DealPage({ me }: { me: Me }) {
             {deal.dealCode && POSTPONEMENT_READERS.includes(me.role) && (
               <PostponementPanel workflowId={deal.workflowId} bidDeadline={typeof deal.variables.openingAt === 'string' ? deal.variables.openingAt : null}
                 canMove={me.role === 'staff' && !isLifecycleEnded(deal.lifecycle) && typeof deal.variables.openingAt === 'string'} />
+            )}
+            {deal.dealCode && typeof deal.variables.listingEndsAt === 'string' && POSTPONEMENT_READERS.includes(me.role) && (
+              <Card size="small" title={t('网上挂牌报价', 'Online listing: quotes')}><ListingBoard path={`/api/process-instances/${encodeURIComponent(deal.workflowId)}/listing`} /></Card>
             )}
             {deal.variableDisclosure?.level === 'masked' && <VariablesHistory workflowId={deal.workflowId} definition={definition.data} />}
           </Space>

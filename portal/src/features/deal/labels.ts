@@ -72,6 +72,8 @@ export function eventLabel(kind: string, t: T): string {
     'process.migrated': ['迁移到新版本流程', 'Moved to a new procedure version'], 'process.migration_accepted': ['流程迁移已受理', 'Migration accepted'],
     'token.moved': ['令牌移动', 'Token moved'], 'dates.rescheduled': ['时间顺延', 'Dates moved later'], 'timer.rescheduled': ['定时随之顺延', 'Timer moved with its date'],
     'deadline.postponed': ['投标截止时间顺延', 'Bid deadline postponed'],
+    'listing.announced': ['确定挂牌出让条件', 'Listing terms set'], 'listing.opened': ['挂牌开始，开放网上报价', 'Listing opened for quotes'],
+    'listing.closed': ['挂牌截止，确定最高报价', 'Listing closed: the highest quote stands'], 'party.quote': ['挂牌报价回执', 'Quote receipt'],
   };
   const m = map[kind];
   return m ? t(m[0], m[1]) : kind;

@@ -12,6 +12,7 @@ import { PartyTaskCard } from './PartyTaskCard';
 import { QuestionsPanel } from './QuestionsPanel';
 import { SectionsPanel } from './SectionsPanel';
 import { receiptKindLabel, roleLabel } from './labels';
+import { ListingBoard } from '../listing/ListingBoard';
 import type { PartyDeal, PartyTask, Receipt } from './types';
 
 // the bid and the hall come with their own chunk (the sealed-bid module itself loads only when a bid is sealed)
@@ -29,13 +30,14 @@ export function PartyDealPage() {
   if (deal.isPending) return <Spin style={{ margin: 48 }} />;
   if (deal.isError) return <Alert type="error" message={(deal.error as Error).message} />;
   const d = deal.data;
+  const listing = d.procedureKind === 'land-listing';
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="party-deal">
       <Card title={<>{d.title}{d.sandbox && <Tag color="orange" style={{ marginLeft: 8 }} data-testid="sandbox-deal">{t('演练，不具有法律效力', 'Sandbox: practice, no legal effect')}</Tag>}</>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('统一交易标识码', 'Deal code')}>{d.dealCode}</Descriptions.Item>
-          <Descriptions.Item label={t('投标截止时间', 'Bid deadline')}><span data-testid="bid-deadline">{chinaTime(d.bidDeadline)}</span></Descriptions.Item>
-          <Descriptions.Item label={t('招标文件发售截止', 'Documents on sale until')}>{chinaTime(d.documentsOnSaleUntil)}</Descriptions.Item>
+          <Descriptions.Item label={listing ? t('竞买申请与挂牌截止时间', 'Applications and listing end') : t('投标截止时间', 'Bid deadline')}><span data-testid="bid-deadline">{chinaTime(d.bidDeadline)}</span></Descriptions.Item>
+          {!listing && <Descriptions.Item label={t('招标文件发售截止', 'Documents on sale until')}>{chinaTime(d.documentsOnSaleUntil)}</Descriptions.Item>}
           <Descriptions.Item label={t('我的身份', 'My role')}>
             {d.roles.length ? d.roles.map((r) => <Tag key={r} color="blue">{roleLabel(r, t)}</Tag>) : <Tag>{t('未报名', 'Not registered')}</Tag>}
             {d.openForBidding ? <Tag color="green">{t('招标中', 'Open for bidding')}</Tag> : <Tag>{t('已截止', 'Closed')}</Tag>}
@@ -47,16 +49,17 @@ export function PartyDealPage() {
           <Space direction="vertical" style={{ width: '100%' }}>{tasks.data!.tasks.map((task) => <PartyTaskCard key={task.taskId} task={task} />)}</Space>
         </Card>
       )}
-      <Card title={t('标段、报名与保证金', 'Sections, registration and deposits')}><SectionsPanel deal={d} /></Card>
-      <Card title={t('招标文件', 'Tender documents')}><DocumentsPanel deal={d} /></Card>
+      <Card title={listing ? t('宗地、竞买申请与竞买保证金', 'Parcel, application and deposit') : t('标段、报名与保证金', 'Sections, registration and deposits')}><SectionsPanel deal={d} /></Card>
+      {listing && <Card title={t('网上挂牌报价', 'Online listing: quotes')} data-testid="listing"><ListingBoard path={`/api/party/deals/${d.dealCode}/listing`} /></Card>}
+      {!listing && <Card title={t('招标文件', 'Tender documents')}><DocumentsPanel deal={d} /></Card>}
       <Card title={t('答疑澄清', 'Clarifications')}><QuestionsPanel deal={d} /></Card>
-      <Card title={t('投标文件与开标', 'Bids and opening')} data-testid="bids-and-opening">
+      {!listing && <Card title={t('投标文件与开标', 'Bids and opening')} data-testid="bids-and-opening">
         <Suspense fallback={<Spin />}>
           <BidsAndOpening dealCode={d.dealCode}
             sections={d.roles.includes('bidder') ? d.sections.filter((s) => s.registration && s.registration.status !== 'withdrawn') : []}
             hosted={d.roles.includes('tenderee') || d.roles.includes('agency') ? d.sections : []} />
         </Suspense>
-      </Card>
+      </Card>}
       {d.roles.length > 0 && <Card title={t('异议', 'Objections')} data-testid="objections"><DealObjectionsPanel deal={d} /></Card>}
       {d.roles.includes('bidder') && <Card title={t('投诉', 'Complaints')} data-testid="complaints"><ComplaintPanel deal={d} /></Card>}
       <Card title={t('我的回执', 'My receipts')}>

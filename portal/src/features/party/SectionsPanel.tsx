@@ -49,6 +49,8 @@ export function SectionsPanel({ deal }: { deal: PartyDeal }) {
   const register = useAct(deal.dealCode, (code: string) => api(`/api/party/deals/${deal.dealCode}/sections/${code}/registration`, { method: 'POST' }), t('报名成功，回执已生成', 'Registered; your receipt is below'));
   const withdraw = useAct(deal.dealCode, (code: string) => api(`/api/party/deals/${deal.dealCode}/sections/${code}/registration/withdrawal`, { method: 'POST' }), t('已撤回报名', 'Registration withdrawn'));
   const organiser = deal.roles.includes('tenderee') || deal.roles.includes('agency');
+  // a land listing: the parcel is the one section, 报名 is the bidder's application (竞买申请)
+  const listing = deal.procedureKind === 'land-listing';
   return (
     <Table size="small" rowKey="sectionCode" pagination={false} dataSource={deal.sections} data-testid="party-sections" scroll={{ x: true }}
       expandable={{
@@ -58,7 +60,7 @@ export function SectionsPanel({ deal }: { deal: PartyDeal }) {
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('保证金缴纳子账号', 'Deposit sub-account')}><code data-testid={`deposit-account-${s.sectionCode}`}>{s.registration?.depositAccountNo ?? '—'}</code></Descriptions.Item>
             <Descriptions.Item label={t('应缴保证金', 'Deposit required')}>{yuan(s.depositRequiredFen)}</Descriptions.Item>
-            {deal.openForBidding && s.deposit?.status === 'none' && <Descriptions.Item label={t('或以电子保函缴纳', 'Or by guarantee')}><GuaranteeForm deal={deal} section={s} /></Descriptions.Item>}
+            {deal.openForBidding && !listing && s.deposit?.status === 'none' && <Descriptions.Item label={t('或以电子保函缴纳', 'Or by guarantee')}><GuaranteeForm deal={deal} section={s} /></Descriptions.Item>}
           </Descriptions>
         ),
       }}
@@ -73,7 +75,7 @@ export function SectionsPanel({ deal }: { deal: PartyDeal }) {
           title: t('操作', 'Actions'),
           render: (_: unknown, s: PartySection) => {
             if (organiser || !deal.openForBidding) return null;
-            if (!s.registration) return <Button type="primary" size="small" data-testid={`register-${s.sectionCode}`} loading={register.isPending} onClick={() => register.mutate(s.sectionCode)}>{t('报名', 'Register')}</Button>;
+            if (!s.registration) return <Button type="primary" size="small" data-testid={`register-${s.sectionCode}`} loading={register.isPending} onClick={() => register.mutate(s.sectionCode)}>{listing ? t('竞买申请', 'Apply to bid') : t('报名', 'Register')}</Button>;
             if (s.registration.status !== 'registered') return null;
             return (
               <Popconfirm title={t('确定撤回报名？已缴保证金将退还。', 'Withdraw? A paid deposit is refunded.')} onConfirm={() => withdraw.mutate(s.sectionCode)}>

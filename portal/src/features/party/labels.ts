@@ -19,7 +19,7 @@ export const receiptKindLabel = (kind: string, t: T) => ({
   question: t('提出问题', 'Question'), answer: t('答复', 'Answer'), documents: t('发布招标文件', 'Documents published'),
   guarantee: t('电子保函', 'Guarantee'), deposit: t('保证金到账', 'Deposit received'), bid: t('递交投标文件', 'Bid submitted'),
   decryption: t('开标解密', 'Bid decrypted'), sign_in: t('开标签到', 'Signed in to the hall'), objection: t('提出异议', 'Objection raised'),
-  record_confirmation: t('确认开标记录', 'Opening record confirmed'),
+  record_confirmation: t('确认开标记录', 'Opening record confirmed'), quote: t('挂牌报价', 'Listing quote'),
 }[kind] ?? kind);
 
 export const dealStatusLabel = (status: string, t: T) => ({
