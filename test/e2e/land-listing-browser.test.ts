@@ -80,7 +80,8 @@ describe('a land listing in the sandbox, registration to archive, every step in 
       await page.getByTestId(`register-${section}`).getByText('竞买申请').click();
       await page.getByTestId(`deposit-account-${section}`).filter({ hasText: /\d{10,}/ }).waitFor();
       await stage.bankPays((await page.getByTestId(`deposit-account-${section}`).textContent())!, a, Number(DEPOSIT_YUAN) * 100);
-      await page.getByTestId(`deposit-${section}`).getByText('已到账', { exact: false }).waitFor();
+      // the page follows the bank's report by itself
+      await page.getByTestId(`deposit-${section}`).getByText('已到账', { exact: false }).waitFor({ timeout: 20_000 });
       await page.getByTestId('listing-board').waitFor();
       bidders.push({ page, no: (await page.getByTestId('my-bidder-no').textContent())!.trim() });
     }

@@ -70,11 +70,11 @@ export function ListingBoard({ path }: { path: string }) {
         {b.me?.bidderNo != null && <Descriptions.Item label={t('我的竞买号', 'My bidder number')}><Tag color="blue" data-testid="my-bidder-no">{b.me.bidderNo}</Tag></Descriptions.Item>}
       </Descriptions>
       <Space size="large" wrap>
-        <Statistic title={t('当前最高报价', 'Highest quote')} value={b.highest ? yuan(b.highest.priceFen) : t('暂无报价', 'No quote yet')} />
+        <Statistic title={t('当前最高报价', 'Highest quote')} value={b.highest ? yuan(b.highest.priceFen) : t('暂无报价', 'No quote yet')}
+          valueRender={(v) => <span data-testid="listing-highest">{v}</span>} />
         {b.highest && <Statistic title={t('最高报价竞买号', 'Held by bidder no.')} value={b.highest.bidderNo} suffix={b.highest.mine ? t('（我）', '(me)') : ''} />}
         {b.status !== 'closed' && <Statistic title={t('下一报价不低于', 'Next quote at least')} value={yuan(b.nextMinimumFen)} />}
       </Space>
-      <span data-testid="listing-highest">{b.highest ? yuan(b.highest.priceFen) : ''}</span>
       {b.me && b.status !== 'closed' && <QuoteForm board={b} path={path} />}
       <Table size="small" rowKey="seq" pagination={false} dataSource={[...b.quotes].reverse()} data-testid="listing-quotes" scroll={{ x: true }}
         locale={{ emptyText: t('暂无报价', 'No quotes yet') }}

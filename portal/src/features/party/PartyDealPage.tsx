@@ -21,7 +21,11 @@ const BidsAndOpening = lazy(() => import('../bidding/BidsAndOpening').then((m) =
 export function PartyDealPage() {
   const { t } = useI18n();
   const { dealCode } = useParams();
-  const deal = useQuery({ queryKey: ['party', 'deal', dealCode], queryFn: () => api<PartyDeal>(`/api/party/deals/${dealCode}`) });
+  // while the deal is open the page follows what happens outside it: a deposit the bank reports, a published answer
+  const deal = useQuery({
+    queryKey: ['party', 'deal', dealCode], queryFn: () => api<PartyDeal>(`/api/party/deals/${dealCode}`),
+    refetchInterval: (q) => (q.state.data?.openForBidding ? 5000 : false),
+  });
   // the deal's steps that are this party's own (none for a party with no relation to it: the api says 404)
   const tasks = useQuery({
     queryKey: ['party', 'deal-tasks', dealCode], queryFn: () => api<{ tasks: PartyTask[] }>(`/api/party/deals/${dealCode}/tasks`),
@@ -60,7 +64,7 @@ export function PartyDealPage() {
             hosted={d.roles.includes('tenderee') || d.roles.includes('agency') ? d.sections : []} />
         </Suspense>
       </Card>}
-      {d.roles.length > 0 && <Card title={t('异议', 'Objections')} data-testid="objections"><DealObjectionsPanel deal={d} /></Card>}
+      {d.roles.length > 0 && !listing && <Card title={t('异议', 'Objections')} data-testid="objections"><DealObjectionsPanel deal={d} /></Card>}
       {d.roles.includes('bidder') && <Card title={t('投诉', 'Complaints')} data-testid="complaints"><ComplaintPanel deal={d} /></Card>}
       <Card title={t('我的回执', 'My receipts')}>
         <Table size="small" rowKey="sha256" pagination={false} dataSource={d.receipts} data-testid="receipts" scroll={{ x: true }}

@@ -68,8 +68,8 @@ export function SectionsPanel({ deal }: { deal: PartyDeal }) {
         { title: t('标段', 'Section'), dataIndex: 'name', render: (name: string, s: PartySection) => `${name}（${s.sectionCode}）` },
         { title: t('估算价', 'Estimate'), dataIndex: 'estimateFen', render: (v: number | null) => yuan(v) },
         { title: t('保证金', 'Deposit'), dataIndex: 'depositRequiredFen', render: (v: number | null) => yuan(v) },
-        { title: t('报名', 'Registration'), render: (_: unknown, s: PartySection) => (s.registration
-          ? <span data-testid={`registration-${s.sectionCode}`}>{registrationStatusLabel(s.registration.status, t)}（{chinaTime(s.registration.registeredAt)}）</span> : '—') },
+        { title: listing ? t('竞买申请', 'Application') : t('报名', 'Registration'), render: (_: unknown, s: PartySection) => (s.registration
+          ? <span data-testid={`registration-${s.sectionCode}`}>{registrationStatusLabel(s.registration.status, t, listing)}（{chinaTime(s.registration.registeredAt)}）</span> : '—') },
         { title: t('保证金状态', 'Deposit status'), render: (_: unknown, s: PartySection) => <DepositCell section={s} /> },
         {
           title: t('操作', 'Actions'),

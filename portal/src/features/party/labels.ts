@@ -10,8 +10,10 @@ export const depositStatusLabel = (status: string, t: T) => ({
   refunded: t('已退还', 'Refunded'), released: t('保函已解除', 'Guarantee released'),
 }[status] ?? status);
 
-export const registrationStatusLabel = (status: string, t: T) => ({
-  registered: t('已报名', 'Registered'), submitted: t('已递交投标文件', 'Bid submitted'), withdrawn: t('已撤回', 'Withdrawn'), rejected: t('已否决', 'Rejected'),
+/** A registration's status; in a land listing 报名 is the application (竞买申请) and a bid is a quote. */
+export const registrationStatusLabel = (status: string, t: T, listing = false) => ({
+  registered: listing ? t('已申请竞买', 'Applied') : t('已报名', 'Registered'), submitted: listing ? t('已报价', 'Quoted') : t('已递交投标文件', 'Bid submitted'),
+  withdrawn: t('已撤回', 'Withdrawn'), rejected: t('已否决', 'Rejected'),
 }[status] ?? status);
 
 export const receiptKindLabel = (kind: string, t: T) => ({
