@@ -181,6 +181,13 @@ export interface SubProcessNode extends NodeBase {
    * interrupting (the rest of the scope is cancelled, and the scope ends when it ends) or beside the rest.
    */
   triggeredByEvent?: true;
+  /**
+   * An ad-hoc subprocess (Camunda 8.7+): no start or end events inside; on entering, the elements named by
+   * `activeElements` (a list of inner element ids; none when absent) each start a token. It completes when every
+   * activated flow has ended or, when `completionCondition` holds, at once — cancelling what still runs unless
+   * `cancelRemaining` is false, when it waits for it.
+   */
+  adHoc?: { activeElements: string | null; completionCondition: string | null; cancelRemaining: boolean };
   input: Record<string, string>;
   output: Record<string, string>;
 }
@@ -227,6 +234,13 @@ export function isActivityNode(node: ModelNode): node is ServiceTaskNode | UserT
 export function successorsOf(model: Pick<ProcessModel, 'nodes' | 'flows'>, node: ModelNode): string[] {
   const next = [...node.outgoing.map((f) => model.flows[f]!.target), ...node.boundaries];
   if (node.kind === 'subProcess' && node.startNode) next.push(node.startNode);
+  // an ad-hoc subprocess may start any of its inner elements that no flow leads to; an inner flow ends where no flow
+  // leads on, and the subprocess then goes on
+  if (node.kind === 'subProcess' && node.adHoc) next.push(...adHocEntries(model, node.id));
+  if (node.scope && node.outgoing.length === 0 && node.kind !== 'boundaryEvent' && !node.isForCompensation) {
+    const sub = model.nodes[node.scope];
+    if (sub?.kind === 'subProcess' && sub.adHoc) next.push(...sub.outgoing.map((f) => model.flows[f]!.target));
+  }
   // the event subprocesses of a level may start once it has: from its start event
   if (node.kind === 'startEvent' && !node.trigger) {
     for (const n of Object.values(model.nodes)) if (n.kind === 'subProcess' && n.triggeredByEvent && n.scope === node.scope) next.push(n.id);
@@ -236,6 +250,12 @@ export function successorsOf(model: Pick<ProcessModel, 'nodes' | 'flows'>, node:
     if (sub) next.push(...sub.outgoing.map((f) => model.flows[f]!.target));
   }
   return next;
+}
+
+/** The inner elements of an ad-hoc subprocess it may activate: those of its own level no flow leads to. */
+export function adHocEntries(model: Pick<ProcessModel, 'nodes'>, subId: string): string[] {
+  return Object.values(model.nodes).filter((n) => n.scope === subId && n.incoming.length === 0 && n.kind !== 'boundaryEvent' && !n.isForCompensation
+    && !(n.kind === 'subProcess' && n.triggeredByEvent)).map((n) => n.id);
 }
 
 /** A deployed, immutable version of a model for a region (a city, or the province as the default). */

@@ -23,6 +23,8 @@ export const PROBLEMS = {
   DMN_BAD_ENTRY: { zh: '条目错误：{detail}', en: 'Bad entry: {detail}' },
   DMN_OUTPUT_NAME: { zh: '多输出决策表的每个输出列都需要名称', en: 'Every output column of a table with several outputs needs a name' },
   SUBPROCESS_START: { zh: '子流程必须有且只有一个空开始事件', en: 'A subprocess needs exactly one none start event' },
+  ADHOC_EVENTS: { zh: '自由子流程（ad-hoc）内不能有开始或结束事件', en: 'An ad-hoc subprocess has no start or end events inside' },
+  ADHOC_EMPTY: { zh: '自由子流程（ad-hoc）内至少要有一个活动', en: 'An ad-hoc subprocess needs at least one activity inside' },
   FLOW_CROSSES_SCOPE: { zh: '顺序流不能跨越子流程边界（{source} → {target}）', en: 'A sequence flow cannot cross a subprocess border ({source} → {target})' },
   NO_START_EVENT: { zh: '流程缺少空开始事件', en: 'The process has no (none) start event' },
   MULTIPLE_START_EVENTS: { zh: '流程只能有一个空开始事件', en: 'The process must have exactly one none start event' },
@@ -84,6 +86,7 @@ export const PROBLEMS = {
   UNKNOWN_PROCEDURE_KIND: { zh: '未定义流程类别「{procedureKind}」的法定时限规则，未检查法定时限（已定义：{known}）', en: 'No statutory rules are defined for procedure kind "{procedureKind}": statutory periods were not checked (defined: {known})' },
   PASS_THROUGH_TASK: { zh: '{type} 不执行任何操作，令牌直接通过（如需办理请改为用户任务或服务任务）', en: '{type} does nothing: the token passes straight through (make it a user or service task for work to be done)' },
   SCRIPT_READ_AS_EXPRESSION: { zh: '脚本 {detail} 按平台的表达式语言读取', en: 'The script {detail} was read in the platform\'s expression language' },
+  FOREIGN_EXPRESSION_READ: { zh: '其他建模工具的表达式 {detail} 按平台的表达式语言读取', en: 'Another modeler\'s expression {detail} was read in the platform\'s expression language' },
   DECISION_NOT_DEPLOYED: { zh: '本地区及其所属省尚未部署决策表「{decision}」（已生效或待审核）：须在交易执行到该任务前部署', en: 'No decision table "{decision}" is deployed (active or pending) for the region or its province: deploy it before a deal reaches this task' },
   FORM_NOT_CHECKED: { zh: '未提供表单，未检查表单 "{formKey}"', en: 'No forms supplied, form "{formKey}" was not checked' },
 } as const;

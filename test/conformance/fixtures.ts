@@ -808,6 +808,50 @@ export const FIXTURES: Fixture[] = [
     },
   },
   {
+    name: 'adhoc_subprocess',
+    shows: 'an ad-hoc subprocess (Camunda 8.7+): the elements a variable names start side by side — one of them a chain inside it, one not named never runs — and it completes once every started flow has ended; its output mapping carries a value out',
+    spec: {
+      id: 'adhoc_subprocess',
+      nodes: [
+        start, echo('choose', { chosen: "['review', 'check']" }),
+        {
+          id: 'adhoc', type: 'subProcess', name: '按需办理', adHoc: { activeElements: 'chosen' }, outputs: { recorded: 'checked' },
+          nodes: [user('review'), echo('check', { checked: 'true' }), echo('afterCheck', { chained: 'true' }), echo('notChosen', { skipped: 'false' })],
+          flows: [['check', 'afterCheck']],
+        },
+        echo('after', { after: 'true' }), end,
+      ],
+      flows: [['start', 'choose'], ['choose', 'adhoc'], ['adhoc', 'after'], ['after', 'end']],
+    },
+    steps: [{ expectOpen: ['review'] }, { complete: 'review' }],
+    expect: {
+      visitedUnordered: ['start', 'choose', 'adhoc', 'review', 'check', 'afterCheck', 'after', 'end'],
+      variables: { chosen: ['review', 'check'], checked: true, chained: true, recorded: true, after: true },
+      check: (result) => expect(result.visited).not.toContain('notChosen'),
+    },
+  },
+  {
+    name: 'adhoc_completion_condition',
+    shows: 'an ad-hoc subprocess as Camunda 8 writes it (zeebe:adHoc activeElementsCollection and a FEEL completion condition): once the condition holds it completes at once, cancelling the task still open',
+    spec: {
+      id: 'adhoc_completion_condition',
+      nodes: [
+        start,
+        {
+          id: 'adhoc', type: 'subProcess', adHoc: { activeElements: "['longReview', 'quick']", completionCondition: 'quickDone == true', zeebe: true },
+          nodes: [user('longReview'), echo('quick', { quickDone: 'true' })],
+          flows: [],
+        },
+        echo('after', { after: 'true' }), end,
+      ],
+      flows: [['start', 'adhoc'], ['adhoc', 'after'], ['after', 'end']],
+    },
+    expect: {
+      visitedUnordered: ['start', 'adhoc', 'longReview', 'quick', 'after', 'end'],
+      variables: { quickDone: true, after: true },
+    },
+  },
+  {
     name: 'subprocess_multi_instance',
     shows: 'a parallel multi-instance subprocess: one run per section, each with its own element variable and its own join, outputs collected in order',
     spec: {

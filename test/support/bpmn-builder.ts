@@ -28,7 +28,11 @@ export type NodeSpec = (
   | { id: string; type: 'messageThrow' | 'messageEndEvent'; message: string; taskType: string; inputs?: Record<string, string>; name?: string }
   | { id: string; type: 'boundarySignal'; attachedTo: string; signal: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'boundaryConditional'; attachedTo: string; condition: string; interrupting?: boolean; name?: string }
-  | { id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; triggeredByEvent?: boolean; name?: string }
+  | {
+    id: string; type: 'subProcess'; nodes: NodeSpec[]; flows: FlowSpec[]; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; triggeredByEvent?: boolean; name?: string;
+    /** An ad-hoc subprocess; `zeebe`: its active elements as Camunda 8 writes them (zeebe:adHoc, a FEEL expression). */
+    adHoc?: { activeElements?: string; completionCondition?: string; cancelRemaining?: boolean; zeebe?: boolean };
+  }
   /** The start event of an event subprocess: `value` is the timer duration, message, signal, condition, error or escalation code. */
   | { id: string; type: 'triggeredStart'; trigger: 'timer' | 'message' | 'signal' | 'conditional' | 'error' | 'escalation'; value?: string; interrupting?: boolean; name?: string }
   | { id: string; type: 'escalationThrow' | 'escalationEndEvent'; escalation: string; name?: string }
@@ -112,10 +116,18 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'escalationThrow': return `<bpmn:intermediateThrowEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:intermediateThrowEvent>`;
       case 'escalationEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:endEvent>`;
       case 'boundaryEscalation': return `<bpmn:boundaryEvent id="${n.id}"${name} attachedToRef="${n.attachedTo}"${n.interrupting === false ? ' cancelActivity="false"' : ''}>${io(n.id)}${escalationDef(n.escalation)}</bpmn:boundaryEvent>`;
-      case 'subProcess': return `<bpmn:subProcess id="${n.id}"${name}${n.triggeredByEvent ? ' triggeredByEvent="true"' : ''}>${n.inputs || n.outputs ? `<bpmn:extensionElements>${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}
+      case 'subProcess': {
+        const tag = n.adHoc ? 'adHocSubProcess' : 'subProcess';
+        const adHoc = n.adHoc ?? {};
+        const adHocAttrs = `${adHoc.activeElements && !adHoc.zeebe ? attr('ggzy:activeElements', adHoc.activeElements) : ''}${adHoc.cancelRemaining === false ? ' cancelRemainingInstances="false"' : ''}`;
+        const zeebe = adHoc.activeElements && adHoc.zeebe ? `<zeebe:adHoc xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" activeElementsCollection="=${esc(adHoc.activeElements)}"/>` : '';
+        const extensions = `${mappings('inputs', n.inputs).replace(/<\/?bpmn:extensionElements>/g, '')}${mappings('outputs', n.outputs).replace(/<\/?bpmn:extensionElements>/g, '')}${zeebe}`;
+        const completion = adHoc.completionCondition ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${adHoc.zeebe ? '=' : ''}${esc(adHoc.completionCondition)}</bpmn:completionCondition>` : '';
+        return `<bpmn:${tag} id="${n.id}"${name}${n.triggeredByEvent ? ' triggeredByEvent="true"' : ''}${adHocAttrs}>${extensions ? `<bpmn:extensionElements>${extensions}</bpmn:extensionElements>` : ''}${io(n.id)}${mi(n.mi)}
     ${n.nodes.map(renderNode).join('\n    ')}
-    ${renderFlows(n.flows)}
-    </bpmn:subProcess>`;
+    ${renderFlows(n.flows)}${completion}
+    </bpmn:${tag}>`;
+      }
       case 'startEvent': return `<bpmn:startEvent id="${n.id}"${name}${attr('ggzy:formKey', n.formKey)}>${io(n.id)}</bpmn:startEvent>`;
       case 'endEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}</bpmn:endEvent>`;
       case 'terminateEndEvent': return `<bpmn:endEvent id="${n.id}"${name}>${io(n.id)}<bpmn:terminateEventDefinition/></bpmn:endEvent>`;

@@ -1,8 +1,10 @@
 // The compiler on good, bad, hostile and foreign BPMN: every problem listed at once, nothing ever thrown.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { compileBpmn, timerStartPlan, TASK_TYPES, type CompileResult } from '@ggzy/process';
-import { buildBpmn } from '../support/bpmn-builder';
+import { adHocEntries, compileBpmn, timerStartPlan, TASK_TYPES, type CompileResult } from '@ggzy/process';
+import { buildBpmn, type NodeSpec } from '../support/bpmn-builder';
+
+type NodeSpecList = NodeSpec[];
 
 const conformanceDir = path.join(__dirname, '..', 'conformance', 'fixtures');
 const foreignDir = path.join(__dirname, '..', 'fixtures', 'foreign');
@@ -249,6 +251,31 @@ describe('compiler', () => {
     // drawn as an event subprocess, the same box may have no flows, no boundary, and needs a start with a trigger
     const eventSub = await compile(sub(inside, ' triggeredByEvent="true"'));
     expect(codes(eventSub)).toEqual(expect.arrayContaining(['EVENT_SUBPROCESS_FLOWS@review', 'EVENT_SUBPROCESS_START@review', 'BOUNDARY_NOT_ALLOWED@late']));
+  });
+
+  test('ad-hoc subprocesses: activatable elements, flows that end anywhere inside, no start or end events, Camunda 8 bindings read', async () => {
+    const adHoc = (inner: NodeSpecList, flows: Array<[string, string]> = [], adHocSpec: Record<string, unknown> = { activeElements: "['a']" }) => buildBpmn({
+      id: 'adhoc', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'sub', type: 'subProcess', adHoc: adHocSpec, nodes: inner, flows }, { id: 'end', type: 'endEvent' }],
+      flows: [['start', 'sub'], ['sub', 'end']],
+    });
+    const a = { id: 'a', type: 'userTask' as const, role: 'staff' };
+    const b = { id: 'b', type: 'serviceTask' as const, taskType: 'demo.echo' };
+    const ok = await compile(adHoc([a, b], [['a', 'b']], { activeElements: "['a']", completionCondition: 'done == true', cancelRemaining: false }));
+    expect(ok.errors).toEqual([]);
+    expect(ok.model!.nodes.sub).toMatchObject({ kind: 'subProcess', startNode: '', adHoc: { activeElements: "['a']", completionCondition: 'done == true', cancelRemaining: false } });
+    expect(adHocEntries(ok.model!, 'sub')).toEqual(['a']); // b has a flow into it: not activated on its own
+    // as Camunda 8 writes it: zeebe:adHoc and a FEEL condition, read as the platform's expressions, with a warning
+    const zeebe = await compile(adHoc([a], [], { activeElements: "['a']", completionCondition: 'done == true', zeebe: true }));
+    expect(zeebe.errors).toEqual([]);
+    expect(zeebe.warnings.map((w) => w.code)).toContain('FOREIGN_EXPRESSION_READ');
+    expect(zeebe.model!.nodes.sub).toMatchObject({ adHoc: { activeElements: "['a']", completionCondition: 'done == true', cancelRemaining: true } });
+    // no start or end events inside, at least one activity, expressions that parse
+    const events = await compile(adHoc([{ id: 'is', type: 'startEvent' }, a, { id: 'ie', type: 'endEvent' }], [['is', 'a'], ['a', 'ie']]));
+    expect(codes(events)).toEqual(expect.arrayContaining(['ADHOC_EVENTS@ie', 'ADHOC_EVENTS@is']));
+    const empty = await compile(adHoc([]));
+    expect(codes(empty)).toContain('ADHOC_EMPTY@sub');
+    const bad = await compile(adHoc([a], [], { activeElements: "['a'" }));
+    expect(codes(bad)).toContain('BAD_EXPRESSION@sub');
   });
 
   test('signal start events of the process: beside the none start or instead of it; one none start at most', async () => {

@@ -15,9 +15,9 @@ export function allFlowElements(container: BpmnElement): BpmnElement[] {
   return out;
 }
 
-/** Embedded and event subprocesses (an ad-hoc subprocess or a transaction is something else). */
+/** Embedded, event and ad-hoc subprocesses (a transaction is something else). */
 export function isSubProcess(el: BpmnElement): boolean {
-  return el.$type === 'bpmn:SubProcess';
+  return el.$type === 'bpmn:SubProcess' || el.$type === 'bpmn:AdHocSubProcess';
 }
 
 /** The artifacts (associations, annotations) of a process and of the subprocesses inside it. */

@@ -79,6 +79,13 @@ export const ggzyModdleDescriptor = {
       ],
     },
     {
+      // an ad-hoc subprocess: the expression naming the inner elements to activate on entering (a list of their ids)
+      name: 'AdHocBindings',
+      isAbstract: true,
+      extends: ['bpmn:AdHocSubProcess'],
+      properties: [{ name: 'activeElements', isAttr: true, type: 'String' }],
+    },
+    {
       name: 'TimerBindings',
       isAbstract: true,
       extends: ['bpmn:TimerEventDefinition'],

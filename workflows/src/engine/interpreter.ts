@@ -7,7 +7,7 @@ import {
   ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  addDuration, evaluateCondition, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
+  addDuration, adHocEntries, evaluateCondition, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
   type SequenceFlow, type StartEventNode, type SubProcessNode, type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
@@ -431,9 +431,19 @@ export class Interpreter implements EngineContext {
     this.scopeRuns.set(id, run);
     token.origin = null;
     try {
-      this.spawn({ id: this.newTokenId(), nodeId: node.startNode, waits: 0, origin: null, scope: id }, false);
+      const entries = node.adHoc ? this.adHocEntries(node, { ...token, scope: id }) : [node.startNode];
+      for (const entry of entries) this.spawn({ id: this.newTokenId(), nodeId: entry, waits: 0, origin: null, scope: id }, false);
       run.watch = armEventSubProcesses(this, this.eventSubs.get(node.id) ?? [], { id: `${id}/level`, nodeId: node.id, waits: 0, scope: id }, cancel, (sub, variables) => this.startEventSubProcess(id, run, sub, variables));
-      await this.waitFor(token, () => run.fibers === 0);
+      if (!node.adHoc) {
+        await this.waitFor(token, () => run.fibers === 0);
+      } else {
+        // as Camunda 8: nothing activated, it stays until a boundary or a directive ends it; its completion condition,
+        // once an element is running, ends it as soon as it holds (cancelling the rest unless told to wait for them)
+        const adHoc = node.adHoc;
+        const met = () => adHoc.completionCondition !== null && this.condition(adHoc.completionCondition, this.localsOf({ ...token, scope: id }));
+        await this.waitFor(token, () => entries.length > 0 && (run.fibers === 0 || met()));
+        if (run.fibers > 0 && !adHoc.cancelRemaining) await this.waitFor(token, () => run.fibers === 0);
+      }
       run.watch?.cancel();
       if (run.interruptedBy) throw new BoundaryInterrupt(run.interruptedBy);
       if (run.failure) throw run.failure.error;
@@ -445,6 +455,17 @@ export class Interpreter implements EngineContext {
       if (run.fibers > 0) run.cancel.cancel();
       this.scopeRuns.delete(id);
     }
+  }
+
+  /** The inner elements an ad-hoc subprocess activates on entering: a list of ids of its own elements no flow leads to. */
+  private adHocEntries(node: SubProcessNode, inside: LiveToken): string[] {
+    if (!node.adHoc?.activeElements) return [];
+    const value = this.evaluate(node.adHoc.activeElements, this.localsOf(inside));
+    const allowed = new Set(adHocEntries(this.model, node.id));
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !allowed.has(v))) {
+      throw ApplicationFailure.nonRetryable(`${node.id}: the active elements ${JSON.stringify(value)} are not a list of its elements (${[...allowed].join(', ')})`, 'ExpressionError');
+    }
+    return value as string[];
   }
 
   terminateScope(scope: string): void {

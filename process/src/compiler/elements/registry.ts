@@ -22,6 +22,5 @@ export const IGNORED_TYPES: ReadonlySet<string> = new Set([
 
 /** What to use instead, for unsupported types a designer is likely to try. */
 export const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
-  'bpmn:AdHocSubProcess': 'bpmn:AdHocSubProcess (use an embedded subprocess or a call activity)',
   'bpmn:Transaction': 'bpmn:Transaction (use an embedded subprocess with compensation)',
 };

@@ -11,7 +11,9 @@ export function checkGraph(c: Collector, nodes: Record<string, ModelNode>, flows
 
   for (const node of Object.values(nodes)) {
     if (!inFlow(node)) continue;
-    if (node.kind !== 'endEvent' && node.outgoing.length === 0 && !(node.kind === 'subProcess' && node.triggeredByEvent)) c.error('NO_OUTGOING', node.id);
+    // inside an ad-hoc subprocess a flow may end at any element
+    const inAdHoc = node.scope !== undefined && nodes[node.scope]?.kind === 'subProcess' && Boolean((nodes[node.scope] as { adHoc?: unknown }).adHoc);
+    if (node.kind !== 'endEvent' && node.outgoing.length === 0 && !(node.kind === 'subProcess' && node.triggeredByEvent) && !inAdHoc) c.error('NO_OUTGOING', node.id);
   }
 
   // into a subprocess at its start, and from its end events on to where it leads

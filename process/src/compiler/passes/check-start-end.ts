@@ -16,7 +16,11 @@ export function checkStartAndEnd(c: Collector, nodes: Record<string, ModelNode>)
   for (const sub of all) {
     if (sub.kind !== 'subProcess') continue;
     const inner = all.filter((n) => n.kind === 'startEvent' && n.scope === sub.id);
-    if (sub.triggeredByEvent) {
+    if (sub.adHoc) {
+      // no start or end events inside: its elements start as it activates them, and its flows end where they lead nowhere
+      for (const n of all) if (n.scope === sub.id && (n.kind === 'startEvent' || n.kind === 'endEvent')) c.error('ADHOC_EVENTS', n.id);
+      if (!all.some((n) => n.scope === sub.id && n.kind !== 'boundaryEvent' && !n.isForCompensation && !(n.kind === 'subProcess' && n.triggeredByEvent))) c.error('ADHOC_EMPTY', sub.id);
+    } else if (sub.triggeredByEvent) {
       if (sub.incoming.length || sub.outgoing.length) c.error('EVENT_SUBPROCESS_FLOWS', sub.id);
       if (inner.length !== 1 || !(inner[0] as StartEventNode).trigger) c.error('EVENT_SUBPROCESS_START', sub.id);
       else sub.startNode = inner[0]!.id;
