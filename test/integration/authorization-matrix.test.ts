@@ -66,6 +66,9 @@ const OWNER_READS: Record<string, (who: string) => number> = {
   'GET /api/opening-halls/:dealCode/:sectionCode/record': (who) => ([`staff@${OWN}`, `supervisor@${OWN}`].includes(who) ? 409 : 404),
   // the fixture's section was never opened, so it is not screened: whoever may read it is told so, to the others it does not exist
   'GET /api/screens/:dealCode/:sectionCode': (who) => ([`supervisor@${OWN}`, `auditor@${OWN}`].includes(who) ? 409 : 404),
+  // the fixture's deal is a tender, not a land listing: whoever may read its board is told so, to the others it does not exist
+  'GET /api/party/deals/:dealCode/listing': (who) => (who === `party@${OWN}` ? 409 : 404),
+  'GET /api/process-instances/:workflowId/listing': (who) => ([`staff@${OWN}`, `supervisor@${OWN}`, `auditor@${OWN}`].includes(who) ? 409 : 404),
   // a business user: the own city's security administrator administers it; to anyone else it does not exist
   'GET /api/users/:username': (who) => (who === `security_admin@${OWN}` ? 200 : 404),
   'GET /api/users/:username/sessions': (who) => (who === `security_admin@${OWN}` ? 200 : 404),

@@ -124,7 +124,7 @@ export const ERRORS = {
   DEADLINE_NOT_WORKING_DAY: { status: 422, zh: '投标截止时间（开标时间）应在工作日', en: 'The bid deadline (the opening) must fall on a working day' },
   POSTPONEMENT_KEY_REUSED: { status: 409, zh: '该请求编号已用于另一次顺延', en: 'This request id already moved another deadline' },
   POSTPONEMENT_NOT_APPLICABLE: { status: 409, zh: '挂牌出让的挂牌截止时间不在此顺延', en: 'A land listing\'s end is not moved here' },
-  LISTING_NOT_FOUND: { status: 404, zh: '该交易项目不是网上挂牌出让', en: 'The deal is not an online land listing' },
+  NOT_A_LISTING: { status: 409, zh: '该交易项目不是网上挂牌出让', en: 'The deal is not an online land listing' },
   LISTING_NOT_OPEN: { status: 409, zh: '挂牌尚未开始', en: 'The listing has not started' },
   LISTING_CLOSED: { status: 409, zh: '挂牌已截止', en: 'The listing has ended' },
   DEPOSIT_NOT_PAID: { status: 409, zh: '竞买保证金未足额到账，不能报价', en: 'The deposit has not been received in full: no quote yet' },

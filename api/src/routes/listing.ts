@@ -31,7 +31,7 @@ export const listingRoutes = [
     tag: 'party',
     permission: 'party-deal:read',
     params: z.object({ dealCode }),
-    responses: { 200: { description: 'The board', schema: Board }, 404: { description: 'NOT_FOUND, or LISTING_NOT_FOUND: the deal is no online land listing' } },
+    responses: { 200: { description: 'The board', schema: Board }, 404: { description: 'NOT_FOUND' }, 409: { description: 'NOT_A_LISTING: the deal is no online land listing' } },
     async handler({ params, deps, principal }) {
       return { status: 200, body: await listing.boardForParty(deps.db, principal!, params.dealCode) };
     },
@@ -48,8 +48,8 @@ export const listingRoutes = [
       201: { description: 'Quoted: the quote, the board after it, the receipt', schema: z.object({ replayed: z.boolean(), quote: Quote, board: Board, receipt: z.record(z.string(), z.unknown()).nullable() }) },
       200: { description: 'The same quote, made before' },
       403: { description: 'NOT_REGISTERED_BIDDER (no application), CREDIT_SANCTIONED' },
-      404: { description: 'NOT_FOUND, LISTING_NOT_FOUND' },
-      409: { description: 'LISTING_NOT_OPEN, LISTING_CLOSED, DEPOSIT_NOT_PAID, QUOTE_ALREADY_HIGHEST, QUOTE_KEY_REUSED, DEAL_ENDED' },
+      404: { description: 'NOT_FOUND' },
+      409: { description: 'NOT_A_LISTING, LISTING_NOT_OPEN, LISTING_CLOSED, DEPOSIT_NOT_PAID, QUOTE_ALREADY_HIGHEST, QUOTE_KEY_REUSED, DEAL_ENDED' },
       422: { description: 'QUOTE_TOO_LOW (its details name the least quote)' },
     },
     async handler({ params, body, deps, principal }) {
@@ -64,7 +64,7 @@ export const listingRoutes = [
     tag: 'processes',
     permission: 'process:read',
     params: WorkflowIdParam,
-    responses: { 200: { description: 'The board', schema: Board }, 404: { description: 'NOT_FOUND, LISTING_NOT_FOUND' } },
+    responses: { 200: { description: 'The board', schema: Board }, 404: { description: 'NOT_FOUND' }, 409: { description: 'NOT_A_LISTING' } },
     async handler({ params, deps, principal }) {
       return { status: 200, body: await listing.boardForStaff(deps.db, principal!, params.workflowId) };
     },

@@ -14,7 +14,7 @@ export async function boardForParty(db: Db, principal: Principal, dealCode: stri
   const deal = await loadDeal(db, dealCode, now);
   if (!deal || (!isOpenForBidding(deal, now) && !isRelated(await relationOf(db, actor.subjectId, dealCode)))) throw new AppError('NOT_FOUND');
   const board = await listingBoard(db, { dealCode, viewer: { subjectId: actor.subjectId }, now });
-  if (!board) throw new AppError('LISTING_NOT_FOUND');
+  if (!board) throw new AppError('NOT_A_LISTING');
   return board;
 }
 
@@ -28,8 +28,8 @@ export async function quote(db: Db, principal: Principal, dealCode: string, body
 
 export async function boardForStaff(db: Db, principal: Principal, workflowId: string): Promise<ListingBoard> {
   const instance = await ProcessInstance.query(db).findById(workflowId);
-  if (!instance || !canSeeRegion(principal, instance.region_code) || !instance.deal_code) throw new AppError('NOT_FOUND');
-  const board = await listingBoard(db, { dealCode: instance.deal_code, viewer: { staff: true }, now: new Date() });
-  if (!board) throw new AppError('LISTING_NOT_FOUND');
+  if (!instance || !canSeeRegion(principal, instance.region_code)) throw new AppError('NOT_FOUND');
+  const board = instance.deal_code ? await listingBoard(db, { dealCode: instance.deal_code, viewer: { staff: true }, now: new Date() }) : null;
+  if (!board) throw new AppError('NOT_A_LISTING');
   return board;
 }

@@ -118,7 +118,7 @@ export async function submitListingQuote(db: Knex, input: { dealCode: string; pr
     const deal = await loadDeal(trx, input.dealCode, now);
     if (!deal) throw dealNotFound(input.dealCode);
     const listing = await lockListing(trx, deal.id);
-    if (!listing) throw refusal('LISTING_NOT_FOUND', `交易项目 ${deal.code} 不是网上挂牌出让`, `deal ${deal.code} is not an online land listing`, { dealCode: deal.code });
+    if (!listing) throw refusal('NOT_A_LISTING', `交易项目 ${deal.code} 不是网上挂牌出让`, `deal ${deal.code} is not an online land listing`, { dealCode: deal.code });
     const sectionCode = await sectionCodeOf(trx, listing.section_id);
     const given = await trx('listing_quotes').where('request_key', requestKey).first('seq', 'price_fen');
     if (given) {

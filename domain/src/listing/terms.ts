@@ -50,7 +50,7 @@ async function requireListing(ctx: TaskContext): Promise<{ dealCode: string; lis
   const dealCode = ctx.requireDealCode();
   const deal = await ctx.trx('deals').where('deal_code', dealCode).first('id');
   const listing = deal ? await lockListing(ctx.trx, Number(deal.id)) : null;
-  if (!listing) throw new BusinessError('LISTING_NOT_FOUND', `交易项目 ${dealCode} 没有挂牌出让条件（应先执行 listing.announce）`, `deal ${dealCode} has no listing terms (listing.announce first)`, { dealCode });
+  if (!listing) throw new BusinessError('NOT_A_LISTING', `交易项目 ${dealCode} 没有挂牌出让条件（应先执行 listing.announce）`, `deal ${dealCode} has no listing terms (listing.announce first)`, { dealCode });
   return { dealCode, listing };
 }
 

@@ -52,11 +52,11 @@ function QuoteForm({ board, path }: { board: ListingBoardData; path: string }) {
 export function ListingBoard({ path }: { path: string }) {
   const { t } = useI18n();
   const board = useQuery({
-    queryKey: ['listing', path], queryFn: () => api<ListingBoardData>(path), retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
+    queryKey: ['listing', path], queryFn: () => api<ListingBoardData>(path), retry: (n, err) => !(err instanceof ApiError && [404, 409].includes(err.status)) && n < 2,
     refetchInterval: (q) => (q.state.data?.status === 'closed' ? false : 3000),
   });
   if (board.isPending) return null;
-  if (board.isError) return board.error instanceof ApiError && board.error.status === 404 ? null : <Alert type="error" message={(board.error as Error).message} />;
+  if (board.isError) return board.error instanceof ApiError && [404, 409].includes(board.error.status) ? null : <Alert type="error" message={(board.error as Error).message} />;
   const b = board.data;
   const [zh, en, color] = STATUS[b.status];
   return (
