@@ -133,7 +133,11 @@ export interface GatewayNode extends NodeBase {
   defaultFlow: string | null;
 }
 export interface TimerCatchNode extends NodeBase { kind: 'timerCatch'; timer: TimerDefinition }
-export interface MessageCatchNode extends NodeBase { kind: 'messageCatch'; message: string; correlationKey: string | null }
+/**
+ * A message catch: an intermediate catch event, or a receive task (`element: 'receiveTask'`), which as an activity may
+ * also be multi-instance (its correlation key then read per instance) and carry boundary events.
+ */
+export interface MessageCatchNode extends NodeBase { kind: 'messageCatch'; message: string; correlationKey: string | null; element?: 'receiveTask' }
 /**
  * A signal catch event: waits for a signal of its name. A signal is broadcast — by a signal throw or end event of any
  * deal of the same region, its own included — to every deal waiting for it at that moment; nothing is buffered.

@@ -275,6 +275,33 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'answer', 'overdue', 'escalate', 'end2'], variables: { escalated: true } },
   },
   {
+    name: 'receive_task_boundary_timer',
+    shows: 'a receive task with an interrupting boundary timer: no answer within 2 days, the wait is cancelled and the deal goes the late way',
+    timeSkipping: true,
+    spec: {
+      id: 'receive_task_boundary_timer',
+      nodes: [start, { id: 'answer', type: 'receiveTask', message: 'bidder-answer' }, { id: 'overdue', type: 'boundaryTimer', attachedTo: 'answer', duration: 'P2D' }, echo('escalate', { escalated: 'true' }), end, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'answer'], ['answer', 'end'], ['overdue', 'escalate'], ['escalate', 'end2']],
+    },
+    expect: { visited: ['start', 'answer', 'overdue', 'escalate', 'end2'], variables: { escalated: true } },
+  },
+  {
+    name: 'receive_task_multi_instance',
+    shows: 'a parallel multi-instance receive task: one wait per invited bidder, each correlated by its own key; the answers come in any order and are collected in the list\'s order',
+    spec: {
+      id: 'receive_task_multi_instance',
+      nodes: [start, { id: 'answers', type: 'receiveTask', message: 'bidder-answer', correlationKey: 'b', mi: { collection: 'invited', element: 'b', outputCollection: 'replies' } }, end],
+      flows: [['start', 'answers'], ['answers', 'end']],
+    },
+    variables: { invited: ['B1', 'B2'] },
+    steps: [
+      { message: 'bidder-answer', correlationKey: 'B2', variables: { reply: '乙' } },
+      { check: (s) => { if (s.lifecycle !== 'active') throw new Error('ended after one answer'); } },
+      { message: 'bidder-answer', correlationKey: 'B1', variables: { reply: '甲' } },
+    ],
+    expect: { visited: ['start', 'answers', 'end'], variables: { replies: [{ reply: '甲' }, { reply: '乙' }] } },
+  },
+  {
     name: 'boundary_timer_date_follows_variable',
     shows: '顺延 on a boundary: the reply deadline moved later while the task is open; its interrupting timer follows',
     timeSkipping: true,

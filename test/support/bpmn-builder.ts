@@ -12,6 +12,7 @@ export type NodeSpec = (
   | { id: string; type: 'exclusiveGateway' | 'inclusiveGateway' | 'parallelGateway' | 'eventBasedGateway'; default?: string; name?: string }
   | { id: string; type: 'timerCatch'; duration?: string; date?: string; cycle?: string; calendar?: 'working'; name?: string }
   | { id: string; type: 'messageCatch'; message: string; correlationKey?: string; name?: string }
+  | { id: string; type: 'receiveTask'; message: string; correlationKey?: string; mi?: MiSpec; name?: string }
   | { id: string; type: 'callActivity'; calledElement: string; inputs?: Record<string, string>; outputs?: Record<string, string>; mi?: MiSpec; name?: string }
   | { id: string; type: 'boundaryTimer'; attachedTo: string; duration?: string; date?: string; cycle?: string; interrupting?: boolean; calendar?: 'working'; name?: string }
   | { id: string; type: 'boundaryMessage'; attachedTo: string; message: string; interrupting?: boolean; name?: string }
@@ -140,6 +141,7 @@ export function buildBpmn(spec: ProcessSpec): string {
       case 'exclusiveGateway': case 'inclusiveGateway': case 'parallelGateway': case 'eventBasedGateway':
         return `<bpmn:${n.type} id="${n.id}"${name}${'default' in n ? attr('default', n.default) : ''}>${io(n.id)}</bpmn:${n.type}>`;
       case 'timerCatch': return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}${timer(n.duration, n.date, n.cycle, n.calendar)}</bpmn:intermediateCatchEvent>`;
+      case 'receiveTask': messages.add(n.message); return `<bpmn:receiveTask id="${n.id}"${name} messageRef="Message_${n.message}"${attr('ggzy:correlationKey', n.correlationKey)}>${io(n.id)}${mi(n.mi)}</bpmn:receiveTask>`;
       case 'messageCatch': messages.add(n.message); return `<bpmn:intermediateCatchEvent id="${n.id}"${name}>${io(n.id)}<bpmn:messageEventDefinition messageRef="Message_${n.message}"${attr('ggzy:correlationKey', n.correlationKey)}/></bpmn:intermediateCatchEvent>`;
       case 'task': case 'manualTask': return `<bpmn:${n.type} id="${n.id}"${name}>${io(n.id)}${mi(n.mi)}</bpmn:${n.type}>`;
       case 'scriptTask': return `<bpmn:scriptTask id="${n.id}"${name} ggzy:resultVariable="${esc(n.resultVariable)}">${io(n.id)}${mi(n.mi)}<bpmn:script>${esc(n.script)}</bpmn:script></bpmn:scriptTask>`;

@@ -278,6 +278,31 @@ describe('compiler', () => {
     expect(codes(bad)).toContain('BAD_EXPRESSION@sub');
   });
 
+  test('receive tasks are activities: multi-instance with a key per instance, boundary events; not so after an event-based gateway', async () => {
+    const recv = { id: 'answers', type: 'receiveTask' as const, message: 'bidder-answer', correlationKey: 'b', mi: { collection: 'invited', element: 'b' } };
+    const timerOn = { id: 'late', type: 'boundaryTimer' as const, attachedTo: 'answers', duration: 'P2D' };
+    const ok = await compile(buildBpmn({ id: 'recv', nodes: [{ id: 'start', type: 'startEvent' }, recv, timerOn, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }], flows: [['start', 'answers'], ['answers', 'end'], ['late', 'end2']] }));
+    expect(ok.errors).toEqual([]);
+    expect(ok.model!.nodes.answers).toMatchObject({ kind: 'messageCatch', element: 'receiveTask', correlationKey: 'b', boundaries: ['late'], multiInstance: { collection: 'invited', elementVariable: 'b' } });
+    // after an event-based gateway a receive task waits once, with nothing attached
+    const gated = await compile(buildBpmn({
+      id: 'gated', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'gw', type: 'eventBasedGateway' }, recv, { id: 'wait', type: 'timerCatch', duration: 'P1D' }, { id: 'end', type: 'endEvent' }],
+      flows: [['start', 'gw'], ['gw', 'answers'], ['gw', 'wait'], ['answers', 'end'], ['wait', 'end']],
+    }));
+    expect(codes(gated)).toContain('EVENT_GATEWAY_TARGET@gw');
+    // Camunda 8's subscription on the message gives the key, read as the platform's expression
+    const zeebe = await compile(`<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:message id="m" name="paid"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="r"/>
+    <bpmn:receiveTask id="r" messageRef="m"/><bpmn:sequenceFlow id="f2" sourceRef="r" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>`);
+    expect(zeebe.model!.nodes.r).toMatchObject({ kind: 'messageCatch', correlationKey: 'orderId' });
+    expect(zeebe.warnings.map((w) => w.code)).toContain('FOREIGN_EXPRESSION_READ');
+  });
+
   test('signal start events of the process: beside the none start or instead of it; one none start at most', async () => {
     const signalStart = (id: string) => ({ id, type: 'signalStart' as const, signal: '政策调整' });
     const task = { id: 'recheck', type: 'userTask' as const, role: 'staff' };

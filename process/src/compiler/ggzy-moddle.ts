@@ -79,6 +79,13 @@ export const ggzyModdleDescriptor = {
       ],
     },
     {
+      // a receive task: the correlation key of the message it waits for (per instance, when multi-instance)
+      name: 'ReceiveBindings',
+      isAbstract: true,
+      extends: ['bpmn:ReceiveTask'],
+      properties: [{ name: 'correlationKey', isAttr: true, type: 'String' }],
+    },
+    {
       // an ad-hoc subprocess: the expression naming the inner elements to activate on entering (a list of their ids)
       name: 'AdHocBindings',
       isAbstract: true,

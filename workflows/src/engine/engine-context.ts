@@ -117,9 +117,9 @@ export interface TokenBehavior {
 }
 
 export interface MessageBehavior {
-  hasMessage(name: string, correlationKey: string | null): boolean;
+  hasMessage(name: string, correlationKey: string | null, locals?: Variables): boolean;
   /** Removes and returns the first buffered message of that name (and correlation key, evaluated). */
-  takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined;
+  takeMessage(name: string, correlationKey: string | null, locals?: Variables): DeliverMessageRequest | undefined;
   /** Buffers a delivered message; false when a message with this id was delivered before. */
   receiveMessage(message: DeliverMessageRequest): boolean;
   /** True the first time an id (of a message or a signal) is delivered; remembered across continue-as-new. */

@@ -626,15 +626,15 @@ export class Interpreter implements EngineContext {
 
   // ---- messages -----------------------------------------------------------------------------------------------
 
-  takeMessage(name: string, correlationKey: string | null): DeliverMessageRequest | undefined {
-    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey));
+  takeMessage(name: string, correlationKey: string | null, locals?: Variables): DeliverMessageRequest | undefined {
+    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey, locals));
     const index = this.inbox.findIndex((m) => m.name === name && (key === undefined || m.correlationKey === key));
     if (index < 0) return undefined;
     return this.inbox.splice(index, 1)[0];
   }
 
-  hasMessage(name: string, correlationKey: string | null): boolean {
-    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey));
+  hasMessage(name: string, correlationKey: string | null, locals?: Variables): boolean {
+    const key = correlationKey === null ? undefined : String(this.evaluate(correlationKey, locals));
     return this.inbox.some((m) => m.name === name && (key === undefined || m.correlationKey === key));
   }
 
@@ -930,7 +930,7 @@ export class Interpreter implements EngineContext {
       // a token waiting on an incident at a gateway is resumed by looking at its conditions again (on the model it
       // resumes on: a migration onto a fixed version is a way to fix it)
       const atIncident = t.incident === true && (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway');
-      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || node.kind === 'messageCatch' || node.kind === 'conditionalCatch' || node.kind === 'signalCatch' || atIncident;
+      const simple = (node.kind === 'userTask' && !node.multiInstance && t.taskId) || (node.kind === 'timerCatch' && t.fireAt !== undefined) || (node.kind === 'messageCatch' && !node.multiInstance && !node.boundaries.length) || node.kind === 'conditionalCatch' || node.kind === 'signalCatch' || atIncident;
       if (!simple) return false;
     }
     return evenWhileProjecting || !this.projection.busy;

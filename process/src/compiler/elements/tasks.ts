@@ -1,6 +1,6 @@
 // Service and send tasks (an activity of the catalog, with its inputs, retries and timeout), user tasks (a role, a
 // form, a due duration, return targets), script tasks (an expression), undefined and manual tasks (pass-through) and
-// receive tasks (a message wait). All but receive tasks may be multi-instance.
+// receive tasks (a message wait). Every one of them may be multi-instance.
 import type { ModelNode } from '../../model';
 import { allFlowElements, trimmedText, type BpmnElement } from '../bpmn-element';
 import type { Collector } from '../collector';
@@ -10,7 +10,7 @@ import { declaredFields } from '../../forms';
 import { calendarOf, checkDuration } from '../properties/duration';
 import { checkExpression } from '../properties/expression';
 import { mappings } from '../properties/mappings';
-import { multiInstanceOf, refuseLoop } from '../properties/multi-instance';
+import { multiInstanceOf } from '../properties/multi-instance';
 import { retryOf } from '../properties/retry';
 import { nodeBase, type ElementCompilers, type ElementScope } from './element-compiler';
 
@@ -141,11 +141,28 @@ function businessRuleTask(c: Collector, el: BpmnElement, { options }: ElementSco
   return node;
 }
 
+/** Camunda 8's <zeebe:subscription correlationKey="=…"/> on a receive task's message, read when ggzy:correlationKey is absent. */
+function foreignCorrelationKey(el: BpmnElement): string | null {
+  const ext = ((el.messageRef?.extensionElements?.values ?? []) as BpmnElement[]).find((e) => e.$type === 'zeebe:subscription' || e.$type === 'zeebe:Subscription');
+  return trimmedText(ext?.correlationKey ?? ext?.$attrs?.correlationKey)?.replace(/^=\s*/, '') ?? null;
+}
+
+/**
+ * A receive task: a message wait that is an activity — it may be multi-instance (one wait per element, each with the
+ * correlation key read for it, e.g. one answer per invited bidder) and carry boundary events (a deadline for the answer).
+ */
 function receiveTask(c: Collector, el: BpmnElement): ModelNode {
+  const id = el.id!;
   const message = trimmedText(el.messageRef?.name);
-  if (!message) c.error('MESSAGE_NAME_MISSING', el.id!);
-  refuseLoop(c, el);
-  return { ...nodeBase(el), kind: 'messageCatch', message: message ?? '', correlationKey: null };
+  if (!message) c.error('MESSAGE_NAME_MISSING', id);
+  let correlationKey = trimmedText(el.correlationKey);
+  if (!correlationKey) {
+    correlationKey = foreignCorrelationKey(el);
+    if (correlationKey) c.warn('FOREIGN_EXPRESSION_READ', id, { detail: `correlationKey "${correlationKey}"` });
+  }
+  const node = { ...nodeBase(el), kind: 'messageCatch' as const, message: message ?? '', correlationKey: checkExpression(c, id, correlationKey), element: 'receiveTask' as const };
+  node.multiInstance = multiInstanceOf(c, el);
+  return node;
 }
 
 export const TASK_COMPILERS: ElementCompilers = {

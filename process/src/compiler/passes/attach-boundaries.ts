@@ -8,6 +8,9 @@ function hostAllows(boundary: BoundaryEventNode, host: ModelNode): boolean {
   if (host.kind === 'subProcess' && host.triggeredByEvent) return false;
   if (boundary.trigger.type === 'escalation') return host.kind === 'subProcess';
   if (boundary.trigger.type === 'error') return host.kind === 'serviceTask' || host.kind === 'callActivity' || host.kind === 'subProcess' || host.kind === 'businessRuleTask';
+  // a receive task is an activity: timers, messages, signals and conditions may interrupt its wait (not compensation:
+  // it does no work to undo)
+  if (host.kind === 'messageCatch' && host.element === 'receiveTask') return boundary.trigger.type !== 'compensation';
   return isActivityNode(host);
 }
 

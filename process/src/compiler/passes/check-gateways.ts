@@ -16,6 +16,8 @@ export function checkGateways(c: Collector, nodes: Record<string, ModelNode>, fl
       for (const f of node.outgoing) {
         const target = nodes[flows[f]!.target]!;
         if (target.kind !== 'timerCatch' && target.kind !== 'messageCatch' && target.kind !== 'conditionalCatch' && target.kind !== 'signalCatch') c.error('EVENT_GATEWAY_TARGET', node.id);
+        // a receive task after an event-based gateway waits once, with nothing attached (BPMN 2.0 §10.6.6)
+        else if (target.kind === 'messageCatch' && (target.multiInstance || target.boundaries.length)) c.error('EVENT_GATEWAY_TARGET', node.id);
       }
     }
   }

@@ -1,8 +1,8 @@
-// Activities (service, send, user, script, undefined and manual tasks, call activities, embedded subprocesses): one execution or a
+// Activities (service, send, user, script, receive, undefined and manual tasks, call activities, embedded subprocesses): one execution or a
 // multi-instance loop of them, under their boundary events; on completion the output is merged, compensation
 // recorded and the outgoing flows taken.
 import { ApplicationFailure, CancellationScope, isCancellation, patched } from '@temporalio/workflow';
-import type { BusinessRuleTaskNode, CallActivityNode, ManualTaskNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
+import type { BusinessRuleTaskNode, CallActivityNode, ManualTaskNode, MessageCatchNode, ScriptTaskNode, ServiceTaskNode, SubProcessNode, UserTaskNode } from '@ggzy/process/runtime';
 import type { EngineContext, LiveToken, Outcome } from '../engine-context';
 import type { Variables } from '../process-contracts';
 import { withBoundaries } from './boundaries';
@@ -11,7 +11,7 @@ import { runUserTask } from './user-task';
 import { runCallActivity } from './call-activity';
 import { runBusinessRuleTask } from './business-rule-task';
 
-type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode | BusinessRuleTaskNode;
+type ActivityNode = ServiceTaskNode | UserTaskNode | CallActivityNode | ScriptTaskNode | ManualTaskNode | SubProcessNode | BusinessRuleTaskNode | MessageCatchNode;
 type Single = { type: 'done'; output: Variables } | { type: 'returned'; target: string } | { type: 'gone' };
 
 const MAX_INSTANCES = 1000;
@@ -36,6 +36,12 @@ async function runOnce(ctx: EngineContext, node: ActivityNode, token: LiveToken,
       return { type: 'done', output: await ctx.runSubProcess(node, token, loop?.locals) };
     case 'businessRuleTask':
       return { type: 'done', output: await runBusinessRuleTask(ctx, node, token, loop?.locals) };
+    case 'messageCatch': {
+      // a receive task: its message, correlated by the key as read for this instance
+      const locals = ctx.localsOf(token, loop?.locals);
+      await ctx.waitFor(token, () => ctx.hasMessage(node.message, node.correlationKey, locals));
+      return { type: 'done', output: ctx.takeMessage(node.message, node.correlationKey, locals)?.variables ?? {} };
+    }
   }
 }
 

@@ -27,7 +27,8 @@ export const ELEMENT_HANDLERS: ElementHandlers = {
   inclusiveGateway,
   eventBasedGateway,
   timerCatch,
-  messageCatch,
+  // a receive task with instances or boundary events runs as the activity it is
+  messageCatch: (ctx, node, token, resuming) => (node.multiInstance || node.boundaries.length ? runActivityNode(ctx, node, token, resuming) : messageCatch(ctx, node, token)),
   conditionalCatch,
   signalCatch,
   signalThrow,
