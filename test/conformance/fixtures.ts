@@ -1047,6 +1047,22 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'sizeCommittee', 'after', 'end'], variables: { committeeSize: 7, drawn: 7 } },
   },
   {
+    name: 'multi_instance_business_rule_task',
+    shows: 'a parallel multi-instance business rule task: the decision table evaluated once per lot with that lot\'s budget, the sizes collected in the lots\' order; before it a multi-instance undefined task passes',
+    decisions: [COMMITTEE_SIZE_DMN],
+    spec: {
+      id: 'multi_instance_business_rule_task',
+      nodes: [
+        start, { id: 'prepare', type: 'task', mi: { cardinality: '2' } },
+        { id: 'sizePerLot', type: 'businessRuleTask', decisionRef: 'procurement_committee_size', resultVariable: 'committeeSize', mi: { collection: 'lots', element: 'estimateFen', outputCollection: 'sizes', outputElement: 'committeeSize' } },
+        end,
+      ],
+      flows: [['start', 'prepare'], ['prepare', 'sizePerLot'], ['sizePerLot', 'end']],
+    },
+    variables: { lots: [1_500_000_000, 300_000_000], committeeSize: 5 },
+    expect: { visited: ['start', 'prepare', 'sizePerLot', 'end'], variables: { sizes: [7, 5], committeeSize: 5 } },
+  },
+  {
     name: 'business_rule_task_error',
     shows: 'a decision table that cannot decide (two rules under UNIQUE) is a business error of the step, caught by its error boundary',
     decisions: [OVERLAPPING_DMN],
