@@ -45,7 +45,7 @@ export const PROBLEMS = {
   BAD_DURATION: { zh: '时长错误：{detail}', en: 'Bad duration: {detail}' },
   BAD_DATE: { zh: '日期错误："{value}" 不是 ISO-8601 时间', en: 'Bad date: "{value}" is not an ISO-8601 date-time' },
   BAD_TIMER: { zh: '定时事件需要时长、日期或周期之一', en: 'A timer needs exactly one of duration, date or cycle' },
-  TIMER_START_UNSUPPORTED: { zh: '流程的定时开始事件只接受固定日期（如 2027-03-01T09:00:00+08:00）或按日历时间的周期（如 R/P1D、R4/PT6H，以周、日、时、分、秒计）', en: 'A timer start event of the process takes a literal date (such as 2027-03-01T09:00:00+08:00) or a cycle in calendar time (such as R/P1D or R4/PT6H, in weeks, days, hours, minutes and seconds)' },
+  TIMER_START_UNSUPPORTED: { zh: '流程的定时开始事件只接受固定日期（如 2027-03-01T09:00:00+08:00）、按日历时间的周期（如 R/P1D、R4/PT6H、R/2027-03-01T09:00:00+08:00/P7D，以周、日、时、分、秒计）或 cron 表达式（如 0 0 9 * * MON-FRI，按北京时间）；按工作日或按月的周期不能作为定时计划', en: 'A timer start event of the process takes a literal date (such as 2027-03-01T09:00:00+08:00), a cycle in calendar time (such as R/P1D, R4/PT6H or R/2027-03-01T09:00:00+08:00/P7D, in weeks, days, hours, minutes and seconds) or a cron expression (such as 0 0 9 * * MON-FRI, China Standard Time); a cycle in working days or months is no schedule' },
   BAD_CALENDAR: { zh: '日历只能是 calendar（自然日）或 working（工作日）', en: 'The calendar must be calendar (days) or working (working days)' },
   BAD_RETRY: { zh: '重试设置错误：{detail}', en: 'Bad retry setting: {detail}' },
   BOUNDARY_NOT_ALLOWED: { zh: '{type} 边界事件不能附着在 {host} 上', en: 'A {type} boundary event cannot be attached to {host}' },

@@ -1,7 +1,7 @@
 // Timer start events of a process (定时发起), on the dev server and SQLite: an approved version whose start event is a
 // cycle gets a Temporal Schedule, whose firings start deals of the city at that start event, each with a deal code
 // of its own, as many as the cycle says; a version without it replaces the schedule by none; a date already past
-// schedules nothing.
+// schedules nothing; a cron cycle (Camunda 8's form) and a cycle from a start date become the schedules they say.
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { syncTimerStartSchedules, TIMER_SCHEDULE_PREFIX } from '@ggzy/activities';
 import { buildBpmn } from '../support/bpmn-builder';
@@ -83,5 +83,28 @@ describe('timer start events of a process', () => {
     // a date already past schedules nothing
     await deployApproved(database.db, { xml: withTimer({ date: '2020-01-01T09:00:00+08:00' }), regionCode: '990100', deployedBy: null });
     expect((await syncTimerStartSchedules(database.db, client, taskQueue)).created).toEqual([]);
+  });
+
+  test('a cron cycle as Camunda 8 writes it fires at 9:00 China time on working weekdays; a cycle from a start date first fires at it', async () => {
+    const scheduleOf = async (cycle: string) => {
+      const v = await deployApproved(database.db, { xml: withTimer({ cycle }), regionCode: '990100', deployedBy: null });
+      const scheduleId = `${TIMER_SCHEDULE_PREFIX}990100:${KEY}:v${v.definition.version}:everyDay`;
+      expect((await syncTimerStartSchedules(database.db, client, taskQueue)).created).toContain(scheduleId);
+      made.push(scheduleId);
+      return client.schedule.getHandle(scheduleId).describe();
+    };
+    // 每个工作日（周一至周五）9:00: the server's own next times, read in China Standard Time
+    const weekdays = await scheduleOf('0 0 9 * * MON-FRI');
+    const next = weekdays.info.nextActionTimes.slice(0, 5).map((t) => new Date(t.getTime() + 8 * 3_600_000));
+    expect(next).toHaveLength(5);
+    for (const t of next) {
+      expect([t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds()]).toEqual([9, 0, 0]);
+      expect([1, 2, 3, 4, 5]).toContain(t.getUTCDay());
+    }
+    // every 7 days from a date a year ahead: nothing before it, then the date itself and a week after
+    const from = new Date(Date.now() + 365 * 86_400_000);
+    from.setUTCMilliseconds(0);
+    const weekly = await scheduleOf(`R/${from.toISOString().replace('.000Z', 'Z')}/P7D`);
+    expect(weekly.info.nextActionTimes.slice(0, 2).map((t) => t.getTime())).toEqual([from.getTime(), from.getTime() + 7 * 86_400_000]);
   });
 });

@@ -278,6 +278,31 @@ describe('compiler', () => {
     expect(codes(bad)).toContain('BAD_EXPRESSION@sub');
   });
 
+  test('timer start cycles: cron expressions as Camunda 8 writes them and cycles from a start date; not elsewhere, not working days', async () => {
+    const starter = (cycle: string, calendar?: 'working') => buildBpmn({
+      id: 'cron', nodes: [{ id: 'tick', type: 'timerStart', cycle }, { id: 'do', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }], flows: [['tick', 'do'], ['do', 'end']],
+    }).replace(calendar ? '<bpmn:timerEventDefinition>' : '\u0000', '<bpmn:timerEventDefinition ggzy:calendar="working">');
+    for (const cycle of ['0 0 9 * * MON-FRI', '0 */15 8-17 ? * 1-5', '@daily', 'R/2027-03-01T09:00:00+08:00/P7D', 'R3/PT6H']) {
+      const r = await compile(starter(cycle));
+      expect({ cycle, errors: r.errors }).toEqual({ cycle, errors: [] });
+      expect(timerStartPlan((r.model!.nodes.tick as { trigger: { timer: never } }).trigger.timer)).not.toBeNull();
+    }
+    expect(timerStartPlan({ type: 'cycle', value: '0 0 9 * * MON-FRI', calendar: 'calendar' })).toEqual({ kind: 'cron', cron: '0 0 9 * * MON-FRI *', timezone: 'Asia/Shanghai', times: null });
+    expect(timerStartPlan({ type: 'cycle', value: 'R/2027-03-01T09:00:00+08:00/P7D', calendar: 'calendar' })).toMatchObject({ kind: 'every', everyMs: 7 * 86_400_000, times: null, startMs: Date.parse('2027-03-01T09:00:00+08:00') });
+    // Spring's last day (L) and nth weekday (#), a field out of range, five fields: not schedules
+    for (const cycle of ['0 0 9 L * *', '0 0 9 ? * MON#2', '0 0 25 * * *', '0 9 * * 1']) expect(codes(await compile(starter(cycle))).length).toBeGreaterThan(0);
+    // working days are no schedule
+    expect(codes(await compile(starter('R/P1D', 'working')))).toContain('TIMER_START_UNSUPPORTED@tick');
+    // a cron or a start date on a boundary timer is not taken
+    const boundary = (cycle: string) => buildBpmn({
+      id: 'b', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'task', type: 'userTask', role: 'staff' }, { id: 'remind', type: 'boundaryTimer', attachedTo: 'task', cycle, interrupting: false }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }],
+      flows: [['start', 'task'], ['task', 'end'], ['remind', 'end2']],
+    });
+    expect(codes(await compile(boundary('0 0 9 * * *')))).toContain('BAD_DURATION@remind');
+    expect(codes(await compile(boundary('R/2027-03-01T09:00:00+08:00/P1D')))).toContain('BAD_DURATION@remind');
+    expect((await compile(boundary('R/P1D'))).errors).toEqual([]);
+  });
+
   test('receive tasks are activities: multi-instance with a key per instance, boundary events; not so after an event-based gateway', async () => {
     const recv = { id: 'answers', type: 'receiveTask' as const, message: 'bidder-answer', correlationKey: 'b', mi: { collection: 'invited', element: 'b' } };
     const timerOn = { id: 'late', type: 'boundaryTimer' as const, attachedTo: 'answers', duration: 'P2D' };

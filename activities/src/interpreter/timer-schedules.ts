@@ -42,7 +42,10 @@ export async function wantedTimerSchedules(db: Db, now = Date.now()): Promise<Wa
 }
 
 function specOf(plan: TimerStartPlan): ScheduleOptions['spec'] {
+  // from a start date: the first at the start, then every interval after it (its phase within the interval), none before
+  if (plan.kind === 'every' && plan.startMs !== undefined) return { intervals: [{ every: plan.everyMs, offset: plan.startMs % plan.everyMs }], startAt: new Date(plan.startMs) };
   if (plan.kind === 'every') return { intervals: [{ every: plan.everyMs }] };
+  if (plan.kind === 'cron') return { cronExpressions: [plan.cron], timezone: plan.timezone };
   const at = new Date(plan.atMs);
   return { calendars: [{ year: at.getUTCFullYear(), month: MONTHS[at.getUTCMonth()]!, dayOfMonth: at.getUTCDate(), hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds() }] };
 }

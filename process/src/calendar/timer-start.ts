@@ -1,11 +1,49 @@
-// When a process-level timer start event starts deals: once at a literal date, or every fixed interval (a cycle in
-// calendar time, R<n>/<duration> of weeks, days, hours, minutes and seconds), n times or without end. Anything that
-// depends on variables (there are none before the deal) or on the working-day calendar or on month lengths is not a
-// schedule: null.
+// When a process-level timer start event starts deals: once at a literal date; every fixed interval (a cycle in
+// calendar time, R<n>/<duration> of weeks, days, hours, minutes and seconds, from a start date when it names one,
+// R<n>/<start>/<duration>), n times or without end; or as a cron expression says (Camunda 8's form: six fields, seconds
+// first, or a macro such as @daily), in China Standard Time. Anything that depends on variables (there are none before
+// the deal) or on the working-day calendar or on month lengths is not a schedule: null.
 import type { TimerDefinition } from '../model';
 import { parseDuration } from './duration';
 
-export type TimerStartPlan = { kind: 'once'; atMs: number } | { kind: 'every'; everyMs: number; times: number | null };
+export type TimerStartPlan =
+  | { kind: 'once'; atMs: number }
+  | { kind: 'every'; everyMs: number; times: number | null; startMs?: number }
+  /** `cron`: the schedule's own seven fields (second minute hour day-of-month month day-of-week year), read in `timezone`. */
+  | { kind: 'cron'; cron: string; timezone: string; times: null };
+
+/** The time zone a cron expression of a procedure is read in: the platform's trading centres keep China Standard Time. */
+export const CRON_TIME_ZONE = 'Asia/Shanghai';
+
+const CRON_MACROS: Record<string, string> = {
+  '@yearly': '0 0 0 1 1 *', '@annually': '0 0 0 1 1 *', '@monthly': '0 0 0 1 * *', '@weekly': '0 0 0 * * 0', '@daily': '0 0 0 * * *',
+  '@midnight': '0 0 0 * * *', '@hourly': '0 0 * * * *',
+};
+// numbers, names (MON, JAN), ranges, lists and steps; not Spring's L, W and # (last day, nearest weekday, nth weekday)
+const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/;
+const CRON_LIMITS: Array<[number, number]> = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+const CRON_NAMES = [null, null, null, null, /^(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)$/i, /^(SUN|MON|TUE|WED|THU|FRI|SAT)$/i];
+
+/** A cron expression (six fields, seconds first, or a macro) as the schedule's seven fields; null when it is none. */
+export function cronSchedule(text: string): string | null {
+  const fields = (CRON_MACROS[text.trim().toLowerCase()] ?? text).trim().split(/\s+/);
+  if (fields.length !== 6) return null;
+  for (const [i, field] of fields.entries()) {
+    if (!CRON_FIELD.test(field) || (field === '?' && i !== 3 && i !== 5)) return null;
+    for (const part of field.split(',')) {
+      for (const atom of part.replace(/\/\d+$/, '').split('-')) {
+        if (atom === '*' || atom === '?') continue;
+        if (/^\d+$/.test(atom)) {
+          const [lo, hi] = CRON_LIMITS[i]!;
+          if (Number(atom) < lo || Number(atom) > hi) return null;
+        } else if (!CRON_NAMES[i]?.test(atom)) {
+          return null;
+        }
+      }
+    }
+  }
+  return [...fields.map((f) => (f === '?' ? '*' : f)), '*'].join(' ');
+}
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -16,16 +54,21 @@ export function timerStartPlan(timer: TimerDefinition): TimerStartPlan | null {
     return Number.isNaN(atMs) ? null : { kind: 'once', atMs };
   }
   if (timer.type !== 'cycle' || timer.calendar !== 'calendar') return null;
-  const m = /^R(\d*)\/(P.+)$/.exec(timer.value);
-  if (!m) return null;
+  const m = /^R(\d*)\/(?:([^/]+)\/)?(P.+)$/.exec(timer.value);
+  if (!m) {
+    const cron = cronSchedule(timer.value);
+    return cron ? { kind: 'cron', cron, timezone: CRON_TIME_ZONE, times: null } : null;
+  }
   let d;
   try {
-    d = parseDuration(m[2]!);
+    d = parseDuration(m[3]!);
   } catch {
     return null;
   }
   if (d.years || d.months) return null;
   const everyMs = ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000;
   if (everyMs < 1000) return null;
-  return { kind: 'every', everyMs, times: m[1] ? Number(m[1]) : null };
+  const startMs = m[2] ? Date.parse(m[2]) : undefined;
+  if (m[2] && (!ISO_DATE_TIME.test(m[2]) || Number.isNaN(startMs))) return null;
+  return { kind: 'every', everyMs, times: m[1] ? Number(m[1]) : null, ...(startMs !== undefined ? { startMs } : {}) };
 }

@@ -53,7 +53,7 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
   }
   // a timer start event of the process: deals started on a schedule (once at a date, or every interval)
   if (def?.$type === 'bpmn:TimerEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
-    const timer = timerOf(c, el.id!, def);
+    const timer = timerOf(c, el.id!, def, { cron: true });
     if (timer && !timerStartPlan(timer)) c.error('TIMER_START_UNSUPPORTED', el.id!);
     return { ...nodeBase(el), kind: 'startEvent', ...(timer ? { trigger: { type: 'timer', timer } } : {}) };
   }
