@@ -336,6 +336,18 @@ export const FIXTURES: Fixture[] = [
     expect: { visitedUnordered: ['start', 'evaluate', 'alert', 'warn', 'alertEnd', 'alert', 'warn', 'alertEnd', 'end'], variables: { journal: ['预警', '预警'] } },
   },
   {
+    name: 'boundary_timer_cron',
+    shows: 'a non-interrupting boundary timer with a cron cycle as Camunda 8 writes it: a reminder at 9:00 China time every day while the task stays open (three days, three reminders)',
+    timeSkipping: true,
+    spec: {
+      id: 'boundary_timer_cron',
+      nodes: [start, user('evaluate'), { id: 'remind', type: 'boundaryTimer', attachedTo: 'evaluate', cycle: '0 0 9 * * *', interrupting: false }, record('note', '提醒'), end, { id: 'remindEnd', type: 'endEvent' }],
+      flows: [['start', 'evaluate'], ['evaluate', 'end'], ['remind', 'note'], ['note', 'remindEnd']],
+    },
+    steps: [{ skip: 'P3D' }, { expectOpen: ['evaluate'] }, { complete: 'evaluate' }],
+    expect: { visitedUnordered: ['start', 'evaluate', 'remind', 'note', 'remindEnd', 'remind', 'note', 'remindEnd', 'remind', 'note', 'remindEnd', 'end'], variables: { journal: ['提醒', '提醒', '提醒'] } },
+  },
+  {
     name: 'boundary_message_interrupting',
     shows: 'interrupting message boundary on a user task: a complaint withdraws the task',
     spec: {

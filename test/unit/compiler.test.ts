@@ -1,7 +1,7 @@
 // The compiler on good, bad, hostile and foreign BPMN: every problem listed at once, nothing ever thrown.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { adHocEntries, compileBpmn, timerStartPlan, TASK_TYPES, type CompileResult } from '@ggzy/process';
+import { adHocEntries, compileBpmn, cronSchedule, nextCronTime, timerStartPlan, TASK_TYPES, type CompileResult } from '@ggzy/process';
 import { buildBpmn, type NodeSpec } from '../support/bpmn-builder';
 
 type NodeSpecList = NodeSpec[];
@@ -293,14 +293,26 @@ describe('compiler', () => {
     for (const cycle of ['0 0 9 L * *', '0 0 9 ? * MON#2', '0 0 25 * * *', '0 9 * * 1']) expect(codes(await compile(starter(cycle))).length).toBeGreaterThan(0);
     // working days are no schedule
     expect(codes(await compile(starter('R/P1D', 'working')))).toContain('TIMER_START_UNSUPPORTED@tick');
-    // a cron or a start date on a boundary timer is not taken
+    // a cron on a boundary timer is taken (the workflow computes its times); a start date is not
     const boundary = (cycle: string) => buildBpmn({
       id: 'b', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'task', type: 'userTask', role: 'staff' }, { id: 'remind', type: 'boundaryTimer', attachedTo: 'task', cycle, interrupting: false }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }],
       flows: [['start', 'task'], ['task', 'end'], ['remind', 'end2']],
     });
-    expect(codes(await compile(boundary('0 0 9 * * *')))).toContain('BAD_DURATION@remind');
+    expect((await compile(boundary('0 0 9 * * *'))).errors).toEqual([]);
     expect(codes(await compile(boundary('R/2027-03-01T09:00:00+08:00/P1D')))).toContain('BAD_DURATION@remind');
     expect((await compile(boundary('R/P1D'))).errors).toEqual([]);
+  });
+
+  test('the next time of a cron expression, in China Standard Time', () => {
+    const cst = (iso: string) => Date.parse(`${iso}+08:00`);
+    const next = (cron: string, after: string) => new Date(nextCronTime(cronSchedule(cron)!, cst(after))! + 8 * 3_600_000).toISOString().slice(0, 19);
+    expect(next('0 0 9 * * MON-FRI', '2026-12-04T10:00:00')).toBe('2026-12-07T09:00:00'); // Friday after nine: Monday
+    expect(next('0 0 9 * * MON-FRI', '2026-12-07T08:59:59')).toBe('2026-12-07T09:00:00');
+    expect(next('0 0 9 * * MON-FRI', '2026-12-07T09:00:00')).toBe('2026-12-08T09:00:00'); // strictly after
+    expect(next('0 */15 8-17 ? * *', '2026-12-07T17:50:00')).toBe('2026-12-08T08:00:00');
+    expect(next('30 0 0 1 JAN *', '2026-06-01T00:00:00')).toBe('2027-01-01T00:00:30');
+    expect(next('@monthly', '2027-01-31T12:00:00')).toBe('2027-02-01T00:00:00');
+    expect(next('0 0 12 29 2 *', '2027-03-01T00:00:00')).toBe('2028-02-29T12:00:00'); // the next leap day
   });
 
   test('receive tasks are activities: multi-instance with a key per instance, boundary events; not so after an event-based gateway', async () => {

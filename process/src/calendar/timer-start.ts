@@ -72,3 +72,61 @@ export function timerStartPlan(timer: TimerDefinition): TimerStartPlan | null {
   if (m[2] && (!ISO_DATE_TIME.test(m[2]) || Number.isNaN(startMs))) return null;
   return { kind: 'every', everyMs, times: m[1] ? Number(m[1]) : null, ...(startMs !== undefined ? { startMs } : {}) };
 }
+
+const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/** The values a cron field allows, ascending (its limits as cronSchedule checked them). */
+function cronValues(field: string, index: number): number[] {
+  const [lo, hi] = CRON_LIMITS[index]!;
+  const value = (atom: string) => {
+    if (/^\d+$/.test(atom)) return Number(atom);
+    const names = index === 4 ? MONTH_NAMES : DAY_NAMES;
+    return names.indexOf(atom.toUpperCase()) + (index === 4 ? 1 : 0);
+  };
+  const out = new Set<number>();
+  for (const part of field.split(',')) {
+    const [range, stepText] = part.split('/') as [string, string | undefined];
+    const step = stepText ? Number(stepText) : 1;
+    let from = lo;
+    let to = hi;
+    if (range !== '*' && range !== '?') {
+      const [a, b] = range.split('-');
+      from = value(a!);
+      to = b !== undefined ? value(b) : stepText ? hi : from;
+    }
+    for (let v = from; v <= to; v += step) out.add(v);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant strictly after `afterMs` that a cron expression (the seven fields cronSchedule answers) names, read
+ * at `offsetMinutes` from UTC (China Standard Time: 480); null when none comes within ten years. Day of month and day
+ * of week must both hold, as on the schedules. Pure: the workflow sandbox computes a cron timer's next firing with it.
+ */
+export function nextCronTime(cron: string, afterMs: number, offsetMinutes = 480): number | null {
+  const fields = cron.trim().split(/\s+/);
+  const [seconds, minutes, hours, days, months, weekdays] = fields.slice(0, 6).map((f, i) => cronValues(f, i)) as [number[], number[], number[], number[], number[], number[]];
+  const offsetMs = offsetMinutes * 60_000;
+  const startLocal = Math.floor(afterMs / 1000) * 1000 + 1000 + offsetMs;
+  const firstDay = Math.floor(startLocal / DAY_MS);
+  for (let day = firstDay; day < firstDay + 3700; day++) {
+    const date = new Date(day * DAY_MS);
+    if (!months.includes(date.getUTCMonth() + 1) || !days.includes(date.getUTCDate()) || !weekdays.includes(date.getUTCDay())) continue;
+    const from = day === firstDay ? (startLocal - day * DAY_MS) / 1000 : 0; // seconds into the day
+    for (const h of hours) {
+      if ((h + 1) * 3600 <= from) continue;
+      for (const m of minutes) {
+        if (h * 3600 + (m + 1) * 60 <= from) continue;
+        for (const s of seconds) {
+          const at = h * 3600 + m * 60 + s;
+          if (at >= from) return day * DAY_MS + at * 1000 - offsetMs;
+        }
+      }
+    }
+  }
+  return null;
+}

@@ -7,7 +7,7 @@ import {
   ApplicationFailure, CancellationScope, condition, isCancellation, patched, proxyActivities, sleep, workflowInfo,
 } from '@temporalio/workflow';
 import {
-  addDuration, adHocEntries, evaluateCondition, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
+  addDuration, adHocEntries, cronSchedule, evaluateCondition, nextCronTime, evaluateSource, isExpressionText, parseDuration, successorsOf, type ModelNode, type ProcessModel,
   type SequenceFlow, type StartEventNode, type SubProcessNode, type TimerDefinition,
 } from '@ggzy/process/runtime';
 import type {
@@ -580,6 +580,13 @@ export class Interpreter implements EngineContext {
       return at;
     }
     let value = timer.value;
+    if (timer.type === 'cycle' && !value.startsWith('R')) {
+      // a cron cycle (the compiler took it): its next time after now, in China Standard Time, without end
+      const cron = cronSchedule(value);
+      const next = cron === null ? null : nextCronTime(cron, fromMs);
+      if (next === null) throw ApplicationFailure.nonRetryable(`timer "${value}" names no time to come`, 'TimerError');
+      return next;
+    }
     if (timer.type === 'cycle') {
       const m = /^R(\d*)\/(.+)$/.exec(value)!;
       if (m[1] && repetition >= Number(m[1])) return null;

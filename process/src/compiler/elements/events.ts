@@ -53,7 +53,7 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
   }
   // a timer start event of the process: deals started on a schedule (once at a date, or every interval)
   if (def?.$type === 'bpmn:TimerEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
-    const timer = timerOf(c, el.id!, def, { cron: true });
+    const timer = timerOf(c, el.id!, def, { cron: true, startDate: true });
     if (timer && !timerStartPlan(timer)) c.error('TIMER_START_UNSUPPORTED', el.id!);
     return { ...nodeBase(el), kind: 'startEvent', ...(timer ? { trigger: { type: 'timer', timer } } : {}) };
   }
@@ -140,7 +140,8 @@ function intermediateThrowEvent(c: Collector, el: BpmnElement, scope: ElementSco
 function boundaryTrigger(c: Collector, id: string, def: BpmnElement | null): BoundaryTrigger | null {
   switch (def?.$type) {
     case 'bpmn:TimerEventDefinition': {
-      const timer = timerOf(c, id, def);
+      // a cycle here (a non-interrupting boundary, an event subprocess's start) may be a cron expression
+      const timer = timerOf(c, id, def, { cron: true });
       return timer ? { type: 'timer', timer } : null;
     }
     case 'bpmn:MessageEventDefinition':

@@ -14,9 +14,11 @@ const REPEATING_INTERVAL = /^R(\d*)\/(?:([^/]+)\/)?(P.+)$/;
 
 /**
  * `cron`: where a cycle may also be a cron expression (Camunda 8's six-field form, seconds first, or a macro such as
- * @daily) — a timer start event of the process, which runs as a schedule. Elsewhere a cycle is R<n>/<duration>.
+ * @daily): a timer start event of the process (a schedule), a boundary timer, an event subprocess's timer start.
+ * `startDate`: where it may be R<n>/<start>/<duration> — a timer start event of the process. Elsewhere a cycle is
+ * R<n>/<duration>.
  */
-export function timerOf(c: Collector, element: string, def: BpmnElement, options: { cron?: boolean } = {}): TimerDefinition | null {
+export function timerOf(c: Collector, element: string, def: BpmnElement, options: { cron?: boolean; startDate?: boolean } = {}): TimerDefinition | null {
   const duration = trimmedText(def.timeDuration?.body);
   const date = trimmedText(def.timeDate?.body);
   const cycle = trimmedText(def.timeCycle?.body);
@@ -41,7 +43,7 @@ export function timerOf(c: Collector, element: string, def: BpmnElement, options
     c.error('BAD_DURATION', element, { detail: options.cron
       ? `"${cycle}" is neither a repeating interval such as R3/PT1H or R/2027-03-01T09:00:00+08:00/P1D nor a cron expression such as "0 0 9 * * MON-FRI"`
       : `"${cycle}" is not a repeating interval such as R3/PT1H` });
-  } else if (m[2] && (!options.cron || !ISO_DATE_TIME.test(m[2]) || Number.isNaN(Date.parse(m[2])))) {
+  } else if (m[2] && (!options.startDate || !ISO_DATE_TIME.test(m[2]) || Number.isNaN(Date.parse(m[2])))) {
     // a start date in the cycle: only where it runs as a schedule
     c.error('BAD_DURATION', element, { detail: `"${cycle}": a repeating interval with a start date is taken by a timer start event only, the date as 2027-03-01T09:00:00+08:00` });
   } else {
