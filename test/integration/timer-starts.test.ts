@@ -106,5 +106,33 @@ describe('timer start events of a process', () => {
     from.setUTCMilliseconds(0);
     const weekly = await scheduleOf(`R/${from.toISOString().replace('.000Z', 'Z')}/P7D`);
     expect(weekly.info.nextActionTimes.slice(0, 2).map((t) => t.getTime())).toEqual([from.getTime(), from.getTime() + 7 * 86_400_000]);
+    // every three months from 15 January next year at 9:00 China time: the 15th of January, April, July, October
+    const year = new Date().getUTCFullYear() + 1;
+    const quarterly = await scheduleOf(`R4/${year}-01-15T09:00:00+08:00/P3M`);
+    expect(quarterly.info.nextActionTimes.slice(0, 4).map((t) => t.toISOString())).toEqual(
+      ['01', '04', '07', '10'].map((month) => new Date(`${year}-${month}-15T09:00:00+08:00`).toISOString()),
+    );
+  });
+
+  test('every working day: a firing on a day off of the city\'s calendar starts nothing', async () => {
+    // today and the next days are days off for 东湖市
+    const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const year = Number(day(0).slice(0, 4));
+    await database.db('work_calendars').insert({ region_code: '990100', year, holidays: JSON.stringify([0, 1, 2].map(day).filter((d) => d.startsWith(String(year)))), workdays: '[]' })
+      .onConflict(['region_code', 'year']).merge();
+    const at = new Date(Date.now() + 3_000);
+    at.setUTCMilliseconds(0);
+    const v = await deployApproved(database.db, { xml: withTimer({ cycle: `R/${at.toISOString().replace('.000Z', 'Z')}/P1D` }).replace('<bpmn:timerEventDefinition>', '<bpmn:timerEventDefinition ggzy:calendar="working">'), regionCode: '990100', deployedBy: null });
+    const scheduleId = `${TIMER_SCHEDULE_PREFIX}990100:${KEY}:v${v.definition.version}:everyDay`;
+    expect((await syncTimerStartSchedules(database.db, client, taskQueue)).created).toContain(scheduleId);
+    made.push(scheduleId);
+    const before = (await database.db('event_starts').where('process_key', KEY)).length;
+    // it fired (its firing's workflow ran to its end) and started no deal
+    const fired = await until('the firing ran', async () => {
+      const d = await client.schedule.getHandle(scheduleId).describe();
+      return d.info.recentActions.length > 0 && d.info.recentActions[0]!.action.workflow.workflowId;
+    }, 30_000);
+    expect(await client.workflow.getHandle(fired).result()).toBeNull();
+    expect(await database.db('event_starts').where('process_key', KEY)).toHaveLength(before);
   });
 });

@@ -291,8 +291,14 @@ describe('compiler', () => {
     expect(timerStartPlan({ type: 'cycle', value: 'R/2027-03-01T09:00:00+08:00/P7D', calendar: 'calendar' })).toMatchObject({ kind: 'every', everyMs: 7 * 86_400_000, times: null, startMs: Date.parse('2027-03-01T09:00:00+08:00') });
     // Spring's last day (L) and nth weekday (#), a field out of range, five fields: not schedules
     for (const cycle of ['0 0 9 L * *', '0 0 9 ? * MON#2', '0 0 25 * * *', '0 9 * * 1']) expect(codes(await compile(starter(cycle))).length).toBeGreaterThan(0);
-    // working days are no schedule
-    expect(codes(await compile(starter('R/P1D', 'working')))).toContain('TIMER_START_UNSUPPORTED@tick');
+    // every working day is a daily schedule that skips days off; a longer step or a count of working days is none
+    expect((await compile(starter('R/P1D', 'working'))).errors).toEqual([]);
+    expect(timerStartPlan({ type: 'cycle', value: 'R/2027-03-01T09:00:00+08:00/P1D', calendar: 'working' })).toEqual({ kind: 'every', everyMs: 86_400_000, times: null, workingDaysOnly: true, startMs: Date.parse('2027-03-01T09:00:00+08:00') });
+    for (const cycle of ['R/P2D', 'R5/P1D', 'R/PT12H']) expect(codes(await compile(starter(cycle, 'working')))).toContain('TIMER_START_UNSUPPORTED@tick');
+    // months and years on the start's day: a divisor of a year or whole years; not from the 29th on, not mixed with days
+    expect(timerStartPlan({ type: 'cycle', value: 'R4/2027-01-15T09:00:00+08:00/P3M', calendar: 'calendar' })).toEqual({ kind: 'monthly', months: 3, times: 4, startMs: Date.parse('2027-01-15T09:00:00+08:00') });
+    expect(timerStartPlan({ type: 'cycle', value: 'R/P1Y', calendar: 'calendar' })).toEqual({ kind: 'monthly', months: 12, times: null, startMs: null });
+    for (const cycle of ['R/P5M', 'R/2027-01-31T09:00:00+08:00/P1M', 'R/P1M2D']) expect(codes(await compile(starter(cycle)))).toContain('TIMER_START_UNSUPPORTED@tick');
     // a cron on a boundary timer is taken (the workflow computes its times); a start date is not
     const boundary = (cycle: string) => buildBpmn({
       id: 'b', nodes: [{ id: 'start', type: 'startEvent' }, { id: 'task', type: 'userTask', role: 'staff' }, { id: 'remind', type: 'boundaryTimer', attachedTo: 'task', cycle, interrupting: false }, { id: 'end', type: 'endEvent' }, { id: 'end2', type: 'endEvent' }],
@@ -363,7 +369,7 @@ describe('compiler', () => {
     expect(codes(twoNone)).toEqual(['MULTIPLE_START_EVENTS@s1', 'MULTIPLE_START_EVENTS@s2']);
   });
 
-  test('timer start events of the process: a literal date or a cycle in calendar time; anything else refused by name', async () => {
+  test('timer start events of the process: a literal date or a cycle; anything else refused by name', async () => {
     const timed = (start: Record<string, string>) => compile(buildBpmn({
       id: 'timed', nodes: [{ id: 'tick', type: 'timerStart', ...start }, { id: 'inspect', type: 'userTask', role: 'staff' }, { id: 'end', type: 'endEvent' }],
       flows: [['tick', 'inspect'], ['inspect', 'end']],
@@ -372,10 +378,10 @@ describe('compiler', () => {
     expect(daily.errors).toEqual([]);
     expect(daily.model!.nodes.tick).toMatchObject({ kind: 'startEvent', trigger: { type: 'timer', timer: { type: 'cycle', value: 'R/P1D' } } });
     expect((await timed({ date: '2027-03-01T09:00:00+08:00' })).errors).toEqual([]);
-    expect(codes(await timed({ cycle: 'R/P1M' }))).toEqual(['TIMER_START_UNSUPPORTED@tick']);
+    expect(codes(await timed({ cycle: 'R/P1M1D' }))).toEqual(['TIMER_START_UNSUPPORTED@tick']);
     expect(codes(await timed({ date: '${planDate}' }))).toEqual(['TIMER_START_UNSUPPORTED@tick']);
     expect(timerStartPlan({ type: 'cycle', value: 'R4/PT6H', calendar: 'calendar' })).toEqual({ kind: 'every', everyMs: 6 * 3_600_000, times: 4 });
-    expect(timerStartPlan({ type: 'cycle', value: 'R/P1D', calendar: 'working' })).toBeNull();
+    expect(timerStartPlan({ type: 'cycle', value: 'R/P2D', calendar: 'working' })).toBeNull();
     expect(timerStartPlan({ type: 'duration', value: 'P1D', calendar: 'calendar' })).toBeNull();
   });
 

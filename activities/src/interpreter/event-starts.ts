@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { calendarFor, type Db } from '@ggzy/db';
+import { isWorkingDay } from '@ggzy/process';
 import { eventStarters, getDefinitionVersion, startEventDeal, type ResolvedDefinition } from '@ggzy/domain';
 import { CityKey, DealCodeKey, ProcessKeyKey, StatusKey, WORKFLOW_TYPES, type ProcessInput, type TimerStartInput } from '@ggzy/workflows';
 
@@ -55,6 +56,11 @@ export function startByTimer(db: Db) {
   return async (input: TimerStartInput & { firingId: string }): Promise<string | null> => {
     const resolved = await getDefinitionVersion(db, input.processKey, input.regionCode, input.version);
     if (!resolved) return null;
+    // every working day: a day off of the region's calendar starts nothing
+    if (input.workingDaysOnly) {
+      const now = Date.now();
+      if (!isWorkingDay(now, await calendarFor(db, input.regionCode, now))) return null;
+    }
     return startAt(db, { eventKey: `timer:${input.firingId}`, key: input.processKey, resolved, nodeId: input.nodeId, regionCode: input.regionCode, variables: {}, startedBy: 'system:timer' });
   };
 }

@@ -2,15 +2,21 @@
 // calendar time, R<n>/<duration> of weeks, days, hours, minutes and seconds, from a start date when it names one,
 // R<n>/<start>/<duration>), n times or without end; or as a cron expression says (Camunda 8's form: six fields, seconds
 // first, or a macro such as @daily), in China Standard Time. Anything that depends on variables (there are none before
-// the deal) or on the working-day calendar or on month lengths is not a schedule: null.
+// the deal) is not a schedule: null; of the working-day calendar, only every working day (R/P1D in working days). Months and years repeat on the start's day of
+// month (R/2027-01-15T09:00:00+08:00/P1M), when a divisor of a year or whole years.
 import type { TimerDefinition } from '../model';
 import { parseDuration } from './duration';
 
 export type TimerStartPlan =
   | { kind: 'once'; atMs: number }
-  | { kind: 'every'; everyMs: number; times: number | null; startMs?: number }
+  | { kind: 'every'; everyMs: number; times: number | null; startMs?: number; workingDaysOnly?: true }
   /** `cron`: the schedule's own seven fields (second minute hour day-of-month month day-of-week year), read in `timezone`. */
-  | { kind: 'cron'; cron: string; timezone: string; times: null };
+  | { kind: 'cron'; cron: string; timezone: string; times: null }
+  /**
+   * Every `months` months (a divisor of a year, or whole years) on the day of month and at the time of the start date —
+   * or, without one, of the version's deployment (its day after the 28th taken as the 28th: no month is skipped).
+   */
+  | { kind: 'monthly'; months: number; times: number | null; startMs: number | null };
 
 /** The time zone a cron expression of a procedure is read in: the platform's trading centres keep China Standard Time. */
 export const CRON_TIME_ZONE = 'Asia/Shanghai';
@@ -53,8 +59,15 @@ export function timerStartPlan(timer: TimerDefinition): TimerStartPlan | null {
     const atMs = Date.parse(timer.value);
     return Number.isNaN(atMs) ? null : { kind: 'once', atMs };
   }
-  if (timer.type !== 'cycle' || timer.calendar !== 'calendar') return null;
+  if (timer.type !== 'cycle') return null;
   const m = /^R(\d*)\/(?:([^/]+)\/)?(P.+)$/.exec(timer.value);
+  if (timer.calendar !== 'calendar') {
+    // in working days: every working day (每个工作日, R/P1D or R/<start>/P1D), a daily schedule whose firings on a day off
+    // start nothing; a longer step or a count of them is no schedule
+    const start = m?.[2] ? Date.parse(m[2]) : undefined;
+    if (!m || m[1] || m[3] !== 'P1D' || (m[2] && (!ISO_DATE_TIME.test(m[2]) || Number.isNaN(start)))) return null;
+    return { kind: 'every', everyMs: 86_400_000, times: null, workingDaysOnly: true, ...(start !== undefined ? { startMs: start } : {}) };
+  }
   if (!m) {
     const cron = cronSchedule(timer.value);
     return cron ? { kind: 'cron', cron, timezone: CRON_TIME_ZONE, times: null } : null;
@@ -65,12 +78,19 @@ export function timerStartPlan(timer: TimerDefinition): TimerStartPlan | null {
   } catch {
     return null;
   }
-  if (d.years || d.months) return null;
-  const everyMs = ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000;
-  if (everyMs < 1000) return null;
   const startMs = m[2] ? Date.parse(m[2]) : undefined;
   if (m[2] && (!ISO_DATE_TIME.test(m[2]) || Number.isNaN(startMs))) return null;
-  return { kind: 'every', everyMs, times: m[1] ? Number(m[1]) : null, ...(startMs !== undefined ? { startMs } : {}) };
+  const times = m[1] ? Number(m[1]) : null;
+  if (d.years || d.months) {
+    const months = d.years * 12 + d.months;
+    if (d.weeks || d.days || d.hours || d.minutes || d.seconds || !(12 % months === 0 || months % 12 === 0)) return null;
+    // a start on the 29th to 31st would skip the months without that day
+    if (startMs !== undefined && new Date(startMs + 8 * 3_600_000).getUTCDate() > 28) return null;
+    return { kind: 'monthly', months, times, startMs: startMs ?? null };
+  }
+  const everyMs = ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000;
+  if (everyMs < 1000) return null;
+  return { kind: 'every', everyMs, times, ...(startMs !== undefined ? { startMs } : {}) };
 }
 
 const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

@@ -81,7 +81,11 @@ export interface EngineActivities {
 }
 
 /** What a schedule of a process-level timer start event starts: the definition version and its start event. */
-export interface TimerStartInput { processKey: string; regionCode: string; version: number; nodeId: string }
+export interface TimerStartInput {
+  processKey: string; regionCode: string; version: number; nodeId: string;
+  /** A daily cycle in working days (每个工作日): a firing on a day off of the region's calendar starts nothing. */
+  workingDaysOnly?: boolean;
+}
 
 /** Service tasks are activities named by their task type. */
 export type ServiceTaskActivity = (input: ServiceTaskInput) => Promise<ServiceTaskResult>;
