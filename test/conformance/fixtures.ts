@@ -189,6 +189,17 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['onPolicy', 'recheck', 'end'], variables: { rechecked: '保证金比例下调复核' } },
   },
   {
+    name: 'conditional_start_event',
+    shows: 'conditional start event of the process (Camunda 8.9): a deal started because its condition held begins at it, with the variables it was evaluated with',
+    spec: {
+      id: 'conditional_start_event',
+      nodes: [{ id: 'large', type: 'triggeredStart', trigger: 'conditional', value: 'estimateFen >= 100000000000' }, echo('register', { watched: "title + '（重点监管）'" }), end],
+      flows: [['large', 'register'], ['register', 'end']],
+    },
+    variables: { estimateFen: 120_000_000_000, title: '新机场航站楼工程' },
+    expect: { visited: ['large', 'register', 'end'], variables: { watched: '新机场航站楼工程（重点监管）' } },
+  },
+  {
     name: 'timer_date_follows_variable',
     shows: '顺延: the opening time moved later while its timer waits; the timer follows it (cancelled, armed for the new date); a date brought forward is refused',
     timeSkipping: true,

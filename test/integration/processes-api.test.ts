@@ -115,6 +115,29 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect(elsewhere.body.deals).toEqual([expect.objectContaining({ started: true, dealCode: expect.stringMatching(/^990200-/) })]);
     expect((await call(platform.baseUrl, 'POST', '/api/messages', { token: staff, body: { ...message, name: '无人订阅', messageId: `none-${Date.now()}` } })).body.deals).toEqual([]);
     expect((await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'on_message_demo' } })).body.error.code).toBe('PROCESS_STARTS_BY_EVENT');
+
+    // conditional start events (Camunda 8.9): an evaluation in a city starts a deal of each procedure whose condition
+    // holds for its variables, once; variables under which it does not hold start none
+    const onCondition = buildBpmn({
+      id: 'on_condition_demo', name: '大额项目重点监管',
+      nodes: [
+        { id: 'large', type: 'triggeredStart', trigger: 'conditional', value: 'estimateFen >= 100000000000' },
+        { id: 'watch', type: 'userTask', role: 'staff', name: '重点监管登记' }, { id: 'end', type: 'endEvent' },
+      ],
+      flows: [['large', 'watch'], ['watch', 'end']],
+    });
+    expect((await deployApprovedVia(platform.baseUrl, designer, { xml: onCondition, regionCode: '990000' })).status).toBe(201);
+    const small = await call(platform.baseUrl, 'POST', '/api/conditional-starts', { token: staff, body: { evaluationId: `small-${Date.now()}`, variables: { estimateFen: 5_000_000_00 } } });
+    expect([small.status, small.body.deals]).toEqual([200, []]);
+    const evaluation = { evaluationId: `large-${Date.now()}`, variables: { estimateFen: 1_200_000_000_00, title: '东湖市新机场航站楼工程' } };
+    const large = await call(platform.baseUrl, 'POST', '/api/conditional-starts', { token: staff, body: evaluation });
+    expect(large.body.deals).toEqual([expect.objectContaining({ processKey: 'on_condition_demo', started: true, dealCode: expect.stringMatching(/^990100-/) })]);
+    const byCondition = large.body.deals[0].workflowId as string;
+    const watched = await until(async () => (await call(platform.baseUrl, 'GET', `/api/process-instances/${byCondition}`, { token: staff })).body.openTasks?.[0], 'the deal started by the condition');
+    expect(watched).toMatchObject({ nodeId: 'watch', name: '重点监管登记' });
+    expect((await call(platform.baseUrl, 'POST', '/api/conditional-starts', { token: staff, body: evaluation })).body.deals).toEqual([expect.objectContaining({ workflowId: byCondition, started: false })]);
+    const malformed = await call(platform.baseUrl, 'POST', '/api/conditional-starts', { token: staff, body: { evaluationId: 'x', variables: {} } });
+    expect([malformed.status, malformed.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
   test('the deal\'s variables by role: no deal for the designer and the administrator, secrets masked for the others', async () => {

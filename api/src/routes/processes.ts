@@ -207,6 +207,26 @@ export const processRoutes = [
     },
   }),
   defineRoute({
+    method: 'post',
+    path: '/api/conditional-starts',
+    summary: 'Evaluate the conditional start events of the caller\'s region: every procedure it runs whose process-level conditional start event holds for the variables starts a deal there, at that start event, with them. The same evaluationId again answers the deals it started and starts none',
+    tag: 'processes',
+    permission: 'process:start',
+    body: z.object({
+      evaluationId: z.string().regex(/^[A-Za-z0-9_.:-]{8,100}$/).describe('the caller\'s id of this evaluation: the key of the deals it starts'),
+      variables: Variables,
+    }).strict(),
+    responses: {
+      200: {
+        description: 'The deals the evaluation started (or had started: started false); empty when no condition holds',
+        schema: z.object({ deals: z.array(z.object({ processKey: z.string(), workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef, started: z.boolean() })) }),
+      },
+    },
+    async handler({ body, deps, principal }) {
+      return { status: 200, body: await processes.evaluateConditionalStarts(deps, principal!, body) };
+    },
+  }),
+  defineRoute({
     method: 'get',
     path: '/api/process-instances/:workflowId',
     summary: 'A running process: tokens, open tasks, visited nodes (from the workflow itself), and its variables for the roles that may read them, secret values masked',

@@ -217,11 +217,25 @@ export async function start(deps: Deps, principal: Principal, body: { processKey
  * same message published again answers the deals it started (started: false), and starts no second one.
  */
 export async function publishStartMessage(deps: Deps, principal: Principal, body: { name: string; messageId: string; variables?: Record<string, unknown> }) {
-  const regionCode = principal.regionCode;
   const variables = withoutBlankObjects(body.variables ?? {});
+  return startByEvent(deps, principal, { type: 'message', name: body.name }, `message:${principal.regionCode}:${body.messageId}`, variables);
+}
+
+/**
+ * Conditional start events (Camunda 8.9's root-level ones): every procedure of the caller's region whose conditional
+ * start event's condition holds for the variables starts a deal there, at that start event, with them.
+ */
+export async function evaluateConditionalStarts(deps: Deps, principal: Principal, body: { evaluationId: string; variables: Record<string, unknown> }) {
+  const variables = withoutBlankObjects(body.variables);
+  return startByEvent(deps, principal, { type: 'conditional', variables }, `condition:${principal.regionCode}:${body.evaluationId}`, variables);
+}
+
+/** The deals an event starts in the caller's region: each recorded under the event's key first, so the same event again starts none. */
+async function startByEvent(deps: Deps, principal: Principal, trigger: Parameters<typeof eventStarters>[2], keyPrefix: string, variables: Record<string, unknown>) {
+  const regionCode = principal.regionCode;
   const deals = [];
-  for (const { key, resolved, nodeId } of await eventStarters(deps.db, regionCode, { type: 'message', name: body.name })) {
-    const eventKey = `message:${regionCode}:${body.messageId}:${key}`;
+  for (const { key, resolved, nodeId } of await eventStarters(deps.db, regionCode, trigger)) {
+    const eventKey = `${keyPrefix}:${key}`;
     const { workflowId, dealCode, first } = await startEventDeal(deps.db, { eventKey, processKey: key, regionCode, nodeId, procedureKind: resolved.model.procedureKind },
       async (deal) => {
         try {

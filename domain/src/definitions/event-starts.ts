@@ -3,15 +3,28 @@
 // start — written before the deal starts, so the same event handled again (a retried broadcast, a message published
 // twice) starts the same deal under the same code, never a second one. Temporal refuses the duplicate start.
 import { ProcessDefinition, Region, allocateDealCode, type Db } from '@ggzy/db';
-import type { ProcessModel } from '@ggzy/process';
+import { evaluateCondition, type ProcessModel } from '@ggzy/process';
 import { DefinitionNotFound, resolveDefinition, type ResolvedDefinition } from './definitions';
 
-export type StartTrigger = { type: 'signal'; name: string } | { type: 'message'; name: string };
+/** A conditional start: the variables its condition is evaluated with. */
+export type StartTrigger = { type: 'signal'; name: string } | { type: 'message'; name: string } | { type: 'conditional'; variables: Record<string, unknown> };
 
-/** The process-level start event of the model that starts on the trigger, if any. */
+/** Whether a conditional start's condition holds for the variables (one that cannot be evaluated does not). */
+function holds(condition: string, variables: Record<string, unknown>): boolean {
+  try {
+    return evaluateCondition(condition, variables);
+  } catch {
+    return false;
+  }
+}
+
+/** The process-level start event of the model that starts on the trigger, if any (the first whose condition holds). */
 export function eventStartOf(model: ProcessModel, trigger: StartTrigger): string | null {
-  const start = Object.values(model.nodes).find((n) => n.kind === 'startEvent' && !n.scope && n.trigger?.type === trigger.type
-    && (n.trigger.type === 'signal' ? n.trigger.signal : n.trigger.type === 'message' ? n.trigger.message : null) === trigger.name);
+  const start = Object.values(model.nodes).find((n) => {
+    if (n.kind !== 'startEvent' || n.scope || n.trigger?.type !== trigger.type) return false;
+    if (trigger.type === 'conditional') return n.trigger.type === 'conditional' && holds(n.trigger.condition, trigger.variables);
+    return (n.trigger.type === 'signal' ? n.trigger.signal : n.trigger.type === 'message' ? n.trigger.message : null) === trigger.name;
+  });
   return start?.id ?? null;
 }
 

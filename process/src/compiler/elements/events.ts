@@ -57,6 +57,11 @@ function startEvent(c: Collector, el: BpmnElement, { options }: ElementScope): M
     if (timer && !timerStartPlan(timer)) c.error('TIMER_START_UNSUPPORTED', el.id!);
     return { ...nodeBase(el), kind: 'startEvent', ...(timer ? { trigger: { type: 'timer', timer } } : {}) };
   }
+  // a conditional start event of the process (Camunda 8.9): a deal starts when conditions are evaluated in its region
+  // (POST /api/conditional-starts) with variables under which its condition holds
+  if (def?.$type === 'bpmn:ConditionalEventDefinition' && el.$parent?.$type === 'bpmn:Process') {
+    return { ...nodeBase(el), kind: 'startEvent', trigger: { type: 'conditional', condition: conditionOf(c, el.id!, def) } };
+  }
   if (def) c.error('UNSUPPORTED_EVENT_DEFINITION', el.id!, { type: def.$type });
   const formKey = trimmedText(el.formKey);
   if (formKey && !options.forms) c.warn('FORM_NOT_CHECKED', el.id!, { formKey });
