@@ -956,6 +956,45 @@ export const FIXTURES: Fixture[] = [
     expect: { visited: ['start', 'review', 'onTimeout', 'tooLong', 'timedOut', 'es_end'], variables: { timedOut: true } },
   },
   {
+    name: 'event_subprocess_signal_and_condition',
+    shows: 'event subprocesses started by a signal (non-interrupting: beside the task, each time it is broadcast) and by a condition over the variables (interrupting: the rest of the level ends with it)',
+    spec: {
+      id: 'event_subprocess_signal_and_condition',
+      nodes: [
+        start, user('review'), user('decide'), end,
+        {
+          id: 'onPolicy', type: 'subProcess', triggeredByEvent: true,
+          nodes: [{ id: 'policy', type: 'triggeredStart', trigger: 'signal', value: '政策调整', interrupting: false }, { id: 'note', type: 'scriptTask', script: 'notices + 1', resultVariable: 'notices' }, { id: 'p_end', type: 'endEvent' }],
+          flows: [['policy', 'note'], ['note', 'p_end']],
+        },
+        {
+          id: 'onWithdrawn', type: 'subProcess', triggeredByEvent: true,
+          nodes: [{ id: 'withdrawn', type: 'triggeredStart', trigger: 'conditional', value: "status == 'withdrawn'" }, echo('closeEarly', { closed: 'true' }), { id: 'w_end', type: 'endEvent' }],
+          flows: [['withdrawn', 'closeEarly'], ['closeEarly', 'w_end']],
+        },
+      ],
+      flows: [['start', 'review'], ['review', 'decide'], ['decide', 'end']],
+    },
+    variables: { notices: 0, status: 'open' },
+    steps: [
+      { expectOpen: ['review'] },
+      { signal: '政策调整', variables: { policy: '保证金比例下调' } },
+      { signal: '政策调整' },
+      { expectOpen: ['review'] },
+      // the review records the project withdrawn: the condition holds, and the level — its decision just opened — is
+      // interrupted; the deal ends with the event subprocess
+      { complete: 'review', data: { status: 'withdrawn' } },
+      { expectOpen: [] },
+    ],
+    expect: {
+      visitedUnordered: [
+        'start', 'review', 'decide', 'onPolicy', 'policy', 'note', 'p_end', 'onPolicy', 'policy', 'note', 'p_end', 'onWithdrawn', 'withdrawn', 'closeEarly', 'w_end',
+      ],
+      variables: { notices: 2, status: 'withdrawn', closed: true, policy: '保证金比例下调' },
+      check: (result) => expect(result.visited).not.toContain('end'),
+    },
+  },
+  {
     name: 'event_subprocess_message_non_interrupting',
     shows: 'a non-interrupting message event subprocess starts beside the running task, each time the message comes, with its variables',
     spec: {

@@ -3,7 +3,7 @@ import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@tempora
 import type { Db } from '@ggzy/db';
 import { deployApproved, deployDecisionsApproved } from '../support/definitions';
 import {
-  completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, directiveUpdate, processStateQuery,
+  completeTaskUpdate, claimTaskUpdate, delegateTaskUpdate, deliverMessageUpdate, deliverSignalUpdate, directiveUpdate, processStateQuery,
   addSignerUpdate, migrateUpdate, migrationCheckQuery, rescheduleUpdate, retryIncidentsUpdate, returnTaskUpdate, withdrawTaskUpdate, type Actor, type DirectiveRequest, type ProcessInput, type ProcessResult,
   type ProcessSnapshot, type TaskActionReply,
 } from '@ggzy/workflows';
@@ -24,6 +24,8 @@ export type Step =
   | { return: string; to: string; as?: Actor }
   | { withdraw: string; as?: Actor }
   | { message: string; variables?: Record<string, unknown>; correlationKey?: string }
+  /** A signal broadcast reaching the deal (as the broadcast activity delivers it). */
+  | { signal: string; variables?: Record<string, unknown> }
   | { directive: DirectiveRequest['kind']; reason?: string; deadline?: string }
   | { expectOpen: string[] }
   | { expectRefused: Step; code: string }
@@ -130,6 +132,9 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
   }
   if ('message' in step) {
     return handle.executeUpdate(deliverMessageUpdate, { args: [{ messageId: `${step.message}-${Date.now()}-${Math.random()}`, name: step.message, variables: step.variables, correlationKey: step.correlationKey }] });
+  }
+  if ('signal' in step) {
+    return handle.executeUpdate(deliverSignalUpdate, { args: [{ signalId: `${step.signal}-${Date.now()}-${Math.random()}`, name: step.signal, variables: step.variables }] });
   }
   if ('directive' in step) {
     return handle.executeUpdate(directiveUpdate, { args: [{ directiveId: `d-${step.directive}-${Date.now()}-${Math.random().toString(36).slice(2)}`, kind: step.directive, actor: SUPERVISOR, reason: step.reason ?? '测试', deadline: step.deadline }] });
