@@ -321,6 +321,24 @@ describe('compiler', () => {
     expect(next('0 0 12 29 2 *', '2027-03-01T00:00:00')).toBe('2028-02-29T12:00:00'); // the next leap day
   });
 
+  test('script and business rule tasks done by a job worker (Camunda 8) run as catalog activities: a task type to bind', async () => {
+    const worker = (tag: 'scriptTask' | 'businessRuleTask', attrs = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:ggzy="urn:ggzy:bpmn:1.0" id="d" targetNamespace="t">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="w"/>
+    <bpmn:${tag} id="w"${attrs}><bpmn:extensionElements><zeebe:taskDefinition type="calc-fee"/></bpmn:extensionElements></bpmn:${tag}>
+    <bpmn:sequenceFlow id="f2" sourceRef="w" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+    for (const tag of ['scriptTask', 'businessRuleTask'] as const) {
+      const unbound = await compile(worker(tag));
+      expect(unbound.errors.map((e) => [e.code, e.category])).toEqual([['MISSING_BINDING', 'binding']]);
+      const bound = await compile(worker(tag, ' ggzy:taskType="fees.charge"'));
+      expect(bound.errors).toEqual([]);
+      expect(bound.model!.nodes.w).toMatchObject({ kind: 'serviceTask', taskType: 'fees.charge' });
+    }
+  });
+
   test('receive tasks are activities: multi-instance with a key per instance, boundary events; not so after an event-based gateway', async () => {
     const recv = { id: 'answers', type: 'receiveTask' as const, message: 'bidder-answer', correlationKey: 'b', mi: { collection: 'invited', element: 'b' } };
     const timerOn = { id: 'late', type: 'boundaryTimer' as const, attachedTo: 'answers', duration: 'P2D' };

@@ -85,10 +85,18 @@ function foreignScript(el: BpmnElement): { expression: string | null; resultVari
  * the workflow), its value stored under ggzy:resultVariable. A Camunda 8 script (a FEEL expression) is read as such an
  * expression when it parses, with a warning; a script in a programming language is refused.
  */
-function scriptTask(c: Collector, el: BpmnElement): ModelNode {
+/** A task another modeler implements by a job worker (Camunda 8's <zeebe:taskDefinition type="…"/>). */
+function hasJobWorker(el: BpmnElement): boolean {
+  return ((el.extensionElements?.values ?? []) as BpmnElement[]).some((e) => e.$type === 'zeebe:taskDefinition' || e.$type === 'zeebe:TaskDefinition');
+}
+
+function scriptTask(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode {
   const id = el.id!;
   const format = trimmedText(el.scriptFormat);
   const foreign = foreignScript(el);
+  // a script task done by a worker (Camunda 8's job worker implementation, or a catalog activity named here) runs as a
+  // service task: the platform's own activity of the catalog, bound by ggzy:taskType
+  if (!trimmedText(el.script) && !foreign?.expression && (trimmedText(el.taskType) || hasJobWorker(el))) return serviceTask(c, el, scope);
   let expression = trimmedText(el.script);
   if (format && !EXPRESSION_FORMATS.has(format.toLowerCase())) {
     c.error('SCRIPT_FORMAT_UNSUPPORTED', id, { format }); // its text and bindings are another language's: not read
@@ -128,9 +136,12 @@ function foreignDecision(el: BpmnElement): { decisionRef: string | null; resultV
  * When the caller names the decisions deployed for the region (the api on deploy), a key none of them has is a warning
  * only: the table may well be deployed after the procedure, and a deal that reaches the task before fails loudly.
  */
-function businessRuleTask(c: Collector, el: BpmnElement, { options }: ElementScope): ModelNode {
+function businessRuleTask(c: Collector, el: BpmnElement, scope: ElementScope): ModelNode {
+  const { options } = scope;
   const id = el.id!;
   const foreign = foreignDecision(el);
+  // done by a worker instead of a decision table (Camunda 8's job worker implementation): a service task of the catalog
+  if (!trimmedText(el.decisionRef) && !foreign?.decisionRef && (trimmedText(el.taskType) || hasJobWorker(el))) return serviceTask(c, el, scope);
   const decisionRef = trimmedText(el.decisionRef) ?? foreign?.decisionRef ?? null;
   const resultVariable = trimmedText(el.resultVariable) ?? foreign?.resultVariable ?? null;
   if (!decisionRef) c.error('MISSING_BINDING', id, { binding: 'ggzy:decisionRef' });
