@@ -132,6 +132,14 @@ function bindingsFor(bo: BusinessObject, context: GgzyEditorContext): FieldSpec[
   if (bo.$instanceOf('bpmn:CallActivity')) {
     return [calendar];
   }
+  if (bo.$instanceOf('bpmn:AdHocSubProcess')) {
+    return [{ id: 'activeElements', attr: 'activeElements', label: ['启动的元素', 'Elements to start'],
+      description: ['表达式，值为子流程内元素编号的列表，如 [\'review\', \'check\']', 'An expression giving a list of the ids of elements inside, such as [\'review\', \'check\']'] }];
+  }
+  if (bo.$instanceOf('bpmn:ReceiveTask')) {
+    return [{ id: 'correlationKey', attr: 'correlationKey', label: ['关联键', 'Correlation key'],
+      description: ['表达式；多实例时按每个实例求值，如 b', 'An expression; read per instance when multi-instance, such as b'] }];
+  }
   return [];
 }
 
