@@ -48,30 +48,46 @@ export function assertBookableWindow(window: BookingWindow, now: Date, slotMinut
   }
 }
 
+/** The rooms' hours on the local day of an instant: null when they are closed (a holiday, no hours for the weekday). */
+async function hoursOn(trx: Knex, regionCode: string, at: Date): Promise<{ date: string; holiday: boolean; opens: number; closes: number } | { date: string; holiday: boolean; opens: null; closes: null }> {
+  const day = local(at);
+  const calendar = await calendarFor(trx, regionCode, at.getTime());
+  // a sandbox's practice rooms keep their hours on holidays too (演练 goes on whenever someone practises)
+  const holiday = !calendar.compression && calendar.holidays.includes(day.date);
+  const weekday = calendar.workdays.includes(day.date) ? MONDAY : day.weekday;
+  const hours = holiday ? undefined : await VenueOpeningHours.query(trx).where({ region_code: regionCode, weekday }).select('opens_minute', 'closes_minute').first();
+  return hours ? { date: day.date, holiday, opens: Number(hours.opens_minute), closes: Number(hours.closes_minute) } : { date: day.date, holiday, opens: null, closes: null };
+}
+
 /**
- * Refuses a window outside the opening hours of the region on that local day: rooms keep the hours stored per
- * weekday, are closed on the region's public holidays, and keep Monday's hours on its make-up working days (调休).
- * A booking lies within one local day.
+ * Refuses a window outside the opening hours of the region: rooms keep the hours stored per weekday, are closed on
+ * the region's public holidays, and keep Monday's hours on its make-up working days (调休). A booking lies within one
+ * local day — unless the rooms are open until midnight and from midnight on the next day (a practice room open round
+ * the clock), when it may run on into that day.
  */
 export async function assertWithinOpeningHours(trx: Knex, regionCode: string, window: BookingWindow): Promise<void> {
   const start = local(window.start);
-  const endMinute = start.minute + (window.end.getTime() - window.start.getTime()) / 60_000;
-  const calendar = await calendarFor(trx, regionCode, window.start.getTime());
-  // a sandbox's practice rooms keep their hours on holidays too (演练 goes on whenever someone practises)
-  const holiday = !calendar.compression && calendar.holidays.includes(start.date);
-  const weekday = calendar.workdays.includes(start.date) ? MONDAY : start.weekday;
-  const hours = holiday ? undefined : await VenueOpeningHours.query(trx).where({ region_code: regionCode, weekday }).select('opens_minute', 'closes_minute').first();
   const details = { regionCode, date: start.date, start: window.start.toISOString(), end: window.end.toISOString() };
-  if (!hours) {
-    throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS', `${start.date} 场地不开放${holiday ? '（法定节假日）' : ''}`,
-      `the venues are closed on ${start.date}${holiday ? ' (public holiday)' : ''}`, { ...details, opens: null, closes: null });
+  const first = await hoursOn(trx, regionCode, window.start);
+  if (first.opens === null) {
+    throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS', `${start.date} 场地不开放${first.holiday ? '（法定节假日）' : ''}`,
+      `the venues are closed on ${start.date}${first.holiday ? ' (public holiday)' : ''}`, { ...details, opens: null, closes: null });
   }
-  const opens = Number(hours.opens_minute);
-  const closes = Number(hours.closes_minute);
-  if (start.minute < opens || endMinute > closes) {
-    throw new BusinessError('VENUE_OUTSIDE_OPENING_HOURS',
-      `预约时间 ${localText(window.start)}–${localText(window.end).slice(11)} 超出场地开放时间 ${clock(opens)}–${clock(closes)}（${start.date}）`,
-      `${localText(window.start)}–${localText(window.end).slice(11)} is outside the opening hours ${clock(opens)}–${clock(closes)} on ${start.date}`,
-      { ...details, opens: clock(opens), closes: clock(closes) });
+  const outside = (opens: number, closes: number, date: string) => new BusinessError('VENUE_OUTSIDE_OPENING_HOURS',
+    `预约时间 ${localText(window.start)}–${localText(window.end).slice(11)} 超出场地开放时间 ${clock(opens)}–${clock(closes)}（${date}）`,
+    `${localText(window.start)}–${localText(window.end).slice(11)} is outside the opening hours ${clock(opens)}–${clock(closes)} on ${date}`,
+    { ...details, opens: clock(opens), closes: clock(closes) });
+  if (start.minute < first.opens) throw outside(first.opens, first.closes, first.date);
+  // day by day: each day the window reaches must keep the rooms open up to where the window leaves it
+  let dayStartMs = window.start.getTime() - start.minute * 60_000;
+  let hours: { date: string; opens: number; closes: number } = first;
+  for (;;) {
+    const endMinute = (window.end.getTime() - dayStartMs) / 60_000;
+    if (endMinute <= hours.closes) return;
+    if (hours.closes < 24 * 60) throw outside(hours.opens, hours.closes, hours.date);
+    dayStartMs += 24 * 60 * 60_000;
+    const next = await hoursOn(trx, regionCode, new Date(dayStartMs));
+    if (next.opens === null || next.opens > 0) throw outside(first.opens, first.closes, first.date);
+    hours = next;
   }
 }

@@ -177,6 +177,13 @@ describe.each(DATABASES)('venue booking on %s', (_name, create) => {
     await database.db('venue_opening_hours').where({ region_code: '990100', weekday: 3 }).update({ opens_minute: 9 * 60, closes_minute: 12 * 60 });
     const wednesday = await businessErrorOf(runTask(database.db, book(3, { roomKind: 'opening_hall', start: at('11', '08:30'), end: at('11', '09:30') })));
     expect(wednesday).toMatchObject({ code: 'VENUE_OUTSIDE_OPENING_HOURS', details: { opens: '09:00', closes: '12:00' } });
+    // rooms open round the clock (as a sandbox's practice rooms are) take a booking across midnight; closing at
+    // midnight with the next day opening later, they do not
+    await database.db('venue_opening_hours').where({ region_code: '990100' }).whereIn('weekday', [4, 5]).update({ opens_minute: 0, closes_minute: 24 * 60 });
+    await runTask(database.db, book(4, { roomKind: 'opening_hall', start: at('12', '23:30'), end: at('13', '00:30') }));
+    await database.db('venue_opening_hours').where({ region_code: '990100', weekday: 5 }).update({ opens_minute: 8 * 60 });
+    const overnight = await businessErrorOf(runTask(database.db, book(5, { roomKind: 'opening_hall', start: at('12', '22:30'), end: at('13', '00:30') })));
+    expect(overnight).toMatchObject({ code: 'VENUE_OUTSIDE_OPENING_HOURS', details: { date: '2026-03-12' } });
   });
 
   test('a booking of another deal is not this deal\'s to release', async () => {
