@@ -13,6 +13,8 @@ const VersionParams = z.object({ key: z.string().min(1).max(200), regionCode: Re
 const Reviewed = z.object({ definition: DefinitionRef, status: DefinitionStatus });
 const REVIEW_REFUSED = { description: 'DEFINITION_SELF_APPROVAL: the caller deployed the version; DEFINITION_NOT_PENDING: it was approved or rejected already' };
 export const WorkflowIdParam = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/) });
+/** The deals an event (a message, an evaluation of conditions) started, or had started before (started false). */
+const EventStartedDeals = z.object({ deals: z.array(z.object({ processKey: z.string(), workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef, started: z.boolean() })) });
 const Variables = z.record(z.string().max(100), z.unknown());
 const TaskId = z.string().min(1).max(300);
 const ProcessView = z.object({
@@ -199,7 +201,7 @@ export const processRoutes = [
     responses: {
       200: {
         description: 'The deals the message started (or had started: started false); empty when no procedure of the region starts on it',
-        schema: z.object({ deals: z.array(z.object({ processKey: z.string(), workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef, started: z.boolean() })) }),
+        schema: EventStartedDeals,
       },
     },
     async handler({ body, deps, principal }) {
@@ -219,7 +221,7 @@ export const processRoutes = [
     responses: {
       200: {
         description: 'The deals the evaluation started (or had started: started false); empty when no condition holds',
-        schema: z.object({ deals: z.array(z.object({ processKey: z.string(), workflowId: z.string(), dealCode: z.string().nullable(), definition: DefinitionRef, started: z.boolean() })) }),
+        schema: EventStartedDeals,
       },
     },
     async handler({ body, deps, principal }) {

@@ -41,9 +41,9 @@ export async function listingOfDeal(db: Knex, dealId: number): Promise<ListingRo
 async function dealAndSection(ctx: TaskContext, sectionCode: string) {
   const dealCode = ctx.requireDealCode();
   const row = await ctx.trx('sections as s').join('deals as d', 'd.id', 's.deal_id').where({ 'd.deal_code': dealCode, 's.section_code': sectionCode })
-    .first('d.id as deal_id', 'd.status as deal_status', 'd.procedure_kind', 's.id as section_id');
+    .first('d.id as deal_id', 's.id as section_id');
   if (!row) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${sectionCode}`, `deal ${dealCode} has no section ${sectionCode}`, { dealCode, sectionCode });
-  return { dealCode, dealId: Number(row.deal_id), sectionId: Number(row.section_id), status: String(row.deal_status) };
+  return { dealId: Number(row.deal_id), sectionId: Number(row.section_id) };
 }
 
 async function requireListing(ctx: TaskContext): Promise<{ dealCode: string; listing: ListingRow }> {
