@@ -789,6 +789,8 @@ export const FIXTURES: Fixture[] = [
   {
     name: 'subprocess_boundary_timer',
     shows: 'an interrupting timer boundary on a subprocess ends every token inside it (its open task is cancelled) and leaves by the boundary',
+    // on the time-skipping server: the steps run before the timer can fire, however slow the machine
+    timeSkipping: true,
     spec: {
       id: 'subprocess_boundary_timer',
       nodes: [
@@ -798,7 +800,7 @@ export const FIXTURES: Fixture[] = [
           nodes: [{ id: 's_start', type: 'startEvent' }, { id: 's_fork', type: 'parallelGateway' }, user('waitA'), user('waitB'), { id: 's_join', type: 'parallelGateway' }, { id: 's_end', type: 'endEvent' }],
           flows: [['s_start', 's_fork'], ['s_fork', 'waitA'], ['s_fork', 'waitB'], ['waitA', 's_join'], ['waitB', 's_join'], ['s_join', 's_end']],
         },
-        { id: 'late', type: 'boundaryTimer', attachedTo: 'sub', duration: 'PT2S' },
+        { id: 'late', type: 'boundaryTimer', attachedTo: 'sub', duration: 'P1D' },
         echo('escalate', { escalated: 'true' }), end, { id: 'end2', type: 'endEvent' },
       ],
       flows: [['start', 'sub'], ['sub', 'end'], ['late', 'escalate'], ['escalate', 'end2']],
@@ -940,13 +942,14 @@ export const FIXTURES: Fixture[] = [
   {
     name: 'event_subprocess_timer_interrupting',
     shows: 'an interrupting timer event subprocess of the process: when it fires, the open task is cancelled and the process ends when the event subprocess ends',
+    timeSkipping: true,
     spec: {
       id: 'event_subprocess_timer_interrupting',
       nodes: [
         start, user('review'), end,
         {
           id: 'onTimeout', type: 'subProcess', triggeredByEvent: true,
-          nodes: [{ id: 'tooLong', type: 'triggeredStart', trigger: 'timer', value: 'PT2S' }, echo('timedOut', { timedOut: 'true' }), { id: 'es_end', type: 'endEvent' }],
+          nodes: [{ id: 'tooLong', type: 'triggeredStart', trigger: 'timer', value: 'P1D' }, echo('timedOut', { timedOut: 'true' }), { id: 'es_end', type: 'endEvent' }],
           flows: [['tooLong', 'timedOut'], ['timedOut', 'es_end']],
         },
       ],

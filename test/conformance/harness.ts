@@ -89,7 +89,8 @@ async function snapshot(handle: WorkflowHandle): Promise<ProcessSnapshot> {
   return handle.query(processStateQuery);
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+/** Waits for a probe; generous, since with no workflow cache on a loaded machine each task replays the whole history. */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
