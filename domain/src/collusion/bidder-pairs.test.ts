@@ -33,6 +33,13 @@ describe('bidder-pair screens', () => {
     expect(pairs.winsLo[0]! + pairs.winsHi[0]!).toBe(3);
   });
 
+  test('meetings and regularity: how often the pairs met and how often the bidders bid, as shares of the market\'s tenders', () => {
+    // (x,y) met in 3 of the 4 tenders, (x,z) and (y,z) in 1; x and y bid in 3, z in 2
+    expect(screen(values, 'meetings', A)).toBeCloseTo((3 + 1 + 1) / 3 / 4, 12);
+    expect(screen(values, 'regularity', A)).toBeCloseTo((3 + 3 + 2) / 3 / 4, 12);
+    expect(screen(values, 'meetings', C)).toBeCloseTo(3 / 4, 12);
+  });
+
   test('cover bids and fixed ratios: the spread of the log price ratio of a pair', () => {
     expect(screen(values, 'coverBidDispersion', A)).toBe(0); // y at exactly 1.1 × x both times x won
     expect(screen(values, 'coverBidDispersion', C)).toBeNaN(); // y won over x once only

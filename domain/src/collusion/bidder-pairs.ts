@@ -2,9 +2,12 @@
 // the other in turn (rotation), whether a loser's bid sits at a fixed ratio above the same winner (cover bids) or two
 // bidders' prices keep a fixed ratio whoever wins (实施条例 §40(四) "投标报价呈规律性差异"), and bidders who bid
 // repeatedly and never win (phantom or cover bidders). Each pair is counted once per tender it shares.
+// Two screens of participation: how often the tender's bidders meet across the market (a ring is a stable set of firms
+// that keep meeting, while competitive tenders draw a changing field), and how regular its bidders are (the share of
+// the market's tenders each bids in: ring members bid in every tender they share out, occasional entrants seldom).
 import { winnerRow, type BidTable } from './bid-table';
 
-export const PAIR_SCREENS = ['coBidding', 'rotation', 'coverBidDispersion', 'fixedRatioDispersion', 'neverWinnerShare'] as const;
+export const PAIR_SCREENS = ['coBidding', 'rotation', 'coverBidDispersion', 'fixedRatioDispersion', 'neverWinnerShare', 'meetings', 'regularity'] as const;
 export type PairScreen = (typeof PAIR_SCREENS)[number];
 
 export interface PairStatistics {
@@ -105,12 +108,15 @@ export function pairStatistics(table: BidTable): PairStatistics {
 export function writePairScreens(table: BidTable, s: PairStatistics, out: Float64Array[], offset: number): void {
   const T = table.tenders.length;
   const { start, bidder } = table;
-  const [coBid, rotation, cover, fixed, never] = PAIR_SCREENS.map((_, k) => out[offset + k]!) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [coBid, rotation, cover, fixed, never, meetings, regularity] = PAIR_SCREENS.map((_, k) => out[offset + k]!) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const marketTenders = new Int32Array(table.markets.length);
+  for (const m of table.tenderMarket) marketTenders[m]!++;
   let k = 0;
   for (let t = 0; t < T; t++) {
     const from = start[t]!, to = start[t + 1]!;
     const w = s.winnerBidder[t]!;
-    let pairs = 0, coSum = 0, rotPairs = 0, rotSum = 0, coverMin = Infinity, fixedMin = Infinity;
+    const ofMarket = marketTenders[table.tenderMarket[t]!]!;
+    let pairs = 0, coSum = 0, meetSum = 0, rotPairs = 0, rotSum = 0, coverMin = Infinity, fixedMin = Infinity;
     for (let i = from; i < to; i++) {
       for (let j = i + 1; j < to; j++) {
         const p = s.incidence[k++]!;
@@ -119,6 +125,7 @@ export function writePairScreens(table: BidTable, s: PairStatistics, out: Float6
         const lo = s.lo[p]!, hi = s.hi[p]!;
         pairs++;
         coSum += c / Math.min(s.bidderBids[lo]!, s.bidderBids[hi]!);
+        meetSum += c;
         if (c >= 2) {
           rotPairs++;
           rotSum += (2 * Math.min(s.winsLo[p]!, s.winsHi[p]!)) / c;
@@ -128,11 +135,12 @@ export function writePairScreens(table: BidTable, s: PairStatistics, out: Float6
         else if (w === hi && s.winsHi[p]! >= 2) coverMin = Math.min(coverMin, sdOf(s.winsHi[p]!, s.sumHiWon[p]!, s.sumSqHiWon[p]!));
       }
     }
-    let known = 0, neverWon = 0;
+    let known = 0, neverWon = 0, bidShare = 0;
     for (let i = from; i < to; i++) {
       const b = bidder[i]!;
       if (b < 0) continue;
       known++;
+      bidShare += s.bidderBids[b]! / ofMarket;
       if (s.bidderBids[b]! >= 3 && s.bidderWins[b] === 0) neverWon++;
     }
     coBid[t] = pairs ? coSum / pairs : NaN;
@@ -140,5 +148,7 @@ export function writePairScreens(table: BidTable, s: PairStatistics, out: Float6
     cover[t] = coverMin === Infinity ? NaN : coverMin;
     fixed[t] = fixedMin === Infinity ? NaN : fixedMin;
     never[t] = known ? neverWon / known : NaN;
+    meetings[t] = pairs ? meetSum / pairs / ofMarket : NaN;
+    regularity[t] = known ? bidShare / known : NaN;
   }
 }

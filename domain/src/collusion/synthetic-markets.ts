@@ -72,6 +72,18 @@ export function generateMarket(spec: MarketSpec, seed: number, builder = new Bid
   // a member's fixed cover ratio is of the order of the market's own spread (a cover must look like a real bid)
   const coverRatio = new Float64Array(spec.bidderPool + spec.phantoms).map(() => spec.costSpread * (0.2 + random()));
   const wins = new Int32Array(spec.cartelSize);
+  // firms differ in how often they bid (size, capacity, reach): an activity weight each, log-normal, so that a market
+  // has its regulars and its occasional entrants whether or not a ring works in it
+  const activity = new Float64Array(regulars).map(() => Math.exp(normal(random)));
+  const cumulative = new Float64Array(regulars);
+  activity.reduce((sum, a, i) => (cumulative[i] = sum + a), 0);
+  const total = cumulative[regulars - 1]!;
+  const pickByActivity = () => {
+    const u = random() * total;
+    let lo = 0, hi = regulars - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cumulative[mid]! < u) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
   const round = (v: number) => Math.max(spec.unit, Math.round(v / spec.unit) * spec.unit);
   for (let t = 0; t < spec.tenders; t++) {
     const tender = `${spec.name}-${t + 1}`;
@@ -83,7 +95,7 @@ export function generateMarket(spec: MarketSpec, seed: number, builder = new Bid
     if (!rigged) {
       const n = Math.min(regulars, 2 + poisson(random, spec.meanBids - 2));
       const chosen = new Set<number>();
-      while (chosen.size < n) chosen.add(Math.floor(random() * regulars));
+      while (chosen.size < n) chosen.add(pickByActivity());
       for (const bidder of chosen) bids.push({ bidder, bid: competitive() });
     } else {
       let present = members.filter(() => random() < 0.7);
@@ -105,8 +117,8 @@ export function generateMarket(spec: MarketSpec, seed: number, builder = new Bid
         bids.push({ bidder, bid: winning * Math.exp(above) });
       }
       if (random() < spec.outsiderRate) {
-        let outsider = Math.floor(random() * regulars);
-        while (outsider < spec.cartelSize) outsider = Math.floor(random() * regulars);
+        let outsider = pickByActivity();
+        while (outsider < spec.cartelSize) outsider = pickByActivity();
         bids.push({ bidder: outsider, bid: competitive() });
       }
     }

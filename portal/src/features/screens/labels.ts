@@ -19,6 +19,8 @@ const SCREEN_NAMES: Record<string, [string, string]> = {
   coverBidDispersion: ['陪标比例离散度', 'Cover-bid dispersion'],
   fixedRatioDispersion: ['固定比例离散度', 'Fixed-ratio dispersion'],
   neverWinnerShare: ['从未中标者比例', 'Never-winner share'],
+  meetings: ['投标人相遇频率', 'How often the bidders meet'],
+  regularity: ['投标人参与频率', 'How regularly the bidders bid'],
 };
 
 export const screenName = (name: string, t: T) => (SCREEN_NAMES[name] ? t(...SCREEN_NAMES[name]) : name);
