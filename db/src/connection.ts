@@ -74,6 +74,11 @@ export function isPostgres(db: Db): boolean {
   return db.client.config.client === 'pg';
 }
 
+/** The rows of a `knex.raw` answer, which has the driver's shape: pg a result object, better-sqlite3 the rows. */
+export function rawRows(db: Db, result: unknown): Array<Record<string, unknown>> {
+  return isPostgres(db) ? (result as { rows: Array<Record<string, unknown>> }).rows : (result as Array<Record<string, unknown>>);
+}
+
 /** Answers true when the database executes a statement; never throws. */
 export async function databaseAnswers(db: Db, timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;

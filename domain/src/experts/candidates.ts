@@ -1,16 +1,10 @@
 // Reading the candidates of a specialty group in the draw's transaction: the pool from the specialty index alone,
 // then the 回避 facts of the candidates the walk reaches, a batch at a time.
 import type { Knex } from 'knex';
-import { ExpertAvoidanceRelation } from '@ggzy/db';
+import { rawRows } from '@ggzy/db';
 import type { CandidateFacts } from './selection';
 
 const DAY_MS = 86_400_000;
-
-function rowsOf(trx: Knex, result: unknown): Array<Record<string, unknown>> {
-  // knex.raw answers the driver's shape: pg a result object, better-sqlite3 the rows.
-  if (trx.client.config.client === 'pg') return (result as { rows: Array<Record<string, unknown>> }).rows;
-  return result as Array<Record<string, unknown>>;
-}
 
 const marks = (n: number) => Array(n).fill('?').join(', ');
 
@@ -24,7 +18,7 @@ export async function regionScope(trx: Knex, codes: readonly string[]): Promise<
      ) select code from scope order by code`,
     [...codes],
   );
-  return rowsOf(trx, rows).map((r) => String(r.code));
+  return rawRows(trx, rows).map((r) => String(r.code));
 }
 
 /**
@@ -33,7 +27,7 @@ export async function regionScope(trx: Knex, codes: readonly string[]): Promise<
  */
 export async function loadPool(trx: Knex, specialtyCode: string, regionCodes: readonly string[]): Promise<number[]> {
   // the subtree first, as a list: joined as a recursive CTE, PostgreSQL guesses it large and scans every link
-  const subtree = rowsOf(trx, await trx.raw(
+  const subtree = rawRows(trx, await trx.raw(
     `with recursive subtree(code) as (
        select code from expert_specialties where code = ?
        union all
@@ -44,7 +38,7 @@ export async function loadPool(trx: Knex, specialtyCode: string, regionCodes: re
   if (subtree.length === 0) return [];
   // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
   const concat = trx.client.config.client === 'pg' ? `string_agg(l.expert_id::text, ',')` : 'group_concat(l.expert_id)';
-  const [row] = rowsOf(trx, await trx.raw(
+  const [row] = rawRows(trx, await trx.raw(
     `select ${concat} as ids from expert_specialty_links l
      where l.specialty_code in (${marks(subtree.length)}) and l.region_code in (${marks(regionCodes.length)})`,
     [...subtree, ...regionCodes],
@@ -62,31 +56,31 @@ export interface FactQuery {
   sealedInvitations?: ReadonlyMap<number, number>;
 }
 
-/** The avoidance facts of the given experts (status, kind, employer, relations, sanctions, recent invitations). */
+/** The avoidance facts of the given experts (status, kind, employer, relations, sanctions, recent invitations), in one query. */
 export async function loadFacts(trx: Knex, expertIds: readonly number[], q: FactQuery): Promise<Map<number, CandidateFacts>> {
   const at = q.now.toISOString();
   const windowStart = new Date(q.now.getTime() - q.windowDays * DAY_MS).toISOString();
-  const rows = rowsOf(trx, await trx.raw(
+  // the declared relations still valid with the deal's conflict subjects, as one list per expert
+  const relatedList = q.conflictSubjectIds.length === 0 ? 'null' : `(
+         select ${trx.client.config.client === 'pg' ? `string_agg(r.subject_id::text, ',')` : 'group_concat(r.subject_id)'}
+         from expert_avoidance_relations r where r.expert_id = e.id and r.subject_id in (${marks(q.conflictSubjectIds.length)})
+           and (r.valid_until is null or r.valid_until > ?)
+       )`;
+  const rows = rawRows(trx, await trx.raw(
     `select e.id, e.status, e.kind, e.employer_subject_id, case when e.mobile is null then 0 else 1 end as reachable,
        case when exists (
          select 1 from expert_sanctions x where x.expert_id = e.id and x.revoked_at is null and x.valid_from <= ?
            and (x.valid_until is null or x.valid_until > ?)
        ) then 1 else 0 end as sanctioned,
-       (select count(*) from expert_engagements g where g.expert_id = e.id and g.engaged_at > ?) as recent
+       (select count(*) from expert_engagements g where g.expert_id = e.id and g.engaged_at > ?) as recent,
+       ${relatedList} as related
      from experts e where e.id in (${marks(expertIds.length)})`,
-    [at, at, windowStart, ...expertIds],
+    [at, at, windowStart, ...(q.conflictSubjectIds.length ? [...q.conflictSubjectIds, at] : []), ...expertIds],
   ));
   const related = new Map<number, number[]>();
-  if (q.conflictSubjectIds.length > 0) {
-    const relations = await ExpertAvoidanceRelation.query(trx)
-      .whereIn('expert_id', [...expertIds]).whereIn('subject_id', [...q.conflictSubjectIds])
-      .where((w) => w.whereNull('valid_until').orWhere('valid_until', '>', at))
-      .orderBy(['expert_id', 'subject_id']).select('expert_id', 'subject_id');
-    for (const r of relations) {
-      const list = related.get(Number(r.expert_id)) ?? [];
-      if (!list.includes(Number(r.subject_id))) list.push(Number(r.subject_id));
-      related.set(Number(r.expert_id), list);
-    }
+  for (const r of rows) {
+    if (r.related === null || r.related === undefined || r.related === '') continue;
+    related.set(Number(r.id), [...new Set(String(r.related).split(',').map(Number))].sort((a, b) => a - b));
   }
   const facts = new Map<number, CandidateFacts>();
   for (const r of rows) {

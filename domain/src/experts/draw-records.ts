@@ -142,8 +142,9 @@ async function openLists(trx: Knex, sealer: ListSealer, draws: ReadonlyArray<{ i
  * draws' ids and stamps, and opens the few lists that changed since (the draws of the moment, a replacement).
  */
 export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<Map<number, number>> {
-  const sealed = (await ExpertDraw.query(trx).where('status', 'sealed').whereNotNull('sealed_data_key').select('id', 'list_stamp'))
-    .map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
+  // plain rows (no model instances): every sealed draw of the platform is listed at every draw
+  const rows: Array<{ id: number | string; list_stamp: number | string }> = await trx(ExpertDraw.tableName).where('status', 'sealed').whereNotNull('sealed_data_key').select('id', 'list_stamp');
+  const sealed = rows.map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
   const cache = openedListsOf(trx, sealer);
   const view = new Map<number, OpenedList>();
   const stale: Array<{ id: number; stamp: string }> = [];

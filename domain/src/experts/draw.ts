@@ -215,8 +215,8 @@ export const drawExperts = defineTask({
     const drawId = Number(row.id);
     const { dataKey, wrapped } = ctx.sealKeys().newDataKey(drawId);
     await ExpertDraw.query(ctx.trx).where('id', drawId).patch({ sealed_data_key: wrapped, sealed_seed: sealValue(dataKey, sealedAad.seed(drawId), seed.toString('hex')) });
-    // a deal has a few sections: one insert each (objection inserts arrays on PostgreSQL only)
-    for (const id of sectionIds) await ExpertDrawSection.query(ctx.trx).insert({ draw_id: drawId, section_id: id });
+    // one multi-row knex insert (objection inserts arrays on PostgreSQL only)
+    await ctx.trx(ExpertDrawSection.tableName).insert(sectionIds.map((id) => ({ draw_id: drawId, section_id: id })));
     await ExpertDrawSnapshot.query(ctx.trx).insert({ draw_id: drawId, snapshot: snapshotText });
 
     let seat = 0;

@@ -28,11 +28,19 @@ export class SealError extends Error {
 
 interface SubKeys { enc: Buffer; mac: Buffer }
 
+/** Sub-keys derived once per key object: a draw seals a dozen values and opens as many under the same data key. */
+const derived = new WeakMap<Buffer, SubKeys>();
+
 function subKeys(key: Buffer): SubKeys {
-  return {
-    enc: createHmac('sm3', key).update('ggzy sealed list|sm4-ctr').digest().subarray(0, 16),
-    mac: createHmac('sm3', key).update('ggzy sealed list|hmac-sm3').digest(),
-  };
+  let keys = derived.get(key);
+  if (!keys) {
+    keys = {
+      enc: createHmac('sm3', key).update('ggzy sealed list|sm4-ctr').digest().subarray(0, 16),
+      mac: createHmac('sm3', key).update('ggzy sealed list|hmac-sm3').digest(),
+    };
+    derived.set(key, keys);
+  }
+  return keys;
 }
 
 function tagOf(keys: SubKeys, format: string, aad: string, iv: Buffer, body: Buffer): Buffer {

@@ -90,7 +90,10 @@ export function exclusionOf(
 
 /** The pool of group `groupNo` in walk order (the draw reads facts in this order, as far as it needs). */
 export function walkOrder(pool: readonly number[], seed: Buffer, groupNo: number): Generator<number, void, undefined> {
-  return shuffled([...pool].sort((a, b) => a - b), new DrawStream(seed, groupLabel(groupNo)));
+  // pools are recorded ascending: sorted again only when one is not (shuffled copies it either way)
+  let ascending = true;
+  for (let i = 1; i < pool.length && ascending; i++) ascending = pool[i - 1]! <= pool[i]!;
+  return shuffled(ascending ? pool : [...pool].sort((a, b) => a - b), new DrawStream(seed, groupLabel(groupNo)));
 }
 
 const noExclusions = () => Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;

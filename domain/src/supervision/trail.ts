@@ -1,6 +1,6 @@
 // The supervision trail: append (hash-chained per deal, leaves of a global RFC 6962 Merkle log), checkpoint, verify.
 import { createHash } from 'node:crypto';
-import { SupervisionCheckpoint, SupervisionEvent, toIsoTimestamp, isPostgres, type Db } from '@ggzy/db';
+import { SupervisionCheckpoint, SupervisionEvent, toIsoTimestamp, isPostgres, rawRows, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { leafHash, merkleRoot } from './merkle';
 import { checkpointSignatureValid, signCheckpoint, type TrailKey } from './signing-key';
@@ -70,13 +70,17 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
     }
     return { seq: Number(existing.seq), chainHash: existing.chain_hash as string, created: false };
   }
-  const last = await SupervisionEvent.query(trx).max('seq as seq').first().castTo<{ seq: number | string | null } | undefined>();
-  const seq = Number(last?.seq ?? 0) + 1;
-  const previous = await SupervisionEvent.query(trx).where('chain_key', chainKey).orderBy('seq', 'desc').limit(1).select('chain_hash').first();
+  // the log's last sequence number and the chain's last hash, in one round trip
+  const [head] = rawRows(trx, await trx.raw(
+    `select (select max(seq) from supervision_events) as seq,
+            (select chain_hash from supervision_events where chain_key = ? order by seq desc limit 1) as prev`,
+    [chainKey],
+  ));
+  const seq = Number(head?.seq ?? 0) + 1;
   const row = {
     seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
     kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
-    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(), prev_hash: previous?.chain_hash ?? null,
+    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(), prev_hash: (head?.prev as string | null | undefined) ?? null,
   };
   const text = content(row);
   const chainHash = sha256(text);
