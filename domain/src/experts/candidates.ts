@@ -53,7 +53,7 @@ export interface FactQuery {
   now: Date;
   windowDays: number;
   /** Invitations of sealed draws per expert, counted with the recorded engagements (their rows come at unseal). */
-  sealedInvitations?: ReadonlyMap<number, number>;
+  sealedInvitations?: { get(expertId: number): number | undefined };
 }
 
 /** The avoidance facts of the given experts (status, kind, employer, relations, sanctions, recent invitations), in one query. */

@@ -91,19 +91,92 @@ export async function memberIdentities(trx: Knex, draw: Pick<DrawRow, 'id' | 'se
 /** What one sealed draw's list says about the frequency cap: who was invited, and when (epoch ms). */
 interface OpenedList { stamp: string; invitations: ReadonlyArray<{ expertId: number; invitedAt: number }> }
 
-/**
- * The sealed lists this process has opened, per database and master-key ring. They stay in the memory of the process
- * that holds the keys (never written anywhere), and are kept only while their draw is sealed and its stamp unchanged.
- */
-const openedLists = new WeakMap<object, WeakMap<ListSealer, Map<number, OpenedList>>>();
+/** An order-free digest of a set of (draw id, stamp): the same expressions in SQL and here (two moduli). */
+export const DIGEST_SQL = 'count(*) as n, sum((cast(id as bigint) * 1000003 + list_stamp) % 2147483647) as a, sum((cast(id as bigint) * 999983 + list_stamp) % 2147483629) as b';
+export const digestOf = (id: number, stamp: string): [number, number] => {
+  const s = BigInt(stamp);
+  return [Number((BigInt(id) * 1000003n + s) % 2147483647n), Number((BigInt(id) * 999983n + s) % 2147483629n)];
+};
 
-function openedListsOf(trx: Knex, sealer: ListSealer): Map<number, OpenedList> {
+/**
+ * The sealed lists this process has opened, per database and master-key ring, indexed by expert. They stay in the
+ * memory of the process that holds the keys (never written anywhere). A draw asks the database only whether the
+ * sealed lists up to the highest id held are still those held (a digest of ids and stamps, computed by the database)
+ * and which sealed draws are newer; a full listing is read only when the digest differs (a list changed, a draw was
+ * unsealed, or a draw of a lower id committed late). A draw's count then costs what changed and the experts it
+ * reaches, not every sealed list.
+ */
+class SealedListIndex {
+  private readonly lists = new Map<number, OpenedList & { addedEpoch: number }>();
+  private readonly byExpert = new Map<number, Array<{ drawId: number; invitedAt: number }>>();
+  private epoch = 0;
+  private count = 0;
+  private a = 0;
+  private b = 0;
+  private maxId = 0;
+
+  /** A mark taken before a listing is read: only what was held before it may be dropped by that listing. */
+  mark(): { epoch: number; maxId: number; n: number; a: number; b: number } {
+    return { epoch: this.epoch++, maxId: this.maxId, n: this.count, a: this.a, b: this.b };
+  }
+
+  stampOf(id: number): string | undefined { return this.lists.get(id)?.stamp; }
+
+  put(id: number, list: OpenedList): void {
+    this.drop(id);
+    this.lists.set(id, { ...list, addedEpoch: this.epoch++ });
+    for (const i of list.invitations) {
+      const entries = this.byExpert.get(i.expertId);
+      if (entries) entries.push({ drawId: id, invitedAt: i.invitedAt });
+      else this.byExpert.set(i.expertId, [{ drawId: id, invitedAt: i.invitedAt }]);
+    }
+    const [da, db] = digestOf(id, list.stamp);
+    this.count++; this.a += da; this.b += db;
+    if (id > this.maxId) this.maxId = id;
+  }
+
+  drop(id: number): void {
+    const list = this.lists.get(id);
+    if (!list) return;
+    this.lists.delete(id);
+    for (const i of list.invitations) {
+      const entries = this.byExpert.get(i.expertId);
+      if (!entries) continue;
+      const rest = entries.filter((e) => e.drawId !== id);
+      if (rest.length) this.byExpert.set(i.expertId, rest);
+      else this.byExpert.delete(i.expertId);
+    }
+    const [da, db] = digestOf(id, list.stamp);
+    this.count--; this.a -= da; this.b -= db;
+    if (id === this.maxId) {
+      this.maxId = 0;
+      for (const held of this.lists.keys()) if (held > this.maxId) this.maxId = held;
+    }
+  }
+
+  /** Drops the lists held before `epoch` that a listing read after it no longer shows sealed. */
+  dropAbsent(present: ReadonlySet<number>, epoch: number): void {
+    for (const [id, list] of [...this.lists]) if (!present.has(id) && list.addedEpoch < epoch) this.drop(id);
+  }
+
+  invitationsOf(expertId: number, after: number): number {
+    let n = 0;
+    for (const e of this.byExpert.get(expertId) ?? []) if (e.invitedAt > after) n++;
+    return n;
+  }
+
+  *experts(): Generator<number> { yield* this.byExpert.keys(); }
+}
+
+const indexes = new WeakMap<object, WeakMap<ListSealer, SealedListIndex>>();
+
+function indexOf(trx: Knex, sealer: ListSealer): SealedListIndex {
   const database = trx.client.config as object; // shared by a connection pool and its transactions
-  let bySealer = openedLists.get(database);
-  if (!bySealer) openedLists.set(database, (bySealer = new WeakMap()));
-  let lists = bySealer.get(sealer);
-  if (!lists) bySealer.set(sealer, (lists = new Map()));
-  return lists;
+  let bySealer = indexes.get(database);
+  if (!bySealer) indexes.set(database, (bySealer = new WeakMap()));
+  let index = bySealer.get(sealer);
+  if (!index) bySealer.set(sealer, (index = new SealedListIndex()));
+  return index;
 }
 
 const chunks = <T>(xs: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
@@ -133,40 +206,44 @@ async function openLists(trx: Knex, sealer: ListSealer, draws: ReadonlyArray<{ i
   return opened;
 }
 
+/** Invitations of sealed draws since a moment, per expert (what the frequency cap adds to the recorded engagements). */
+export interface SealedInvitationCounts extends Iterable<[number, number]> {
+  get(expertId: number): number | undefined;
+}
+
+const SEALED = (trx: Knex) => trx(ExpertDraw.tableName).where('status', 'sealed').whereNotNull('sealed_data_key');
+
 /**
  * The invitations of the draws still sealed since `since`, per expert: they count toward the frequency cap like the
  * recorded engagements, which a sealed draw writes only when it is unsealed.
  *
- * Who sits on a sealed draw is readable only with the keys, so the database cannot count them; this process opens
- * each sealed list once and again only when the draw's stamp (migration 032) moved — each draw reads the sealed
- * draws' ids and stamps, and opens the few lists that changed since (the draws of the moment, a replacement).
+ * Who sits on a sealed draw is readable only with the keys, so the database cannot count them: this process opens
+ * each sealed list once and again only when the draw's stamp (migration 032) moved, and keeps them indexed by expert
+ * (SealedListIndex). A count read while a draw is being unsealed elsewhere may count its invitations twice (as
+ * sealed and as engagements), never not at all.
  */
-export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<Map<number, number>> {
-  // plain rows (no model instances): every sealed draw of the platform is listed at every draw
-  const rows: Array<{ id: number | string; list_stamp: number | string }> = await trx(ExpertDraw.tableName).where('status', 'sealed').whereNotNull('sealed_data_key').select('id', 'list_stamp');
-  const sealed = rows.map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
-  const cache = openedListsOf(trx, sealer);
-  const view = new Map<number, OpenedList>();
-  const stale: Array<{ id: number; stamp: string }> = [];
-  for (const d of sealed) {
-    const known = cache.get(d.id);
-    if (known?.stamp === d.stamp) view.set(d.id, known);
-    else stale.push(d);
-  }
-  if (stale.length) {
-    for (const [id, list] of await openLists(trx, sealer, stale)) {
-      view.set(id, list);
-      cache.set(id, list);
-    }
-  }
-  // a draw no longer sealed (or gone) is counted by its engagements now
-  if (cache.size > view.size) for (const id of [...cache.keys()]) if (!view.has(id)) cache.delete(id);
-  const counts = new Map<number, number>();
+export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<SealedInvitationCounts> {
+  const index = indexOf(trx, sealer);
+  const mark = index.mark();
+  const [held] = await SEALED(trx).where('id', '<=', mark.maxId).select(trx.raw(DIGEST_SQL));
+  const newer: Array<{ id: number | string; list_stamp: number | string }> = await SEALED(trx).where('id', '>', mark.maxId).select('id', 'list_stamp');
+  const unchanged = Number(held?.n ?? 0) === mark.n && Number(held?.a ?? 0) === mark.a && Number(held?.b ?? 0) === mark.b;
+  // plain rows (no model instances): on a changed digest every sealed draw of the platform is listed
+  const rows = unchanged ? newer : await SEALED(trx).select('id', 'list_stamp') as typeof newer;
+  const listed = rows.map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
+  const stale = listed.filter((d) => index.stampOf(d.id) !== d.stamp);
+  if (stale.length) for (const [id, list] of await openLists(trx, sealer, stale)) index.put(id, list);
+  if (!unchanged) index.dropAbsent(new Set(listed.map((d) => d.id)), mark.epoch);
   const after = since.getTime();
-  for (const list of view.values()) {
-    for (const i of list.invitations) if (i.invitedAt > after) counts.set(i.expertId, (counts.get(i.expertId) ?? 0) + 1);
-  }
-  return counts;
+  return {
+    get: (expertId) => index.invitationsOf(expertId, after) || undefined,
+    *[Symbol.iterator]() {
+      for (const expertId of [...index.experts()]) {
+        const n = index.invitationsOf(expertId, after);
+        if (n) yield [expertId, n] as [number, number];
+      }
+    },
+  };
 }
 
 /** Counts toward the expert's draw-frequency cap (written when the draw is unsealed: until then it would say who). */

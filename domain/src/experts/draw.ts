@@ -9,7 +9,7 @@ import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
-import { sealedInvitationCounts } from './draw-records';
+import { sealedInvitationCounts, type SealedInvitationCounts } from './draw-records';
 import { sealValue, sealedAad } from './list-seal';
 import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
 
@@ -128,7 +128,7 @@ async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: u
  */
 async function walkGroup(
   ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, pool: number[], seed: Buffer, groupNo: number, taken: Set<number>,
-  sealedInvitations: ReadonlyMap<number, number>,
+  sealedInvitations: SealedInvitationCounts,
 ): Promise<CandidateFacts[]> {
   const needed = group.count + group.backups;
   const reached: CandidateFacts[] = [];

@@ -8,7 +8,7 @@ import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../tes
 import { PINNED_NOW, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { addSpecialties, enrolExpert, recordExpertAnswer, rewrapSealedDraws, verifyDraw } from '.';
 import { listSealer, openValue, sealedAad, SealError, type ListSealer } from './list-seal';
-import { memberIdentities, sealedInvitationCounts } from './draw-records';
+import { DIGEST_SQL, digestOf, memberIdentities, sealedInvitationCounts } from './draw-records';
 
 const ring = (...ids: string[]) => parsePayloadKeys(ids.map((id) => `${id}:${randomBytes(32).toString('base64')}`).join(','), 'the test keys');
 const EXPERTS = Array.from({ length: 8 }, (_, i) => ({ code: `S${i + 1}`, name: `密封专家${i + 1}`, mobile: `1399000000${i + 1}` }));
@@ -190,6 +190,11 @@ describe.each(DATABASES)('the sealed expert list at rest on %s', (_name, create)
 
     expect(await count()).toEqual(expected(invitedNow()));
     expect(unwrap).toHaveBeenCalledTimes(1);
+    // the database's digest of the sealed draws' ids and stamps is the one this process keeps of what it opened
+    const sealedRows = await db('expert_draws').where('status', 'sealed').whereNotNull('sealed_data_key').select('id', 'list_stamp');
+    const [digest] = await db('expert_draws').where('status', 'sealed').whereNotNull('sealed_data_key').select(db.raw(DIGEST_SQL));
+    const kept = sealedRows.map((r: { id: number; list_stamp: unknown }) => digestOf(Number(r.id), String(r.list_stamp)));
+    expect([Number(digest.n), Number(digest.a), Number(digest.b)]).toEqual([1, kept[0]![0], kept[0]![1]]);
     // nothing changed: read from what this process opened
     expect(await count()).toEqual(expected(invitedNow()));
     expect(unwrap).toHaveBeenCalledTimes(1);
