@@ -1,11 +1,10 @@
 // Runs a domain step as a Temporal activity: validated input, one database transaction holding the business change,
 // its supervision event(s) and the activity-run record, then an answer that a retry gets back unchanged. Business
 // errors become non-retryable failures a BPMN error boundary catches by code.
-import type { Knex } from 'knex';
 import { z } from 'zod';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { ActivityRun, Deal, type Db } from '@ggzy/db';
+import { ActivityRun, Deal, rawRows, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
 import {
@@ -38,8 +37,7 @@ function invalidInput(type: string, error: z.ZodError): BusinessError {
  * A process acts only on deals of its own region: a deal code that names another city's deal (a code reused, or
  * typed into a variable) is refused before anything is written.
  */
-async function requireDealOfRegion(trx: Knex.Transaction, dealCode: string, regionCode: string): Promise<void> {
-  const deal = await Deal.query(trx).modify('byDealCode', dealCode).select('region_code').first();
+function requireDealOfRegion(deal: { region_code: string } | null, dealCode: string, regionCode: string): void {
   if (deal && deal.region_code !== regionCode) {
     throw new BusinessError('DEAL_OF_ANOTHER_REGION',
       `交易项目 ${dealCode} 属于地区 ${deal.region_code}，${regionCode} 的流程不能办理`,
@@ -60,7 +58,15 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
     let result: ServiceTaskResult;
     try {
       result = await db.transaction(async (trx) => {
-        const done = await ActivityRun.query(trx).where('idempotency_key', task.key).select('result', 'workflow_id', 'task_type').first();
+        // what this key already answered, and the region of the deal the process names, in one round trip
+        const [opening] = rawRows(trx, await trx.raw(
+          `select (select result from ${ActivityRun.tableName} where idempotency_key = ?) as result,
+                  (select workflow_id from ${ActivityRun.tableName} where idempotency_key = ?) as workflow_id,
+                  (select task_type from ${ActivityRun.tableName} where idempotency_key = ?) as task_type,
+                  (select region_code from ${Deal.tableName} where deal_code = ?) as deal_region`,
+          [task.key, task.key, task.key, task.dealCode ?? null],
+        ));
+        const done = opening?.result == null ? null : { result: String(opening.result), workflow_id: String(opening.workflow_id), task_type: String(opening.task_type) };
         if (done) {
           // Another process's answer under this key would be taken for this one's: refuse rather than hand it over.
           if (done.workflow_id !== task.workflowId || done.task_type !== spec.type) {
@@ -69,7 +75,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
           }
           return JSON.parse(done.result) as ServiceTaskResult;
         }
-        if (task.dealCode) await requireDealOfRegion(trx, task.dealCode, task.regionCode);
+        if (task.dealCode) requireDealOfRegion(opening?.deal_region == null ? null : { region_code: String(opening.deal_region) }, task.dealCode, task.regionCode);
         let events = 0;
         const now = options.now?.() ?? new Date();
         const ctx: TaskContext = {
@@ -96,7 +102,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
         const answer = await spec.run(ctx, parsed.data);
         if (events === 0) throw new Error(`${spec.type} wrote no supervision event: every business activity must notify supervision`);
         // A concurrent attempt that got here first makes this insert fail, which rolls this attempt back.
-        await ActivityRun.query(trx).insert({
+        await trx(ActivityRun.tableName).insert({
           idempotency_key: task.key, task_type: spec.type, workflow_id: task.workflowId, deal_code: task.dealCode,
           result: canonicalJson(answer), completed_at: ctx.now.toISOString(),
         });

@@ -61,7 +61,17 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   const trx = db;
   await lock(trx);
   const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
-  const existing = await SupervisionEvent.query(trx).where('idempotency_key', event.idempotencyKey).first();
+  // an event already written under this key, the log's last sequence number and the chain's last hash: one round trip
+  const byKey = (column: string) => `(select ${column} from supervision_events where idempotency_key = ?) as existing_${column}`;
+  const [head] = rawRows(trx, await trx.raw(
+    `select ${['seq', 'chain_key', 'kind', 'region_code', 'chain_hash'].map(byKey).join(', ')},
+            (select max(seq) from supervision_events) as seq,
+            (select chain_hash from supervision_events where chain_key = ? order by seq desc limit 1) as prev`,
+    [...Array(5).fill(event.idempotencyKey), chainKey],
+  ));
+  const existing = head?.existing_seq == null ? null : {
+    seq: head.existing_seq, chain_key: head.existing_chain_key, kind: head.existing_kind, region_code: head.existing_region_code, chain_hash: head.existing_chain_hash,
+  };
   if (existing) {
     // A retry writes the same event again; the same key for a different event means two executions share keys, and
     // skipping would silently drop this one's step from the trail.
@@ -70,12 +80,6 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
     }
     return { seq: Number(existing.seq), chainHash: existing.chain_hash as string, created: false };
   }
-  // the log's last sequence number and the chain's last hash, in one round trip
-  const [head] = rawRows(trx, await trx.raw(
-    `select (select max(seq) from supervision_events) as seq,
-            (select chain_hash from supervision_events where chain_key = ? order by seq desc limit 1) as prev`,
-    [chainKey],
-  ));
   const seq = Number(head?.seq ?? 0) + 1;
   const row = {
     seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
@@ -84,7 +88,8 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   };
   const text = content(row);
   const chainHash = sha256(text);
-  await SupervisionEvent.query(trx).insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
+  // a plain insert (no model instance): every step of every deal appends here
+  await trx(SupervisionEvent.tableName).insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
   return { seq, chainHash, created: true };
 }
 
