@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { dataDir } from './paths.mjs';
 import { run } from './exec.mjs';
 import { SetupError, step } from './report.mjs';
@@ -87,6 +88,15 @@ export async function prepareNamespace(cli, address, namespace) {
   }
 }
 
+/** Whether a listener can bind the port on the loopback interface now. */
+function portBindable(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 /**
  * Starts the whole cluster; answers handles to its processes. `fresh` drops the cluster's databases and state first
  * (a throwaway cluster); otherwise a second start reuses them. `postgresUrl` is a role on the PostgreSQL server to
@@ -133,6 +143,13 @@ export async function startCluster({ name = 'cluster', workers = 2, apis = 2, ap
     throw err;
   }
 
+  // every api port must be free before anything starts: a port taken is named here, not found in a log later
+  for (let i = 0; i < apis; i++) {
+    if (!(await portBindable(apiPort + i))) {
+      await stopChild(temporal.child, 'SIGTERM', 10_000);
+      throw new SetupError(`port ${apiPort + i} (api-${i + 1}) is already in use.`, `The apis listen on ${apiPort} to ${apiPort + apis - 1}: choose another --port.`);
+    }
+  }
   const workerProcs = [];
   const apiProcs = [];
   const startWorker = (i) => { workerProcs[i] = startChild(`worker-${i + 1}`, 'worker', env, { logFile: path.join(logs, `worker-${i + 1}.log`) }); return workerProcs[i]; };

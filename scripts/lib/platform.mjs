@@ -1,7 +1,7 @@
 // Running the platform's own processes (api, worker) from the built packages, and preparing its database: shared by
 // `npm start` (one of each, embedded defaults) and the cluster (several of each on PostgreSQL and Temporal Server).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from './paths.mjs';
@@ -96,6 +96,7 @@ export function startChild(name, kind, env, options = {}) {
     pipeWithPrefix(child.stderr, `[${name}]`, process.stderr);
   }
   child.exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.logFile = options.logFile ?? null;
   return child;
 }
 
@@ -103,7 +104,13 @@ export async function waitForHealth(url, deadlineMs, children) {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     for (const [name, child] of Object.entries(children)) {
-      if (child.exitCode !== null) throw new SetupError(`the ${name} exited during start-up (exit ${child.exitCode}); see its message above`);
+      if (child.exitCode !== null) {
+        // a child logging to a file of its own: its last lines here, where the operator is looking
+        const tail = child.logFile && existsSync(child.logFile) ? readFileSync(child.logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n') : null;
+        throw new SetupError(tail
+          ? `the ${name} exited during start-up (exit ${child.exitCode}); the end of ${child.logFile}:\n${tail}`
+          : `the ${name} exited during start-up (exit ${child.exitCode}); see its message above`);
+      }
     }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });

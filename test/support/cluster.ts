@@ -32,9 +32,31 @@ export function freePort(): Promise<number> {
   });
 }
 
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A first port from which `count` consecutive ports are free (the cluster's apis listen on port, port + 1, …), below
+ * the ephemeral range, where outgoing connections and other tests' random ports come and go.
+ */
+export async function freeConsecutivePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 10_000 + Math.floor(Math.random() * 10_000);
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = await bindable(first + i);
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
 /** `node scripts/cluster.mjs …` with the demo password given; resolves once it says it is ready. */
 export async function startClusterCommand(name: string, password: string, options: { fresh?: boolean; workers?: number; apis?: number } = {}): Promise<RunningCluster> {
-  const apiPort = await freePort();
+  const apiPort = await freeConsecutivePorts(options.apis ?? 2);
   // Temporal Server uses the frontend port and the next ones up to +106, whose membership ports must stay below 32768
   const temporalPort = 21_000 + Math.floor(Math.random() * 9_000);
   const args = [path.join(repoRoot, 'scripts/cluster.mjs'), '--name', name, '--workers', String(options.workers ?? 2), '--apis', String(options.apis ?? 2),
