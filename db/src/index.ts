@@ -12,3 +12,4 @@ export * from './deal-codes';
 export * from './payload-keys';
 export * from './payload-cipher';
 export * from './database-roles';
+export * from './secret-file';

@@ -7,9 +7,9 @@
 //   unset: a key generated once into the data directory (mode 0600), like the bid key secret.
 // Every process that talks to the same Temporal namespace must hold the same keys.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, secretFromEnv } from './config';
+import { secretFileOnce } from './secret-file';
 
 export const PAYLOAD_KEYS_VARIABLE = 'GGZY_PAYLOAD_KEYS';
 const KEY_FILE = 'payload-keys';
@@ -67,14 +67,5 @@ export function loadKeyRing(dataDir: string, variable: string, fileName: string,
   const configured = secretFromEnv(variable, env);
   if (configured) return parsePayloadKeys(configured, env[`${variable}_FILE`] ? `${variable}_FILE` : variable);
   const file = path.join(dataDir, fileName);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, newKeyLine(now), { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return parsePayloadKeys(readFileSync(file, 'utf8'), `the key file ${file} (${variable} unset)`);
+  return parsePayloadKeys(secretFileOnce(file, () => newKeyLine(now)), `the key file ${file} (${variable} unset)`);
 }

@@ -34,10 +34,14 @@ function clusterSecrets(stateDir) {
   let secrets;
   if (existsSync(file)) {
     secrets = JSON.parse(readFileSync(file, 'utf8'));
-    if (secrets.GGZY_PAYLOAD_KEYS && secrets.GGZY_SECOND_FACTOR_KEYS) return secrets;
+    if (secrets.GGZY_PAYLOAD_KEYS && secrets.GGZY_SECOND_FACTOR_KEYS && secrets.GGZY_SEAL_KEYS) return secrets;
     secrets.GGZY_PAYLOAD_KEYS ??= newPayloadKey();
     // the key ring the users' second-factor secrets are sealed with: every api replica opens what another sealed
     secrets.GGZY_SECOND_FACTOR_KEYS ??= newPayloadKey();
+    // the master keys of the sealed expert lists: a cluster made before kept them in a file of its state directory,
+    // which its processes generated and its backups did not hold; adopted here, so the lists sealed so far still open
+    const sealFile = path.join(stateDir, 'seal-keys');
+    secrets.GGZY_SEAL_KEYS ??= existsSync(sealFile) ? readFileSync(sealFile, 'utf8').trim() : newPayloadKey();
   } else {
     const { privateKey } = generateKeyPairSync('ed25519');
     secrets = {
@@ -46,6 +50,7 @@ function clusterSecrets(stateDir) {
       GGZY_GATEWAY_CALLBACK_SECRET: randomBytes(32).toString('base64url'),
       GGZY_PAYLOAD_KEYS: newPayloadKey(),
       GGZY_SECOND_FACTOR_KEYS: newPayloadKey(),
+      GGZY_SEAL_KEYS: newPayloadKey(),
     };
   }
   mkdirSync(stateDir, { recursive: true });

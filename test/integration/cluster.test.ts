@@ -1,7 +1,7 @@
 // The production topology on one machine, as `npm run cluster` starts it: Temporal Server 1.32.2 on PostgreSQL, the
 // platform's database on PostgreSQL, two workers and two apis with one set of secrets. A deal started through one api
 // is run by the workers; one worker is killed with SIGKILL and the other carries the deal on; Ctrl-C stops everything.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { call, loginAs } from '../support/platform';
@@ -28,6 +28,10 @@ describe('the cluster (Temporal Server on PostgreSQL, 2 workers, 2 apis)', () =>
     expect(state.urls).toHaveLength(2);
     expect(state.workers).toHaveLength(2);
     expect(cluster.output()).toMatch(/Temporal Server 127\.0\.0\.1:\d+ \(PostgreSQL\)/);
+    // one set of secrets for every process, held in the file the backups copy — none generated per process beside it
+    const secrets = JSON.parse(readFileSync(path.join(dataRoot, name, 'secrets.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(secrets).sort()).toEqual(['GGZY_BID_KEY_SECRET', 'GGZY_GATEWAY_CALLBACK_SECRET', 'GGZY_PAYLOAD_KEYS', 'GGZY_SEAL_KEYS', 'GGZY_SECOND_FACTOR_KEYS', 'GGZY_TRAIL_SIGNING_KEY']);
+    for (const file of ['bid-key-secret', 'trail-signing-key.pem', 'payload-keys', 'second-factor-keys', 'seal-keys']) expect(existsSync(path.join(dataRoot, name, file))).toBe(false);
     const [first, second] = state.urls as [string, string];
     // one login works on both apis (sessions live in the shared database)
     const staff = await loginAs(first, 'staff', password);

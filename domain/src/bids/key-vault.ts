@@ -3,9 +3,8 @@
 // data directory (mode 0600). Whoever reads or dumps the database cannot open a bid before the opening; a wrapped
 // key is bound to its section, so copying it to another section does not open that one either.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadRuntimeConfig, secretFromEnv } from '@ggzy/db';
+import { loadRuntimeConfig, secretFileOnce, secretFromEnv } from '@ggzy/db';
 
 const FORMAT = 'kw1';
 const SECRET_FILE = 'bid-key-secret';
@@ -74,17 +73,8 @@ export function loadOpeningKeyVault(dataDir: string, env: NodeJS.ProcessEnv = pr
   const configured = secretFromEnv('GGZY_BID_KEY_SECRET', env);
   if (configured) return openingKeyVault(decodeSecret(configured, 'GGZY_BID_KEY_SECRET'));
   const file = path.join(dataDir, SECRET_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-    } catch (err) {
-      // another process (the api, a second worker) created it first: theirs is read below
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return openingKeyVault(decodeSecret(readFileSync(file, 'utf8'), `the secret file ${file}`));
+  // the api and the workers may start at once: one of them creates it, all read the same
+  return openingKeyVault(decodeSecret(secretFileOnce(file, () => `${randomBytes(32).toString('base64')}\n`), `the secret file ${file}`));
 }
 
 let fallback: OpeningKeyVault | null = null;

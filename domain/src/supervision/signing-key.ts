@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { secretFromEnv } from '@ggzy/db';
+import { secretFileOnce, secretFromEnv } from '@ggzy/db';
 
 export interface TrailKey { privateKey: KeyObject | null; publicKey: KeyObject; keyId: string }
 
@@ -20,11 +20,8 @@ export function loadTrailKey(dataDir: string, env: NodeJS.ProcessEnv = process.e
   if (!pem && existsSync(file)) pem = readFileSync(file, 'utf8');
   if (!pem) {
     if (!create) return null;
-    const { privateKey } = generateKeyPairSync('ed25519');
-    pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, pem, { mode: 0o600 });
-    chmodSync(file, 0o600);
+    // the api and the worker may start at once: one key is created, both sign with it
+    pem = secretFileOnce(file, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   }
   const privateKey = createPrivateKey(pem);
   const publicKey = createPublicKey(privateKey);
