@@ -22,19 +22,33 @@ export async function regionScope(trx: Knex, codes: readonly string[]): Promise<
 }
 
 /**
- * Ids of the experts with a specialty in the subtree of `specialtyCode` and a region in `regionCodes`, ascending.
- * Read from the index (specialty_code, region_code, expert_id) without touching an expert row.
+ * The subtree (the code and every specialty below it) of each requested specialty, in one query; a code that is not
+ * a specialty has none.
  */
-export async function loadPool(trx: Knex, specialtyCode: string, regionCodes: readonly string[]): Promise<number[]> {
-  // the subtree first, as a list: joined as a recursive CTE, PostgreSQL guesses it large and scans every link
-  const subtree = rawRows(trx, await trx.raw(
-    `with recursive subtree(code) as (
-       select code from expert_specialties where code = ?
+export async function specialtySubtrees(trx: Knex, codes: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = rawRows(trx, await trx.raw(
+    `with recursive subtree(root, code) as (
+       select code, code from expert_specialties where code in (${marks(codes.length)})
        union all
-       select s.code from expert_specialties s join subtree t on s.parent_code = t.code
-     ) select code from subtree`,
-    [specialtyCode],
-  )).map((r) => String(r.code));
+       select t.root, s.code from expert_specialties s join subtree t on s.parent_code = t.code
+     ) select root, code from subtree`,
+    [...codes],
+  ));
+  const subtrees = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = subtrees.get(String(r.root));
+    if (list) list.push(String(r.code));
+    else subtrees.set(String(r.root), [String(r.code)]);
+  }
+  return subtrees;
+}
+
+/**
+ * Ids of the experts with a specialty in `subtree` (a specialty and those below it, specialtySubtrees) and a region
+ * in `regionCodes`, ascending. Read from the index (specialty_code, region_code, expert_id) without touching an expert
+ * row; the subtree is passed as a list: joined as a recursive CTE, PostgreSQL guesses it large and scans every link.
+ */
+export async function loadPool(trx: Knex, subtree: readonly string[], regionCodes: readonly string[]): Promise<number[]> {
   if (subtree.length === 0) return [];
   // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
   const concat = trx.client.config.client === 'pg' ? `string_agg(l.expert_id::text, ',')` : 'group_concat(l.expert_id)';

@@ -1,7 +1,7 @@
 // Reading a draw of the current deal, and the writes notify, replace and unseal share: opening the sealed list
 // (list-seal.ts), queueing a member's messages in the outbox (sealed like the list), and the frequency accounting.
 import type { Knex } from 'knex';
-import { Expert, ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, toIsoTimestamp } from '@ggzy/db';
+import { Expert, ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, rawRows, toIsoTimestamp } from '@ggzy/db';
 import { compressPeriod } from '@ggzy/process/runtime';
 import { BusinessError } from '../step';
 import { centreNameOf, renderInvitation, type Channel } from './invitation';
@@ -225,9 +225,17 @@ const SEALED = (trx: Knex) => trx(ExpertDraw.tableName).where('status', 'sealed'
 export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<SealedInvitationCounts> {
   const index = indexOf(trx, sealer);
   const mark = index.mark();
-  const [held] = await SEALED(trx).where('id', '<=', mark.maxId).select(trx.raw(DIGEST_SQL));
-  const newer: Array<{ id: number | string; list_stamp: number | string }> = await SEALED(trx).where('id', '>', mark.maxId).select('id', 'list_stamp');
-  const unchanged = Number(held?.n ?? 0) === mark.n && Number(held?.a ?? 0) === mark.a && Number(held?.b ?? 0) === mark.b;
+  // one round trip: the digest of the sealed draws up to the highest held (the row with id null), then the newer ones
+  const answer = rawRows(trx, await trx.raw(
+    `select null as id, n as list_stamp, a, b from (select ${DIGEST_SQL} from ${ExpertDraw.tableName}
+       where status = 'sealed' and sealed_data_key is not null and id <= ?) held
+     union all
+     select id, list_stamp, null, null from ${ExpertDraw.tableName} where status = 'sealed' and sealed_data_key is not null and id > ?`,
+    [mark.maxId, mark.maxId],
+  ));
+  const held = answer.find((r) => r.id === null);
+  const newer = answer.filter((r) => r.id !== null) as Array<{ id: number | string; list_stamp: number | string }>;
+  const unchanged = Number(held?.list_stamp ?? 0) === mark.n && Number(held?.a ?? 0) === mark.a && Number(held?.b ?? 0) === mark.b;
   // plain rows (no model instances): on a changed digest every sealed draw of the platform is listed
   const rows = unchanged ? newer : await SEALED(trx).select('id', 'list_stamp') as typeof newer;
   const listed = rows.map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));

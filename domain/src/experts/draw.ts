@@ -4,10 +4,10 @@
 // encrypted under the draw's own data key (list-seal.ts) until experts.unseal.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Bid, Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, ExpertSpecialty, Region, Section } from '@ggzy/db';
+import { Bid, Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, Section } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
-import { loadFacts, loadPool, regionScope } from './candidates';
+import { loadFacts, loadPool, regionScope, specialtySubtrees } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
 import { sealedInvitationCounts, type SealedInvitationCounts } from './draw-records';
 import { sealValue, sealedAad } from './list-seal';
@@ -90,10 +90,12 @@ async function assertNoSealedDraw(ctx: TaskContext, sectionIds: number[]) {
   }
 }
 
-async function assertSpecialtiesExist(ctx: TaskContext, codes: string[]) {
-  const found = new Set((await ExpertSpecialty.query(ctx.trx).whereIn('code', codes).select('code')).map((r) => r.code));
-  const missing = codes.find((c) => !found.has(c));
+/** The subtree of every requested specialty, refusing a code that is not one. */
+async function subtreesOf(ctx: TaskContext, codes: string[]): Promise<Map<string, string[]>> {
+  const subtrees = await specialtySubtrees(ctx.trx, codes);
+  const missing = codes.find((c) => !subtrees.has(c));
   if (missing) throw new BusinessError('SPECIALTY_NOT_FOUND', `专家专业不存在：${missing}`, `expert specialty not found: ${missing}`, { specialtyCode: missing });
+  return subtrees;
 }
 
 async function regionsOf(ctx: TaskContext, requested: string[]): Promise<string[]> {
@@ -167,7 +169,7 @@ export const drawExperts = defineTask({
     const sections = await sectionsOf(ctx, deal.id, dealCode, request.sectionCodes);
     if (sections.length === 0) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段`, `deal ${dealCode} has no sections`, { dealCode });
     const sectionIds = sections.map((s) => s.id);
-    await assertSpecialtiesExist(ctx, [...new Set(request.specialties.map((s) => s.specialtyCode))]);
+    const subtrees = await subtreesOf(ctx, [...new Set(request.specialties.map((s) => s.specialtyCode))]);
     const requestedRegions = [...new Set(request.regionCodes ?? [deal.region_code as string])].sort();
     const regionCodes = await regionsOf(ctx, requestedRegions);
     await assertNoSealedDraw(ctx, sectionIds);
@@ -183,7 +185,7 @@ export const drawExperts = defineTask({
     const sealedInvitations = await sealedInvitationCounts(ctx.trx, ctx.sealKeys(), new Date(ctx.now.getTime() - policy.windowDays * 86_400_000));
     for (const [index, s] of request.specialties.entries()) {
       const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
-      const pool = await loadPool(ctx.trx, group.specialtyCode, regionCodes);
+      const pool = await loadPool(ctx.trx, subtrees.get(group.specialtyCode)!, regionCodes);
       snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken, sealedInvitations) });
     }
     // The members come from the same pure replay verifyDraw runs on the record.
