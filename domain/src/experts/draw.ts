@@ -4,7 +4,7 @@
 // encrypted under the draw's own data key (list-seal.ts) until experts.unseal.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Bid, Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, Section } from '@ggzy/db';
+import { Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, rawRows } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope, specialtySubtrees } from './candidates';
@@ -63,29 +63,42 @@ async function dealOf(ctx: TaskContext, dealCode: string) {
   return { id: Number(deal.id), region_code: deal.region_code, status: deal.status, tenderee_subject_id: deal.tenderee_subject_id, agent_subject_id: deal.agent_subject_id };
 }
 
-async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined) {
-  const rows = await Section.query(ctx.trx).where('deal_id', dealId).orderBy('section_code').select('id', 'section_code');
-  if (!codes) return rows.map((r) => ({ id: Number(r.id), code: r.section_code }));
+interface DrawnSection { id: number; code: string; sealedDrawId: number | null; bidders: number[] }
+
+/**
+ * The deal's sections to draw for (all when none are named), each with the lowest sealed draw that stands on it and
+ * the subjects that bid in it, in one query.
+ */
+async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined): Promise<DrawnSection[]> {
+  const pg = ctx.trx.client.config.client === 'pg';
+  const rows = rawRows(ctx.trx, await ctx.trx.raw(
+    `select s.id, s.section_code,
+       (select min(x.id) from expert_draw_sections ds join expert_draws x on x.id = ds.draw_id where ds.section_id = s.id and x.status = 'sealed') as sealed_draw_id,
+       (select ${pg ? `string_agg(distinct b.bidder_subject_id::text, ',')` : 'group_concat(distinct b.bidder_subject_id)'} from bids b where b.section_id = s.id) as bidders
+     from sections s where s.deal_id = ? order by s.section_code`,
+    [dealId],
+  )).map((r) => ({
+    id: Number(r.id), code: String(r.section_code), sealedDrawId: r.sealed_draw_id == null ? null : Number(r.sealed_draw_id),
+    bidders: r.bidders == null || r.bidders === '' ? [] : String(r.bidders).split(',').map(Number),
+  }));
+  if (!codes) return rows;
   const wanted = [...new Set(codes)].sort();
   return wanted.map((c) => {
-    const row = rows.find((r) => r.section_code === c);
+    const row = rows.find((r) => r.code === c);
     if (!row) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${c}`, `deal ${dealCode} has no section ${c}`, { dealCode, sectionCode: c });
-    return { id: Number(row.id), code: c };
+    return row;
   });
 }
 
 /** Drawing again while a sealed draw of the same section stands would allow picking the preferred result. */
-async function assertNoSealedDraw(ctx: TaskContext, sectionIds: number[]) {
-  const open = await ExpertDrawSection.query(ctx.trx).alias('ds').join('expert_draws as x', 'x.id', 'ds.draw_id')
-    .join('sections as s', 's.id', 'ds.section_id')
-    .whereIn('ds.section_id', sectionIds).where('x.status', 'sealed').orderBy('x.id').limit(1).select('x.id', 's.section_code')
-    .first().castTo<{ id: number; section_code: string } | undefined>();
+function assertNoSealedDraw(sections: readonly DrawnSection[]): void {
+  const open = sections.filter((s) => s.sealedDrawId !== null).sort((x, y) => x.sealedDrawId! - y.sealedDrawId!)[0];
   if (open) {
     throw new BusinessError(
       'DRAW_ALREADY_SEALED',
-      `标段 ${open.section_code} 已有未解密的专家抽取 ${open.id}，不得重复抽取`,
-      `section ${open.section_code} already has a sealed expert draw ${open.id}; it may not be drawn again`,
-      { drawId: Number(open.id), sectionCode: open.section_code },
+      `标段 ${open.code} 已有未解密的专家抽取 ${open.sealedDrawId}，不得重复抽取`,
+      `section ${open.code} already has a sealed expert draw ${open.sealedDrawId}; it may not be drawn again`,
+      { drawId: open.sealedDrawId, sectionCode: open.code },
     );
   }
 }
@@ -117,9 +130,8 @@ async function policyFor(ctx: TaskContext, region: string): Promise<{ maxDraws: 
   return { maxDraws: Number(row.max_draws), windowDays: Number(row.window_days) };
 }
 
-async function conflictSubjects(ctx: TaskContext, deal: { tenderee_subject_id: unknown; agent_subject_id: unknown }, sectionIds: number[]): Promise<number[]> {
-  const bidders = await Bid.query(ctx.trx).whereIn('section_id', sectionIds).distinct('bidder_subject_id');
-  const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...bidders.map((b) => b.bidder_subject_id)]
+function conflictSubjects(deal: { tenderee_subject_id: unknown; agent_subject_id: unknown }, sections: readonly DrawnSection[]): number[] {
+  const ids = [deal.tenderee_subject_id, deal.agent_subject_id, ...sections.flatMap((s) => s.bidders)]
     .filter((v) => v !== null && v !== undefined).map(Number);
   return [...new Set(ids)].sort((a, b) => a - b);
 }
@@ -172,9 +184,9 @@ export const drawExperts = defineTask({
     const subtrees = await subtreesOf(ctx, [...new Set(request.specialties.map((s) => s.specialtyCode))]);
     const requestedRegions = [...new Set(request.regionCodes ?? [deal.region_code as string])].sort();
     const regionCodes = await regionsOf(ctx, requestedRegions);
-    await assertNoSealedDraw(ctx, sectionIds);
+    assertNoSealedDraw(sections);
     const policy = await policyFor(ctx, deal.region_code);
-    const conflictSubjectIds = await conflictSubjects(ctx, deal, sectionIds);
+    const conflictSubjectIds = conflictSubjects(deal, sections);
 
     const seed = seedSource.fresh();
     const snapshot: DrawSnapshot = {
