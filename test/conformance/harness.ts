@@ -31,6 +31,7 @@ export type Step =
   | { expectRefused: Step; code: string }
   | { expectIncident: string }
   | { skip: string }
+  /** Throws unless the snapshot shows what is expected; waited for (up to the probes' limit), never just sampled once. */
   | { check: (snapshot: ProcessSnapshot) => void }
   /** Deploys the spec as the next version (approved) and dry-runs moving the deal onto it: the problems' codes. */
   | { migrationCheck: ProcessSpec; mapping?: Record<string, string>; expectProblems: string[] }
@@ -160,7 +161,23 @@ async function runStep(handle: WorkflowHandle, step: Step, ctx: RunContext): Pro
     return eventually('an incident', async () => (await snapshot(handle)).incidents.find((i) => i.startsWith(step.expectIncident)));
   }
   if ('skip' in step) return ctx.skip(step.skip);
-  if ('check' in step) return step.check(await snapshot(handle));
+  if ('check' in step) {
+    // a state the process reaches: its service tasks (activities) may still be running when the step comes
+    let last: unknown;
+    try {
+      return await eventually('the check to hold', async () => {
+        try {
+          step.check(await snapshot(handle));
+          return true;
+        } catch (err) {
+          last = err;
+          return undefined;
+        }
+      });
+    } catch {
+      throw last;
+    }
+  }
   if ('reschedule' in step) {
     const now = await ctx.now();
     const { addDuration } = await import('@ggzy/process');
