@@ -36,14 +36,14 @@ interface QueryObject { sql?: string; bindings?: unknown[]; options?: unknown; r
 /** How many prepared statements a connection keeps: the platform's distinct statements, IN lists of every length. */
 const STATEMENT_CACHE = 500;
 
-/**
- * A transaction that takes SQLite's write lock when it begins (BEGIN IMMEDIATE), and a prepared-statement cache per
- * connection. knex prepares every statement anew, which costs as much as running it for the short statements a step
- * is made of; SQLite re-prepares a cached statement itself when the schema changes.
- */
-/** Per connection (not per client: knex runs a transaction's queries through a copy of the client). */
+/** Prepared statements per connection (not per client: knex runs a transaction's queries through a copy of it). */
 const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
 
+/**
+ * knex's SQLite client with transactions that begin IMMEDIATE, and a prepared-statement cache per connection. knex
+ * prepares every statement anew, which costs as much as running it for the short statements a step is made of;
+ * SQLite re-prepares a cached statement itself when the schema changes.
+ */
 class PlatformSqliteClient extends BetterSqlite3Client {
   override transaction(...args: unknown[]) {
     return new ImmediateTransaction(this, ...args);
@@ -126,6 +126,15 @@ export function openDatabase(config: DatabaseConfig, options: { pool?: { min: nu
 
 export function isPostgres(db: Db): boolean {
   return db.client.config.client === 'pg';
+}
+
+/**
+ * SQL aggregating `expression` of a group's rows into one comma-separated text (PostgreSQL's string_agg, SQLite's
+ * group_concat): one row of ids where a row per id would cost more than the query.
+ */
+export function groupConcat(db: Db, expression: string, options: { distinct?: boolean } = {}): string {
+  const distinct = options.distinct ? 'distinct ' : '';
+  return isPostgres(db) ? `string_agg(${distinct}(${expression})::text, ',')` : `group_concat(${distinct}${expression})`;
 }
 
 /** The rows of a `knex.raw` answer, which has the driver's shape: pg a result object, better-sqlite3 the rows. */

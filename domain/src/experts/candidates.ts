@@ -1,7 +1,7 @@
 // Reading the candidates of a specialty group in the draw's transaction: the pool from the specialty index alone,
 // then the 回避 facts of the candidates the walk reaches, a batch at a time.
 import type { Knex } from 'knex';
-import { rawRows } from '@ggzy/db';
+import { groupConcat, rawRows } from '@ggzy/db';
 import type { CandidateFacts } from './selection';
 
 const DAY_MS = 86_400_000;
@@ -51,9 +51,8 @@ export async function specialtySubtrees(trx: Knex, codes: readonly string[]): Pr
 export async function loadPool(trx: Knex, subtree: readonly string[], regionCodes: readonly string[]): Promise<number[]> {
   if (subtree.length === 0) return [];
   // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
-  const concat = trx.client.config.client === 'pg' ? `string_agg(l.expert_id::text, ',')` : 'group_concat(l.expert_id)';
   const [row] = rawRows(trx, await trx.raw(
-    `select ${concat} as ids from expert_specialty_links l
+    `select ${groupConcat(trx, 'l.expert_id')} as ids from expert_specialty_links l
      where l.specialty_code in (${marks(subtree.length)}) and l.region_code in (${marks(regionCodes.length)})`,
     [...subtree, ...regionCodes],
   ));
@@ -76,7 +75,7 @@ export async function loadFacts(trx: Knex, expertIds: readonly number[], q: Fact
   const windowStart = new Date(q.now.getTime() - q.windowDays * DAY_MS).toISOString();
   // the declared relations still valid with the deal's conflict subjects, as one list per expert
   const relatedList = q.conflictSubjectIds.length === 0 ? 'null' : `(
-         select ${trx.client.config.client === 'pg' ? `string_agg(r.subject_id::text, ',')` : 'group_concat(r.subject_id)'}
+         select ${groupConcat(trx, 'r.subject_id')}
          from expert_avoidance_relations r where r.expert_id = e.id and r.subject_id in (${marks(q.conflictSubjectIds.length)})
            and (r.valid_until is null or r.valid_until > ?)
        )`;

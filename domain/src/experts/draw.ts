@@ -4,7 +4,7 @@
 // encrypted under the draw's own data key (list-seal.ts) until experts.unseal.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, rawRows } from '@ggzy/db';
+import { Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, groupConcat, rawRows } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
 import { loadFacts, loadPool, regionScope, specialtySubtrees } from './candidates';
@@ -70,11 +70,10 @@ interface DrawnSection { id: number; code: string; sealedDrawId: number | null; 
  * the subjects that bid in it, in one query.
  */
 async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined): Promise<DrawnSection[]> {
-  const pg = ctx.trx.client.config.client === 'pg';
   const rows = rawRows(ctx.trx, await ctx.trx.raw(
     `select s.id, s.section_code,
        (select min(x.id) from expert_draw_sections ds join expert_draws x on x.id = ds.draw_id where ds.section_id = s.id and x.status = 'sealed') as sealed_draw_id,
-       (select ${pg ? `string_agg(distinct b.bidder_subject_id::text, ',')` : 'group_concat(distinct b.bidder_subject_id)'} from bids b where b.section_id = s.id) as bidders
+       (select ${groupConcat(ctx.trx, 'b.bidder_subject_id', { distinct: true })} from bids b where b.section_id = s.id) as bidders
      from sections s where s.deal_id = ? order by s.section_code`,
     [dealId],
   )).map((r) => ({
