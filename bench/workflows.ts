@@ -90,6 +90,8 @@ export async function handwrittenWorkflow(input: ProcessInput): Promise<ProcessR
       if (!task || task.taskId !== req.taskId) refuse('TASK_NOT_FOUND', `task ${req.taskId} does not exist in this process`);
       if (task!.status !== 'open') refuse('TASK_CLOSED', `task ${req.taskId} is already ${task!.status}`);
       if (req.actor.role !== task!.candidateRole || req.actor.onBehalf) refuse('TASK_NOT_YOURS', `task ${req.taskId} is for the role ${task!.candidateRole}`);
+      const checked = req.formChecked;
+      if (checked && (checked.definitionHash !== input.definition.hash || checked.formKey !== task!.formKey)) refuse('FORM_CHECK_STALE', `task ${req.taskId}'s form is not the one checked`);
     },
   });
 

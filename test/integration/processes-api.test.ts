@@ -191,6 +191,31 @@ describe.each(DATABASES)('processes through the api on %s', (_name, create) => {
     expect(again.body.error.code).toBe('PROCESS_ENDED');
   });
 
+  test('completion checks the form the projection shows, and the deal refuses a check made against another form', async () => {
+    const started = await call(platform.baseUrl, 'POST', '/api/process-instances', { token: staff, body: { processKey: 'registration_demo' } });
+    const workflowId = started.body.workflowId as string;
+    const task = await openTask(workflowId, staff);
+    await until(async () => (await database.db('process_tasks').where({ task_id: task.taskId, status: 'open' }).first()) ?? undefined, 'the task\'s row');
+    const complete = (data: Record<string, unknown>) => call(platform.baseUrl, 'POST', `/api/process-instances/${workflowId}/tasks/complete`, { token: staff, body: { taskId: task.taskId, data } });
+    // the form refuses a name that is not text (the engine itself checks only required and declared fields)
+    const refused = await complete({ projectName: 123 });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'FORM_INVALID']);
+    // a projection behind the deal (no form on the task): the check it allows is refused by the deal, which then decides
+    await database.db('process_tasks').where({ task_id: task.taskId }).update({ form_key: null });
+    const behind = await complete({ projectName: 123 });
+    expect([behind.status, behind.body.error.code]).toEqual([422, 'FORM_INVALID']);
+    expect(behind.body.error.details).toEqual([expect.objectContaining({ path: 'body.data.projectName' })]);
+    const state = await call(platform.baseUrl, 'GET', `/api/process-instances/${workflowId}`, { token: staff });
+    expect(state.body.openTasks.map((t: { taskId: string }) => t.taskId)).toEqual([task.taskId]);
+    expect(state.body.variables.projectName).toBeUndefined();
+    // another city's staff: the deal stays invisible, whichever way it is read
+    const other = await call(platform.baseUrl, 'POST', `/api/process-instances/${workflowId}/tasks/complete`, { token: staff2, body: { taskId: task.taskId, data: { projectName: '示范工程' } } });
+    expect([other.status, other.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const done = await complete({ projectName: '示范工程' });
+    expect(done.status).toBe(200);
+    expect(done.body.openTasks).toEqual([]);
+  });
+
   test('working-day deadlines use the calendar the administrator set for the province', async () => {
     const admin = await loginAs(platform.baseUrl, 'admin', DEMO_PASSWORD);
     const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);

@@ -352,16 +352,70 @@ export async function checkTaskForm(deps: Deps, state: ProcessSnapshot, taskId: 
   if (form) await requireFormData(deps.db, form, data, 'body.data');
 }
 
-/** `onBehalf`: staff doing a party's own step for it (代为办理); the engine admits it for party steps only, and the trail keeps the reason. */
+/** A task as the deal's projection shows it, with its deal's region and the definition version the deal runs on. */
+interface ProjectedTask {
+  status: string; formKey: string | null; candidateRole: string; regionCode: string; lifecycle: string;
+  definitionHash: string | null; forms: string | null;
+}
+
+async function projectedTask(db: Db, workflowId: string, taskId: string): Promise<ProjectedTask | null> {
+  const row = await db('process_tasks as t')
+    .join('process_instances as i', 'i.workflow_id', 't.workflow_id')
+    .leftJoin('process_definitions as d', 'd.id', 'i.definition_id')
+    .where('t.task_id', taskId).andWhere('t.workflow_id', workflowId)
+    .first('t.status', 't.form_key', 't.candidate_role', 'i.region_code', 'i.lifecycle', 'd.hash', 'd.forms') as
+    { status: string; form_key: string | null; candidate_role: string; region_code: string; lifecycle: string; hash: string | null; forms: string | null } | undefined;
+  return row ? {
+    status: row.status, formKey: row.form_key, candidateRole: row.candidate_role, regionCode: row.region_code, lifecycle: row.lifecycle,
+    definitionHash: row.hash, forms: row.forms,
+  } : null;
+}
+
+const isStaleFormCheck = (err: unknown) => err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'FORM_CHECK_STALE';
+
+/**
+ * `onBehalf`: staff doing a party's own step for it (代为办理); the engine admits it for party steps only, and the trail
+ * keeps the reason.
+ *
+ * An open task the caller may act on is checked against its form as the deal's projection shows it (one database
+ * read, where the deal's state Query would cost a round trip through the worker), and the Update names the form it was
+ * checked against: the deal refuses it (FORM_CHECK_STALE, nothing changed) if that is not the task's form in the
+ * version it runs. Then, and for everything the projection does not show as open and the caller's — a task not yet
+ * projected, someone else's task, data the form refuses — the deal's own state decides, as it always did.
+ */
 export async function completeTask(
   deps: Deps, principal: Principal, workflowId: string, taskId: string, data: Record<string, unknown>, onBehalf?: { reason: string },
 ): Promise<TaskActionReply> {
+  data = withoutBlankObjects(data);
+  const mayAct = (role: string) => role === principal.role || (!!onBehalf && role.startsWith('party:'));
+  const actor = { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) };
+  const projected = await projectedTask(deps.db, workflowId, taskId);
+  if (projected && !canSeeRegion(principal, projected.regionCode)) throw new AppError('NOT_FOUND');
+  if (projected?.status === 'open' && projected.definitionHash && !isLifecycleEnded(projected.lifecycle as ProcessSnapshot['lifecycle']) && mayAct(projected.candidateRole)) {
+    const form = projected.formKey ? (JSON.parse(projected.forms ?? '{}') as Record<string, FormSchema>)[projected.formKey] : undefined;
+    let valid = true;
+    if (form) {
+      try {
+        await requireFormData(deps.db, form, data, 'body.data');
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        valid = false; // confirmed below on the deal's own state (a form the projection has not caught up with)
+      }
+    }
+    if (valid) {
+      try {
+        const formChecked = { definitionHash: projected.definitionHash, formKey: projected.formKey };
+        return await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, data, formChecked }] });
+      } catch (err) {
+        if (!isStaleFormCheck(err)) return mapUpdateError(err);
+      }
+    }
+  }
   const { handle, state } = await visibleHandle(deps, principal, workflowId);
   if (isLifecycleEnded(state.lifecycle)) throw new AppError('PROCESS_ENDED');
-  data = withoutBlankObjects(data);
-  await checkTaskForm(deps, state, taskId, data, (role) => role === principal.role || (!!onBehalf && role.startsWith('party:')));
+  await checkTaskForm(deps, state, taskId, data, mayAct);
   try {
-    return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: { ...actorOf(principal), ...(onBehalf ? { onBehalf } : {}) }, data }] });
+    return await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor, data }] });
   } catch (err) {
     return mapUpdateError(err);
   }

@@ -94,6 +94,10 @@ function checkComplete(ctx: EngineContext, req: CompleteTaskRequest): void {
   requireRunning(ctx, task?.nodeId === RECTIFICATION_NODE);
   const open = openTask(ctx, req.taskId);
   requireActor(open, req.actor);
+  const checked = req.formChecked;
+  if (checked && (checked.definitionHash !== ctx.input.definition.hash || checked.formKey !== open.formKey)) {
+    refuse('FORM_CHECK_STALE', `task ${req.taskId} has the form ${open.formKey ?? '(none)'} of definition ${ctx.input.definition.hash}; the data was checked against ${checked.formKey ?? '(none)'} of ${checked.definitionHash}`);
+  }
   const missing = missingRequired(open.requiredFields, req.data ?? {});
   if (missing.length) refuse('FORM_INCOMPLETE', `required fields are missing: ${missing.join(', ')}`, { missing });
   // a form sets the fields it declares and no other process variable (the api checks the values against the form)

@@ -93,7 +93,15 @@ export interface ProcessSnapshot {
   withdrawable?: Array<{ taskId: string; actor: string }>;
 }
 
-export interface CompleteTaskRequest { taskId: string; actor: Actor; data?: Variables }
+export interface CompleteTaskRequest {
+  taskId: string; actor: Actor; data?: Variables;
+  /**
+   * The form the caller checked the data against, read from the deal's projection rather than asked of the deal: the
+   * task's form key and the hash of the definition it came from. When either is not the deal's own (the projection
+   * lags a migration), the completion is refused with FORM_CHECK_STALE and nothing changes; the caller checks again.
+   */
+  formChecked?: { definitionHash: string; formKey: string | null };
+}
 export interface ClaimTaskRequest { taskId: string; actor: Actor }
 export interface DelegateTaskRequest { taskId: string; actor: Actor; to: string }
 export interface ReturnTaskRequest { taskId: string; actor: Actor; targetNodeId: string; comment?: string }
@@ -192,6 +200,7 @@ export const ENGINE_ERRORS = {
   SIGNER_NOT_ALLOWED: 'SIGNER_NOT_ALLOWED',
   NO_INCIDENT: 'NO_INCIDENT',
   RESCHEDULE_REFUSED: 'RESCHEDULE_REFUSED',
+  FORM_CHECK_STALE: 'FORM_CHECK_STALE',
 } as const;
 
 /**
