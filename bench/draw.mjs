@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:draw [-- --experts 100000] [-- --draws 2000] [-- --concurrency 8] [-- --db sqlite|postgres|both]
+// npm run bench:draw [-- --experts 100000] [-- --draws 2000] [-- --concurrency 8] [-- --db sqlite|postgres|both] [-- --trace]
 // Loads an expert library where the avoidance rules bite — the deals' bidders, tenderees and agents come from a small
 // set of busy companies, which employ many experts and to which many experts have declared relations; a share of the
 // experts are at or one short of the 30-day draw cap (past draws with their engagements) — into SQLite and into a
@@ -28,6 +28,8 @@ const DRAWS = numberArg(argv, 'draws', 2000, { min: 1 });
 const CONCURRENCY = numberArg(argv, 'concurrency', 8, { min: 1 });
 const DATABASES = { sqlite: ['sqlite'], postgres: ['postgres'], both: ['sqlite', 'postgres'] }[choiceArg(argv, 'db', 'both', ['sqlite', 'postgres', 'both'])];
 const WARMUP = Math.min(100, Math.floor(DRAWS / 10));
+/** With --trace: where a draw's time goes, per statement, over the draws timed one at a time and over those run at once. */
+const TRACE = argv.includes('--trace');
 /** Draws timed one at a time after the warm-up, before the concurrent ones: what a draw costs without queueing. */
 const ALONE = Math.min(200, Math.floor(DRAWS / 5));
 const COMPANIES = 5000;
@@ -235,12 +237,50 @@ async function runDraws(knex, activities, lib) {
     }
   };
   // the warm-up, then `ALONE` draws timed one at a time, then the timed draws `CONCURRENCY` at once
+  for (; next < WARMUP; next++) await one(next);
+  const aloneTrace = TRACE ? traceStatements(knex) : null;
   for (; next < WARMUP + ALONE; next++) await one(next);
+  aloneTrace?.('one at a time', ALONE, alone);
   const t0 = performance.now();
+  const concurrentTrace = TRACE ? traceStatements(knex) : null;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < lib.deals.length) await one(next++);
   }));
+  concurrentTrace?.(`${CONCURRENCY} at once`, latencies.length, latencies);
   return { latencies, alone, drawIds, dealOfDraw, byScope, insufficient, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Times every statement from knex's query event to its answer (the driver and the database; on SQLite the statement
+ * runs synchronously in that span) and, when stopped, prints the statements by their total time per draw.
+ */
+function traceStatements(knex) {
+  const started = new Map();
+  const totals = new Map();
+  const onQuery = (q) => started.set(q.__knexQueryUid, performance.now());
+  const onAnswer = (_answer, q) => {
+    const t = started.get(q.__knexQueryUid);
+    if (t === undefined) return;
+    started.delete(q.__knexQueryUid);
+    const sql = String(q.sql).replace(/\s+/g, ' ').replace(/(\?|\$\d+)(, (\?|\$\d+))+/g, '…');
+    const entry = totals.get(sql) ?? { n: 0, ms: 0 };
+    entry.n++;
+    entry.ms += performance.now() - t;
+    totals.set(sql, entry);
+  };
+  knex.on('query', onQuery);
+  knex.on('query-response', onAnswer);
+  knex.on('query-error', onAnswer);
+  return (phase, draws, latencies) => {
+    knex.removeListener('query', onQuery);
+    knex.removeListener('query-response', onAnswer);
+    knex.removeListener('query-error', onAnswer);
+    const rows = [...totals].map(([sql, e]) => ({ sql, perDraw: e.n / draws, ms: e.ms / draws })).sort((a, b) => b.ms - a.ms);
+    const inStatements = rows.reduce((s, r) => s + r.ms, 0);
+    const perDraw = latencies.reduce((s, x) => s + x, 0) / draws;
+    process.stdout.write(`  trace over ${draws} draws ${phase}: ${round(perDraw)} ms a draw, ${round(inStatements)} ms of it in ${round(rows.reduce((s, r) => s + r.perDraw, 0))} statements\n`);
+    for (const r of rows) process.stdout.write(`    ${round(r.ms)} ms  ×${round(r.perDraw)}  ${r.sql.slice(0, 150)}\n`);
+  };
 }
 
 /** Each draw's "now", for the activity's clock (several draws run at once). */

@@ -8,57 +8,83 @@ const DAY_MS = 86_400_000;
 
 const marks = (n: number) => Array(n).fill('?').join(', ');
 
-/** The requested regions and every region below them — but no training sandbox (演练区) unless it is asked for by name: practice experts never sit on a real deal's committee. */
-export async function regionScope(trx: Knex, codes: readonly string[]): Promise<string[]> {
-  const rows = await trx.raw(
+export interface DrawReferences {
+  /** The requested regions and every region below them (no training sandbox unless asked for by name). */
+  regionScope: string[];
+  /** Each requested specialty's subtree (the code and every specialty below it); an unknown code has none. */
+  subtrees: Map<string, string[]>;
+  /** The draw-frequency policies that may apply to the deal's region: its own, its parent's, the default ('*'). */
+  policies: Array<{ scope: string; maxDraws: number; windowDays: number }>;
+}
+
+/**
+ * What a draw looks up before it reads any expert, in one query: the region scope — the requested regions and every
+ * region below them, but no training sandbox (演练区) unless it is asked for by name: practice experts never sit on a
+ * real deal's committee — each requested specialty's subtree, and the frequency policies for the deal's region.
+ */
+export async function drawReferences(trx: Knex, q: { regionCodes: readonly string[]; specialtyCodes: readonly string[]; dealRegion: string }): Promise<DrawReferences> {
+  const rows = rawRows(trx, await trx.raw(
     `with recursive scope(code) as (
-       select code from regions where code in (${marks(codes.length)})
+       select code from regions where code in (${marks(q.regionCodes.length)})
        union
        select r.code from regions r join scope s on r.parent_code = s.code where r.sandbox_day_seconds is null
-     ) select code from scope order by code`,
-    [...codes],
-  );
-  return rawRows(trx, rows).map((r) => String(r.code));
-}
-
-/**
- * The subtree (the code and every specialty below it) of each requested specialty, in one query; a code that is not
- * a specialty has none.
- */
-export async function specialtySubtrees(trx: Knex, codes: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = rawRows(trx, await trx.raw(
-    `with recursive subtree(root, code) as (
-       select code, code from expert_specialties where code in (${marks(codes.length)})
+     ), subtree(root, code) as (
+       select code, code from expert_specialties where code in (${marks(q.specialtyCodes.length)})
        union all
        select t.root, s.code from expert_specialties s join subtree t on s.parent_code = t.code
-     ) select root, code from subtree`,
-    [...codes],
+     )
+     select 'r' as k, code as a, null as b, null as c from scope
+     union all select 's', root, code, null from subtree
+     union all select 'p', scope, cast(max_draws as varchar(20)), cast(window_days as varchar(20)) from expert_draw_policies
+       where scope in (?, '*') or scope = (select parent_code from regions where code = ?)`,
+    [...q.regionCodes, ...q.specialtyCodes, q.dealRegion, q.dealRegion],
   ));
-  const subtrees = new Map<string, string[]>();
+  const out: DrawReferences = { regionScope: [], subtrees: new Map(), policies: [] };
   for (const r of rows) {
-    const list = subtrees.get(String(r.root));
-    if (list) list.push(String(r.code));
-    else subtrees.set(String(r.root), [String(r.code)]);
+    if (r.k === 'r') {
+      out.regionScope.push(String(r.a));
+    } else if (r.k === 's') {
+      const list = out.subtrees.get(String(r.a));
+      if (list) list.push(String(r.b));
+      else out.subtrees.set(String(r.a), [String(r.b)]);
+    } else {
+      out.policies.push({ scope: String(r.a), maxDraws: Number(r.b), windowDays: Number(r.c) });
+    }
   }
-  return subtrees;
+  out.regionScope.sort();
+  return out;
+}
+
+/** Comma-separated ids as ascending distinct numbers (an expert with several specialties in a subtree is listed once). */
+function ascendingIds(text: string): number[] {
+  if (!text) return [];
+  const parts = text.split(',');
+  const sorted = new Float64Array(parts.length);
+  for (let i = 0; i < parts.length; i++) sorted[i] = Number(parts[i]);
+  sorted.sort(); // a typed array sorts numerically
+  const ids: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) ids.push(sorted[i]!);
+  return ids;
 }
 
 /**
- * Ids of the experts with a specialty in `subtree` (a specialty and those below it, specialtySubtrees) and a region
- * in `regionCodes`, ascending. Read from the index (specialty_code, region_code, expert_id) without touching an expert
- * row; the subtree is passed as a list: joined as a recursive CTE, PostgreSQL guesses it large and scans every link.
+ * Ids of the experts with a specialty in each subtree (a specialty and those below it, drawReferences) and a region
+ * in `regionCodes`, ascending, one list per subtree, in one query. Read from the index (specialty_code, region_code,
+ * expert_id) without touching an expert row; each subtree is passed as a list: joined as a recursive CTE, PostgreSQL
+ * guesses it large and scans every link.
  */
-export async function loadPool(trx: Knex, subtree: readonly string[], regionCodes: readonly string[]): Promise<number[]> {
-  if (subtree.length === 0) return [];
-  // one row holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
-  const [row] = rawRows(trx, await trx.raw(
-    `select ${groupConcat(trx, 'l.expert_id')} as ids from expert_specialty_links l
-     where l.specialty_code in (${marks(subtree.length)}) and l.region_code in (${marks(regionCodes.length)})`,
-    [...subtree, ...regionCodes],
+export async function loadPools(trx: Knex, subtrees: ReadonlyArray<readonly string[]>, regionCodes: readonly string[]): Promise<number[][]> {
+  const asked = subtrees.map((subtree, i) => ({ subtree, i })).filter((x) => x.subtree.length > 0);
+  const pools: number[][] = subtrees.map(() => []);
+  if (asked.length === 0 || regionCodes.length === 0) return pools;
+  // one row per subtree holding the ids as text: a province-wide pool has thousands, and a row each costs more than the scan
+  const rows = rawRows(trx, await trx.raw(
+    asked.map(({ subtree }) => `select ? as i, ${groupConcat(trx, 'l.expert_id')} as ids from expert_specialty_links l
+       where l.specialty_code in (${marks(subtree.length)}) and l.region_code in (${marks(regionCodes.length)})`).join(' union all '),
+    asked.flatMap(({ subtree, i }) => [i, ...subtree, ...regionCodes]),
   ));
-  const ids = row?.ids ? String(row.ids).split(',').map(Number) : [];
-  // an expert with several specialties in the subtree appears once
-  return [...new Set(ids)].sort((a, b) => a - b);
+  for (const r of rows) pools[Number(r.i)] = ascendingIds(r.ids ? String(r.ids) : '');
+  return pools;
 }
 
 export interface FactQuery {

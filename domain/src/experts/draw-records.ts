@@ -254,6 +254,18 @@ export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, sinc
   };
 }
 
+/**
+ * A list this transaction has just sealed (its members and its stamp as written), held in this process's index once
+ * the transaction commits, so that the next draw here need not read and open it again. A list whose transaction rolls
+ * back is never held; one held while a concurrent count read the digest only makes that count list everything again.
+ */
+export function rememberSealedList(trx: Knex.Transaction, sealer: ListSealer, drawId: number, stamp: string, invitations: OpenedList['invitations']): void {
+  let outer = trx as Knex.Transaction & { parentTransaction?: Knex.Transaction };
+  while (outer.parentTransaction) outer = outer.parentTransaction as typeof outer;
+  const index = indexOf(trx, sealer);
+  outer.executionPromise.then(() => index.put(drawId, { stamp, invitations }), () => undefined);
+}
+
 /** Counts toward the expert's draw-frequency cap (written when the draw is unsealed: until then it would say who). */
 export async function recordEngagements(trx: Knex, members: ReadonlyArray<{ expertId: number; drawId: number; memberId: number }>, at: Date): Promise<void> {
   if (members.length === 0) return;

@@ -4,12 +4,12 @@
 // encrypted under the draw's own data key (list-seal.ts) until experts.unseal.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { Deal, ExpertDraw, ExpertDrawMember, ExpertDrawPolicy, ExpertDrawSection, ExpertDrawSnapshot, Region, groupConcat, rawRows } from '@ggzy/db';
+import { ExpertDraw, ExpertDrawMember, ExpertDrawSection, ExpertDrawSnapshot, groupConcat, rawRows } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { BusinessError, code, defineTask, type TaskContext } from '../step';
-import { loadFacts, loadPool, regionScope, specialtySubtrees } from './candidates';
+import { drawReferences, loadFacts, loadPools, type DrawReferences } from './candidates';
 import { DRAW_ALGORITHM, seedSource } from './draw-stream';
-import { sealedInvitationCounts, type SealedInvitationCounts } from './draw-records';
+import { rememberSealedList, sealedInvitationCounts, type SealedInvitationCounts } from './draw-records';
 import { sealValue, sealedAad } from './list-seal';
 import { FACT_COLUMNS, exclusionOf, selectMembers, snapshotJson, walkOrder, type CandidateFacts, type DrawSnapshot, type GroupRequest } from './selection';
 
@@ -51,42 +51,47 @@ function checkComposition(request: DrawInput): number {
   return size - experts;
 }
 
-/** The deal, locked for the rest of the transaction: two draws of one deal run one after the other (PostgreSQL). */
-async function dealOf(ctx: TaskContext, dealCode: string) {
-  const query = Deal.query(ctx.trx).where('deal_code', dealCode);
-  if (ctx.trx.client.config.client === 'pg') query.forUpdate();
-  const deal = await query.select('id', 'region_code', 'status', 'tenderee_subject_id', 'agent_subject_id').limit(1).first();
+interface DrawnSection { id: number; code: string; sealedDrawId: number | null; bidders: number[] }
+
+interface DealToDraw { id: number; region_code: string; tenderee_subject_id: number | null; agent_subject_id: number | null; sections: DrawnSection[] }
+
+/**
+ * The deal, locked for the rest of the transaction (two draws of one deal run one after the other on PostgreSQL), with
+ * its sections to draw for (all when none are named), each with the lowest sealed draw that stands on it and the
+ * subjects that bid in it, in one query.
+ */
+async function dealToDraw(ctx: TaskContext, dealCode: string, codes: readonly string[] | undefined): Promise<DealToDraw> {
+  // The lock first, on its own: a statement reads as of its start, so a read taking the lock along would not see the
+  // sealed draw of the transaction it waited for (SQLite's writer runs one transaction at a time). The sealed draw is
+  // looked up from the section's draws (an index), not from the sealed draws, whose number grows with the platform.
+  if (ctx.trx.client.config.client === 'pg') await ctx.trx.raw('select id from deals where deal_code = ? for update', [dealCode]);
+  const rows = rawRows(ctx.trx, await ctx.trx.raw(
+    `select d.id, d.region_code, d.status, d.tenderee_subject_id, d.agent_subject_id, s.id as section_id, s.section_code,
+       (select min(ds.draw_id) from expert_draw_sections ds where ds.section_id = s.id
+          and exists (select 1 from expert_draws x where x.id = ds.draw_id and x.status = 'sealed')) as sealed_draw_id,
+       (select ${groupConcat(ctx.trx, 'b.bidder_subject_id', { distinct: true })} from bids b where b.section_id = s.id) as bidders
+     from deals d left join sections s on s.deal_id = d.id where d.deal_code = ? order by s.section_code`,
+    [dealCode],
+  ));
+  const deal = rows[0];
   if (!deal) throw new BusinessError('DEAL_NOT_FOUND', `交易项目不存在：${dealCode}`, `deal not found: ${dealCode}`, { dealCode });
   if (deal.status === 'terminated') {
     throw new BusinessError('DEAL_TERMINATED', `交易项目 ${dealCode} 已终止`, `deal ${dealCode} is terminated`, { dealCode });
   }
-  return { id: Number(deal.id), region_code: deal.region_code, status: deal.status, tenderee_subject_id: deal.tenderee_subject_id, agent_subject_id: deal.agent_subject_id };
-}
-
-interface DrawnSection { id: number; code: string; sealedDrawId: number | null; bidders: number[] }
-
-/**
- * The deal's sections to draw for (all when none are named), each with the lowest sealed draw that stands on it and
- * the subjects that bid in it, in one query.
- */
-async function sectionsOf(ctx: TaskContext, dealId: number, dealCode: string, codes: readonly string[] | undefined): Promise<DrawnSection[]> {
-  const rows = rawRows(ctx.trx, await ctx.trx.raw(
-    `select s.id, s.section_code,
-       (select min(x.id) from expert_draw_sections ds join expert_draws x on x.id = ds.draw_id where ds.section_id = s.id and x.status = 'sealed') as sealed_draw_id,
-       (select ${groupConcat(ctx.trx, 'b.bidder_subject_id', { distinct: true })} from bids b where b.section_id = s.id) as bidders
-     from sections s where s.deal_id = ? order by s.section_code`,
-    [dealId],
-  )).map((r) => ({
-    id: Number(r.id), code: String(r.section_code), sealedDrawId: r.sealed_draw_id == null ? null : Number(r.sealed_draw_id),
+  const optionalId = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const all = rows.filter((r) => r.section_id !== null && r.section_id !== undefined).map((r) => ({
+    id: Number(r.section_id), code: String(r.section_code), sealedDrawId: optionalId(r.sealed_draw_id),
     bidders: r.bidders == null || r.bidders === '' ? [] : String(r.bidders).split(',').map(Number),
   }));
-  if (!codes) return rows;
-  const wanted = [...new Set(codes)].sort();
-  return wanted.map((c) => {
-    const row = rows.find((r) => r.code === c);
+  const picked = !codes ? all : [...new Set(codes)].sort().map((c) => {
+    const row = all.find((r) => r.code === c);
     if (!row) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段 ${c}`, `deal ${dealCode} has no section ${c}`, { dealCode, sectionCode: c });
     return row;
   });
+  return {
+    id: Number(deal.id), region_code: String(deal.region_code), tenderee_subject_id: optionalId(deal.tenderee_subject_id),
+    agent_subject_id: optionalId(deal.agent_subject_id), sections: picked,
+  };
 }
 
 /** Drawing again while a sealed draw of the same section stands would allow picking the preferred result. */
@@ -102,31 +107,17 @@ function assertNoSealedDraw(sections: readonly DrawnSection[]): void {
   }
 }
 
-/** The subtree of every requested specialty, refusing a code that is not one. */
-async function subtreesOf(ctx: TaskContext, codes: string[]): Promise<Map<string, string[]>> {
-  const subtrees = await specialtySubtrees(ctx.trx, codes);
-  const missing = codes.find((c) => !subtrees.has(c));
-  if (missing) throw new BusinessError('SPECIALTY_NOT_FOUND', `专家专业不存在：${missing}`, `expert specialty not found: ${missing}`, { specialtyCode: missing });
-  return subtrees;
-}
-
-async function regionsOf(ctx: TaskContext, requested: string[]): Promise<string[]> {
-  const scope = await regionScope(ctx.trx, requested);
-  const missing = requested.find((c) => !scope.includes(c));
-  if (missing) throw new BusinessError('REGION_NOT_FOUND', `行政区划不存在：${missing}`, `region not found: ${missing}`, { regionCode: missing });
-  return scope;
-}
-
-/** The cap for the deal's region: its own policy, else its parent region's, else the platform default ('*'). */
-async function policyFor(ctx: TaskContext, region: string): Promise<{ maxDraws: number; windowDays: number }> {
-  const rows = await ExpertDrawPolicy.query(ctx.trx)
-    .where('scope', region).orWhere('scope', '*')
-    .orWhere('scope', Region.query(ctx.trx).where('code', region).select('parent_code'))
-    .select('scope', 'max_draws', 'window_days');
-  const rank = (scope: string) => (scope === region ? 0 : scope === '*' ? 2 : 1);
-  const row = rows.sort((a, b) => rank(a.scope) - rank(b.scope))[0];
-  if (!row) throw new Error('no expert draw policy is configured (the migration inserts the default scope *)');
-  return { maxDraws: Number(row.max_draws), windowDays: Number(row.window_days) };
+/** Refuses a specialty or a region that is not one; answers the frequency cap for the deal's region. */
+function checkReferences(refs: DrawReferences, specialtyCodes: readonly string[], requestedRegions: readonly string[], dealRegion: string): { maxDraws: number; windowDays: number } {
+  const specialty = specialtyCodes.find((c) => !refs.subtrees.has(c));
+  if (specialty) throw new BusinessError('SPECIALTY_NOT_FOUND', `专家专业不存在：${specialty}`, `expert specialty not found: ${specialty}`, { specialtyCode: specialty });
+  const region = requestedRegions.find((c) => !refs.regionScope.includes(c));
+  if (region) throw new BusinessError('REGION_NOT_FOUND', `行政区划不存在：${region}`, `region not found: ${region}`, { regionCode: region });
+  // the region's own policy, else its parent region's, else the platform default ('*')
+  const rank = (scope: string) => (scope === dealRegion ? 0 : scope === '*' ? 2 : 1);
+  const policy = [...refs.policies].sort((a, b) => rank(a.scope) - rank(b.scope))[0];
+  if (!policy) throw new Error('no expert draw policy is configured (the migration inserts the default scope *)');
+  return { maxDraws: policy.maxDraws, windowDays: policy.windowDays };
 }
 
 function conflictSubjects(deal: { tenderee_subject_id: unknown; agent_subject_id: unknown }, sections: readonly DrawnSection[]): number[] {
@@ -135,29 +126,37 @@ function conflictSubjects(deal: { tenderee_subject_id: unknown; agent_subject_id
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
+/** How many candidates to read when `missing` eligible experts are still to be found: most may sit, so a little more. */
+const batchFor = (missing: number) => Math.ceil(missing * 1.5) + 2;
+
+function takeFrom(order: Iterator<number>, want: number): number[] {
+  const batch: number[] = [];
+  while (batch.length < want) {
+    const next = order.next();
+    if (next.done) break;
+    batch.push(next.value);
+  }
+  return batch;
+}
+
+/** A group's pool in the seed's order, and the candidates its walk reads first (read for every group at once). */
+interface GroupWalk { order: Iterator<number>; first: number[] }
+
 /**
- * Walks the group's pool in the seed's order, reading the facts of the candidates reached a batch at a time, until
- * it has met as many eligible experts as the group needs (or the pool ends). Answers the facts in walk order.
+ * Walks the group's pool in the seed's order, judging the candidates a batch at a time — the first batch from the
+ * facts read for every group at once, each further one read when needed — until it has met as many eligible experts
+ * as the group needs (or the pool ends). Answers the facts in walk order.
  */
 async function walkGroup(
-  ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, pool: number[], seed: Buffer, groupNo: number, taken: Set<number>,
+  ctx: TaskContext, snapshot: DrawSnapshot, group: GroupRequest, walk: GroupWalk, firstFacts: Map<number, CandidateFacts>, taken: Set<number>,
   sealedInvitations: SealedInvitationCounts,
 ): Promise<CandidateFacts[]> {
   const needed = group.count + group.backups;
   const reached: CandidateFacts[] = [];
-  const order = walkOrder(pool, seed, groupNo);
   let found = 0;
-  while (found < needed) {
-    // most candidates may sit: read a little more than still needed, so one query usually suffices
-    const want = Math.ceil((needed - found) * 1.5) + 2;
-    const batch: number[] = [];
-    while (batch.length < want) {
-      const next = order.next();
-      if (next.done) break;
-      batch.push(next.value);
-    }
-    if (batch.length === 0) break;
-    const facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays, sealedInvitations });
+  let batch = walk.first;
+  let facts = firstFacts;
+  while (found < needed && batch.length > 0) {
     for (const expertId of batch) {
       const f = facts.get(expertId);
       if (!f) throw new Error(`expert ${expertId} is in the specialty index but not in the library`);
@@ -166,6 +165,9 @@ async function walkGroup(
       taken.add(expertId);
       if (++found === needed) break;
     }
+    if (found === needed) break;
+    batch = takeFrom(walk.order, batchFor(needed - found));
+    if (batch.length) facts = await loadFacts(ctx.trx, batch, { conflictSubjectIds: snapshot.conflictSubjectIds, now: ctx.now, windowDays: snapshot.policy.windowDays, sealedInvitations });
   }
   return reached;
 }
@@ -176,15 +178,16 @@ export const drawExperts = defineTask({
   async run(ctx, request) {
     const dealCode = ctx.requireDealCode();
     const tendereeRepresentatives = checkComposition(request);
-    const deal = await dealOf(ctx, dealCode);
-    const sections = await sectionsOf(ctx, deal.id, dealCode, request.sectionCodes);
+    const deal = await dealToDraw(ctx, dealCode, request.sectionCodes);
+    const { sections } = deal;
     if (sections.length === 0) throw new BusinessError('SECTION_NOT_FOUND', `交易项目 ${dealCode} 没有标段`, `deal ${dealCode} has no sections`, { dealCode });
     const sectionIds = sections.map((s) => s.id);
-    const subtrees = await subtreesOf(ctx, [...new Set(request.specialties.map((s) => s.specialtyCode))]);
-    const requestedRegions = [...new Set(request.regionCodes ?? [deal.region_code as string])].sort();
-    const regionCodes = await regionsOf(ctx, requestedRegions);
+    const specialtyCodes = [...new Set(request.specialties.map((s) => s.specialtyCode))];
+    const requestedRegions = [...new Set(request.regionCodes ?? [deal.region_code])].sort();
+    const refs = await drawReferences(ctx.trx, { regionCodes: requestedRegions, specialtyCodes, dealRegion: deal.region_code });
+    const policy = checkReferences(refs, specialtyCodes, requestedRegions, deal.region_code);
+    const regionCodes = refs.regionScope;
     assertNoSealedDraw(sections);
-    const policy = await policyFor(ctx, deal.region_code);
     const conflictSubjectIds = conflictSubjects(deal, sections);
 
     const seed = seedSource.fresh();
@@ -192,12 +195,20 @@ export const drawExperts = defineTask({
       version: 1, algorithm: DRAW_ALGORITHM, takenAt: ctx.now.toISOString(), conflictSubjectIds, policy, regionCodes,
       columns: FACT_COLUMNS, groups: [],
     };
-    const taken = new Set<number>();
     const sealedInvitations = await sealedInvitationCounts(ctx.trx, ctx.sealKeys(), new Date(ctx.now.getTime() - policy.windowDays * 86_400_000));
-    for (const [index, s] of request.specialties.entries()) {
-      const group: GroupRequest = { specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups };
-      const pool = await loadPool(ctx.trx, subtrees.get(group.specialtyCode)!, regionCodes);
-      snapshot.groups.push({ ...group, pool, reached: await walkGroup(ctx, snapshot, group, pool, seed, index + 1, taken, sealedInvitations) });
+    const groups: GroupRequest[] = request.specialties.map((s) => ({ specialtyCode: s.specialtyCode, kind: s.kind ?? null, count: s.count, backups: s.backups }));
+    const pools = await loadPools(ctx.trx, groups.map((g) => refs.subtrees.get(g.specialtyCode)!), regionCodes);
+    const walks: GroupWalk[] = groups.map((g, i) => {
+      const order = walkOrder(pools[i]!, seed, i + 1);
+      return { order, first: takeFrom(order, batchFor(g.count + g.backups)) };
+    });
+    const firstIds = [...new Set(walks.flatMap((w) => w.first))];
+    const firstFacts = firstIds.length
+      ? await loadFacts(ctx.trx, firstIds, { conflictSubjectIds, now: ctx.now, windowDays: policy.windowDays, sealedInvitations })
+      : new Map<number, CandidateFacts>();
+    const taken = new Set<number>();
+    for (const [i, group] of groups.entries()) {
+      snapshot.groups.push({ ...group, pool: pools[i]!, reached: await walkGroup(ctx, snapshot, group, walks[i]!, firstFacts, taken, sealedInvitations) });
     }
     // The members come from the same pure replay verifyDraw runs on the record.
     const selection = selectMembers(snapshot, seed);
@@ -218,19 +229,20 @@ export const drawExperts = defineTask({
     const principals = selection.members.filter((m) => m.role === 'principal').length;
     const backups = selection.members.length - principals;
     const at = ctx.now.toISOString();
-    const row = await ExpertDraw.query(ctx.trx).insert({
+    // plain knex inserts (no model instances): a draw is a hot path
+    const [row] = await ctx.trx(ExpertDraw.tableName).insert({
       deal_id: deal.id, region_code: deal.region_code, status: 'sealed', committee_size: request.committeeSize,
       tenderee_representatives: tendereeRepresentatives, request: canonicalJson({ ...request, regionCodes: requestedRegions, sectionCodes: sections.map((s) => s.code) }),
       seed: null, seed_commitment: seedCommitment, snapshot_hash: snapshotHash,
       candidates: selection.groups.reduce((n, g) => n + g.pool, 0), reached: selection.groups.reduce((n, g) => n + g.reached, 0),
       principals, backups, drawn_key: ctx.key, drawn_at: at,
-    });
-    const drawId = Number(row.id);
-    const { dataKey, wrapped } = ctx.sealKeys().newDataKey(drawId);
-    await ExpertDraw.query(ctx.trx).where('id', drawId).patch({ sealed_data_key: wrapped, sealed_seed: sealValue(dataKey, sealedAad.seed(drawId), seed.toString('hex')) });
+    }, ['id']) as Array<{ id: number | string }>;
+    const drawId = Number(row!.id);
+    const sealer = ctx.sealKeys();
+    const { dataKey, wrapped } = sealer.newDataKey(drawId);
     // one multi-row knex insert (objection inserts arrays on PostgreSQL only)
     await ctx.trx(ExpertDrawSection.tableName).insert(sectionIds.map((id) => ({ draw_id: drawId, section_id: id })));
-    await ExpertDrawSnapshot.query(ctx.trx).insert({ draw_id: drawId, snapshot: snapshotText });
+    await ctx.trx(ExpertDrawSnapshot.tableName).insert({ draw_id: drawId, snapshot: snapshotText });
 
     let seat = 0;
     const memberRows = selection.members.map((m) => ({
@@ -241,6 +253,12 @@ export const drawExperts = defineTask({
     // one multi-row knex insert: objection inserts arrays on PostgreSQL only. The invitations count toward the
     // frequency cap from now on (sealedInvitationCounts); their engagement rows are written at the unseal.
     await ctx.trx(ExpertDrawMember.tableName).insert(memberRows);
+    // the list is sealed (its data key and seed stored) after its members, so this update answers the stamp their
+    // insert gave it: this process holds the list as written, once the transaction commits
+    const [stamped] = await ctx.trx(ExpertDraw.tableName).where('id', drawId)
+      .update({ sealed_data_key: wrapped, sealed_seed: sealValue(dataKey, sealedAad.seed(drawId), seed.toString('hex')) }, ['list_stamp']) as Array<{ list_stamp: number | string }>;
+    const invitedAt = Date.parse(at);
+    rememberSealedList(ctx.trx, sealer, drawId, String(stamped!.list_stamp), selection.members.filter((m) => m.role === 'principal').map((m) => ({ expertId: m.expertId, invitedAt })));
 
     await ctx.emit('experts.drawn', {
       drawId, sectionCodes: sections.map((s) => s.code), committeeSize: request.committeeSize, tendereeRepresentatives,

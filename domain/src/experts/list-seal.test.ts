@@ -8,7 +8,7 @@ import { DATABASES, createSeededDatabase, type TestDatabase } from '../../../tes
 import { PINNED_NOW, dumpDatabase, runTask, type TaskCall } from '../../../test/support/activities';
 import { addSpecialties, enrolExpert, recordExpertAnswer, rewrapSealedDraws, verifyDraw } from '.';
 import { listSealer, openValue, sealedAad, SealError, type ListSealer } from './list-seal';
-import { DIGEST_SQL, digestOf, memberIdentities, sealedInvitationCounts } from './draw-records';
+import { DIGEST_SQL, digestOf, memberIdentities, rememberSealedList, sealedInvitationCounts } from './draw-records';
 
 const ring = (...ids: string[]) => parsePayloadKeys(ids.map((id) => `${id}:${randomBytes(32).toString('base64')}`).join(','), 'the test keys');
 const EXPERTS = Array.from({ length: 8 }, (_, i) => ({ code: `S${i + 1}`, name: `密封专家${i + 1}`, mobile: `1399000000${i + 1}` }));
@@ -17,14 +17,19 @@ const draw: TaskCall = { type: 'experts.draw', nodeId: 'draw', input: { committe
 const notify = (drawId: number): TaskCall => ({ type: 'experts.notify', nodeId: 'notify', input: { drawId, evaluationAt: '2026-03-04T14:30:00+08:00', venue: '东湖市公共资源交易中心第3评标室', channels: ['sms'] } });
 const unseal = (drawId: number, attempt = 1): TaskCall => ({ type: 'experts.unseal', nodeId: 'unseal', key: `wf-test:unseal#${attempt}`, input: { drawId } });
 
-/** A deal, eight experts, a draw of five (two backups) notified by SMS and confirmed by all: ready to unseal. */
-async function drawAndConfirm(db: Db, sealKeys: ListSealer): Promise<number> {
+/** A deal and eight experts, ready for a draw. */
+async function dealWithExperts(db: Db): Promise<void> {
   await runTask(db, {
     type: 'registration.acceptDeal', nodeId: 'accept',
     input: { title: '东湖市西湖水厂扩建工程', procedureKind: 'construction-open-tender', tenderee: { creditCode: withCheckCharacter('91990100MA0000301'), name: '东湖市水务集团有限公司' }, sections: [{ name: '施工' }] },
   });
   await addSpecialties(db, [{ code: 'W', parentCode: null, name: '水利' }, { code: 'W01', parentCode: 'W', name: '水工' }]);
   for (const e of EXPERTS) await enrolExpert(db, { expertCode: e.code, name: e.name, kind: 'technical', regionCode: '990100', mobile: e.mobile, specialties: ['W01'] });
+}
+
+/** A deal, eight experts, a draw of five (two backups) notified by SMS and confirmed by all: ready to unseal. */
+async function drawAndConfirm(db: Db, sealKeys: ListSealer): Promise<number> {
+  await dealWithExperts(db);
   const drawId = (await runTask(db, draw, { sealKeys })).variables!.expertDrawId as number;
   await runTask(db, notify(drawId), { sealKeys });
   for (const n of await db('expert_notifications').where('draw_id', drawId).select('id')) {
@@ -220,5 +225,30 @@ describe.each(DATABASES)('the sealed expert list at rest on %s', (_name, create)
     // unsealed, the list's invitations are engagements now: no longer counted here
     await runTask(db, unseal(drawId), { sealKeys });
     expect(await count()).toEqual({});
+  });
+
+  test('a draw holds the list it sealed once its transaction commits: a count here opens nothing; a rolled-back one does not count', async () => {
+    await dealWithExperts(db);
+    // one process (one index): its draw seals a list, its counts read it
+    const unwrap = jest.fn(sealKeys.unwrap);
+    const process: ListSealer = { ...sealKeys, unwrap };
+    const since = new Date(PINNED_NOW.getTime() - 86_400_000);
+    const count = () => db.transaction(async (t) => Object.fromEntries(await sealedInvitationCounts(t, process, since)));
+    const drawId = (await runTask(db, draw, { sealKeys: process })).variables!.expertDrawId as number;
+    const sealedKey = (await db('expert_draws').where('id', drawId).first()).sealed_data_key as string;
+    const principals = (await memberIdentities(db, { id: drawId, sealed_data_key: sealedKey }, sealKeys)).filter((m) => m.rank <= 5).map((m) => m.expertId);
+    expect(principals).toHaveLength(5);
+    expect(unwrap).not.toHaveBeenCalled();
+    expect(await count()).toEqual(Object.fromEntries(principals.map((e) => [e, 1])));
+    expect(unwrap).not.toHaveBeenCalled(); // held as written: its stamp is the database's
+    // another process (its own index) opens it, and counts the same
+    expect(await db.transaction(async (t) => Object.fromEntries(await sealedInvitationCounts(t, { ...sealKeys }, since)))).toEqual(await count());
+
+    // a list remembered in a transaction that rolls back does not count
+    await expect(db.transaction(async (trx) => {
+      rememberSealedList(trx, process, drawId + 1000, '1', [{ expertId: principals[0]!, invitedAt: PINNED_NOW.getTime() }]);
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect(await count()).toEqual(Object.fromEntries(principals.map((e) => [e, 1])));
   });
 });
