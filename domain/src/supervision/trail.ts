@@ -61,6 +61,11 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   const trx = db;
   await lock(trx);
   const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
+  if (isPostgres(trx)) {
+    const appended = await appendInOneStatement(trx, event, chainKey);
+    if (appended) return appended;
+    // the key is taken: a retry, or two executions sharing keys — told apart below
+  }
   // an event already written under this key, the log's last sequence number and the chain's last hash: one round trip
   const byKey = (column: string) => `(select ${column} from supervision_events where idempotency_key = ?) as existing_${column}`;
   const [head] = rawRows(trx, await trx.raw(
@@ -91,6 +96,52 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   // a plain insert (no model instance): every step of every deal appends here
   await trx(SupervisionEvent.tableName).insert({ ...row, chain_hash: chainHash, leaf_hash: leafHash(text).toString('hex') });
   return { seq, chainHash, created: true };
+}
+
+/** Stand-ins for the two values only the database knows when the event is written (see appendInOneStatement). */
+const PREV_STAND_IN = '\u0001prev\u0001';
+const SEQ_STAND_IN = Number.MAX_SAFE_INTEGER;
+
+/**
+ * PostgreSQL, under the trail lock: reads the log's last sequence number and the chain's last hash, hashes the event
+ * and writes it in one statement, so the lock every append waits for is held one round trip less. The event's
+ * canonical text is built here with stand-ins for its sequence number and its chain link, and the database puts the
+ * two in and hashes it (sha256 of the UTF-8 bytes, and of 0x00 and those for the Merkle leaf): the same bytes as
+ * `content`, which verifyTrail recomputes. Answers null, writing nothing, when the key is taken.
+ */
+async function appendInOneStatement(trx: Db, event: NewSupervisionEvent, chainKey: string): Promise<{ seq: number; chainHash: string; created: true } | null> {
+  const row = {
+    idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
+    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
+    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(),
+  };
+  const template = content({ ...row, seq: SEQ_STAND_IN, prev_hash: PREV_STAND_IN });
+  // both stand-ins follow the payload (keys are sorted), whose quotes are escaped: the last occurrences are theirs
+  const prevToken = JSON.stringify(PREV_STAND_IN);
+  const seqToken = `"seq":${SEQ_STAND_IN}`;
+  const prevAt = template.lastIndexOf(prevToken);
+  const seqAt = template.lastIndexOf(seqToken);
+  if (prevAt < 0 || seqAt < prevAt) throw new Error('the trail event\'s canonical form has changed: its stand-ins are not where the statement expects them');
+  const beforePrev = template.slice(0, prevAt);
+  const beforeSeq = `${template.slice(prevAt + prevToken.length, seqAt)}"seq":`;
+  const afterSeq = template.slice(seqAt + seqToken.length);
+  const [answer] = rawRows(trx, await trx.raw(
+    `with head as (
+       select coalesce(max(seq), 0) + 1 as seq,
+              (select chain_hash from supervision_events where chain_key = ? order by seq desc limit 1) as prev
+       from supervision_events
+     ), body as (
+       select seq, prev, convert_to(cast(? as text) || coalesce('"' || prev || '"', 'null') || cast(? as text) || seq::text || cast(? as text), 'UTF8') as bytes
+       from head
+     )
+     insert into supervision_events (seq, idempotency_key, chain_key, deal_code, region_code, kind, actor, payload, occurred_at, prev_hash, chain_hash, leaf_hash)
+     select seq, ?, ?, ?, ?, ?, ?, ?, cast(? as timestamptz), prev, encode(sha256(bytes), 'hex'), encode(sha256('\\x00'::bytea || bytes), 'hex')
+     from body
+     on conflict (idempotency_key) do nothing
+     returning seq, chain_hash`,
+    [chainKey, beforePrev, beforeSeq, afterSeq, row.idempotency_key, row.chain_key, row.deal_code, row.region_code, row.kind, row.actor, row.payload, row.occurred_at],
+  ));
+  return answer ? { seq: Number(answer.seq), chainHash: String(answer.chain_hash), created: true } : null;
 }
 
 /** Signs {size, root} of the whole log as it stands. */
