@@ -61,8 +61,13 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   const trx = db;
   await lock(trx);
   const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
+  const fields = {
+    idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
+    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
+    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(),
+  };
   if (isPostgres(trx)) {
-    const appended = await appendInOneStatement(trx, event, chainKey);
+    const appended = await appendInOneStatement(trx, fields);
     if (appended) return appended;
     // the key is taken: a retry, or two executions sharing keys — told apart below
   }
@@ -86,11 +91,7 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
     return { seq: Number(existing.seq), chainHash: existing.chain_hash as string, created: false };
   }
   const seq = Number(head?.seq ?? 0) + 1;
-  const row = {
-    seq, idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
-    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
-    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(), prev_hash: (head?.prev as string | null | undefined) ?? null,
-  };
+  const row = { ...fields, seq, prev_hash: (head?.prev as string | null | undefined) ?? null };
   const text = content(row);
   const chainHash = sha256(text);
   // a plain insert (no model instance): every step of every deal appends here
@@ -109,12 +110,7 @@ const SEQ_STAND_IN = Number.MAX_SAFE_INTEGER;
  * two in and hashes it (sha256 of the UTF-8 bytes, and of 0x00 and those for the Merkle leaf): the same bytes as
  * `content`, which verifyTrail recomputes. Answers null, writing nothing, when the key is taken.
  */
-async function appendInOneStatement(trx: Db, event: NewSupervisionEvent, chainKey: string): Promise<{ seq: number; chainHash: string; created: true } | null> {
-  const row = {
-    idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
-    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
-    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(),
-  };
+async function appendInOneStatement(trx: Db, row: Omit<EventRow, 'seq' | 'prev_hash' | 'chain_hash' | 'leaf_hash'>): Promise<{ seq: number; chainHash: string; created: true } | null> {
   const template = content({ ...row, seq: SEQ_STAND_IN, prev_hash: PREV_STAND_IN });
   // both stand-ins follow the payload (keys are sorted), whose quotes are escaped: the last occurrences are theirs
   const prevToken = JSON.stringify(PREV_STAND_IN);
@@ -139,7 +135,7 @@ async function appendInOneStatement(trx: Db, event: NewSupervisionEvent, chainKe
      from body
      on conflict (idempotency_key) do nothing
      returning seq, chain_hash`,
-    [chainKey, beforePrev, beforeSeq, afterSeq, row.idempotency_key, row.chain_key, row.deal_code, row.region_code, row.kind, row.actor, row.payload, row.occurred_at],
+    [row.chain_key, beforePrev, beforeSeq, afterSeq, row.idempotency_key, row.chain_key, row.deal_code, row.region_code, row.kind, row.actor, row.payload, row.occurred_at],
   ));
   return answer ? { seq: Number(answer.seq), chainHash: String(answer.chain_hash), created: true } : null;
 }
