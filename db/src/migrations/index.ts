@@ -34,6 +34,7 @@ import * as m032 from './032_sealed_list_stamps';
 import * as m033 from './033_deal_postponements';
 import * as m034 from './034_event_starts';
 import * as m035 from './035_land_listings';
+import * as m036 from './036_sealed_list_index';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -74,6 +75,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['033_deal_postponements', m033],
   ['034_event_starts', m034],
   ['035_land_listings', m035],
+  ['036_sealed_list_index', m036],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -91,8 +91,10 @@ export async function memberIdentities(trx: Knex, draw: Pick<DrawRow, 'id' | 'se
 /** What one sealed draw's list says about the frequency cap: who was invited, and when (epoch ms). */
 interface OpenedList { stamp: string; invitations: ReadonlyArray<{ expertId: number; invitedAt: number }> }
 
-/** An order-free digest of a set of (draw id, stamp): the same expressions in SQL and here (two moduli). */
-export const DIGEST_SQL = 'count(*) as n, sum((cast(id as bigint) * 1000003 + list_stamp) % 2147483647) as a, sum((cast(id as bigint) * 999983 + list_stamp) % 2147483629) as b';
+/**
+ * An order-free digest of a set of (draw id, stamp), in two moduli: the same expressions as the triggers that keep the
+ * database's digest of the draws still sealed (migration 036).
+ */
 export const digestOf = (id: number, stamp: string): [number, number] => {
   const s = BigInt(stamp);
   return [Number((BigInt(id) * 1000003n + s) % 2147483647n), Number((BigInt(id) * 999983n + s) % 2147483629n)];
@@ -225,17 +227,22 @@ const SEALED = (trx: Knex) => trx(ExpertDraw.tableName).where('status', 'sealed'
 export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, since: Date): Promise<SealedInvitationCounts> {
   const index = indexOf(trx, sealer);
   const mark = index.mark();
-  // one round trip: the digest of the sealed draws up to the highest held (the row with id null), then the newer ones
+  // one round trip: the digest of every sealed draw (the row with id null, kept by triggers), then the sealed draws
+  // newer than the highest held; what is held is unchanged when the digest less the newer ones is the one held
   const answer = rawRows(trx, await trx.raw(
-    `select null as id, n as list_stamp, a, b from (select ${DIGEST_SQL} from ${ExpertDraw.tableName}
-       where status = 'sealed' and sealed_data_key is not null and id <= ?) held
+    `select null as id, sum(n) as list_stamp, sum(a) as a, sum(b) as b from expert_sealed_digest
      union all
      select id, list_stamp, null, null from ${ExpertDraw.tableName} where status = 'sealed' and sealed_data_key is not null and id > ?`,
-    [mark.maxId, mark.maxId],
+    [mark.maxId],
   ));
-  const held = answer.find((r) => r.id === null);
+  const all = answer.find((r) => r.id === null);
   const newer = answer.filter((r) => r.id !== null) as Array<{ id: number | string; list_stamp: number | string }>;
-  const unchanged = Number(held?.list_stamp ?? 0) === mark.n && Number(held?.a ?? 0) === mark.a && Number(held?.b ?? 0) === mark.b;
+  let [n, a, b] = [Number(all?.list_stamp ?? 0), Number(all?.a ?? 0), Number(all?.b ?? 0)];
+  for (const d of newer) {
+    const [da, db] = digestOf(Number(d.id), String(d.list_stamp));
+    n--; a -= da; b -= db;
+  }
+  const unchanged = n === mark.n && a === mark.a && b === mark.b;
   // plain rows (no model instances): on a changed digest every sealed draw of the platform is listed
   const rows = unchanged ? newer : await SEALED(trx).select('id', 'list_stamp') as typeof newer;
   const listed = rows.map((d) => ({ id: Number(d.id), stamp: String(d.list_stamp) }));
