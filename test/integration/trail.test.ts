@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { isPostgres, migrateLatest, type Db } from '@ggzy/db';
 import { startCheckpointJob } from '@ggzy/worker';
-import { appendSupervisionEvent, checkpointIfGrown, createCheckpoint, loadTrailKey, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/domain';
+import { appendSupervisionEvent, deferSupervisionEvent, writeDeferredSupervisionEvents, checkpointIfGrown, createCheckpoint, loadTrailKey, verifyTrail, merkleRoot, leafHash, type TrailKey } from '@ggzy/domain';
 import { DATABASES, createSeededDatabase, type TestDatabase } from '../support/databases';
+import { runTask } from '../support/activities';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const DEALS = ['E9901000001', 'E9901000002', 'E9901000003'];
@@ -93,6 +94,59 @@ describe.each(DATABASES)('supervision trail on %s', (_name, create) => {
       })));
       expect(appended.map((a) => a.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => 13 + i));
       expect(await verifyTrail(db, null)).toMatchObject({ ok: true, size: 28 });
+    });
+  });
+
+  test('deferred events are written in the order announced: before an event appended later, and again after a savepoint that took them back', async () => {
+    await run(async (db) => {
+      const event = (key: string, payload: Record<string, unknown>) => ({ idempotencyKey: key, dealCode: DEALS[0]!, regionCode: '990100', kind: 'task.completed', actor: 'system:test', payload });
+      const payload = { step: 'a' };
+      await db.transaction(async (trx) => {
+        deferSupervisionEvent(trx, event('deferred-a', payload));
+        payload.step = 'changed after it was announced';
+        expect(await trx('supervision_events').where('idempotency_key', 'deferred-a').first()).toBeUndefined();
+        // a step's own append comes after what it announced before it
+        expect(await appendSupervisionEvent(trx, event('direct-b', { step: 'b' }))).toMatchObject({ seq: 14, created: true });
+        deferSupervisionEvent(trx, event('deferred-c', { step: 'c' }));
+        // an append inside a savepoint writes the announced event there; the savepoint is rolled back
+        await expect(trx.transaction(async (savepoint) => {
+          await appendSupervisionEvent(savepoint, event('direct-d', { step: 'd' }));
+          throw new Error('rolled back');
+        })).rejects.toThrow('rolled back');
+        deferSupervisionEvent(trx, event('deferred-e', { step: 'e' }));
+        await writeDeferredSupervisionEvents(trx);
+      });
+      const written = await db('supervision_events').where('seq', '>', 12).orderBy('seq').select('seq', 'idempotency_key', 'payload');
+      expect(written.map((r: { idempotency_key: string }) => r.idempotency_key)).toEqual(['deferred-a', 'direct-b', 'deferred-c', 'deferred-e']);
+      expect(written.map((r: { seq: unknown }) => Number(r.seq))).toEqual([13, 14, 15, 16]);
+      expect(JSON.parse(written[0].payload)).toEqual({ step: 'a' });
+      expect(await verifyTrail(db, null)).toMatchObject({ ok: true, size: 16 });
+      // outside a transaction there is nothing to defer to
+      expect(() => deferSupervisionEvent(db, event('nowhere', {}))).toThrow(/belongs to a transaction/);
+    });
+  });
+
+  test('an activity writes its events last, after its own rows and its activity run: the trail\'s lock is taken just before the commit', async () => {
+    await run(async (db) => {
+      const statements: string[] = [];
+      const onQuery = (q: { sql: string }) => statements.push(q.sql.replace(/\s+/g, ' ').trim());
+      db.on('query', onQuery);
+      try {
+        await runTask(db, { type: 'alerts.raise', dealCode: DEALS[1]!, input: { ruleId: 'MANUAL_CHECK', legalBasis: '《招标投标法实施条例》', messageZh: '人工预警', messageEn: 'a manual alert' } });
+      } finally {
+        db.removeListener('query', onQuery);
+      }
+      const at = (pattern: RegExp) => statements.findIndex((sql) => pattern.test(sql));
+      const run = at(/^insert into .?activity_runs/);
+      const alert = at(/^insert into .?supervision_alerts/);
+      const event = at(/insert into .?supervision_events/);
+      expect(Math.min(run, alert, event)).toBeGreaterThanOrEqual(0);
+      expect(alert).toBeLessThan(run);
+      expect(run).toBeLessThan(event);
+      if (isPostgres(db)) expect(at(/pg_advisory_xact_lock/)).toBeGreaterThan(run);
+      // after the event, only the commit
+      expect(statements.slice(event + 1).map((sql) => sql.toLowerCase())).toEqual(['commit;']);
+      expect(await verifyTrail(db, null)).toMatchObject({ ok: true, size: 13 });
     });
   });
 

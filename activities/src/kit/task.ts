@@ -8,7 +8,7 @@ import { ActivityRun, Deal, rawRows, type Db } from '@ggzy/db';
 import { canonicalJson } from '@ggzy/process';
 import { directiveUpdate, type DirectiveRequest, type ServiceTaskActivity, type ServiceTaskInput, type ServiceTaskResult } from '@ggzy/workflows';
 import {
-  BusinessError, appendSupervisionEvent, defaultObjectStore, defaultListSealer, defaultOpeningKeyVault, type DirectiveOutcome, type ListSealer, type ObjectStore, type OpeningKeyVault, type TaskContext, type TaskSpec,
+  BusinessError, deferSupervisionEvent, writeDeferredSupervisionEvents, defaultObjectStore, defaultListSealer, defaultOpeningKeyVault, type DirectiveOutcome, type ListSealer, type ObjectStore, type OpeningKeyVault, type TaskContext, type TaskSpec,
 } from '@ggzy/domain';
 import { toFailure } from './errors';
 
@@ -81,9 +81,11 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
         const ctx: TaskContext = {
           trx, key: task.key, workflowId: task.workflowId, nodeId: task.nodeId, regionCode: task.regionCode,
           dealCode: task.dealCode, variables: task.variables, now,
+          // written after the step's own rows and its activity run, last before the commit (or before an event the
+          // step appends itself): the trail's lock is held for that statement and the commit only
           emit: async (kind, payload) => {
             events++;
-            await appendSupervisionEvent(trx, {
+            deferSupervisionEvent(trx, {
               idempotencyKey: `${task.key}/${events}`, dealCode: task.dealCode, regionCode: task.regionCode,
               kind, actor: actorOf(spec.type), payload: { taskType: spec.type, nodeId: task.nodeId, ...payload },
               occurredAt: now.toISOString(),
@@ -106,6 +108,7 @@ export function taskActivity<S extends z.ZodType>(spec: TaskSpec<S>): TaskFactor
           idempotency_key: task.key, task_type: spec.type, workflow_id: task.workflowId, deal_code: task.dealCode,
           result: canonicalJson(answer), completed_at: ctx.now.toISOString(),
         });
+        await writeDeferredSupervisionEvents(trx);
         return answer;
       });
     } catch (err) {

@@ -28,7 +28,11 @@ export interface TaskContext {
   dealCode: string | null;
   variables: Record<string, unknown>;
   now: Date;
-  /** Appends a supervision event in this transaction (its key derives from the step's key). */
+  /**
+   * Records a supervision event in this transaction (its key derives from the step's key). It is written when the step
+   * ends, after the step's rows (see deferSupervisionEvent): a step reads the trail before it emits, and emits outside
+   * its savepoints.
+   */
   emit(kind: string, payload: Record<string, unknown>): Promise<void>;
   /** The deal code or a typed error when the process has none. */
   requireDealCode(): string;

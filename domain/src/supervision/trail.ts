@@ -50,22 +50,74 @@ async function lock(trx: Db): Promise<void> {
   if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TRAIL_LOCK]);
 }
 
+type EventFields = Omit<EventRow, 'seq' | 'prev_hash' | 'chain_hash' | 'leaf_hash'> & { occurred_at: string };
+
+/** The event as it will be written: its payload's canonical text and its time fixed when it is announced. */
+function eventFields(event: NewSupervisionEvent): EventFields {
+  return {
+    idempotency_key: event.idempotencyKey, chain_key: event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN, deal_code: event.dealCode,
+    region_code: event.regionCode, kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
+    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(),
+  };
+}
+
 /**
  * Appends one event inside the caller's transaction (so it commits with the business change it records).
- * Idempotent by key: a retried activity gets the event it already wrote.
+ * Idempotent by key: a retried activity gets the event it already wrote. The events the transaction deferred
+ * (deferSupervisionEvent) are written first, so the trail keeps the order they were announced in.
  */
 export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent): Promise<{ seq: number; chainHash: string; created: boolean }> {
   // The lock is a transaction's: called outside one, the append makes its own, or two appends read the same last
   // sequence number.
   if (!db.isTransaction) return db.transaction((trx) => appendSupervisionEvent(trx, event));
-  const trx = db;
+  const fields = eventFields(event);
+  await writeDeferredSupervisionEvents(db);
+  return appendFields(db, fields);
+}
+
+type Transaction = Db & { parentTransaction?: Transaction };
+const outermost = (trx: Transaction): Transaction => (trx.parentTransaction ? outermost(trx.parentTransaction) : trx);
+
+/** Per transaction: the events announced and not yet written, and those first written inside a savepoint. */
+const deferred = new WeakMap<object, { pending: EventFields[]; inSavepoint: EventFields[] }>();
+
+/**
+ * Announces an event of this transaction, to be written when its step ends (writeDeferredSupervisionEvents, after
+ * the step's own rows) or before any other event the transaction appends, whichever comes first. Every append waits
+ * for the trail's lock and holds it until its transaction commits (PostgreSQL): written last, an event holds it for
+ * its own statement and the commit only. Its payload and time are fixed now; the step does not see it in the trail
+ * until then, and a savepoint rolled back does not take it back.
+ */
+export function deferSupervisionEvent(trx: Db, event: NewSupervisionEvent): void {
+  if (!trx.isTransaction) throw new Error('a deferred supervision event belongs to a transaction');
+  const outer = outermost(trx as Transaction);
+  let queue = deferred.get(outer);
+  if (!queue) deferred.set(outer, (queue = { pending: [], inSavepoint: [] }));
+  queue.pending.push(eventFields(event));
+}
+
+/**
+ * Writes the events this transaction deferred, in the order they were announced. Written inside a savepoint, they are
+ * written again by their keys once back in the transaction itself: nothing if the savepoint was kept, and what it
+ * took with it if it was rolled back.
+ */
+export async function writeDeferredSupervisionEvents(trx: Db): Promise<void> {
+  const outer = outermost(trx as Transaction);
+  const queue = deferred.get(outer);
+  if (!queue) return;
+  const nested = outer !== trx;
+  // those written in a savepoint were announced before any still pending
+  if (!nested) for (const fields of queue.inSavepoint.splice(0)) await appendFields(trx, fields);
+  while (queue.pending.length) {
+    const fields = queue.pending.shift()!;
+    await appendFields(trx, fields);
+    if (nested) queue.inSavepoint.push(fields);
+  }
+}
+
+async function appendFields(trx: Db, fields: EventFields): Promise<{ seq: number; chainHash: string; created: boolean }> {
   await lock(trx);
-  const chainKey = event.chainKey ?? event.dealCode ?? PLATFORM_CHAIN;
-  const fields = {
-    idempotency_key: event.idempotencyKey, chain_key: chainKey, deal_code: event.dealCode, region_code: event.regionCode,
-    kind: event.kind, actor: event.actor, payload: canonicalJson(event.payload ?? null),
-    occurred_at: new Date(event.occurredAt ?? Date.now()).toISOString(),
-  };
+  const chainKey = fields.chain_key;
   if (isPostgres(trx)) {
     const appended = await appendInOneStatement(trx, fields);
     if (appended) return appended;
@@ -77,7 +129,7 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
     `select ${['seq', 'chain_key', 'kind', 'region_code', 'chain_hash'].map(byKey).join(', ')},
             (select max(seq) from supervision_events) as seq,
             (select chain_hash from supervision_events where chain_key = ? order by seq desc limit 1) as prev`,
-    [...Array(5).fill(event.idempotencyKey), chainKey],
+    [...Array(5).fill(fields.idempotency_key), chainKey],
   ));
   const existing = head?.existing_seq == null ? null : {
     seq: head.existing_seq, chain_key: head.existing_chain_key, kind: head.existing_kind, region_code: head.existing_region_code, chain_hash: head.existing_chain_hash,
@@ -85,8 +137,8 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
   if (existing) {
     // A retry writes the same event again; the same key for a different event means two executions share keys, and
     // skipping would silently drop this one's step from the trail.
-    if (existing.chain_key !== chainKey || existing.kind !== event.kind || existing.region_code !== event.regionCode) {
-      throw new Error(`trail key ${event.idempotencyKey} already records ${existing.kind} on ${existing.chain_key}; refusing ${event.kind} on ${chainKey}`);
+    if (existing.chain_key !== chainKey || existing.kind !== fields.kind || existing.region_code !== fields.region_code) {
+      throw new Error(`trail key ${fields.idempotency_key} already records ${existing.kind} on ${existing.chain_key}; refusing ${fields.kind} on ${chainKey}`);
     }
     return { seq: Number(existing.seq), chainHash: existing.chain_hash as string, created: false };
   }
