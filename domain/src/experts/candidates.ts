@@ -55,15 +55,36 @@ export async function drawReferences(trx: Knex, q: { regionCodes: readonly strin
   return out;
 }
 
-/** Comma-separated ids as ascending distinct numbers (an expert with several specialties in a subtree is listed once). */
+/**
+ * Comma-separated ids as ascending distinct numbers (an expert with several specialties in a subtree is listed once).
+ * Read digit by digit into a typed array: a province-wide pool has thousands, and a string each costs more than the
+ * rest of the parse.
+ */
 function ascendingIds(text: string): number[] {
   if (!text) return [];
-  const parts = text.split(',');
-  const sorted = new Float64Array(parts.length);
-  for (let i = 0; i < parts.length; i++) sorted[i] = Number(parts[i]);
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
+  const sorted = new Float64Array(count);
+  let n = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      if (digits === 0) throw new Error(`an empty id in the specialty index's answer at ${i}`);
+      sorted[n++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else {
+      throw new Error(`not an id in the specialty index's answer: ${JSON.stringify(text.slice(Math.max(0, i - 10), i + 10))}`);
+    }
+  }
   sorted.sort(); // a typed array sorts numerically
   const ids: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) ids.push(sorted[i]!);
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) ids.push(sorted[i]!);
   return ids;
 }
 
