@@ -1,5 +1,5 @@
 // The engine benchmark's HTTP side, in its own process as the api is in production: the platform's real koa api
-// (authentication, authorization, validation, the completeTask service with its state Query, then the Update) and,
+// (authentication, authorization, validation, the completeTask service with its form check, then the Update) and,
 // beside it on the same Temporal connection and event loop, a bare route that only sends an Update to a workflow
 // whose handler only returns — no authentication, no Query, no database. Both answer on 127.0.0.1; the ports go to
 // the parent over IPC.
