@@ -202,7 +202,9 @@ async function load(knex, lib) {
       stats.engagements += memberIds.length;
     }
   });
-  await knex.raw('analyze');
+  // as after any bulk load: statistics for the planner, and on PostgreSQL the visibility map that lets the pool be read
+  // from the specialty index alone (what autovacuum gives a library that has stood for a while)
+  await knex.raw(knex.client.config.client === 'pg' ? 'vacuum analyze' : 'analyze');
   return stats;
 }
 
