@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { Expert, ExpertDraw, ExpertDrawMember, ExpertEngagement, ExpertNotification, Region, calendarFor, rawRows, toIsoTimestamp } from '@ggzy/db';
 import { compressPeriod } from '@ggzy/process/runtime';
 import { BusinessError } from '../step';
+import { outermostTransaction } from '../supervision/trail';
 import { centreNameOf, renderInvitation, type Channel } from './invitation';
 import { openValue, sealValue, sealedAad, type ListSealer } from './list-seal';
 
@@ -267,8 +268,7 @@ export async function sealedInvitationCounts(trx: Knex, sealer: ListSealer, sinc
  * back is never held; one held while a concurrent count read the digest only makes that count list everything again.
  */
 export function rememberSealedList(trx: Knex.Transaction, sealer: ListSealer, drawId: number, stamp: string, invitations: OpenedList['invitations']): void {
-  let outer = trx as Knex.Transaction & { parentTransaction?: Knex.Transaction };
-  while (outer.parentTransaction) outer = outer.parentTransaction as typeof outer;
+  const outer = outermostTransaction(trx);
   const index = indexOf(trx, sealer);
   outer.executionPromise.then(() => index.put(drawId, { stamp, invitations }), () => undefined);
 }

@@ -76,7 +76,8 @@ export async function appendSupervisionEvent(db: Db, event: NewSupervisionEvent)
 }
 
 type Transaction = Db & { parentTransaction?: Transaction };
-const outermost = (trx: Transaction): Transaction => (trx.parentTransaction ? outermost(trx.parentTransaction) : trx);
+/** The transaction a savepoint (a nested knex transaction) belongs to: the one that commits. */
+export const outermostTransaction = <T extends Db>(trx: T): T => ((trx as Transaction).parentTransaction ? outermostTransaction((trx as Transaction).parentTransaction as T) : trx);
 
 /** Per transaction: the events announced and not yet written, and those first written inside a savepoint. */
 const deferred = new WeakMap<object, { pending: EventFields[]; inSavepoint: EventFields[] }>();
@@ -90,7 +91,7 @@ const deferred = new WeakMap<object, { pending: EventFields[]; inSavepoint: Even
  */
 export function deferSupervisionEvent(trx: Db, event: NewSupervisionEvent): void {
   if (!trx.isTransaction) throw new Error('a deferred supervision event belongs to a transaction');
-  const outer = outermost(trx as Transaction);
+  const outer = outermostTransaction(trx);
   let queue = deferred.get(outer);
   if (!queue) deferred.set(outer, (queue = { pending: [], inSavepoint: [] }));
   queue.pending.push(eventFields(event));
@@ -102,7 +103,7 @@ export function deferSupervisionEvent(trx: Db, event: NewSupervisionEvent): void
  * took with it if it was rolled back.
  */
 export async function writeDeferredSupervisionEvents(trx: Db): Promise<void> {
-  const outer = outermost(trx as Transaction);
+  const outer = outermostTransaction(trx);
   const queue = deferred.get(outer);
   if (!queue) return;
   const nested = outer !== trx;
@@ -162,7 +163,7 @@ const SEQ_STAND_IN = Number.MAX_SAFE_INTEGER;
  * two in and hashes it (sha256 of the UTF-8 bytes, and of 0x00 and those for the Merkle leaf): the same bytes as
  * `content`, which verifyTrail recomputes. Answers null, writing nothing, when the key is taken.
  */
-async function appendInOneStatement(trx: Db, row: Omit<EventRow, 'seq' | 'prev_hash' | 'chain_hash' | 'leaf_hash'>): Promise<{ seq: number; chainHash: string; created: true } | null> {
+async function appendInOneStatement(trx: Db, row: EventFields): Promise<{ seq: number; chainHash: string; created: true } | null> {
   const template = content({ ...row, seq: SEQ_STAND_IN, prev_hash: PREV_STAND_IN });
   // both stand-ins follow the payload (keys are sorted), whose quotes are escaped: the last occurrences are theirs
   const prevToken = JSON.stringify(PREV_STAND_IN);
